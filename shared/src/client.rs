@@ -1,0 +1,484 @@
+//! The device's sans-IO sync core: the documents this phone holds and its link to the relay.
+//!
+//! The app's runtime feeds [`Input`]s (documents loaded from IndexedDB, frames from the
+//! WebSocket, "saved" confirmations) and performs the returned [`Effect`]s in order.
+//!
+//! Durability rules:
+//! - A local edit is saved (IndexedDB committed) before it is sent, and the UI calls it
+//!   "saved on this phone" only after [`Input::Saved`].
+//! - Changes received from the relay are saved before this device acknowledges them, so the
+//!   relay never records that this device holds something it could still lose.
+
+use std::collections::HashMap;
+
+use automerge::sync::{self, SyncDoc};
+use automerge::{ActorId, Automerge, ChangeHash};
+
+use crate::ids::{DocumentId, PeerId, StorageId};
+use crate::model::ModelError;
+use crate::relay::LINLI_VERSION;
+use crate::time::Millis;
+use crate::wire::{LinliMeta, Message, PROTOCOL_V1, PeerMetadata};
+
+/// What the runtime tells the core.
+#[derive(Debug)]
+pub enum Input {
+    /// A document read from local storage at start-up.
+    Loaded {
+        id: DocumentId,
+        bytes: Vec<u8>,
+        /// The sync state with a relay, keyed by that relay's storage id.
+        relay: Option<(StorageId, Vec<u8>)>,
+    },
+    /// The socket to the relay is open; the core sends `join`.
+    Connected,
+    /// One frame from the relay.
+    Frame(Vec<u8>),
+    /// The socket closed.
+    Disconnected,
+    /// Local storage committed a [`Effect::Save`] for this document at these heads.
+    Saved {
+        id: DocumentId,
+        heads: Vec<ChangeHash>,
+    },
+}
+
+/// What the runtime must do, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Send a frame to the relay.
+    Send(Vec<u8>),
+    /// Write to local storage: the whole document (when it changed) and/or the sync state
+    /// with the relay. Report back with [`Input::Saved`].
+    Save {
+        id: DocumentId,
+        doc: Option<Vec<u8>>,
+        relay: Option<(StorageId, Vec<u8>)>,
+        heads: Vec<ChangeHash>,
+    },
+    /// Delete the document from local storage (erased, or no longer available to this device).
+    Delete { id: DocumentId, reason: String },
+    /// The document's content changed: refresh what shows it.
+    Changed { id: DocumentId },
+    /// The relay refused this device's changes to a document.
+    Rejected {
+        id: DocumentId,
+        code: String,
+        reason: String,
+    },
+    /// The relay answered the handshake.
+    Joined {
+        relay_storage: Option<StorageId>,
+        relay_now: Option<Millis>,
+    },
+    /// The relay sent an error; the socket will close.
+    RelayError(String),
+}
+
+struct Doc {
+    doc: Automerge,
+    /// Sync state with the relay this device last synced with: (relay storage id, state as
+    /// persisted, i.e. only the shared heads).
+    relay: Option<(StorageId, sync::State)>,
+    /// Live sync state for the current connection.
+    live: Option<sync::State>,
+    /// Heads last committed to local storage.
+    saved: Vec<ChangeHash>,
+    /// A save is in flight; the document must not be acknowledged to the relay until it lands.
+    saving: bool,
+}
+
+struct Link {
+    relay_peer: Option<PeerId>,
+    relay_storage: Option<StorageId>,
+}
+
+pub struct Client {
+    peer_id: PeerId,
+    storage_id: StorageId,
+    actor: ActorId,
+    docs: HashMap<DocumentId, Doc>,
+    link: Option<Link>,
+    last_sync: Option<Millis>,
+}
+
+/// A summary for the sync indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SyncStatus {
+    pub online: bool,
+    /// Local changes the relay has not confirmed yet.
+    pub unconfirmed: usize,
+    /// Documents with a save to local storage still in flight.
+    pub saving: usize,
+    pub last_sync: Option<Millis>,
+}
+
+impl Client {
+    /// `peer_id` should be fresh per session; `storage_id` and `actor` are this device's and
+    /// persist across sessions.
+    pub fn new(peer_id: PeerId, storage_id: StorageId, actor: ActorId) -> Self {
+        Self {
+            peer_id,
+            storage_id,
+            actor,
+            docs: HashMap::new(),
+            link: None,
+            last_sync: None,
+        }
+    }
+
+    pub fn actor(&self) -> &ActorId {
+        &self.actor
+    }
+
+    /// Takes a new actor id (after the relay refused changes under the old one).
+    pub fn set_actor(&mut self, actor: ActorId) {
+        self.actor = actor;
+    }
+
+    /// A document this device holds. A document the relay has only announced (no changes
+    /// received yet) is not held.
+    pub fn doc(&self, id: &DocumentId) -> Option<&Automerge> {
+        self.docs
+            .get(id)
+            .map(|d| &d.doc)
+            .filter(|d| !d.get_heads().is_empty())
+    }
+
+    /// Ids of the documents this device holds (see [`Client::doc`]).
+    pub fn doc_ids(&self) -> impl Iterator<Item = &DocumentId> {
+        self.docs
+            .iter()
+            .filter(|(_, d)| !d.doc.get_heads().is_empty())
+            .map(|(id, _)| id)
+    }
+
+    pub fn is_online(&self) -> bool {
+        self.link.as_ref().is_some_and(|l| l.relay_peer.is_some())
+    }
+
+    pub fn status(&self) -> SyncStatus {
+        SyncStatus {
+            online: self.is_online(),
+            unconfirmed: self.docs.values().map(|d| self.unconfirmed_in(d)).sum(),
+            saving: self.docs.values().filter(|d| d.saving).count(),
+            last_sync: self.last_sync,
+        }
+    }
+
+    /// This device's changes to one document that the relay has not confirmed.
+    pub fn unconfirmed(&self, id: &DocumentId) -> usize {
+        self.docs.get(id).map_or(0, |d| self.unconfirmed_in(d))
+    }
+
+    fn unconfirmed_in(&self, d: &Doc) -> usize {
+        let shared = self.relay_shared(d);
+        if shared.as_deref() == Some(d.doc.get_heads().as_slice()) {
+            return 0;
+        }
+        d.doc
+            .get_changes(shared.as_deref().unwrap_or(&[]))
+            .iter()
+            .filter(|c| c.actor_id() == &self.actor)
+            .count()
+    }
+
+    /// The heads this device knows the relay has.
+    fn relay_shared(&self, d: &Doc) -> Option<Vec<ChangeHash>> {
+        if let Some(live) = &d.live {
+            return Some(live.shared_heads.clone());
+        }
+        let relay = self.link.as_ref().and_then(|l| l.relay_storage.as_ref());
+        match (&d.relay, relay) {
+            (Some((sid, st)), Some(r)) if sid == r => Some(st.shared_heads.clone()),
+            (Some((_, st)), None) => Some(st.shared_heads.clone()),
+            _ => None,
+        }
+    }
+
+    pub fn handle(&mut self, now: Millis, input: Input) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        match input {
+            Input::Loaded { id, bytes, relay } => {
+                // A stored document that fails to load is skipped, not fatal: the relay
+                // will offer it again.
+                if let Ok(mut doc) = Automerge::load(&bytes) {
+                    doc.set_actor(self.actor.clone());
+                    let heads = doc.get_heads();
+                    let relay = relay
+                        .and_then(|(sid, st)| sync::State::decode(&st).ok().map(|st| (sid, st)));
+                    self.docs.insert(
+                        id,
+                        Doc {
+                            doc,
+                            relay,
+                            live: None,
+                            saved: heads,
+                            saving: false,
+                        },
+                    );
+                }
+            }
+            Input::Connected => {
+                self.link = Some(Link {
+                    relay_peer: None,
+                    relay_storage: None,
+                });
+                fx.push(Effect::Send(
+                    Message::Join {
+                        sender_id: self.peer_id.clone(),
+                        supported_protocol_versions: vec![PROTOCOL_V1.into()],
+                        metadata: PeerMetadata {
+                            storage_id: Some(self.storage_id.clone()),
+                            is_ephemeral: false,
+                            linli: Some(LinliMeta {
+                                version: LINLI_VERSION,
+                                now: None,
+                            }),
+                        },
+                    }
+                    .encode(),
+                ));
+            }
+            Input::Disconnected => {
+                self.link = None;
+                for d in self.docs.values_mut() {
+                    d.live = None;
+                }
+            }
+            Input::Frame(bytes) => self.on_frame(now, &bytes, &mut fx),
+            Input::Saved { id, heads } => {
+                if let Some(d) = self.docs.get_mut(&id) {
+                    d.saving = false;
+                    d.saved = heads;
+                    if d.saved != d.doc.get_heads() {
+                        // Edited again while saving: save the newer state.
+                        self.save(id, true, &mut fx);
+                    }
+                }
+                self.sync_doc(id, &mut fx);
+            }
+        }
+        fx
+    }
+
+    /// Applies a local edit. Creates the document if `id` is new. Returns the effects (a
+    /// save, then a send once saved).
+    pub fn change(
+        &mut self,
+        id: DocumentId,
+        edit: impl FnOnce(&mut Automerge) -> Result<(), ModelError>,
+    ) -> Result<Vec<Effect>, ModelError> {
+        let actor = self.actor.clone();
+        let d = self.docs.entry(id).or_insert_with(|| Doc {
+            doc: Automerge::new().with_actor(actor.clone()),
+            relay: None,
+            live: None,
+            saved: Vec::new(),
+            saving: false,
+        });
+        d.doc.set_actor(actor);
+        let before = d.doc.get_heads();
+        edit(&mut d.doc)?;
+        let mut fx = Vec::new();
+        if d.doc.get_heads() != before {
+            fx.push(Effect::Changed { id });
+            self.save(id, true, &mut fx);
+        }
+        Ok(fx)
+    }
+
+    /// Drops a document from this device (the runtime deletes it from storage).
+    pub fn remove(&mut self, id: &DocumentId) -> Vec<Effect> {
+        self.docs.remove(id);
+        vec![Effect::Delete {
+            id: *id,
+            reason: "removed".into(),
+        }]
+    }
+
+    fn save(&mut self, id: DocumentId, with_doc: bool, fx: &mut Vec<Effect>) {
+        let relay_sid = self.link.as_ref().and_then(|l| l.relay_storage.clone());
+        let Some(d) = self.docs.get_mut(&id) else {
+            return;
+        };
+        if d.saving && with_doc {
+            // The current save will be followed by another when it lands (see `Saved`).
+            return;
+        }
+        let relay = match (&d.live, relay_sid) {
+            (Some(live), Some(sid)) => {
+                // Only what outlives a connection (the shared heads): a clone of the live state
+                // would carry this session's sent-hashes into the next and stall it.
+                let bytes = live.encode();
+                d.relay = sync::State::decode(&bytes).ok().map(|st| (sid.clone(), st));
+                Some((sid, bytes))
+            }
+            _ => d.relay.as_ref().map(|(sid, st)| (sid.clone(), st.encode())),
+        };
+        let heads = d.doc.get_heads();
+        d.saving = true;
+        fx.push(Effect::Save {
+            id,
+            doc: with_doc.then(|| d.doc.save()),
+            relay,
+            heads,
+        });
+    }
+
+    fn relay_target(&self) -> Option<PeerId> {
+        self.link.as_ref().and_then(|l| l.relay_peer.clone())
+    }
+
+    /// Sends whatever the relay needs to hear about `id`, if connected and not mid-save.
+    fn sync_doc(&mut self, id: DocumentId, fx: &mut Vec<Effect>) {
+        let Some(target) = self.relay_target() else {
+            return;
+        };
+        let relay_sid = self.link.as_ref().and_then(|l| l.relay_storage.clone());
+        let Some(d) = self.docs.get_mut(&id) else {
+            return;
+        };
+        if d.saving {
+            return;
+        }
+        let live = d.live.get_or_insert_with(|| match (&d.relay, &relay_sid) {
+            (Some((sid, st)), Some(r)) if sid == r => st.clone(),
+            _ => sync::State::new(),
+        });
+        if let Some(m) = d.doc.generate_sync_message(live) {
+            fx.push(Effect::Send(
+                Message::Sync {
+                    sender_id: self.peer_id.clone(),
+                    target_id: target,
+                    document_id: id,
+                    data: m.encode(),
+                }
+                .encode(),
+            ));
+        }
+    }
+
+    fn on_frame(&mut self, now: Millis, bytes: &[u8], fx: &mut Vec<Effect>) {
+        let msg = match Message::decode(bytes) {
+            Ok(m) => m,
+            Err(e) => {
+                fx.push(Effect::RelayError(format!("bad frame from relay: {e}")));
+                return;
+            }
+        };
+        match msg {
+            Message::Peer {
+                sender_id,
+                metadata,
+                ..
+            } => {
+                let Some(link) = self.link.as_mut() else {
+                    return;
+                };
+                link.relay_peer = Some(sender_id);
+                link.relay_storage = metadata.storage_id.clone();
+                self.last_sync = Some(now);
+                fx.push(Effect::Joined {
+                    relay_storage: metadata.storage_id.clone(),
+                    relay_now: metadata.linli.and_then(|l| l.now),
+                });
+                // Offer what the relay may not have: documents with unconfirmed changes, and
+                // documents never synced with this relay.
+                let sid = metadata.storage_id;
+                let mut ids: Vec<DocumentId> = self
+                    .docs
+                    .iter()
+                    .filter(|(_, d)| match (&d.relay, &sid) {
+                        (Some((s, st)), Some(r)) if s == r => st.shared_heads != d.doc.get_heads(),
+                        _ => true,
+                    })
+                    .map(|(id, _)| *id)
+                    .collect();
+                ids.sort();
+                for id in ids {
+                    self.sync_doc(id, fx);
+                }
+            }
+            Message::Sync {
+                document_id, data, ..
+            }
+            | Message::Request {
+                document_id, data, ..
+            } => self.on_sync(now, document_id, &data, fx),
+            Message::DocUnavailable { document_id, .. } => {
+                if let Some(d) = self.docs.get_mut(&document_id) {
+                    d.live = None;
+                }
+            }
+            Message::Forget {
+                document_id,
+                reason,
+                ..
+            } => {
+                if self.docs.remove(&document_id).is_some() {
+                    fx.push(Effect::Delete {
+                        id: document_id,
+                        reason,
+                    });
+                    fx.push(Effect::Changed { id: document_id });
+                }
+            }
+            Message::Rejected {
+                document_id,
+                reason,
+                code,
+                ..
+            } => fx.push(Effect::Rejected {
+                id: document_id,
+                code,
+                reason,
+            }),
+            Message::Error { message, .. } => fx.push(Effect::RelayError(message)),
+            _ => {}
+        }
+    }
+
+    fn on_sync(&mut self, now: Millis, id: DocumentId, data: &[u8], fx: &mut Vec<Effect>) {
+        let Ok(message) = sync::Message::decode(data) else {
+            fx.push(Effect::RelayError("bad sync message from relay".into()));
+            return;
+        };
+        let relay_sid = self.link.as_ref().and_then(|l| l.relay_storage.clone());
+        let actor = self.actor.clone();
+        let d = self.docs.entry(id).or_insert_with(|| Doc {
+            doc: Automerge::new().with_actor(actor),
+            relay: None,
+            live: None,
+            saved: Vec::new(),
+            saving: false,
+        });
+        let live = d.live.get_or_insert_with(|| match (&d.relay, &relay_sid) {
+            (Some((sid, st)), Some(r)) if sid == r => st.clone(),
+            _ => sync::State::new(),
+        });
+        let before = d.doc.get_heads();
+        let shared_before = live.shared_heads.clone();
+        if d.doc.receive_sync_message(live, message).is_err() {
+            fx.push(Effect::RelayError(
+                "relay sent changes that do not apply".into(),
+            ));
+            return;
+        }
+        self.last_sync = Some(now);
+        let changed = d.doc.get_heads() != before;
+        let shared_changed = live.shared_heads != shared_before;
+        if changed {
+            fx.push(Effect::Changed { id });
+            // Acknowledge only after the save lands (`Saved` calls `sync_doc`).
+            self.save(id, true, fx);
+        } else {
+            if shared_changed {
+                // The relay confirmed our changes: remember it, so a restart does not resend.
+                self.save(id, false, fx);
+                fx.push(Effect::Changed { id });
+            }
+            self.sync_doc(id, fx);
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! Three-colour answer windows 三色管理: when a request is due, how long is left, whether it
+//! is overdue, and the order of a grid worker's queue. The clock is always an argument.
+//!
+//! A device's clock can be wrong by hours. The app corrects it with the relay's clock, learned
+//! at every connection ([`ClockSkew`]), and passes the corrected `now` here.
+
+use std::cmp::Ordering;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{DeadlineConfig, Request, Status};
+use crate::time::{HOUR, MINUTE, Millis};
+
+/// Where a request stands against its deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Due {
+    /// Not answered yet; more than a quarter of the window (or 12 hours) left.
+    OnTrack,
+    /// Not answered yet; less than a quarter of the window (or 12 hours) left.
+    DueSoon,
+    /// Not answered, deadline passed: escalated to staff.
+    Overdue,
+    /// First substantive answer came in time.
+    AnsweredOnTime,
+    /// First substantive answer came after the deadline.
+    AnsweredLate,
+}
+
+impl Due {
+    pub fn is_overdue(self) -> bool {
+        self == Due::Overdue
+    }
+}
+
+/// A request's deadline and where it stands at `now`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub due_at: Millis,
+    /// Milliseconds left until `due_at` (negative once passed).
+    pub remaining: Millis,
+    pub due: Due,
+}
+
+/// Assesses a request against its colour's window at `now`.
+pub fn assess(req: &Request, cfg: &DeadlineConfig, now: Millis) -> Assessment {
+    let window = cfg.hours(req.colour) * HOUR;
+    let due_at = req.deadline(cfg);
+    let remaining = due_at - now;
+    let due = match req.first_answer_at() {
+        Some(at) if at <= due_at => Due::AnsweredOnTime,
+        Some(_) => Due::AnsweredLate,
+        None if req.status() == Status::Resolved => Due::AnsweredOnTime,
+        None if remaining < 0 => Due::Overdue,
+        None if remaining < (window / 4).min(12 * HOUR) => Due::DueSoon,
+        None => Due::OnTrack,
+    };
+    Assessment {
+        due_at,
+        remaining,
+        due,
+    }
+}
+
+/// The grid worker's queue order: open requests only; unanswered before answered; overdue
+/// first (most overdue first), then by deadline; ties by filing time.
+pub fn queue_order(a: (&Request, &Assessment), b: (&Request, &Assessment)) -> Ordering {
+    let rank = |r: &Request, s: &Assessment| -> u8 {
+        match s.due {
+            Due::Overdue => 0,
+            Due::DueSoon | Due::OnTrack => 1,
+            _ if r.status().is_open() => 2,
+            _ => 3,
+        }
+    };
+    rank(a.0, a.1)
+        .cmp(&rank(b.0, b.1))
+        .then(a.1.due_at.cmp(&b.1.due_at))
+        .then(a.0.filed_at.cmp(&b.0.filed_at))
+}
+
+/// A countdown broken into parts, for "还剩 1天 3小时" / "超期 5小时".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Countdown {
+    pub overdue: bool,
+    pub days: i64,
+    pub hours: i64,
+    pub minutes: i64,
+}
+
+impl Countdown {
+    pub fn of(remaining: Millis) -> Self {
+        let overdue = remaining < 0;
+        let r = remaining.abs();
+        Countdown {
+            overdue,
+            days: r / (24 * HOUR),
+            hours: (r % (24 * HOUR)) / HOUR,
+            minutes: (r % HOUR) / MINUTE,
+        }
+    }
+}
+
+/// The difference between the relay's clock and this device's, learned at each connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ClockSkew {
+    /// Add this to the device's clock to get the relay's.
+    pub offset: Millis,
+}
+
+impl ClockSkew {
+    /// Skews under a few seconds are network noise, not a wrong clock; ignore them.
+    const NOISE: Millis = 5_000;
+
+    /// Learns the skew from one exchange: the device's clock when it sent `join` and when the
+    /// `peer` reply came back, and the relay's clock in that reply.
+    pub fn learn(device_sent: Millis, device_received: Millis, relay_now: Millis) -> Self {
+        let midpoint = device_sent + (device_received - device_sent).max(0) / 2;
+        let offset = relay_now - midpoint;
+        ClockSkew {
+            offset: if offset.abs() < Self::NOISE {
+                0
+            } else {
+                offset
+            },
+        }
+    }
+
+    /// The relay's time, as best this device knows it.
+    pub fn now(&self, device_now: Millis) -> Millis {
+        device_now + self.offset
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Colour, Event, EventKind};
+    use crate::time::{DAY, LocalDateTime, shanghai_midnight};
+
+    fn req(colour: Colour, filed_at: Millis) -> Request {
+        Request {
+            title: "t".into(),
+            description: String::new(),
+            category: "other".into(),
+            colour,
+            grid: "g01".into(),
+            household: "h".into(),
+            subject: "p".into(),
+            filed_by: "p".into(),
+            filed_at,
+            events: Vec::new(),
+        }
+    }
+
+    fn answered(mut r: Request, at: Millis) -> Request {
+        r.events.push(Event {
+            id: "1@a".into(),
+            at,
+            by: "w".into(),
+            kind: EventKind::Answer {
+                text: "ok".into(),
+                substantive: true,
+            },
+        });
+        r
+    }
+
+    const CFG: DeadlineConfig = DeadlineConfig {
+        red: 48,
+        yellow: 120,
+        blue: 360,
+    };
+
+    #[test]
+    fn each_colour_is_due_at_its_window_and_overdue_one_millisecond_later() {
+        for (colour, hours) in [
+            (Colour::Red, 48),
+            (Colour::Yellow, 120),
+            (Colour::Blue, 360),
+        ] {
+            let r = req(colour, 1_000);
+            let due = 1_000 + hours * HOUR;
+            assert_eq!(assess(&r, &CFG, due).due_at, due);
+            assert_ne!(
+                assess(&r, &CFG, due).due,
+                Due::Overdue,
+                "{colour:?} at deadline"
+            );
+            assert_eq!(
+                assess(&r, &CFG, due + 1).due,
+                Due::Overdue,
+                "{colour:?} after"
+            );
+        }
+    }
+
+    #[test]
+    fn due_soon_starts_twelve_hours_before_for_red() {
+        let r = req(Colour::Red, 0);
+        assert_eq!(assess(&r, &CFG, 36 * HOUR).due, Due::OnTrack);
+        assert_eq!(assess(&r, &CFG, 36 * HOUR + 1).due, Due::DueSoon);
+    }
+
+    #[test]
+    fn an_answer_at_the_deadline_is_on_time_and_one_after_is_late() {
+        let r = req(Colour::Red, 0);
+        assert_eq!(
+            assess(&answered(r.clone(), 48 * HOUR), &CFG, DAY * 9).due,
+            Due::AnsweredOnTime
+        );
+        assert_eq!(
+            assess(&answered(r, 48 * HOUR + 1), &CFG, DAY * 9).due,
+            Due::AnsweredLate
+        );
+    }
+
+    #[test]
+    fn staff_can_lengthen_a_colours_window() {
+        let cfg = DeadlineConfig { red: 72, ..CFG };
+        assert_eq!(
+            assess(&req(Colour::Red, 0), &cfg, 60 * HOUR).due,
+            Due::OnTrack
+        );
+    }
+
+    #[test]
+    fn deadlines_are_instants_so_shanghai_midnight_does_not_shift_them() {
+        // Filed at 23:30 Shanghai time: a red request is due at 23:30 two days later.
+        let filed = shanghai_midnight(2026, 11, 26) + 23 * HOUR + 30 * MINUTE;
+        let a = assess(&req(Colour::Red, filed), &CFG, filed);
+        assert_eq!(
+            LocalDateTime::shanghai(a.due_at).format(),
+            "2026-11-28 23:30"
+        );
+    }
+
+    #[test]
+    fn queue_puts_overdue_first_then_by_deadline_then_answered() {
+        let now = 100 * HOUR;
+        let overdue = req(Colour::Red, 0); // due at 48h
+        let blue = req(Colour::Blue, 90 * HOUR);
+        let yellow = req(Colour::Yellow, 90 * HOUR);
+        let done = answered(req(Colour::Red, 99 * HOUR), 99 * HOUR);
+        let mut items: Vec<(Request, Assessment)> = [blue, done, yellow, overdue]
+            .into_iter()
+            .map(|r| {
+                let a = assess(&r, &CFG, now);
+                (r, a)
+            })
+            .collect();
+        items.sort_by(|a, b| queue_order((&a.0, &a.1), (&b.0, &b.1)));
+        let colours: Vec<Colour> = items.iter().map(|(r, _)| r.colour).collect();
+        assert_eq!(
+            colours,
+            [Colour::Red, Colour::Yellow, Colour::Blue, Colour::Red]
+        );
+        assert_eq!(items[0].1.due, Due::Overdue);
+    }
+
+    #[test]
+    fn countdown_breaks_into_days_hours_minutes_both_ways() {
+        assert_eq!(
+            Countdown::of(DAY + 3 * HOUR + 5 * MINUTE),
+            Countdown {
+                overdue: false,
+                days: 1,
+                hours: 3,
+                minutes: 5
+            }
+        );
+        assert_eq!(
+            Countdown::of(-(5 * HOUR)),
+            Countdown {
+                overdue: true,
+                days: 0,
+                hours: 5,
+                minutes: 0
+            }
+        );
+    }
+
+    #[test]
+    fn a_device_clock_three_hours_slow_is_corrected_by_the_relays() {
+        let relay_now = 1_000 * HOUR;
+        let device_now = relay_now - 3 * HOUR;
+        let skew = ClockSkew::learn(device_now, device_now + 200, relay_now + 100);
+        assert_eq!(skew.now(device_now + 200), relay_now + 100 + 100);
+        // Judged by the device clock, a red request filed 47h ago (relay time) looks fine;
+        // with the correction it is overdue as it should be at 49h.
+        let r = req(Colour::Red, relay_now - 47 * HOUR);
+        let later = device_now + 2 * HOUR;
+        assert_eq!(assess(&r, &CFG, later).due, Due::DueSoon);
+        assert_eq!(assess(&r, &CFG, skew.now(later)).due, Due::Overdue);
+    }
+
+    #[test]
+    fn network_noise_is_not_taken_for_skew() {
+        assert_eq!(ClockSkew::learn(0, 800, 2_000).offset, 0);
+    }
+}

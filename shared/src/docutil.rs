@@ -1,0 +1,67 @@
+//! Small typed readers over an automerge document, so the model code reads like the schema.
+
+use automerge::{ObjId, ObjType, ReadDoc, ScalarValue, Value};
+
+/// The string at `key` of `obj`, if it is a string (scalar or text object).
+pub fn get_str(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> Option<String> {
+    match doc.get(obj, key).ok()?? {
+        (Value::Scalar(s), _) => match s.as_ref() {
+            ScalarValue::Str(s) => Some(s.to_string()),
+            _ => None,
+        },
+        (Value::Object(ObjType::Text), id) => doc.text(&id).ok(),
+        _ => None,
+    }
+}
+
+/// The integer at `key` (signed, unsigned, counter or timestamp).
+pub fn get_i64(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> Option<i64> {
+    match doc.get(obj, key).ok()?? {
+        (Value::Scalar(s), _) => scalar_i64(s.as_ref()),
+        _ => None,
+    }
+}
+
+pub fn get_bool(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> Option<bool> {
+    match doc.get(obj, key).ok()?? {
+        (Value::Scalar(s), _) => match s.as_ref() {
+            ScalarValue::Boolean(b) => Some(*b),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The object at `key` of `obj`, if it is an object of type `ty`.
+pub fn get_obj(doc: &impl ReadDoc, obj: &ObjId, key: &str, ty: ObjType) -> Option<ObjId> {
+    match doc.get(obj, key).ok()?? {
+        (Value::Object(t), id) if t == ty => Some(id),
+        _ => None,
+    }
+}
+
+/// The map objects in a list, in list order.
+pub fn list_maps(doc: &impl ReadDoc, list: &ObjId) -> Vec<ObjId> {
+    doc.list_range(list, ..)
+        .filter_map(|item| match item.value {
+            automerge::ValueRef::Object(ObjType::Map) => Some(item.id()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The keys of a map object.
+pub fn map_keys(doc: &impl ReadDoc, map: &ObjId) -> Vec<String> {
+    doc.keys(map).collect()
+}
+
+fn scalar_i64(s: &ScalarValue) -> Option<i64> {
+    match s {
+        ScalarValue::Int(i) => Some(*i),
+        ScalarValue::Uint(u) => i64::try_from(*u).ok(),
+        ScalarValue::Timestamp(t) => Some(*t),
+        ScalarValue::Counter(c) => Some(i64::from(c)),
+        ScalarValue::F64(f) if f.is_finite() => Some(*f as i64),
+        _ => None,
+    }
+}

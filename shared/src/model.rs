@@ -1,0 +1,845 @@
+//! The domain model: what each kind of document holds, read into plain Rust values, and the
+//! edits people make, written as automerge transactions.
+//!
+//! Every document carries `kind` at its root; the relay uses it (and the scope fields `grid`,
+//! `household`, `subject`) to decide who may read and write it. See ARCHITECTURE.md.
+
+use automerge::transaction::Transactable;
+use automerge::{Automerge, ObjId, ObjType, ROOT, ReadDoc};
+use serde::{Deserialize, Serialize};
+
+use crate::docutil::{get_bool, get_i64, get_obj, get_str, list_maps, map_keys};
+use crate::time::{HOUR, Millis};
+
+/// Schema version written into every document; readers accept this and older.
+pub const SCHEMA: i64 = 1;
+
+/// Which kind of document this is: the permission boundary (ARCHITECTURE.md, "Documents").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocKind {
+    /// The community's public data: grids, categories, deadline settings.
+    Community,
+    /// One resident's request 诉求 and its whole history.
+    Request,
+    /// One person's personal data (name, phone, flat, age) and the consents they gave.
+    Person,
+}
+
+impl DocKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Community => "community",
+            DocKind::Request => "request",
+            DocKind::Person => "person",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "community" => Some(DocKind::Community),
+            "request" => Some(DocKind::Request),
+            "person" => Some(DocKind::Person),
+            _ => None,
+        }
+    }
+}
+
+/// The kind written at a document's root, if any.
+pub fn doc_kind(doc: &Automerge) -> Option<DocKind> {
+    get_str(doc, &ROOT, "kind").and_then(|k| DocKind::parse(&k))
+}
+
+/// The triage colour 三色管理 of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Colour {
+    /// 紧急: answer within 48 hours.
+    Red,
+    /// 一般: within 5 days.
+    Yellow,
+    /// 建议: within 15 days.
+    Blue,
+}
+
+impl Colour {
+    pub const ALL: [Colour; 3] = [Colour::Red, Colour::Yellow, Colour::Blue];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Colour::Red => "red",
+            Colour::Yellow => "yellow",
+            Colour::Blue => "blue",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "red" => Some(Colour::Red),
+            "yellow" => Some(Colour::Yellow),
+            "blue" => Some(Colour::Blue),
+            _ => None,
+        }
+    }
+
+    /// The default answer window, in hours: 48 / 120 / 360.
+    pub fn default_hours(self) -> i64 {
+        match self {
+            Colour::Red => 48,
+            Colour::Yellow => 5 * 24,
+            Colour::Blue => 15 * 24,
+        }
+    }
+}
+
+/// Where a request stands. The order is the lifecycle's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// 已提交: filed, nobody has looked yet.
+    Filed,
+    /// 已受理: the grid worker has taken it.
+    Accepted,
+    /// 处理中: work is under way.
+    InProgress,
+    /// 已答复: the grid worker has answered.
+    Answered,
+    /// 已办结: done.
+    Resolved,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::Filed,
+        Status::Accepted,
+        Status::InProgress,
+        Status::Answered,
+        Status::Resolved,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Filed => "filed",
+            Status::Accepted => "accepted",
+            Status::InProgress => "in_progress",
+            Status::Answered => "answered",
+            Status::Resolved => "resolved",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// Open means it still sits in a grid worker's queue.
+    pub fn is_open(self) -> bool {
+        !matches!(self, Status::Resolved)
+    }
+}
+
+/// Limits on what a person types; each breach has its own message in the UI.
+pub mod limits {
+    pub const TITLE_MAX: usize = 60;
+    pub const DESCRIPTION_MAX: usize = 2_000;
+    pub const TEXT_MAX: usize = 2_000;
+    pub const REASON_MAX: usize = 200;
+}
+
+/// What is wrong with what a person typed. The UI maps each to a message in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum InputError {
+    #[error("the title is empty")]
+    TitleEmpty,
+    #[error("the title is {len} characters; at most {max}")]
+    TitleTooLong { len: usize, max: usize },
+    #[error("the description is {len} characters; at most {max}")]
+    DescriptionTooLong { len: usize, max: usize },
+    #[error("the text is empty")]
+    TextEmpty,
+    #[error("the text is {len} characters; at most {max}")]
+    TextTooLong { len: usize, max: usize },
+    #[error("no category chosen")]
+    CategoryMissing,
+    #[error("no grid chosen")]
+    GridMissing,
+}
+
+/// Errors of the model layer: bad input, or a document that is not what it should be.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error("document is not a {expected} (kind {found:?})")]
+    WrongKind {
+        expected: &'static str,
+        found: Option<String>,
+    },
+    #[error("document already holds a {0}")]
+    NotEmpty(&'static str),
+    #[error("document field {0} is missing or malformed")]
+    Malformed(&'static str),
+    #[error("automerge: {0}")]
+    Automerge(#[from] automerge::AutomergeError),
+}
+
+fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+fn check_text(text: &str, max: usize) -> Result<String, InputError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(InputError::TextEmpty);
+    }
+    if chars(t) > max {
+        return Err(InputError::TextTooLong { len: chars(t), max });
+    }
+    Ok(t.to_string())
+}
+
+/// What a person types to file a request.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestDraft {
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub colour: Option<Colour>,
+    pub grid: String,
+}
+
+impl RequestDraft {
+    /// Every problem with the draft at once, so the form can mark each field.
+    pub fn problems(&self) -> Vec<InputError> {
+        let mut out = Vec::new();
+        let title = self.title.trim();
+        if title.is_empty() {
+            out.push(InputError::TitleEmpty);
+        } else if chars(title) > limits::TITLE_MAX {
+            out.push(InputError::TitleTooLong {
+                len: chars(title),
+                max: limits::TITLE_MAX,
+            });
+        }
+        let dlen = chars(self.description.trim());
+        if dlen > limits::DESCRIPTION_MAX {
+            out.push(InputError::DescriptionTooLong {
+                len: dlen,
+                max: limits::DESCRIPTION_MAX,
+            });
+        }
+        if self.category.trim().is_empty() {
+            out.push(InputError::CategoryMissing);
+        }
+        if self.grid.trim().is_empty() {
+            out.push(InputError::GridMissing);
+        }
+        out
+    }
+}
+
+/// Who files a request, and for whom. `filed_by` differs from `subject` when a volunteer files
+/// for an elder (代办).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filing {
+    /// Person id of whoever pressed "send".
+    pub filed_by: String,
+    /// Person id of the resident the request is about.
+    pub subject: String,
+    /// Household id of `subject`.
+    pub household: String,
+}
+
+/// Writes a new request into an empty document.
+pub fn file_request(
+    doc: &mut Automerge,
+    draft: &RequestDraft,
+    filing: &Filing,
+    now: Millis,
+) -> Result<(), ModelError> {
+    if let Some(problem) = draft.problems().into_iter().next() {
+        return Err(problem.into());
+    }
+    if doc_kind(doc).is_some() {
+        return Err(ModelError::NotEmpty("request"));
+    }
+    let colour = draft.colour.unwrap_or(Colour::Yellow);
+    doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+        tx.put(ROOT, "kind", DocKind::Request.as_str())?;
+        tx.put(ROOT, "schema", SCHEMA)?;
+        tx.put(ROOT, "title", draft.title.trim())?;
+        let desc = tx.put_object(ROOT, "description", ObjType::Text)?;
+        tx.splice_text(&desc, 0, 0, draft.description.trim())?;
+        tx.put(ROOT, "category", draft.category.trim())?;
+        tx.put(ROOT, "colour", colour.as_str())?;
+        tx.put(ROOT, "grid", draft.grid.trim())?;
+        tx.put(ROOT, "household", filing.household.as_str())?;
+        tx.put(ROOT, "subject", filing.subject.as_str())?;
+        tx.put(ROOT, "filed_by", filing.filed_by.as_str())?;
+        tx.put(ROOT, "filed_at", now)?;
+        tx.put_object(ROOT, "events", ObjType::List)?;
+        Ok(())
+    })
+    .map_err(|f| f.error)?;
+    Ok(())
+}
+
+/// One step in a request's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// The automerge object id of the event: stable and identical on every replica.
+    pub id: String,
+    pub at: Millis,
+    /// Person id of whoever did it.
+    pub by: String,
+    pub kind: EventKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventKind {
+    /// The grid worker moves the request along.
+    Status { to: Status },
+    /// A reply to the resident. `substantive` answers count for the on-time rate.
+    Answer { text: String, substantive: bool },
+    /// More detail from the resident (补充说明).
+    Detail { text: String },
+}
+
+impl EventKind {
+    fn type_str(&self) -> &'static str {
+        match self {
+            EventKind::Status { .. } => "status",
+            EventKind::Answer { .. } => "answer",
+            EventKind::Detail { .. } => "detail",
+        }
+    }
+
+    /// Checks and normalises typed text; returns the kind ready to write.
+    pub fn validated(self) -> Result<Self, InputError> {
+        Ok(match self {
+            EventKind::Status { to } => EventKind::Status { to },
+            EventKind::Answer { text, substantive } => EventKind::Answer {
+                text: check_text(&text, limits::TEXT_MAX)?,
+                substantive,
+            },
+            EventKind::Detail { text } => EventKind::Detail {
+                text: check_text(&text, limits::TEXT_MAX)?,
+            },
+        })
+    }
+}
+
+/// Appends an event to a request's history.
+pub fn append_event(
+    doc: &mut Automerge,
+    by: &str,
+    now: Millis,
+    kind: EventKind,
+) -> Result<(), ModelError> {
+    let kind = kind.validated()?;
+    expect_kind(doc, DocKind::Request)?;
+    let events =
+        get_obj(doc, &ROOT, "events", ObjType::List).ok_or(ModelError::Malformed("events"))?;
+    doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+        let n = tx.length(&events);
+        let ev = tx.insert_object(&events, n, ObjType::Map)?;
+        tx.put(&ev, "type", kind.type_str())?;
+        tx.put(&ev, "at", now)?;
+        tx.put(&ev, "by", by)?;
+        match &kind {
+            EventKind::Status { to } => tx.put(&ev, "to", to.as_str())?,
+            EventKind::Answer { text, substantive } => {
+                tx.put(&ev, "text", text.as_str())?;
+                tx.put(&ev, "substantive", *substantive)?;
+            }
+            EventKind::Detail { text } => tx.put(&ev, "text", text.as_str())?,
+        }
+        Ok(())
+    })
+    .map_err(|f| f.error)?;
+    Ok(())
+}
+
+fn expect_kind(doc: &Automerge, kind: DocKind) -> Result<(), ModelError> {
+    let found = get_str(doc, &ROOT, "kind");
+    if found.as_deref() == Some(kind.as_str()) {
+        Ok(())
+    } else {
+        Err(ModelError::WrongKind {
+            expected: kind.as_str(),
+            found,
+        })
+    }
+}
+
+/// A request as read from its document: everything the UI shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Request {
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub colour: Colour,
+    pub grid: String,
+    pub household: String,
+    pub subject: String,
+    pub filed_by: String,
+    pub filed_at: Millis,
+    /// History in a deterministic order: by time, then by object id.
+    pub events: Vec<Event>,
+}
+
+impl Request {
+    pub fn read(doc: &Automerge) -> Result<Self, ModelError> {
+        expect_kind(doc, DocKind::Request)?;
+        let s = |k: &'static str| get_str(doc, &ROOT, k).ok_or(ModelError::Malformed(k));
+        let colour = Colour::parse(&s("colour")?).ok_or(ModelError::Malformed("colour"))?;
+        let mut events = Vec::new();
+        if let Some(list) = get_obj(doc, &ROOT, "events", ObjType::List) {
+            for ev in list_maps(doc, &list) {
+                if let Some(e) = read_event(doc, &ev) {
+                    events.push(e);
+                }
+            }
+        }
+        events.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
+        Ok(Request {
+            title: s("title")?,
+            description: get_str(doc, &ROOT, "description").unwrap_or_default(),
+            category: s("category")?,
+            colour,
+            grid: s("grid")?,
+            household: s("household")?,
+            subject: s("subject")?,
+            filed_by: s("filed_by")?,
+            filed_at: get_i64(doc, &ROOT, "filed_at").ok_or(ModelError::Malformed("filed_at"))?,
+            events,
+        })
+    }
+
+    /// The status after folding the history in order.
+    pub fn status(&self) -> Status {
+        let mut status = Status::Filed;
+        for e in &self.events {
+            match &e.kind {
+                EventKind::Status { to } => status = *to,
+                EventKind::Answer { .. } if status < Status::Answered => status = Status::Answered,
+                _ => {}
+            }
+        }
+        status
+    }
+
+    /// When the first substantive answer was given: what counts for the on-time rate.
+    pub fn first_answer_at(&self) -> Option<Millis> {
+        self.events.iter().find_map(|e| match e.kind {
+            EventKind::Answer {
+                substantive: true, ..
+            } => Some(e.at),
+            _ => None,
+        })
+    }
+
+    /// The latest answer's text, for cards and notifications.
+    pub fn last_answer(&self) -> Option<&str> {
+        self.events.iter().rev().find_map(|e| match &e.kind {
+            EventKind::Answer { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+    }
+
+    /// When the colour's answer window closes.
+    pub fn deadline(&self, config: &DeadlineConfig) -> Millis {
+        self.filed_at + config.hours(self.colour) * HOUR
+    }
+}
+
+fn read_event(doc: &Automerge, ev: &ObjId) -> Option<Event> {
+    let ty = get_str(doc, ev, "type")?;
+    let text = || get_str(doc, ev, "text").unwrap_or_default();
+    let kind = match ty.as_str() {
+        "status" => EventKind::Status {
+            to: Status::parse(&get_str(doc, ev, "to")?)?,
+        },
+        "answer" => EventKind::Answer {
+            text: text(),
+            substantive: get_bool(doc, ev, "substantive").unwrap_or(true),
+        },
+        "detail" => EventKind::Detail { text: text() },
+        // A newer client's event kind: skipped by this reader, kept in the document.
+        _ => return None,
+    };
+    Some(Event {
+        id: ev.to_string(),
+        at: get_i64(doc, ev, "at")?,
+        by: get_str(doc, ev, "by").unwrap_or_default(),
+        kind,
+    })
+}
+
+/// Answer windows per colour, in hours; staff may change them per community.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlineConfig {
+    pub red: i64,
+    pub yellow: i64,
+    pub blue: i64,
+}
+
+impl Default for DeadlineConfig {
+    fn default() -> Self {
+        Self {
+            red: Colour::Red.default_hours(),
+            yellow: Colour::Yellow.default_hours(),
+            blue: Colour::Blue.default_hours(),
+        }
+    }
+}
+
+impl DeadlineConfig {
+    pub fn hours(&self, colour: Colour) -> i64 {
+        match colour {
+            Colour::Red => self.red,
+            Colour::Yellow => self.yellow,
+            Colour::Blue => self.blue,
+        }
+    }
+}
+
+/// A grid 网格 of the community.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grid {
+    pub id: String,
+    pub name: String,
+}
+
+/// A request category, named in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+}
+
+/// The community document: public data every enrolled device holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Community {
+    pub name: String,
+    pub grids: Vec<Grid>,
+    pub categories: Vec<Category>,
+    pub deadlines: DeadlineConfig,
+}
+
+impl Community {
+    pub fn read(doc: &Automerge) -> Result<Self, ModelError> {
+        expect_kind(doc, DocKind::Community)?;
+        let mut grids = Vec::new();
+        if let Some(g) = get_obj(doc, &ROOT, "grids", ObjType::Map) {
+            for id in map_keys(doc, &g) {
+                if let Some(obj) = get_obj(doc, &g, &id, ObjType::Map) {
+                    let name = get_str(doc, &obj, "name").unwrap_or_else(|| id.clone());
+                    grids.push(Grid { id, name });
+                }
+            }
+        }
+        let mut categories = Vec::new();
+        if let Some(c) = get_obj(doc, &ROOT, "categories", ObjType::Map) {
+            for id in map_keys(doc, &c) {
+                if let Some(obj) = get_obj(doc, &c, &id, ObjType::Map) {
+                    categories.push(Category {
+                        zh: get_str(doc, &obj, "zh").unwrap_or_else(|| id.clone()),
+                        en: get_str(doc, &obj, "en").unwrap_or_else(|| id.clone()),
+                        id,
+                    });
+                }
+            }
+        }
+        let mut deadlines = DeadlineConfig::default();
+        if let Some(d) = get_obj(doc, &ROOT, "deadlines", ObjType::Map) {
+            for c in Colour::ALL {
+                if let Some(h) = get_i64(doc, &d, c.as_str()).filter(|h| *h > 0) {
+                    match c {
+                        Colour::Red => deadlines.red = h,
+                        Colour::Yellow => deadlines.yellow = h,
+                        Colour::Blue => deadlines.blue = h,
+                    }
+                }
+            }
+        }
+        Ok(Community {
+            name: get_str(doc, &ROOT, "name").unwrap_or_default(),
+            grids,
+            categories,
+            deadlines,
+        })
+    }
+
+    /// Writes a whole community into an empty document (used to seed a new install).
+    pub fn create(&self, doc: &mut Automerge) -> Result<(), ModelError> {
+        if doc_kind(doc).is_some() {
+            return Err(ModelError::NotEmpty("community"));
+        }
+        doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+            tx.put(ROOT, "kind", DocKind::Community.as_str())?;
+            tx.put(ROOT, "schema", SCHEMA)?;
+            tx.put(ROOT, "name", self.name.as_str())?;
+            let grids = tx.put_object(ROOT, "grids", ObjType::Map)?;
+            for g in &self.grids {
+                let o = tx.put_object(&grids, g.id.as_str(), ObjType::Map)?;
+                tx.put(&o, "name", g.name.as_str())?;
+            }
+            let cats = tx.put_object(ROOT, "categories", ObjType::Map)?;
+            for c in &self.categories {
+                let o = tx.put_object(&cats, c.id.as_str(), ObjType::Map)?;
+                tx.put(&o, "zh", c.zh.as_str())?;
+                tx.put(&o, "en", c.en.as_str())?;
+            }
+            let d = tx.put_object(ROOT, "deadlines", ObjType::Map)?;
+            for c in Colour::ALL {
+                tx.put(&d, c.as_str(), self.deadlines.hours(c))?;
+            }
+            Ok(())
+        })
+        .map_err(|f| f.error)?;
+        Ok(())
+    }
+
+    pub fn grid_name(&self, id: &str) -> String {
+        self.grids
+            .iter()
+            .find(|g| g.id == id)
+            .map(|g| g.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    }
+}
+
+/// The categories every new community starts with, from the seed article's daily life.
+pub fn default_categories() -> Vec<Category> {
+    [
+        ("clutter", "楼道堆物", "Stairwell clutter"),
+        ("pets", "宠物扰民", "Pet nuisance"),
+        ("facilities", "设施损坏", "Broken facilities"),
+        ("leak", "渗漏", "Leaks"),
+        ("sanitation", "环境卫生", "Sanitation"),
+        ("garbage", "垃圾分类", "Garbage sorting"),
+        ("noise", "噪音", "Noise"),
+        ("parking", "停车", "Parking"),
+        ("aging", "适老化", "Aging-friendly changes"),
+        ("other", "其他", "Other"),
+    ]
+    .into_iter()
+    .map(|(id, zh, en)| Category {
+        id: id.into(),
+        zh: zh.into(),
+        en: en.into(),
+    })
+    .collect()
+}
+
+/// A person's own record: personal data, kept only in documents entitled devices receive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub name: String,
+    pub phone: String,
+    /// Building-unit-room, e.g. `7-2-301`.
+    pub flat: String,
+    pub birth_year: Option<i64>,
+    pub lives_alone: bool,
+    pub household: String,
+    pub grid: String,
+}
+
+impl Person {
+    pub fn read(doc: &Automerge) -> Result<Self, ModelError> {
+        expect_kind(doc, DocKind::Person)?;
+        let s = |k: &str| get_str(doc, &ROOT, k).unwrap_or_default();
+        Ok(Person {
+            name: s("name"),
+            phone: s("phone"),
+            flat: s("flat"),
+            birth_year: get_i64(doc, &ROOT, "birth_year"),
+            lives_alone: get_bool(doc, &ROOT, "lives_alone").unwrap_or(false),
+            household: s("household"),
+            grid: s("grid"),
+        })
+    }
+
+    pub fn create(&self, doc: &mut Automerge) -> Result<(), ModelError> {
+        if doc_kind(doc).is_some() {
+            return Err(ModelError::NotEmpty("person"));
+        }
+        doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+            tx.put(ROOT, "kind", DocKind::Person.as_str())?;
+            tx.put(ROOT, "schema", SCHEMA)?;
+            tx.put(ROOT, "name", self.name.as_str())?;
+            tx.put(ROOT, "phone", self.phone.as_str())?;
+            tx.put(ROOT, "flat", self.flat.as_str())?;
+            if let Some(y) = self.birth_year {
+                tx.put(ROOT, "birth_year", y)?;
+            }
+            tx.put(ROOT, "lives_alone", self.lives_alone)?;
+            tx.put(ROOT, "household", self.household.as_str())?;
+            tx.put(ROOT, "grid", self.grid.as_str())?;
+            Ok(())
+        })
+        .map_err(|f| f.error)?;
+        Ok(())
+    }
+}
+
+/// The scope fields the relay reads from any document to decide who may hold it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scope {
+    pub kind: Option<DocKind>,
+    pub grid: Option<String>,
+    pub household: Option<String>,
+    pub subject: Option<String>,
+}
+
+impl Scope {
+    pub fn read(doc: &Automerge) -> Self {
+        Scope {
+            kind: doc_kind(doc),
+            grid: get_str(doc, &ROOT, "grid"),
+            household: get_str(doc, &ROOT, "household"),
+            subject: get_str(doc, &ROOT, "subject"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft() -> RequestDraft {
+        RequestDraft {
+            title: "  3号楼楼道堆物  ".into(),
+            description: "纸箱堆在二楼楼梯口".into(),
+            category: "clutter".into(),
+            colour: Some(Colour::Red),
+            grid: "g07".into(),
+        }
+    }
+
+    fn filing() -> Filing {
+        Filing {
+            filed_by: "p-wang".into(),
+            subject: "p-wang".into(),
+            household: "h-7-2-301".into(),
+        }
+    }
+
+    #[test]
+    fn filed_request_reads_back_trimmed_with_status_filed() {
+        let mut doc = Automerge::new();
+        file_request(&mut doc, &draft(), &filing(), 1_000).unwrap();
+        let r = Request::read(&doc).unwrap();
+        assert_eq!(r.title, "3号楼楼道堆物");
+        assert_eq!(r.colour, Colour::Red);
+        assert_eq!(r.status(), Status::Filed);
+        assert_eq!(r.deadline(&DeadlineConfig::default()), 1_000 + 48 * HOUR);
+        assert_eq!(Scope::read(&doc).grid.as_deref(), Some("g07"));
+    }
+
+    #[test]
+    fn empty_and_overlong_titles_are_reported_together_with_a_missing_category() {
+        let d = RequestDraft {
+            title: "   ".into(),
+            category: "".into(),
+            ..draft()
+        };
+        assert_eq!(
+            d.problems(),
+            vec![InputError::TitleEmpty, InputError::CategoryMissing]
+        );
+        let long = RequestDraft {
+            title: "长".repeat(61),
+            ..draft()
+        };
+        assert_eq!(
+            long.problems(),
+            vec![InputError::TitleTooLong { len: 61, max: 60 }]
+        );
+        let mut doc = Automerge::new();
+        assert!(file_request(&mut doc, &long, &filing(), 0).is_err());
+        assert!(doc.get_heads().is_empty(), "nothing written on bad input");
+    }
+
+    #[test]
+    fn an_answer_moves_status_to_answered_and_counts_as_first_answer() {
+        let mut doc = Automerge::new();
+        file_request(&mut doc, &draft(), &filing(), 0).unwrap();
+        append_event(
+            &mut doc,
+            "w",
+            10,
+            EventKind::Status {
+                to: Status::Accepted,
+            },
+        )
+        .unwrap();
+        append_event(
+            &mut doc,
+            "w",
+            20,
+            EventKind::Answer {
+                text: "已安排清理".into(),
+                substantive: true,
+            },
+        )
+        .unwrap();
+        let r = Request::read(&doc).unwrap();
+        assert_eq!(r.status(), Status::Answered);
+        assert_eq!(r.first_answer_at(), Some(20));
+        assert_eq!(r.last_answer(), Some("已安排清理"));
+    }
+
+    #[test]
+    fn concurrent_detail_and_status_both_survive_a_merge() {
+        let mut a = Automerge::new();
+        file_request(&mut a, &draft(), &filing(), 0).unwrap();
+        let mut b = a.fork();
+        append_event(
+            &mut a,
+            "p-wang",
+            5,
+            EventKind::Detail {
+                text: "晚上更严重".into(),
+            },
+        )
+        .unwrap();
+        append_event(
+            &mut b,
+            "w",
+            6,
+            EventKind::Status {
+                to: Status::InProgress,
+            },
+        )
+        .unwrap();
+        a.merge(&mut b).unwrap();
+        b.merge(&mut a.clone()).unwrap();
+        let (ra, rb) = (Request::read(&a).unwrap(), Request::read(&b).unwrap());
+        assert_eq!(ra, rb);
+        assert_eq!(ra.events.len(), 2);
+        assert_eq!(ra.status(), Status::InProgress);
+    }
+
+    #[test]
+    fn community_round_trips_through_its_document() {
+        let c = Community {
+            name: "水榭花都".into(),
+            grids: vec![Grid {
+                id: "g01".into(),
+                name: "第1网格".into(),
+            }],
+            categories: default_categories(),
+            deadlines: DeadlineConfig::default(),
+        };
+        let mut doc = Automerge::new();
+        c.create(&mut doc).unwrap();
+        let mut back = Community::read(&doc).unwrap();
+        back.categories.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut want = c.clone();
+        want.categories.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(back, want);
+    }
+}

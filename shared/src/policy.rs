@@ -1,0 +1,153 @@
+//! Who may read and write what. The relay calls these functions for every document it sends
+//! and every change it receives; the app calls the same functions to hide what a person
+//! could not do anyway. ARCHITECTURE.md has the table in prose.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{DocKind, Scope};
+
+/// The four roles of DOMAIN.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Resident,
+    Volunteer,
+    GridWorker,
+    Staff,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Resident,
+        Role::Volunteer,
+        Role::GridWorker,
+        Role::Staff,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Resident => "resident",
+            Role::Volunteer => "volunteer",
+            Role::GridWorker => "grid_worker",
+            Role::Staff => "staff",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// The person behind a connection, as the relay knows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Principal {
+    /// Person id (`p-…`): what `filed_by`, `subject` and event `by` fields hold.
+    pub person: String,
+    pub role: Role,
+    /// The person's household (residents and volunteers have one; staff may not).
+    pub household: Option<String>,
+    /// Grids a grid worker is assigned to.
+    pub grids: Vec<String>,
+    /// Persons who have given this volunteer their consent to act for them.
+    pub consents: Vec<String>,
+}
+
+impl Principal {
+    pub fn is_staff(&self) -> bool {
+        self.role == Role::Staff
+    }
+
+    fn works_grid(&self, grid: Option<&str>) -> bool {
+        self.role == Role::GridWorker && grid.is_some_and(|g| self.grids.iter().any(|x| x == g))
+    }
+
+    fn in_household(&self, household: Option<&str>) -> bool {
+        household.is_some() && self.household.as_deref() == household
+    }
+
+    fn acts_for(&self, subject: Option<&str>) -> bool {
+        self.role == Role::Volunteer
+            && subject.is_some_and(|s| self.consents.iter().any(|c| c == s))
+    }
+
+    /// May this person's devices hold a document with this scope?
+    pub fn may_read(&self, scope: &Scope) -> bool {
+        let (grid, household, subject) = (
+            scope.grid.as_deref(),
+            scope.household.as_deref(),
+            scope.subject.as_deref(),
+        );
+        match scope.kind {
+            None => false,
+            Some(DocKind::Community) => true,
+            Some(_) if self.is_staff() => true,
+            Some(DocKind::Request) => {
+                self.works_grid(grid) || self.in_household(household) || self.acts_for(subject)
+            }
+            Some(DocKind::Person) => {
+                subject == Some(self.person.as_str())
+                    || self.works_grid(grid)
+                    || self.acts_for(subject)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(role: Role) -> Principal {
+        Principal {
+            person: "p-me".into(),
+            role,
+            household: Some("h-1".into()),
+            grids: vec!["g01".into()],
+            consents: vec!["p-elder".into()],
+        }
+    }
+
+    fn scope(kind: DocKind, grid: &str, household: &str, subject: &str) -> Scope {
+        Scope {
+            kind: Some(kind),
+            grid: Some(grid.into()),
+            household: Some(household.into()),
+            subject: Some(subject.into()),
+        }
+    }
+
+    #[test]
+    fn residents_read_their_households_requests_only() {
+        let r = p(Role::Resident);
+        assert!(r.may_read(&scope(DocKind::Request, "g09", "h-1", "p-x")));
+        assert!(!r.may_read(&scope(DocKind::Request, "g01", "h-2", "p-x")));
+    }
+
+    #[test]
+    fn grid_workers_read_their_grids_requests_and_residents() {
+        let w = p(Role::GridWorker);
+        assert!(w.may_read(&scope(DocKind::Request, "g01", "h-9", "p-x")));
+        assert!(w.may_read(&scope(DocKind::Person, "g01", "h-9", "p-x")));
+        assert!(!w.may_read(&scope(DocKind::Request, "g02", "h-9", "p-x")));
+    }
+
+    #[test]
+    fn volunteers_read_only_what_consenting_elders_share() {
+        let v = p(Role::Volunteer);
+        assert!(v.may_read(&scope(DocKind::Person, "g05", "h-7", "p-elder")));
+        assert!(v.may_read(&scope(DocKind::Request, "g05", "h-7", "p-elder")));
+        assert!(!v.may_read(&scope(DocKind::Person, "g05", "h-7", "p-other")));
+        // A resident with the same consent list gets nothing from it.
+        assert!(!p(Role::Resident).may_read(&scope(DocKind::Person, "g05", "h-7", "p-elder")));
+    }
+
+    #[test]
+    fn everyone_reads_the_community_and_nobody_reads_an_unknown_kind() {
+        let c = Scope {
+            kind: Some(DocKind::Community),
+            ..Scope::default()
+        };
+        assert!(Role::ALL.iter().all(|r| p(*r).may_read(&c)));
+        assert!(!p(Role::Staff).may_read(&Scope::default()));
+    }
+}

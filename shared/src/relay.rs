@@ -1,0 +1,1242 @@
+//! The relay's sans-IO core: documents, connections and the automerge-repo protocol.
+//!
+//! The runtime (server/) owns sockets, the clock and the disk. It feeds [`Input`]s to
+//! [`Relay::handle`] together with `now` and the [`Store`]; the core stages writes in the store
+//! and returns [`Output`]s. The runtime commits the store (fsync) **before** it delivers any
+//! output of that batch, so a sync reply never acknowledges a change that is not durable.
+//!
+//! Every incoming change is checked before it is stored or forwarded: the sync message is
+//! applied to a clone of the document, the new changes are read off the clone and checked
+//! against the sender's rights ([`crate::rules`]), and only then is the clone swapped in.
+
+use std::collections::{HashMap, HashSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use automerge::sync::{self, SyncDoc};
+use automerge::{ActorId, Automerge, Change, ChangeHash, ReadDoc};
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{DocumentId, PeerId, StorageId, hex, unhex};
+use crate::model::Scope;
+use crate::policy::Principal;
+use crate::rules::{self, Refusal};
+use crate::store::{Store, StoreError, key};
+use crate::time::Millis;
+use crate::wire::{LinliMeta, Message, PROTOCOL_V1, PeerMetadata};
+
+/// Version of Linli's protocol extensions (the `linli-*` messages).
+pub const LINLI_VERSION: u64 = 1;
+
+/// A connection's handle, chosen by the runtime.
+pub type ConnId = u64;
+
+/// WebSocket close codes the relay uses (4000–4999 are for applications).
+pub mod close {
+    /// A frame that is not a valid message.
+    pub const BAD_MESSAGE: u16 = 4400;
+    /// A refused change: the reason says which rule.
+    pub const REFUSED: u16 = 4403;
+    /// The peer spoke before joining, or joined twice, or asked for an unknown version.
+    pub const PROTOCOL: u16 = 4002;
+    /// Too many messages too fast.
+    pub const RATE: u16 = 4429;
+    /// The relay failed internally (storage); the client should retry later.
+    pub const INTERNAL: u16 = 1011;
+}
+
+#[derive(Debug, Clone)]
+pub struct RelayConfig {
+    /// Documents kept loaded in memory; the least recently used beyond this are dropped.
+    pub max_loaded_docs: usize,
+    /// Incremental chunks per document before they are compacted into one snapshot.
+    pub compact_after_chunks: u32,
+    /// Messages a connection may send per second, sustained (a burst of 4× is allowed).
+    pub max_messages_per_second: u32,
+    /// Documents one connection may have in play at once.
+    pub max_docs_per_conn: usize,
+}
+
+impl Default for RelayConfig {
+    fn default() -> Self {
+        Self {
+            max_loaded_docs: 4_096,
+            compact_after_chunks: 32,
+            max_messages_per_second: 200,
+            max_docs_per_conn: 200_000,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RelayError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("stored metadata for {0} is corrupt: {1}")]
+    CorruptMeta(String, String),
+}
+
+pub enum Input {
+    /// A connection was accepted and authenticated as `principal`.
+    Opened { conn: ConnId, principal: Principal },
+    /// One binary frame from the connection.
+    Frame { conn: ConnId, bytes: Vec<u8> },
+    /// The connection is gone.
+    Closed { conn: ConnId },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    Send {
+        conn: ConnId,
+        frame: Vec<u8>,
+    },
+    Close {
+        conn: ConnId,
+        code: u16,
+        reason: String,
+    },
+}
+
+/// What the relay keeps about every document, loaded or not.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DocMeta {
+    pub scope: Scope,
+    /// Current heads, hex: lets the relay skip unchanged documents without loading them.
+    pub heads: Vec<String>,
+    /// Number of incremental chunks since the last snapshot.
+    pub chunks: u32,
+    /// Sequence number of the next chunk.
+    pub next_chunk: u64,
+    /// A document whose processing panicked: kept, not served, until staff look at it.
+    #[serde(default)]
+    pub quarantined: bool,
+}
+
+/// A refused or failed write, as recorded in the audit log.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AuditEntry {
+    pub at: Millis,
+    pub person: String,
+    pub document: String,
+    pub code: String,
+    pub detail: String,
+}
+
+struct Conn {
+    principal: Principal,
+    peer: Option<Joined>,
+    /// Sync state per document this connection has in play.
+    docs: HashMap<DocumentId, sync::State>,
+    /// Token bucket for the message rate, in thousandths of a message.
+    bucket: i64,
+    bucket_at: Millis,
+    closing: bool,
+}
+
+struct Joined {
+    peer_id: PeerId,
+    /// Set when the peer persists its documents: then we persist our sync state with it.
+    storage_id: Option<StorageId>,
+    linli: bool,
+}
+
+pub struct Relay {
+    peer_id: PeerId,
+    storage_id: StorageId,
+    config: RelayConfig,
+    index: HashMap<DocumentId, DocMeta>,
+    loaded: HashMap<DocumentId, (Automerge, u64)>,
+    touch: u64,
+    conns: HashMap<ConnId, Conn>,
+    actor: ActorId,
+    audit_seq: u64,
+}
+
+fn doc_key(id: &DocumentId, part: &str) -> Vec<u8> {
+    key(&["doc", &id.to_string(), part])
+}
+
+fn chunk_key(id: &DocumentId, n: u64) -> Vec<u8> {
+    key(&["doc", &id.to_string(), "c", &format!("{n:012}")])
+}
+
+fn meta_key(id: &DocumentId) -> Vec<u8> {
+    key(&["meta", &id.to_string()])
+}
+
+fn peer_key(storage: &str, id: &DocumentId) -> Vec<u8> {
+    key(&["peer", storage, &id.to_string()])
+}
+
+fn heads_hex(heads: &[ChangeHash]) -> Vec<String> {
+    let mut v: Vec<String> = heads.iter().map(|h| hex(&h.0)).collect();
+    v.sort();
+    v
+}
+
+impl Relay {
+    /// Opens the relay over a store, creating its storage id on first start from `seed`.
+    pub fn open(
+        store: &mut impl Store,
+        config: RelayConfig,
+        seed: [u8; 16],
+    ) -> Result<Self, RelayError> {
+        let sid_key = key(&["relay", "storage-id"]);
+        let storage_id = match store.get(&sid_key)? {
+            Some(v) => String::from_utf8_lossy(&v).into_owned(),
+            None => {
+                let sid = hex(&seed);
+                store.put(&sid_key, sid.as_bytes())?;
+                store.commit()?;
+                sid
+            }
+        };
+        let mut index = HashMap::new();
+        for (k, v) in store.scan_prefix(b"meta/")? {
+            let ks = String::from_utf8_lossy(&k).into_owned();
+            let id_str = ks.trim_start_matches("meta/");
+            let id = DocumentId::parse(id_str)
+                .map_err(|e| RelayError::CorruptMeta(ks.clone(), e.to_string()))?;
+            let meta: DocMeta = serde_json::from_slice(&v)
+                .map_err(|e| RelayError::CorruptMeta(ks.clone(), e.to_string()))?;
+            index.insert(id, meta);
+        }
+        let audit_seq = store
+            .scan_prefix(b"audit/")?
+            .last()
+            .and_then(|(k, _)| String::from_utf8_lossy(&k).rsplit('/').next()?.parse().ok())
+            .map_or(0, |n: u64| n + 1);
+        let mut actor_bytes = b"relay-".to_vec();
+        actor_bytes.extend_from_slice(&seed[..10]);
+        Ok(Self {
+            peer_id: format!("linli-relay-{}", &storage_id[..8.min(storage_id.len())]),
+            storage_id,
+            config,
+            index,
+            loaded: HashMap::new(),
+            touch: 0,
+            conns: HashMap::new(),
+            actor: ActorId::from(actor_bytes),
+            audit_seq,
+        })
+    }
+
+    pub fn storage_id(&self) -> &str {
+        &self.storage_id
+    }
+
+    pub fn peer_id(&self) -> &str {
+        &self.peer_id
+    }
+
+    pub fn doc_count(&self) -> usize {
+        self.index.len()
+    }
+
+    pub fn connection_count(&self) -> usize {
+        self.conns.len()
+    }
+
+    pub fn meta(&self, id: &DocumentId) -> Option<&DocMeta> {
+        self.index.get(id)
+    }
+
+    /// Ids of every document with its scope (for the relay's own admin views).
+    pub fn documents(&self) -> impl Iterator<Item = (&DocumentId, &DocMeta)> {
+        self.index.iter()
+    }
+
+    /// A copy of a document as the relay holds it.
+    pub fn document(
+        &mut self,
+        store: &impl Store,
+        id: &DocumentId,
+    ) -> Result<Option<Automerge>, RelayError> {
+        if !self.index.contains_key(id) {
+            return Ok(None);
+        }
+        Ok(self.load(store, id)?.cloned())
+    }
+
+    /// Handles one input; writes are staged in `store`, to be committed before the outputs
+    /// are delivered.
+    pub fn handle(
+        &mut self,
+        store: &mut impl Store,
+        now: Millis,
+        input: Input,
+    ) -> Result<Vec<Output>, RelayError> {
+        let mut out = Vec::new();
+        match input {
+            Input::Opened { conn, principal } => {
+                let burst = i64::from(self.config.max_messages_per_second) * 4 * 1000;
+                self.conns.insert(
+                    conn,
+                    Conn {
+                        principal,
+                        peer: None,
+                        docs: HashMap::new(),
+                        bucket: burst,
+                        bucket_at: now,
+                        closing: false,
+                    },
+                );
+            }
+            Input::Closed { conn } => {
+                self.conns.remove(&conn);
+            }
+            Input::Frame { conn, bytes } => self.on_frame(store, now, conn, &bytes, &mut out)?,
+        }
+        Ok(out)
+    }
+
+    fn on_frame(
+        &mut self,
+        store: &mut impl Store,
+        now: Millis,
+        conn: ConnId,
+        bytes: &[u8],
+        out: &mut Vec<Output>,
+    ) -> Result<(), RelayError> {
+        let rate = i64::from(self.config.max_messages_per_second);
+        let Some(c) = self.conns.get_mut(&conn) else {
+            return Ok(());
+        };
+        if c.closing {
+            return Ok(());
+        }
+        // Token bucket: refills at `rate` messages per second, holds a burst of 4 seconds' worth.
+        let elapsed = (now - c.bucket_at).clamp(0, 60_000);
+        c.bucket = (c.bucket + elapsed * rate).min(rate * 4 * 1000);
+        c.bucket_at = now;
+        c.bucket -= 1000;
+        if c.bucket < 0 {
+            c.closing = true;
+            out.push(Output::Close {
+                conn,
+                code: close::RATE,
+                reason: "too many messages".into(),
+            });
+            return Ok(());
+        }
+        let msg = match Message::decode(bytes) {
+            Ok(m) => m,
+            Err(e) => {
+                self.fail(conn, close::BAD_MESSAGE, &format!("bad message: {e}"), out);
+                return Ok(());
+            }
+        };
+        let joined = c.peer.is_some();
+        match msg {
+            Message::Join {
+                sender_id,
+                supported_protocol_versions,
+                metadata,
+            } => {
+                if joined {
+                    self.fail(conn, close::PROTOCOL, "joined twice", out);
+                } else if !supported_protocol_versions.iter().any(|v| v == PROTOCOL_V1) {
+                    self.fail(conn, close::PROTOCOL, "unsupported protocol version", out);
+                } else {
+                    self.on_join(store, now, conn, sender_id, metadata, out)?;
+                }
+            }
+            _ if !joined => self.fail(conn, close::PROTOCOL, "join first", out),
+            Message::Request {
+                document_id, data, ..
+            } => self.on_sync(store, now, conn, document_id, &data, true, out)?,
+            Message::Sync {
+                document_id, data, ..
+            } => self.on_sync(store, now, conn, document_id, &data, false, out)?,
+            Message::DocUnavailable { document_id, .. } => {
+                if let Some(c) = self.conns.get_mut(&conn) {
+                    c.docs.remove(&document_id);
+                }
+            }
+            // Ephemeral messages, remote-heads gossip and future types: not relayed.
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn fail(&mut self, conn: ConnId, code: u16, reason: &str, out: &mut Vec<Output>) {
+        let Some(c) = self.conns.get_mut(&conn) else {
+            return;
+        };
+        c.closing = true;
+        out.push(Output::Send {
+            conn,
+            frame: Message::Error {
+                sender_id: Some(self.peer_id.clone()),
+                target_id: c.peer.as_ref().map(|p| p.peer_id.clone()),
+                message: reason.to_string(),
+            }
+            .encode(),
+        });
+        out.push(Output::Close {
+            conn,
+            code,
+            reason: reason.to_string(),
+        });
+    }
+
+    fn on_join(
+        &mut self,
+        store: &mut impl Store,
+        now: Millis,
+        conn: ConnId,
+        sender_id: PeerId,
+        metadata: PeerMetadata,
+        out: &mut Vec<Output>,
+    ) -> Result<(), RelayError> {
+        let linli = metadata.linli.is_some();
+        let storage_id = metadata.storage_id.filter(|_| !metadata.is_ephemeral);
+        let Some(c) = self.conns.get_mut(&conn) else {
+            return Ok(());
+        };
+        c.peer = Some(Joined {
+            peer_id: sender_id.clone(),
+            storage_id: storage_id.clone(),
+            linli,
+        });
+        out.push(Output::Send {
+            conn,
+            frame: Message::Peer {
+                sender_id: self.peer_id.clone(),
+                target_id: sender_id,
+                selected_protocol_version: PROTOCOL_V1.into(),
+                metadata: PeerMetadata {
+                    storage_id: Some(self.storage_id.clone()),
+                    is_ephemeral: false,
+                    linli: Some(LinliMeta {
+                        version: LINLI_VERSION,
+                        now: Some(now),
+                    }),
+                },
+            }
+            .encode(),
+        });
+        if linli {
+            self.announce(store, conn, storage_id.as_deref(), out)?;
+        }
+        Ok(())
+    }
+
+    /// Offers a Linli peer every document it may hold whose heads differ from what the peer
+    /// last confirmed; documents it is no longer entitled to are forgotten.
+    fn announce(
+        &mut self,
+        store: &mut impl Store,
+        conn: ConnId,
+        storage_id: Option<&str>,
+        out: &mut Vec<Output>,
+    ) -> Result<(), RelayError> {
+        let mut known: HashMap<DocumentId, sync::State> = HashMap::new();
+        if let Some(sid) = storage_id {
+            let prefix = key(&["peer", sid, ""]);
+            for (k, v) in store.scan_prefix(&prefix)? {
+                let ks = String::from_utf8_lossy(&k[prefix.len()..]).into_owned();
+                if let (Ok(id), Ok(st)) = (DocumentId::parse(&ks), sync::State::decode(&v)) {
+                    known.insert(id, st);
+                }
+            }
+        }
+        let Some(c) = self.conns.get(&conn) else {
+            return Ok(());
+        };
+        let principal = c.principal.clone();
+        let mut offer: Vec<DocumentId> = Vec::new();
+        for (id, meta) in &self.index {
+            if meta.quarantined || !principal.may_read(&meta.scope) {
+                continue;
+            }
+            let up_to_date = known
+                .get(id)
+                .is_some_and(|st| heads_hex(&st.shared_heads) == meta.heads);
+            if !up_to_date {
+                offer.push(*id);
+            }
+        }
+        // Documents the device holds but may no longer see (erased, consent withdrawn, moved).
+        let forget: Vec<DocumentId> = known
+            .keys()
+            .filter(|id| {
+                self.index
+                    .get(id)
+                    .is_none_or(|m| !principal.may_read(&m.scope))
+            })
+            .copied()
+            .collect();
+        offer.sort();
+        for id in offer {
+            let state = known.remove(&id).unwrap_or_default();
+            self.sync_out(store, conn, id, Some(state), out)?;
+        }
+        for id in forget {
+            self.forget(store, conn, id, "no longer available to this device", out)?;
+        }
+        Ok(())
+    }
+
+    /// Tells a Linli peer to drop a document, and forgets our sync state with it.
+    fn forget(
+        &mut self,
+        store: &mut impl Store,
+        conn: ConnId,
+        id: DocumentId,
+        reason: &str,
+        out: &mut Vec<Output>,
+    ) -> Result<(), RelayError> {
+        let Some(c) = self.conns.get_mut(&conn) else {
+            return Ok(());
+        };
+        c.docs.remove(&id);
+        let Some(peer) = &c.peer else {
+            return Ok(());
+        };
+        if let Some(sid) = &peer.storage_id {
+            store.delete(&peer_key(sid, &id))?;
+        }
+        if peer.linli {
+            out.push(Output::Send {
+                conn,
+                frame: Message::Forget {
+                    sender_id: self.peer_id.clone(),
+                    target_id: peer.peer_id.clone(),
+                    document_id: id,
+                    reason: reason.into(),
+                }
+                .encode(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Generates and queues a sync message for `conn` about `id`, if there is anything to say.
+    fn sync_out(
+        &mut self,
+        store: &mut impl Store,
+        conn: ConnId,
+        id: DocumentId,
+        initial: Option<sync::State>,
+        out: &mut Vec<Output>,
+    ) -> Result<(), RelayError> {
+        let max_docs = self.config.max_docs_per_conn;
+        if self.load(store, &id)?.is_none() {
+            return Ok(());
+        }
+        let peer_id = self.peer_id.clone();
+        let (Some((doc, _)), Some(c)) = (self.loaded.get(&id), self.conns.get_mut(&conn)) else {
+            return Ok(());
+        };
+        let Some(peer) = &c.peer else {
+            return Ok(());
+        };
+        if !c.docs.contains_key(&id) && c.docs.len() >= max_docs {
+            return Ok(());
+        }
+        let target = peer.peer_id.clone();
+        let state = c
+            .docs
+            .entry(id)
+            .or_insert_with(|| initial.unwrap_or_default());
+        if let Some(m) = doc.generate_sync_message(state) {
+            out.push(Output::Send {
+                conn,
+                frame: Message::Sync {
+                    sender_id: peer_id,
+                    target_id: target,
+                    document_id: id,
+                    data: m.encode(),
+                }
+                .encode(),
+            });
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn on_sync(
+        &mut self,
+        store: &mut impl Store,
+        now: Millis,
+        conn: ConnId,
+        id: DocumentId,
+        data: &[u8],
+        is_request: bool,
+        out: &mut Vec<Output>,
+    ) -> Result<(), RelayError> {
+        let message = match sync::Message::decode(data) {
+            Ok(m) => m,
+            Err(e) => {
+                self.fail(
+                    conn,
+                    close::BAD_MESSAGE,
+                    &format!("bad sync message: {e}"),
+                    out,
+                );
+                return Ok(());
+            }
+        };
+        let Some(c) = self.conns.get(&conn) else {
+            return Ok(());
+        };
+        let principal = c.principal.clone();
+        let Some(peer) = c.peer.as_ref() else {
+            return Ok(());
+        };
+        let peer_id = peer.peer_id.clone();
+        let storage_id = peer.storage_id.clone();
+        let in_play = c.docs.contains_key(&id);
+        let too_many = !in_play && c.docs.len() >= self.config.max_docs_per_conn;
+
+        let exists = self
+            .index
+            .get(&id)
+            .map(|m| (m.quarantined, principal.may_read(&m.scope), m.scope.clone()));
+        let unavailable = match &exists {
+            // Not revealing whether the document exists: the same answer as for a missing one.
+            Some((quarantined, may_read, _)) => *quarantined || !may_read,
+            None => is_request,
+        };
+        if unavailable || too_many {
+            if let Some(c) = self.conns.get_mut(&conn) {
+                c.docs.remove(&id);
+            }
+            out.push(Output::Send {
+                conn,
+                frame: Message::DocUnavailable {
+                    sender_id: self.peer_id.clone(),
+                    target_id: peer_id,
+                    document_id: id,
+                }
+                .encode(),
+            });
+            return Ok(());
+        }
+
+        // The sync state for this document on this connection.
+        let mut state = match self.conns.get_mut(&conn).and_then(|c| c.docs.remove(&id)) {
+            Some(s) => s,
+            None => match &storage_id {
+                Some(sid) => store
+                    .get(&peer_key(sid, &id))?
+                    .and_then(|b| sync::State::decode(&b).ok())
+                    .unwrap_or_default(),
+                None => sync::State::new(),
+            },
+        };
+        let shared_before = state.shared_heads.clone();
+
+        let new_doc = exists.is_none();
+        let result = if new_doc {
+            // Someone is creating a document: sync against an empty one, register it when
+            // changes arrive and pass the rules.
+            let mut fresh = Automerge::new();
+            Self::receive(&principal, &mut fresh, &mut state, message).map(|r| (Some(fresh), r))
+        } else {
+            match self.load(store, &id) {
+                Ok(Some(_)) => {}
+                Ok(None) => return Ok(()),
+                Err(e) => return Err(e),
+            }
+            let Some((doc, _)) = self.loaded.get_mut(&id) else {
+                return Ok(());
+            };
+            Self::receive(&principal, doc, &mut state, message).map(|r| (None, r))
+        };
+
+        let (changes, missing) = match result {
+            Ok((fresh, Received { changes, missing })) => {
+                if let Some(fresh) = fresh
+                    && !changes.is_empty()
+                {
+                    self.touch += 1;
+                    self.loaded.insert(id, (fresh, self.touch));
+                    self.index.insert(
+                        id,
+                        DocMeta {
+                            scope: Scope::default(),
+                            heads: Vec::new(),
+                            chunks: 0,
+                            next_chunk: 0,
+                            quarantined: false,
+                        },
+                    );
+                }
+                (changes, missing)
+            }
+            Err(Rejection::Refused(refusal)) => {
+                self.refuse(store, now, conn, id, &principal, refusal, out)?;
+                return Ok(());
+            }
+            Err(Rejection::Panicked(detail)) => {
+                self.quarantine(store, now, id, &principal, &detail)?;
+                out.push(Output::Send {
+                    conn,
+                    frame: Message::DocUnavailable {
+                        sender_id: self.peer_id.clone(),
+                        target_id: peer_id,
+                        document_id: id,
+                    }
+                    .encode(),
+                });
+                return Ok(());
+            }
+        };
+
+        if !changes.is_empty() {
+            self.persist(store, &id, &changes)?;
+        }
+        if let Some(sid) = &storage_id
+            && state.shared_heads != shared_before
+        {
+            store.put(&peer_key(sid, &id), &state.encode())?;
+        }
+        if let Some(c) = self.conns.get_mut(&conn) {
+            c.docs.insert(id, state);
+        }
+        // Only reply about documents that exist (an empty probe of an unknown id stays silent
+        // apart from the reply that lets the sender push its changes).
+        self.reply(conn, id, new_doc && changes.is_empty(), missing, out);
+        if !changes.is_empty() {
+            self.fan_out(store, conn, id, out)?;
+        }
+        Ok(())
+    }
+
+    /// Answers `conn` about `id` (using an empty document if `id` is not registered yet).
+    fn reply(
+        &mut self,
+        conn: ConnId,
+        id: DocumentId,
+        empty: bool,
+        need: Vec<ChangeHash>,
+        out: &mut Vec<Output>,
+    ) {
+        let empty_doc = Automerge::new();
+        let doc = if empty {
+            &empty_doc
+        } else {
+            match self.loaded.get(&id) {
+                Some((d, _)) => d,
+                None => return,
+            }
+        };
+        let Some(c) = self.conns.get_mut(&conn) else {
+            return;
+        };
+        let Some(peer) = &c.peer else { return };
+        let target = peer.peer_id.clone();
+        let Some(state) = c.docs.get_mut(&id) else {
+            return;
+        };
+        if !need.is_empty() {
+            // Make sure a message goes out even if the heads did not move.
+            state.last_sent_heads.clear();
+            state.in_flight = false;
+        }
+        if let Some(mut m) = doc.generate_sync_message(state) {
+            for h in need {
+                if !m.need.contains(&h) {
+                    m.need.push(h);
+                }
+            }
+            // The encoding requires sorted hash lists.
+            m.need.sort();
+            out.push(Output::Send {
+                conn,
+                frame: Message::Sync {
+                    sender_id: self.peer_id.clone(),
+                    target_id: target,
+                    document_id: id,
+                    data: m.encode(),
+                }
+                .encode(),
+            });
+        }
+    }
+
+    /// Sends the document's news to every other connection that holds it or may hold it.
+    fn fan_out(
+        &mut self,
+        store: &mut impl Store,
+        from: ConnId,
+        id: DocumentId,
+        out: &mut Vec<Output>,
+    ) -> Result<(), RelayError> {
+        let Some(scope) = self.index.get(&id).map(|m| m.scope.clone()) else {
+            return Ok(());
+        };
+        let mut targets: Vec<(ConnId, bool)> = Vec::new();
+        for (cid, c) in &self.conns {
+            if *cid == from || c.closing {
+                continue;
+            }
+            let Some(peer) = &c.peer else { continue };
+            let holds = c.docs.contains_key(&id);
+            let may = c.principal.may_read(&scope);
+            if may && (holds || peer.linli) {
+                targets.push((*cid, holds));
+            } else if holds && !may {
+                targets.push((*cid, false));
+            }
+        }
+        targets.sort();
+        for (cid, _) in targets {
+            let may = self
+                .conns
+                .get(&cid)
+                .is_some_and(|c| c.principal.may_read(&scope));
+            if may {
+                let initial = self.persisted_state(store, cid, &id)?;
+                self.sync_out(store, cid, id, initial, out)?;
+            } else {
+                self.forget(store, cid, id, "no longer available to this device", out)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn persisted_state(
+        &self,
+        store: &impl Store,
+        conn: ConnId,
+        id: &DocumentId,
+    ) -> Result<Option<sync::State>, RelayError> {
+        let Some(c) = self.conns.get(&conn) else {
+            return Ok(None);
+        };
+        if c.docs.contains_key(id) {
+            return Ok(None);
+        }
+        let Some(sid) = c.peer.as_ref().and_then(|p| p.storage_id.as_ref()) else {
+            return Ok(None);
+        };
+        Ok(store
+            .get(&peer_key(sid, id))?
+            .and_then(|b| sync::State::decode(&b).ok()))
+    }
+
+    /// Applies a sync message: to a clone first, whose new changes are checked against the
+    /// sender's rights; only then is the clone swapped in.
+    ///
+    /// If some changes cannot be applied yet (their dependencies are missing, e.g. after a
+    /// bloom-filter false positive on the sender's side), nothing is applied: the message's
+    /// heads and needs are taken in, and the reply asks for the missing changes with a
+    /// sync-reset so the sender sends everything again. Queued changes never sit in the shared
+    /// document, where another connection's message could later complete them unchecked.
+    fn receive(
+        principal: &Principal,
+        doc: &mut Automerge,
+        state: &mut sync::State,
+        message: sync::Message,
+    ) -> Result<Received, Rejection> {
+        catch_unwind(AssertUnwindSafe(|| -> Result<Received, Refusal> {
+            if message.changes.is_empty() {
+                // Heads and bloom filters only: nothing to check.
+                doc.receive_sync_message(state, message)
+                    .map_err(|e| Refusal::malformed(e.to_string()))?;
+                return Ok(Received::default());
+            }
+            let heads_before = doc.get_heads();
+            let stripped = sync::Message {
+                changes: sync::ChunkList::empty(),
+                ..message.clone()
+            };
+            let mut clone = doc.clone();
+            let mut trial = state.clone();
+            clone
+                .receive_sync_message(&mut trial, message)
+                .map_err(|e| Refusal::malformed(e.to_string()))?;
+            let missing = clone.get_missing_deps(&[]);
+            if !missing.is_empty() {
+                doc.receive_sync_message(state, stripped)
+                    .map_err(|e| Refusal::malformed(e.to_string()))?;
+                state.needs_reset = true;
+                return Ok(Received {
+                    changes: Vec::new(),
+                    missing,
+                });
+            }
+            let changes = clone.get_changes(&heads_before);
+            rules::check_changes(principal, doc, &clone, &changes)?;
+            *doc = clone;
+            *state = trial;
+            Ok(Received {
+                changes,
+                missing: Vec::new(),
+            })
+        }))
+        .map_err(panic_detail)?
+        .map_err(Rejection::Refused)
+    }
+
+    /// Records a refused change and tells the sender.
+    #[allow(clippy::too_many_arguments)]
+    fn refuse(
+        &mut self,
+        store: &mut impl Store,
+        now: Millis,
+        conn: ConnId,
+        id: DocumentId,
+        principal: &Principal,
+        refusal: Refusal,
+        out: &mut Vec<Output>,
+    ) -> Result<(), RelayError> {
+        self.audit(
+            store,
+            AuditEntry {
+                at: now,
+                person: principal.person.clone(),
+                document: id.to_string(),
+                code: refusal.code.to_string(),
+                detail: refusal.detail.clone(),
+            },
+        )?;
+        let Some(c) = self.conns.get_mut(&conn) else {
+            return Ok(());
+        };
+        c.closing = true;
+        c.docs.remove(&id);
+        let Some(peer) = &c.peer else {
+            return Ok(());
+        };
+        let reason = format!("{}: {}", refusal.code, refusal.detail);
+        if peer.linli {
+            out.push(Output::Send {
+                conn,
+                frame: Message::Rejected {
+                    sender_id: self.peer_id.clone(),
+                    target_id: peer.peer_id.clone(),
+                    document_id: id,
+                    changes: refusal.changes.iter().map(|h| hex(&h.0)).collect(),
+                    reason: refusal.detail.clone(),
+                    code: refusal.code.to_string(),
+                }
+                .encode(),
+            });
+        }
+        out.push(Output::Send {
+            conn,
+            frame: Message::Error {
+                sender_id: Some(self.peer_id.clone()),
+                target_id: Some(peer.peer_id.clone()),
+                message: reason.clone(),
+            }
+            .encode(),
+        });
+        out.push(Output::Close {
+            conn,
+            code: close::REFUSED,
+            // Close reasons are limited to 123 bytes.
+            reason: truncate_utf8(&reason, 120),
+        });
+        Ok(())
+    }
+
+    fn quarantine(
+        &mut self,
+        store: &mut impl Store,
+        now: Millis,
+        id: DocumentId,
+        principal: &Principal,
+        detail: &str,
+    ) -> Result<(), RelayError> {
+        self.loaded.remove(&id);
+        if let Some(meta) = self.index.get_mut(&id) {
+            meta.quarantined = true;
+            let bytes = serde_json::to_vec(meta).unwrap_or_default();
+            store.put(&meta_key(&id), &bytes)?;
+        }
+        self.audit(
+            store,
+            AuditEntry {
+                at: now,
+                person: principal.person.clone(),
+                document: id.to_string(),
+                code: "quarantined".into(),
+                detail: detail.into(),
+            },
+        )
+    }
+
+    pub fn audit(&mut self, store: &mut impl Store, entry: AuditEntry) -> Result<(), RelayError> {
+        let k = key(&["audit", &format!("{:016}", self.audit_seq)]);
+        self.audit_seq += 1;
+        store.put(&k, &serde_json::to_vec(&entry).unwrap_or_default())?;
+        Ok(())
+    }
+
+    /// The audit log, oldest first.
+    pub fn audit_log(store: &impl Store) -> Result<Vec<AuditEntry>, RelayError> {
+        Ok(store
+            .scan_prefix(b"audit/")?
+            .into_iter()
+            .filter_map(|(_, v)| serde_json::from_slice(&v).ok())
+            .collect())
+    }
+
+    /// Stages accepted changes: one incremental chunk, compacting into a snapshot when the
+    /// chunks pile up, and the document's metadata.
+    fn persist(
+        &mut self,
+        store: &mut impl Store,
+        id: &DocumentId,
+        changes: &[Change],
+    ) -> Result<(), RelayError> {
+        let Some((doc, _)) = self.loaded.get(id) else {
+            return Ok(());
+        };
+        let scope = Scope::read(doc);
+        let heads = heads_hex(&doc.get_heads());
+        let Some(meta) = self.index.get_mut(id) else {
+            return Ok(());
+        };
+        if meta.chunks + 1 >= self.config.compact_after_chunks {
+            store.put(&doc_key(id, "snap"), &doc.save())?;
+            store.delete_prefix(&key(&["doc", &id.to_string(), "c", ""]))?;
+            meta.chunks = 0;
+        } else {
+            let mut chunk = Vec::new();
+            for c in changes {
+                chunk.extend_from_slice(c.raw_bytes());
+            }
+            store.put(&chunk_key(id, meta.next_chunk), &chunk)?;
+            meta.next_chunk += 1;
+            meta.chunks += 1;
+        }
+        meta.scope = scope;
+        meta.heads = heads;
+        let bytes = serde_json::to_vec(meta).unwrap_or_default();
+        store.put(&meta_key(id), &bytes)?;
+        Ok(())
+    }
+
+    /// Loads a registered document into memory (if it is not already) and returns it.
+    fn load(
+        &mut self,
+        store: &impl Store,
+        id: &DocumentId,
+    ) -> Result<Option<&Automerge>, RelayError> {
+        self.touch += 1;
+        let touch = self.touch;
+        if let Some(entry) = self.loaded.get_mut(id) {
+            entry.1 = touch;
+            return Ok(self.loaded.get(id).map(|(d, _)| d));
+        }
+        if !self.index.contains_key(id) {
+            return Ok(None);
+        }
+        let snap = store.get(&doc_key(id, "snap"))?;
+        let chunks = store.scan_prefix(&key(&["doc", &id.to_string(), "c", ""]))?;
+        let loaded = catch_unwind(AssertUnwindSafe(|| -> Result<Automerge, String> {
+            let mut doc = match &snap {
+                Some(b) => Automerge::load(b).map_err(|e| e.to_string())?,
+                None => Automerge::new(),
+            };
+            for (_, c) in &chunks {
+                doc.load_incremental(c).map_err(|e| e.to_string())?;
+            }
+            Ok(doc)
+        }));
+        let doc = match loaded {
+            Ok(Ok(d)) => d,
+            Ok(Err(e)) => return Err(RelayError::CorruptMeta(id.to_string(), e)),
+            Err(_) => {
+                if let Some(m) = self.index.get_mut(id) {
+                    m.quarantined = true;
+                }
+                return Ok(None);
+            }
+        };
+        if self.loaded.len() >= self.config.max_loaded_docs
+            && let Some(victim) = self
+                .loaded
+                .iter()
+                .min_by_key(|(_, (_, t))| *t)
+                .map(|(k, _)| *k)
+        {
+            self.loaded.remove(&victim);
+        }
+        self.loaded.insert(*id, (doc, touch));
+        Ok(self.loaded.get(id).map(|(d, _)| d))
+    }
+
+    /// Creates or edits a document as the relay itself (seeding, admin actions), persists the
+    /// change and offers it to every connection entitled to it.
+    pub fn local_change(
+        &mut self,
+        store: &mut impl Store,
+        id: DocumentId,
+        edit: impl FnOnce(&mut Automerge) -> Result<(), crate::model::ModelError>,
+    ) -> Result<Vec<Output>, LocalChangeError> {
+        let existed = self.index.contains_key(&id);
+        let mut doc = if existed {
+            self.load(store, &id)?
+                .cloned()
+                .ok_or(LocalChangeError::Unavailable)?
+        } else {
+            Automerge::new()
+        };
+        doc.set_actor(self.actor.clone());
+        let before = doc.get_heads();
+        edit(&mut doc)?;
+        let changes = doc.get_changes(&before);
+        if changes.is_empty() {
+            return Ok(Vec::new());
+        }
+        if !existed {
+            self.index.insert(
+                id,
+                DocMeta {
+                    scope: Scope::default(),
+                    heads: Vec::new(),
+                    chunks: 0,
+                    next_chunk: 0,
+                    quarantined: false,
+                },
+            );
+        }
+        self.touch += 1;
+        self.loaded.insert(id, (doc, self.touch));
+        self.persist(store, &id, &changes)?;
+        let mut out = Vec::new();
+        self.fan_out(store, ConnId::MAX, id, &mut out)?;
+        Ok(out)
+    }
+
+    /// Deletes a document from the store and tells every connected device holding it to drop
+    /// it; devices that are offline are told at their next connection (`announce`).
+    pub fn erase(
+        &mut self,
+        store: &mut impl Store,
+        id: DocumentId,
+    ) -> Result<Vec<Output>, RelayError> {
+        self.index.remove(&id);
+        self.loaded.remove(&id);
+        store.delete(&meta_key(&id))?;
+        store.delete_prefix(&key(&["doc", &id.to_string(), ""]))?;
+        let mut out = Vec::new();
+        let holders: Vec<ConnId> = self
+            .conns
+            .iter()
+            .filter(|(_, c)| c.peer.as_ref().is_some_and(|p| p.linli) || c.docs.contains_key(&id))
+            .map(|(k, _)| *k)
+            .collect();
+        for conn in holders {
+            self.forget(store, conn, id, "erased", &mut out)?;
+        }
+        Ok(out)
+    }
+
+    /// Re-checks every connection's rights, e.g. after a consent was withdrawn or a role
+    /// changed: documents a connection may no longer see are forgotten, new ones offered.
+    pub fn refresh_principal(
+        &mut self,
+        store: &mut impl Store,
+        conn: ConnId,
+        principal: Principal,
+    ) -> Result<Vec<Output>, RelayError> {
+        let mut out = Vec::new();
+        let Some(c) = self.conns.get_mut(&conn) else {
+            return Ok(out);
+        };
+        c.principal = principal.clone();
+        let held: Vec<DocumentId> = c.docs.keys().copied().collect();
+        let linli = c.peer.as_ref().is_some_and(|p| p.linli);
+        let storage = c.peer.as_ref().and_then(|p| p.storage_id.clone());
+        for id in held {
+            let may = self
+                .index
+                .get(&id)
+                .is_some_and(|m| principal.may_read(&m.scope));
+            if !may {
+                self.forget(
+                    store,
+                    conn,
+                    id,
+                    "no longer available to this device",
+                    &mut out,
+                )?;
+            }
+        }
+        if linli {
+            self.announce(store, conn, storage.as_deref(), &mut out)?;
+        }
+        Ok(out)
+    }
+
+    /// Connections whose person is `person` (to refresh or close them).
+    pub fn connections_of(&self, person: &str) -> Vec<ConnId> {
+        self.conns
+            .iter()
+            .filter(|(_, c)| c.principal.person == person)
+            .map(|(k, _)| *k)
+            .collect()
+    }
+
+    /// The ids of documents in play on a connection (tests and diagnostics).
+    pub fn docs_of(&self, conn: ConnId) -> HashSet<DocumentId> {
+        self.conns
+            .get(&conn)
+            .map(|c| c.docs.keys().copied().collect())
+            .unwrap_or_default()
+    }
+
+    /// Heads of a document as the relay holds it.
+    pub fn heads(&self, id: &DocumentId) -> Option<Vec<ChangeHash>> {
+        self.index.get(id).map(|m| {
+            m.heads
+                .iter()
+                .filter_map(|h| unhex(h))
+                .filter_map(|b| ChangeHash::try_from(b.as_slice()).ok())
+                .collect()
+        })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LocalChangeError {
+    #[error(transparent)]
+    Relay(#[from] RelayError),
+    #[error(transparent)]
+    Model(#[from] crate::model::ModelError),
+    #[error("document unavailable")]
+    Unavailable,
+}
+
+impl From<StoreError> for LocalChangeError {
+    fn from(e: StoreError) -> Self {
+        LocalChangeError::Relay(e.into())
+    }
+}
+
+enum Rejection {
+    Refused(Refusal),
+    Panicked(String),
+}
+
+/// What a received sync message did: changes applied, or changes still needed first.
+#[derive(Default)]
+struct Received {
+    changes: Vec<Change>,
+    missing: Vec<ChangeHash>,
+}
+
+fn panic_detail(p: Box<dyn std::any::Any + Send>) -> Rejection {
+    let msg = p
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into());
+    Rejection::Panicked(msg)
+}
+
+fn truncate_utf8(s: &str, max: usize) -> String {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s[..end].to_string()
+}
