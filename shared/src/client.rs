@@ -84,8 +84,10 @@ struct Doc {
     live: Option<sync::State>,
     /// Heads last committed to local storage.
     saved: Vec<ChangeHash>,
-    /// A save is in flight; the document must not be acknowledged to the relay until it lands.
-    saving: bool,
+    /// Saves in flight; the document is not acknowledged to the relay until all have landed.
+    saving: u32,
+    /// The document changed while a save was in flight: save again when it lands.
+    resave: bool,
 }
 
 struct Link {
@@ -161,7 +163,7 @@ impl Client {
         SyncStatus {
             online: self.is_online(),
             unconfirmed: self.docs.values().map(|d| self.unconfirmed_in(d)).sum(),
-            saving: self.docs.values().filter(|d| d.saving).count(),
+            saving: self.docs.values().filter(|d| d.saving > 0).count(),
             last_sync: self.last_sync,
         }
     }
@@ -214,7 +216,8 @@ impl Client {
                             relay,
                             live: None,
                             saved: heads,
-                            saving: false,
+                            saving: 0,
+                            resave: false,
                         },
                     );
                 }
@@ -249,11 +252,14 @@ impl Client {
             Input::Frame(bytes) => self.on_frame(now, &bytes, &mut fx),
             Input::Saved { id, heads } => {
                 if let Some(d) = self.docs.get_mut(&id) {
-                    d.saving = false;
-                    d.saved = heads;
-                    if d.saved != d.doc.get_heads() {
-                        // Edited again while saving: save the newer state.
+                    d.saving = d.saving.saturating_sub(1);
+                    if !heads.is_empty() {
+                        d.saved = heads;
+                    }
+                    if d.saving == 0 && std::mem::take(&mut d.resave) {
+                        // Changed again while saving: save the newer state first.
                         self.save(id, true, &mut fx);
+                        return fx;
                     }
                 }
                 self.sync_doc(id, &mut fx);
@@ -275,7 +281,8 @@ impl Client {
             relay: None,
             live: None,
             saved: Vec::new(),
-            saving: false,
+            saving: 0,
+            resave: false,
         });
         d.doc.set_actor(actor);
         let before = d.doc.get_heads();
@@ -302,8 +309,9 @@ impl Client {
         let Some(d) = self.docs.get_mut(&id) else {
             return;
         };
-        if d.saving && with_doc {
-            // The current save will be followed by another when it lands (see `Saved`).
+        if d.saving > 0 && with_doc {
+            // The save in flight will be followed by another when it lands (see `Saved`).
+            d.resave = true;
             return;
         }
         let relay = match (&d.live, relay_sid) {
@@ -316,13 +324,13 @@ impl Client {
             }
             _ => d.relay.as_ref().map(|(sid, st)| (sid.clone(), st.encode())),
         };
-        let heads = d.doc.get_heads();
-        d.saving = true;
+        d.saving += 1;
         fx.push(Effect::Save {
             id,
             doc: with_doc.then(|| d.doc.save()),
             relay,
-            heads,
+            // Empty for a save of the sync state alone: it does not change what is stored.
+            heads: if with_doc { d.doc.get_heads() } else { Vec::new() },
         });
     }
 
@@ -339,7 +347,7 @@ impl Client {
         let Some(d) = self.docs.get_mut(&id) else {
             return;
         };
-        if d.saving {
+        if d.saving > 0 {
             return;
         }
         let live = d.live.get_or_insert_with(|| match (&d.relay, &relay_sid) {
@@ -451,7 +459,8 @@ impl Client {
             relay: None,
             live: None,
             saved: Vec::new(),
-            saving: false,
+            saving: 0,
+            resave: false,
         });
         let live = d.live.get_or_insert_with(|| match (&d.relay, &relay_sid) {
             (Some((sid, st)), Some(r)) if sid == r => st.clone(),

@@ -637,6 +637,8 @@ pub fn default_categories() -> Vec<Category> {
 /// A person's own record: personal data, kept only in documents entitled devices receive.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
+    /// The person id (`p-…`), written as the document's `subject`.
+    pub id: String,
     pub name: String,
     pub phone: String,
     /// Building-unit-room, e.g. `7-2-301`.
@@ -652,6 +654,7 @@ impl Person {
         expect_kind(doc, DocKind::Person)?;
         let s = |k: &str| get_str(doc, &ROOT, k).unwrap_or_default();
         Ok(Person {
+            id: s("subject"),
             name: s("name"),
             phone: s("phone"),
             flat: s("flat"),
@@ -669,6 +672,7 @@ impl Person {
         doc.transact::<_, _, automerge::AutomergeError>(|tx| {
             tx.put(ROOT, "kind", DocKind::Person.as_str())?;
             tx.put(ROOT, "schema", SCHEMA)?;
+            tx.put(ROOT, "subject", self.id.as_str())?;
             tx.put(ROOT, "name", self.name.as_str())?;
             tx.put(ROOT, "phone", self.phone.as_str())?;
             tx.put(ROOT, "flat", self.flat.as_str())?;

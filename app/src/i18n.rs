@@ -1,0 +1,142 @@
+//! The interface speaks zh-CN first and English second. Every string is written as a pair at
+//! the place it is used (`lang.t("中文", "English")`), so neither language can be forgotten.
+
+use linli_shared::deadline::Countdown;
+use linli_shared::model::{Colour, InputError, Status};
+use linli_shared::time::{LocalDateTime, Millis};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn t(self, zh: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Lang {
+        if s.starts_with("en") { Lang::En } else { Lang::Zh }
+    }
+
+    pub fn colour(self, c: Colour) -> &'static str {
+        match c {
+            Colour::Red => self.t("紧急", "Urgent"),
+            Colour::Yellow => self.t("一般", "Normal"),
+            Colour::Blue => self.t("建议", "Suggestion"),
+        }
+    }
+
+    /// The answer window in words: "48小时内答复".
+    pub fn colour_window(self, c: Colour) -> &'static str {
+        match c {
+            Colour::Red => self.t("48小时内答复", "answer within 48 hours"),
+            Colour::Yellow => self.t("5天内答复", "answer within 5 days"),
+            Colour::Blue => self.t("15天内答复", "answer within 15 days"),
+        }
+    }
+
+    pub fn status(self, s: Status) -> &'static str {
+        match s {
+            Status::Filed => self.t("已提交", "Filed"),
+            Status::Accepted => self.t("已受理", "Accepted"),
+            Status::InProgress => self.t("处理中", "In progress"),
+            Status::Answered => self.t("已答复", "Answered"),
+            Status::Resolved => self.t("已办结", "Resolved"),
+        }
+    }
+
+    pub fn input_error(self, e: &InputError) -> String {
+        match (self, e) {
+            (Lang::Zh, InputError::TitleEmpty) => "请填写标题".into(),
+            (Lang::En, InputError::TitleEmpty) => "Please give a title".into(),
+            (Lang::Zh, InputError::TitleTooLong { len, max }) => {
+                format!("标题太长：{len} 字，最多 {max} 字")
+            }
+            (Lang::En, InputError::TitleTooLong { len, max }) => {
+                format!("The title is too long: {len} characters, at most {max}")
+            }
+            (Lang::Zh, InputError::DescriptionTooLong { len, max }) => {
+                format!("描述太长：{len} 字，最多 {max} 字")
+            }
+            (Lang::En, InputError::DescriptionTooLong { len, max }) => {
+                format!("The description is too long: {len} characters, at most {max}")
+            }
+            (Lang::Zh, InputError::TextEmpty) => "请先写点内容".into(),
+            (Lang::En, InputError::TextEmpty) => "Please write something first".into(),
+            (Lang::Zh, InputError::TextTooLong { len, max }) => {
+                format!("内容太长：{len} 字，最多 {max} 字")
+            }
+            (Lang::En, InputError::TextTooLong { len, max }) => {
+                format!("Too long: {len} characters, at most {max}")
+            }
+            (Lang::Zh, InputError::CategoryMissing) => "请选择类别".into(),
+            (Lang::En, InputError::CategoryMissing) => "Please choose a category".into(),
+            (Lang::Zh, InputError::GridMissing) => "请选择网格".into(),
+            (Lang::En, InputError::GridMissing) => "Please choose a grid".into(),
+        }
+    }
+
+    /// "还剩 1天3小时" / "超期 5小时" / "1 d 3 h left" / "5 h overdue".
+    pub fn countdown(self, remaining: Millis) -> String {
+        let c = Countdown::of(remaining);
+        let span = match self {
+            Lang::Zh if c.days > 0 => format!("{}天{}小时", c.days, c.hours),
+            Lang::Zh if c.hours > 0 => format!("{}小时{}分", c.hours, c.minutes),
+            Lang::Zh => format!("{}分钟", c.minutes),
+            Lang::En if c.days > 0 => format!("{} d {} h", c.days, c.hours),
+            Lang::En if c.hours > 0 => format!("{} h {} min", c.hours, c.minutes),
+            Lang::En => format!("{} min", c.minutes),
+        };
+        match (self, c.overdue) {
+            (Lang::Zh, false) => format!("还剩 {span}"),
+            (Lang::Zh, true) => format!("已超期 {span}"),
+            (Lang::En, false) => format!("{span} left"),
+            (Lang::En, true) => format!("{span} overdue"),
+        }
+    }
+
+    pub fn time(self, at: Millis) -> String {
+        LocalDateTime::shanghai(at).format_short()
+    }
+
+    /// "刚刚" / "3分钟前" / "just now" / "3 min ago".
+    pub fn ago(self, at: Millis, now: Millis) -> String {
+        let s = (now - at).max(0) / 1000;
+        match self {
+            Lang::Zh if s < 60 => "刚刚".into(),
+            Lang::Zh if s < 3600 => format!("{}分钟前", s / 60),
+            Lang::Zh if s < 86_400 => format!("{}小时前", s / 3600),
+            Lang::Zh => self.time(at),
+            Lang::En if s < 60 => "just now".into(),
+            Lang::En if s < 3600 => format!("{} min ago", s / 60),
+            Lang::En if s < 86_400 => format!("{} h ago", s / 3600),
+            Lang::En => self.time(at),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use linli_shared::time::{DAY, HOUR, MINUTE};
+
+    #[test]
+    fn countdowns_read_naturally_in_both_languages() {
+        assert_eq!(Lang::Zh.countdown(DAY + 3 * HOUR), "还剩 1天3小时");
+        assert_eq!(Lang::En.countdown(-(5 * HOUR)), "5 h 0 min overdue");
+        assert_eq!(Lang::Zh.countdown(20 * MINUTE), "还剩 20分钟");
+    }
+}

@@ -1,0 +1,47 @@
+//! # linli-app: the offline-first web app
+//!
+//! Components read signals and call commands on [`state::App`]; the browser's storage,
+//! socket and clock live in [`platform`]; the sync logic is `linli_shared::client`.
+
+pub mod data;
+pub mod i18n;
+pub mod platform;
+pub mod state;
+pub mod views;
+
+use leptos::prelude::*;
+
+use crate::state::{App, Route};
+use crate::views::detail::RequestPage;
+use crate::views::enrol::EnrolPage;
+use crate::views::file::FilePage;
+use crate::views::requests::HomePage;
+use crate::views::settings::SettingsPage;
+use crate::views::shell::{Notices, TabBar, TopBar, UpdateBanner};
+
+#[component]
+pub fn Root() -> impl IntoView {
+    let app = App::new();
+    // The handles are Copy + Send; components take them from context.
+    provide_context(app);
+    app.set_lang(app.lang.get_untracked());
+    platform::sw::register(app.update_ready, app.waiting_sw);
+    app.start();
+    let enrolled = move || app.session.with(Option::is_some);
+    view! {
+        <TopBar/>
+        <UpdateBanner/>
+        <Notices/>
+        <Show when=move || app.ready.get() fallback=|| view! { <main class="page"><p class="loading" aria-busy="true">"…"</p></main> }>
+            <Show when=enrolled fallback=|| view! { <EnrolPage/> }>
+                {move || match app.route.get() {
+                    Route::Home => view! { <HomePage/> }.into_any(),
+                    Route::File => view! { <FilePage/> }.into_any(),
+                    Route::Request(id) => view! { <RequestPage id/> }.into_any(),
+                    Route::Settings => view! { <SettingsPage/> }.into_any(),
+                }}
+                <TabBar/>
+            </Show>
+        </Show>
+    }
+}

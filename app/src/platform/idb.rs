@@ -1,0 +1,184 @@
+//! IndexedDB: the device's durable store.
+//!
+//! - `docs`: document id → the whole saved Automerge document (Uint8Array).
+//! - `sync`: document id → the sync state with the relay: `[len][relay storage id][state]`.
+//! - `meta`: small named values (the session, the device key pair, the storage id).
+//!
+//! A document and its sync state are written in one transaction, so a tab killed mid-write
+//! leaves either the old pair or the new one.
+
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::typed_array::Uint8Array as Bytes;
+use wasm_bindgen::JsValue;
+
+pub const DB_NAME: &str = "linli";
+const DOCS: &str = "docs";
+const SYNC: &str = "sync";
+const META: &str = "meta";
+
+#[derive(Debug, thiserror::Error)]
+pub enum IdbError {
+    #[error("storage is full on this phone")]
+    Quota,
+    #[error("storage: {0}")]
+    Other(String),
+}
+
+impl From<indexed_db_futures::error::Error> for IdbError {
+    fn from(e: indexed_db_futures::error::Error) -> Self {
+        use indexed_db_futures::error::{DomException, Error};
+        match &e {
+            Error::DomException(DomException::Other(d)) if d.name() == "QuotaExceededError" => {
+                IdbError::Quota
+            }
+            _ => IdbError::Other(e.to_string()),
+        }
+    }
+}
+
+impl From<indexed_db_futures::error::OpenDbError> for IdbError {
+    fn from(e: indexed_db_futures::error::OpenDbError) -> Self {
+        IdbError::Other(e.to_string())
+    }
+}
+
+pub async fn open() -> Result<Database, IdbError> {
+    Ok(Database::open(DB_NAME)
+        .with_version(1u32)
+        .with_on_upgrade_needed(|event, db| {
+            if (event.old_version() as u32) < 1 {
+                db.create_object_store(DOCS).build()?;
+                db.create_object_store(SYNC).build()?;
+                db.create_object_store(META).build()?;
+            }
+            Ok(())
+        })
+        .await?)
+}
+
+fn encode_sync(relay: &(String, Vec<u8>)) -> Vec<u8> {
+    let sid = relay.0.as_bytes();
+    let mut out = Vec::with_capacity(2 + sid.len() + relay.1.len());
+    out.extend_from_slice(&(sid.len() as u16).to_be_bytes());
+    out.extend_from_slice(sid);
+    out.extend_from_slice(&relay.1);
+    out
+}
+
+fn decode_sync(bytes: &[u8]) -> Option<(String, Vec<u8>)> {
+    let n = usize::from(u16::from_be_bytes([*bytes.first()?, *bytes.get(1)?]));
+    let sid = String::from_utf8(bytes.get(2..2 + n)?.to_vec()).ok()?;
+    Some((sid, bytes.get(2 + n..)?.to_vec()))
+}
+
+/// Writes a document and/or its sync state atomically.
+pub async fn save(
+    db: &Database,
+    id: &str,
+    doc: Option<Vec<u8>>,
+    relay: Option<(String, Vec<u8>)>,
+) -> Result<(), IdbError> {
+    let tx = db
+        .transaction([DOCS, SYNC])
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    if let Some(bytes) = doc {
+        tx.object_store(DOCS)?
+            .put(Bytes::from(bytes))
+            .with_key(id.to_owned())
+            .primitive()?
+            .await?;
+    }
+    if let Some(r) = relay {
+        tx.object_store(SYNC)?
+            .put(Bytes::from(encode_sync(&r)))
+            .with_key(id.to_owned())
+            .primitive()?
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn delete(db: &Database, id: &str) -> Result<(), IdbError> {
+    let tx = db
+        .transaction([DOCS, SYNC])
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    tx.object_store(DOCS)?.delete(id).primitive()?.await?;
+    tx.object_store(SYNC)?.delete(id).primitive()?.await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Every stored document with its sync state.
+pub async fn load_all(db: &Database) -> Result<Vec<(String, Vec<u8>, Option<(String, Vec<u8>)>)>, IdbError> {
+    let tx = db.transaction([DOCS, SYNC]).build()?;
+    let mut syncs = std::collections::HashMap::new();
+    let store = tx.object_store(SYNC)?;
+    if let Some(mut c) = store.open_cursor().primitive()?.await? {
+        while let Some(v) = c.next_record::<Bytes>().await? {
+            if let Some(k) = c.key::<String>()? {
+                let v: Vec<u8> = v.into();
+                if let Some(r) = decode_sync(&v) {
+                    syncs.insert(k, r);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let store = tx.object_store(DOCS)?;
+    if let Some(mut c) = store.open_cursor().primitive()?.await? {
+        while let Some(v) = c.next_record::<Bytes>().await? {
+            if let Some(k) = c.key::<String>()? {
+                let relay = syncs.remove(&k);
+                out.push((k, v.into(), relay));
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub async fn meta_get(db: &Database, key: &str) -> Result<Option<JsValue>, IdbError> {
+    let tx = db.transaction(META).build()?;
+    let v: Option<JsValue> = tx.object_store(META)?.get(key).primitive()?.await?;
+    Ok(v.filter(|v| !v.is_undefined()))
+}
+
+pub async fn meta_put(db: &Database, key: &str, value: &JsValue) -> Result<(), IdbError> {
+    let tx = db.transaction(META).with_mode(TransactionMode::Readwrite).build()?;
+    tx.object_store(META)?
+        .put(value.clone())
+        .with_key(key.to_owned())
+        .primitive()?
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes everything: the documents, the keys, the session (leaving this device).
+pub async fn wipe(db: &Database) -> Result<(), IdbError> {
+    let tx = db
+        .transaction([DOCS, SYNC, META])
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    tx.object_store(DOCS)?.clear()?.await?;
+    tx.object_store(SYNC)?.clear()?.await?;
+    tx.object_store(META)?.clear()?.await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sync_records_round_trip() {
+        let r = ("relay-1".to_string(), vec![1, 2, 3]);
+        assert_eq!(decode_sync(&encode_sync(&r)), Some(r));
+        assert_eq!(decode_sync(&[0]), None);
+    }
+}

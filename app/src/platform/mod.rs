@@ -1,0 +1,90 @@
+//! The browser at the edge: IndexedDB, WebSocket, WebCrypto, fetch, the clock, the service
+//! worker, speech. Nothing here knows about requests or grids.
+
+pub mod crypto;
+pub mod http;
+pub mod idb;
+pub mod sw;
+pub mod ws;
+
+use wasm_bindgen::JsValue;
+
+/// Milliseconds since the epoch by this device's clock (`Date.now()`).
+pub fn device_now() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// `n` random bytes from `crypto.getRandomValues`.
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut b = [0u8; N];
+    // getrandom's wasm_js backend reads crypto.getRandomValues; failing means no usable browser.
+    getrandom::fill(&mut b).expect("crypto.getRandomValues");
+    b
+}
+
+/// Whether `target[name]` exists (a missing API otherwise aborts on first call).
+pub fn has_api(target: &JsValue, name: &str) -> bool {
+    js_sys::Reflect::get(target, &JsValue::from_str(name))
+        .map(|v| !v.is_undefined() && !v.is_null())
+        .unwrap_or(false)
+}
+
+pub fn window() -> web_sys::Window {
+    web_sys::window().expect("a window")
+}
+
+/// `localStorage`, if this browser gives us one.
+pub fn local_storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+pub fn ls_get(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok().flatten()
+}
+
+pub fn ls_set(key: &str, value: &str) {
+    if let Some(s) = local_storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+pub fn ls_remove(key: &str) {
+    if let Some(s) = local_storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// The page's origin for HTTP (`http://host:port`) and its WebSocket twin.
+pub fn origin() -> String {
+    window().location().origin().unwrap_or_default()
+}
+
+pub fn ws_origin() -> String {
+    let o = origin();
+    if let Some(rest) = o.strip_prefix("https://") {
+        format!("wss://{rest}")
+    } else if let Some(rest) = o.strip_prefix("http://") {
+        format!("ws://{rest}")
+    } else {
+        o
+    }
+}
+
+/// Reads text aloud in Chinese (or English), if the browser can speak. Returns whether it tried.
+pub fn speak(text: &str, lang: &str) -> bool {
+    let w = window();
+    if !has_api(w.as_ref(), "speechSynthesis") {
+        return false;
+    }
+    let Ok(synth) = w.speech_synthesis() else {
+        return false;
+    };
+    synth.cancel();
+    let Ok(u) = web_sys::SpeechSynthesisUtterance::new_with_text(text) else {
+        return false;
+    };
+    u.set_lang(lang);
+    u.set_rate(0.9);
+    synth.speak(&u);
+    true
+}

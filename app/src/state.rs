@@ -1,0 +1,654 @@
+//! The app's runtime: the sans-IO sync core (`linli_shared::client`) wired to IndexedDB, the
+//! WebSocket and the clock, plus the signals the views read. Components call the commands
+//! here (`change`, `enrol`, `leave`); they never touch storage or the socket themselves.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use indexed_db_futures::database::Database;
+use leptos::prelude::*;
+use linli_shared::automerge::{ActorId, Automerge};
+use linli_shared::client::{Client, Effect, Input};
+use linli_shared::deadline::ClockSkew;
+use linli_shared::ids::{DocumentId, hex, unhex};
+use linli_shared::model::ModelError;
+use linli_shared::policy::Role;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+use crate::i18n::Lang;
+use crate::platform::{self, crypto, http, idb, ws::Ws};
+
+/// Who this device speaks for, as the relay told us at enrolment / sign-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub device: String,
+    pub person: String,
+    pub role: Role,
+    pub household: Option<String>,
+    pub grids: Vec<String>,
+    pub person_doc: Option<String>,
+    pub community_doc: Option<String>,
+    pub relay_now: i64,
+}
+
+/// The sync indicator's facts.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct SyncView {
+    pub online: bool,
+    pub connecting: bool,
+    pub unconfirmed: usize,
+    pub saving: usize,
+    pub last_sync: Option<i64>,
+}
+
+/// A message for the person, shown in a toast or banner.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    Saved,
+    Error(String),
+    Refused { code: String, reason: String },
+    Revoked,
+    StorageFull,
+    Removed,
+}
+
+/// Where the app is: `#/`, `#/file`, `#/r/<id>`, `#/settings`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Route {
+    Home,
+    File,
+    Request(DocumentId),
+    Settings,
+}
+
+impl Route {
+    pub fn parse(hash: &str) -> Route {
+        let h = hash.trim_start_matches('#').trim_start_matches('/');
+        match h.split_once('/') {
+            Some(("r", id)) => DocumentId::parse(id).map_or(Route::Home, Route::Request),
+            _ => match h {
+                "file" => Route::File,
+                "settings" => Route::Settings,
+                _ => Route::Home,
+            },
+        }
+    }
+
+    pub fn hash(&self) -> String {
+        match self {
+            Route::Home => "#/".into(),
+            Route::File => "#/file".into(),
+            Route::Request(id) => format!("#/r/{id}"),
+            Route::Settings => "#/settings".into(),
+        }
+    }
+}
+
+/// Handles to everything the views read; `Copy`, so it goes into context and closures.
+#[derive(Clone, Copy)]
+pub struct App {
+    pub lang: RwSignal<Lang>,
+    pub session: RwSignal<Option<Session>>,
+    /// Bumped whenever a document changes: views that read documents track it.
+    pub version: RwSignal<u64>,
+    pub sync: RwSignal<SyncView>,
+    pub notice: RwSignal<Option<Notice>>,
+    pub route: RwSignal<Route>,
+    /// The app finished reading this device's storage.
+    pub ready: RwSignal<bool>,
+    /// A ticking clock (every 30 s) for countdowns.
+    pub clock: RwSignal<i64>,
+    pub update_ready: RwSignal<bool>,
+    pub waiting_sw: StoredValue<Option<web_sys::ServiceWorker>, LocalStorage>,
+    rt: StoredValue<Rc<Runtime>, LocalStorage>,
+}
+
+struct Runtime {
+    db: RefCell<Option<Database>>,
+    core: RefCell<Option<Client>>,
+    ws: RefCell<Option<Ws>>,
+    keys: RefCell<Option<JsValue>>,
+    token: RefCell<Option<(String, i64)>>,
+    skew: Cell<ClockSkew>,
+    backoff_ms: Cell<u32>,
+    connecting: Cell<bool>,
+    stopped: Cell<bool>,
+    retry_timer: Cell<Option<i32>>,
+    join_sent_at: Cell<i64>,
+}
+
+#[derive(Deserialize)]
+struct TokenReply {
+    token: String,
+    expires_at: i64,
+    session: Session,
+}
+
+const META_SESSION: &str = "session";
+const META_KEYS: &str = "keys";
+const META_STORAGE: &str = "storage_id";
+const META_ACTOR_GEN: &str = "actor_gen";
+const META_SKEW: &str = "skew";
+
+impl App {
+    pub fn new() -> App {
+        let lang = platform::ls_get("linli.lang").map_or(Lang::Zh, |l| Lang::from_code(&l));
+        App {
+            lang: RwSignal::new(lang),
+            session: RwSignal::new(None),
+            version: RwSignal::new(0),
+            sync: RwSignal::new(SyncView::default()),
+            notice: RwSignal::new(None),
+            route: RwSignal::new(Route::parse(
+                &platform::window().location().hash().unwrap_or_default(),
+            )),
+            ready: RwSignal::new(false),
+            clock: RwSignal::new(platform::device_now()),
+            update_ready: RwSignal::new(false),
+            waiting_sw: StoredValue::new_local(None),
+            rt: StoredValue::new_local(Rc::new(Runtime {
+                db: RefCell::new(None),
+                core: RefCell::new(None),
+                ws: RefCell::new(None),
+                keys: RefCell::new(None),
+                token: RefCell::new(None),
+                skew: Cell::new(ClockSkew::default()),
+                backoff_ms: Cell::new(1_000),
+                connecting: Cell::new(false),
+                stopped: Cell::new(false),
+                retry_timer: Cell::new(None),
+                join_sent_at: Cell::new(0),
+            })),
+        }
+    }
+
+    fn rt(&self) -> Rc<Runtime> {
+        self.rt.get_value()
+    }
+
+    /// The relay's time as best this device knows it (device clock corrected for its skew).
+    pub fn now(&self) -> i64 {
+        self.rt().skew.get().now(platform::device_now())
+    }
+
+    pub fn set_lang(&self, lang: Lang) {
+        self.lang.set(lang);
+        platform::ls_set("linli.lang", lang.code());
+        let _ = platform::window()
+            .document()
+            .and_then(|d| d.document_element())
+            .map(|e| e.set_attribute("lang", lang.code()));
+    }
+
+    pub fn go(&self, route: Route) {
+        let _ = platform::window().location().set_hash(&route.hash());
+        self.route.set(route);
+    }
+
+    /// Reads a document (tracked: re-runs when any document changes).
+    pub fn with_doc<R>(&self, id: &DocumentId, f: impl FnOnce(&Automerge) -> R) -> Option<R> {
+        self.version.track();
+        let rt = self.rt();
+        let core = rt.core.borrow();
+        core.as_ref()?.doc(id).map(f)
+    }
+
+    /// Reads every document this device holds (tracked).
+    pub fn each_doc<R>(&self, mut f: impl FnMut(&DocumentId, &Automerge) -> Option<R>) -> Vec<R> {
+        self.version.track();
+        let rt = self.rt();
+        let core = rt.core.borrow();
+        let Some(core) = core.as_ref() else {
+            return Vec::new();
+        };
+        core.doc_ids()
+            .filter_map(|id| core.doc(id).and_then(|d| f(id, d)))
+            .collect()
+    }
+
+    /// This device's changes to a document that the relay has not confirmed (tracked).
+    pub fn unconfirmed(&self, id: &DocumentId) -> usize {
+        self.sync.track();
+        self.version.track();
+        self.rt().core.borrow().as_ref().map_or(0, |c| c.unconfirmed(id))
+    }
+
+    /// Starts the app: opens storage, restores the session and the documents, connects.
+    pub fn start(self) {
+        self.tick_clock();
+        self.listen_for_network();
+        leptos::task::spawn_local(async move {
+            let db = match idb::open().await {
+                Ok(db) => db,
+                Err(e) => {
+                    self.notice.set(Some(Notice::Error(e.to_string())));
+                    self.ready.set(true);
+                    return;
+                }
+            };
+            let rt = self.rt();
+            *rt.db.borrow_mut() = Some(db.clone());
+            let session = idb::meta_get(&db, META_SESSION)
+                .await
+                .ok()
+                .flatten()
+                .and_then(|v| v.as_string())
+                .and_then(|s| serde_json::from_str::<Session>(&s).ok());
+            if let Ok(Some(skew)) = idb::meta_get(&db, META_SKEW).await {
+                rt.skew.set(ClockSkew {
+                    offset: skew.as_f64().unwrap_or(0.0) as i64,
+                });
+            }
+            if let Some(session) = session {
+                *rt.keys.borrow_mut() = idb::meta_get(&db, META_KEYS).await.ok().flatten();
+                if let Err(e) = self.boot(&db, &session).await {
+                    self.notice.set(Some(Notice::Error(e)));
+                }
+                self.session.set(Some(session));
+                self.ready.set(true);
+                self.connect();
+            } else {
+                self.ready.set(true);
+            }
+        });
+    }
+
+    /// Builds the sync core for a session and loads every stored document into it.
+    async fn boot(&self, db: &Database, session: &Session) -> Result<(), String> {
+        let storage_id = match idb::meta_get(db, META_STORAGE).await.ok().flatten().and_then(|v| v.as_string()) {
+            Some(s) => s,
+            None => {
+                let s = hex(&platform::random_bytes::<16>());
+                idb::meta_put(db, META_STORAGE, &JsValue::from_str(&s))
+                    .await
+                    .map_err(|e| e.to_string())?;
+                s
+            }
+        };
+        let generation = idb::meta_get(db, META_ACTOR_GEN)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0) as u32;
+        let actor = actor_id(&session.device, generation);
+        let peer = format!("linli-{}", hex(&platform::random_bytes::<6>()));
+        let mut core = Client::new(peer, storage_id, actor);
+        let now = self.now();
+        for (id, bytes, relay) in idb::load_all(db).await.map_err(|e| e.to_string())? {
+            if let Ok(id) = DocumentId::parse(&id) {
+                let _ = core.handle(now, Input::Loaded { id, bytes, relay });
+            }
+        }
+        *self.rt().core.borrow_mut() = Some(core);
+        self.version.update(|v| *v += 1);
+        self.refresh_sync();
+        Ok(())
+    }
+
+    /// Enrols this device with an invite code: makes its key, registers it, starts syncing.
+    pub async fn enrol(&self, code: &str) -> Result<(), http::HttpError> {
+        let rt = self.rt();
+        let Some(db) = rt.db.borrow().clone() else {
+            return Err(http::HttpError::Network("storage is not open".into()));
+        };
+        let (pair, public) = crypto::generate()
+            .await
+            .map_err(|e| http::HttpError::Network(format!("{e:?}")))?;
+        let label = platform::window().navigator().user_agent().unwrap_or_default();
+        let session: Session = http::post(
+            "/api/enrol",
+            &serde_json::json!({
+                "code": code,
+                "public_key": B64.encode(&public),
+                "label": label.chars().take(60).collect::<String>(),
+            }),
+        )
+        .await?;
+        let store = |r: Result<(), idb::IdbError>| r.map_err(|e| http::HttpError::Network(e.to_string()));
+        store(idb::meta_put(&db, META_KEYS, &pair).await)?;
+        store(
+            idb::meta_put(
+                &db,
+                META_SESSION,
+                &JsValue::from_str(&serde_json::to_string(&session).unwrap_or_default()),
+            )
+            .await,
+        )?;
+        *rt.keys.borrow_mut() = Some(pair);
+        self.learn_skew(platform::device_now(), platform::device_now(), session.relay_now);
+        self.boot(&db, &session)
+            .await
+            .map_err(http::HttpError::Network)?;
+        self.session.set(Some(session));
+        rt.stopped.set(false);
+        self.connect();
+        Ok(())
+    }
+
+    /// Forgets everything on this device (documents, key, session).
+    pub async fn leave(&self) {
+        let rt = self.rt();
+        rt.stopped.set(true);
+        rt.ws.borrow_mut().take();
+        *rt.core.borrow_mut() = None;
+        *rt.token.borrow_mut() = None;
+        if let Some(db) = rt.db.borrow().clone() {
+            let _ = idb::wipe(&db).await;
+        }
+        self.session.set(None);
+        self.version.update(|v| *v += 1);
+        self.refresh_sync();
+        self.go(Route::Home);
+    }
+
+    /// Applies an edit to a document (creating it if new): saved on the phone, then sent.
+    pub fn change(
+        &self,
+        id: DocumentId,
+        edit: impl FnOnce(&mut Automerge) -> Result<(), ModelError>,
+    ) -> Result<(), ModelError> {
+        let fx = {
+            let rt = self.rt();
+            let mut core = rt.core.borrow_mut();
+            let Some(core) = core.as_mut() else {
+                return Err(ModelError::Malformed("no session"));
+            };
+            core.change(id, edit)?
+        };
+        self.perform(fx);
+        Ok(())
+    }
+
+    fn feed(&self, input: Input) {
+        let now = self.now();
+        let fx = {
+            let rt = self.rt();
+            let mut core = rt.core.borrow_mut();
+            match core.as_mut() {
+                Some(c) => c.handle(now, input),
+                None => return,
+            }
+        };
+        self.perform(fx);
+    }
+
+    fn perform(&self, fx: Vec<Effect>) {
+        let mut changed = false;
+        for e in fx {
+            match e {
+                Effect::Send(bytes) => {
+                    if let Some(ws) = self.rt().ws.borrow().as_ref() {
+                        ws.send(&bytes);
+                    }
+                }
+                Effect::Save {
+                    id,
+                    doc,
+                    relay,
+                    heads,
+                } => {
+                    let app = *self;
+                    let Some(db) = self.rt().db.borrow().clone() else {
+                        continue;
+                    };
+                    leptos::task::spawn_local(async move {
+                        match idb::save(&db, &id.to_string(), doc, relay).await {
+                            Ok(()) => app.feed(Input::Saved { id, heads }),
+                            Err(idb::IdbError::Quota) => app.notice.set(Some(Notice::StorageFull)),
+                            Err(e) => app.notice.set(Some(Notice::Error(e.to_string()))),
+                        }
+                        app.refresh_sync();
+                    });
+                }
+                Effect::Delete { id, .. } => {
+                    if let Some(db) = self.rt().db.borrow().clone() {
+                        leptos::task::spawn_local(async move {
+                            let _ = idb::delete(&db, &id.to_string()).await;
+                        });
+                    }
+                    if self.route.get_untracked() == Route::Request(id) {
+                        self.notice.set(Some(Notice::Removed));
+                        self.go(Route::Home);
+                    }
+                    changed = true;
+                }
+                Effect::Changed { .. } => changed = true,
+                Effect::Rejected { code, reason, .. } => {
+                    self.notice.set(Some(Notice::Refused { code, reason }));
+                }
+                Effect::Joined { relay_now, .. } => {
+                    let rt = self.rt();
+                    rt.backoff_ms.set(1_000);
+                    if let Some(relay_now) = relay_now {
+                        self.learn_skew(rt.join_sent_at.get(), platform::device_now(), relay_now);
+                    }
+                }
+                Effect::RelayError(msg) => {
+                    web_sys::console::warn_1(&JsValue::from_str(&format!("relay: {msg}")));
+                }
+            }
+        }
+        if changed {
+            self.version.update(|v| *v += 1);
+        }
+        self.refresh_sync();
+    }
+
+    fn learn_skew(&self, sent: i64, received: i64, relay_now: i64) {
+        let skew = ClockSkew::learn(sent, received, relay_now);
+        self.rt().skew.set(skew);
+        if let Some(db) = self.rt().db.borrow().clone() {
+            leptos::task::spawn_local(async move {
+                let _ = idb::meta_put(&db, META_SKEW, &JsValue::from_f64(skew.offset as f64)).await;
+            });
+        }
+    }
+
+    fn refresh_sync(&self) {
+        let rt = self.rt();
+        let status = rt.core.borrow().as_ref().map(|c| c.status()).unwrap_or_default();
+        let view = SyncView {
+            online: status.online,
+            connecting: rt.connecting.get() || (rt.ws.borrow().is_some() && !status.online),
+            unconfirmed: status.unconfirmed,
+            saving: status.saving,
+            last_sync: status.last_sync,
+        };
+        if self.sync.get_untracked() != view {
+            self.sync.set(view);
+        }
+    }
+
+    /// Connects to the relay if not connected: token first (signed challenge), then socket.
+    pub fn connect(&self) {
+        let rt = self.rt();
+        if rt.stopped.get() || rt.connecting.get() || rt.ws.borrow().is_some() {
+            return;
+        }
+        if self.session.get_untracked().is_none() && rt.core.borrow().is_none() {
+            return;
+        }
+        rt.connecting.set(true);
+        self.refresh_sync();
+        let app = *self;
+        leptos::task::spawn_local(async move {
+            let result = app.open_socket().await;
+            let rt = app.rt();
+            rt.connecting.set(false);
+            if let Err(e) = result {
+                if let http::HttpError::Status { status: 401, message, .. } = &e
+                    && message.starts_with("revoked")
+                {
+                    app.revoked();
+                } else {
+                    if matches!(e, http::HttpError::Status { status: 401, .. }) {
+                        *rt.token.borrow_mut() = None;
+                    }
+                    app.retry_later();
+                }
+            }
+            app.refresh_sync();
+        });
+    }
+
+    async fn token(&self) -> Result<String, http::HttpError> {
+        let rt = self.rt();
+        let now = platform::device_now();
+        if let Some((t, exp)) = rt.token.borrow().clone()
+            && exp - rt.skew.get().offset > now + 60_000
+        {
+            return Ok(t);
+        }
+        let Some(session) = self.session.get_untracked() else {
+            return Err(http::HttpError::Network("no session".into()));
+        };
+        let Some(keys) = rt.keys.borrow().clone() else {
+            return Err(http::HttpError::Network("no device key".into()));
+        };
+        #[derive(Deserialize)]
+        struct Challenge {
+            challenge: String,
+        }
+        let c: Challenge = http::post("/api/auth/challenge", &serde_json::json!({ "device": session.device })).await?;
+        let bytes = B64
+            .decode(&c.challenge)
+            .map_err(|e| http::HttpError::Network(e.to_string()))?;
+        let mut message = b"linli-auth-v1:".to_vec();
+        message.extend_from_slice(&bytes);
+        let sig = crypto::sign(&keys, &message)
+            .await
+            .map_err(|e| http::HttpError::Network(format!("{e:?}")))?;
+        let reply: TokenReply = http::post(
+            "/api/auth/token",
+            &serde_json::json!({
+                "device": session.device,
+                "challenge": c.challenge,
+                "signature": B64.encode(sig),
+            }),
+        )
+        .await?;
+        *rt.token.borrow_mut() = Some((reply.token.clone(), reply.expires_at));
+        if self.session.get_untracked().as_ref() != Some(&reply.session) {
+            let mut s = reply.session.clone();
+            s.relay_now = 0;
+            if let Some(db) = rt.db.borrow().clone() {
+                let _ = idb::meta_put(&db, META_SESSION, &JsValue::from_str(&serde_json::to_string(&s).unwrap_or_default())).await;
+            }
+            self.session.set(Some(reply.session));
+        }
+        Ok(reply.token)
+    }
+
+    async fn open_socket(&self) -> Result<(), http::HttpError> {
+        let token = self.token().await?;
+        let url = format!("{}/sync?token={}", platform::ws_origin(), token);
+        let app = *self;
+        let ws = Ws::connect(
+            &url,
+            move || {
+                app.rt().join_sent_at.set(platform::device_now());
+                app.feed(Input::Connected);
+            },
+            move |bytes| app.feed(Input::Frame(bytes)),
+            move |code, reason| app.closed(code, &reason),
+        )
+        .map_err(http::HttpError::Network)?;
+        *self.rt().ws.borrow_mut() = Some(ws);
+        Ok(())
+    }
+
+    fn closed(&self, code: u16, reason: &str) {
+        let rt = self.rt();
+        // Drop the socket outside this callback's own stack frame.
+        let old = rt.ws.borrow_mut().take();
+        leptos::task::spawn_local(async move { drop(old) });
+        self.feed(Input::Disconnected);
+        match code {
+            4401 => self.revoked(),
+            4403 => {
+                // A refused change: the notice was shown from the `linli-rejected` message.
+                if self.notice.get_untracked().is_none() {
+                    self.notice.set(Some(Notice::Refused {
+                        code: "refused".into(),
+                        reason: reason.into(),
+                    }));
+                }
+                self.retry_later();
+            }
+            _ => self.retry_later(),
+        }
+        self.refresh_sync();
+    }
+
+    fn revoked(&self) {
+        let rt = self.rt();
+        rt.stopped.set(true);
+        self.notice.set(Some(Notice::Revoked));
+    }
+
+    /// Schedules a reconnection with exponential backoff and jitter (1 s … 30 s).
+    fn retry_later(&self) {
+        let rt = self.rt();
+        if rt.stopped.get() || rt.retry_timer.get().is_some() {
+            return;
+        }
+        let base = rt.backoff_ms.get();
+        rt.backoff_ms.set((base * 2).min(30_000));
+        let jitter = u32::from(platform::random_bytes::<1>()[0]) * base / 512;
+        let app = *self;
+        let cb = Closure::once_into_js(move || {
+            app.rt().retry_timer.set(None);
+            app.connect();
+        });
+        let id = platform::window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                cb.unchecked_ref(),
+                (base + jitter) as i32,
+            )
+            .ok();
+        rt.retry_timer.set(id);
+    }
+
+    /// Reconnects at once when the browser says the network is back.
+    fn listen_for_network(&self) {
+        let app = *self;
+        let h = window_event_listener(leptos::ev::online, move |_| {
+            let rt = app.rt();
+            if let Some(t) = rt.retry_timer.take() {
+                platform::window().clear_timeout_with_handle(t);
+            }
+            rt.backoff_ms.set(1_000);
+            app.connect();
+        });
+        std::mem::forget(h);
+        let h = window_event_listener(leptos::ev::hashchange, move |_| {
+            app.route
+                .set(Route::parse(&platform::window().location().hash().unwrap_or_default()));
+        });
+        std::mem::forget(h);
+    }
+
+    fn tick_clock(&self) {
+        let app = *self;
+        let cb = Closure::<dyn FnMut()>::new(move || app.clock.set(platform::device_now()));
+        let _ = platform::window().set_interval_with_callback_and_timeout_and_arguments_0(
+            cb.as_ref().unchecked_ref(),
+            30_000,
+        );
+        cb.forget();
+    }
+}
+
+/// A device's actor id: its 12-byte id and a 4-byte generation (a new one after a refusal).
+pub fn actor_id(device: &str, generation: u32) -> ActorId {
+    let mut bytes = unhex(device).unwrap_or_default();
+    bytes.truncate(12);
+    bytes.extend_from_slice(&generation.to_be_bytes());
+    ActorId::from(bytes)
+}

@@ -1,0 +1,200 @@
+//! The frame around every page: the top bar with the sync indicator and the language switch,
+//! the "new version" banner, notices, and the bottom tab bar.
+
+use leptos::prelude::*;
+use linli_shared::policy::Role;
+
+use crate::i18n::Lang;
+use crate::platform;
+use crate::state::{App, Notice, Route};
+
+#[component]
+pub fn TopBar() -> impl IntoView {
+    let app = expect_context::<App>();
+    let lang = app.lang;
+    let title = move || {
+        crate::data::community(&app)
+            .map(|c| c.name)
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| lang.get().t("邻里", "Linli").to_string())
+    };
+    let other = move || match lang.get() {
+        Lang::Zh => Lang::En,
+        Lang::En => Lang::Zh,
+    };
+    view! {
+        <header class="topbar">
+            <h1 class="brand">{title}</h1>
+            <SyncIndicator/>
+            <button
+                class="lang"
+                type="button"
+                aria-label=move || lang.get().t("切换到英文", "Switch to Chinese")
+                on:click=move |_| app.set_lang(other())
+            >
+                {move || lang.get().t("EN", "中文")}
+            </button>
+        </header>
+    }
+}
+
+/// Always honest about sync: online or not, what waits for the relay, when it last synced.
+#[component]
+pub fn SyncIndicator() -> impl IntoView {
+    let app = expect_context::<App>();
+    let lang = app.lang;
+    let state = move || {
+        let s = app.sync.get();
+        let l = lang.get();
+        let now = app.clock.get().max(platform::device_now());
+        let (class, word) = if s.online {
+            if s.unconfirmed > 0 || s.saving > 0 {
+                ("sync busy", l.t("同步中", "Syncing").to_string())
+            } else {
+                ("sync ok", l.t("已同步", "Synced").to_string())
+            }
+        } else if s.connecting {
+            ("sync off", l.t("连接中", "Connecting").to_string())
+        } else {
+            ("sync off", l.t("离线", "Offline").to_string())
+        };
+        let pending = if s.unconfirmed > 0 {
+            match l {
+                Lang::Zh => format!("{} 条待上传", s.unconfirmed),
+                Lang::En => format!("{} waiting to upload", s.unconfirmed),
+            }
+        } else {
+            String::new()
+        };
+        let last = s
+            .last_sync
+            .map(|t| match l {
+                Lang::Zh => format!("上次同步 {}", l.ago(t, app.now().max(now))),
+                Lang::En => format!("last sync {}", l.ago(t, app.now().max(now))),
+            })
+            .unwrap_or_default();
+        (class, word, pending, last, s.online)
+    };
+    view! {
+        <div
+            class=move || state().0
+            role="status"
+            aria-live="polite"
+            data-testid="sync"
+            data-online=move || state().4.to_string()
+            data-unconfirmed=move || app.sync.get().unconfirmed.to_string()
+        >
+            <span class="dot" aria-hidden="true"></span>
+            <span class="word">{move || state().1}</span>
+            <span class="pending" data-testid="pending">{move || state().2}</span>
+            <span class="last">{move || state().3}</span>
+        </div>
+    }
+}
+
+/// Offered when a new version is installed and waiting; reloads only when asked, and not
+/// while an edit is still being saved on this phone.
+#[component]
+pub fn UpdateBanner() -> impl IntoView {
+    let app = expect_context::<App>();
+    let lang = app.lang;
+    let busy = move || app.sync.get().saving > 0;
+    view! {
+        <Show when=move || app.update_ready.get()>
+            <div class="banner" role="region" aria-label=move || lang.get().t("新版本", "New version")>
+                <span>{move || lang.get().t("有新版本可用。", "A new version is ready.")}</span>
+                <span class="hint">
+                    {move || if app.sync.get().unconfirmed > 0 {
+                        lang.get().t("未上传的修改已保存在本机，刷新不会丢失。", "Edits not yet uploaded are saved on this phone and survive the reload.")
+                    } else { "" }}
+                </span>
+                <button
+                    type="button"
+                    disabled=busy
+                    on:click=move |_| platform::sw::activate(app.waiting_sw)
+                >
+                    {move || lang.get().t("刷新", "Reload")}
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+pub fn Notices() -> impl IntoView {
+    let app = expect_context::<App>();
+    let lang = app.lang;
+    let text = move || {
+        let l = lang.get();
+        app.notice.get().map(|n| match n {
+            Notice::Saved => l.t("已保存到本机", "Saved on this phone").to_string(),
+            Notice::Error(e) => format!("{} {e}", l.t("出错了：", "Something went wrong:")),
+            Notice::Refused { code, reason } => match l {
+                Lang::Zh => format!("服务器没有接受这项修改（{code}）：{reason}。已恢复为服务器上的版本。"),
+                Lang::En => format!("The relay did not accept this change ({code}): {reason}. The relay's version is shown again."),
+            },
+            Notice::Revoked => l
+                .t("这台设备已被停用。请联系社区工作人员。", "This device was revoked. Please contact community staff.")
+                .to_string(),
+            Notice::StorageFull => l
+                .t("手机存储空间已满，刚才的修改没能保存。", "This phone's storage is full; the last edit could not be saved.")
+                .to_string(),
+            Notice::Removed => l
+                .t("这条记录已不在本机。", "This record is no longer on this phone.")
+                .to_string(),
+        })
+    };
+    view! {
+        <Show when=move || app.notice.with(Option::is_some)>
+            <div class="notice" role="alert" data-testid="notice">
+                <span>{text}</span>
+                <button
+                    type="button"
+                    aria-label=move || lang.get().t("关闭提示", "Dismiss")
+                    on:click=move |_| app.notice.set(None)
+                >
+                    "×"
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+pub fn TabBar() -> impl IntoView {
+    let app = expect_context::<App>();
+    let lang = app.lang;
+    let role = move || app.session.with(|s| s.as_ref().map(|s| s.role));
+    let tab = move |route: Route, zh: &'static str, en: &'static str, icon: &'static str| {
+        let r = route.clone();
+        let current = move || app.route.get() == r;
+        let current2 = current.clone();
+        view! {
+            <a
+                href=route.hash()
+                class="tab"
+                class:current=current
+                aria-current=move || if current2() { "page" } else { "false" }
+            >
+                <span class="icon" aria-hidden="true">{icon}</span>
+                <span>{move || lang.get().t(zh, en)}</span>
+            </a>
+        }
+    };
+    view! {
+        <nav class="tabbar" aria-label=move || lang.get().t("主菜单", "Main menu")>
+            {move || {
+                let home = match role() {
+                    Some(Role::GridWorker) => ("网格队列", "Grid queue"),
+                    Some(Role::Staff) => ("全部诉求", "All requests"),
+                    _ => ("我的诉求", "My requests"),
+                };
+                view! {
+                    {tab(Route::Home, home.0, home.1, "☰")}
+                    {tab(Route::File, "提交诉求", "File a request", "＋")}
+                    {tab(Route::Settings, "设置", "Settings", "⚙")}
+                }
+            }}
+        </nav>
+    }
+}

@@ -1,0 +1,316 @@
+//! The HTTP API: enrolment, session tokens, and the relay's health. Everything that changes
+//! state runs on the hub thread (`Hub::call`), so it is committed with the same fsync as the
+//! documents and answered only once durable.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use linli_shared::ids::DocumentId;
+use linli_shared::policy::{Principal, Role};
+use linli_shared::store::key;
+use linli_shared::time::{MINUTE, Millis};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::AppState;
+use crate::hub::{HubCtx, now_ms};
+use crate::identity::{self, DeviceRecord, IdentityError};
+
+/// Errors at the HTTP boundary. Bad input is the client's problem and is not logged as an
+/// error; internals are never shown to clients.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Gone(String),
+    #[error("too many attempts; wait a minute")]
+    TooMany,
+    #[error("the relay is not available")]
+    Unavailable,
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl ApiError {
+    fn parts(&self) -> (StatusCode, &'static str) {
+        match self {
+            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            ApiError::Unauthorized(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::Gone(_) => (StatusCode::GONE, "gone"),
+            ApiError::TooMany => (StatusCode::TOO_MANY_REQUESTS, "too_many"),
+            ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.parts();
+        let message = match &self {
+            ApiError::Internal(detail) => {
+                tracing::error!("internal error: {detail}");
+                "internal error".to_string()
+            }
+            other => other.to_string(),
+        };
+        (status, Json(json!({ "error": code, "message": message }))).into_response()
+    }
+}
+
+impl From<IdentityError> for ApiError {
+    fn from(e: IdentityError) -> Self {
+        match e {
+            IdentityError::UnknownInvite | IdentityError::MalformedCode => {
+                ApiError::NotFound(format!("invite_unknown: {e}"))
+            }
+            IdentityError::InviteExpired => ApiError::Gone(format!("invite_expired: {e}")),
+            IdentityError::InviteUsed => ApiError::Gone(format!("invite_used: {e}")),
+            IdentityError::Revoked => ApiError::Unauthorized(format!("revoked: {e}")),
+            IdentityError::Erased => ApiError::Gone(format!("erased: {e}")),
+            IdentityError::UnknownDevice
+            | IdentityError::UnknownPerson
+            | IdentityError::BadToken
+            | IdentityError::BadSignature => ApiError::Unauthorized(e.to_string()),
+            IdentityError::BadKey => ApiError::BadRequest(e.to_string()),
+            IdentityError::Store(s) => ApiError::Internal(s.to_string()),
+        }
+    }
+}
+
+impl From<crate::hub::HubGone> for ApiError {
+    fn from(_: crate::hub::HubGone) -> Self {
+        ApiError::Unavailable
+    }
+}
+
+/// Challenges handed out and not yet answered: challenge → (device, expiry).
+#[derive(Default)]
+pub struct Challenges(Mutex<HashMap<String, (String, Millis)>>);
+
+/// The principal of a device, with the consents its person holds (for volunteers).
+pub fn principal_of(
+    ctx: &mut HubCtx<'_>,
+    device: &str,
+) -> Result<(Principal, DeviceRecord), IdentityError> {
+    identity::principal_of(ctx.store, device, |_volunteer| Vec::new())
+}
+
+/// What a device needs to know about itself and the community after enrolling or signing in.
+#[derive(Debug, Serialize, Deserialize, Clone)]
+pub struct Session {
+    pub device: String,
+    pub person: String,
+    pub role: Role,
+    pub household: Option<String>,
+    pub grids: Vec<String>,
+    pub person_doc: Option<String>,
+    pub community_doc: Option<String>,
+    /// The relay's clock, for the device to learn its skew.
+    pub relay_now: Millis,
+}
+
+fn session(ctx: &HubCtx<'_>, dev: &DeviceRecord) -> Result<Session, IdentityError> {
+    let p = identity::person(ctx.store, &dev.person)?.ok_or(IdentityError::UnknownPerson)?;
+    Ok(Session {
+        device: dev.id.clone(),
+        person: p.id,
+        role: p.role,
+        household: p.household,
+        grids: p.grids,
+        person_doc: p.person_doc,
+        community_doc: community_doc(ctx)?.map(|d| d.to_string()),
+        relay_now: ctx.now,
+    })
+}
+
+/// The id of the community document, recorded when it was seeded.
+pub fn community_doc(ctx: &HubCtx<'_>) -> Result<Option<DocumentId>, IdentityError> {
+    use linli_shared::store::Store;
+    Ok(ctx
+        .store
+        .get(&key(&["relay", "community"]))?
+        .and_then(|b| DocumentId::parse(&String::from_utf8_lossy(&b)).ok()))
+}
+
+pub async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+    let connections = state.hub.connection_count();
+    let (docs, storage) = state
+        .hub
+        .call(|ctx| (ctx.relay.doc_count(), ctx.relay.storage_id().to_string()))
+        .await?;
+    Ok(Json(json!({
+        "ok": true,
+        "documents": docs,
+        "connections": connections,
+        "storage_id": storage,
+        "demo": state.config.demo,
+    })))
+}
+
+/// The ready-made people of the demo community, each with a reusable invite code.
+pub async fn demo_people(State(state): State<AppState>) -> Json<serde_json::Value> {
+    if !state.config.demo {
+        return Json(json!({ "people": [] }));
+    }
+    Json(json!({ "people": crate::demo::personas() }))
+}
+
+#[derive(Deserialize)]
+pub struct EnrolBody {
+    code: String,
+    /// SEC1 uncompressed P-256 public key, base64url.
+    public_key: String,
+    #[serde(default)]
+    label: String,
+}
+
+pub async fn enrol(
+    State(state): State<AppState>,
+    Json(body): Json<EnrolBody>,
+) -> Result<Json<Session>, ApiError> {
+    if !state.enrol_limiter.allow(now_ms()) {
+        return Err(ApiError::TooMany);
+    }
+    let public_key = B64
+        .decode(body.public_key.trim())
+        .map_err(|_| ApiError::BadRequest("public_key is not base64url".into()))?;
+    let mut device_id = [0u8; 12];
+    getrandom::fill(&mut device_id).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let s = state
+        .hub
+        .call(move |ctx| {
+            let (dev, _person) = identity::redeem(
+                ctx.store,
+                ctx.now,
+                &body.code,
+                device_id,
+                &public_key,
+                &body.label,
+            )?;
+            session(ctx, &dev)
+        })
+        .await??;
+    Ok(Json(s))
+}
+
+#[derive(Deserialize)]
+pub struct ChallengeBody {
+    device: String,
+}
+
+pub async fn challenge(
+    State(state): State<AppState>,
+    Json(body): Json<ChallengeBody>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let challenge = B64.encode(bytes);
+    let now = now_ms();
+    let mut map = state
+        .challenges
+        .0
+        .lock()
+        .map_err(|_| ApiError::Internal("challenge map poisoned".into()))?;
+    map.retain(|_, (_, exp)| *exp > now);
+    if map.len() > 100_000 {
+        return Err(ApiError::TooMany);
+    }
+    map.insert(challenge.clone(), (body.device, now + 2 * MINUTE));
+    Ok(Json(json!({ "challenge": challenge })))
+}
+
+#[derive(Deserialize)]
+pub struct TokenBody {
+    device: String,
+    challenge: String,
+    /// IEEE P1363 ECDSA signature (r ‖ s), base64url, over `linli-auth-v1:` + challenge bytes.
+    signature: String,
+}
+
+#[derive(Serialize)]
+pub struct TokenReply {
+    token: String,
+    expires_at: Millis,
+    session: Session,
+}
+
+pub async fn token(
+    State(state): State<AppState>,
+    Json(body): Json<TokenBody>,
+) -> Result<Json<TokenReply>, ApiError> {
+    let now = now_ms();
+    let issued = {
+        let mut map = state
+            .challenges
+            .0
+            .lock()
+            .map_err(|_| ApiError::Internal("challenge map poisoned".into()))?;
+        map.remove(&body.challenge)
+    };
+    match issued {
+        Some((device, exp)) if device == body.device && exp > now => {}
+        _ => return Err(ApiError::Unauthorized("unknown or expired challenge".into())),
+    }
+    let challenge = B64
+        .decode(&body.challenge)
+        .map_err(|_| ApiError::BadRequest("challenge is not base64url".into()))?;
+    let signature = B64
+        .decode(&body.signature)
+        .map_err(|_| ApiError::BadRequest("signature is not base64url".into()))?;
+    let secret = state.secret.clone();
+    let reply = state
+        .hub
+        .call(move |ctx| -> Result<TokenReply, IdentityError> {
+            let (_, dev) = principal_of(ctx, &body.device)?;
+            identity::verify_challenge(&dev, &challenge, &signature)?;
+            Ok(TokenReply {
+                token: identity::issue_token(&secret, &dev.id, ctx.now),
+                expires_at: ctx.now + identity::TOKEN_LIFETIME,
+                session: session(ctx, &dev)?,
+            })
+        })
+        .await??;
+    Ok(Json(reply))
+}
+
+/// A fixed-window limiter for enrolment attempts (guessing invite codes).
+pub struct Limiter {
+    per_minute: u32,
+    window: Mutex<(Millis, u32)>,
+}
+
+impl Limiter {
+    pub fn new(per_minute: u32) -> Self {
+        Self {
+            per_minute,
+            window: Mutex::new((0, 0)),
+        }
+    }
+
+    pub fn allow(&self, now: Millis) -> bool {
+        let Ok(mut w) = self.window.lock() else {
+            return false;
+        };
+        if now - w.0 >= MINUTE {
+            *w = (now, 0);
+        }
+        w.1 += 1;
+        w.1 <= self.per_minute
+    }
+}

@@ -1,0 +1,345 @@
+//! First start: the bootstrap staff invite, and (with `--demo`) the demo community 水榭花都
+//! built from the seed article's figures: 18 grids, residents, a volunteer, grid workers,
+//! staff, and requests of all three colours in several states.
+
+use linli_shared::ids::DocumentId;
+use linli_shared::model::{
+    self, Colour, Community, DeadlineConfig, EventKind, Filing, Grid, Person, RequestDraft, Status,
+};
+use linli_shared::policy::Role;
+use linli_shared::relay::LocalChangeError;
+use linli_shared::store::{Store, key};
+use linli_shared::time::{DAY, HOUR, MINUTE, Millis};
+use serde::Serialize;
+
+use crate::hub::HubCtx;
+use crate::identity::{self, Invite, PersonRecord};
+
+/// One of the demo community's ready-made people, with a reusable invite code.
+#[derive(Debug, Clone, Serialize)]
+pub struct Persona {
+    pub code: &'static str,
+    pub person: &'static str,
+    pub role: Role,
+    pub name: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+}
+
+pub fn personas() -> Vec<Persona> {
+    vec![
+        Persona {
+            code: "WANGXY72",
+            person: "p-wang",
+            role: Role::Resident,
+            name: "王秀英",
+            zh: "居民 · 72岁独居 · 7号楼",
+            en: "Resident · 72, lives alone · building 7",
+        },
+        Persona {
+            code: "ZHAXS3R5",
+            person: "p-zhao",
+            role: Role::Resident,
+            name: "赵晓松",
+            zh: "居民 · 3号楼",
+            en: "Resident · building 3",
+        },
+        Persona {
+            code: "CHENXY25",
+            person: "p-chen",
+            role: Role::Volunteer,
+            name: "陈小雨",
+            zh: "青少年志愿者 · 代际数字桥梁",
+            en: "Youth volunteer · digital bridge",
+        },
+        Persona {
+            code: "GRDWRK78",
+            person: "p-li",
+            role: Role::GridWorker,
+            name: "李红梅",
+            zh: "网格员 · 第7、8网格",
+            en: "Grid worker · grids 7 and 8",
+        },
+        Persona {
+            code: "STAFFZH2",
+            person: "p-zhang",
+            role: Role::Staff,
+            name: "张建国",
+            zh: "社区工作者 · 居委会",
+            en: "Community staff · residents' committee",
+        },
+    ]
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error(transparent)]
+    Change(#[from] LocalChangeError),
+    #[error(transparent)]
+    Store(#[from] linli_shared::store::StoreError),
+}
+
+/// Fresh document ids from the OS's randomness.
+fn new_id() -> DocumentId {
+    let mut b = [0u8; 16];
+    // Failing to read the OS's randomness at start-up is unrecoverable.
+    getrandom::fill(&mut b).expect("OS randomness");
+    DocumentId::from_bytes(b)
+}
+
+fn grids() -> Vec<Grid> {
+    (1..=18)
+        .map(|n| Grid {
+            id: format!("g{n:02}"),
+            name: format!("第{n}网格"),
+        })
+        .collect()
+}
+
+/// On a fresh store: creates the first staff member's one-time invite and returns its code
+/// (to print). Returns `None` if staff already exist or the invite is still open.
+pub fn bootstrap(ctx: &mut HubCtx<'_>) -> Result<Option<String>, SeedError> {
+    let marker = key(&["relay", "bootstrap"]);
+    if ctx.store.get(&marker)?.is_some() {
+        return Ok(None);
+    }
+    let mut random = [0u8; 8];
+    getrandom::fill(&mut random).expect("OS randomness");
+    let code = identity::code_from(random);
+    let person = PersonRecord {
+        id: "p-first-staff".into(),
+        role: Role::Staff,
+        household: None,
+        grids: Vec::new(),
+        person_doc: None,
+        erased: false,
+    };
+    identity::put_person(ctx.store, &person)?;
+    identity::put_invite(
+        ctx.store,
+        &Invite {
+            code: code.clone(),
+            person: person.id,
+            expires_at: ctx.now + 7 * DAY,
+            used_at: None,
+            used_by: None,
+            reusable: false,
+            created_by: "relay".into(),
+            created_at: ctx.now,
+        },
+    )?;
+    ctx.store.put(&marker, code.as_bytes())?;
+    Ok(Some(code))
+}
+
+/// Creates the community document if there is none yet; with `demo`, the whole demo
+/// community. Returns whether anything was created.
+pub fn seed(ctx: &mut HubCtx<'_>, demo: bool) -> Result<bool, SeedError> {
+    let community_key = key(&["relay", "community"]);
+    if ctx.store.get(&community_key)?.is_some() {
+        return Ok(false);
+    }
+    let community = Community {
+        name: if demo { "水榭花都".into() } else { "社区".into() },
+        grids: grids(),
+        categories: model::default_categories(),
+        deadlines: DeadlineConfig::default(),
+    };
+    let cid = new_id();
+    let outs = ctx.relay.local_change(ctx.store, cid, |doc| community.create(doc))?;
+    ctx.emit(outs);
+    ctx.store.put(&community_key, cid.to_string().as_bytes())?;
+    if demo {
+        seed_demo(ctx)?;
+    }
+    Ok(true)
+}
+
+struct Resident {
+    id: String,
+    name: String,
+    phone: String,
+    flat: String,
+    birth_year: i64,
+    lives_alone: bool,
+    grid: String,
+}
+
+fn household_of(flat: &str) -> String {
+    format!("h-{flat}")
+}
+
+fn demo_residents() -> Vec<Resident> {
+    let mut out = vec![
+        Resident {
+            id: "p-wang".into(),
+            name: "王秀英".into(),
+            phone: "138 0573 2201".into(),
+            flat: "7-2-301".into(),
+            birth_year: 1954,
+            lives_alone: true,
+            grid: "g07".into(),
+        },
+        Resident {
+            id: "p-zhao".into(),
+            name: "赵晓松".into(),
+            phone: "139 0573 8812".into(),
+            flat: "3-1-502".into(),
+            birth_year: 1989,
+            lives_alone: false,
+            grid: "g03".into(),
+        },
+    ];
+    let surnames = ["刘", "孙", "周", "吴", "郑", "冯", "褚", "卫", "蒋", "沈", "韩", "杨"];
+    let given = ["桂兰", "志强", "美华", "国平", "丽娟", "建华", "秀珍", "海燕", "德胜", "玉梅"];
+    for i in 0..60usize {
+        let building = 1 + (i * 7) % 36;
+        let grid = 1 + (building - 1) / 2;
+        out.push(Resident {
+            id: format!("p-r{i:03}"),
+            name: format!("{}{}", surnames[i % surnames.len()], given[(i / 3) % given.len()]),
+            phone: format!("13{} 0573 {:04}", 5 + i % 5, 1000 + i * 37),
+            flat: format!("{}-{}-{}0{}", building, 1 + i % 3, 1 + i % 6, 1 + i % 4),
+            birth_year: 1940 + (i as i64 * 13) % 60,
+            lives_alone: i % 7 == 0,
+            grid: format!("g{grid:02}"),
+        });
+    }
+    out
+}
+
+/// Requests from the seed's daily life: (category, colour, title, description).
+const DEMO_REQUESTS: &[(&str, Colour, &str, &str)] = &[
+    ("clutter", Colour::Yellow, "楼道堆放纸箱杂物", "二楼楼梯口堆了很多纸箱，老人上下楼不方便，也有消防隐患。"),
+    ("pets", Colour::Blue, "楼上狗叫扰民", "晚上十点后楼上的狗经常叫，影响休息。"),
+    ("facilities", Colour::Red, "健身器材松动有危险", "小区中心花园的太空漫步机底座松动，孩子在上面玩很危险。"),
+    ("leak", Colour::Red, "外墙渗水到卧室", "连续下雨后卧室北墙渗水，墙皮脱落。"),
+    ("facilities", Colour::Yellow, "楼道灯不亮", "3单元4楼到6楼的感应灯坏了一周了，晚上看不见。"),
+    ("sanitation", Colour::Yellow, "垃圾桶周边脏乱", "东门垃圾房周边有积水和异味。"),
+    ("garbage", Colour::Blue, "建议增加厨余垃圾桶", "早高峰厨余垃圾桶总是满的，建议增加一个。"),
+    ("noise", Colour::Yellow, "夜间装修噪音", "隔壁单元晚上九点后还在电钻施工。"),
+    ("parking", Colour::Blue, "电动车乱停堵消防通道", "5号楼前电动车停在消防通道上。"),
+    ("aging", Colour::Yellow, "单元门口需要扶手", "单元门口三级台阶没有扶手，老人进出不方便。"),
+    ("clutter", Colour::Red, "楼道堆放电瓶车充电", "有人把电瓶车推进楼道充电，很危险。"),
+    ("facilities", Colour::Blue, "儿童游乐区地垫破损", "滑梯下面的地垫破了一个洞。"),
+    ("leak", Colour::Yellow, "楼顶水箱漏水", "顶楼楼道天花板一直滴水。"),
+    ("other", Colour::Blue, "希望组织百家宴", "去年的百家宴很热闹，希望今年还能办。"),
+];
+
+fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
+    let now = ctx.now;
+    let residents = demo_residents();
+    // People: relay records and person documents (personal data).
+    for r in &residents {
+        let doc = new_id();
+        let person = Person {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            phone: r.phone.clone(),
+            flat: r.flat.clone(),
+            birth_year: Some(r.birth_year),
+            lives_alone: r.lives_alone,
+            household: household_of(&r.flat),
+            grid: r.grid.clone(),
+        };
+        let outs = ctx.relay.local_change(ctx.store, doc, |d| person.create(d))?;
+        ctx.emit(outs);
+        identity::put_person(
+            ctx.store,
+            &PersonRecord {
+                id: r.id.clone(),
+                role: Role::Resident,
+                household: Some(household_of(&r.flat)),
+                grids: Vec::new(),
+                person_doc: Some(doc.to_string()),
+                erased: false,
+            },
+        )?;
+    }
+    // The other personas: a volunteer (with a household of her own), a grid worker, staff.
+    let others = [
+        ("p-chen", Role::Volunteer, Some("h-12-1-201"), vec![]),
+        ("p-li", Role::GridWorker, None, vec!["g07".to_string(), "g08".to_string()]),
+        ("p-zhang", Role::Staff, None, vec![]),
+    ];
+    for (id, role, household, grids) in others {
+        identity::put_person(
+            ctx.store,
+            &PersonRecord {
+                id: id.into(),
+                role,
+                household: household.map(String::from),
+                grids,
+                person_doc: None,
+                erased: false,
+            },
+        )?;
+    }
+    for p in personas() {
+        identity::put_invite(
+            ctx.store,
+            &Invite {
+                code: p.code.into(),
+                person: p.person.into(),
+                expires_at: now + 3650 * DAY,
+                used_at: None,
+                used_by: None,
+                reusable: true,
+                created_by: "demo".into(),
+                created_at: now,
+            },
+        )?;
+    }
+    // Requests: spread over grids, colours and states; some answered in time, some overdue.
+    for (i, (category, colour, title, description)) in DEMO_REQUESTS.iter().cycle().take(42).enumerate()
+    {
+        let r = if i % 6 == 0 {
+            &residents[0] // 王秀英, grid 7
+        } else {
+            &residents[(i * 5) % residents.len()]
+        };
+        let age = (i as i64 * 7 + 3) * HOUR + (i as i64 % 5) * 17 * MINUTE;
+        let filed_at: Millis = now - age;
+        let draft = RequestDraft {
+            title: (*title).into(),
+            description: (*description).into(),
+            category: (*category).into(),
+            colour: Some(*colour),
+            grid: r.grid.clone(),
+        };
+        let filing = Filing {
+            filed_by: if i % 12 == 0 { "p-chen".into() } else { r.id.clone() },
+            subject: r.id.clone(),
+            household: household_of(&r.flat),
+        };
+        let worker = if r.grid == "g07" || r.grid == "g08" { "p-li" } else { "p-zhang" };
+        let stage = i % 5;
+        let outs = ctx.relay.local_change(ctx.store, new_id(), |doc| {
+            model::file_request(doc, &draft, &filing, filed_at)?;
+            if stage >= 1 {
+                model::append_event(doc, worker, filed_at + 2 * HOUR, EventKind::Status {
+                    to: Status::Accepted,
+                })?;
+            }
+            if stage >= 2 {
+                model::append_event(doc, worker, filed_at + 5 * HOUR, EventKind::Status {
+                    to: Status::InProgress,
+                })?;
+            }
+            if stage >= 3 {
+                model::append_event(doc, worker, filed_at + 20 * HOUR, EventKind::Answer {
+                    text: "已联系物业安排处理，预计本周内完成。".into(),
+                    substantive: true,
+                })?;
+            }
+            if stage >= 4 {
+                model::append_event(doc, worker, filed_at + 40 * HOUR, EventKind::Status {
+                    to: Status::Resolved,
+                })?;
+            }
+            Ok(())
+        })?;
+        ctx.emit(outs);
+    }
+    Ok(())
+}

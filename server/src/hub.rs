@@ -1,0 +1,246 @@
+//! The relay's runtime: one thread owns the sans-IO [`Relay`] and the store.
+//!
+//! Connections and HTTP handlers send it messages. It takes everything waiting (up to a batch),
+//! handles it, commits the store once (fsync), and only then delivers the outputs and answers.
+//! That is group commit: one fsync covers every change in the batch, and no reply ever
+//! reflects a change that is not on disk.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use linli_shared::policy::Principal;
+use linli_shared::relay::{ConnId, Input, Output, Relay};
+use linli_shared::store::Store;
+use linli_shared::time::Millis;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::store::RedbStore;
+
+/// What a connection task receives from the hub.
+#[derive(Debug)]
+pub enum Outgoing {
+    Frame(Vec<u8>),
+    Close(u16, String),
+}
+
+type AfterCommit = Box<dyn FnOnce() + Send>;
+type Call = Box<dyn FnOnce(&mut HubCtx<'_>) -> AfterCommit + Send>;
+
+enum HubMsg {
+    Open {
+        conn: ConnId,
+        device: String,
+        principal: Principal,
+        tx: mpsc::UnboundedSender<Outgoing>,
+    },
+    Frame {
+        conn: ConnId,
+        bytes: Vec<u8>,
+    },
+    Closed {
+        conn: ConnId,
+    },
+    Call(Call),
+}
+
+/// What a call running on the hub thread may touch.
+pub struct HubCtx<'a> {
+    pub relay: &'a mut Relay,
+    pub store: &'a mut RedbStore,
+    pub now: Millis,
+    outs: &'a mut Vec<Output>,
+    devices: &'a HashMap<ConnId, String>,
+}
+
+impl HubCtx<'_> {
+    /// Queues outputs (e.g. from [`Relay::local_change`]) for delivery after the commit.
+    pub fn emit(&mut self, outs: Vec<Output>) {
+        self.outs.extend(outs);
+    }
+
+    /// Closes every open connection of a device, with a code and a reason it can show.
+    pub fn close_device(&mut self, device: &str, code: u16, reason: &str) {
+        for (conn, d) in self.devices {
+            if d == device {
+                self.outs.push(Output::Close {
+                    conn: *conn,
+                    code,
+                    reason: reason.into(),
+                });
+            }
+        }
+    }
+
+    /// Connections currently open for a device.
+    pub fn connections_of_device(&self, device: &str) -> Vec<ConnId> {
+        self.devices
+            .iter()
+            .filter(|(_, d)| d.as_str() == device)
+            .map(|(c, _)| *c)
+            .collect()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the relay's hub has stopped")]
+pub struct HubGone;
+
+/// A handle to the hub thread; cheap to clone.
+#[derive(Clone)]
+pub struct Hub {
+    tx: mpsc::UnboundedSender<HubMsg>,
+    connections: Arc<AtomicUsize>,
+}
+
+pub fn now_ms() -> Millis {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as Millis)
+        .unwrap_or(0)
+}
+
+/// Most inputs handled between two commits.
+const MAX_BATCH: usize = 512;
+
+impl Hub {
+    /// Starts the hub thread over an opened relay and store.
+    pub fn start(mut relay: Relay, mut store: RedbStore) -> Hub {
+        let (tx, mut rx) = mpsc::unbounded_channel::<HubMsg>();
+        let connections = Arc::new(AtomicUsize::new(0));
+        std::thread::Builder::new()
+            .name("linli-hub".into())
+            .spawn(move || {
+                let mut senders: HashMap<ConnId, mpsc::UnboundedSender<Outgoing>> = HashMap::new();
+                let mut devices: HashMap<ConnId, String> = HashMap::new();
+                while let Some(first) = rx.blocking_recv() {
+                    let mut batch = vec![first];
+                    while batch.len() < MAX_BATCH {
+                        match rx.try_recv() {
+                            Ok(m) => batch.push(m),
+                            Err(_) => break,
+                        }
+                    }
+                    let now = now_ms();
+                    let mut outs: Vec<Output> = Vec::new();
+                    let mut after: Vec<AfterCommit> = Vec::new();
+                    for msg in batch {
+                        let input = match msg {
+                            HubMsg::Open {
+                                conn,
+                                device,
+                                principal,
+                                tx,
+                            } => {
+                                senders.insert(conn, tx);
+                                devices.insert(conn, device);
+                                Input::Opened { conn, principal }
+                            }
+                            HubMsg::Frame { conn, bytes } => Input::Frame { conn, bytes },
+                            HubMsg::Closed { conn } => {
+                                senders.remove(&conn);
+                                devices.remove(&conn);
+                                Input::Closed { conn }
+                            }
+                            HubMsg::Call(call) => {
+                                let mut ctx = HubCtx {
+                                    relay: &mut relay,
+                                    store: &mut store,
+                                    now,
+                                    outs: &mut outs,
+                                    devices: &devices,
+                                };
+                                after.push(call(&mut ctx));
+                                continue;
+                            }
+                        };
+                        match relay.handle(&mut store, now, input) {
+                            Ok(o) => outs.extend(o),
+                            Err(e) => {
+                                // A storage failure: acknowledge nothing, stop serving.
+                                tracing::error!("relay failed: {e}; stopping");
+                                std::process::exit(70);
+                            }
+                        }
+                    }
+                    if let Err(e) = store.commit() {
+                        tracing::error!("commit failed: {e}; stopping");
+                        std::process::exit(70);
+                    }
+                    for o in outs {
+                        match o {
+                            Output::Send { conn, frame } => {
+                                if let Some(tx) = senders.get(&conn) {
+                                    let _ = tx.send(Outgoing::Frame(frame));
+                                }
+                            }
+                            Output::Close { conn, code, reason } => {
+                                if let Some(tx) = senders.get(&conn) {
+                                    let _ = tx.send(Outgoing::Close(code, reason));
+                                }
+                            }
+                        }
+                    }
+                    for f in after {
+                        f();
+                    }
+                }
+            })
+            .expect("spawn the hub thread");
+        Hub { tx, connections }
+    }
+
+    /// Runs `f` on the hub thread; its result comes back after the batch is committed.
+    pub async fn call<R: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut HubCtx<'_>) -> R + Send + 'static,
+    ) -> Result<R, HubGone> {
+        let (tx, rx) = oneshot::channel();
+        let call: Call = Box::new(move |ctx| {
+            let r = f(ctx);
+            Box::new(move || {
+                let _ = tx.send(r);
+            })
+        });
+        self.tx.send(HubMsg::Call(call)).map_err(|_| HubGone)?;
+        rx.await.map_err(|_| HubGone)
+    }
+
+    /// Counts a connection in if there is room under `max`; `false` means refuse it.
+    pub fn try_reserve(&self, max: usize) -> bool {
+        self.connections
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| (n < max).then_some(n + 1))
+            .is_ok()
+    }
+
+    /// Registers a connection reserved with [`Hub::try_reserve`].
+    pub fn open(
+        &self,
+        conn: ConnId,
+        device: String,
+        principal: Principal,
+        tx: mpsc::UnboundedSender<Outgoing>,
+    ) {
+        let _ = self.tx.send(HubMsg::Open {
+            conn,
+            device,
+            principal,
+            tx,
+        });
+    }
+
+    pub fn frame(&self, conn: ConnId, bytes: Vec<u8>) {
+        let _ = self.tx.send(HubMsg::Frame { conn, bytes });
+    }
+
+    pub fn closed(&self, conn: ConnId) {
+        self.connections.fetch_sub(1, Ordering::SeqCst);
+        let _ = self.tx.send(HubMsg::Closed { conn });
+    }
+
+    /// Open WebSocket connections right now.
+    pub fn connection_count(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+}

@@ -1,0 +1,168 @@
+//! The sync endpoint: `GET /sync?token=…` upgrades to a WebSocket that speaks automerge-repo's
+//! protocol. This file is only the socket's edges: authentication before the upgrade, limits
+//! (size, origin, connection cap, handshake and idle timeouts) and moving frames between the
+//! socket and the hub. The protocol itself lives in `linli_shared::relay`.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use futures_util::{SinkExt, StreamExt};
+use linli_shared::policy::Principal;
+use linli_shared::relay::ConnId;
+use serde::Deserialize;
+use tokio::sync::mpsc;
+
+use crate::AppState;
+use crate::api::ApiError;
+use crate::hub::{Outgoing, now_ms};
+use crate::identity;
+
+static NEXT_CONN: AtomicU64 = AtomicU64::new(1);
+
+/// Close codes of the socket layer (the protocol's own are in `linli_shared::relay::close`).
+pub mod close {
+    pub const TOO_BIG: u16 = 1009;
+    pub const NOT_BINARY: u16 = 1003;
+    pub const HANDSHAKE_TIMEOUT: u16 = 4008;
+    pub const IDLE_TIMEOUT: u16 = 4009;
+    pub const REVOKED: u16 = 4401;
+}
+
+#[derive(Deserialize)]
+pub struct SyncQuery {
+    token: Option<String>,
+}
+
+/// Whether a browser page at `origin` may open a sync socket to us.
+fn origin_allowed(state: &AppState, headers: &HeaderMap, origin: Option<&str>) -> bool {
+    let Some(origin) = origin else {
+        // Not a browser (command-line and test clients send no Origin).
+        return true;
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    let same = origin == format!("http://{host}") || origin == format!("https://{host}");
+    same || state.config.origins.iter().any(|o| o == origin)
+}
+
+pub async fn sync_handler(
+    State(state): State<AppState>,
+    Query(q): Query<SyncQuery>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
+    let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
+    if !origin_allowed(&state, &headers, origin) {
+        return (StatusCode::FORBIDDEN, "origin not allowed").into_response();
+    }
+    let Some(token) = q.token else {
+        return ApiError::Unauthorized("a token is required".into()).into_response();
+    };
+    let now = now_ms();
+    let device = match identity::check_token(&state.secret, &token, now) {
+        Ok(d) => d,
+        Err(e) => return ApiError::Unauthorized(e.to_string()).into_response(),
+    };
+    let principal = {
+        let device = device.clone();
+        state
+            .hub
+            .call(move |ctx| crate::api::principal_of(ctx, &device))
+            .await
+    };
+    let (principal, _dev) = match principal {
+        Ok(Ok(p)) => p,
+        Ok(Err(e)) => return ApiError::from(e).into_response(),
+        Err(_) => return ApiError::Unavailable.into_response(),
+    };
+    if !state.hub.try_reserve(state.config.max_connections) {
+        return (StatusCode::SERVICE_UNAVAILABLE, "too many connections").into_response();
+    }
+    let max = state.config.max_message_bytes;
+    // The socket layer accepts a little more than our limit so that we, not it, answer an
+    // oversized message, with close code 1009.
+    ws.max_message_size(max + 1024)
+        .max_frame_size(max + 1024)
+        .on_upgrade(move |socket| run(socket, state, device, principal))
+}
+
+async fn run(socket: WebSocket, state: AppState, device: String, principal: Principal) {
+    let conn: ConnId = NEXT_CONN.fetch_add(1, Ordering::Relaxed);
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    state.hub.open(conn, device, principal, tx);
+    let (mut sink, mut stream) = socket.split();
+    let max = state.config.max_message_bytes;
+    let handshake = tokio::time::sleep(Duration::from_millis(state.config.handshake_timeout_ms));
+    tokio::pin!(handshake);
+    let idle_after = Duration::from_millis(state.config.idle_timeout_ms);
+    let mut last_heard = tokio::time::Instant::now();
+    let mut ping = tokio::time::interval(idle_after / 3);
+    ping.tick().await;
+    let mut joined = false;
+
+    let close = |code: u16, reason: &str| {
+        Message::Close(Some(CloseFrame {
+            code,
+            reason: reason.chars().take(100).collect::<String>().into(),
+        }))
+    };
+
+    loop {
+        tokio::select! {
+            incoming = stream.next() => {
+                let Some(Ok(msg)) = incoming else { break };
+                last_heard = tokio::time::Instant::now();
+                match msg {
+                    Message::Binary(bytes) => {
+                        if bytes.len() > max {
+                            let _ = sink.send(close(close::TOO_BIG, "message too big")).await;
+                            break;
+                        }
+                        joined = true;
+                        state.hub.frame(conn, bytes.to_vec());
+                    }
+                    Message::Text(_) => {
+                        let _ = sink.send(close(close::NOT_BINARY, "binary frames only")).await;
+                        break;
+                    }
+                    Message::Close(_) => break,
+                    Message::Ping(_) | Message::Pong(_) => {}
+                }
+            }
+            out = rx.recv() => {
+                match out {
+                    Some(Outgoing::Frame(f)) => {
+                        if sink.send(Message::Binary(f.into())).await.is_err() {
+                            break;
+                        }
+                    }
+                    Some(Outgoing::Close(code, reason)) => {
+                        let _ = sink.send(close(code, &reason)).await;
+                        break;
+                    }
+                    None => break,
+                }
+            }
+            () = &mut handshake, if !joined => {
+                let _ = sink.send(close(close::HANDSHAKE_TIMEOUT, "no join in time")).await;
+                break;
+            }
+            _ = ping.tick() => {
+                if last_heard.elapsed() > idle_after {
+                    let _ = sink.send(close(close::IDLE_TIMEOUT, "idle")).await;
+                    break;
+                }
+                if sink.send(Message::Ping(Vec::new().into())).await.is_err() {
+                    break;
+                }
+            }
+        }
+    }
+    state.hub.closed(conn);
+}
