@@ -58,7 +58,9 @@ pub fn requests(app: &App, now: i64) -> Vec<Item> {
 
 /// "My requests": those of my household (residents, volunteers), newest first.
 pub fn mine(app: &App, now: i64) -> Vec<Item> {
-    let household = app.session.with(|s| s.as_ref().and_then(|s| s.household.clone()));
+    let household = app
+        .session
+        .with(|s| s.as_ref().and_then(|s| s.household.clone()));
     let person = app.session.with(|s| s.as_ref().map(|s| s.person.clone()));
     let mut v: Vec<Item> = requests(app, now)
         .into_iter()
@@ -66,7 +68,7 @@ pub fn mine(app: &App, now: i64) -> Vec<Item> {
             Some(&i.req.household) == household.as_ref() || Some(&i.req.filed_by) == person.as_ref()
         })
         .collect();
-    v.sort_by(|a, b| b.req.filed_at.cmp(&a.req.filed_at));
+    v.sort_by_key(|i| std::cmp::Reverse(i.req.filed_at));
     v
 }
 

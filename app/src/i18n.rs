@@ -28,7 +28,11 @@ impl Lang {
     }
 
     pub fn from_code(s: &str) -> Lang {
-        if s.starts_with("en") { Lang::En } else { Lang::Zh }
+        if s.starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
     }
 
     pub fn colour(self, c: Colour) -> &'static str {

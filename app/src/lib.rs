@@ -21,7 +21,7 @@ use crate::views::shell::{Notices, TabBar, TopBar, UpdateBanner};
 
 #[component]
 pub fn Root() -> impl IntoView {
-    let app = App::new();
+    let app = App::from_browser();
     // The handles are Copy + Send; components take them from context.
     provide_context(app);
     app.set_lang(app.lang.get_untracked());

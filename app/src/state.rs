@@ -16,9 +16,9 @@ use linli_shared::ids::{DocumentId, hex, unhex};
 use linli_shared::model::ModelError;
 use linli_shared::policy::Role;
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::JsCast;
 
 use crate::i18n::Lang;
 use crate::platform::{self, crypto, http, idb, ws::Ws};
@@ -136,7 +136,8 @@ const META_ACTOR_GEN: &str = "actor_gen";
 const META_SKEW: &str = "skew";
 
 impl App {
-    pub fn new() -> App {
+    /// Builds the handles, reading the remembered language and the route from the browser.
+    pub fn from_browser() -> App {
         let lang = platform::ls_get("linli.lang").map_or(Lang::Zh, |l| Lang::from_code(&l));
         App {
             lang: RwSignal::new(lang),
@@ -215,7 +216,11 @@ impl App {
     pub fn unconfirmed(&self, id: &DocumentId) -> usize {
         self.sync.track();
         self.version.track();
-        self.rt().core.borrow().as_ref().map_or(0, |c| c.unconfirmed(id))
+        self.rt()
+            .core
+            .borrow()
+            .as_ref()
+            .map_or(0, |c| c.unconfirmed(id))
     }
 
     /// Starts the app: opens storage, restores the session and the documents, connects.
@@ -260,7 +265,12 @@ impl App {
 
     /// Builds the sync core for a session and loads every stored document into it.
     async fn boot(&self, db: &Database, session: &Session) -> Result<(), String> {
-        let storage_id = match idb::meta_get(db, META_STORAGE).await.ok().flatten().and_then(|v| v.as_string()) {
+        let storage_id = match idb::meta_get(db, META_STORAGE)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|v| v.as_string())
+        {
             Some(s) => s,
             None => {
                 let s = hex(&platform::random_bytes::<16>());
@@ -300,7 +310,10 @@ impl App {
         let (pair, public) = crypto::generate()
             .await
             .map_err(|e| http::HttpError::Network(format!("{e:?}")))?;
-        let label = platform::window().navigator().user_agent().unwrap_or_default();
+        let label = platform::window()
+            .navigator()
+            .user_agent()
+            .unwrap_or_default();
         let session: Session = http::post(
             "/api/enrol",
             &serde_json::json!({
@@ -310,7 +323,8 @@ impl App {
             }),
         )
         .await?;
-        let store = |r: Result<(), idb::IdbError>| r.map_err(|e| http::HttpError::Network(e.to_string()));
+        let store =
+            |r: Result<(), idb::IdbError>| r.map_err(|e| http::HttpError::Network(e.to_string()));
         store(idb::meta_put(&db, META_KEYS, &pair).await)?;
         store(
             idb::meta_put(
@@ -321,7 +335,11 @@ impl App {
             .await,
         )?;
         *rt.keys.borrow_mut() = Some(pair);
-        self.learn_skew(platform::device_now(), platform::device_now(), session.relay_now);
+        self.learn_skew(
+            platform::device_now(),
+            platform::device_now(),
+            session.relay_now,
+        );
         self.boot(&db, &session)
             .await
             .map_err(http::HttpError::Network)?;
@@ -338,7 +356,8 @@ impl App {
         rt.ws.borrow_mut().take();
         *rt.core.borrow_mut() = None;
         *rt.token.borrow_mut() = None;
-        if let Some(db) = rt.db.borrow().clone() {
+        let db = rt.db.borrow().clone();
+        if let Some(db) = db {
             let _ = idb::wipe(&db).await;
         }
         self.session.set(None);
@@ -452,7 +471,12 @@ impl App {
 
     fn refresh_sync(&self) {
         let rt = self.rt();
-        let status = rt.core.borrow().as_ref().map(|c| c.status()).unwrap_or_default();
+        let status = rt
+            .core
+            .borrow()
+            .as_ref()
+            .map(|c| c.status())
+            .unwrap_or_default();
         let view = SyncView {
             online: status.online,
             connecting: rt.connecting.get() || (rt.ws.borrow().is_some() && !status.online),
@@ -474,6 +498,11 @@ impl App {
         if self.session.get_untracked().is_none() && rt.core.borrow().is_none() {
             return;
         }
+        if !platform::window().navigator().on_line() {
+            // Wait for the `online` event (and retry now and then in case it never comes).
+            self.retry_later();
+            return;
+        }
         rt.connecting.set(true);
         self.refresh_sync();
         let app = *self;
@@ -482,7 +511,11 @@ impl App {
             let rt = app.rt();
             rt.connecting.set(false);
             if let Err(e) = result {
-                if let http::HttpError::Status { status: 401, message, .. } = &e
+                if let http::HttpError::Status {
+                    status: 401,
+                    message,
+                    ..
+                } = &e
                     && message.starts_with("revoked")
                 {
                     app.revoked();
@@ -515,7 +548,11 @@ impl App {
         struct Challenge {
             challenge: String,
         }
-        let c: Challenge = http::post("/api/auth/challenge", &serde_json::json!({ "device": session.device })).await?;
+        let c: Challenge = http::post(
+            "/api/auth/challenge",
+            &serde_json::json!({ "device": session.device }),
+        )
+        .await?;
         let bytes = B64
             .decode(&c.challenge)
             .map_err(|e| http::HttpError::Network(e.to_string()))?;
@@ -534,13 +571,22 @@ impl App {
         )
         .await?;
         *rt.token.borrow_mut() = Some((reply.token.clone(), reply.expires_at));
-        if self.session.get_untracked().as_ref() != Some(&reply.session) {
-            let mut s = reply.session.clone();
-            s.relay_now = 0;
-            if let Some(db) = rt.db.borrow().clone() {
-                let _ = idb::meta_put(&db, META_SESSION, &JsValue::from_str(&serde_json::to_string(&s).unwrap_or_default())).await;
+        // The relay may have changed this person's role or grids: keep the session current.
+        let mut fresh = reply.session;
+        fresh.relay_now = 0;
+        let stale = self.session.with_untracked(|s| {
+            s.as_ref().map(|s| Session {
+                relay_now: 0,
+                ..s.clone()
+            })
+        }) != Some(fresh.clone());
+        if stale {
+            let db = rt.db.borrow().clone();
+            if let Some(db) = db {
+                let json = serde_json::to_string(&fresh).unwrap_or_default();
+                let _ = idb::meta_put(&db, META_SESSION, &JsValue::from_str(&json)).await;
             }
-            self.session.set(Some(reply.session));
+            self.session.set(Some(fresh));
         }
         Ok(reply.token)
     }
@@ -627,9 +673,20 @@ impl App {
             app.connect();
         });
         std::mem::forget(h);
+        // The network is gone: drop the socket now rather than wait for it to time out.
+        let h = window_event_listener(leptos::ev::offline, move |_| {
+            let old = app.rt().ws.borrow_mut().take();
+            if old.is_some() {
+                drop(old);
+                app.feed(Input::Disconnected);
+                app.retry_later();
+            }
+        });
+        std::mem::forget(h);
         let h = window_event_listener(leptos::ev::hashchange, move |_| {
-            app.route
-                .set(Route::parse(&platform::window().location().hash().unwrap_or_default()));
+            app.route.set(Route::parse(
+                &platform::window().location().hash().unwrap_or_default(),
+            ));
         });
         std::mem::forget(h);
     }

@@ -265,7 +265,11 @@ pub async fn token(
     };
     match issued {
         Some((device, exp)) if device == body.device && exp > now => {}
-        _ => return Err(ApiError::Unauthorized("unknown or expired challenge".into())),
+        _ => {
+            return Err(ApiError::Unauthorized(
+                "unknown or expired challenge".into(),
+            ));
+        }
     }
     let challenge = B64
         .decode(&body.challenge)

@@ -15,9 +15,8 @@ use tower_http::services::{ServeDir, ServeFile};
 /// Trunk names hashed files `name-<16 hex digits>.ext` (and `name-<hash>_bg.wasm`).
 pub fn is_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or(path);
-    file.split(['-', '.', '_']).any(|part| {
-        part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit())
-    })
+    file.split(['-', '.', '_'])
+        .any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 async fn cache_headers(req: Request, next: Next) -> Response {
@@ -37,7 +36,11 @@ pub fn service(dist: &Path) -> Router {
     let serve = ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(ServeFile::new(dist.join("index.html")).precompressed_br().precompressed_gzip());
+        .fallback(
+            ServeFile::new(dist.join("index.html"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
     Router::new()
         .fallback_service(serve)
         .layer(middleware::from_fn(cache_headers))

@@ -98,8 +98,12 @@ impl Config {
             c.demo = true;
         }
         if let Some(list) = env("LINLI_ORIGINS") {
-            c.origins
-                .extend(list.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from));
+            c.origins.extend(
+                list.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from),
+            );
         }
         let mut args = args.into_iter();
         while let Some(flag) = args.next() {
@@ -119,7 +123,8 @@ impl Config {
     }
 
     fn set(&mut self, flag: &str, v: &str) -> Result<(), ConfigError> {
-        let bad = |e: &dyn std::fmt::Display| ConfigError::BadValue(flag.to_string(), e.to_string());
+        let bad =
+            |e: &dyn std::fmt::Display| ConfigError::BadValue(flag.to_string(), e.to_string());
         let num = |v: &str| v.parse::<u64>().map_err(|e| bad(&e));
         match flag {
             "--addr" => self.addr = v.parse().map_err(|e| bad(&e))?,

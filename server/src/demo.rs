@@ -140,13 +140,19 @@ pub fn seed(ctx: &mut HubCtx<'_>, demo: bool) -> Result<bool, SeedError> {
         return Ok(false);
     }
     let community = Community {
-        name: if demo { "水榭花都".into() } else { "社区".into() },
+        name: if demo {
+            "水榭花都".into()
+        } else {
+            "社区".into()
+        },
         grids: grids(),
         categories: model::default_categories(),
         deadlines: DeadlineConfig::default(),
     };
     let cid = new_id();
-    let outs = ctx.relay.local_change(ctx.store, cid, |doc| community.create(doc))?;
+    let outs = ctx
+        .relay
+        .local_change(ctx.store, cid, |doc| community.create(doc))?;
     ctx.emit(outs);
     ctx.store.put(&community_key, cid.to_string().as_bytes())?;
     if demo {
@@ -190,14 +196,22 @@ fn demo_residents() -> Vec<Resident> {
             grid: "g03".into(),
         },
     ];
-    let surnames = ["刘", "孙", "周", "吴", "郑", "冯", "褚", "卫", "蒋", "沈", "韩", "杨"];
-    let given = ["桂兰", "志强", "美华", "国平", "丽娟", "建华", "秀珍", "海燕", "德胜", "玉梅"];
+    let surnames = [
+        "刘", "孙", "周", "吴", "郑", "冯", "褚", "卫", "蒋", "沈", "韩", "杨",
+    ];
+    let given = [
+        "桂兰", "志强", "美华", "国平", "丽娟", "建华", "秀珍", "海燕", "德胜", "玉梅",
+    ];
     for i in 0..60usize {
         let building = 1 + (i * 7) % 36;
         let grid = 1 + (building - 1) / 2;
         out.push(Resident {
             id: format!("p-r{i:03}"),
-            name: format!("{}{}", surnames[i % surnames.len()], given[(i / 3) % given.len()]),
+            name: format!(
+                "{}{}",
+                surnames[i % surnames.len()],
+                given[(i / 3) % given.len()]
+            ),
             phone: format!("13{} 0573 {:04}", 5 + i % 5, 1000 + i * 37),
             flat: format!("{}-{}-{}0{}", building, 1 + i % 3, 1 + i % 6, 1 + i % 4),
             birth_year: 1940 + (i as i64 * 13) % 60,
@@ -210,20 +224,90 @@ fn demo_residents() -> Vec<Resident> {
 
 /// Requests from the seed's daily life: (category, colour, title, description).
 const DEMO_REQUESTS: &[(&str, Colour, &str, &str)] = &[
-    ("clutter", Colour::Yellow, "楼道堆放纸箱杂物", "二楼楼梯口堆了很多纸箱，老人上下楼不方便，也有消防隐患。"),
-    ("pets", Colour::Blue, "楼上狗叫扰民", "晚上十点后楼上的狗经常叫，影响休息。"),
-    ("facilities", Colour::Red, "健身器材松动有危险", "小区中心花园的太空漫步机底座松动，孩子在上面玩很危险。"),
-    ("leak", Colour::Red, "外墙渗水到卧室", "连续下雨后卧室北墙渗水，墙皮脱落。"),
-    ("facilities", Colour::Yellow, "楼道灯不亮", "3单元4楼到6楼的感应灯坏了一周了，晚上看不见。"),
-    ("sanitation", Colour::Yellow, "垃圾桶周边脏乱", "东门垃圾房周边有积水和异味。"),
-    ("garbage", Colour::Blue, "建议增加厨余垃圾桶", "早高峰厨余垃圾桶总是满的，建议增加一个。"),
-    ("noise", Colour::Yellow, "夜间装修噪音", "隔壁单元晚上九点后还在电钻施工。"),
-    ("parking", Colour::Blue, "电动车乱停堵消防通道", "5号楼前电动车停在消防通道上。"),
-    ("aging", Colour::Yellow, "单元门口需要扶手", "单元门口三级台阶没有扶手，老人进出不方便。"),
-    ("clutter", Colour::Red, "楼道堆放电瓶车充电", "有人把电瓶车推进楼道充电，很危险。"),
-    ("facilities", Colour::Blue, "儿童游乐区地垫破损", "滑梯下面的地垫破了一个洞。"),
-    ("leak", Colour::Yellow, "楼顶水箱漏水", "顶楼楼道天花板一直滴水。"),
-    ("other", Colour::Blue, "希望组织百家宴", "去年的百家宴很热闹，希望今年还能办。"),
+    (
+        "clutter",
+        Colour::Yellow,
+        "楼道堆放纸箱杂物",
+        "二楼楼梯口堆了很多纸箱，老人上下楼不方便，也有消防隐患。",
+    ),
+    (
+        "pets",
+        Colour::Blue,
+        "楼上狗叫扰民",
+        "晚上十点后楼上的狗经常叫，影响休息。",
+    ),
+    (
+        "facilities",
+        Colour::Red,
+        "健身器材松动有危险",
+        "小区中心花园的太空漫步机底座松动，孩子在上面玩很危险。",
+    ),
+    (
+        "leak",
+        Colour::Red,
+        "外墙渗水到卧室",
+        "连续下雨后卧室北墙渗水，墙皮脱落。",
+    ),
+    (
+        "facilities",
+        Colour::Yellow,
+        "楼道灯不亮",
+        "3单元4楼到6楼的感应灯坏了一周了，晚上看不见。",
+    ),
+    (
+        "sanitation",
+        Colour::Yellow,
+        "垃圾桶周边脏乱",
+        "东门垃圾房周边有积水和异味。",
+    ),
+    (
+        "garbage",
+        Colour::Blue,
+        "建议增加厨余垃圾桶",
+        "早高峰厨余垃圾桶总是满的，建议增加一个。",
+    ),
+    (
+        "noise",
+        Colour::Yellow,
+        "夜间装修噪音",
+        "隔壁单元晚上九点后还在电钻施工。",
+    ),
+    (
+        "parking",
+        Colour::Blue,
+        "电动车乱停堵消防通道",
+        "5号楼前电动车停在消防通道上。",
+    ),
+    (
+        "aging",
+        Colour::Yellow,
+        "单元门口需要扶手",
+        "单元门口三级台阶没有扶手，老人进出不方便。",
+    ),
+    (
+        "clutter",
+        Colour::Red,
+        "楼道堆放电瓶车充电",
+        "有人把电瓶车推进楼道充电，很危险。",
+    ),
+    (
+        "facilities",
+        Colour::Blue,
+        "儿童游乐区地垫破损",
+        "滑梯下面的地垫破了一个洞。",
+    ),
+    (
+        "leak",
+        Colour::Yellow,
+        "楼顶水箱漏水",
+        "顶楼楼道天花板一直滴水。",
+    ),
+    (
+        "other",
+        Colour::Blue,
+        "希望组织百家宴",
+        "去年的百家宴很热闹，希望今年还能办。",
+    ),
 ];
 
 fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
@@ -242,7 +326,9 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
             household: household_of(&r.flat),
             grid: r.grid.clone(),
         };
-        let outs = ctx.relay.local_change(ctx.store, doc, |d| person.create(d))?;
+        let outs = ctx
+            .relay
+            .local_change(ctx.store, doc, |d| person.create(d))?;
         ctx.emit(outs);
         identity::put_person(
             ctx.store,
@@ -259,7 +345,12 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
     // The other personas: a volunteer (with a household of her own), a grid worker, staff.
     let others = [
         ("p-chen", Role::Volunteer, Some("h-12-1-201"), vec![]),
-        ("p-li", Role::GridWorker, None, vec!["g07".to_string(), "g08".to_string()]),
+        (
+            "p-li",
+            Role::GridWorker,
+            None,
+            vec!["g07".to_string(), "g08".to_string()],
+        ),
         ("p-zhang", Role::Staff, None, vec![]),
     ];
     for (id, role, household, grids) in others {
@@ -291,7 +382,8 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
         )?;
     }
     // Requests: spread over grids, colours and states; some answered in time, some overdue.
-    for (i, (category, colour, title, description)) in DEMO_REQUESTS.iter().cycle().take(42).enumerate()
+    for (i, (category, colour, title, description)) in
+        DEMO_REQUESTS.iter().cycle().take(42).enumerate()
     {
         let r = if i % 6 == 0 {
             &residents[0] // 王秀英, grid 7
@@ -308,34 +400,62 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
             grid: r.grid.clone(),
         };
         let filing = Filing {
-            filed_by: if i % 12 == 0 { "p-chen".into() } else { r.id.clone() },
+            filed_by: if i % 12 == 0 {
+                "p-chen".into()
+            } else {
+                r.id.clone()
+            },
             subject: r.id.clone(),
             household: household_of(&r.flat),
         };
-        let worker = if r.grid == "g07" || r.grid == "g08" { "p-li" } else { "p-zhang" };
+        let worker = if r.grid == "g07" || r.grid == "g08" {
+            "p-li"
+        } else {
+            "p-zhang"
+        };
         let stage = i % 5;
         let outs = ctx.relay.local_change(ctx.store, new_id(), |doc| {
             model::file_request(doc, &draft, &filing, filed_at)?;
             if stage >= 1 {
-                model::append_event(doc, worker, filed_at + 2 * HOUR, EventKind::Status {
-                    to: Status::Accepted,
-                })?;
+                model::append_event(
+                    doc,
+                    worker,
+                    filed_at + 2 * HOUR,
+                    EventKind::Status {
+                        to: Status::Accepted,
+                    },
+                )?;
             }
             if stage >= 2 {
-                model::append_event(doc, worker, filed_at + 5 * HOUR, EventKind::Status {
-                    to: Status::InProgress,
-                })?;
+                model::append_event(
+                    doc,
+                    worker,
+                    filed_at + 5 * HOUR,
+                    EventKind::Status {
+                        to: Status::InProgress,
+                    },
+                )?;
             }
             if stage >= 3 {
-                model::append_event(doc, worker, filed_at + 20 * HOUR, EventKind::Answer {
-                    text: "已联系物业安排处理，预计本周内完成。".into(),
-                    substantive: true,
-                })?;
+                model::append_event(
+                    doc,
+                    worker,
+                    filed_at + 20 * HOUR,
+                    EventKind::Answer {
+                        text: "已联系物业安排处理，预计本周内完成。".into(),
+                        substantive: true,
+                    },
+                )?;
             }
             if stage >= 4 {
-                model::append_event(doc, worker, filed_at + 40 * HOUR, EventKind::Status {
-                    to: Status::Resolved,
-                })?;
+                model::append_event(
+                    doc,
+                    worker,
+                    filed_at + 40 * HOUR,
+                    EventKind::Status {
+                        to: Status::Resolved,
+                    },
+                )?;
             }
             Ok(())
         })?;

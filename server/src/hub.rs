@@ -210,7 +210,9 @@ impl Hub {
     /// Counts a connection in if there is room under `max`; `false` means refuse it.
     pub fn try_reserve(&self, max: usize) -> bool {
         self.connections
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| (n < max).then_some(n + 1))
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n < max).then_some(n + 1)
+            })
             .is_ok()
     }
 

@@ -224,7 +224,11 @@ pub fn redeem(
 }
 
 /// Marks a device revoked; its tokens stop working at once.
-pub fn revoke(store: &mut impl Store, now: Millis, device_id: &str) -> Result<DeviceRecord, IdentityError> {
+pub fn revoke(
+    store: &mut impl Store,
+    now: Millis,
+    device_id: &str,
+) -> Result<DeviceRecord, IdentityError> {
     let mut dev = device(store, device_id)?.ok_or(IdentityError::UnknownDevice)?;
     if dev.revoked_at.is_none() {
         dev.revoked_at = Some(now);
@@ -234,7 +238,11 @@ pub fn revoke(store: &mut impl Store, now: Millis, device_id: &str) -> Result<De
 }
 
 /// Checks a device's signature over a challenge the relay issued.
-pub fn verify_challenge(dev: &DeviceRecord, challenge: &[u8], signature: &[u8]) -> Result<(), IdentityError> {
+pub fn verify_challenge(
+    dev: &DeviceRecord,
+    challenge: &[u8],
+    signature: &[u8],
+) -> Result<(), IdentityError> {
     let key = VerifyingKey::from_sec1_bytes(&dev.public_key).map_err(|_| IdentityError::BadKey)?;
     // WebCrypto signs ECDSA in IEEE P1363 form (r ‖ s, 64 bytes).
     let sig = Signature::from_slice(signature).map_err(|_| IdentityError::BadSignature)?;
@@ -267,7 +275,8 @@ pub fn check_token(secret: &[u8], token: &str, now: Millis) -> Result<String, Id
     let tag = B64.decode(tag).map_err(|_| IdentityError::BadToken)?;
     let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
     mac.update(body.as_bytes());
-    mac.verify_slice(&tag).map_err(|_| IdentityError::BadToken)?;
+    mac.verify_slice(&tag)
+        .map_err(|_| IdentityError::BadToken)?;
     let (device, expiry) = body.split_once('.').ok_or(IdentityError::BadToken)?;
     let expiry: Millis = expiry.parse().map_err(|_| IdentityError::BadToken)?;
     if now > expiry {

@@ -9,20 +9,23 @@ async fn main() -> anyhow::Result<()> {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .init();
-    let config = match Config::from_env_and_args(|k| std::env::var(k).ok(), std::env::args().skip(1)) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("{e}\n\n{HELP}");
-            std::process::exit(2);
-        }
-    };
+    let config =
+        match Config::from_env_and_args(|k| std::env::var(k).ok(), std::env::args().skip(1)) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("{e}\n\n{HELP}");
+                std::process::exit(2);
+            }
+        };
     let addr = config.addr;
     let started = linli_server::start(config).await?;
     if let Some(code) = &started.bootstrap_code {
         println!("First staff member: enrol with the one-time invite code {code} (valid 7 days).");
     }
     if started.seeded && started.state.config.demo {
-        println!("Seeded the demo community 水榭花都 (open the app to try it as any of its people).");
+        println!(
+            "Seeded the demo community 水榭花都 (open the app to try it as any of its people)."
+        );
     }
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use linli_shared::store::{Staged, Store, StoreError};
+use linli_shared::store::{Entries, Staged, Store, StoreError};
 use redb::{Database, ReadableDatabase, TableDefinition};
 
 const KV: TableDefinition<&[u8], &[u8]> = TableDefinition::new("kv");
@@ -45,7 +45,7 @@ impl Store for RedbStore {
         Ok(table.get(key).map_err(io)?.map(|v| v.value().to_vec()))
     }
 
-    fn scan_prefix(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+    fn scan_prefix(&self, prefix: &[u8]) -> Result<Entries, StoreError> {
         let tx = self.db.begin_read().map_err(io)?;
         let table = tx.open_table(KV).map_err(io)?;
         let mut committed = Vec::new();

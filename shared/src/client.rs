@@ -330,7 +330,11 @@ impl Client {
             doc: with_doc.then(|| d.doc.save()),
             relay,
             // Empty for a save of the sync state alone: it does not change what is stored.
-            heads: if with_doc { d.doc.get_heads() } else { Vec::new() },
+            heads: if with_doc {
+                d.doc.get_heads()
+            } else {
+                Vec::new()
+            },
         });
     }
 
@@ -423,14 +427,12 @@ impl Client {
                 document_id,
                 reason,
                 ..
-            } => {
-                if self.docs.remove(&document_id).is_some() {
-                    fx.push(Effect::Delete {
-                        id: document_id,
-                        reason,
-                    });
-                    fx.push(Effect::Changed { id: document_id });
-                }
+            } if self.docs.remove(&document_id).is_some() => {
+                fx.push(Effect::Delete {
+                    id: document_id,
+                    reason,
+                });
+                fx.push(Effect::Changed { id: document_id });
             }
             Message::Rejected {
                 document_id,

@@ -204,7 +204,7 @@ impl Relay {
         let audit_seq = store
             .scan_prefix(b"audit/")?
             .last()
-            .and_then(|(k, _)| String::from_utf8_lossy(&k).rsplit('/').next()?.parse().ok())
+            .and_then(|(k, _)| String::from_utf8_lossy(k).rsplit('/').next()?.parse().ok())
             .map_or(0, |n: u64| n + 1);
         let mut actor_bytes = b"relay-".to_vec();
         actor_bytes.extend_from_slice(&seed[..10]);

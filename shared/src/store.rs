@@ -21,7 +21,7 @@ pub enum StoreError {
 pub trait Store {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError>;
     /// All entries whose key starts with `prefix`, in key order.
-    fn scan_prefix(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError>;
+    fn scan_prefix(&self, prefix: &[u8]) -> Result<Entries, StoreError>;
     fn put(&mut self, key: &[u8], value: &[u8]) -> Result<(), StoreError>;
     fn delete(&mut self, key: &[u8]) -> Result<(), StoreError>;
     /// Deletes every key starting with `prefix`.
@@ -36,6 +36,9 @@ pub trait Store {
     /// Whether writes are staged and not yet committed.
     fn is_dirty(&self) -> bool;
 }
+
+/// Key/value pairs, in key order.
+pub type Entries = Vec<(Vec<u8>, Vec<u8>)>;
 
 /// Builds a key from `/`-separated parts: `key(&["doc", id, "snap"])`.
 pub fn key(parts: &[&str]) -> Vec<u8> {
@@ -65,11 +68,7 @@ impl Staged {
         std::mem::take(&mut self.writes)
     }
     /// Merges staged writes over `committed` entries under a prefix.
-    pub fn overlay(
-        &self,
-        prefix: &[u8],
-        committed: Vec<(Vec<u8>, Vec<u8>)>,
-    ) -> Vec<(Vec<u8>, Vec<u8>)> {
+    pub fn overlay(&self, prefix: &[u8], committed: Entries) -> Entries {
         let mut merged: BTreeMap<Vec<u8>, Vec<u8>> = committed.into_iter().collect();
         for (k, v) in self
             .writes
@@ -119,7 +118,7 @@ impl Store for MemStore {
         })
     }
 
-    fn scan_prefix(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+    fn scan_prefix(&self, prefix: &[u8]) -> Result<Entries, StoreError> {
         let committed = self
             .committed
             .range(prefix.to_vec()..)
@@ -162,7 +161,6 @@ impl Store for MemStore {
 pub mod conformance {
     use super::*;
 
-    #[allow(clippy::unwrap_used)]
     pub fn run<S: Store>(mut open: impl FnMut() -> S) {
         read_your_writes(open());
         commit_survives_reopen_and_staged_does_not(&mut open);
@@ -257,7 +255,7 @@ mod tests {
         fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
             self.0.borrow().get(key)
         }
-        fn scan_prefix(&self, prefix: &[u8]) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+        fn scan_prefix(&self, prefix: &[u8]) -> Result<Entries, StoreError> {
             self.0.borrow().scan_prefix(prefix)
         }
         fn put(&mut self, key: &[u8], value: &[u8]) -> Result<(), StoreError> {

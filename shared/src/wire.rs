@@ -323,8 +323,8 @@ impl Message {
     }
 }
 
-fn text(s: &String) -> Value {
-    Value::Text(s.clone())
+fn text(s: impl AsRef<str>) -> Value {
+    Value::Text(s.as_ref().to_string())
 }
 
 fn metadata_value(m: &PeerMetadata) -> Value {

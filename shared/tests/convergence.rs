@@ -142,10 +142,8 @@ impl Sim {
     fn apply_effects(&mut self, d: usize, fx: Vec<Effect>) {
         for e in fx {
             match e {
-                Effect::Send(frame) => {
-                    if self.devices[d].conn.is_some() {
-                        self.devices[d].up.push_back(frame);
-                    }
+                Effect::Send(frame) if self.devices[d].conn.is_some() => {
+                    self.devices[d].up.push_back(frame);
                 }
                 Effect::Save { .. } => self.devices[d].pending_saves.push_back(e),
                 Effect::Delete { id, .. } => {

@@ -28,6 +28,8 @@ pub async fn sign(pair: &JsValue, message: &[u8]) -> Result<Vec<u8>, JsValue> {
     let private: CryptoKey = Reflect::get(pair, &"privateKey".into())?.dyn_into()?;
     let params = EcdsaParams::new("ECDSA", &"SHA-256".into());
     let data = Uint8Array::from(message);
-    let sig = JsFuture::from(subtle()?.sign_with_object_and_buffer_source(&params, &private, &data)?).await?;
+    let sig =
+        JsFuture::from(subtle()?.sign_with_object_and_buffer_source(&params, &private, &data)?)
+            .await?;
     Ok(Uint8Array::new(&sig).to_vec())
 }

@@ -39,7 +39,9 @@ pub async fn request<B: Serialize, R: DeserializeOwned>(
         init.set_body(&JsValue::from_str(&text));
     }
     let req = Request::new_with_str_and_init(path, &init).map_err(js)?;
-    req.headers().set("content-type", "application/json").map_err(js)?;
+    req.headers()
+        .set("content-type", "application/json")
+        .map_err(js)?;
     if let Some(t) = bearer {
         req.headers()
             .set("authorization", &format!("Bearer {t}"))

@@ -114,7 +114,9 @@ pub async fn delete(db: &Database, id: &str) -> Result<(), IdbError> {
 }
 
 /// Every stored document with its sync state.
-pub async fn load_all(db: &Database) -> Result<Vec<(String, Vec<u8>, Option<(String, Vec<u8>)>)>, IdbError> {
+pub async fn load_all(
+    db: &Database,
+) -> Result<Vec<(String, Vec<u8>, Option<(String, Vec<u8>)>)>, IdbError> {
     let tx = db.transaction([DOCS, SYNC]).build()?;
     let mut syncs = std::collections::HashMap::new();
     let store = tx.object_store(SYNC)?;
@@ -148,7 +150,10 @@ pub async fn meta_get(db: &Database, key: &str) -> Result<Option<JsValue>, IdbEr
 }
 
 pub async fn meta_put(db: &Database, key: &str, value: &JsValue) -> Result<(), IdbError> {
-    let tx = db.transaction(META).with_mode(TransactionMode::Readwrite).build()?;
+    let tx = db
+        .transaction(META)
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
     tx.object_store(META)?
         .put(value.clone())
         .with_key(key.to_owned())

@@ -10,7 +10,10 @@ use web_sys::{ServiceWorker, ServiceWorkerRegistration, ServiceWorkerState};
 use super::{has_api, window};
 
 /// Registers `/sw.js`; sets `update_ready` when a new version is waiting.
-pub fn register(update_ready: RwSignal<bool>, waiting: StoredValue<Option<ServiceWorker>, LocalStorage>) {
+pub fn register(
+    update_ready: RwSignal<bool>,
+    waiting: StoredValue<Option<ServiceWorker>, LocalStorage>,
+) {
     let nav = window().navigator();
     if !has_api(nav.as_ref(), "serviceWorker") {
         return;
@@ -32,7 +35,9 @@ pub fn register(update_ready: RwSignal<bool>, waiting: StoredValue<Option<Servic
         }
         let reg2 = reg.clone();
         let on_found = Closure::<dyn FnMut()>::new(move || {
-            let Some(installing) = reg2.installing() else { return };
+            let Some(installing) = reg2.installing() else {
+                return;
+            };
             let w = installing.clone();
             let on_state = Closure::<dyn FnMut()>::new(move || {
                 let controlled = window().navigator().service_worker().controller().is_some();

@@ -42,7 +42,8 @@ impl Ws {
     }
 
     pub fn send(&self, bytes: &[u8]) -> bool {
-        self.socket.ready_state() == WebSocket::OPEN && self.socket.send_with_u8_array(bytes).is_ok()
+        self.socket.ready_state() == WebSocket::OPEN
+            && self.socket.send_with_u8_array(bytes).is_ok()
     }
 }
 

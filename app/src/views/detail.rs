@@ -67,12 +67,18 @@ pub fn RequestPage(id: DocumentId) -> impl IntoView {
 fn RequestView(id: DocumentId, req: Request) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
-    let cfg = data::community(&app).map(|c| c.deadlines).unwrap_or_default();
+    let cfg = data::community(&app)
+        .map(|c| c.deadlines)
+        .unwrap_or_default();
     let r2 = req.clone();
     let due = Memo::new(move |_| {
         app.clock.track();
         let a = deadline::assess(&r2, &cfg, app.now());
-        data::Item { id, req: r2.clone(), due: a }
+        data::Item {
+            id,
+            req: r2.clone(),
+            due: a,
+        }
     });
     let status = req.status();
     let grid_name = data::community(&app)
@@ -93,7 +99,12 @@ fn RequestView(id: DocumentId, req: Request) -> impl IntoView {
         let r = req.clone();
         move || {
             let l = lang.get_untracked();
-            let mut s = format!("{}。{}。{}。", r.title, l.status(r.status()), l.colour(r.colour));
+            let mut s = format!(
+                "{}。{}。{}。",
+                r.title,
+                l.status(r.status()),
+                l.colour(r.colour)
+            );
             if let Some(a) = r.last_answer() {
                 s.push_str(l.t("答复：", "Answer: "));
                 s.push_str(a);
@@ -202,7 +213,9 @@ fn WorkerActions(id: DocumentId) -> impl IntoView {
     let answer = drafted(id, "answer");
     let error = RwSignal::new(None::<InputError>);
     let act = move |kind: EventKind| -> bool {
-        let Some(s) = app.session.get_untracked() else { return false };
+        let Some(s) = app.session.get_untracked() else {
+            return false;
+        };
         let now = app.now();
         match app.change(id, |doc| model::append_event(doc, &s.person, now, kind)) {
             Ok(()) => {
@@ -220,7 +233,10 @@ fn WorkerActions(id: DocumentId) -> impl IntoView {
         }
     };
     let send_answer = move || {
-        if act(EventKind::Answer { text: answer.get_untracked(), substantive: true }) {
+        if act(EventKind::Answer {
+            text: answer.get_untracked(),
+            substantive: true,
+        }) {
             answer.set(String::new());
         }
     };
@@ -264,9 +280,13 @@ fn AddDetail(id: DocumentId) -> impl IntoView {
     let text = drafted(id, "detail");
     let error = RwSignal::new(None::<InputError>);
     let send = move || {
-        let Some(s) = app.session.get_untracked() else { return };
+        let Some(s) = app.session.get_untracked() else {
+            return;
+        };
         let now = app.now();
-        let kind = EventKind::Detail { text: text.get_untracked() };
+        let kind = EventKind::Detail {
+            text: text.get_untracked(),
+        };
         match app.change(id, |doc| model::append_event(doc, &s.person, now, kind)) {
             Ok(()) => {
                 text.set(String::new());

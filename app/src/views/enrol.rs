@@ -23,19 +23,34 @@ struct Demo {
 fn error_text(l: Lang, e: &HttpError) -> String {
     match e {
         HttpError::Network(_) => l
-            .t("连不上服务器。加入社区需要联网，请联网后再试。", "Cannot reach the relay. Joining needs a connection; please try again online.")
+            .t(
+                "连不上服务器。加入社区需要联网，请联网后再试。",
+                "Cannot reach the relay. Joining needs a connection; please try again online.",
+            )
             .into(),
         HttpError::Status { status: 404, .. } => l
-            .t("邀请码不对，请核对后再输入。", "That invite code is not right; please check it.")
+            .t(
+                "邀请码不对，请核对后再输入。",
+                "That invite code is not right; please check it.",
+            )
             .into(),
         HttpError::Status { message, .. } if message.starts_with("invite_expired") => l
-            .t("邀请码已过期，请向社区工作人员要一个新的。", "The invite code has expired; ask community staff for a new one.")
+            .t(
+                "邀请码已过期，请向社区工作人员要一个新的。",
+                "The invite code has expired; ask community staff for a new one.",
+            )
             .into(),
         HttpError::Status { message, .. } if message.starts_with("invite_used") => l
-            .t("这个邀请码已经用过了。", "This invite code was already used.")
+            .t(
+                "这个邀请码已经用过了。",
+                "This invite code was already used.",
+            )
             .into(),
         HttpError::Status { status: 429, .. } => l
-            .t("尝试次数太多，请一分钟后再试。", "Too many attempts; try again in a minute.")
+            .t(
+                "尝试次数太多，请一分钟后再试。",
+                "Too many attempts; try again in a minute.",
+            )
             .into(),
         HttpError::Status { message, .. } => message.clone(),
     }
@@ -54,11 +69,17 @@ pub fn EnrolPage() -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
-        let cleaned: String = typed.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        let cleaned: String = typed
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
         if cleaned.len() != 8 {
             error.set(Some(
                 lang.get_untracked()
-                    .t("邀请码是 8 位字母或数字。", "An invite code has 8 letters or digits.")
+                    .t(
+                        "邀请码是 8 位字母或数字。",
+                        "An invite code has 8 letters or digits.",
+                    )
                     .into(),
             ));
             return;

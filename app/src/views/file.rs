@@ -66,11 +66,10 @@ pub fn FilePage() -> impl IntoView {
 
     let community = Memo::new(move |_| data::community(&app));
     let problem = move |f: fn(&InputError) -> bool| {
-        move || {
-            problems.with(|p| p.iter().find(|e| f(e)).map(|e| lang.get().input_error(e)))
-        }
+        move || problems.with(|p| p.iter().find(|e| f(e)).map(|e| lang.get().input_error(e)))
     };
-    let title_problem = problem(|e| matches!(e, InputError::TitleEmpty | InputError::TitleTooLong { .. }));
+    let title_problem =
+        problem(|e| matches!(e, InputError::TitleEmpty | InputError::TitleTooLong { .. }));
     let desc_problem = problem(|e| matches!(e, InputError::DescriptionTooLong { .. }));
     let cat_problem = problem(|e| matches!(e, InputError::CategoryMissing));
     let grid_problem = problem(|e| matches!(e, InputError::GridMissing));
@@ -95,7 +94,10 @@ pub fn FilePage() -> impl IntoView {
         let filing = Filing {
             filed_by: session.person.clone(),
             subject: session.person.clone(),
-            household: session.household.clone().unwrap_or_else(|| format!("h-{}", session.person)),
+            household: session
+                .household
+                .clone()
+                .unwrap_or_else(|| format!("h-{}", session.person)),
         };
         let id = DocumentId::from_bytes(platform::random_bytes::<16>());
         let now = app.now();

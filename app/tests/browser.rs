@@ -1,0 +1,134 @@
+//! Rust tests in a real browser (headless Chromium through ChromeDriver): IndexedDB and the
+//! sync core together, as the app uses them. Run by `scripts/test`.
+#![cfg(target_arch = "wasm32")]
+
+use linli_app::platform::idb;
+use linli_shared::automerge::ActorId;
+use linli_shared::client::{Client, Effect, Input};
+use linli_shared::ids::DocumentId;
+use linli_shared::model::{self, Colour, Filing, Request, RequestDraft};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn draft(title: &str) -> RequestDraft {
+    RequestDraft {
+        title: title.into(),
+        description: "楼道里堆满纸箱".into(),
+        category: "clutter".into(),
+        colour: Some(Colour::Yellow),
+        grid: "g07".into(),
+    }
+}
+
+fn filing() -> Filing {
+    Filing {
+        filed_by: "p-wang".into(),
+        subject: "p-wang".into(),
+        household: "h-7-2-301".into(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_document_saved_in_indexeddb_loads_back_after_a_restart_with_its_sync_state() {
+    let db = idb::open().await.unwrap();
+    idb::wipe(&db).await.unwrap();
+    let id = DocumentId::from_bytes([3; 16]);
+    let mut device = Client::new("p1".into(), "store-1".into(), ActorId::from(vec![1; 16]));
+    let fx = device
+        .change(id, |d| {
+            model::file_request(d, &draft("二楼楼道堆物"), &filing(), 1_000)
+        })
+        .unwrap();
+    // Perform the save effect as the app runtime does.
+    for e in fx {
+        if let Effect::Save {
+            id,
+            doc,
+            relay,
+            heads,
+        } = e
+        {
+            idb::save(
+                &db,
+                &id.to_string(),
+                doc,
+                relay.or(Some(("relay-x".into(), vec![0x43, 0]))),
+            )
+            .await
+            .unwrap();
+            let _ = device.handle(0, Input::Saved { id, heads });
+        }
+    }
+    // A new session (the tab was closed): everything comes back from IndexedDB.
+    let stored = idb::load_all(&db).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    let (key, bytes, relay) = stored.into_iter().next().unwrap();
+    assert_eq!(key, id.to_string());
+    assert_eq!(relay.map(|r| r.0), Some("relay-x".to_string()));
+    let mut again = Client::new("p2".into(), "store-1".into(), ActorId::from(vec![1; 16]));
+    let _ = again.handle(
+        0,
+        Input::Loaded {
+            id,
+            bytes,
+            relay: None,
+        },
+    );
+    let req = Request::read(again.doc(&id).unwrap()).unwrap();
+    assert_eq!(req.title, "二楼楼道堆物");
+}
+
+#[wasm_bindgen_test]
+async fn deleting_a_document_removes_it_and_its_sync_state_together() {
+    let db = idb::open().await.unwrap();
+    idb::wipe(&db).await.unwrap();
+    idb::save(
+        &db,
+        "doc-a",
+        Some(vec![1, 2, 3]),
+        Some(("r".into(), vec![9])),
+    )
+    .await
+    .unwrap();
+    idb::save(&db, "doc-b", Some(vec![4]), None).await.unwrap();
+    idb::delete(&db, "doc-a").await.unwrap();
+    let left = idb::load_all(&db).await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].0, "doc-b");
+    assert!(left[0].2.is_none());
+}
+
+#[wasm_bindgen_test]
+async fn an_interrupted_write_leaves_the_old_document_in_place() {
+    // A transaction that is dropped before commit (as when a tab is killed mid-write) is
+    // rolled back by IndexedDB: the previous version stays whole.
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+    let db = idb::open().await.unwrap();
+    idb::wipe(&db).await.unwrap();
+    idb::save(&db, "doc", Some(vec![1, 1, 1]), Some(("r".into(), vec![7])))
+        .await
+        .unwrap();
+    {
+        let tx = db
+            .transaction(["docs", "sync"])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .unwrap();
+        let store = tx.object_store("docs").unwrap();
+        store
+            .put(indexed_db_futures::typed_array::Uint8Array::from(vec![
+                2, 2,
+            ]))
+            .with_key("doc".to_string())
+            .primitive()
+            .unwrap()
+            .await
+            .unwrap();
+        // Dropped without commit: aborted.
+    }
+    let left = idb::load_all(&db).await.unwrap();
+    assert_eq!(left[0].1, vec![1, 1, 1]);
+    assert_eq!(left[0].2.as_ref().map(|r| r.1.clone()), Some(vec![7]));
+}

@@ -1,0 +1,20 @@
+# Shared by scripts/setup, scripts/run and scripts/test. Sourced, not run.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# Exact tool versions: Trunk.toml [tools] and Cargo.toml pin the same ones.
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130
+WASM_OPT_VERSION=132
+
+say() { printf '\033[1;36m==> %s\033[0m\n' "$*"; }
+have() { command -v "$1" >/dev/null 2>&1; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif have sudo; then sudo "$@"; else "$@"; fi; }
+
+# A release build of a Rust tool, fast: tools are not hot paths, so no fat LTO.
+fast_install() {
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 \
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false \
+    cargo install "$@"
+}

@@ -1,0 +1,178 @@
+// End-to-end harness: the real relay on a free loopback port with a fresh data directory,
+// Debian's Chromium driven by playwright-core, one browser context per phone.
+// Every wait is for a condition, never a fixed sleep.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { webcrypto } from "node:crypto";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ROOT = join(here, "..", "..");
+const SERVER = process.env.LINLI_SERVER_BIN || join(ROOT, "target", "debug", "linli-server");
+const DIST = process.env.LINLI_DIST || join(ROOT, "dist");
+export const ARTIFACTS = join(ROOT, "tests", "e2e", "artifacts");
+
+/** Starts the relay; resolves once it prints its address. `port` 0 picks a free one. */
+export function startRelay({ data, port = 0, demo = true, extra = [] } = {}) {
+  const dir = data || mkdtempSync(join(tmpdir(), "linli-e2e-"));
+  const args = ["--addr", `127.0.0.1:${port}`, "--data", dir, "--dist", DIST, ...extra];
+  if (demo) args.push("--demo");
+  const child = spawn(SERVER, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: "warn" } });
+  let out = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`relay did not start:\n${out}`)), 60_000);
+    const onData = (buf) => {
+      out += buf.toString();
+      const m = out.match(/open (http:\/\/127\.0\.0\.1:(\d+))\//);
+      if (m) {
+        clearTimeout(timer);
+        const bootstrap = (out.match(/invite code ([0-9A-Z]{8})/) || [])[1];
+        resolve({ child, url: m[1], port: Number(m[2]), data: dir, bootstrap, output: () => out });
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", (b) => (out += b.toString()));
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      if (!/open http/.test(out)) reject(new Error(`relay exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+/** Stops the relay: `SIGTERM` (graceful) or `SIGKILL` (a crash). Resolves when it has exited. */
+export function stopRelay(relay, signal = "SIGTERM") {
+  return new Promise((resolve) => {
+    if (relay.child.exitCode !== null) return resolve();
+    relay.child.once("exit", () => resolve());
+    relay.child.kill(signal);
+  });
+}
+
+export function removeData(relay) {
+  rmSync(relay.data, { recursive: true, force: true });
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  });
+}
+
+/** A phone: its own browser context (own IndexedDB, own service worker), phone-sized. */
+export async function newPhone(browser, relay, name) {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+  });
+  const page = await context.newPage();
+  page.name = name;
+  page.errors = [];
+  page.on("pageerror", (e) => page.errors.push(e.message));
+  page.on("console", (m) => {
+    // The browser's own reports of failed connections while offline are expected.
+    if (m.type() === "error" && !/WebSocket connection to|Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(m.text())) {
+      page.errors.push(m.text());
+    }
+  });
+  await page.goto(relay.url + "/");
+  return { context, page, name };
+}
+
+/** Enrols a phone with one of the demo community's invite codes. */
+export async function enrolAs(phone, code) {
+  const { page } = phone;
+  await page.locator(`button.persona[data-code="${code}"]`).click();
+  await page.locator("nav.tabbar").waitFor({ timeout: 30_000 });
+  await waitSynced(phone);
+}
+
+/** Waits until the sync indicator says online and nothing is waiting to upload. */
+export async function waitSynced(phone, timeout = 30_000) {
+  await phone.page.waitForFunction(
+    () => {
+      const s = document.querySelector("[data-testid=sync]");
+      return s && s.dataset.online === "true" && s.dataset.unconfirmed === "0";
+    },
+    null,
+    { timeout }
+  );
+}
+
+/** Waits until the page is controlled by the service worker (so it can reload offline). */
+export async function waitControlled(phone, timeout = 30_000) {
+  await phone.page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, { timeout });
+}
+
+export async function setOffline(phone, offline) {
+  await phone.context.setOffline(offline);
+  // The browser fires online/offline events; the app reconnects on "online" by itself.
+}
+
+export function card(phone, title) {
+  return phone.page.locator("[data-testid=request-card]", { hasText: title });
+}
+
+export async function openRequest(phone, title) {
+  await card(phone, title).first().click();
+  await phone.page.locator("[data-testid=detail-title]").waitFor();
+}
+
+export async function goHome(phone) {
+  await phone.page.evaluate(() => (location.hash = "#/"));
+  await phone.page.locator("main.page h2").first().waitFor();
+}
+
+export async function fileRequest(phone, { title, description = "", category = "facilities", colour = "red" }) {
+  const { page } = phone;
+  await page.evaluate(() => (location.hash = "#/file"));
+  await page.locator("#f-title").waitFor();
+  await page.fill("#f-title", title);
+  if (description) await page.fill("#f-desc", description);
+  await page.selectOption("#f-cat", category);
+  await page.locator(`label[for="f-colour-${colour}"]`).click();
+  await page.waitForFunction(() => document.querySelector("#f-grid").value !== "");
+  await page.locator("form button[type=submit]").click();
+  await page.locator("[data-testid=detail-title]", { hasText: title }).waitFor();
+  return page.url().split("#/r/")[1];
+}
+
+export async function screenshot(phone, name) {
+  await phone.page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+}
+
+/** A device key and session for a non-browser client (e.g. the JS automerge-repo peer). */
+export async function enrolHeadless(relay, code) {
+  const subtle = webcrypto.subtle;
+  const keys = await subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]);
+  const raw = Buffer.from(await subtle.exportKey("raw", keys.publicKey));
+  const post = async (path, body) => {
+    const r = await fetch(relay.url + path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const j = await r.json();
+    if (!r.ok) throw new Error(`${path}: ${r.status} ${JSON.stringify(j)}`);
+    return j;
+  };
+  const session = await post("/api/enrol", { code, public_key: raw.toString("base64url"), label: "node test" });
+  const token = async () => {
+    const { challenge } = await post("/api/auth/challenge", { device: session.device });
+    const msg = Buffer.concat([Buffer.from("linli-auth-v1:"), Buffer.from(challenge, "base64url")]);
+    const sig = Buffer.from(await subtle.sign({ name: "ECDSA", hash: "SHA-256" }, keys.privateKey, msg));
+    return (await post("/api/auth/token", { device: session.device, challenge, signature: sig.toString("base64url") })).token;
+  };
+  return { session, token };
+}
