@@ -51,7 +51,12 @@ pub struct SyncView {
 pub enum Notice {
     Saved,
     Error(String),
-    Refused { code: String, reason: String },
+    /// The relay did not accept a change; `lost` says what was dropped.
+    Refused {
+        code: String,
+        reason: String,
+        lost: Vec<String>,
+    },
     Revoked,
     StorageFull,
     Removed,
@@ -438,8 +443,33 @@ impl App {
                     changed = true;
                 }
                 Effect::Changed { .. } => changed = true,
-                Effect::Rejected { code, reason, .. } => {
-                    self.notice.set(Some(Notice::Refused { code, reason }));
+                Effect::Rejected {
+                    code,
+                    reason,
+                    summary,
+                    ..
+                } => {
+                    self.notice.set(Some(Notice::Refused {
+                        code,
+                        reason,
+                        lost: summary,
+                    }));
+                }
+                Effect::ActorChanged { actor } => {
+                    let bytes = actor.to_bytes().to_vec();
+                    let generation = bytes
+                        .get(12..16)
+                        .map_or(0, |g| u32::from_be_bytes([g[0], g[1], g[2], g[3]]));
+                    if let Some(db) = self.rt().db.borrow().clone() {
+                        leptos::task::spawn_local(async move {
+                            let _ = idb::meta_put(
+                                &db,
+                                META_ACTOR_GEN,
+                                &JsValue::from_f64(f64::from(generation)),
+                            )
+                            .await;
+                        });
+                    }
                 }
                 Effect::Joined { relay_now, .. } => {
                     let rt = self.rt();
@@ -623,6 +653,7 @@ impl App {
                     self.notice.set(Some(Notice::Refused {
                         code: "refused".into(),
                         reason: reason.into(),
+                        lost: Vec::new(),
                     }));
                 }
                 self.retry_later();

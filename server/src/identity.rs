@@ -310,6 +310,7 @@ pub fn principal_of(
             role: p.role,
             household: p.household,
             grids: p.grids,
+            actor_prefix: actor_prefix(&dev),
         },
         dev,
     ))

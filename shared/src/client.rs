@@ -60,12 +60,19 @@ pub enum Effect {
     Delete { id: DocumentId, reason: String },
     /// The document's content changed: refresh what shows it.
     Changed { id: DocumentId },
-    /// The relay refused this device's changes to a document.
+    /// The relay refused this device's changes to a document. The device has dropped its
+    /// copy (a `Delete` precedes this) and will receive the relay's; `dropped` are this
+    /// device's changes that were lost with it, for the person to see what was not accepted.
     Rejected {
         id: DocumentId,
         code: String,
         reason: String,
+        dropped: Vec<ChangeHash>,
+        /// What the dropped changes said, in the request's own words where it is a request.
+        summary: Vec<String>,
     },
+    /// The device writes under a new actor id from now on (persist it).
+    ActorChanged { actor: ActorId },
     /// The relay answered the handshake.
     Joined {
         relay_storage: Option<StorageId>,
@@ -113,6 +120,47 @@ pub struct SyncStatus {
     /// Documents with a save to local storage still in flight.
     pub saving: usize,
     pub last_sync: Option<Millis>,
+}
+
+/// The next actor id of a device: the same device prefix, the generation (last 4 bytes) + 1.
+pub fn next_actor(actor: &ActorId) -> ActorId {
+    let mut bytes = actor.to_bytes().to_vec();
+    let n = bytes.len();
+    if n >= 4 {
+        let g = u32::from_be_bytes([bytes[n - 4], bytes[n - 3], bytes[n - 2], bytes[n - 1]]);
+        bytes[n - 4..].copy_from_slice(&g.wrapping_add(1).to_be_bytes());
+    } else {
+        bytes.push(1);
+    }
+    ActorId::from(bytes)
+}
+
+/// What a request's unconfirmed history entries say (for "not accepted: …" notices).
+fn describe_changes(doc: &Automerge, since: &[ChangeHash]) -> Vec<String> {
+    let Ok(before) = doc.fork_at(since) else {
+        return Vec::new();
+    };
+    let (Ok(old), Ok(new)) = (
+        crate::model::Request::read(&before),
+        crate::model::Request::read(doc),
+    ) else {
+        return match crate::model::Request::read(doc) {
+            // A whole request that was refused.
+            Ok(r) if since.is_empty() || crate::model::Request::read(&before).is_err() => {
+                vec![r.title]
+            }
+            _ => Vec::new(),
+        };
+    };
+    new.events
+        .iter()
+        .filter(|e| !old.events.iter().any(|o| o.id == e.id))
+        .map(|e| match &e.kind {
+            crate::model::EventKind::Status { to } => format!("status → {}", to.as_str()),
+            crate::model::EventKind::Answer { text, .. }
+            | crate::model::EventKind::Detail { text } => text.clone(),
+        })
+        .collect()
 }
 
 impl Client {
@@ -439,14 +487,44 @@ impl Client {
                 reason,
                 code,
                 ..
-            } => fx.push(Effect::Rejected {
-                id: document_id,
-                code,
-                reason,
-            }),
+            } => self.on_rejected(document_id, code, reason, fx),
             Message::Error { message, .. } => fx.push(Effect::RelayError(message)),
             _ => {}
         }
+    }
+
+    /// Recovers from a refusal: drops this device's copy of the document (the relay sends its
+    /// own again), reports what was lost, and moves to a new actor id, because the refused
+    /// changes used up sequence numbers of the old one.
+    fn on_rejected(&mut self, id: DocumentId, code: String, reason: String, fx: &mut Vec<Effect>) {
+        let (dropped, summary) = match self.docs.get(&id) {
+            Some(d) => {
+                let shared = self.relay_shared(d).unwrap_or_default();
+                // Everything the relay does not have is this device's (under any of its actors).
+                let mine = d.doc.get_changes(&shared);
+                let summary = describe_changes(&d.doc, &shared);
+                (mine.iter().map(|c| c.hash()).collect(), summary)
+            }
+            None => (Vec::new(), Vec::new()),
+        };
+        if self.docs.remove(&id).is_some() {
+            fx.push(Effect::Delete {
+                id,
+                reason: "refused".into(),
+            });
+            fx.push(Effect::Changed { id });
+        }
+        fx.push(Effect::Rejected {
+            id,
+            code,
+            reason,
+            dropped,
+            summary,
+        });
+        self.actor = next_actor(&self.actor);
+        fx.push(Effect::ActorChanged {
+            actor: self.actor.clone(),
+        });
     }
 
     fn on_sync(&mut self, now: Millis, id: DocumentId, data: &[u8], fx: &mut Vec<Effect>) {

@@ -50,6 +50,10 @@ pub struct Principal {
     pub grids: Vec<String>,
     /// Persons who have given this volunteer their consent to act for them.
     pub consents: Vec<String>,
+    /// The 12-byte id of the device speaking: every change it sends must be by an actor whose
+    /// id starts with it. Empty for the relay's own edits.
+    #[serde(default)]
+    pub actor_prefix: Vec<u8>,
 }
 
 impl Principal {
@@ -104,6 +108,7 @@ mod tests {
             household: Some("h-1".into()),
             grids: vec!["g01".into()],
             consents: vec!["p-elder".into()],
+            actor_prefix: Vec::new(),
         }
     }
 

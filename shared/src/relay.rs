@@ -9,7 +9,7 @@
 //! applied to a clone of the document, the new changes are read off the clone and checked
 //! against the sender's rights ([`crate::rules`]), and only then is the clone swapped in.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use automerge::sync::{self, SyncDoc};
@@ -110,6 +110,22 @@ pub struct DocMeta {
     /// A document whose processing panicked: kept, not served, until staff look at it.
     #[serde(default)]
     pub quarantined: bool,
+    /// For a person's record: the volunteers they currently consent to.
+    #[serde(default)]
+    pub consents: Vec<String>,
+}
+
+impl DocMeta {
+    fn empty() -> Self {
+        DocMeta {
+            scope: Scope::default(),
+            heads: Vec::new(),
+            chunks: 0,
+            next_chunk: 0,
+            quarantined: false,
+            consents: Vec::new(),
+        }
+    }
 }
 
 /// A refused or failed write, as recorded in the audit log.
@@ -150,6 +166,12 @@ pub struct Relay {
     conns: HashMap<ConnId, Conn>,
     actor: ActorId,
     audit_seq: u64,
+    /// Person id → household, from the person records (for checking filings for others).
+    people: HashMap<String, String>,
+    /// Volunteer → the persons who consent to them acting on their behalf.
+    consents: HashMap<String, BTreeSet<String>>,
+    /// Consents changed in this input: volunteers' connections need their rights refreshed.
+    consents_changed: bool,
 }
 
 fn doc_key(id: &DocumentId, part: &str) -> Vec<u8> {
@@ -206,6 +228,22 @@ impl Relay {
             .last()
             .and_then(|(k, _)| String::from_utf8_lossy(k).rsplit('/').next()?.parse().ok())
             .map_or(0, |n: u64| n + 1);
+        let mut people = HashMap::new();
+        let mut consents: HashMap<String, BTreeSet<String>> = HashMap::new();
+        for meta in index.values() {
+            if meta.scope.kind == Some(crate::model::DocKind::Person)
+                && let (Some(subject), Some(household)) =
+                    (&meta.scope.subject, &meta.scope.household)
+            {
+                people.insert(subject.clone(), household.clone());
+                for v in &meta.consents {
+                    consents
+                        .entry(v.clone())
+                        .or_default()
+                        .insert(subject.clone());
+                }
+            }
+        }
         let mut actor_bytes = b"relay-".to_vec();
         actor_bytes.extend_from_slice(&seed[..10]);
         Ok(Self {
@@ -218,6 +256,9 @@ impl Relay {
             conns: HashMap::new(),
             actor: ActorId::from(actor_bytes),
             audit_seq,
+            people,
+            consents,
+            consents_changed: false,
         })
     }
 
@@ -268,7 +309,11 @@ impl Relay {
     ) -> Result<Vec<Output>, RelayError> {
         let mut out = Vec::new();
         match input {
-            Input::Opened { conn, principal } => {
+            Input::Opened {
+                conn,
+                mut principal,
+            } => {
+                principal.consents = self.consents_of(&principal.person);
                 let burst = i64::from(self.config.max_messages_per_second) * 4 * 1000;
                 self.conns.insert(
                     conn,
@@ -287,7 +332,47 @@ impl Relay {
             }
             Input::Frame { conn, bytes } => self.on_frame(store, now, conn, &bytes, &mut out)?,
         }
+        self.apply_consent_changes(store, &mut out)?;
         Ok(out)
+    }
+
+    /// The persons who currently consent to `volunteer` acting for them.
+    pub fn consents_of(&self, volunteer: &str) -> Vec<String> {
+        self.consents
+            .get(volunteer)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// The household of a person, from their record.
+    pub fn household_of(&self, person: &str) -> Option<String> {
+        self.people.get(person).cloned()
+    }
+
+    /// After a consent was granted or withdrawn: every connected volunteer's rights are
+    /// recomputed; documents they may no longer hold are forgotten, new ones offered.
+    fn apply_consent_changes(
+        &mut self,
+        store: &mut impl Store,
+        out: &mut Vec<Output>,
+    ) -> Result<(), RelayError> {
+        if !std::mem::take(&mut self.consents_changed) {
+            return Ok(());
+        }
+        let volunteers: Vec<(ConnId, Principal)> = self
+            .conns
+            .iter()
+            .filter(|(_, c)| c.principal.role == crate::policy::Role::Volunteer)
+            .map(|(id, c)| (*id, c.principal.clone()))
+            .collect();
+        for (conn, mut p) in volunteers {
+            let now = self.consents_of(&p.person);
+            if now != p.consents {
+                p.consents = now;
+                out.extend(self.refresh_principal(store, conn, p)?);
+            }
+        }
+        Ok(())
     }
 
     fn on_frame(
@@ -633,17 +718,26 @@ impl Relay {
             // Someone is creating a document: sync against an empty one, register it when
             // changes arrive and pass the rules.
             let mut fresh = Automerge::new();
-            Self::receive(&principal, &mut fresh, &mut state, message).map(|r| (Some(fresh), r))
+            let people = &self.people;
+            let ctx = rules::Ctx {
+                household_of: &|p| people.get(p).cloned(),
+            };
+            Self::receive(&principal, &ctx, &mut fresh, &mut state, message)
+                .map(|r| (Some(fresh), r))
         } else {
             match self.load(store, &id) {
                 Ok(Some(_)) => {}
                 Ok(None) => return Ok(()),
                 Err(e) => return Err(e),
             }
+            let people = &self.people;
+            let ctx = rules::Ctx {
+                household_of: &|p| people.get(p).cloned(),
+            };
             let Some((doc, _)) = self.loaded.get_mut(&id) else {
                 return Ok(());
             };
-            Self::receive(&principal, doc, &mut state, message).map(|r| (None, r))
+            Self::receive(&principal, &ctx, doc, &mut state, message).map(|r| (None, r))
         };
 
         let (changes, missing) = match result {
@@ -653,16 +747,7 @@ impl Relay {
                 {
                     self.touch += 1;
                     self.loaded.insert(id, (fresh, self.touch));
-                    self.index.insert(
-                        id,
-                        DocMeta {
-                            scope: Scope::default(),
-                            heads: Vec::new(),
-                            chunks: 0,
-                            next_chunk: 0,
-                            quarantined: false,
-                        },
-                    );
+                    self.index.insert(id, DocMeta::empty());
                 }
                 (changes, missing)
             }
@@ -828,6 +913,7 @@ impl Relay {
     /// document, where another connection's message could later complete them unchecked.
     fn receive(
         principal: &Principal,
+        ctx: &rules::Ctx<'_>,
         doc: &mut Automerge,
         state: &mut sync::State,
         message: sync::Message,
@@ -860,7 +946,7 @@ impl Relay {
                 });
             }
             let changes = clone.get_changes(&heads_before);
-            rules::check_changes(principal, doc, &clone, &changes)?;
+            rules::check_changes(principal, ctx, doc, &clone, &changes)?;
             *doc = clone;
             *state = trial;
             Ok(Received {
@@ -902,6 +988,10 @@ impl Relay {
         let Some(peer) = &c.peer else {
             return Ok(());
         };
+        // The device drops its copy; at its next connection it is offered ours afresh.
+        if let Some(sid) = &peer.storage_id {
+            store.delete(&peer_key(sid, &id))?;
+        }
         let reason = format!("{}: {}", refusal.code, refusal.detail);
         if peer.linli {
             out.push(Output::Send {
@@ -990,9 +1080,40 @@ impl Relay {
         };
         let scope = Scope::read(doc);
         let heads = heads_hex(&doc.get_heads());
+        let active: Vec<String> = if scope.kind == Some(crate::model::DocKind::Person) {
+            let mut v: Vec<String> = crate::model::consents(doc)
+                .into_iter()
+                .filter(|c| c.active())
+                .map(|c| c.volunteer)
+                .collect();
+            v.sort();
+            v
+        } else {
+            Vec::new()
+        };
         let Some(meta) = self.index.get_mut(id) else {
             return Ok(());
         };
+        if let (Some(subject), Some(household)) = (&scope.subject, &scope.household)
+            && scope.kind == Some(crate::model::DocKind::Person)
+        {
+            self.people.insert(subject.clone(), household.clone());
+            if meta.consents != active {
+                for v in &meta.consents {
+                    if let Some(set) = self.consents.get_mut(v) {
+                        set.remove(subject);
+                    }
+                }
+                for v in &active {
+                    self.consents
+                        .entry(v.clone())
+                        .or_default()
+                        .insert(subject.clone());
+                }
+                self.consents_changed = true;
+            }
+        }
+        meta.consents = active;
         if meta.chunks + 1 >= self.config.compact_after_chunks {
             store.put(&doc_key(id, "snap"), &doc.save())?;
             store.delete_prefix(&key(&["doc", &id.to_string(), "c", ""]))?;
@@ -1087,22 +1208,14 @@ impl Relay {
             return Ok(Vec::new());
         }
         if !existed {
-            self.index.insert(
-                id,
-                DocMeta {
-                    scope: Scope::default(),
-                    heads: Vec::new(),
-                    chunks: 0,
-                    next_chunk: 0,
-                    quarantined: false,
-                },
-            );
+            self.index.insert(id, DocMeta::empty());
         }
         self.touch += 1;
         self.loaded.insert(id, (doc, self.touch));
         self.persist(store, &id, &changes)?;
         let mut out = Vec::new();
         self.fan_out(store, ConnId::MAX, id, &mut out)?;
+        self.apply_consent_changes(store, &mut out)?;
         Ok(out)
     }
 

@@ -1,13 +1,27 @@
 //! Write rules: what a change may do to a document, given who sent it. The relay runs
-//! [`check_changes`] on every batch of incoming changes before storing or forwarding them.
+//! [`check_changes`] on every batch of incoming changes, on a trial copy of the document,
+//! before storing or forwarding anything.
+//!
+//! Checks, in order:
+//! 1. **Actor**: every change's actor id starts with the sending device's 12-byte id, so nobody
+//!    writes in someone else's name and the history shows who did what.
+//! 2. **Kind and scope**: a document says what it is; its kind never changes; a request has a
+//!    grid, a household and a subject; the writer may read what they wrote.
+//! 3. **Operations**: each operation is resolved to the field it touches (checking operations,
+//!    not the resulting patches, so a write that loses a conflict is still checked), and each
+//!    field has its writers (see the table in ARCHITECTURE.md). New history entries are read
+//!    back and must be in the writer's name and of a kind their role may add.
 
-use automerge::{Automerge, Change, ChangeHash};
+use std::collections::HashSet;
 
+use automerge::{Automerge, Change, ChangeHash, ObjId, ObjType, Prop, ReadDoc};
+
+use crate::docutil::{get_obj, get_str, list_maps};
 use crate::model::{DocKind, Scope};
-use crate::policy::Principal;
+use crate::policy::{Principal, Role};
 
 /// Why a change was refused. `code` is stable (the app maps it to a message in both
-/// languages); `detail` is for the audit log.
+/// languages); `detail` is for the audit log and the person's notice.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
     pub code: &'static str,
@@ -33,10 +47,42 @@ impl Refusal {
     }
 }
 
+/// What the rules need to know beyond the documents: the household each person belongs to.
+pub struct Ctx<'a> {
+    pub household_of: &'a dyn Fn(&str) -> Option<String>,
+}
+
+impl Ctx<'_> {
+    /// A context that knows no households (for tests of rules that do not need them).
+    pub fn none() -> Ctx<'static> {
+        Ctx {
+            household_of: &|_| None,
+        }
+    }
+}
+
+/// One operation, resolved to where it lands.
+#[derive(Debug)]
+struct Touch {
+    /// Path from the root to the object the operation is on.
+    path: Vec<Prop>,
+    /// The map key it writes, for map objects.
+    key: Option<String>,
+    /// A list insertion (not an overwrite).
+    insert: bool,
+    /// A deletion.
+    delete: bool,
+    /// The object the operation is on was created in this same batch.
+    in_new_object: bool,
+    /// The id of the object this operation creates, if it creates one.
+    creates: Option<String>,
+}
+
 /// Checks a batch of new changes: `before` is the document as the relay held it, `after` the
 /// trial copy with the changes applied.
 pub fn check_changes(
-    principal: &Principal,
+    p: &Principal,
+    ctx: &Ctx<'_>,
     before: &Automerge,
     after: &Automerge,
     changes: &[Change],
@@ -44,43 +90,505 @@ pub fn check_changes(
     if changes.is_empty() {
         return Ok(());
     }
+    let refuse = |code: &'static str, detail: String| Err(Refusal::new(code, detail, changes));
+    if !p.actor_prefix.is_empty() {
+        for c in changes {
+            if !c.actor_id().to_bytes().starts_with(&p.actor_prefix) {
+                return refuse(
+                    "forged_actor",
+                    format!(
+                        "change by actor {} does not belong to this device",
+                        c.actor_id()
+                    ),
+                );
+            }
+        }
+    }
     let old = Scope::read(before);
     let new = Scope::read(after);
     let Some(kind) = new.kind else {
-        return Err(Refusal::new(
-            "no_kind",
-            "a document must say what kind it is",
-            changes,
-        ));
+        return refuse("no_kind", "a document must say what kind it is".into());
     };
     if old.kind.is_some() && old.kind != new.kind {
-        return Err(Refusal::new(
-            "kind_changed",
-            "a document's kind cannot change",
-            changes,
-        ));
+        return refuse("kind_changed", "a document's kind cannot change".into());
     }
     if kind == DocKind::Request
         && (new.grid.is_none() || new.household.is_none() || new.subject.is_none())
     {
-        return Err(Refusal::new(
+        return refuse(
             "scope_missing",
-            "a request needs a grid, a household and a subject",
-            changes,
+            "a request needs a grid, a household and a subject".into(),
+        );
+    }
+    if !p.may_read(&new) {
+        return refuse(
+            "not_allowed",
+            format!("a {} may not write this {}", p.role.as_str(), kind.as_str()),
+        );
+    }
+    if p.role == Role::Staff {
+        return Ok(());
+    }
+    let creating = old.kind.is_none();
+    let touches = touches(after, changes).map_err(|e| Refusal::new("malformed", e, changes))?;
+    let result = match kind {
+        DocKind::Community => Err(("not_allowed", "only staff change the community".to_string())),
+        DocKind::Person => person_rules(p, creating, &new, &touches),
+        DocKind::Request => request_rules(p, ctx, creating, &old, &new, after, &touches),
+    };
+    result.map_err(|(code, detail)| Refusal::new(code, detail, changes))
+}
+
+type Verdict = Result<(), (&'static str, String)>;
+
+fn touches(after: &Automerge, changes: &[Change]) -> Result<Vec<Touch>, String> {
+    let mut created: HashSet<String> = HashSet::new();
+    let mut out = Vec::new();
+    for change in changes {
+        let ex = change.decode();
+        for (i, op) in ex.operations.iter().enumerate() {
+            let op_id = format!("{}@{}", ex.start_op.get() + i as u64, ex.actor_id);
+            let (path, obj_str) = match &op.obj {
+                automerge::legacy::ObjectId::Root => (Vec::new(), None),
+                automerge::legacy::ObjectId::Id(id) => {
+                    let s = id.to_string();
+                    let exid = after
+                        .import_obj(&s)
+                        .map_err(|e| format!("unknown object {s}: {e}"))?;
+                    (path_of(after, &exid)?, Some(s))
+                }
+            };
+            let creates =
+                matches!(op.action, automerge::legacy::OpType::Make(_)).then(|| op_id.clone());
+            if let Some(c) = &creates {
+                created.insert(c.clone());
+            }
+            out.push(Touch {
+                in_new_object: obj_str.as_ref().is_some_and(|o| created.contains(o)),
+                path,
+                key: match &op.key {
+                    automerge::legacy::Key::Map(k) => Some(k.to_string()),
+                    automerge::legacy::Key::Seq(_) => None,
+                },
+                insert: op.insert,
+                delete: matches!(op.action, automerge::legacy::OpType::Delete),
+                creates,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn path_of(doc: &Automerge, obj: &ObjId) -> Result<Vec<Prop>, String> {
+    let mut path: Vec<Prop> = doc
+        .parents(obj)
+        .map_err(|e| e.to_string())?
+        .map(|p| p.prop)
+        .collect();
+    path.reverse();
+    Ok(path)
+}
+
+fn top(t: &Touch) -> Option<&str> {
+    match t.path.first() {
+        Some(Prop::Map(k)) => Some(k.as_str()),
+        Some(Prop::Seq(_)) => None,
+        None => t.key.as_deref(),
+    }
+}
+
+/// The person's own record: they may change their phone and the consents they give.
+fn person_rules(p: &Principal, creating: bool, new: &Scope, touches: &[Touch]) -> Verdict {
+    if creating {
+        return Err(("not_allowed", "only staff create a person's record".into()));
+    }
+    if new.subject.as_deref() != Some(p.person.as_str()) {
+        return Err((
+            "not_allowed",
+            "only staff change someone else's record".into(),
         ));
     }
-    // The writer must be able to read what they wrote: nobody creates documents they could
-    // not see, and nobody moves a document out of their own sight.
-    if !principal.may_read(&new) {
-        return Err(Refusal::new(
-            "not_allowed",
-            format!(
-                "{} may not write this {}",
-                principal.role.as_str(),
-                kind.as_str()
-            ),
-            changes,
-        ));
+    for t in touches {
+        match top(t) {
+            Some("consents") => {}
+            Some("phone") if t.path.is_empty() => {}
+            other => {
+                return Err((
+                    "field_not_allowed",
+                    format!(
+                        "a person may not change `{}` of their record",
+                        other.unwrap_or("?")
+                    ),
+                ));
+            }
+        }
     }
     Ok(())
+}
+
+fn owns(p: &Principal, scope: &Scope) -> bool {
+    scope.subject.as_deref() == Some(p.person.as_str())
+        || (p.household.is_some() && p.household == scope.household)
+        || (p.role == Role::Volunteer
+            && scope
+                .subject
+                .as_ref()
+                .is_some_and(|s| p.consents.contains(s)))
+}
+
+fn works(p: &Principal, scope: &Scope) -> bool {
+    p.role == Role::GridWorker && scope.grid.as_ref().is_some_and(|g| p.grids.contains(g))
+}
+
+/// Which history entries a person may add to a request.
+fn may_add_event(p: &Principal, scope: &Scope, kind: &str) -> bool {
+    match kind {
+        "status" | "answer" => works(p, scope),
+        "detail" => owns(p, scope) || works(p, scope),
+        _ => false,
+    }
+}
+
+fn request_rules(
+    p: &Principal,
+    ctx: &Ctx<'_>,
+    creating: bool,
+    old: &Scope,
+    new: &Scope,
+    after: &Automerge,
+    touches: &[Touch],
+) -> Verdict {
+    if creating {
+        check_new_request(p, ctx, new, after)?;
+    } else {
+        if old != new {
+            return Err((
+                "scope_change",
+                "only staff move a request to another grid, household or person".into(),
+            ));
+        }
+        for t in touches {
+            let allowed = match (top(t), t.path.len()) {
+                (Some("title" | "description"), 0) => owns(p, new),
+                (Some("description"), _) => owns(p, new),
+                (Some("category"), 0) => owns(p, new) || works(p, new),
+                (Some("colour"), 0) => works(p, new),
+                // Appending a history entry: a new map inserted into the list.
+                (Some("events"), 1) => t.insert && t.creates.is_some() && !t.delete,
+                // Filling in the entry created in this same batch (checked below).
+                (Some("events"), _) => t.in_new_object,
+                _ => false,
+            };
+            if !allowed {
+                let field = top(t).unwrap_or("?");
+                return Err((
+                    "field_not_allowed",
+                    format!(
+                        "a {} may not change `{field}` of this request",
+                        p.role.as_str()
+                    ),
+                ));
+            }
+        }
+    }
+    // Every history entry added in this batch: in the writer's own name, of a permitted kind.
+    let new_events: HashSet<&str> = touches
+        .iter()
+        .filter(|t| {
+            matches!(t.path.first(), Some(Prop::Map(k)) if k == "events") && t.path.len() == 1
+        })
+        .filter_map(|t| t.creates.as_deref())
+        .collect();
+    if let Some(list) = get_obj(after, &automerge::ROOT, "events", ObjType::List) {
+        for ev in list_maps(after, &list) {
+            if !creating && !new_events.contains(ev.to_string().as_str()) {
+                continue;
+            }
+            let by = get_str(after, &ev, "by").unwrap_or_default();
+            let ty = get_str(after, &ev, "type").unwrap_or_default();
+            if by != p.person {
+                return Err((
+                    "bad_event",
+                    format!("an entry must be in the writer's name, not `{by}`"),
+                ));
+            }
+            if !may_add_event(p, new, &ty) {
+                return Err((
+                    "bad_event",
+                    format!("a {} may not add `{ty}` to this request", p.role.as_str()),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_new_request(p: &Principal, ctx: &Ctx<'_>, new: &Scope, after: &Automerge) -> Verdict {
+    let filed_by = get_str(after, &automerge::ROOT, "filed_by").unwrap_or_default();
+    if filed_by != p.person {
+        return Err((
+            "bad_filing",
+            "a request is filed in the filer's own name".into(),
+        ));
+    }
+    let subject = new.subject.clone().unwrap_or_default();
+    let household = new.household.clone().unwrap_or_default();
+    let ok = match p.role {
+        Role::Staff => true,
+        Role::Resident => subject == p.person && p.household.as_deref() == Some(household.as_str()),
+        Role::Volunteer => {
+            (subject == p.person && p.household.as_deref() == Some(household.as_str()))
+                || (p.consents.contains(&subject)
+                    && (ctx.household_of)(&subject).as_deref() == Some(household.as_str()))
+        }
+        Role::GridWorker => {
+            works(p, new)
+                && (subject == p.person
+                    || (ctx.household_of)(&subject).as_deref() == Some(household.as_str()))
+        }
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err((
+            "bad_filing",
+            format!(
+                "a {} may not file a request for `{subject}`",
+                p.role.as_str()
+            ),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{self, Colour, EventKind, Filing, RequestDraft, Status};
+    use automerge::ActorId;
+
+    fn principal(role: Role, person: &str, household: Option<&str>) -> Principal {
+        Principal {
+            person: person.into(),
+            role,
+            household: household.map(String::from),
+            grids: vec!["g07".into()],
+            consents: vec!["p-elder".into()],
+            actor_prefix: Vec::new(),
+        }
+    }
+
+    fn draft() -> RequestDraft {
+        RequestDraft {
+            title: "楼道灯不亮".into(),
+            description: "三楼".into(),
+            category: "facilities".into(),
+            colour: Some(Colour::Red),
+            grid: "g07".into(),
+        }
+    }
+
+    fn filed(by: &str, subject: &str, household: &str) -> Automerge {
+        let mut d = Automerge::new().with_actor(ActorId::from(vec![1u8; 16]));
+        model::file_request(
+            &mut d,
+            &draft(),
+            &Filing {
+                filed_by: by.into(),
+                subject: subject.into(),
+                household: household.into(),
+            },
+            0,
+        )
+        .unwrap();
+        d
+    }
+
+    fn check(p: &Principal, before: &Automerge, after: &Automerge) -> Result<(), Refusal> {
+        let changes = after.get_changes(&before.get_heads());
+        let ctx = Ctx {
+            household_of: &|s| (s == "p-elder").then(|| "h-elder".to_string()),
+        };
+        check_changes(p, &ctx, before, after, &changes)
+    }
+
+    #[test]
+    fn a_resident_files_for_their_own_household_only() {
+        let me = principal(Role::Resident, "p-me", Some("h-me"));
+        let empty = Automerge::new();
+        assert!(check(&me, &empty, &filed("p-me", "p-me", "h-me")).is_ok());
+        let e = check(&me, &empty, &filed("p-me", "p-me", "h-other")).unwrap_err();
+        assert_eq!(e.code, "not_allowed");
+        let e = check(&me, &empty, &filed("p-other", "p-me", "h-me")).unwrap_err();
+        assert_eq!(e.code, "bad_filing");
+    }
+
+    #[test]
+    fn a_volunteer_files_for_a_consenting_elder_in_the_elders_household() {
+        let v = principal(Role::Volunteer, "p-vol", Some("h-vol"));
+        let empty = Automerge::new();
+        assert!(check(&v, &empty, &filed("p-vol", "p-elder", "h-elder")).is_ok());
+        assert!(check(&v, &empty, &filed("p-vol", "p-elder", "h-wrong")).is_err());
+        let mut no_consent = v.clone();
+        no_consent.consents.clear();
+        assert!(check(&no_consent, &empty, &filed("p-vol", "p-elder", "h-elder")).is_err());
+    }
+
+    #[test]
+    fn a_resident_may_add_detail_but_not_set_status_or_answer() {
+        let me = principal(Role::Resident, "p-me", Some("h-me"));
+        let before = filed("p-me", "p-me", "h-me");
+        let mut ok = before.fork();
+        model::append_event(
+            &mut ok,
+            "p-me",
+            1,
+            EventKind::Detail {
+                text: "晚上".into(),
+            },
+        )
+        .unwrap();
+        assert!(check(&me, &before, &ok).is_ok());
+        let mut status = before.fork();
+        model::append_event(
+            &mut status,
+            "p-me",
+            1,
+            EventKind::Status {
+                to: Status::Resolved,
+            },
+        )
+        .unwrap();
+        assert_eq!(check(&me, &before, &status).unwrap_err().code, "bad_event");
+        let mut answer = before.fork();
+        model::append_event(
+            &mut answer,
+            "p-me",
+            1,
+            EventKind::Answer {
+                text: "x".into(),
+                substantive: true,
+            },
+        )
+        .unwrap();
+        assert_eq!(check(&me, &before, &answer).unwrap_err().code, "bad_event");
+    }
+
+    #[test]
+    fn an_entry_in_someone_elses_name_is_refused() {
+        let w = principal(Role::GridWorker, "p-w", None);
+        let before = filed("p-me", "p-me", "h-me");
+        let mut forged = before.fork();
+        model::append_event(
+            &mut forged,
+            "p-other-worker",
+            1,
+            EventKind::Status {
+                to: Status::Accepted,
+            },
+        )
+        .unwrap();
+        assert_eq!(check(&w, &before, &forged).unwrap_err().code, "bad_event");
+        let mut fine = before.fork();
+        model::append_event(
+            &mut fine,
+            "p-w",
+            1,
+            EventKind::Status {
+                to: Status::Accepted,
+            },
+        )
+        .unwrap();
+        assert!(check(&w, &before, &fine).is_ok());
+    }
+
+    #[test]
+    fn only_staff_move_a_request_or_rewrite_history() {
+        let w = principal(Role::GridWorker, "p-w", None);
+        let staff = principal(Role::Staff, "p-s", None);
+        let mut before = filed("p-me", "p-me", "h-me");
+        model::append_event(
+            &mut before,
+            "p-w",
+            1,
+            EventKind::Status {
+                to: Status::Accepted,
+            },
+        )
+        .unwrap();
+        let mut moved = before.fork();
+        moved
+            .transact::<_, _, automerge::AutomergeError>(|tx| {
+                use automerge::transaction::Transactable;
+                tx.put(automerge::ROOT, "grid", "g08")
+            })
+            .unwrap();
+        // The grid worker of g07 loses sight of it, and may not move it anyway.
+        assert!(check(&w, &before, &moved).is_err());
+        assert!(check(&staff, &before, &moved).is_ok());
+        let mut rewrite = before.fork();
+        rewrite
+            .transact::<_, _, automerge::AutomergeError>(|tx| {
+                use automerge::transaction::Transactable;
+                let events = tx
+                    .get(automerge::ROOT, "events")?
+                    .map(|(_, id)| id)
+                    .unwrap();
+                let first = tx.get(&events, 0usize)?.map(|(_, id)| id).unwrap();
+                tx.put(&first, "to", "resolved")
+            })
+            .unwrap();
+        assert_eq!(
+            check(&w, &before, &rewrite).unwrap_err().code,
+            "field_not_allowed"
+        );
+    }
+
+    #[test]
+    fn a_change_under_another_devices_actor_is_forged() {
+        let mut me = principal(Role::Resident, "p-me", Some("h-me"));
+        me.actor_prefix = vec![9u8; 12];
+        let empty = Automerge::new();
+        let e = check(&me, &empty, &filed("p-me", "p-me", "h-me")).unwrap_err();
+        assert_eq!(e.code, "forged_actor");
+        me.actor_prefix = vec![1u8; 12];
+        assert!(check(&me, &empty, &filed("p-me", "p-me", "h-me")).is_ok());
+    }
+
+    #[test]
+    fn a_person_may_change_their_phone_and_consents_but_not_their_household() {
+        let me = principal(Role::Resident, "p-me", Some("h-me"));
+        let mut before = Automerge::new();
+        model::Person {
+            id: "p-me".into(),
+            name: "王".into(),
+            phone: "1".into(),
+            flat: "7-2-301".into(),
+            birth_year: Some(1950),
+            lives_alone: true,
+            household: "h-me".into(),
+            grid: "g07".into(),
+        }
+        .create(&mut before)
+        .unwrap();
+        let put = |k: &'static str, v: &'static str| {
+            let mut d = before.fork();
+            d.transact::<_, _, automerge::AutomergeError>(|tx| {
+                use automerge::transaction::Transactable;
+                tx.put(automerge::ROOT, k, v)
+            })
+            .unwrap();
+            d
+        };
+        assert!(check(&me, &before, &put("phone", "2")).is_ok());
+        assert_eq!(
+            check(&me, &before, &put("household", "h-x"))
+                .unwrap_err()
+                .code,
+            "field_not_allowed"
+        );
+        assert!(
+            check(&me, &Automerge::new(), &before).is_err(),
+            "only staff create records"
+        );
+    }
 }

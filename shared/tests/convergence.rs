@@ -57,8 +57,10 @@ struct Device {
     conn: Option<ConnId>,
     up: VecDeque<Vec<u8>>,
     down: VecDeque<Vec<u8>>,
-    /// Every change this device saw durably saved: it must survive.
+    /// Every change this device saw durably saved: it must survive, unless refused.
     saved_changes: BTreeSet<ChangeHash>,
+    /// Changes the relay refused (the device dropped them, telling the person).
+    refused: BTreeSet<ChangeHash>,
     session: u64,
 }
 
@@ -88,6 +90,7 @@ fn principal(i: usize) -> Principal {
         household,
         grids,
         consents: vec![],
+        actor_prefix: vec![i as u8 + 1],
     }
 }
 
@@ -122,6 +125,7 @@ impl Sim {
                     up: VecDeque::new(),
                     down: VecDeque::new(),
                     saved_changes: BTreeSet::new(),
+                    refused: BTreeSet::new(),
                     session: 0,
                 }
             })
@@ -145,9 +149,12 @@ impl Sim {
                 Effect::Send(frame) if self.devices[d].conn.is_some() => {
                     self.devices[d].up.push_back(frame);
                 }
-                Effect::Save { .. } => self.devices[d].pending_saves.push_back(e),
-                Effect::Delete { id, .. } => {
-                    self.devices[d].storage.remove(&id);
+                // IndexedDB runs a device's transactions in the order they were made.
+                Effect::Save { .. } | Effect::Delete { .. } => {
+                    self.devices[d].pending_saves.push_back(e)
+                }
+                Effect::Rejected { dropped, .. } => {
+                    self.devices[d].refused.extend(dropped);
                 }
                 _ => {}
             }
@@ -192,13 +199,17 @@ impl Sim {
                 .change(id, |doc| model::file_request(doc, &draft, &filing, now))
         } else {
             let id = ids[self.rng.below(ids.len())];
-            let kind = if self.rng.chance(50) {
-                EventKind::Detail {
-                    text: format!("detail {}", self.rng.below(100)),
-                }
-            } else {
+            // Mostly what each role may do; now and then (15%) something it may not, which
+            // the relay refuses and the device must recover from.
+            let allowed = !self.rng.chance(15);
+            let works = matches!(p.role, Role::Staff | Role::GridWorker);
+            let kind = if works == allowed {
                 EventKind::Status {
                     to: Status::InProgress,
+                }
+            } else {
+                EventKind::Detail {
+                    text: format!("detail {}", self.rng.below(100)),
                 }
             };
             self.devices[d]
@@ -498,7 +509,7 @@ impl Sim {
             prop_assert!(relay_changes.contains(h), "committed change {h} lost");
         }
         for dev in &self.devices {
-            for h in &dev.saved_changes {
+            for h in dev.saved_changes.difference(&dev.refused) {
                 prop_assert!(
                     relay_changes.contains(h),
                     "{}'s saved change {h} lost",
@@ -586,6 +597,70 @@ fn an_offline_edit_reaches_another_device_after_reconnect() {
             .title
     };
     assert_eq!(title(&sim.devices[0]), title(&sim.devices[2]));
+}
+
+#[test]
+fn a_refused_change_is_dropped_reported_and_the_device_returns_to_the_relays_version() {
+    let mut sim = Sim::new(21, 3, false);
+    sim.settle();
+    sim.edit(2); // a resident files a request (allowed)
+    sim.settle();
+    let id = *sim.devices[2].core.doc_ids().next().unwrap();
+    let before = sim.relay.heads(&id).unwrap();
+    let old_actor = sim.devices[2].core.actor().clone();
+    // The resident tries to close the request herself: only grid workers and staff may.
+    let fx = sim.devices[2]
+        .core
+        .change(id, |doc| {
+            model::append_event(
+                doc,
+                "p2",
+                5,
+                EventKind::Status {
+                    to: Status::Resolved,
+                },
+            )
+        })
+        .unwrap();
+    sim.apply_effects(2, fx);
+    sim.settle();
+    assert_eq!(
+        sim.relay.heads(&id).unwrap(),
+        before,
+        "the relay stored nothing"
+    );
+    assert_eq!(
+        sim.devices[2].refused.len(),
+        1,
+        "the device reported the dropped change"
+    );
+    assert_ne!(
+        sim.devices[2].core.actor(),
+        &old_actor,
+        "and writes under a new actor now"
+    );
+    let status = model::Request::read(sim.devices[2].core.doc(&id).unwrap())
+        .unwrap()
+        .status();
+    assert_eq!(status, Status::Filed, "back to the relay's version");
+    // The device keeps working normally under its new actor.
+    let fx = sim.devices[2]
+        .core
+        .change(id, |doc| {
+            model::append_event(
+                doc,
+                "p2",
+                6,
+                EventKind::Detail {
+                    text: "补充".into(),
+                },
+            )
+        })
+        .unwrap();
+    sim.apply_effects(2, fx);
+    sim.settle();
+    assert_ne!(sim.relay.heads(&id).unwrap(), before);
+    sim.check().unwrap();
 }
 
 #[test]

@@ -129,10 +129,17 @@ pub fn Notices() -> impl IntoView {
         app.notice.get().map(|n| match n {
             Notice::Saved => l.t("已保存到本机", "Saved on this phone").to_string(),
             Notice::Error(e) => format!("{} {e}", l.t("出错了：", "Something went wrong:")),
-            Notice::Refused { code, reason } => match l {
-                Lang::Zh => format!("服务器没有接受这项修改（{code}）：{reason}。已恢复为服务器上的版本。"),
-                Lang::En => format!("The relay did not accept this change ({code}): {reason}. The relay's version is shown again."),
-            },
+            Notice::Refused { code, reason, lost } => {
+                let lost = if lost.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}「{}」", l.t("未被接受的内容：", "Not accepted:"), lost.join("」「"))
+                };
+                match l {
+                    Lang::Zh => format!("服务器没有接受这项修改（{}）。已恢复为社区里的版本。{lost}", refusal_text(l, &code, &reason)),
+                    Lang::En => format!("The relay did not accept this change ({}). The community's version is shown again.{lost}", refusal_text(l, &code, &reason)),
+                }
+            }
             Notice::Revoked => l
                 .t("这台设备已被停用。请联系社区工作人员。", "This device was revoked. Please contact community staff.")
                 .to_string(),
@@ -157,6 +164,25 @@ pub fn Notices() -> impl IntoView {
                 </button>
             </div>
         </Show>
+    }
+}
+
+/// A refusal's reason in the person's language (the relay's detail as a fallback).
+fn refusal_text(l: Lang, code: &str, reason: &str) -> String {
+    let words = match code {
+        "forged_actor" => l.t("设备身份不符", "this device's identity did not match"),
+        "not_allowed" | "field_not_allowed" | "bad_event" | "bad_filing" => l.t(
+            "你的身份不能做这项修改",
+            "your role may not make this change",
+        ),
+        "scope_change" => l.t("只有社区工作者能转移诉求", "only staff move a request"),
+        "malformed" => l.t("数据有误", "the data was malformed"),
+        _ => "",
+    };
+    if words.is_empty() {
+        reason.to_string()
+    } else {
+        words.to_string()
     }
 }
 
