@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use axum::Json;
-use axum::extract::State;
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
@@ -182,9 +184,10 @@ pub struct EnrolBody {
 
 pub async fn enrol(
     State(state): State<AppState>,
+    ConnectInfo(from): ConnectInfo<SocketAddr>,
     Json(body): Json<EnrolBody>,
 ) -> Result<Json<Session>, ApiError> {
-    if !state.enrol_limiter.allow(now_ms()) {
+    if !state.enrol_limiter.allow(from.ip(), now_ms()) {
         return Err(ApiError::TooMany);
     }
     let public_key = B64
@@ -293,28 +296,33 @@ pub async fn token(
     Ok(Json(reply))
 }
 
-/// A fixed-window limiter for enrolment attempts (guessing invite codes).
+/// Fixed-window limits on enrolment attempts (against guessing invite codes): per client
+/// address, and for the whole relay.
 pub struct Limiter {
-    per_minute: u32,
-    window: Mutex<(Millis, u32)>,
+    per_address: u32,
+    overall: u32,
+    windows: Mutex<(Millis, u32, HashMap<IpAddr, u32>)>,
 }
 
 impl Limiter {
-    pub fn new(per_minute: u32) -> Self {
+    pub fn new(per_address: u32, overall: u32) -> Self {
         Self {
-            per_minute,
-            window: Mutex::new((0, 0)),
+            per_address,
+            overall,
+            windows: Mutex::new((0, 0, HashMap::new())),
         }
     }
 
-    pub fn allow(&self, now: Millis) -> bool {
-        let Ok(mut w) = self.window.lock() else {
+    pub fn allow(&self, from: IpAddr, now: Millis) -> bool {
+        let Ok(mut w) = self.windows.lock() else {
             return false;
         };
         if now - w.0 >= MINUTE {
-            *w = (now, 0);
+            *w = (now, 0, HashMap::new());
         }
         w.1 += 1;
-        w.1 <= self.per_minute
+        let n = w.2.entry(from).or_insert(0);
+        *n += 1;
+        *n <= self.per_address && w.1 <= self.overall
     }
 }

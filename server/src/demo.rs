@@ -171,8 +171,12 @@ struct Resident {
     grid: String,
 }
 
-fn household_of(flat: &str) -> String {
-    format!("h-{flat}")
+/// An opaque household id: a household id is written into requests, which outlive a person's
+/// erasure, so it must not spell out the flat.
+fn household_of(salt: &[u8; 16], flat: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new().chain_update(salt).chain_update(flat.as_bytes()).finalize();
+    format!("h-{}", linli_shared::ids::hex(&digest[..5]))
 }
 
 fn demo_residents() -> Vec<Resident> {
@@ -312,6 +316,9 @@ const DEMO_REQUESTS: &[(&str, Colour, &str, &str)] = &[
 
 fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
     let now = ctx.now;
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).expect("OS randomness");
+    let household_of = |flat: &str| household_of(&salt, flat);
     let residents = demo_residents();
     // People: relay records and person documents (personal data).
     for r in &residents {
@@ -344,7 +351,7 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
     }
     // The other personas: a volunteer (with a household of her own), a grid worker, staff.
     let others = [
-        ("p-chen", Role::Volunteer, Some("h-12-1-201"), vec![]),
+        ("p-chen", Role::Volunteer, Some(household_of("12-1-201")), vec![]),
         (
             "p-li",
             Role::GridWorker,
@@ -359,7 +366,7 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
             &PersonRecord {
                 id: id.into(),
                 role,
-                household: household.map(String::from),
+                household,
                 grids,
                 person_doc: None,
                 erased: false,

@@ -17,6 +17,7 @@ pub mod config;
 pub mod demo;
 pub mod hub;
 pub mod identity;
+pub mod staff;
 pub mod store;
 pub mod ws;
 
@@ -98,11 +99,26 @@ pub async fn start(config: Config) -> Result<Started, StartError> {
             hub,
             secret: Arc::new(secret),
             challenges: Arc::new(api::Challenges::default()),
-            enrol_limiter: Arc::new(api::Limiter::new(30)),
+            enrol_limiter: Arc::new(api::Limiter::new(10, 120)),
         },
         bootstrap_code,
         seeded,
     })
+}
+
+/// Serves the router on a listener until `shutdown` resolves (client addresses are passed to
+/// handlers, for the enrolment rate limit).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// The whole HTTP surface.
@@ -112,7 +128,14 @@ pub fn router(state: AppState) -> Router {
         .route("/demo", get(api::demo_people))
         .route("/enrol", post(api::enrol))
         .route("/auth/challenge", post(api::challenge))
-        .route("/auth/token", post(api::token));
+        .route("/auth/token", post(api::token))
+        .route("/invites", post(staff::create_invite))
+        .route("/people", get(staff::people))
+        .route("/people/{id}/invites", post(staff::invite_existing))
+        .route("/people/{id}/devices", get(staff::devices))
+        .route("/people/{id}/erase", post(staff::erase))
+        .route("/devices/{id}/revoke", post(staff::revoke))
+        .route("/audit", get(staff::audit));
     let app = Router::new()
         .nest("/api", api)
         .route("/sync", get(ws::sync_handler));

@@ -85,10 +85,10 @@ pub async fn sync_handler(
         return (StatusCode::SERVICE_UNAVAILABLE, "too many connections").into_response();
     }
     let max = state.config.max_message_bytes;
-    // The socket layer accepts a little more than our limit so that we, not it, answer an
-    // oversized message, with close code 1009.
-    ws.max_message_size(max + 1024)
-        .max_frame_size(max + 1024)
+    // The socket layer accepts more than our limit so that we, not it, answer an oversized
+    // message, with close code 1009.
+    ws.max_message_size(max.saturating_mul(4))
+        .max_frame_size(max.saturating_mul(4))
         .on_upgrade(move |socket| run(socket, state, device, principal))
 }
 
@@ -113,22 +113,34 @@ async fn run(socket: WebSocket, state: AppState, device: String, principal: Prin
         }))
     };
 
+    // Why the loop ended, if the relay is the one closing: (code, reason).
+    let mut closing: Option<(u16, String)> = None;
     loop {
         tokio::select! {
             incoming = stream.next() => {
-                let Some(Ok(msg)) = incoming else { break };
+                let msg = match incoming {
+                    Some(Ok(m)) => m,
+                    Some(Err(e)) => {
+                        // Beyond even the socket layer's bound (4 × ours): still a 1009.
+                        if e.to_string().contains("too long") {
+                            closing = Some((close::TOO_BIG, "message too big".into()));
+                        }
+                        break;
+                    }
+                    None => break,
+                };
                 last_heard = tokio::time::Instant::now();
                 match msg {
                     Message::Binary(bytes) => {
                         if bytes.len() > max {
-                            let _ = sink.send(close(close::TOO_BIG, "message too big")).await;
+                            closing = Some((close::TOO_BIG, "message too big".into()));
                             break;
                         }
                         joined = true;
                         state.hub.frame(conn, bytes.to_vec());
                     }
                     Message::Text(_) => {
-                        let _ = sink.send(close(close::NOT_BINARY, "binary frames only")).await;
+                        closing = Some((close::NOT_BINARY, "binary frames only".into()));
                         break;
                     }
                     Message::Close(_) => break,
@@ -143,19 +155,19 @@ async fn run(socket: WebSocket, state: AppState, device: String, principal: Prin
                         }
                     }
                     Some(Outgoing::Close(code, reason)) => {
-                        let _ = sink.send(close(code, &reason)).await;
+                        closing = Some((code, reason));
                         break;
                     }
                     None => break,
                 }
             }
             () = &mut handshake, if !joined => {
-                let _ = sink.send(close(close::HANDSHAKE_TIMEOUT, "no join in time")).await;
+                closing = Some((close::HANDSHAKE_TIMEOUT, "no join in time".into()));
                 break;
             }
             _ = ping.tick() => {
                 if last_heard.elapsed() > idle_after {
-                    let _ = sink.send(close(close::IDLE_TIMEOUT, "idle")).await;
+                    closing = Some((close::IDLE_TIMEOUT, "idle".into()));
                     break;
                 }
                 if sink.send(Message::Ping(Vec::new().into())).await.is_err() {
@@ -165,4 +177,19 @@ async fn run(socket: WebSocket, state: AppState, device: String, principal: Prin
         }
     }
     state.hub.closed(conn);
+    if let Some((code, reason)) = closing {
+        // A proper closing handshake: send our close frame, then read (and discard) what the
+        // client still sends until its close frame arrives, so the client sees our code rather
+        // than a reset connection.
+        if sink.send(close(code, &reason)).await.is_ok() {
+            let _ = tokio::time::timeout(Duration::from_secs(2), async {
+                while let Some(Ok(m)) = stream.next().await {
+                    if matches!(m, Message::Close(_)) {
+                        break;
+                    }
+                }
+            })
+            .await;
+        }
+    }
 }

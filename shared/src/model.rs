@@ -372,6 +372,28 @@ fn expect_kind(doc: &Automerge, kind: DocKind) -> Result<(), ModelError> {
     }
 }
 
+/// Removes a person from a request (after their erasure): who filed it and whom it concerns
+/// become `erased`; the request itself, its household and its history stay.
+pub fn anonymise(doc: &mut Automerge, person: &str) -> Result<(), ModelError> {
+    expect_kind(doc, DocKind::Request)?;
+    let subject = get_str(doc, &ROOT, "subject");
+    let filed_by = get_str(doc, &ROOT, "filed_by");
+    doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+        if subject.as_deref() == Some(person) {
+            tx.put(ROOT, "subject", ERASED)?;
+        }
+        if filed_by.as_deref() == Some(person) {
+            tx.put(ROOT, "filed_by", ERASED)?;
+        }
+        Ok(())
+    })
+    .map_err(|f| f.error)?;
+    Ok(())
+}
+
+/// Stands in for a person whose data was erased.
+pub const ERASED: &str = "erased";
+
 /// A request as read from its document: everything the UI shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Request {

@@ -172,6 +172,10 @@ pub struct Relay {
     consents: HashMap<String, BTreeSet<String>>,
     /// Consents changed in this input: volunteers' connections need their rights refreshed.
     consents_changed: bool,
+    /// Erased documents: never accepted again.
+    tombstones: HashSet<DocumentId>,
+    /// Documents found unloadable, to record as quarantined (meta and audit log).
+    to_quarantine: Vec<(DocumentId, String)>,
 }
 
 fn doc_key(id: &DocumentId, part: &str) -> Vec<u8> {
@@ -228,6 +232,11 @@ impl Relay {
             .last()
             .and_then(|(k, _)| String::from_utf8_lossy(k).rsplit('/').next()?.parse().ok())
             .map_or(0, |n: u64| n + 1);
+        let tombstones = store
+            .scan_prefix(b"tomb/")?
+            .into_iter()
+            .filter_map(|(k, _)| DocumentId::parse(String::from_utf8_lossy(&k[5..]).as_ref()).ok())
+            .collect();
         let mut people = HashMap::new();
         let mut consents: HashMap<String, BTreeSet<String>> = HashMap::new();
         for meta in index.values() {
@@ -259,6 +268,8 @@ impl Relay {
             people,
             consents,
             consents_changed: false,
+            tombstones,
+            to_quarantine: Vec::new(),
         })
     }
 
@@ -308,6 +319,10 @@ impl Relay {
         input: Input,
     ) -> Result<Vec<Output>, RelayError> {
         let mut out = Vec::new();
+        let input_person = match &input {
+            Input::Frame { conn, .. } => self.conns.get(conn).map(|c| c.principal.person.clone()),
+            _ => None,
+        };
         match input {
             Input::Opened {
                 conn,
@@ -333,6 +348,13 @@ impl Relay {
             Input::Frame { conn, bytes } => self.on_frame(store, now, conn, &bytes, &mut out)?,
         }
         self.apply_consent_changes(store, &mut out)?;
+        for (id, detail) in std::mem::take(&mut self.to_quarantine) {
+            let person = match &input_person {
+                Some(p) => p.clone(),
+                None => "relay".into(),
+            };
+            self.quarantine(store, now, id, &person, &detail)?;
+        }
         Ok(out)
     }
 
@@ -582,18 +604,24 @@ impl Relay {
         if let Some(sid) = &peer.storage_id {
             store.delete(&peer_key(sid, &id))?;
         }
-        if peer.linli {
-            out.push(Output::Send {
-                conn,
-                frame: Message::Forget {
-                    sender_id: self.peer_id.clone(),
-                    target_id: peer.peer_id.clone(),
-                    document_id: id,
-                    reason: reason.into(),
-                }
-                .encode(),
-            });
-        }
+        let frame = if peer.linli {
+            Message::Forget {
+                sender_id: self.peer_id.clone(),
+                target_id: peer.peer_id.clone(),
+                document_id: id,
+                reason: reason.into(),
+            }
+        } else {
+            Message::DocUnavailable {
+                sender_id: self.peer_id.clone(),
+                target_id: peer.peer_id.clone(),
+                document_id: id,
+            }
+        };
+        out.push(Output::Send {
+            conn,
+            frame: frame.encode(),
+        });
         Ok(())
     }
 
@@ -682,8 +710,11 @@ impl Relay {
         let unavailable = match &exists {
             // Not revealing whether the document exists: the same answer as for a missing one.
             Some((quarantined, may_read, _)) => *quarantined || !may_read,
-            None => is_request,
+            None => is_request || self.tombstones.contains(&id),
         };
+        if self.tombstones.contains(&id) {
+            return self.forget(store, conn, id, "erased", out);
+        }
         if unavailable || too_many {
             if let Some(c) = self.conns.get_mut(&conn) {
                 c.docs.remove(&id);
@@ -725,10 +756,18 @@ impl Relay {
             Self::receive(&principal, &ctx, &mut fresh, &mut state, message)
                 .map(|r| (Some(fresh), r))
         } else {
-            match self.load(store, &id) {
-                Ok(Some(_)) => {}
-                Ok(None) => return Ok(()),
-                Err(e) => return Err(e),
+            if self.load(store, &id)?.is_none() {
+                // Quarantined just now: answer as for any unavailable document.
+                out.push(Output::Send {
+                    conn,
+                    frame: Message::DocUnavailable {
+                        sender_id: self.peer_id.clone(),
+                        target_id: peer_id,
+                        document_id: id,
+                    }
+                    .encode(),
+                });
+                return Ok(());
             }
             let people = &self.people;
             let ctx = rules::Ctx {
@@ -756,7 +795,7 @@ impl Relay {
                 return Ok(());
             }
             Err(Rejection::Panicked(detail)) => {
-                self.quarantine(store, now, id, &principal, &detail)?;
+                self.quarantine(store, now, id, &principal.person, &detail)?;
                 out.push(Output::Send {
                     conn,
                     frame: Message::DocUnavailable {
@@ -1030,7 +1069,7 @@ impl Relay {
         store: &mut impl Store,
         now: Millis,
         id: DocumentId,
-        principal: &Principal,
+        person: &str,
         detail: &str,
     ) -> Result<(), RelayError> {
         self.loaded.remove(&id);
@@ -1043,7 +1082,7 @@ impl Relay {
             store,
             AuditEntry {
                 at: now,
-                person: principal.person.clone(),
+                person: person.to_string(),
                 document: id.to_string(),
                 code: "quarantined".into(),
                 detail: detail.into(),
@@ -1163,11 +1202,17 @@ impl Relay {
         }));
         let doc = match loaded {
             Ok(Ok(d)) => d,
-            Ok(Err(e)) => return Err(RelayError::CorruptMeta(id.to_string(), e)),
-            Err(_) => {
+            // A document that cannot be loaded (corrupt bytes, or automerge panicked) is
+            // quarantined alone; the relay keeps serving every other document.
+            failed => {
+                let detail = match failed {
+                    Ok(Err(e)) => format!("cannot load: {e}"),
+                    _ => "loading panicked".to_string(),
+                };
                 if let Some(m) = self.index.get_mut(id) {
                     m.quarantined = true;
                 }
+                self.to_quarantine.push((*id, detail));
                 return Ok(None);
             }
         };
@@ -1219,27 +1264,48 @@ impl Relay {
         Ok(out)
     }
 
-    /// Deletes a document from the store and tells every connected device holding it to drop
-    /// it; devices that are offline are told at their next connection (`announce`).
+    /// Deletes a document from the store for good (erasure) and tells every connected device
+    /// that holds it or could hold it to drop it; devices that are offline are told at their
+    /// next connection (`announce`). The id stays on a tombstone list, so a device that still
+    /// holds a copy can never upload it again.
     pub fn erase(
         &mut self,
         store: &mut impl Store,
         id: DocumentId,
     ) -> Result<Vec<Output>, RelayError> {
-        self.index.remove(&id);
+        let scope = self.index.remove(&id).map(|m| m.scope);
         self.loaded.remove(&id);
         store.delete(&meta_key(&id))?;
         store.delete_prefix(&key(&["doc", &id.to_string(), ""]))?;
+        store.put(&key(&["tomb", &id.to_string()]), b"")?;
+        self.tombstones.insert(id);
+        if let Some(Scope {
+            kind: Some(crate::model::DocKind::Person),
+            subject: Some(subject),
+            ..
+        }) = &scope
+        {
+            self.people.remove(subject);
+            for set in self.consents.values_mut() {
+                if set.remove(subject) {
+                    self.consents_changed = true;
+                }
+            }
+        }
         let mut out = Vec::new();
         let holders: Vec<ConnId> = self
             .conns
             .iter()
-            .filter(|(_, c)| c.peer.as_ref().is_some_and(|p| p.linli) || c.docs.contains_key(&id))
+            .filter(|(_, c)| {
+                c.docs.contains_key(&id)
+                    || scope.as_ref().is_some_and(|s| c.principal.may_read(s))
+            })
             .map(|(k, _)| *k)
             .collect();
         for conn in holders {
             self.forget(store, conn, id, "erased", &mut out)?;
         }
+        self.apply_consent_changes(store, &mut out)?;
         Ok(out)
     }
 
@@ -1295,6 +1361,11 @@ impl Relay {
             .get(&conn)
             .map(|c| c.docs.keys().copied().collect())
             .unwrap_or_default()
+    }
+
+    /// Drops a document from memory (it is reloaded from the store when next needed).
+    pub fn unload(&mut self, id: &DocumentId) {
+        self.loaded.remove(id);
     }
 
     /// Heads of a document as the relay holds it.

@@ -1,0 +1,402 @@
+//! What staff do through the relay (not through documents, because only the relay may decide
+//! it): invite people, list people and their devices, revoke a lost phone, erase a person,
+//! read the audit log. Every endpoint takes `Authorization: Bearer <token>`.
+
+use axum::Json;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::header;
+use axum::http::request::Parts;
+use linli_shared::ids::DocumentId;
+use linli_shared::model::{self, DocKind, Person};
+use linli_shared::policy::{Principal, Role};
+use linli_shared::relay::Relay;
+use linli_shared::time::{DAY, Millis};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::AppState;
+use crate::api::{ApiError, principal_of};
+use crate::hub::{HubCtx, now_ms};
+use crate::identity::{self, DeviceRecord, IdentityError, Invite, PersonRecord};
+use crate::ws::close;
+
+/// A request made by an enrolled device with a valid token.
+pub struct Authed {
+    pub principal: Principal,
+    pub device: DeviceRecord,
+}
+
+impl FromRequestParts<AppState> for Authed {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|h| h.to_str().ok())
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .ok_or_else(|| ApiError::Unauthorized("a bearer token is required".into()))?;
+        let device = identity::check_token(&state.secret, token, now_ms())?;
+        let (principal, device) = state
+            .hub
+            .call(move |ctx| principal_of(ctx, &device))
+            .await??;
+        Ok(Authed { principal, device })
+    }
+}
+
+impl Authed {
+    fn staff(&self) -> Result<(), ApiError> {
+        if self.principal.role == Role::Staff {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden("staff only".into()))
+        }
+    }
+}
+
+fn random_hex<const N: usize>() -> String {
+    let mut b = [0u8; N];
+    getrandom::fill(&mut b).expect("OS randomness");
+    linli_shared::ids::hex(&b)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewInvite {
+    pub role: Role,
+    pub name: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub flat: String,
+    #[serde(default)]
+    pub birth_year: Option<i64>,
+    #[serde(default)]
+    pub lives_alone: bool,
+    /// The grid the person lives in (residents, volunteers).
+    #[serde(default)]
+    pub grid: String,
+    /// Join an existing household (a family member); otherwise a new one is made.
+    #[serde(default)]
+    pub household: Option<String>,
+    /// Grids a grid worker works.
+    #[serde(default)]
+    pub grids: Vec<String>,
+    #[serde(default)]
+    pub expires_in_days: Option<i64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct InviteReply {
+    pub code: String,
+    pub person: String,
+    pub household: Option<String>,
+    pub expires_at: Millis,
+}
+
+fn new_invite(ctx: &mut HubCtx<'_>, person: &str, by: &str, days: i64) -> Result<Invite, ApiError> {
+    // Codes are random; a clash with a live invite is astronomically rare, but check anyway.
+    for _ in 0..8 {
+        let mut r = [0u8; 8];
+        getrandom::fill(&mut r).expect("OS randomness");
+        let code = identity::code_from(r);
+        if identity::invite(ctx.store, &code).map_err(IdentityError::from)?.is_none() {
+            let inv = Invite {
+                code,
+                person: person.into(),
+                expires_at: ctx.now + days.clamp(1, 90) * DAY,
+                used_at: None,
+                used_by: None,
+                reusable: false,
+                created_by: by.into(),
+                created_at: ctx.now,
+            };
+            identity::put_invite(ctx.store, &inv).map_err(IdentityError::from)?;
+            return Ok(inv);
+        }
+    }
+    Err(ApiError::Internal("could not find a free invite code".into()))
+}
+
+/// Enrols a new person: their relay record, their personal-data document, and an invite.
+pub async fn create_invite(
+    State(state): State<AppState>,
+    who: Authed,
+    Json(body): Json<NewInvite>,
+) -> Result<Json<InviteReply>, ApiError> {
+    who.staff()?;
+    let name = body.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 40 {
+        return Err(ApiError::BadRequest("name: 1 to 40 characters".into()));
+    }
+    if matches!(body.role, Role::Resident | Role::Volunteer) && body.grid.trim().is_empty() {
+        return Err(ApiError::BadRequest("grid: residents and volunteers live in a grid".into()));
+    }
+    let by = who.principal.person.clone();
+    let reply = state
+        .hub
+        .call(move |ctx| -> Result<InviteReply, ApiError> {
+            let id = format!("p-{}", random_hex::<6>());
+            let household = match body.role {
+                Role::Resident | Role::Volunteer => {
+                    Some(body.household.clone().unwrap_or_else(|| format!("h-{}", random_hex::<6>())))
+                }
+                _ => None,
+            };
+            let doc = DocumentId::from_bytes({
+                let mut b = [0u8; 16];
+                getrandom::fill(&mut b).expect("OS randomness");
+                b
+            });
+            let person = Person {
+                id: id.clone(),
+                name: name.clone(),
+                phone: body.phone.trim().chars().take(30).collect(),
+                flat: body.flat.trim().chars().take(30).collect(),
+                birth_year: body.birth_year,
+                lives_alone: body.lives_alone,
+                household: household.clone().unwrap_or_default(),
+                grid: body.grid.trim().to_string(),
+            };
+            let outs = ctx
+                .relay
+                .local_change(ctx.store, doc, |d| person.create(d))
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            ctx.emit(outs);
+            identity::put_person(
+                ctx.store,
+                &PersonRecord {
+                    id: id.clone(),
+                    role: body.role,
+                    household: household.clone(),
+                    grids: body.grids.clone(),
+                    person_doc: Some(doc.to_string()),
+                    erased: false,
+                },
+            )
+            .map_err(IdentityError::from)?;
+            let inv = new_invite(ctx, &id, &by, body.expires_in_days.unwrap_or(7))?;
+            Ok(InviteReply {
+                code: inv.code,
+                person: id,
+                household,
+                expires_at: inv.expires_at,
+            })
+        })
+        .await??;
+    Ok(Json(reply))
+}
+
+/// A new invite for someone already enrolled (a new or replacement phone).
+pub async fn invite_existing(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(person): Path<String>,
+) -> Result<Json<InviteReply>, ApiError> {
+    who.staff()?;
+    let by = who.principal.person.clone();
+    let reply = state
+        .hub
+        .call(move |ctx| -> Result<InviteReply, ApiError> {
+            let p = identity::person(ctx.store, &person)
+                .map_err(IdentityError::from)?
+                .ok_or_else(|| ApiError::NotFound("no such person".into()))?;
+            if p.erased {
+                return Err(ApiError::Gone("this person's data was erased".into()));
+            }
+            let inv = new_invite(ctx, &p.id, &by, 7)?;
+            Ok(InviteReply {
+                code: inv.code,
+                person: p.id,
+                household: p.household,
+                expires_at: inv.expires_at,
+            })
+        })
+        .await??;
+    Ok(Json(reply))
+}
+
+#[derive(Debug, Serialize)]
+pub struct PersonRow {
+    #[serde(flatten)]
+    pub record: PersonRecord,
+    pub devices: usize,
+}
+
+pub async fn people(
+    State(state): State<AppState>,
+    who: Authed,
+) -> Result<Json<Vec<PersonRow>>, ApiError> {
+    who.staff()?;
+    let rows = state
+        .hub
+        .call(|ctx| -> Result<Vec<PersonRow>, IdentityError> {
+            let mut rows = Vec::new();
+            for p in identity::people(ctx.store)? {
+                let devices = identity::devices_of(ctx.store, &p.id)?
+                    .iter()
+                    .filter(|d| d.revoked_at.is_none())
+                    .count();
+                rows.push(PersonRow { record: p, devices });
+            }
+            Ok(rows)
+        })
+        .await??;
+    Ok(Json(rows))
+}
+
+#[derive(Debug, Serialize)]
+pub struct DeviceRow {
+    pub id: String,
+    pub label: String,
+    pub created_at: Millis,
+    pub revoked_at: Option<Millis>,
+    pub online: bool,
+}
+
+/// A person's devices: staff for anyone, everyone for themselves.
+pub async fn devices(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(person): Path<String>,
+) -> Result<Json<Vec<DeviceRow>>, ApiError> {
+    if who.principal.role != Role::Staff && who.principal.person != person {
+        return Err(ApiError::Forbidden("staff only".into()));
+    }
+    let rows = state
+        .hub
+        .call(move |ctx| -> Result<Vec<DeviceRow>, IdentityError> {
+            Ok(identity::devices_of(ctx.store, &person)?
+                .into_iter()
+                .map(|d| DeviceRow {
+                    online: !ctx.connections_of_device(&d.id).is_empty(),
+                    id: d.id,
+                    label: d.label,
+                    created_at: d.created_at,
+                    revoked_at: d.revoked_at,
+                })
+                .collect())
+        })
+        .await??;
+    Ok(Json(rows))
+}
+
+/// Revokes a device (a lost phone): its tokens stop working and its connections close at once
+/// with 4401 "device revoked", which the app shows. Staff may revoke any device; a person
+/// their own.
+pub async fn revoke(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(device): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let is_staff = who.principal.role == Role::Staff;
+    let me = who.principal.person.clone();
+    state
+        .hub
+        .call(move |ctx| -> Result<(), ApiError> {
+            let dev = identity::device(ctx.store, &device)
+                .map_err(IdentityError::from)?
+                .ok_or_else(|| ApiError::NotFound("no such device".into()))?;
+            if !is_staff && dev.person != me {
+                return Err(ApiError::Forbidden("staff only".into()));
+            }
+            identity::revoke(ctx.store, ctx.now, &device)?;
+            ctx.close_device(&device, close::REVOKED, "device revoked");
+            Ok(())
+        })
+        .await??;
+    Ok(Json(json!({ "revoked": true })))
+}
+
+/// Erases a person (PIPL's right to deletion): their person document is deleted from the
+/// relay and from every device at its next sync; their devices are revoked; their requests
+/// stay, with who filed them and whom they concern replaced by `erased`.
+pub async fn erase(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(person): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    who.staff()?;
+    let by = who.principal.person.clone();
+    let anonymised = state
+        .hub
+        .call(move |ctx| -> Result<usize, ApiError> {
+            let mut p = identity::person(ctx.store, &person)
+                .map_err(IdentityError::from)?
+                .ok_or_else(|| ApiError::NotFound("no such person".into()))?;
+            for d in identity::devices_of(ctx.store, &p.id).map_err(IdentityError::from)? {
+                identity::revoke(ctx.store, ctx.now, &d.id)?;
+                ctx.close_device(&d.id, close::REVOKED, "device revoked");
+            }
+            if let Some(doc) = p.person_doc.as_deref().and_then(|d| DocumentId::parse(d).ok()) {
+                let outs = ctx
+                    .relay
+                    .erase(ctx.store, doc)
+                    .map_err(|e| ApiError::Internal(e.to_string()))?;
+                ctx.emit(outs);
+            }
+            let n = anonymise_requests(ctx, &p.id)?;
+            p.erased = true;
+            p.person_doc = None;
+            identity::put_person(ctx.store, &p).map_err(IdentityError::from)?;
+            let audit = linli_shared::relay::AuditEntry {
+                at: ctx.now,
+                person: by,
+                document: p.id.clone(),
+                code: "erased".into(),
+                detail: format!("person erased; {n} requests anonymised"),
+            };
+            ctx.relay
+                .audit(ctx.store, audit)
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            Ok(n)
+        })
+        .await??;
+    Ok(Json(json!({ "erased": true, "requests_anonymised": anonymised })))
+}
+
+/// Replaces a person's id in the requests that name them.
+fn anonymise_requests(ctx: &mut HubCtx<'_>, person: &str) -> Result<usize, ApiError> {
+    let ids: Vec<DocumentId> = ctx
+        .relay
+        .documents()
+        .filter(|(_, m)| m.scope.kind == Some(DocKind::Request))
+        .map(|(id, _)| *id)
+        .collect();
+    let mut n = 0;
+    for id in ids {
+        let Some(doc) = ctx
+            .relay
+            .document(ctx.store, &id)
+            .map_err(|e| ApiError::Internal(e.to_string()))?
+        else {
+            continue;
+        };
+        let Ok(req) = model::Request::read(&doc) else {
+            continue;
+        };
+        if req.subject != person && req.filed_by != person {
+            continue;
+        }
+        let outs = ctx
+            .relay
+            .local_change(ctx.store, id, |d| model::anonymise(d, person))
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        ctx.emit(outs);
+        n += 1;
+    }
+    Ok(n)
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    who: Authed,
+) -> Result<Json<Vec<linli_shared::relay::AuditEntry>>, ApiError> {
+    who.staff()?;
+    let log = state
+        .hub
+        .call(|ctx| Relay::audit_log(ctx.store))
+        .await?
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(Json(log.into_iter().rev().take(500).collect()))
+}

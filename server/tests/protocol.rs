@@ -1,0 +1,412 @@
+//! The relay's rules, tried against the real relay over a real socket on a free port: one
+//! test per rule, each named for what it proves.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use linli_shared::ids::DocumentId;
+use linli_shared::model::{self, Colour, ConsentMethod, EventKind, Filing, RequestDraft, Status};
+use linli_shared::wire::Message;
+use serde_json::json;
+
+fn draft(title: &str, grid: &str) -> RequestDraft {
+    RequestDraft {
+        title: title.into(),
+        description: "测试".into(),
+        category: "other".into(),
+        colour: Some(Colour::Yellow),
+        grid: grid.into(),
+    }
+}
+
+fn new_id() -> DocumentId {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).unwrap();
+    DocumentId::from_bytes(b)
+}
+
+async fn file(conn: &mut Conn, dev: &TestDevice, title: &str) -> DocumentId {
+    let id = new_id();
+    let filing = Filing {
+        filed_by: dev.person(),
+        subject: dev.person(),
+        household: dev.session["household"].as_str().unwrap().into(),
+    };
+    let d = draft(title, "g07");
+    conn.change(id, |doc| model::file_request(doc, &d, &filing, 1)).await;
+    assert!(conn.pump_until(|c| c.core.unconfirmed(&id) == 0, 10).await, "relay confirmed");
+    id
+}
+
+#[tokio::test]
+async fn a_change_under_another_devices_actor_is_refused_stored_nowhere_and_audited() {
+    let relay = TestRelay::start().await;
+    let wang = enrol(&relay, WANG).await;
+    let zhao = enrol(&relay, ZHAO).await;
+    // 王's device writes under 赵's actor id.
+    let mut conn = wang.connect_as(&relay, zhao.actor(0)).await;
+    let id = new_id();
+    let filing = Filing {
+        filed_by: wang.person(),
+        subject: wang.person(),
+        household: wang.session["household"].as_str().unwrap().into(),
+    };
+    let d = draft("冒名", "g07");
+    conn.change(id, |doc| model::file_request(doc, &d, &filing, 1)).await;
+    let (code, reason) = conn.closed_with(10).await;
+    assert_eq!(code, 4403);
+    assert!(reason.contains("forged_actor"), "{reason}");
+    assert_eq!(conn.rejected, vec![(id, "forged_actor".to_string())]);
+    assert!(relay.relay_doc(id).await.is_none(), "not stored");
+    assert!(relay.audit().await.iter().any(|a| a.code == "forged_actor" && a.document == id.to_string()));
+}
+
+#[tokio::test]
+async fn a_resident_setting_a_status_is_refused_and_the_relay_keeps_its_version() {
+    let relay = TestRelay::start().await;
+    let wang = enrol(&relay, WANG).await;
+    let mut conn = wang.connect(&relay).await;
+    let id = file(&mut conn, &wang, "楼道灯不亮").await;
+    let before = relay.relay_doc(id).await.unwrap().get_heads();
+    let me = wang.person();
+    conn.change(id, |doc| model::append_event(doc, &me, 2, EventKind::Status { to: Status::Resolved }))
+        .await;
+    assert_eq!(conn.closed_with(10).await.0, 4403);
+    assert_eq!(conn.rejected, vec![(id, "bad_event".to_string())]);
+    assert_eq!(relay.relay_doc(id).await.unwrap().get_heads(), before);
+    // The grid worker of grid 7 may.
+    let li = enrol(&relay, LI).await;
+    let mut w = li.connect(&relay).await;
+    w.pump_until(|c| c.holds(&id), 10).await;
+    let worker = li.person();
+    w.change(id, |doc| model::append_event(doc, &worker, 3, EventKind::Status { to: Status::Accepted }))
+        .await;
+    assert!(w.pump_until(|c| c.core.unconfirmed(&id) == 0, 10).await);
+    assert!(w.closed.is_none());
+}
+
+#[tokio::test]
+async fn a_resident_never_receives_nor_can_request_another_households_personal_data() {
+    let relay = TestRelay::start().await;
+    let wang = enrol(&relay, WANG).await;
+    let zhao = enrol(&relay, ZHAO).await;
+    let zhao_doc = zhao.person_doc().unwrap();
+    let mut conn = wang.connect(&relay).await;
+    conn.settle().await;
+    assert!(conn.holds(&wang.person_doc().unwrap()), "her own record");
+    assert!(!conn.holds(&zhao_doc));
+    // Everything she received is hers, her household's, or public.
+    for id in conn.core.doc_ids() {
+        let scope = model::Scope::read(conn.core.doc(id).unwrap());
+        let ok = scope.kind == Some(model::DocKind::Community)
+            || scope.household.as_deref() == wang.session["household"].as_str();
+        assert!(ok, "received {id} of scope {scope:?}");
+    }
+    // Asking by id gets the same answer as for a document that does not exist.
+    let req = Message::Request {
+        sender_id: "x".into(),
+        target_id: "relay".into(),
+        document_id: zhao_doc,
+        data: linli_shared::automerge::sync::Message::decode(&[0x42, 0, 0, 1, 0, 0, 0, 2, 2, 132])
+            .map(|m| m.encode())
+            .unwrap(),
+    };
+    conn.send_raw(req.encode()).await;
+    conn.pump_until(|c| c.unavailable.contains(&zhao_doc), 10).await;
+    assert!(conn.unavailable.contains(&zhao_doc));
+    assert!(!conn.holds(&zhao_doc));
+}
+
+#[tokio::test]
+async fn a_volunteer_sees_an_elders_data_only_while_the_elder_consents() {
+    let relay = TestRelay::start().await;
+    let chen = enrol(&relay, CHEN).await;
+    let wang = enrol(&relay, WANG).await;
+    let staff = enrol(&relay, ZHANG).await;
+    let wang_doc = wang.person_doc().unwrap();
+    let mut v = chen.connect(&relay).await;
+    v.settle().await;
+    assert!(!v.holds(&wang_doc), "no consent, no data");
+    // Filing for her without consent is refused too.
+    let id = new_id();
+    let filing = Filing {
+        filed_by: chen.person(),
+        subject: wang.person(),
+        household: wang.session["household"].as_str().unwrap().into(),
+    };
+    let d = draft("代办", "g07");
+    v.change(id, |doc| model::file_request(doc, &d, &filing, 1)).await;
+    assert_eq!(v.closed_with(10).await.0, 4403);
+
+    // Staff record her consent (on paper) in her record.
+    let mut s = staff.connect(&relay).await;
+    s.pump_until(|c| c.holds(&wang_doc), 10).await;
+    let (vol, by) = (chen.person(), staff.person());
+    s.change(wang_doc, |doc| model::grant_consent(doc, &vol, &by, ConsentMethod::Paper, 5)).await;
+    assert!(s.pump_until(|c| c.core.unconfirmed(&wang_doc) == 0, 10).await);
+    let mut v = chen.connect(&relay).await;
+    assert!(v.pump_until(|c| c.holds(&wang_doc), 10).await, "consent gives access");
+    let id = new_id();
+    v.change(id, |doc| model::file_request(doc, &d, &filing, 1)).await;
+    assert!(v.pump_until(|c| c.core.unconfirmed(&id) == 0, 10).await, "and may file for her");
+    assert!(v.closed.is_none());
+
+    // She withdraws it from her own phone: the volunteer's device is told to forget.
+    let mut w = wang.connect(&relay).await;
+    w.pump_until(|c| c.holds(&wang_doc), 10).await;
+    let me = wang.person();
+    w.change(wang_doc, |doc| model::withdraw_consent(doc, &vol, &me, 9)).await;
+    assert!(w.pump_until(|c| c.core.unconfirmed(&wang_doc) == 0, 10).await);
+    assert!(v.pump_until(|c| !c.holds(&wang_doc) && !c.holds(&id), 10).await);
+    assert!(v.forgotten.contains(&wang_doc));
+}
+
+#[tokio::test]
+async fn a_revoked_device_is_disconnected_at_once_and_refused_afterwards() {
+    let relay = TestRelay::start().await;
+    let wang = enrol(&relay, WANG).await;
+    let staff = enrol(&relay, ZHANG).await;
+    let mut conn = wang.connect(&relay).await;
+    let token = staff.token(&relay).await.unwrap();
+    let (s, _) = relay
+        .api("POST", &format!("/api/devices/{}/revoke", wang.device()), None, Some(&token))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(conn.closed_with(10).await, (4401, "device revoked".to_string()));
+    let (s, body) = wang.token(&relay).await.unwrap_err();
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    assert!(body["message"].as_str().unwrap().starts_with("revoked"));
+    // A resident may not revoke someone else's device.
+    let zhao = enrol(&relay, ZHAO).await;
+    let zt = zhao.token(&relay).await.unwrap();
+    let (s, _) = relay
+        .api("POST", &format!("/api/devices/{}/revoke", staff.device()), None, Some(&zt))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn an_invite_works_once_and_not_after_it_expires() {
+    let relay = TestRelay::start().await;
+    let staff = enrol(&relay, ZHANG).await;
+    let token = staff.token(&relay).await.unwrap();
+    let (s, inv) = relay
+        .api(
+            "POST",
+            "/api/invites",
+            Some(json!({ "role": "resident", "name": "周桂兰", "phone": "138", "flat": "9-1-101", "grid": "g05" })),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{inv}");
+    let code = inv["code"].as_str().unwrap().to_string();
+    assert_eq!(code.len(), 8);
+    let first = try_enrol(&relay, &code).await;
+    assert!(first.is_ok());
+    let (s, body) = try_enrol(&relay, &code).await.err().unwrap();
+    assert_eq!(s, StatusCode::GONE);
+    assert!(body["message"].as_str().unwrap().starts_with("invite_used"), "{body}");
+    // An expired one (made on the hub, as if created a week ago).
+    let person = inv["person"].as_str().unwrap().to_string();
+    relay
+        .on_hub(move |ctx| {
+            linli_server::identity::put_invite(
+                ctx.store,
+                &linli_server::identity::Invite {
+                    code: "EXP2RED3".into(),
+                    person,
+                    expires_at: ctx.now - 1,
+                    used_at: None,
+                    used_by: None,
+                    reusable: false,
+                    created_by: "test".into(),
+                    created_at: ctx.now - 8 * 86_400_000,
+                },
+            )
+            .unwrap()
+        })
+        .await;
+    let (s, body) = try_enrol(&relay, "exp2-red3").await.err().unwrap();
+    assert_eq!(s, StatusCode::GONE);
+    assert!(body["message"].as_str().unwrap().starts_with("invite_expired"));
+    let (s, _) = try_enrol(&relay, "NOPE2345").await.err().unwrap();
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    // Only staff create invites.
+    let wang = enrol(&relay, WANG).await;
+    let wt = wang.token(&relay).await.unwrap();
+    let (s, _) = relay
+        .api("POST", "/api/invites", Some(json!({ "role": "staff", "name": "x" })), Some(&wt))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn guessing_invite_codes_is_rate_limited() {
+    let relay = TestRelay::start().await;
+    let mut statuses = Vec::new();
+    for _ in 0..15 {
+        statuses.push(try_enrol(&relay, "WRONG234").await.err().unwrap().0);
+    }
+    assert!(statuses[..10].iter().all(|s| *s == StatusCode::NOT_FOUND));
+    assert!(statuses[10..].iter().all(|s| *s == StatusCode::TOO_MANY_REQUESTS));
+}
+
+#[tokio::test]
+async fn an_oversized_message_closes_the_connection_with_1009() {
+    let relay = TestRelay::start_with(|c| c.max_message_bytes = 64 * 1024).await;
+    let wang = enrol(&relay, WANG).await;
+    let mut conn = wang.connect(&relay).await;
+    conn.send_raw(vec![0xa0; 100 * 1024]).await;
+    assert_eq!(conn.closed_with(10).await.0, 1009);
+}
+
+#[tokio::test]
+async fn malformed_frames_get_an_error_and_a_close_and_the_relay_serves_others() {
+    let relay = TestRelay::start().await;
+    let wang = enrol(&relay, WANG).await;
+    let garbage: Vec<Vec<u8>> = vec![
+        vec![0xff, 0x00, 0x13],                                   // not CBOR
+        vec![0x83, 0x01, 0x02, 0x03],                             // CBOR, not a map
+        Message::Sync {
+            sender_id: "a".into(),
+            target_id: "b".into(),
+            document_id: DocumentId::from_bytes([5; 16]),
+            data: vec![0x42, 0xde, 0xad],                         // not a sync message
+        }
+        .encode(),
+    ];
+    for bytes in garbage {
+        let mut conn = wang.connect(&relay).await;
+        conn.send_raw(bytes).await;
+        let (code, reason) = conn.closed_with(10).await;
+        assert_eq!(code, 4400, "{reason}");
+        assert!(reason.starts_with("bad"), "{reason}");
+    }
+    // A text frame.
+    let token = wang.token(&relay).await.unwrap();
+    let mut raw = raw_socket(&relay, &token, None).await.unwrap();
+    use futures_util::{SinkExt, StreamExt};
+    raw.send(tokio_tungstenite::tungstenite::Message::Text("hello".into())).await.unwrap();
+    let mut code = None;
+    while let Some(Ok(m)) = raw.next().await {
+        if let tokio_tungstenite::tungstenite::Message::Close(Some(f)) = m {
+            code = Some(u16::from(f.code));
+        }
+    }
+    assert_eq!(code, Some(1003));
+    // Still serving: a device files and it is confirmed.
+    let mut conn = wang.connect(&relay).await;
+    file(&mut conn, &wang, "一切如常").await;
+}
+
+#[tokio::test]
+async fn a_browser_page_from_another_origin_cannot_open_a_sync_socket() {
+    let relay = TestRelay::start().await;
+    let wang = enrol(&relay, WANG).await;
+    let token = wang.token(&relay).await.unwrap();
+    let err = raw_socket(&relay, &token, Some("https://evil.example")).await.err().unwrap();
+    assert!(err.to_string().contains("403"), "{err}");
+    let same = format!("http://{}", relay.addr);
+    assert!(raw_socket(&relay, &token, Some(&same)).await.is_ok());
+    // And no token, no socket.
+    let err = raw_socket(&relay, "nope", None).await.err().unwrap();
+    assert!(err.to_string().contains("401"), "{err}");
+}
+
+#[tokio::test]
+async fn a_flood_of_messages_closes_the_connection_with_4429() {
+    let relay = TestRelay::start_with(|c| c.relay.max_messages_per_second = 5).await;
+    let wang = enrol(&relay, WANG).await;
+    let mut conn = wang.connect(&relay).await;
+    let ping = Message::DocUnavailable {
+        sender_id: "a".into(),
+        target_id: "b".into(),
+        document_id: DocumentId::from_bytes([1; 16]),
+    }
+    .encode();
+    for _ in 0..100 {
+        conn.send_raw(ping.clone()).await;
+    }
+    assert_eq!(conn.closed_with(10).await.0, 4429);
+}
+
+#[tokio::test]
+async fn connections_beyond_the_cap_are_refused() {
+    let relay = TestRelay::start_with(|c| c.max_connections = 2).await;
+    let wang = enrol(&relay, WANG).await;
+    let _a = wang.connect(&relay).await;
+    let _b = wang.connect(&relay).await;
+    let token = wang.token(&relay).await.unwrap();
+    let err = raw_socket(&relay, &token, None).await.err().unwrap();
+    assert!(err.to_string().contains("503"), "{err}");
+}
+
+#[tokio::test]
+async fn a_socket_that_never_joins_is_closed_after_the_handshake_timeout() {
+    let relay = TestRelay::start_with(|c| c.handshake_timeout_ms = 300).await;
+    let wang = enrol(&relay, WANG).await;
+    let token = wang.token(&relay).await.unwrap();
+    let mut raw = raw_socket(&relay, &token, None).await.unwrap();
+    use futures_util::StreamExt;
+    let mut code = None;
+    while let Some(Ok(m)) = raw.next().await {
+        if let tokio_tungstenite::tungstenite::Message::Close(Some(f)) = m {
+            code = Some(u16::from(f.code));
+        }
+    }
+    assert_eq!(code, Some(4008));
+}
+
+#[tokio::test]
+async fn a_document_that_cannot_be_loaded_is_quarantined_alone() {
+    let relay = TestRelay::start().await;
+    let staff = enrol(&relay, ZHANG).await;
+    let broken = find_request(&relay, |r| r.grid == "g07").await.unwrap();
+    let fine = find_request(&relay, |r| r.grid == "g03").await.unwrap();
+    relay
+        .on_hub(move |ctx| {
+            use linli_shared::store::Store;
+            // Corrupt its stored bytes and drop it from memory.
+            for (k, _) in ctx.store.scan_prefix(format!("doc/{broken}/").as_bytes()).unwrap() {
+                ctx.store.put(&k, b"\x85\x6f\x4a\x83 garbage").unwrap();
+            }
+            ctx.relay.unload(&broken);
+        })
+        .await;
+    let mut conn = staff.connect(&relay).await;
+    conn.settle().await;
+    assert!(!conn.holds(&broken));
+    assert!(conn.holds(&fine), "every other document is served");
+    assert!(relay.audit().await.iter().any(|a| a.code == "quarantined" && a.document == broken.to_string()));
+    assert!(conn.closed.is_none());
+}
+
+#[tokio::test]
+async fn erasing_a_person_deletes_their_record_everywhere_and_anonymises_their_requests() {
+    let relay = TestRelay::start().await;
+    let staff = enrol(&relay, ZHANG).await;
+    let li = enrol(&relay, LI).await;
+    let wang = enrol(&relay, WANG).await;
+    let wang_doc = wang.person_doc().unwrap();
+    let mut worker = li.connect(&relay).await;
+    assert!(worker.pump_until(|c| c.holds(&wang_doc), 10).await, "grid worker holds her record");
+    let mut hers = wang.connect(&relay).await;
+    let request = file(&mut hers, &wang, "我要删除我的资料").await;
+    let token = staff.token(&relay).await.unwrap();
+    let (s, body) = relay
+        .api("POST", &format!("/api/people/{}/erase", wang.person()), None, Some(&token))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert!(body["requests_anonymised"].as_u64().unwrap() >= 1);
+    assert_eq!(hers.closed_with(10).await.0, 4401, "her devices are revoked");
+    assert!(worker.pump_until(|c| !c.holds(&wang_doc), 10).await, "removed from devices");
+    assert!(relay.relay_doc(wang_doc).await.is_none(), "deleted from the relay");
+    let kept = relay.relay_doc(request).await.expect("the request stays");
+    let r = model::Request::read(&kept).unwrap();
+    assert_eq!((r.subject.as_str(), r.filed_by.as_str()), ("erased", "erased"));
+    // A device that still had a copy cannot bring it back.
+    let mut again = staff.connect(&relay).await;
+    again.settle().await;
+    assert!(!again.holds(&wang_doc));
+}
