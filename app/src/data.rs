@@ -86,3 +86,36 @@ pub fn queue(app: &App, now: i64) -> Vec<Item> {
     v.sort_by(|a, b| deadline::queue_order((&a.req, &a.due), (&b.req, &b.due)));
     v
 }
+
+/// Every person record this device holds, with its document id.
+pub fn people(app: &App) -> Vec<(DocumentId, Person)> {
+    let mut v = app.each_doc(|id, d| {
+        (doc_kind(d) == Some(DocKind::Person))
+            .then(|| Person::read(d).ok())
+            .flatten()
+            .map(|p| (*id, p))
+    });
+    v.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+    v
+}
+
+/// The consents recorded in a person's record.
+pub fn consents_of(app: &App, doc: &DocumentId) -> Vec<linli_shared::model::Consent> {
+    app.with_doc(doc, linli_shared::model::consents).unwrap_or_default()
+}
+
+/// For a volunteer: the elders who currently consent to their help, with their records.
+pub fn elders(app: &App) -> Vec<(DocumentId, Person)> {
+    let Some(me) = app.session.with(|s| s.as_ref().map(|s| s.person.clone())) else {
+        return Vec::new();
+    };
+    people(app)
+        .into_iter()
+        .filter(|(id, p)| {
+            p.id != me
+                && consents_of(app, id)
+                    .iter()
+                    .any(|c| c.volunteer == me && c.active())
+        })
+        .collect()
+}

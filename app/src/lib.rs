@@ -13,7 +13,9 @@ use leptos::prelude::*;
 
 use crate::state::{App, Route};
 use crate::views::detail::RequestPage;
+use crate::views::elders::EldersPage;
 use crate::views::enrol::EnrolPage;
+use crate::views::people::{PeoplePage, PersonPage};
 use crate::views::file::FilePage;
 use crate::views::requests::HomePage;
 use crate::views::settings::SettingsPage;
@@ -39,6 +41,11 @@ pub fn Root() -> impl IntoView {
                     Route::File => view! { <FilePage/> }.into_any(),
                     Route::Request(id) => view! { <RequestPage id/> }.into_any(),
                     Route::Settings => view! { <SettingsPage/> }.into_any(),
+                    Route::People => view! { <PeoplePage/> }.into_any(),
+                    Route::Person(id) => view! { <PersonPage id/> }.into_any(),
+                    Route::Elders => view! { <EldersPage/> }.into_any(),
+                    // Already enrolled: an invite link just opens the app.
+                    Route::Join(_) => view! { <HomePage/> }.into_any(),
                 }}
                 <TabBar/>
             </Show>

@@ -62,13 +62,22 @@ pub enum Notice {
     Removed,
 }
 
-/// Where the app is: `#/`, `#/file`, `#/r/<id>`, `#/settings`.
+/// Where the app is: `#/`, `#/file`, `#/r/<id>`, `#/settings`, `#/people`, `#/p/<person>`,
+/// `#/elders`, `#/join/<code>`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Route {
     Home,
     File,
     Request(DocumentId),
     Settings,
+    /// Staff: everyone enrolled, and inviting new people.
+    People,
+    /// Staff: one person (devices, consents, erasure).
+    Person(String),
+    /// Volunteers: the elders who consent to their help.
+    Elders,
+    /// An invite link (from a QR code): the code to join with.
+    Join(String),
 }
 
 impl Route {
@@ -76,9 +85,13 @@ impl Route {
         let h = hash.trim_start_matches('#').trim_start_matches('/');
         match h.split_once('/') {
             Some(("r", id)) => DocumentId::parse(id).map_or(Route::Home, Route::Request),
+            Some(("p", id)) if !id.is_empty() => Route::Person(id.to_string()),
+            Some(("join", code)) => Route::Join(code.to_string()),
             _ => match h {
                 "file" => Route::File,
                 "settings" => Route::Settings,
+                "people" => Route::People,
+                "elders" => Route::Elders,
                 _ => Route::Home,
             },
         }
@@ -90,6 +103,10 @@ impl Route {
             Route::File => "#/file".into(),
             Route::Request(id) => format!("#/r/{id}"),
             Route::Settings => "#/settings".into(),
+            Route::People => "#/people".into(),
+            Route::Person(p) => format!("#/p/{p}"),
+            Route::Elders => "#/elders".into(),
+            Route::Join(code) => format!("#/join/{code}"),
         }
     }
 }
@@ -558,6 +575,17 @@ impl App {
             }
             app.refresh_sync();
         });
+    }
+
+    /// Calls the relay's API as this device (a fresh token is fetched when needed).
+    pub async fn api<R: serde::de::DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> Result<R, http::HttpError> {
+        let token = self.token().await?;
+        http::request(method, path, body.as_ref(), Some(&token)).await
     }
 
     async fn token(&self) -> Result<String, http::HttpError> {

@@ -60,7 +60,12 @@ fn error_text(l: Lang, e: &HttpError) -> String {
 pub fn EnrolPage() -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
-    let code = RwSignal::new(String::new());
+    // An invite link (scanned QR code) carries the code.
+    let from_link = match app.route.get_untracked() {
+        crate::state::Route::Join(c) => c,
+        _ => String::new(),
+    };
+    let code = RwSignal::new(from_link);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let demo = LocalResource::new(|| async { http::get::<Demo>("/api/demo").await.ok() });

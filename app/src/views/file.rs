@@ -15,6 +15,16 @@ use crate::views::requests::colour_icon;
 
 const DRAFT_KEY: &str = "linli.draft.request";
 
+/// Starts a draft filed for someone else (a volunteer for an elder).
+pub fn file_for(person: &str) {
+    let mut d = load_draft();
+    d.subject = Some(person.to_string());
+    d.grid = String::new();
+    if let Ok(s) = serde_json::to_string(&d) {
+        platform::ls_set(DRAFT_KEY, &s);
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 struct Draft {
     title: String,
@@ -22,6 +32,9 @@ struct Draft {
     category: String,
     colour: Option<Colour>,
     grid: String,
+    /// For whom (a volunteer filing for an elder); `None` for oneself.
+    #[serde(default)]
+    subject: Option<String>,
 }
 
 fn load_draft() -> Draft {
@@ -40,14 +53,21 @@ pub fn FilePage() -> impl IntoView {
     let category = RwSignal::new(d.category);
     let colour = RwSignal::new(d.colour);
     let grid = RwSignal::new(d.grid);
+    let subject = RwSignal::new(d.subject);
     let problems = RwSignal::new(Vec::<InputError>::new());
+    let elders = Memo::new(move |_| data::elders(&app));
 
-    // Default the grid to the person's own once their record is on the phone.
+    // Default the grid to that of whoever the request is for, once their record is here.
     Effect::new(move |_| {
+        let who = subject.get();
+        let record = match who {
+            Some(p) => elders.get().into_iter().find(|(_, e)| e.id == p).map(|(_, e)| e),
+            None => data::me(&app),
+        };
         if grid.with_untracked(String::is_empty)
-            && let Some(me) = data::me(&app)
+            && let Some(r) = record
         {
-            grid.set(me.grid);
+            grid.set(r.grid);
         }
     });
     // Keep the draft at every change.
@@ -58,6 +78,7 @@ pub fn FilePage() -> impl IntoView {
             category: category.get(),
             colour: colour.get(),
             grid: grid.get(),
+            subject: subject.get(),
         };
         if let Ok(s) = serde_json::to_string(&d) {
             platform::ls_set(DRAFT_KEY, &s);
@@ -108,6 +129,7 @@ pub fn FilePage() -> impl IntoView {
                 description.set(String::new());
                 category.set(String::new());
                 colour.set(None);
+                subject.set(None);
                 app.notice.set(Some(Notice::Saved));
                 app.go(Route::Request(id));
             }
@@ -127,6 +149,26 @@ pub fn FilePage() -> impl IntoView {
         <main class="page file">
             <h2>{move || lang.get().t("提交诉求", "File a request")}</h2>
             <form novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
+                <Show when=move || elders.with(|e| !e.is_empty())>
+                    <div class="field">
+                        <label for="f-for">{move || lang.get().t("为谁提交", "Filed for")}</label>
+                        <select
+                            id="f-for"
+                            on:change=move |ev| {
+                                let v = event_target_value(&ev);
+                                subject.set((!v.is_empty()).then_some(v));
+                                grid.set(String::new());
+                            }
+                        >
+                            <option value="" selected=move || subject.get().is_none()>{move || lang.get().t("我自己", "Myself")}</option>
+                            {move || elders.get().into_iter().map(|(_, e)| {
+                                let id = e.id.clone();
+                                let sel = subject.get_untracked().as_deref() == Some(id.as_str());
+                                view! { <option value=id selected=sel>{e.name.clone()}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                </Show>
                 <div class="field">
                     <label for="f-title">{move || lang.get().t("标题（遇到了什么问题）", "Title (what is the problem)")}</label>
                     <input

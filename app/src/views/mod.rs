@@ -1,6 +1,9 @@
 pub mod detail;
+pub mod elders;
 pub mod enrol;
 pub mod file;
+pub mod people;
+pub mod qr;
 pub mod requests;
 pub mod settings;
 pub mod shell;

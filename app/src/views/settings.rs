@@ -40,6 +40,12 @@ pub fn SettingsPage() -> impl IntoView {
                 <dt>{move || lang.get().t("本机编号", "This device")}</dt>
                 <dd>{move || app.session.with(|s| s.as_ref().map(|s| s.device[..8.min(s.device.len())].to_string()))}</dd>
             </dl>
+            {move || {
+                let doc = app.session.with(|s| s.as_ref().and_then(|s| s.person_doc.clone()))
+                    .and_then(|d| linli_shared::ids::DocumentId::parse(&d).ok());
+                doc.filter(|d| !crate::data::consents_of(&app, d).is_empty())
+                    .map(|d| view! { <crate::views::people::Consents doc=d/> })
+            }}
             <section class="danger">
                 <h3>{move || lang.get().t("退出本机", "Leave this device")}</h3>
                 <p>{move || lang.get().t(

@@ -215,9 +215,15 @@ pub fn TabBar() -> impl IntoView {
                     Some(Role::Staff) => ("全部诉求", "All requests"),
                     _ => ("我的诉求", "My requests"),
                 };
+                let extra = match role() {
+                    Some(Role::Staff) => Some(tab(Route::People, "成员", "People", "☺")),
+                    Some(Role::Volunteer) => Some(tab(Route::Elders, "长辈", "Elders", "♡")),
+                    _ => None,
+                };
                 view! {
                     {tab(Route::Home, home.0, home.1, "☰")}
                     {tab(Route::File, "提交诉求", "File a request", "＋")}
+                    {extra}
                     {tab(Route::Settings, "设置", "Settings", "⚙")}
                 }
             }}
