@@ -101,7 +101,8 @@ pub fn people(app: &App) -> Vec<(DocumentId, Person)> {
 
 /// The consents recorded in a person's record.
 pub fn consents_of(app: &App, doc: &DocumentId) -> Vec<linli_shared::model::Consent> {
-    app.with_doc(doc, linli_shared::model::consents).unwrap_or_default()
+    app.with_doc(doc, linli_shared::model::consents)
+        .unwrap_or_default()
 }
 
 /// For a volunteer: the elders who currently consent to their help, with their records.

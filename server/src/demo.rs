@@ -175,7 +175,10 @@ struct Resident {
 /// erasure, so it must not spell out the flat.
 fn household_of(salt: &[u8; 16], flat: &str) -> String {
     use sha2::{Digest, Sha256};
-    let digest = Sha256::new().chain_update(salt).chain_update(flat.as_bytes()).finalize();
+    let digest = Sha256::new()
+        .chain_update(salt)
+        .chain_update(flat.as_bytes())
+        .finalize();
     format!("h-{}", linli_shared::ids::hex(&digest[..5]))
 }
 
@@ -350,17 +353,44 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
         )?;
     }
     // The other personas: a volunteer (with a household of her own), a grid worker, staff.
+    // The other personas: a volunteer (with a household of her own), a grid worker, staff;
+    // each with a record of their own (name and phone), so others see who they are.
     let others = [
-        ("p-chen", Role::Volunteer, Some(household_of("12-1-201")), vec![]),
+        (
+            "p-chen",
+            Role::Volunteer,
+            "陈小雨",
+            "12-1-201",
+            "g06",
+            vec![],
+        ),
         (
             "p-li",
             Role::GridWorker,
-            None,
+            "李红梅",
+            "",
+            "",
             vec!["g07".to_string(), "g08".to_string()],
         ),
-        ("p-zhang", Role::Staff, None, vec![]),
+        ("p-zhang", Role::Staff, "张建国", "", "", vec![]),
     ];
-    for (id, role, household, grids) in others {
+    for (id, role, name, flat, grid, grids) in others {
+        let household = (!flat.is_empty()).then(|| household_of(flat));
+        let doc = new_id();
+        let person = Person {
+            id: id.into(),
+            name: name.into(),
+            phone: "0573-8288 0000".into(),
+            flat: flat.into(),
+            birth_year: None,
+            lives_alone: false,
+            household: household.clone().unwrap_or_default(),
+            grid: grid.into(),
+        };
+        let outs = ctx
+            .relay
+            .local_change(ctx.store, doc, |d| person.create(d))?;
+        ctx.emit(outs);
         identity::put_person(
             ctx.store,
             &PersonRecord {
@@ -368,7 +398,7 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
                 role,
                 household,
                 grids,
-                person_doc: None,
+                person_doc: Some(doc.to_string()),
                 erased: false,
             },
         )?;
@@ -415,18 +445,24 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
             subject: r.id.clone(),
             household: household_of(&r.flat),
         };
-        let worker = if r.grid == "g07" || r.grid == "g08" {
-            "p-li"
+        let (worker, worker_name) = if r.grid == "g07" || r.grid == "g08" {
+            ("p-li", "李红梅")
         } else {
-            "p-zhang"
+            ("p-zhang", "张建国")
+        };
+        let filer_name = if filing.filed_by == "p-chen" {
+            "陈小雨".to_string()
+        } else {
+            r.name.clone()
         };
         let stage = i % 5;
         let outs = ctx.relay.local_change(ctx.store, new_id(), |doc| {
-            model::file_request(doc, &draft, &filing, filed_at)?;
+            model::file_request_named(doc, &draft, &filing, &filer_name, filed_at)?;
             if stage >= 1 {
-                model::append_event(
+                model::append_event_named(
                     doc,
                     worker,
+                    worker_name,
                     filed_at + 2 * HOUR,
                     EventKind::Status {
                         to: Status::Accepted,
@@ -434,9 +470,10 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
                 )?;
             }
             if stage >= 2 {
-                model::append_event(
+                model::append_event_named(
                     doc,
                     worker,
+                    worker_name,
                     filed_at + 5 * HOUR,
                     EventKind::Status {
                         to: Status::InProgress,
@@ -444,9 +481,10 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
                 )?;
             }
             if stage >= 3 {
-                model::append_event(
+                model::append_event_named(
                     doc,
                     worker,
+                    worker_name,
                     filed_at + 20 * HOUR,
                     EventKind::Answer {
                         text: "已联系物业安排处理，预计本周内完成。".into(),
@@ -455,9 +493,10 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
                 )?;
             }
             if stage >= 4 {
-                model::append_event(
+                model::append_event_named(
                     doc,
                     worker,
+                    worker_name,
                     filed_at + 40 * HOUR,
                     EventKind::Status {
                         to: Status::Resolved,

@@ -100,7 +100,10 @@ fn new_invite(ctx: &mut HubCtx<'_>, person: &str, by: &str, days: i64) -> Result
         let mut r = [0u8; 8];
         getrandom::fill(&mut r).expect("OS randomness");
         let code = identity::code_from(r);
-        if identity::invite(ctx.store, &code).map_err(IdentityError::from)?.is_none() {
+        if identity::invite(ctx.store, &code)
+            .map_err(IdentityError::from)?
+            .is_none()
+        {
             let inv = Invite {
                 code,
                 person: person.into(),
@@ -115,7 +118,9 @@ fn new_invite(ctx: &mut HubCtx<'_>, person: &str, by: &str, days: i64) -> Result
             return Ok(inv);
         }
     }
-    Err(ApiError::Internal("could not find a free invite code".into()))
+    Err(ApiError::Internal(
+        "could not find a free invite code".into(),
+    ))
 }
 
 /// Enrols a new person: their relay record, their personal-data document, and an invite.
@@ -130,7 +135,9 @@ pub async fn create_invite(
         return Err(ApiError::BadRequest("name: 1 to 40 characters".into()));
     }
     if matches!(body.role, Role::Resident | Role::Volunteer) && body.grid.trim().is_empty() {
-        return Err(ApiError::BadRequest("grid: residents and volunteers live in a grid".into()));
+        return Err(ApiError::BadRequest(
+            "grid: residents and volunteers live in a grid".into(),
+        ));
     }
     let by = who.principal.person.clone();
     let reply = state
@@ -138,9 +145,11 @@ pub async fn create_invite(
         .call(move |ctx| -> Result<InviteReply, ApiError> {
             let id = format!("p-{}", random_hex::<6>());
             let household = match body.role {
-                Role::Resident | Role::Volunteer => {
-                    Some(body.household.clone().unwrap_or_else(|| format!("h-{}", random_hex::<6>())))
-                }
+                Role::Resident | Role::Volunteer => Some(
+                    body.household
+                        .clone()
+                        .unwrap_or_else(|| format!("h-{}", random_hex::<6>())),
+                ),
                 _ => None,
             };
             let doc = DocumentId::from_bytes({
@@ -328,7 +337,11 @@ pub async fn erase(
                 identity::revoke(ctx.store, ctx.now, &d.id)?;
                 ctx.close_device(&d.id, close::REVOKED, "device revoked");
             }
-            if let Some(doc) = p.person_doc.as_deref().and_then(|d| DocumentId::parse(d).ok()) {
+            if let Some(doc) = p
+                .person_doc
+                .as_deref()
+                .and_then(|d| DocumentId::parse(d).ok())
+            {
                 let outs = ctx
                     .relay
                     .erase(ctx.store, doc)
@@ -352,7 +365,9 @@ pub async fn erase(
             Ok(n)
         })
         .await??;
-    Ok(Json(json!({ "erased": true, "requests_anonymised": anonymised })))
+    Ok(Json(
+        json!({ "erased": true, "requests_anonymised": anonymised }),
+    ))
 }
 
 /// Replaces a person's id in the requests that name them.

@@ -32,11 +32,15 @@ async fn every_change_the_relay_confirmed_survives_kill_9() {
             subject: wang.person(),
             household: household.clone(),
         };
-        conn.change(id, |d| model::file_request(d, &draft, &filing, n)).await;
+        conn.change(id, |d| model::file_request(d, &draft, &filing, n))
+            .await;
         ids.push(id);
     }
     // Wait for the relay's confirmation of every one, then kill it at once.
-    assert!(conn.pump_until(|c| ids.iter().all(|id| c.core.unconfirmed(id) == 0), 20).await);
+    assert!(
+        conn.pump_until(|c| ids.iter().all(|id| c.core.unconfirmed(id) == 0), 20)
+            .await
+    );
     relay.kill9();
 
     let relay = ProcessRelay::start(dir.path(), port);

@@ -34,8 +34,12 @@ async fn file(conn: &mut Conn, dev: &TestDevice, title: &str) -> DocumentId {
         household: dev.session["household"].as_str().unwrap().into(),
     };
     let d = draft(title, "g07");
-    conn.change(id, |doc| model::file_request(doc, &d, &filing, 1)).await;
-    assert!(conn.pump_until(|c| c.core.unconfirmed(&id) == 0, 10).await, "relay confirmed");
+    conn.change(id, |doc| model::file_request(doc, &d, &filing, 1))
+        .await;
+    assert!(
+        conn.pump_until(|c| c.core.unconfirmed(&id) == 0, 10).await,
+        "relay confirmed"
+    );
     id
 }
 
@@ -53,13 +57,20 @@ async fn a_change_under_another_devices_actor_is_refused_stored_nowhere_and_audi
         household: wang.session["household"].as_str().unwrap().into(),
     };
     let d = draft("冒名", "g07");
-    conn.change(id, |doc| model::file_request(doc, &d, &filing, 1)).await;
+    conn.change(id, |doc| model::file_request(doc, &d, &filing, 1))
+        .await;
     let (code, reason) = conn.closed_with(10).await;
     assert_eq!(code, 4403);
     assert!(reason.contains("forged_actor"), "{reason}");
     assert_eq!(conn.rejected, vec![(id, "forged_actor".to_string())]);
     assert!(relay.relay_doc(id).await.is_none(), "not stored");
-    assert!(relay.audit().await.iter().any(|a| a.code == "forged_actor" && a.document == id.to_string()));
+    assert!(
+        relay
+            .audit()
+            .await
+            .iter()
+            .any(|a| a.code == "forged_actor" && a.document == id.to_string())
+    );
 }
 
 #[tokio::test]
@@ -70,8 +81,17 @@ async fn a_resident_setting_a_status_is_refused_and_the_relay_keeps_its_version(
     let id = file(&mut conn, &wang, "楼道灯不亮").await;
     let before = relay.relay_doc(id).await.unwrap().get_heads();
     let me = wang.person();
-    conn.change(id, |doc| model::append_event(doc, &me, 2, EventKind::Status { to: Status::Resolved }))
-        .await;
+    conn.change(id, |doc| {
+        model::append_event(
+            doc,
+            &me,
+            2,
+            EventKind::Status {
+                to: Status::Resolved,
+            },
+        )
+    })
+    .await;
     assert_eq!(conn.closed_with(10).await.0, 4403);
     assert_eq!(conn.rejected, vec![(id, "bad_event".to_string())]);
     assert_eq!(relay.relay_doc(id).await.unwrap().get_heads(), before);
@@ -80,8 +100,17 @@ async fn a_resident_setting_a_status_is_refused_and_the_relay_keeps_its_version(
     let mut w = li.connect(&relay).await;
     w.pump_until(|c| c.holds(&id), 10).await;
     let worker = li.person();
-    w.change(id, |doc| model::append_event(doc, &worker, 3, EventKind::Status { to: Status::Accepted }))
-        .await;
+    w.change(id, |doc| {
+        model::append_event(
+            doc,
+            &worker,
+            3,
+            EventKind::Status {
+                to: Status::Accepted,
+            },
+        )
+    })
+    .await;
     assert!(w.pump_until(|c| c.core.unconfirmed(&id) == 0, 10).await);
     assert!(w.closed.is_none());
 }
@@ -113,7 +142,8 @@ async fn a_resident_never_receives_nor_can_request_another_households_personal_d
             .unwrap(),
     };
     conn.send_raw(req.encode()).await;
-    conn.pump_until(|c| c.unavailable.contains(&zhao_doc), 10).await;
+    conn.pump_until(|c| c.unavailable.contains(&zhao_doc), 10)
+        .await;
     assert!(conn.unavailable.contains(&zhao_doc));
     assert!(!conn.holds(&zhao_doc));
 }
@@ -136,29 +166,50 @@ async fn a_volunteer_sees_an_elders_data_only_while_the_elder_consents() {
         household: wang.session["household"].as_str().unwrap().into(),
     };
     let d = draft("代办", "g07");
-    v.change(id, |doc| model::file_request(doc, &d, &filing, 1)).await;
+    v.change(id, |doc| model::file_request(doc, &d, &filing, 1))
+        .await;
     assert_eq!(v.closed_with(10).await.0, 4403);
 
     // Staff record her consent (on paper) in her record.
     let mut s = staff.connect(&relay).await;
     s.pump_until(|c| c.holds(&wang_doc), 10).await;
     let (vol, by) = (chen.person(), staff.person());
-    s.change(wang_doc, |doc| model::grant_consent(doc, &vol, &by, ConsentMethod::Paper, 5)).await;
-    assert!(s.pump_until(|c| c.core.unconfirmed(&wang_doc) == 0, 10).await);
+    s.change(wang_doc, |doc| {
+        model::grant_consent(doc, &vol, &by, ConsentMethod::Paper, 5)
+    })
+    .await;
+    assert!(
+        s.pump_until(|c| c.core.unconfirmed(&wang_doc) == 0, 10)
+            .await
+    );
     let mut v = chen.connect(&relay).await;
-    assert!(v.pump_until(|c| c.holds(&wang_doc), 10).await, "consent gives access");
+    assert!(
+        v.pump_until(|c| c.holds(&wang_doc), 10).await,
+        "consent gives access"
+    );
     let id = new_id();
-    v.change(id, |doc| model::file_request(doc, &d, &filing, 1)).await;
-    assert!(v.pump_until(|c| c.core.unconfirmed(&id) == 0, 10).await, "and may file for her");
+    v.change(id, |doc| model::file_request(doc, &d, &filing, 1))
+        .await;
+    assert!(
+        v.pump_until(|c| c.core.unconfirmed(&id) == 0, 10).await,
+        "and may file for her"
+    );
     assert!(v.closed.is_none());
 
     // She withdraws it from her own phone: the volunteer's device is told to forget.
     let mut w = wang.connect(&relay).await;
     w.pump_until(|c| c.holds(&wang_doc), 10).await;
     let me = wang.person();
-    w.change(wang_doc, |doc| model::withdraw_consent(doc, &vol, &me, 9)).await;
-    assert!(w.pump_until(|c| c.core.unconfirmed(&wang_doc) == 0, 10).await);
-    assert!(v.pump_until(|c| !c.holds(&wang_doc) && !c.holds(&id), 10).await);
+    w.change(wang_doc, |doc| model::withdraw_consent(doc, &vol, &me, 9))
+        .await;
+    assert!(
+        w.pump_until(|c| c.core.unconfirmed(&wang_doc) == 0, 10)
+            .await
+    );
+    assert!(
+        v.pump_until(|c| !c.holds(&wang_doc) && !c.holds(&id), 10)
+            .await
+    );
     assert!(v.forgotten.contains(&wang_doc));
 }
 
@@ -170,10 +221,18 @@ async fn a_revoked_device_is_disconnected_at_once_and_refused_afterwards() {
     let mut conn = wang.connect(&relay).await;
     let token = staff.token(&relay).await.unwrap();
     let (s, _) = relay
-        .api("POST", &format!("/api/devices/{}/revoke", wang.device()), None, Some(&token))
+        .api(
+            "POST",
+            &format!("/api/devices/{}/revoke", wang.device()),
+            None,
+            Some(&token),
+        )
         .await;
     assert_eq!(s, StatusCode::OK);
-    assert_eq!(conn.closed_with(10).await, (4401, "device revoked".to_string()));
+    assert_eq!(
+        conn.closed_with(10).await,
+        (4401, "device revoked".to_string())
+    );
     let (s, body) = wang.token(&relay).await.unwrap_err();
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     assert!(body["message"].as_str().unwrap().starts_with("revoked"));
@@ -181,7 +240,12 @@ async fn a_revoked_device_is_disconnected_at_once_and_refused_afterwards() {
     let zhao = enrol(&relay, ZHAO).await;
     let zt = zhao.token(&relay).await.unwrap();
     let (s, _) = relay
-        .api("POST", &format!("/api/devices/{}/revoke", staff.device()), None, Some(&zt))
+        .api(
+            "POST",
+            &format!("/api/devices/{}/revoke", staff.device()),
+            None,
+            Some(&zt),
+        )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 }
@@ -206,7 +270,10 @@ async fn an_invite_works_once_and_not_after_it_expires() {
     assert!(first.is_ok());
     let (s, body) = try_enrol(&relay, &code).await.err().unwrap();
     assert_eq!(s, StatusCode::GONE);
-    assert!(body["message"].as_str().unwrap().starts_with("invite_used"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().starts_with("invite_used"),
+        "{body}"
+    );
     // An expired one (made on the hub, as if created a week ago).
     let person = inv["person"].as_str().unwrap().to_string();
     relay
@@ -229,14 +296,24 @@ async fn an_invite_works_once_and_not_after_it_expires() {
         .await;
     let (s, body) = try_enrol(&relay, "exp2-red3").await.err().unwrap();
     assert_eq!(s, StatusCode::GONE);
-    assert!(body["message"].as_str().unwrap().starts_with("invite_expired"));
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("invite_expired")
+    );
     let (s, _) = try_enrol(&relay, "NOPE2345").await.err().unwrap();
     assert_eq!(s, StatusCode::NOT_FOUND);
     // Only staff create invites.
     let wang = enrol(&relay, WANG).await;
     let wt = wang.token(&relay).await.unwrap();
     let (s, _) = relay
-        .api("POST", "/api/invites", Some(json!({ "role": "staff", "name": "x" })), Some(&wt))
+        .api(
+            "POST",
+            "/api/invites",
+            Some(json!({ "role": "staff", "name": "x" })),
+            Some(&wt),
+        )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 }
@@ -249,7 +326,11 @@ async fn guessing_invite_codes_is_rate_limited() {
         statuses.push(try_enrol(&relay, "WRONG234").await.err().unwrap().0);
     }
     assert!(statuses[..10].iter().all(|s| *s == StatusCode::NOT_FOUND));
-    assert!(statuses[10..].iter().all(|s| *s == StatusCode::TOO_MANY_REQUESTS));
+    assert!(
+        statuses[10..]
+            .iter()
+            .all(|s| *s == StatusCode::TOO_MANY_REQUESTS)
+    );
 }
 
 #[tokio::test]
@@ -266,13 +347,13 @@ async fn malformed_frames_get_an_error_and_a_close_and_the_relay_serves_others()
     let relay = TestRelay::start().await;
     let wang = enrol(&relay, WANG).await;
     let garbage: Vec<Vec<u8>> = vec![
-        vec![0xff, 0x00, 0x13],                                   // not CBOR
-        vec![0x83, 0x01, 0x02, 0x03],                             // CBOR, not a map
+        vec![0xff, 0x00, 0x13],       // not CBOR
+        vec![0x83, 0x01, 0x02, 0x03], // CBOR, not a map
         Message::Sync {
             sender_id: "a".into(),
             target_id: "b".into(),
             document_id: DocumentId::from_bytes([5; 16]),
-            data: vec![0x42, 0xde, 0xad],                         // not a sync message
+            data: vec![0x42, 0xde, 0xad], // not a sync message
         }
         .encode(),
     ];
@@ -287,7 +368,11 @@ async fn malformed_frames_get_an_error_and_a_close_and_the_relay_serves_others()
     let token = wang.token(&relay).await.unwrap();
     let mut raw = raw_socket(&relay, &token, None).await.unwrap();
     use futures_util::{SinkExt, StreamExt};
-    raw.send(tokio_tungstenite::tungstenite::Message::Text("hello".into())).await.unwrap();
+    raw.send(tokio_tungstenite::tungstenite::Message::Text(
+        "hello".into(),
+    ))
+    .await
+    .unwrap();
     let mut code = None;
     while let Some(Ok(m)) = raw.next().await {
         if let tokio_tungstenite::tungstenite::Message::Close(Some(f)) = m {
@@ -305,7 +390,10 @@ async fn a_browser_page_from_another_origin_cannot_open_a_sync_socket() {
     let relay = TestRelay::start().await;
     let wang = enrol(&relay, WANG).await;
     let token = wang.token(&relay).await.unwrap();
-    let err = raw_socket(&relay, &token, Some("https://evil.example")).await.err().unwrap();
+    let err = raw_socket(&relay, &token, Some("https://evil.example"))
+        .await
+        .err()
+        .unwrap();
     assert!(err.to_string().contains("403"), "{err}");
     let same = format!("http://{}", relay.addr);
     assert!(raw_socket(&relay, &token, Some(&same)).await.is_ok());
@@ -368,7 +456,11 @@ async fn a_document_that_cannot_be_loaded_is_quarantined_alone() {
         .on_hub(move |ctx| {
             use linli_shared::store::Store;
             // Corrupt its stored bytes and drop it from memory.
-            for (k, _) in ctx.store.scan_prefix(format!("doc/{broken}/").as_bytes()).unwrap() {
+            for (k, _) in ctx
+                .store
+                .scan_prefix(format!("doc/{broken}/").as_bytes())
+                .unwrap()
+            {
                 ctx.store.put(&k, b"\x85\x6f\x4a\x83 garbage").unwrap();
             }
             ctx.relay.unload(&broken);
@@ -378,7 +470,13 @@ async fn a_document_that_cannot_be_loaded_is_quarantined_alone() {
     conn.settle().await;
     assert!(!conn.holds(&broken));
     assert!(conn.holds(&fine), "every other document is served");
-    assert!(relay.audit().await.iter().any(|a| a.code == "quarantined" && a.document == broken.to_string()));
+    assert!(
+        relay
+            .audit()
+            .await
+            .iter()
+            .any(|a| a.code == "quarantined" && a.document == broken.to_string())
+    );
     assert!(conn.closed.is_none());
 }
 
@@ -390,21 +488,42 @@ async fn erasing_a_person_deletes_their_record_everywhere_and_anonymises_their_r
     let wang = enrol(&relay, WANG).await;
     let wang_doc = wang.person_doc().unwrap();
     let mut worker = li.connect(&relay).await;
-    assert!(worker.pump_until(|c| c.holds(&wang_doc), 10).await, "grid worker holds her record");
+    assert!(
+        worker.pump_until(|c| c.holds(&wang_doc), 10).await,
+        "grid worker holds her record"
+    );
     let mut hers = wang.connect(&relay).await;
     let request = file(&mut hers, &wang, "我要删除我的资料").await;
     let token = staff.token(&relay).await.unwrap();
     let (s, body) = relay
-        .api("POST", &format!("/api/people/{}/erase", wang.person()), None, Some(&token))
+        .api(
+            "POST",
+            &format!("/api/people/{}/erase", wang.person()),
+            None,
+            Some(&token),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{body}");
     assert!(body["requests_anonymised"].as_u64().unwrap() >= 1);
-    assert_eq!(hers.closed_with(10).await.0, 4401, "her devices are revoked");
-    assert!(worker.pump_until(|c| !c.holds(&wang_doc), 10).await, "removed from devices");
-    assert!(relay.relay_doc(wang_doc).await.is_none(), "deleted from the relay");
+    assert_eq!(
+        hers.closed_with(10).await.0,
+        4401,
+        "her devices are revoked"
+    );
+    assert!(
+        worker.pump_until(|c| !c.holds(&wang_doc), 10).await,
+        "removed from devices"
+    );
+    assert!(
+        relay.relay_doc(wang_doc).await.is_none(),
+        "deleted from the relay"
+    );
     let kept = relay.relay_doc(request).await.expect("the request stays");
     let r = model::Request::read(&kept).unwrap();
-    assert_eq!((r.subject.as_str(), r.filed_by.as_str()), ("erased", "erased"));
+    assert_eq!(
+        (r.subject.as_str(), r.filed_by.as_str()),
+        ("erased", "erased")
+    );
     // A device that still had a copy cannot bring it back.
     let mut again = staff.connect(&relay).await;
     again.settle().await;

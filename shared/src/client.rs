@@ -475,12 +475,34 @@ impl Client {
                 document_id,
                 reason,
                 ..
-            } if self.docs.remove(&document_id).is_some() => {
+            } if self.docs.contains_key(&document_id) => {
+                // Edits made here that the relay never got go with the document: say so.
+                let lost = self.docs.get(&document_id).map(|d| {
+                    let shared = self.relay_shared(d).unwrap_or_default();
+                    (
+                        d.doc
+                            .get_changes(&shared)
+                            .iter()
+                            .map(|c| c.hash())
+                            .collect::<Vec<_>>(),
+                        describe_changes(&d.doc, &shared),
+                    )
+                });
+                self.docs.remove(&document_id);
                 fx.push(Effect::Delete {
                     id: document_id,
-                    reason,
+                    reason: reason.clone(),
                 });
                 fx.push(Effect::Changed { id: document_id });
+                if let Some((dropped, summary)) = lost.filter(|(d, _)| !d.is_empty()) {
+                    fx.push(Effect::Rejected {
+                        id: document_id,
+                        code: "no_longer_available".into(),
+                        reason,
+                        dropped,
+                        summary,
+                    });
+                }
             }
             Message::Rejected {
                 document_id,
@@ -528,7 +550,10 @@ impl Client {
     }
 
     fn on_sync(&mut self, now: Millis, id: DocumentId, data: &[u8], fx: &mut Vec<Effect>) {
-        let Ok(message) = sync::Message::decode(data) else {
+        let Some(message) = sync::Message::decode(data)
+            .ok()
+            .filter(crate::wire::sync_message_is_sane)
+        else {
             fx.push(Effect::RelayError("bad sync message from relay".into()));
             return;
         };

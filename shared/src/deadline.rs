@@ -148,6 +148,7 @@ mod tests {
             household: "h".into(),
             subject: "p".into(),
             filed_by: "p".into(),
+            filed_by_name: String::new(),
             filed_at,
             events: Vec::new(),
         }
@@ -158,6 +159,7 @@ mod tests {
             id: "1@a".into(),
             at,
             by: "w".into(),
+            by_name: String::new(),
             kind: EventKind::Answer {
                 text: "ok".into(),
                 substantive: true,

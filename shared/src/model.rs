@@ -249,11 +249,32 @@ pub struct Filing {
     pub household: String,
 }
 
+/// Files a request and signs it with the filer's name (see [`append_event_named`]).
+pub fn file_request_named(
+    doc: &mut Automerge,
+    draft: &RequestDraft,
+    filing: &Filing,
+    filed_by_name: &str,
+    now: Millis,
+) -> Result<(), ModelError> {
+    file(doc, draft, filing, filed_by_name, now)
+}
+
 /// Writes a new request into an empty document.
 pub fn file_request(
     doc: &mut Automerge,
     draft: &RequestDraft,
     filing: &Filing,
+    now: Millis,
+) -> Result<(), ModelError> {
+    file(doc, draft, filing, "", now)
+}
+
+fn file(
+    doc: &mut Automerge,
+    draft: &RequestDraft,
+    filing: &Filing,
+    filed_by_name: &str,
     now: Millis,
 ) -> Result<(), ModelError> {
     if let Some(problem) = draft.problems().into_iter().next() {
@@ -275,6 +296,9 @@ pub fn file_request(
         tx.put(ROOT, "household", filing.household.as_str())?;
         tx.put(ROOT, "subject", filing.subject.as_str())?;
         tx.put(ROOT, "filed_by", filing.filed_by.as_str())?;
+        if !filed_by_name.is_empty() {
+            tx.put(ROOT, "filed_by_name", filed_by_name)?;
+        }
         tx.put(ROOT, "filed_at", now)?;
         tx.put_object(ROOT, "events", ObjType::List)?;
         Ok(())
@@ -291,6 +315,9 @@ pub struct Event {
     pub at: Millis,
     /// Person id of whoever did it.
     pub by: String,
+    /// Their name as they signed it (may be empty).
+    #[serde(default)]
+    pub by_name: String,
     pub kind: EventKind,
 }
 
@@ -336,6 +363,18 @@ pub fn append_event(
     now: Millis,
     kind: EventKind,
 ) -> Result<(), ModelError> {
+    append_event_named(doc, by, "", now, kind)
+}
+
+/// Appends an event signed with the writer's name as well (`by_name`), so that people who
+/// may not read the writer's record still see who answered or who filed for them.
+pub fn append_event_named(
+    doc: &mut Automerge,
+    by: &str,
+    by_name: &str,
+    now: Millis,
+    kind: EventKind,
+) -> Result<(), ModelError> {
     let kind = kind.validated()?;
     expect_kind(doc, DocKind::Request)?;
     let events =
@@ -346,6 +385,9 @@ pub fn append_event(
         tx.put(&ev, "type", kind.type_str())?;
         tx.put(&ev, "at", now)?;
         tx.put(&ev, "by", by)?;
+        if !by_name.is_empty() {
+            tx.put(&ev, "by_name", by_name)?;
+        }
         match &kind {
             EventKind::Status { to } => tx.put(&ev, "to", to.as_str())?,
             EventKind::Answer { text, substantive } => {
@@ -405,6 +447,8 @@ pub struct Request {
     pub household: String,
     pub subject: String,
     pub filed_by: String,
+    /// The filer's name as they signed it (may be empty).
+    pub filed_by_name: String,
     pub filed_at: Millis,
     /// History in a deterministic order: by time, then by object id.
     pub events: Vec<Event>,
@@ -433,6 +477,7 @@ impl Request {
             household: s("household")?,
             subject: s("subject")?,
             filed_by: s("filed_by")?,
+            filed_by_name: get_str(doc, &ROOT, "filed_by_name").unwrap_or_default(),
             filed_at: get_i64(doc, &ROOT, "filed_at").ok_or(ModelError::Malformed("filed_at"))?,
             events,
         })
@@ -494,6 +539,7 @@ fn read_event(doc: &Automerge, ev: &ObjId) -> Option<Event> {
         id: ev.to_string(),
         at: get_i64(doc, ev, "at")?,
         by: get_str(doc, ev, "by").unwrap_or_default(),
+        by_name: get_str(doc, ev, "by_name").unwrap_or_default(),
         kind,
     })
 }

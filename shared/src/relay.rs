@@ -653,7 +653,7 @@ impl Relay {
             .docs
             .entry(id)
             .or_insert_with(|| initial.unwrap_or_default());
-        if let Some(m) = doc.generate_sync_message(state) {
+        if let Some(m) = generate(doc, state) {
             out.push(Output::Send {
                 conn,
                 frame: Message::Sync {
@@ -680,7 +680,16 @@ impl Relay {
         out: &mut Vec<Output>,
     ) -> Result<(), RelayError> {
         let message = match sync::Message::decode(data) {
-            Ok(m) => m,
+            Ok(m) if crate::wire::sync_message_is_sane(&m) => m,
+            Ok(_) => {
+                self.fail(
+                    conn,
+                    close::BAD_MESSAGE,
+                    "bad sync message: bloom filter",
+                    out,
+                );
+                return Ok(());
+            }
             Err(e) => {
                 self.fail(
                     conn,
@@ -860,7 +869,7 @@ impl Relay {
             state.last_sent_heads.clear();
             state.in_flight = false;
         }
-        if let Some(mut m) = doc.generate_sync_message(state) {
+        if let Some(mut m) = generate(doc, state) {
             for h in need {
                 if !m.need.contains(&h) {
                     m.need.push(h);
@@ -1297,8 +1306,7 @@ impl Relay {
             .conns
             .iter()
             .filter(|(_, c)| {
-                c.docs.contains_key(&id)
-                    || scope.as_ref().is_some_and(|s| c.principal.may_read(s))
+                c.docs.contains_key(&id) || scope.as_ref().is_some_and(|s| c.principal.may_read(s))
             })
             .map(|(k, _)| *k)
             .collect();
@@ -1415,6 +1423,18 @@ fn panic_detail(p: Box<dyn std::any::Any + Send>) -> Rejection {
         .or_else(|| p.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "panic".into());
     Rejection::Panicked(msg)
+}
+
+/// `generate_sync_message`, guarded: a panic inside automerge (on state that a peer's message
+/// left behind) costs that peer its sync state for the document, not the relay.
+fn generate(doc: &Automerge, state: &mut sync::State) -> Option<sync::Message> {
+    match catch_unwind(AssertUnwindSafe(|| doc.generate_sync_message(state))) {
+        Ok(m) => m,
+        Err(_) => {
+            *state = sync::State::new();
+            None
+        }
+    }
 }
 
 fn truncate_utf8(s: &str, max: usize) -> String {

@@ -323,6 +323,47 @@ impl Message {
     }
 }
 
+/// Whether an automerge sync message's bloom filters are ones automerge can use safely.
+///
+/// automerge 0.12 trusts a received filter's parameters: zero bits per entry makes it divide by
+/// zero, and a huge probe count makes it allocate gigabytes, when it later builds a reply. Real
+/// filters use 10 bits per entry and 7 probes. (Found by fuzzing the relay.)
+pub fn sync_message_is_sane(m: &automerge::sync::Message) -> bool {
+    m.have.iter().all(|h| {
+        let bytes = h.bloom.to_bytes();
+        if bytes.is_empty() {
+            return true; // an empty filter
+        }
+        let mut fields = [0u64; 3];
+        let mut rest = bytes.as_slice();
+        for f in &mut fields {
+            match leb128_u64(rest) {
+                Some((v, r)) => {
+                    *f = v;
+                    rest = r;
+                }
+                None => return false,
+            }
+        }
+        let [entries, bits_per_entry, probes] = fields;
+        entries == 0
+            || ((1..=64).contains(&bits_per_entry)
+                && (1..=64).contains(&probes)
+                && !rest.is_empty())
+    })
+}
+
+fn leb128_u64(bytes: &[u8]) -> Option<(u64, &[u8])> {
+    let mut v: u64 = 0;
+    for (i, b) in bytes.iter().enumerate().take(10) {
+        v |= u64::from(b & 0x7f) << (7 * i);
+        if b & 0x80 == 0 {
+            return Some((v, &bytes[i + 1..]));
+        }
+    }
+    None
+}
+
 fn text(s: impl AsRef<str>) -> Value {
     Value::Text(s.as_ref().to_string())
 }
@@ -461,6 +502,7 @@ fn as_bytes(v: &Value) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use automerge::sync::SyncDoc;
     use proptest::prelude::*;
 
     fn doc() -> DocumentId {
@@ -547,6 +589,23 @@ mod tests {
         let mut out = Vec::new();
         ciborium::into_writer(&v, &mut out).unwrap();
         assert!(matches!(Message::decode(&out), Ok(Message::Sync { data, .. }) if data == [1, 2]));
+    }
+
+    #[test]
+    fn bloom_filters_with_zero_bits_or_absurd_probes_are_not_sane() {
+        use automerge::sync;
+        let good = automerge::Automerge::new().generate_sync_message(&mut sync::State::new());
+        assert!(good.is_some_and(|m| sync_message_is_sane(&m)));
+        // have = [ { last_sync: [], bloom: num_entries 1, bits/entry 0, probes 7 } ]
+        let bad = [0x42, 0, 0, 1, 0, 3, 1, 0, 7, 0, 0];
+        let m = sync::Message::decode(&bad).unwrap();
+        assert!(!sync_message_is_sane(&m));
+        let huge_probes = [
+            0x42, 0, 0, 1, 0, 7, 1, 10, 0xff, 0xff, 0xff, 0xff, 0x0f, 0xab, 0,
+        ];
+        if let Ok(m) = sync::Message::decode(&huge_probes) {
+            assert!(!sync_message_is_sane(&m));
+        }
     }
 
     #[test]

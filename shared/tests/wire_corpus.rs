@@ -11,8 +11,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use linli_shared::automerge::{ActorId, Automerge};
 use linli_shared::automerge::sync::{self, SyncDoc};
+use linli_shared::automerge::{ActorId, Automerge};
 use linli_shared::ids::DocumentId;
 use linli_shared::model::{self, Colour, Filing, RequestDraft};
 use linli_shared::policy::{Principal, Role};
@@ -24,14 +24,19 @@ fn dir(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
 
-fn files(rel: &str) -> Vec<(String, Vec<u8>)> {
+fn files(rel: &str) -> Files {
     let Ok(entries) = fs::read_dir(dir(rel)) else {
         return Vec::new();
     };
-    let mut out: Vec<(String, Vec<u8>)> = entries
+    let mut out: Files = entries
         .filter_map(Result::ok)
         .filter(|e| e.path().is_file())
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     out.sort();
     out
@@ -65,11 +70,29 @@ fn relay_replay(data: &[u8]) {
         consents: vec![],
         actor_prefix: vec![],
     };
-    relay.handle(&mut store, 0, Input::Opened { conn: 1, principal }).unwrap();
-    relay.handle(&mut store, 1, Input::Frame { conn: 1, bytes: join().encode() }).unwrap();
+    relay
+        .handle(&mut store, 0, Input::Opened { conn: 1, principal })
+        .unwrap();
+    relay
+        .handle(
+            &mut store,
+            1,
+            Input::Frame {
+                conn: 1,
+                bytes: join().encode(),
+            },
+        )
+        .unwrap();
     for (i, frame) in split(data).into_iter().enumerate() {
         relay
-            .handle(&mut store, 2 + i as i64, Input::Frame { conn: 1, bytes: frame.to_vec() })
+            .handle(
+                &mut store,
+                2 + i as i64,
+                Input::Frame {
+                    conn: 1,
+                    bytes: frame.to_vec(),
+                },
+            )
             .unwrap();
     }
 }
@@ -89,7 +112,11 @@ fn join() -> Message {
 #[test]
 fn every_corpus_input_and_crasher_decodes_to_a_message_or_an_error_without_panicking() {
     let mut n = 0;
-    for rel in ["../fuzz/corpus/wire_decode", "../fuzz/corpus/relay_frames", "tests/fuzz-crashers"] {
+    for rel in [
+        "../fuzz/corpus/wire_decode",
+        "../fuzz/corpus/relay_frames",
+        "tests/fuzz-crashers",
+    ] {
         for (name, bytes) in files(rel) {
             let r = std::panic::catch_unwind(|| Message::decode(&bytes));
             assert!(r.is_ok(), "{rel}/{name} panicked the decoder");
@@ -114,12 +141,18 @@ fn hostile_crashers_are_errors_not_panics() {
     // The written-by-hand hostile cases must each be refused.
     for (name, bytes) in files("tests/fuzz-crashers") {
         if name.starts_with("hostile-") {
-            assert!(Message::decode(&bytes).is_err(), "{name} should be an error");
+            assert!(
+                Message::decode(&bytes).is_err(),
+                "{name} should be an error"
+            );
         }
     }
 }
 
-fn seeds() -> (Vec<(String, Vec<u8>)>, Vec<(String, Vec<u8>)>) {
+/// Named inputs.
+type Files = Vec<(String, Vec<u8>)>;
+
+fn seeds() -> (Files, Files) {
     let doc_id = DocumentId::from_bytes([0x42; 16]);
     let mut wire = vec![
         ("join".to_string(), join().encode()),
@@ -132,7 +165,10 @@ fn seeds() -> (Vec<(String, Vec<u8>)>, Vec<(String, Vec<u8>)>) {
                 metadata: PeerMetadata {
                     storage_id: Some("s".into()),
                     is_ephemeral: false,
-                    linli: Some(LinliMeta { version: 1, now: Some(1_764_000_000_000) }),
+                    linli: Some(LinliMeta {
+                        version: 1,
+                        now: Some(1_764_000_000_000),
+                    }),
                 },
             }
             .encode(),
@@ -164,7 +200,10 @@ fn seeds() -> (Vec<(String, Vec<u8>)>, Vec<(String, Vec<u8>)>) {
     for (k, v) in [
         ("type", b"\x64join".to_vec()),
         ("senderId", b"\x62js".to_vec()),
-        ("peerMetadata", b"\xa2\x69storageId\xf7\x6bisEphemeral\xf5".to_vec()),
+        (
+            "peerMetadata",
+            b"\xa2\x69storageId\xf7\x6bisEphemeral\xf5".to_vec(),
+        ),
         ("at", b"\xfb\x42\x79\xaf\x83\x2b\x3c\x00\x00".to_vec()),
     ] {
         js.push(0x60 + k.len() as u8);
@@ -193,7 +232,9 @@ fn seeds() -> (Vec<(String, Vec<u8>)>, Vec<(String, Vec<u8>)>) {
     .unwrap();
     let mut state = sync::State::new();
     let first = doc.generate_sync_message(&mut state).unwrap();
-    let empty_reply = Automerge::new().generate_sync_message(&mut sync::State::new()).unwrap();
+    let empty_reply = Automerge::new()
+        .generate_sync_message(&mut sync::State::new())
+        .unwrap();
     doc.receive_sync_message(&mut state, empty_reply).unwrap();
     let second = doc.generate_sync_message(&mut state).unwrap();
     let frame = |data: Vec<u8>| {
@@ -233,10 +274,21 @@ fn write_seed_corpus() {
             b
         }),
         // A byte string claiming 2^60 bytes.
-        ("hostile-huge-length", vec![0xa1, 0x64, b'd', b'a', b't', b'a', 0x5b, 0x10, 0, 0, 0, 0, 0, 0, 0]),
+        (
+            "hostile-huge-length",
+            vec![
+                0xa1, 0x64, b'd', b'a', b't', b'a', 0x5b, 0x10, 0, 0, 0, 0, 0, 0, 0,
+            ],
+        ),
         // An array claiming 2^32 items.
-        ("hostile-huge-array", vec![0x9a, 0xff, 0xff, 0xff, 0xff, 0x00]),
-        ("hostile-truncated-map", vec![0xb9, 0x00, 0x05, 0x64, b't', b'y']),
+        (
+            "hostile-huge-array",
+            vec![0x9a, 0xff, 0xff, 0xff, 0xff, 0x00],
+        ),
+        (
+            "hostile-truncated-map",
+            vec![0xb9, 0x00, 0x05, 0x64, b't', b'y'],
+        ),
         ("hostile-empty", vec![]),
     ];
     for (name, bytes) in hostile {
@@ -257,10 +309,27 @@ fn the_seed_filing_really_creates_a_request_in_the_relay() {
         consents: vec![],
         actor_prefix: vec![],
     };
-    r.handle(&mut store, 0, Input::Opened { conn: 1, principal }).unwrap();
-    r.handle(&mut store, 1, Input::Frame { conn: 1, bytes: join().encode() }).unwrap();
+    r.handle(&mut store, 0, Input::Opened { conn: 1, principal })
+        .unwrap();
+    r.handle(
+        &mut store,
+        1,
+        Input::Frame {
+            conn: 1,
+            bytes: join().encode(),
+        },
+    )
+    .unwrap();
     for f in split(&relay[0].1) {
-        r.handle(&mut store, 2, Input::Frame { conn: 1, bytes: f.to_vec() }).unwrap();
+        r.handle(
+            &mut store,
+            2,
+            Input::Frame {
+                conn: 1,
+                bytes: f.to_vec(),
+            },
+        )
+        .unwrap();
     }
     assert_eq!(r.doc_count(), 1, "the seed exercises the whole write path");
     let _ = WireError::NotAMap;

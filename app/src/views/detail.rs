@@ -88,7 +88,8 @@ fn RequestView(id: DocumentId, req: Request) -> impl IntoView {
     let subject = req.subject.clone();
     let proxy = filed_by != subject;
     let by_name = move |p: &str| data::person_name(&app, p);
-    let filer = by_name(&filed_by);
+    let filer = by_name(&filed_by)
+        .or_else(|| (!req.filed_by_name.is_empty()).then(|| req.filed_by_name.clone()));
     let subject_name = by_name(&subject);
     let category = data::community(&app)
         .and_then(|c| c.categories.into_iter().find(|c| c.id == req.category))
@@ -165,7 +166,8 @@ fn RequestView(id: DocumentId, req: Request) -> impl IntoView {
             <ol class="history" data-testid="history">
                 <li>{move || format!("{} · {}", lang.get().time(req.filed_at), lang.get().t("提交诉求", "Request filed"))}</li>
                 {events.into_iter().map(|e| {
-                    let who = data::person_name(&app, &e.by);
+                    let who = data::person_name(&app, &e.by)
+                        .or_else(|| (!e.by_name.is_empty()).then(|| e.by_name.clone()));
                     let kind_name = match &e.kind {
                         EventKind::Status { .. } => "status",
                         EventKind::Answer { .. } => "answer",
@@ -217,7 +219,10 @@ fn WorkerActions(id: DocumentId) -> impl IntoView {
             return false;
         };
         let now = app.now();
-        match app.change(id, |doc| model::append_event(doc, &s.person, now, kind)) {
+        let name = data::me(&app).map(|m| m.name).unwrap_or_default();
+        match app.change(id, |doc| {
+            model::append_event_named(doc, &s.person, &name, now, kind)
+        }) {
             Ok(()) => {
                 error.set(None);
                 true
@@ -287,7 +292,10 @@ fn AddDetail(id: DocumentId) -> impl IntoView {
         let kind = EventKind::Detail {
             text: text.get_untracked(),
         };
-        match app.change(id, |doc| model::append_event(doc, &s.person, now, kind)) {
+        let name = data::me(&app).map(|m| m.name).unwrap_or_default();
+        match app.change(id, |doc| {
+            model::append_event_named(doc, &s.person, &name, now, kind)
+        }) {
             Ok(()) => {
                 text.set(String::new());
                 error.set(None);

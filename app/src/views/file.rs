@@ -61,7 +61,11 @@ pub fn FilePage() -> impl IntoView {
     Effect::new(move |_| {
         let who = subject.get();
         let record = match who {
-            Some(p) => elders.get().into_iter().find(|(_, e)| e.id == p).map(|(_, e)| e),
+            Some(p) => elders
+                .get()
+                .into_iter()
+                .find(|(_, e)| e.id == p)
+                .map(|(_, e)| e),
             None => data::me(&app),
         };
         if grid.with_untracked(String::is_empty)
@@ -112,17 +116,30 @@ pub fn FilePage() -> impl IntoView {
             return;
         }
         problems.set(Vec::new());
-        let filing = Filing {
-            filed_by: session.person.clone(),
-            subject: session.person.clone(),
-            household: session
-                .household
-                .clone()
-                .unwrap_or_else(|| format!("h-{}", session.person)),
+        let elder = subject
+            .get_untracked()
+            .and_then(|p| elders.get_untracked().into_iter().find(|(_, e)| e.id == p));
+        let filing = match &elder {
+            Some((_, e)) => Filing {
+                filed_by: session.person.clone(),
+                subject: e.id.clone(),
+                household: e.household.clone(),
+            },
+            None => Filing {
+                filed_by: session.person.clone(),
+                subject: session.person.clone(),
+                household: session
+                    .household
+                    .clone()
+                    .unwrap_or_else(|| format!("h-{}", session.person)),
+            },
         };
         let id = DocumentId::from_bytes(platform::random_bytes::<16>());
         let now = app.now();
-        match app.change(id, |doc| model::file_request(doc, &draft, &filing, now)) {
+        let name = data::me(&app).map(|m| m.name).unwrap_or_default();
+        match app.change(id, |doc| {
+            model::file_request_named(doc, &draft, &filing, &name, now)
+        }) {
             Ok(()) => {
                 platform::ls_remove(DRAFT_KEY);
                 title.set(String::new());

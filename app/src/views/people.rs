@@ -64,10 +64,16 @@ fn api_error(l: Lang, e: &HttpError) -> String {
 
 /// The name of the person a relay record points at, from their document if this device has it.
 fn name_of(app: &App, row: &PersonRow) -> String {
-    let doc = row.person_doc.as_deref().and_then(|d| DocumentId::parse(d).ok());
-    doc.and_then(|d| app.with_doc(&d, |doc| model::Person::read(doc).ok()).flatten())
-        .map(|p| p.name)
-        .unwrap_or_else(|| row.id.clone())
+    let doc = row
+        .person_doc
+        .as_deref()
+        .and_then(|d| DocumentId::parse(d).ok());
+    doc.and_then(|d| {
+        app.with_doc(&d, |doc| model::Person::read(doc).ok())
+            .flatten()
+    })
+    .map(|p| p.name)
+    .unwrap_or_else(|| row.id.clone())
 }
 
 #[component]
@@ -162,8 +168,16 @@ fn NewPerson(on_done: impl Fn() + Copy + 'static) -> impl IntoView {
             return;
         }
         let birth_year = birth.get_untracked().trim().parse::<i64>().ok();
-        if !birth.get_untracked().trim().is_empty() && !birth_year.is_some_and(|y| (1900..=2030).contains(&y)) {
-            error.set(Some(l.t("出生年份应为四位数字，如 1954", "Birth year: four digits, e.g. 1954").into()));
+        if !birth.get_untracked().trim().is_empty()
+            && !birth_year.is_some_and(|y| (1900..=2030).contains(&y))
+        {
+            error.set(Some(
+                l.t(
+                    "出生年份应为四位数字，如 1954",
+                    "Birth year: four digits, e.g. 1954",
+                )
+                .into(),
+            ));
             return;
         }
         error.set(None);
@@ -179,7 +193,10 @@ fn NewPerson(on_done: impl Fn() + Copy + 'static) -> impl IntoView {
             "lives_alone": alone.get_untracked(),
         });
         leptos::task::spawn_local(async move {
-            match app.api::<InviteReply>("POST", "/api/invites", Some(body)).await {
+            match app
+                .api::<InviteReply>("POST", "/api/invites", Some(body))
+                .await
+            {
                 Ok(inv) => {
                     invite.set(Some(inv));
                     name.set(String::new());
@@ -255,7 +272,9 @@ pub fn PersonPage(id: String) -> impl IntoView {
         reload.track();
         let pid = person_id.clone();
         async move {
-            let list = app.api::<Vec<PersonRow>>("GET", "/api/people", None).await?;
+            let list = app
+                .api::<Vec<PersonRow>>("GET", "/api/people", None)
+                .await?;
             Ok::<_, HttpError>(list.into_iter().find(|p| p.id == pid))
         }
     });
@@ -263,7 +282,10 @@ pub fn PersonPage(id: String) -> impl IntoView {
     let devices = LocalResource::new(move || {
         reload.track();
         let pid = person_id.clone();
-        async move { app.api::<Vec<DeviceRow>>("GET", &format!("/api/people/{pid}/devices"), None).await }
+        async move {
+            app.api::<Vec<DeviceRow>>("GET", &format!("/api/people/{pid}/devices"), None)
+                .await
+        }
     });
     let invite = RwSignal::new(None::<InviteReply>);
     let error = RwSignal::new(None::<String>);
@@ -272,7 +294,10 @@ pub fn PersonPage(id: String) -> impl IntoView {
     let new_phone = move |_| {
         let pid = pid.clone();
         leptos::task::spawn_local(async move {
-            match app.api::<InviteReply>("POST", &format!("/api/people/{pid}/invites"), None).await {
+            match app
+                .api::<InviteReply>("POST", &format!("/api/people/{pid}/invites"), None)
+                .await
+            {
                 Ok(i) => invite.set(Some(i)),
                 Err(e) => error.set(Some(api_error(lang.get_untracked(), &e))),
             }
@@ -280,7 +305,10 @@ pub fn PersonPage(id: String) -> impl IntoView {
     };
     let revoke = move |device: String| {
         leptos::task::spawn_local(async move {
-            match app.api::<serde_json::Value>("POST", &format!("/api/devices/{device}/revoke"), None).await {
+            match app
+                .api::<serde_json::Value>("POST", &format!("/api/devices/{device}/revoke"), None)
+                .await
+            {
                 Ok(_) => reload.update(|n| *n += 1),
                 Err(e) => error.set(Some(api_error(lang.get_untracked(), &e))),
             }
@@ -290,10 +318,15 @@ pub fn PersonPage(id: String) -> impl IntoView {
     let erase = move |_| {
         let pid = pid.clone();
         leptos::task::spawn_local(async move {
-            match app.api::<serde_json::Value>("POST", &format!("/api/people/{pid}/erase"), None).await {
+            match app
+                .api::<serde_json::Value>("POST", &format!("/api/people/{pid}/erase"), None)
+                .await
+            {
                 Ok(_) => {
                     app.notice.set(Some(Notice::Error(
-                        lang.get_untracked().t("已删除此人的个人资料。", "This person's data was erased.").into(),
+                        lang.get_untracked()
+                            .t("已删除此人的个人资料。", "This person's data was erased.")
+                            .into(),
                     )));
                     app.go(Route::People);
                 }
@@ -373,7 +406,10 @@ pub fn PersonPage(id: String) -> impl IntoView {
 fn PersonFacts(doc: DocumentId) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
-    let person = Memo::new(move |_| app.with_doc(&doc, |d| model::Person::read(d).ok()).flatten());
+    let person = Memo::new(move |_| {
+        app.with_doc(&doc, |d| model::Person::read(d).ok())
+            .flatten()
+    });
     view! {
         {move || person.get().map(|p| {
             let phone = p.phone.clone();
@@ -399,7 +435,10 @@ fn PersonFacts(doc: DocumentId) -> impl IntoView {
 pub fn Consents(doc: DocumentId) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
-    let is_staff = move || app.session.with(|s| s.as_ref().is_some_and(|s| s.role == Role::Staff));
+    let is_staff = move || {
+        app.session
+            .with(|s| s.as_ref().is_some_and(|s| s.role == Role::Staff))
+    };
     let list = Memo::new(move |_| data::consents_of(&app, &doc));
     let volunteer = RwSignal::new(String::new());
     let method = RwSignal::new(ConsentMethod::InPerson);
@@ -409,10 +448,17 @@ pub fn Consents(doc: DocumentId) -> impl IntoView {
         }
         app.api::<Vec<PersonRow>>("GET", "/api/people", None)
             .await
-            .map(|l| l.into_iter().filter(|p| p.role == Role::Volunteer && !p.erased).collect())
+            .map(|l| {
+                l.into_iter()
+                    .filter(|p| p.role == Role::Volunteer && !p.erased)
+                    .collect()
+            })
             .unwrap_or_default()
     });
-    let me = move || app.session.with(|s| s.as_ref().map(|s| s.person.clone()).unwrap_or_default());
+    let me = move || {
+        app.session
+            .with(|s| s.as_ref().map(|s| s.person.clone()).unwrap_or_default())
+    };
     let withdraw = move |v: String| {
         let by = me();
         let now = app.now();
@@ -433,7 +479,8 @@ pub fn Consents(doc: DocumentId) -> impl IntoView {
         }
         volunteer.set(String::new());
     };
-    let name = move |person: &str| data::person_name(&app, person).unwrap_or_else(|| person.to_string());
+    let name =
+        move |person: &str| data::person_name(&app, person).unwrap_or_else(|| person.to_string());
     view! {
         <section class="card consents" aria-labelledby="consents-title">
             <h3 id="consents-title">{move || lang.get().t("代办授权", "Consents to act on their behalf")}</h3>

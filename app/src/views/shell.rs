@@ -177,6 +177,10 @@ fn refusal_text(l: Lang, code: &str, reason: &str) -> String {
         ),
         "scope_change" => l.t("只有社区工作者能转移诉求", "only staff move a request"),
         "malformed" => l.t("数据有误", "the data was malformed"),
+        "no_longer_available" => l.t(
+            "这条记录已不再对你开放（例如授权已撤回）",
+            "this record is no longer open to you (e.g. consent was withdrawn)",
+        ),
         _ => "",
     };
     if words.is_empty() {

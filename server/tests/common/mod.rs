@@ -43,12 +43,24 @@ pub struct TestRelay {
 
 /// What a test device needs of a relay: its HTTP API and its sync URL.
 pub trait Api {
-    async fn api(&self, method: &str, path: &str, body: Option<Value>, token: Option<&str>) -> (StatusCode, Value);
+    async fn api(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+        token: Option<&str>,
+    ) -> (StatusCode, Value);
     fn ws_url(&self, token: &str) -> String;
 }
 
 impl Api for TestRelay {
-    async fn api(&self, method: &str, path: &str, body: Option<Value>, token: Option<&str>) -> (StatusCode, Value) {
+    async fn api(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+        token: Option<&str>,
+    ) -> (StatusCode, Value) {
         TestRelay::api(self, method, path, body, token).await
     }
     fn ws_url(&self, token: &str) -> String {
@@ -67,7 +79,14 @@ impl ProcessRelay {
     pub fn start(data: &std::path::Path, port: u16) -> ProcessRelay {
         use std::io::{BufRead, BufReader};
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_linli-server"))
-            .args(["--addr", &format!("127.0.0.1:{port}"), "--dist", "", "--demo", "--data"])
+            .args([
+                "--addr",
+                &format!("127.0.0.1:{port}"),
+                "--dist",
+                "",
+                "--demo",
+                "--data",
+            ])
             .arg(data)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
@@ -76,7 +95,10 @@ impl ProcessRelay {
         let out = child.stdout.take().unwrap();
         let mut lines = BufReader::new(out).lines();
         let addr = loop {
-            let line = lines.next().expect("the relay printed its address").unwrap();
+            let line = lines
+                .next()
+                .expect("the relay printed its address")
+                .unwrap();
             if let Some(rest) = line.split("open http://").nth(1) {
                 break rest.trim_end_matches('/').parse().unwrap();
             }
@@ -101,10 +123,18 @@ impl Drop for ProcessRelay {
 }
 
 impl Api for ProcessRelay {
-    async fn api(&self, method: &str, path: &str, body: Option<Value>, token: Option<&str>) -> (StatusCode, Value) {
+    async fn api(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+        token: Option<&str>,
+    ) -> (StatusCode, Value) {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let body = body.map(|b| b.to_string()).unwrap_or_default();
-        let auth = token.map(|t| format!("authorization: Bearer {t}\r\n")).unwrap_or_default();
+        let auth = token
+            .map(|t| format!("authorization: Bearer {t}\r\n"))
+            .unwrap_or_default();
         let req = format!(
             "{method} {path} HTTP/1.1\r\nhost: {}\r\ncontent-type: application/json\r\n{auth}content-length: {}\r\nconnection: close\r\n\r\n{body}",
             self.addr,
@@ -115,9 +145,16 @@ impl Api for ProcessRelay {
         let mut resp = Vec::new();
         s.read_to_end(&mut resp).await.unwrap();
         let text = String::from_utf8_lossy(&resp);
-        let status: u16 = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+        let status: u16 = text
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
         let body = text.split("\r\n\r\n").nth(1).unwrap_or("");
-        (StatusCode::from_u16(status).unwrap(), serde_json::from_str(body).unwrap_or(Value::Null))
+        (
+            StatusCode::from_u16(status).unwrap(),
+            serde_json::from_str(body).unwrap_or(Value::Null),
+        )
     }
     fn ws_url(&self, token: &str) -> String {
         format!("ws://{}/sync?token={token}", self.addr)
@@ -163,7 +200,13 @@ impl TestRelay {
     }
 
     /// An API call through the router (same hub and store as the socket).
-    pub async fn api(&self, method: &str, path: &str, body: Option<Value>, token: Option<&str>) -> (StatusCode, Value) {
+    pub async fn api(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+        token: Option<&str>,
+    ) -> (StatusCode, Value) {
         let mut req = Request::builder()
             .method(method)
             .uri(path)
@@ -175,10 +218,18 @@ impl TestRelay {
         let req = req
             .body(Body::from(body.map(|b| b.to_string()).unwrap_or_default()))
             .unwrap();
-        let resp = linli_server::router(self.state.clone()).oneshot(req).await.unwrap();
+        let resp = linli_server::router(self.state.clone())
+            .oneshot(req)
+            .await
+            .unwrap();
         let status = resp.status();
-        let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX).await.unwrap();
-        (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+        let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
     }
 
     pub fn ws_url(&self, token: &str) -> String {
@@ -194,11 +245,13 @@ impl TestRelay {
     }
 
     pub async fn relay_doc(&self, id: DocumentId) -> Option<Automerge> {
-        self.on_hub(move |ctx| ctx.relay.document(ctx.store, &id).unwrap()).await
+        self.on_hub(move |ctx| ctx.relay.document(ctx.store, &id).unwrap())
+            .await
     }
 
     pub async fn audit(&self) -> Vec<linli_shared::relay::AuditEntry> {
-        self.on_hub(|ctx| linli_shared::relay::Relay::audit_log(ctx.store).unwrap()).await
+        self.on_hub(|ctx| linli_shared::relay::Relay::audit_log(ctx.store).unwrap())
+            .await
     }
 }
 
@@ -225,7 +278,9 @@ impl TestDevice {
     }
 
     pub fn person_doc(&self) -> Option<DocumentId> {
-        self.session["person_doc"].as_str().and_then(|d| DocumentId::parse(d).ok())
+        self.session["person_doc"]
+            .as_str()
+            .and_then(|d| DocumentId::parse(d).ok())
     }
 
     /// The actor id the app would use: the device's 12-byte id and a generation.
@@ -237,7 +292,12 @@ impl TestDevice {
 
     pub async fn token(&self, relay: &impl Api) -> Result<String, (StatusCode, Value)> {
         let (s, c) = relay
-            .api("POST", "/api/auth/challenge", Some(json!({ "device": self.device() })), None)
+            .api(
+                "POST",
+                "/api/auth/challenge",
+                Some(json!({ "device": self.device() })),
+                None,
+            )
             .await;
         assert_eq!(s, StatusCode::OK, "{c}");
         let challenge = c["challenge"].as_str().unwrap().to_string();
@@ -267,10 +327,16 @@ impl TestDevice {
     /// Connects writing under any actor id (to forge one).
     pub async fn connect_as(&self, relay: &impl Api, actor: ActorId) -> Conn {
         let token = self.token(relay).await.unwrap();
-        let (ws, _) = tokio_tungstenite::connect_async(relay.ws_url(&token)).await.unwrap();
+        let (ws, _) = tokio_tungstenite::connect_async(relay.ws_url(&token))
+            .await
+            .unwrap();
         let mut conn = Conn {
             ws,
-            core: Client::new(format!("test-{}", &self.device()[..6]), format!("store-{}", self.device()), actor),
+            core: Client::new(
+                format!("test-{}", &self.device()[..6]),
+                format!("store-{}", self.device()),
+                actor,
+            ),
             closed: None,
             rejected: Vec::new(),
             forgotten: Vec::new(),
@@ -349,7 +415,11 @@ impl Conn {
     }
 
     /// Applies an edit and sends it.
-    pub async fn change(&mut self, id: DocumentId, edit: impl FnOnce(&mut Automerge) -> Result<(), ModelError>) {
+    pub async fn change(
+        &mut self,
+        id: DocumentId,
+        edit: impl FnOnce(&mut Automerge) -> Result<(), ModelError>,
+    ) {
         let fx = self.core.change(id, edit).unwrap();
         self.perform(fx).await;
     }
@@ -451,11 +521,16 @@ pub async fn raw_socket(
     if let Some(o) = origin {
         req.headers_mut().insert("origin", o.parse().unwrap());
     }
-    tokio_tungstenite::connect_async(req).await.map(|(ws, _)| ws)
+    tokio_tungstenite::connect_async(req)
+        .await
+        .map(|(ws, _)| ws)
 }
 
 /// The first request document in the relay whose title, household or grid matches.
-pub async fn find_request(relay: &TestRelay, pred: impl Fn(&linli_shared::model::Request) -> bool + Send + 'static) -> Option<DocumentId> {
+pub async fn find_request(
+    relay: &TestRelay,
+    pred: impl Fn(&linli_shared::model::Request) -> bool + Send + 'static,
+) -> Option<DocumentId> {
     relay
         .on_hub(move |ctx| {
             let ids: Vec<DocumentId> = ctx.relay.documents().map(|(id, _)| *id).collect();
