@@ -18,6 +18,7 @@ fn draft(title: &str) -> RequestDraft {
         category: "clutter".into(),
         colour: Some(Colour::Yellow),
         grid: "g07".into(),
+        photos: Vec::new(),
     }
 }
 

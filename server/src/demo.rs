@@ -435,6 +435,7 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
             category: (*category).into(),
             colour: Some(*colour),
             grid: r.grid.clone(),
+            photos: Vec::new(),
         };
         let filing = Filing {
             filed_by: if i % 12 == 0 {

@@ -26,6 +26,7 @@ async fn every_change_the_relay_confirmed_survives_kill_9() {
             category: "other".into(),
             colour: Some(Colour::Blue),
             grid: "g07".into(),
+            photos: Vec::new(),
         };
         let filing = Filing {
             filed_by: wang.person(),

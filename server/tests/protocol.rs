@@ -17,6 +17,7 @@ fn draft(title: &str, grid: &str) -> RequestDraft {
         category: "other".into(),
         colour: Some(Colour::Yellow),
         grid: grid.into(),
+        photos: Vec::new(),
     }
 }
 

@@ -159,6 +159,11 @@ fn describe_changes(doc: &Automerge, since: &[ChangeHash]) -> Vec<String> {
             crate::model::EventKind::Status { to } => format!("status → {}", to.as_str()),
             crate::model::EventKind::Answer { text, .. }
             | crate::model::EventKind::Detail { text } => text.clone(),
+            crate::model::EventKind::Recolour { to, reason } => {
+                format!("colour → {}: {reason}", to.as_str())
+            }
+            crate::model::EventKind::Reopen { reason } => format!("reopen: {reason}"),
+            crate::model::EventKind::Rate { stars, comment } => format!("{stars}★ {comment}"),
         })
         .collect()
 }

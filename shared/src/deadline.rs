@@ -44,10 +44,10 @@ pub struct Assessment {
 
 /// Assesses a request against its colour's window at `now`.
 pub fn assess(req: &Request, cfg: &DeadlineConfig, now: Millis) -> Assessment {
-    let window = cfg.hours(req.colour) * HOUR;
+    let window = cfg.hours(req.colour_now()) * HOUR;
     let due_at = req.deadline(cfg);
     let remaining = due_at - now;
-    let due = match req.first_answer_at() {
+    let due = match req.answer_since_clock() {
         Some(at) if at <= due_at => Due::AnsweredOnTime,
         Some(_) => Due::AnsweredLate,
         None if req.status() == Status::Resolved => Due::AnsweredOnTime,
@@ -60,6 +60,27 @@ pub fn assess(req: &Request, cfg: &DeadlineConfig, now: Millis) -> Assessment {
         remaining,
         due,
     }
+}
+
+/// Overdue open requests per grid, for staff (escalation): grid → request ids, most overdue
+/// first.
+pub fn overdue_by_grid<'a, K: Clone + 'a>(
+    items: impl IntoIterator<Item = (K, &'a Request, &'a Assessment)>,
+) -> std::collections::BTreeMap<String, Vec<K>> {
+    let mut out: std::collections::BTreeMap<String, Vec<(Millis, K)>> = Default::default();
+    for (k, r, a) in items {
+        if a.due.is_overdue() && r.status().is_open() {
+            out.entry(r.grid.clone())
+                .or_default()
+                .push((a.remaining, k));
+        }
+    }
+    out.into_iter()
+        .map(|(g, mut v)| {
+            v.sort_by_key(|(rem, _)| *rem);
+            (g, v.into_iter().map(|(_, k)| k).collect())
+        })
+        .collect()
 }
 
 /// The grid worker's queue order: open requests only; unanswered before answered; overdue
@@ -144,6 +165,7 @@ mod tests {
             description: String::new(),
             category: "other".into(),
             colour,
+            photos: Vec::new(),
             grid: "g01".into(),
             household: "h".into(),
             subject: "p".into(),
@@ -164,6 +186,7 @@ mod tests {
                 text: "ok".into(),
                 substantive: true,
             },
+            photos: Vec::new(),
         });
         r
     }
@@ -294,6 +317,101 @@ mod tests {
         let later = device_now + 2 * HOUR;
         assert_eq!(assess(&r, &CFG, later).due, Due::DueSoon);
         assert_eq!(assess(&r, &CFG, skew.now(later)).due, Due::Overdue);
+    }
+
+    fn with(mut r: Request, at: Millis, kind: EventKind) -> Request {
+        let id = format!("{}@e", r.events.len());
+        r.events.push(Event {
+            id,
+            at,
+            by: "w".into(),
+            by_name: String::new(),
+            kind,
+            photos: Vec::new(),
+        });
+        r
+    }
+
+    #[test]
+    fn re_colouring_changes_the_window_but_not_the_start() {
+        let r = req(Colour::Blue, 0);
+        assert_eq!(assess(&r, &CFG, 0).due_at, 360 * HOUR);
+        let r = with(
+            r,
+            10,
+            EventKind::Recolour {
+                to: Colour::Red,
+                reason: "漏电".into(),
+            },
+        );
+        assert_eq!(r.colour_now(), Colour::Red);
+        assert_eq!(r.colour, Colour::Blue, "as filed");
+        assert_eq!(assess(&r, &CFG, 49 * HOUR).due, Due::Overdue);
+    }
+
+    #[test]
+    fn a_reopened_request_owes_a_new_answer_from_the_reopening() {
+        let r = answered(req(Colour::Red, 0), HOUR);
+        let r = with(
+            r,
+            2 * HOUR,
+            EventKind::Status {
+                to: Status::Resolved,
+            },
+        );
+        assert_eq!(assess(&r, &CFG, 10 * DAY).due, Due::AnsweredOnTime);
+        let reopened = with(
+            r,
+            3 * DAY,
+            EventKind::Reopen {
+                reason: "又坏了".into(),
+            },
+        );
+        assert_eq!(reopened.status(), Status::Accepted);
+        let a = assess(&reopened, &CFG, 3 * DAY + HOUR);
+        assert_eq!(a.due_at, 3 * DAY + 48 * HOUR);
+        assert_eq!(a.due, Due::OnTrack, "the old answer does not count again");
+        assert_eq!(assess(&reopened, &CFG, 6 * DAY).due, Due::Overdue);
+        // The on-time rate still looks at the first answer from filing.
+        assert_eq!(reopened.first_answer_at(), Some(HOUR));
+    }
+
+    #[test]
+    fn reopening_is_open_for_thirty_days_after_resolution() {
+        let r = with(
+            req(Colour::Yellow, 0),
+            DAY,
+            EventKind::Status {
+                to: Status::Resolved,
+            },
+        );
+        assert!(r.may_reopen(DAY + 30 * DAY));
+        assert!(!r.may_reopen(DAY + 30 * DAY + 1));
+        assert!(
+            !req(Colour::Yellow, 0).may_reopen(DAY),
+            "only resolved requests"
+        );
+    }
+
+    #[test]
+    fn staff_see_overdue_requests_per_grid_most_overdue_first() {
+        let mut a = req(Colour::Red, 0);
+        a.grid = "g07".into();
+        let mut b = req(Colour::Red, 10 * HOUR);
+        b.grid = "g07".into();
+        let mut c = req(Colour::Red, 0);
+        c.grid = "g03".into();
+        let fresh = req(Colour::Blue, 0);
+        let now = 100 * HOUR;
+        let all: Vec<(u8, Request)> = vec![(1, b), (2, a), (3, c), (4, fresh)];
+        let assessed: Vec<(u8, &Request, Assessment)> = all
+            .iter()
+            .map(|(k, r)| (*k, r, assess(r, &CFG, now)))
+            .collect();
+        let by = overdue_by_grid(assessed.iter().map(|(k, r, a)| (*k, *r, a)));
+        assert_eq!(by.get("g07"), Some(&vec![2, 1]));
+        assert_eq!(by.get("g03"), Some(&vec![3]));
+        assert_eq!(by.len(), 2);
     }
 
     #[test]

@@ -143,6 +143,10 @@ pub mod limits {
     pub const DESCRIPTION_MAX: usize = 2_000;
     pub const TEXT_MAX: usize = 2_000;
     pub const REASON_MAX: usize = 200;
+    /// Photos per request and per answer.
+    pub const PHOTOS_MAX: usize = 3;
+    /// Days after resolution within which a resident may reopen.
+    pub const REOPEN_DAYS: i64 = 30;
 }
 
 /// What is wrong with what a person typed. The UI maps each to a message in both languages.
@@ -162,6 +166,10 @@ pub enum InputError {
     CategoryMissing,
     #[error("no grid chosen")]
     GridMissing,
+    #[error("a rating is 1 to 5 stars, not {stars}")]
+    RatingOutOfRange { stars: u8 },
+    #[error("at most {max} photos")]
+    TooManyPhotos { max: usize },
 }
 
 /// Errors of the model layer: bad input, or a document that is not what it should be.
@@ -205,6 +213,9 @@ pub struct RequestDraft {
     pub category: String,
     pub colour: Option<Colour>,
     pub grid: String,
+    /// Photos (content hashes), at most three.
+    #[serde(default)]
+    pub photos: Vec<String>,
 }
 
 impl RequestDraft {
@@ -232,6 +243,11 @@ impl RequestDraft {
         }
         if self.grid.trim().is_empty() {
             out.push(InputError::GridMissing);
+        }
+        if self.photos.len() > limits::PHOTOS_MAX {
+            out.push(InputError::TooManyPhotos {
+                max: limits::PHOTOS_MAX,
+            });
         }
         out
     }
@@ -301,6 +317,10 @@ fn file(
         }
         tx.put(ROOT, "filed_at", now)?;
         tx.put_object(ROOT, "events", ObjType::List)?;
+        let photos = tx.put_object(ROOT, "photos", ObjType::List)?;
+        for (i, h) in draft.photos.iter().enumerate() {
+            tx.insert(&photos, i, h.as_str())?;
+        }
         Ok(())
     })
     .map_err(|f| f.error)?;
@@ -319,6 +339,9 @@ pub struct Event {
     #[serde(default)]
     pub by_name: String,
     pub kind: EventKind,
+    /// Photos attached (content hashes).
+    #[serde(default)]
+    pub photos: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -330,6 +353,12 @@ pub enum EventKind {
     Answer { text: String, substantive: bool },
     /// More detail from the resident (补充说明).
     Detail { text: String },
+    /// The grid worker changes the triage colour, with a reason (kept in the history).
+    Recolour { to: Colour, reason: String },
+    /// The resident reopens a resolved request (within 30 days), with a reason.
+    Reopen { reason: String },
+    /// The resident's rating of the result, 1–5, with an optional comment.
+    Rate { stars: u8, comment: String },
 }
 
 impl EventKind {
@@ -338,6 +367,9 @@ impl EventKind {
             EventKind::Status { .. } => "status",
             EventKind::Answer { .. } => "answer",
             EventKind::Detail { .. } => "detail",
+            EventKind::Recolour { .. } => "recolour",
+            EventKind::Reopen { .. } => "reopen",
+            EventKind::Rate { .. } => "rate",
         }
     }
 
@@ -352,6 +384,26 @@ impl EventKind {
             EventKind::Detail { text } => EventKind::Detail {
                 text: check_text(&text, limits::TEXT_MAX)?,
             },
+            EventKind::Recolour { to, reason } => EventKind::Recolour {
+                to,
+                reason: check_text(&reason, limits::REASON_MAX)?,
+            },
+            EventKind::Reopen { reason } => EventKind::Reopen {
+                reason: check_text(&reason, limits::REASON_MAX)?,
+            },
+            EventKind::Rate { stars, comment } => {
+                if !(1..=5).contains(&stars) {
+                    return Err(InputError::RatingOutOfRange { stars });
+                }
+                let comment = comment.trim().to_string();
+                if chars(&comment) > limits::TEXT_MAX {
+                    return Err(InputError::TextTooLong {
+                        len: chars(&comment),
+                        max: limits::TEXT_MAX,
+                    });
+                }
+                EventKind::Rate { stars, comment }
+            }
         })
     }
 }
@@ -375,7 +427,25 @@ pub fn append_event_named(
     now: Millis,
     kind: EventKind,
 ) -> Result<(), ModelError> {
+    append_event_with_photos(doc, by, by_name, now, kind, &[])
+}
+
+/// Appends an event with photos (content hashes of images stored outside the document).
+pub fn append_event_with_photos(
+    doc: &mut Automerge,
+    by: &str,
+    by_name: &str,
+    now: Millis,
+    kind: EventKind,
+    photos: &[String],
+) -> Result<(), ModelError> {
     let kind = kind.validated()?;
+    if photos.len() > limits::PHOTOS_MAX {
+        return Err(InputError::TooManyPhotos {
+            max: limits::PHOTOS_MAX,
+        }
+        .into());
+    }
     expect_kind(doc, DocKind::Request)?;
     let events =
         get_obj(doc, &ROOT, "events", ObjType::List).ok_or(ModelError::Malformed("events"))?;
@@ -395,6 +465,21 @@ pub fn append_event_named(
                 tx.put(&ev, "substantive", *substantive)?;
             }
             EventKind::Detail { text } => tx.put(&ev, "text", text.as_str())?,
+            EventKind::Recolour { to, reason } => {
+                tx.put(&ev, "to", to.as_str())?;
+                tx.put(&ev, "reason", reason.as_str())?;
+            }
+            EventKind::Reopen { reason } => tx.put(&ev, "reason", reason.as_str())?,
+            EventKind::Rate { stars, comment } => {
+                tx.put(&ev, "stars", i64::from(*stars))?;
+                tx.put(&ev, "comment", comment.as_str())?;
+            }
+        }
+        if !photos.is_empty() {
+            let list = tx.put_object(&ev, "photos", ObjType::List)?;
+            for (i, h) in photos.iter().enumerate() {
+                tx.insert(&list, i, h.as_str())?;
+            }
         }
         Ok(())
     })
@@ -442,7 +527,10 @@ pub struct Request {
     pub title: String,
     pub description: String,
     pub category: String,
+    /// The colour it was filed with (see [`Request::colour_now`]).
     pub colour: Colour,
+    /// Photos filed with it (content hashes).
+    pub photos: Vec<String>,
     pub grid: String,
     pub household: String,
     pub subject: String,
@@ -473,6 +561,7 @@ impl Request {
             description: get_str(doc, &ROOT, "description").unwrap_or_default(),
             category: s("category")?,
             colour,
+            photos: read_photos(doc, &ROOT),
             grid: s("grid")?,
             household: s("household")?,
             subject: s("subject")?,
@@ -490,10 +579,45 @@ impl Request {
             match &e.kind {
                 EventKind::Status { to } => status = *to,
                 EventKind::Answer { .. } if status < Status::Answered => status = Status::Answered,
+                EventKind::Reopen { .. } => status = Status::Accepted,
                 _ => {}
             }
         }
         status
+    }
+
+    /// When it was last resolved, if it is resolved now.
+    pub fn resolved_at(&self) -> Option<Millis> {
+        if self.status() != Status::Resolved {
+            return None;
+        }
+        self.events.iter().rev().find_map(|e| match e.kind {
+            EventKind::Status {
+                to: Status::Resolved,
+            } => Some(e.at),
+            _ => None,
+        })
+    }
+
+    /// Whether it may be reopened at `now`: resolved, within 30 days.
+    pub fn may_reopen(&self, now: Millis) -> bool {
+        self.resolved_at()
+            .is_some_and(|at| now - at <= limits::REOPEN_DAYS * crate::time::DAY)
+    }
+
+    /// Whether it was ever reopened.
+    pub fn reopened(&self) -> bool {
+        self.events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::Reopen { .. }))
+    }
+
+    /// The latest rating: (stars, comment).
+    pub fn rating(&self) -> Option<(u8, &str)> {
+        self.events.iter().rev().find_map(|e| match &e.kind {
+            EventKind::Rate { stars, comment } => Some((*stars, comment.as_str())),
+            _ => None,
+        })
     }
 
     /// When the first substantive answer was given: what counts for the on-time rate.
@@ -514,10 +638,61 @@ impl Request {
         })
     }
 
-    /// When the colour's answer window closes.
-    pub fn deadline(&self, config: &DeadlineConfig) -> Millis {
-        self.filed_at + config.hours(self.colour) * HOUR
+    /// The colour now: the filed one, or the last re-colouring.
+    pub fn colour_now(&self) -> Colour {
+        self.events
+            .iter()
+            .rev()
+            .find_map(|e| match e.kind {
+                EventKind::Recolour { to, .. } => Some(to),
+                _ => None,
+            })
+            .unwrap_or(self.colour)
     }
+
+    /// When the answer clock started: filing, or the last reopening.
+    pub fn clock_start(&self) -> Millis {
+        self.events
+            .iter()
+            .rev()
+            .find_map(|e| match e.kind {
+                EventKind::Reopen { .. } => Some(e.at),
+                _ => None,
+            })
+            .unwrap_or(self.filed_at)
+    }
+
+    /// The first substantive answer since the clock started (after a reopening, a new answer
+    /// is owed).
+    pub fn answer_since_clock(&self) -> Option<Millis> {
+        let start = self.clock_start();
+        self.events.iter().find_map(|e| match e.kind {
+            EventKind::Answer {
+                substantive: true, ..
+            } if e.at >= start => Some(e.at),
+            _ => None,
+        })
+    }
+
+    /// When the colour's answer window closes (from filing, or from the last reopening; a
+    /// re-colouring changes the window, not the start).
+    pub fn deadline(&self, config: &DeadlineConfig) -> Millis {
+        self.clock_start() + config.hours(self.colour_now()) * HOUR
+    }
+}
+
+/// The photo hashes in an object's `photos` list.
+fn read_photos(doc: &Automerge, obj: &ObjId) -> Vec<String> {
+    let Some(list) = get_obj(doc, obj, "photos", ObjType::List) else {
+        return Vec::new();
+    };
+    doc.list_range(&list, ..)
+        .filter_map(|item| match item.value {
+            automerge::ValueRef::Scalar(automerge::ScalarValueRef::Str(s)) => Some(s.to_string()),
+            _ => None,
+        })
+        .take(limits::PHOTOS_MAX)
+        .collect()
 }
 
 fn read_event(doc: &Automerge, ev: &ObjId) -> Option<Event> {
@@ -532,6 +707,17 @@ fn read_event(doc: &Automerge, ev: &ObjId) -> Option<Event> {
             substantive: get_bool(doc, ev, "substantive").unwrap_or(true),
         },
         "detail" => EventKind::Detail { text: text() },
+        "recolour" => EventKind::Recolour {
+            to: Colour::parse(&get_str(doc, ev, "to")?)?,
+            reason: get_str(doc, ev, "reason").unwrap_or_default(),
+        },
+        "reopen" => EventKind::Reopen {
+            reason: get_str(doc, ev, "reason").unwrap_or_default(),
+        },
+        "rate" => EventKind::Rate {
+            stars: u8::try_from(get_i64(doc, ev, "stars")?).ok()?,
+            comment: get_str(doc, ev, "comment").unwrap_or_default(),
+        },
         // A newer client's event kind: skipped by this reader, kept in the document.
         _ => return None,
     };
@@ -541,6 +727,7 @@ fn read_event(doc: &Automerge, ev: &ObjId) -> Option<Event> {
         by: get_str(doc, ev, "by").unwrap_or_default(),
         by_name: get_str(doc, ev, "by_name").unwrap_or_default(),
         kind,
+        photos: read_photos(doc, ev),
     })
 }
 
@@ -903,6 +1090,7 @@ mod tests {
             category: "clutter".into(),
             colour: Some(Colour::Red),
             grid: "g07".into(),
+            photos: Vec::new(),
         }
     }
 

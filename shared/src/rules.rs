@@ -17,7 +17,7 @@ use std::collections::HashSet;
 use automerge::{Automerge, Change, ChangeHash, ObjId, ObjType, Prop, ReadDoc};
 
 use crate::docutil::{get_obj, get_str, list_maps};
-use crate::model::{DocKind, Scope};
+use crate::model::{self as model, DocKind, Scope, limits};
 use crate::policy::{Principal, Role};
 
 /// Why a change was refused. `code` is stable (the app maps it to a message in both
@@ -134,7 +134,7 @@ pub fn check_changes(
     let result = match kind {
         DocKind::Community => Err(("not_allowed", "only staff change the community".to_string())),
         DocKind::Person => person_rules(p, creating, &new, &touches),
-        DocKind::Request => request_rules(p, ctx, creating, &old, &new, after, &touches),
+        DocKind::Request => request_rules(p, ctx, creating, &old, &new, before, after, &touches),
     };
     result.map_err(|(code, detail)| Refusal::new(code, detail, changes))
 }
@@ -243,18 +243,21 @@ fn works(p: &Principal, scope: &Scope) -> bool {
 /// Which history entries a person may add to a request.
 fn may_add_event(p: &Principal, scope: &Scope, kind: &str) -> bool {
     match kind {
-        "status" | "answer" => works(p, scope),
+        "status" | "answer" | "recolour" => works(p, scope),
         "detail" => owns(p, scope) || works(p, scope),
+        "reopen" | "rate" => owns(p, scope),
         _ => false,
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn request_rules(
     p: &Principal,
     ctx: &Ctx<'_>,
     creating: bool,
     old: &Scope,
     new: &Scope,
+    before: &Automerge,
     after: &Automerge,
     touches: &[Touch],
 ) -> Verdict {
@@ -277,6 +280,8 @@ fn request_rules(
                 (Some("events"), 1) => t.insert && t.creates.is_some() && !t.delete,
                 // Filling in the entry created in this same batch (checked below).
                 (Some("events"), _) => t.in_new_object,
+                // Adding a photo to the request: its owners.
+                (Some("photos"), 1) => owns(p, new) && t.insert && !t.delete,
                 _ => false,
             };
             if !allowed {
@@ -291,7 +296,16 @@ fn request_rules(
             }
         }
     }
-    // Every history entry added in this batch: in the writer's own name, of a permitted kind.
+    let photo_count =
+        |obj: &ObjId| get_obj(after, obj, "photos", ObjType::List).map_or(0, |l| after.length(&l));
+    if photo_count(&automerge::ROOT) > limits::PHOTOS_MAX {
+        return Err((
+            "too_many_photos",
+            format!("at most {} photos", limits::PHOTOS_MAX),
+        ));
+    }
+    // Every history entry added in this batch: in the writer's own name, of a kind their role
+    // may add, and well formed (a rating of 1–5, a reason given, a reopening in time).
     let new_events: HashSet<&str> = touches
         .iter()
         .filter(|t| {
@@ -299,25 +313,55 @@ fn request_rules(
         })
         .filter_map(|t| t.creates.as_deref())
         .collect();
-    if let Some(list) = get_obj(after, &automerge::ROOT, "events", ObjType::List) {
-        for ev in list_maps(after, &list) {
-            if !creating && !new_events.contains(ev.to_string().as_str()) {
-                continue;
-            }
-            let by = get_str(after, &ev, "by").unwrap_or_default();
-            let ty = get_str(after, &ev, "type").unwrap_or_default();
-            if by != p.person {
-                return Err((
-                    "bad_event",
-                    format!("an entry must be in the writer's name, not `{by}`"),
-                ));
-            }
-            if !may_add_event(p, new, &ty) {
-                return Err((
-                    "bad_event",
-                    format!("a {} may not add `{ty}` to this request", p.role.as_str()),
-                ));
-            }
+    let read_after = model::Request::read(after).ok();
+    let read_before = model::Request::read(before).ok();
+    let Some(list) = get_obj(after, &automerge::ROOT, "events", ObjType::List) else {
+        return Ok(());
+    };
+    for ev in list_maps(after, &list) {
+        let id = ev.to_string();
+        if !creating && !new_events.contains(id.as_str()) {
+            continue;
+        }
+        let by = get_str(after, &ev, "by").unwrap_or_default();
+        let ty = get_str(after, &ev, "type").unwrap_or_default();
+        if by != p.person {
+            return Err((
+                "bad_event",
+                format!("an entry must be in the writer's name, not `{by}`"),
+            ));
+        }
+        if !may_add_event(p, new, &ty) {
+            return Err((
+                "bad_event",
+                format!("a {} may not add `{ty}` to this request", p.role.as_str()),
+            ));
+        }
+        if photo_count(&ev) > limits::PHOTOS_MAX {
+            return Err((
+                "too_many_photos",
+                format!("at most {} photos", limits::PHOTOS_MAX),
+            ));
+        }
+        let event = read_after
+            .as_ref()
+            .and_then(|r| r.events.iter().find(|e| e.id == id))
+            .ok_or_else(|| ("bad_event", format!("the `{ty}` entry is malformed")))?;
+        event
+            .kind
+            .clone()
+            .validated()
+            .map_err(|e| ("bad_event", e.to_string()))?;
+        if matches!(event.kind, model::EventKind::Reopen { .. })
+            && !read_before.as_ref().is_some_and(|r| r.may_reopen(event.at))
+        {
+            return Err((
+                "bad_event",
+                format!(
+                    "only a request resolved in the last {} days can be reopened",
+                    limits::REOPEN_DAYS
+                ),
+            ));
         }
     }
     Ok(())
@@ -384,6 +428,7 @@ mod tests {
             category: "facilities".into(),
             colour: Some(Colour::Red),
             grid: "g07".into(),
+            photos: Vec::new(),
         }
     }
 
@@ -540,6 +585,169 @@ mod tests {
         assert_eq!(
             check(&w, &before, &rewrite).unwrap_err().code,
             "field_not_allowed"
+        );
+    }
+
+    fn resolved(by_worker_at: i64) -> Automerge {
+        let mut d = filed("p-me", "p-me", "h-me");
+        model::append_event(
+            &mut d,
+            "p-w",
+            by_worker_at,
+            EventKind::Status {
+                to: Status::Resolved,
+            },
+        )
+        .unwrap();
+        d
+    }
+
+    /// Writes an entry without the model's own checks (as a hostile client could).
+    fn raw_event(before: &Automerge, fields: &[(&str, automerge::ScalarValue)]) -> Automerge {
+        use automerge::transaction::Transactable;
+        let mut d = before.fork();
+        d.transact::<_, _, automerge::AutomergeError>(|tx| {
+            let events = tx
+                .get(automerge::ROOT, "events")?
+                .map(|(_, id)| id)
+                .unwrap();
+            let n = tx.length(&events);
+            let ev = tx.insert_object(&events, n, ObjType::Map)?;
+            for (k, v) in fields {
+                tx.put(&ev, *k, v.clone())?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        d
+    }
+
+    #[test]
+    fn a_resident_rates_1_to_5_and_a_grid_worker_may_not_rate() {
+        let me = principal(Role::Resident, "p-me", Some("h-me"));
+        let before = resolved(10);
+        let mut ok = before.fork();
+        model::append_event(
+            &mut ok,
+            "p-me",
+            20,
+            EventKind::Rate {
+                stars: 4,
+                comment: "及时".into(),
+            },
+        )
+        .unwrap();
+        assert!(check(&me, &before, &ok).is_ok());
+        let six = raw_event(
+            &before,
+            &[
+                ("type", "rate".into()),
+                ("at", 20.into()),
+                ("by", "p-me".into()),
+                ("stars", 6.into()),
+            ],
+        );
+        assert_eq!(check(&me, &before, &six).unwrap_err().code, "bad_event");
+        let w = principal(Role::GridWorker, "p-w", None);
+        let mut by_worker = before.fork();
+        model::append_event(
+            &mut by_worker,
+            "p-w",
+            20,
+            EventKind::Rate {
+                stars: 5,
+                comment: String::new(),
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            check(&w, &before, &by_worker).unwrap_err().code,
+            "bad_event"
+        );
+    }
+
+    #[test]
+    fn a_resident_may_reopen_within_thirty_days_of_resolution_only() {
+        let me = principal(Role::Resident, "p-me", Some("h-me"));
+        let day = crate::time::DAY;
+        let before = resolved(day);
+        let mut in_time = before.fork();
+        model::append_event(
+            &mut in_time,
+            "p-me",
+            20 * day,
+            EventKind::Reopen {
+                reason: "又漏水了".into(),
+            },
+        )
+        .unwrap();
+        assert!(check(&me, &before, &in_time).is_ok());
+        let mut late = before.fork();
+        model::append_event(
+            &mut late,
+            "p-me",
+            32 * day,
+            EventKind::Reopen {
+                reason: "又漏水了".into(),
+            },
+        )
+        .unwrap();
+        assert_eq!(check(&me, &before, &late).unwrap_err().code, "bad_event");
+        // Nor an open one.
+        let open = filed("p-me", "p-me", "h-me");
+        let mut early = open.fork();
+        model::append_event(
+            &mut early,
+            "p-me",
+            5,
+            EventKind::Reopen { reason: "x".into() },
+        )
+        .unwrap();
+        assert!(check(&me, &open, &early).is_err());
+    }
+
+    #[test]
+    fn a_grid_worker_recolours_with_a_reason_and_a_resident_may_not() {
+        let w = principal(Role::GridWorker, "p-w", None);
+        let me = principal(Role::Resident, "p-me", Some("h-me"));
+        let before = filed("p-me", "p-me", "h-me");
+        let mut rc = before.fork();
+        model::append_event(
+            &mut rc,
+            "p-w",
+            5,
+            EventKind::Recolour {
+                to: Colour::Red,
+                reason: "有漏电风险".into(),
+            },
+        )
+        .unwrap();
+        assert!(check(&w, &before, &rc).is_ok());
+        let mut by_me = before.fork();
+        model::append_event(
+            &mut by_me,
+            "p-me",
+            5,
+            EventKind::Recolour {
+                to: Colour::Red,
+                reason: "急".into(),
+            },
+        )
+        .unwrap();
+        assert_eq!(check(&me, &before, &by_me).unwrap_err().code, "bad_event");
+        let no_reason = raw_event(
+            &before,
+            &[
+                ("type", "recolour".into()),
+                ("at", 5.into()),
+                ("by", "p-w".into()),
+                ("to", "red".into()),
+                ("reason", "".into()),
+            ],
+        );
+        assert_eq!(
+            check(&w, &before, &no_reason).unwrap_err().code,
+            "bad_event"
         );
     }
 

@@ -179,6 +179,7 @@ impl Sim {
                 } else {
                     "g2".into()
                 },
+                photos: Vec::new(),
             };
             // Residents file in their grid; the grid worker files in g1 for h0.
             let draft = if p.role == Role::GridWorker {

@@ -221,6 +221,7 @@ fn seeds() -> (Files, Files) {
             category: "facilities".into(),
             colour: Some(Colour::Red),
             grid: "g07".into(),
+            photos: Vec::new(),
         },
         &Filing {
             filed_by: "p-staff".into(),
