@@ -120,3 +120,119 @@ pub fn elders(app: &App) -> Vec<(DocumentId, Person)> {
         })
         .collect()
 }
+
+/// The public board of a grid, if this device holds it.
+pub fn board(app: &App, grid: &str) -> Option<(DocumentId, linli_shared::model::Board)> {
+    app.each_doc(|id, d| {
+        (doc_kind(d) == Some(DocKind::Board))
+            .then(|| linli_shared::model::Board::read(d).ok())
+            .flatten()
+            .filter(|b| b.grid == grid)
+            .map(|b| (*id, b))
+    })
+    .into_iter()
+    .next()
+}
+
+/// How many others follow (+1) a request.
+pub fn followers(app: &App, id: &DocumentId, grid: &str) -> usize {
+    let key = linli_shared::model::board_key(id);
+    board(app, grid)
+        .and_then(|(_, b)| b.entry(&key).map(|e| e.follows.len()))
+        .unwrap_or(0)
+}
+
+/// Every board entry this person follows, with its grid's board id.
+pub fn followed(app: &App) -> Vec<(DocumentId, linli_shared::model::BoardEntry)> {
+    let Some(me) = app.session.with(|s| s.as_ref().map(|s| s.person.clone())) else {
+        return Vec::new();
+    };
+    app.each_doc(|id, d| {
+        (doc_kind(d) == Some(DocKind::Board))
+            .then(|| linli_shared::model::Board::read(d).ok())
+            .flatten()
+            .map(|b| (*id, b))
+    })
+    .into_iter()
+    .flat_map(|(id, b)| {
+        b.entries
+            .into_iter()
+            .filter(|e| e.follows.iter().any(|(p, _)| *p == me))
+            .map(move |e| (id, e))
+            .collect::<Vec<_>>()
+    })
+    .collect()
+}
+
+/// Something new about a request this person filed or follows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub at: i64,
+    pub title: String,
+    pub what: NoteKind,
+    /// The request, when this device holds it (followed ones are only on the board).
+    pub doc: Option<DocumentId>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NoteKind {
+    Answered(String),
+    Status(linli_shared::model::Status),
+    Overdue,
+}
+
+/// What changed since `since` on this person's requests (answers, status changes, deadlines
+/// passed) and on requests they follow (status changes), newest first.
+pub fn notes(app: &App, since: i64, now: i64) -> Vec<Note> {
+    use linli_shared::model::EventKind;
+    let me = app
+        .session
+        .with(|s| s.as_ref().map(|s| s.person.clone()))
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for item in mine(app, now) {
+        for e in &item.req.events {
+            if e.at <= since || e.by == me {
+                continue;
+            }
+            let what = match &e.kind {
+                EventKind::Answer { text, .. } => NoteKind::Answered(text.clone()),
+                EventKind::Status { to } => NoteKind::Status(*to),
+                _ => continue,
+            };
+            out.push(Note {
+                at: e.at,
+                title: item.req.title.clone(),
+                what,
+                doc: Some(item.id),
+            });
+        }
+        let d = item.due;
+        if d.due.is_overdue() && d.due_at > since {
+            out.push(Note {
+                at: d.due_at,
+                title: item.req.title.clone(),
+                what: NoteKind::Overdue,
+                doc: Some(item.id),
+            });
+        }
+    }
+    for (_, entry) in followed(app) {
+        let followed_at = entry
+            .follows
+            .iter()
+            .find(|(p, _)| *p == me)
+            .map_or(0, |(_, at)| *at);
+        // The relay stamps each change of what the entry says.
+        if entry.updated_at > since && entry.updated_at > followed_at {
+            out.push(Note {
+                at: entry.updated_at,
+                title: entry.title.clone(),
+                what: NoteKind::Status(entry.status),
+                doc: None,
+            });
+        }
+    }
+    out.sort_by_key(|n| std::cmp::Reverse(n.at));
+    out
+}

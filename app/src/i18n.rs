@@ -90,6 +90,10 @@ impl Lang {
             (Lang::En, InputError::CategoryMissing) => "Please choose a category".into(),
             (Lang::Zh, InputError::GridMissing) => "请选择网格".into(),
             (Lang::En, InputError::GridMissing) => "Please choose a grid".into(),
+            (Lang::Zh, InputError::RatingOutOfRange { .. }) => "请选择 1 到 5 颗星".into(),
+            (Lang::En, InputError::RatingOutOfRange { .. }) => "Please choose 1 to 5 stars".into(),
+            (Lang::Zh, InputError::TooManyPhotos { max }) => format!("最多 {max} 张照片"),
+            (Lang::En, InputError::TooManyPhotos { max }) => format!("At most {max} photos"),
         }
     }
 

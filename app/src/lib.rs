@@ -27,6 +27,7 @@ pub fn Root() -> impl IntoView {
     // The handles are Copy + Send; components take them from context.
     provide_context(app);
     app.set_lang(app.lang.get_untracked());
+    app.set_elder(app.elder.get_untracked());
     platform::sw::register(app.update_ready, app.waiting_sw);
     app.start();
     let enrolled = move || app.session.with(Option::is_some);
@@ -46,6 +47,7 @@ pub fn Root() -> impl IntoView {
                     Route::Elders => view! { <EldersPage/> }.into_any(),
                     // Already enrolled: an invite link just opens the app.
                     Route::Join(_) => view! { <HomePage/> }.into_any(),
+                    Route::Notes => view! { <crate::views::notify::NotesPage/> }.into_any(),
                 }}
                 <TabBar/>
             </Show>

@@ -50,6 +50,8 @@ pub struct SyncView {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Notice {
     Saved,
+    /// Followed (+1) a request another household filed.
+    Followed,
     Error(String),
     /// The relay did not accept a change; `lost` says what was dropped.
     Refused {
@@ -78,6 +80,8 @@ pub enum Route {
     Elders,
     /// An invite link (from a QR code): the code to join with.
     Join(String),
+    /// What is new.
+    Notes,
 }
 
 impl Route {
@@ -92,6 +96,7 @@ impl Route {
                 "settings" => Route::Settings,
                 "people" => Route::People,
                 "elders" => Route::Elders,
+                "notes" => Route::Notes,
                 _ => Route::Home,
             },
         }
@@ -107,6 +112,7 @@ impl Route {
             Route::Person(p) => format!("#/p/{p}"),
             Route::Elders => "#/elders".into(),
             Route::Join(code) => format!("#/join/{code}"),
+            Route::Notes => "#/notes".into(),
         }
     }
 }
@@ -126,6 +132,10 @@ pub struct App {
     /// A ticking clock (every 30 s) for countdowns.
     pub clock: RwSignal<i64>,
     pub update_ready: RwSignal<bool>,
+    /// Elder mode 长辈模式: large text, high contrast, three-step filing (remembered).
+    pub elder: RwSignal<bool>,
+    /// When this person last looked at their notifications.
+    pub seen_at: RwSignal<i64>,
     pub waiting_sw: StoredValue<Option<web_sys::ServiceWorker>, LocalStorage>,
     rt: StoredValue<Rc<Runtime>, LocalStorage>,
 }
@@ -141,6 +151,7 @@ struct Runtime {
     connecting: Cell<bool>,
     stopped: Cell<bool>,
     retry_timer: Cell<Option<i32>>,
+    uploading: Cell<bool>,
     join_sent_at: Cell<i64>,
 }
 
@@ -173,6 +184,12 @@ impl App {
             ready: RwSignal::new(false),
             clock: RwSignal::new(platform::device_now()),
             update_ready: RwSignal::new(false),
+            elder: RwSignal::new(platform::ls_get("linli.elder").as_deref() == Some("1")),
+            seen_at: RwSignal::new(
+                platform::ls_get("linli.seen")
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(0),
+            ),
             waiting_sw: StoredValue::new_local(None),
             rt: StoredValue::new_local(Rc::new(Runtime {
                 db: RefCell::new(None),
@@ -185,6 +202,7 @@ impl App {
                 connecting: Cell::new(false),
                 stopped: Cell::new(false),
                 retry_timer: Cell::new(None),
+                uploading: Cell::new(false),
                 join_sent_at: Cell::new(0),
             })),
         }
@@ -206,6 +224,108 @@ impl App {
             .document()
             .and_then(|d| d.document_element())
             .map(|e| e.set_attribute("lang", lang.code()));
+    }
+
+    /// The open IndexedDB database, if any.
+    pub fn db(&self) -> Option<Database> {
+        self.rt().db.borrow().clone()
+    }
+
+    /// Switches elder mode on or off (remembered on this phone).
+    pub fn set_elder(&self, on: bool) {
+        self.elder.set(on);
+        platform::ls_set("linli.elder", if on { "1" } else { "0" });
+        if let Some(body) = platform::window().document().and_then(|d| d.body()) {
+            let _ = body.class_list().toggle_with_force("elder", on);
+        }
+    }
+
+    /// Marks every notification seen.
+    pub fn mark_seen(&self) {
+        let now = self.now();
+        self.seen_at.set(now);
+        platform::ls_set("linli.seen", &now.to_string());
+    }
+
+    /// Keeps a photo on the phone (to attach to a request or an answer).
+    pub async fn keep_photo(&self, photo: &platform::image::Photo) -> Result<(), idb::IdbError> {
+        let Some(db) = self.rt().db.borrow().clone() else {
+            return Err(idb::IdbError::Other("storage is not open".into()));
+        };
+        let meta = idb::BlobMeta {
+            doc: None,
+            uploaded: false,
+        };
+        idb::put_blob(&db, &photo.hash, &photo.bytes, &meta).await
+    }
+
+    /// Records which request shows these photos, then uploads them when possible.
+    pub fn attach_photos(&self, doc: DocumentId, hashes: Vec<String>) {
+        let Some(db) = self.rt().db.borrow().clone() else {
+            return;
+        };
+        let app = *self;
+        leptos::task::spawn_local(async move {
+            for h in hashes {
+                let meta = idb::BlobMeta {
+                    doc: Some(doc.to_string()),
+                    uploaded: false,
+                };
+                let _ = idb::set_blob_meta(&db, &h, &meta).await;
+            }
+            app.upload_photos().await;
+        });
+    }
+
+    /// Uploads photos the relay does not have yet (each after its request has synced);
+    /// what fails is retried at the next connection or the next minute.
+    pub async fn upload_photos(&self) {
+        let rt = self.rt();
+        if !self.sync.get_untracked().online || rt.uploading.replace(true) {
+            return;
+        }
+        let db = rt.db.borrow().clone();
+        if let Some(db) = db
+            && let Ok(metas) = idb::blob_metas(&db).await
+        {
+            for (hash, meta) in metas {
+                let Some(doc) = meta.doc.clone().filter(|_| !meta.uploaded) else {
+                    continue;
+                };
+                let (Ok(Some(bytes)), Ok(token)) =
+                    (idb::get_blob(&db, &hash).await, self.token().await)
+                else {
+                    continue;
+                };
+                let path = format!("/api/blobs/{hash}?doc={doc}");
+                if let Ok(204 | 200) = http::put_bytes(&path, &bytes, &token).await {
+                    let done = idb::BlobMeta {
+                        doc: Some(doc),
+                        uploaded: true,
+                    };
+                    let _ = idb::set_blob_meta(&db, &hash, &done).await;
+                }
+            }
+        }
+        rt.uploading.set(false);
+    }
+
+    /// A photo's bytes: from the phone, or (online) from the relay, kept for offline.
+    pub async fn photo(&self, hash: &str, doc: DocumentId) -> Option<Vec<u8>> {
+        let db = self.rt().db.borrow().clone()?;
+        if let Ok(Some(b)) = idb::get_blob(&db, hash).await {
+            return Some(b);
+        }
+        let token = self.token().await.ok()?;
+        let bytes = http::get_bytes(&format!("/api/blobs/{hash}?doc={doc}"), &token)
+            .await
+            .ok()??;
+        let meta = idb::BlobMeta {
+            doc: Some(doc.to_string()),
+            uploaded: true,
+        };
+        let _ = idb::put_blob(&db, hash, &bytes, &meta).await;
+        Some(bytes)
     }
 
     pub fn go(&self, route: Route) {
@@ -491,6 +611,8 @@ impl App {
                 Effect::Joined { relay_now, .. } => {
                     let rt = self.rt();
                     rt.backoff_ms.set(1_000);
+                    let app = *self;
+                    leptos::task::spawn_local(async move { app.upload_photos().await });
                     if let Some(relay_now) = relay_now {
                         self.learn_skew(rt.join_sent_at.get(), platform::device_now(), relay_now);
                     }
@@ -752,7 +874,10 @@ impl App {
 
     fn tick_clock(&self) {
         let app = *self;
-        let cb = Closure::<dyn FnMut()>::new(move || app.clock.set(platform::device_now()));
+        let cb = Closure::<dyn FnMut()>::new(move || {
+            app.clock.set(platform::device_now());
+            leptos::task::spawn_local(async move { app.upload_photos().await });
+        });
         let _ = platform::window().set_interval_with_callback_and_timeout_and_arguments_0(
             cb.as_ref().unchecked_ref(),
             30_000,

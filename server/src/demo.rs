@@ -148,6 +148,7 @@ pub fn seed(ctx: &mut HubCtx<'_>, demo: bool) -> Result<bool, SeedError> {
         grids: grids(),
         categories: model::default_categories(),
         deadlines: DeadlineConfig::default(),
+        templates: model::default_templates(),
     };
     let cid = new_id();
     let outs = ctx

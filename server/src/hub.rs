@@ -144,6 +144,7 @@ impl Hub {
                                 Input::Closed { conn }
                             }
                             HubMsg::Call(call) => {
+                                relay.set_now(now);
                                 let mut ctx = HubCtx {
                                     relay: &mut relay,
                                     store: &mut store,

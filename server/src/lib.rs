@@ -13,6 +13,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod blobs;
 pub mod config;
 pub mod demo;
 pub mod hub;
@@ -135,7 +136,15 @@ pub fn router(state: AppState) -> Router {
         .route("/people/{id}/devices", get(staff::devices))
         .route("/people/{id}/erase", post(staff::erase))
         .route("/devices/{id}/revoke", post(staff::revoke))
-        .route("/audit", get(staff::audit));
+        .route("/audit", get(staff::audit))
+        .route(
+            "/blobs/{hash}",
+            get(blobs::get)
+                .put(blobs::put)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    blobs::MAX_PHOTO_BYTES + 1024,
+                )),
+        );
     let app = Router::new()
         .nest("/api", api)
         .route("/sync", get(ws::sync_handler));

@@ -24,6 +24,9 @@ pub enum DocKind {
     Request,
     /// One person's personal data (name, phone, flat, age) and the consents they gave.
     Person,
+    /// A grid's public board: what its open requests are about (title, category, colour,
+    /// status) and who follows them (+1). Written by the relay; people add their own follow.
+    Board,
 }
 
 impl DocKind {
@@ -32,6 +35,7 @@ impl DocKind {
             DocKind::Community => "community",
             DocKind::Request => "request",
             DocKind::Person => "person",
+            DocKind::Board => "board",
         }
     }
 
@@ -40,6 +44,7 @@ impl DocKind {
             "community" => Some(DocKind::Community),
             "request" => Some(DocKind::Request),
             "person" => Some(DocKind::Person),
+            "board" => Some(DocKind::Board),
             _ => None,
         }
     }
@@ -781,6 +786,9 @@ pub struct Community {
     pub grids: Vec<Grid>,
     pub categories: Vec<Category>,
     pub deadlines: DeadlineConfig,
+    /// Answer templates for common replies (grid workers pick one, then edit).
+    #[serde(default)]
+    pub templates: Vec<String>,
 }
 
 impl Community {
@@ -819,11 +827,31 @@ impl Community {
                 }
             }
         }
+        let templates = get_obj(doc, &ROOT, "templates", ObjType::List)
+            .map(|l| {
+                doc.list_range(&l, ..)
+                    .filter_map(|item| match item.value {
+                        automerge::ValueRef::Scalar(automerge::ScalarValueRef::Str(s)) => {
+                            Some(s.to_string())
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        // Categories in the order staff added them (the map itself is sorted by id).
+        categories.sort_by_key(|c: &Category| {
+            get_obj(doc, &ROOT, "categories", ObjType::Map)
+                .and_then(|m| get_obj(doc, &m, &c.id, ObjType::Map))
+                .and_then(|o| get_i64(doc, &o, "order"))
+                .unwrap_or(i64::MAX)
+        });
         Ok(Community {
             name: get_str(doc, &ROOT, "name").unwrap_or_default(),
             grids,
             categories,
             deadlines,
+            templates,
         })
     }
 
@@ -842,10 +870,15 @@ impl Community {
                 tx.put(&o, "name", g.name.as_str())?;
             }
             let cats = tx.put_object(ROOT, "categories", ObjType::Map)?;
-            for c in &self.categories {
+            for (i, c) in self.categories.iter().enumerate() {
                 let o = tx.put_object(&cats, c.id.as_str(), ObjType::Map)?;
                 tx.put(&o, "zh", c.zh.as_str())?;
                 tx.put(&o, "en", c.en.as_str())?;
+                tx.put(&o, "order", i as i64)?;
+            }
+            let t = tx.put_object(ROOT, "templates", ObjType::List)?;
+            for (i, text) in self.templates.iter().enumerate() {
+                tx.insert(&t, i, text.as_str())?;
             }
             let d = tx.put_object(ROOT, "deadlines", ObjType::Map)?;
             for c in Colour::ALL {
@@ -864,6 +897,77 @@ impl Community {
             .map(|g| g.name.clone())
             .unwrap_or_else(|| id.to_string())
     }
+}
+
+/// Answer templates every new community starts with.
+pub fn default_templates() -> Vec<String> {
+    [
+        "您好，已收到您的诉求，我们会尽快安排处理。",
+        "已联系物业，安排维修人员上门，预计3天内完成。",
+        "已到现场查看，问题已处理，请您确认。",
+        "此事涉及多方，已提交每周三的四方会谈协商。",
+        "已转交相关部门处理，有进展会第一时间告诉您。",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect()
+}
+
+/// Staff change a colour's answer window (hours).
+pub fn set_deadline(doc: &mut Automerge, colour: Colour, hours: i64) -> Result<(), ModelError> {
+    expect_kind(doc, DocKind::Community)?;
+    if !(1..=24 * 90).contains(&hours) {
+        return Err(ModelError::Malformed("deadline hours"));
+    }
+    let d =
+        get_obj(doc, &ROOT, "deadlines", ObjType::Map).ok_or(ModelError::Malformed("deadlines"))?;
+    doc.transact::<_, _, automerge::AutomergeError>(|tx| tx.put(&d, colour.as_str(), hours))
+        .map_err(|f| f.error)?;
+    Ok(())
+}
+
+/// Staff add a request category (or rename one).
+pub fn add_category(doc: &mut Automerge, id: &str, zh: &str, en: &str) -> Result<(), ModelError> {
+    expect_kind(doc, DocKind::Community)?;
+    let (zh, en) = (check_text(zh, 20)?, check_text(en, 40)?);
+    let cats = get_obj(doc, &ROOT, "categories", ObjType::Map)
+        .ok_or(ModelError::Malformed("categories"))?;
+    let order = map_keys(doc, &cats).len() as i64;
+    doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+        let o = tx.put_object(&cats, id, ObjType::Map)?;
+        tx.put(&o, "zh", zh.as_str())?;
+        tx.put(&o, "en", en.as_str())?;
+        tx.put(&o, "order", order)?;
+        Ok(())
+    })
+    .map_err(|f| f.error)?;
+    Ok(())
+}
+
+/// Staff add an answer template.
+pub fn add_template(doc: &mut Automerge, text: &str) -> Result<(), ModelError> {
+    expect_kind(doc, DocKind::Community)?;
+    let text = check_text(text, limits::TEXT_MAX)?;
+    doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+        let t = match get_obj(tx, &ROOT, "templates", ObjType::List) {
+            Some(t) => t,
+            None => tx.put_object(ROOT, "templates", ObjType::List)?,
+        };
+        let n = tx.length(&t);
+        tx.insert(&t, n, text.as_str())
+    })
+    .map_err(|f| f.error)?;
+    Ok(())
+}
+
+/// Staff remove an answer template.
+pub fn remove_template(doc: &mut Automerge, index: usize) -> Result<(), ModelError> {
+    expect_kind(doc, DocKind::Community)?;
+    let t = get_obj(doc, &ROOT, "templates", ObjType::List)
+        .ok_or(ModelError::Malformed("templates"))?;
+    doc.transact::<_, _, automerge::AutomergeError>(|tx| tx.delete(&t, index))
+        .map_err(|f| f.error)?;
+    Ok(())
 }
 
 /// The categories every new community starts with, from the seed article's daily life.
@@ -1235,6 +1339,7 @@ mod tests {
             }],
             categories: default_categories(),
             deadlines: DeadlineConfig::default(),
+            templates: default_templates(),
         };
         let mut doc = Automerge::new();
         c.create(&mut doc).unwrap();
@@ -1243,5 +1348,282 @@ mod tests {
         let mut want = c.clone();
         want.categories.sort_by(|a, b| a.id.cmp(&b.id));
         assert_eq!(back, want);
+    }
+}
+
+/// The key of a request's entry on its grid's board: derived from the document id, so whoever
+/// holds the request finds its entry, while the board does not reveal request ids.
+pub fn board_key(id: &crate::ids::DocumentId) -> String {
+    use sha2::{Digest, Sha256};
+    let d = Sha256::new()
+        .chain_update(b"linli-board:")
+        .chain_update(id.as_bytes())
+        .finalize();
+    crate::ids::hex(&d[..8])
+}
+
+/// One entry on a grid's board (public: no personal data, no document id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardEntry {
+    pub key: String,
+    pub title: String,
+    pub category: String,
+    pub colour: Colour,
+    pub status: Status,
+    pub filed_at: Millis,
+    /// When the relay last changed what the entry says (for followers' notifications).
+    pub updated_at: Millis,
+    /// Person ids of those who follow it (+1), with when.
+    pub follows: Vec<(String, Millis)>,
+}
+
+/// A grid's board as read from its document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Board {
+    pub grid: String,
+    pub entries: Vec<BoardEntry>,
+}
+
+impl Board {
+    pub fn read(doc: &Automerge) -> Result<Self, ModelError> {
+        expect_kind(doc, DocKind::Board)?;
+        let mut entries = Vec::new();
+        if let Some(map) = get_obj(doc, &ROOT, "entries", ObjType::Map) {
+            for key in map_keys(doc, &map) {
+                let Some(e) = get_obj(doc, &map, &key, ObjType::Map) else {
+                    continue;
+                };
+                let follows = get_obj(doc, &e, "follows", ObjType::Map)
+                    .map(|f| {
+                        map_keys(doc, &f)
+                            .into_iter()
+                            .map(|p| {
+                                let at = get_i64(doc, &f, &p).unwrap_or(0);
+                                (p, at)
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                entries.push(BoardEntry {
+                    title: get_str(doc, &e, "title").unwrap_or_default(),
+                    category: get_str(doc, &e, "category").unwrap_or_default(),
+                    colour: get_str(doc, &e, "colour")
+                        .and_then(|c| Colour::parse(&c))
+                        .unwrap_or(Colour::Yellow),
+                    status: get_str(doc, &e, "status")
+                        .and_then(|c| Status::parse(&c))
+                        .unwrap_or(Status::Filed),
+                    filed_at: get_i64(doc, &e, "filed_at").unwrap_or(0),
+                    updated_at: get_i64(doc, &e, "updated_at").unwrap_or(0),
+                    follows,
+                    key,
+                });
+            }
+        }
+        Ok(Board {
+            grid: get_str(doc, &ROOT, "grid").unwrap_or_default(),
+            entries,
+        })
+    }
+
+    pub fn entry(&self, key: &str) -> Option<&BoardEntry> {
+        self.entries.iter().find(|e| e.key == key)
+    }
+}
+
+/// Creates an empty board for a grid.
+pub fn create_board(doc: &mut Automerge, grid: &str) -> Result<(), ModelError> {
+    if doc_kind(doc).is_some() {
+        return Err(ModelError::NotEmpty("board"));
+    }
+    doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+        tx.put(ROOT, "kind", DocKind::Board.as_str())?;
+        tx.put(ROOT, "schema", SCHEMA)?;
+        tx.put(ROOT, "grid", grid)?;
+        tx.put_object(ROOT, "entries", ObjType::Map)?;
+        Ok(())
+    })
+    .map_err(|f| f.error)?;
+    Ok(())
+}
+
+/// Brings a request's board entry up to date (the relay does this after every change to a
+/// request); entries of requests resolved over 30 days ago are removed.
+pub fn update_board(
+    doc: &mut Automerge,
+    key: &str,
+    req: &Request,
+    now: Millis,
+) -> Result<(), ModelError> {
+    expect_kind(doc, DocKind::Board)?;
+    let entries =
+        get_obj(doc, &ROOT, "entries", ObjType::Map).ok_or(ModelError::Malformed("entries"))?;
+    let existing = get_obj(doc, &entries, key, ObjType::Map);
+    let stale = req
+        .resolved_at()
+        .is_some_and(|at| now - at > limits::REOPEN_DAYS * crate::time::DAY);
+    let status = req.status();
+    let colour = req.colour_now();
+    let same = existing.as_ref().is_some_and(|e| {
+        get_str(doc, e, "title").as_deref() == Some(req.title.as_str())
+            && get_str(doc, e, "category").as_deref() == Some(req.category.as_str())
+            && get_str(doc, e, "colour").as_deref() == Some(colour.as_str())
+            && get_str(doc, e, "status").as_deref() == Some(status.as_str())
+    });
+    if (same && !stale) || (existing.is_none() && stale) {
+        return Ok(());
+    }
+    doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+        if stale {
+            tx.delete(&entries, key)?;
+            return Ok(());
+        }
+        let e = match &existing {
+            Some(e) => e.clone(),
+            None => {
+                let e = tx.put_object(&entries, key, ObjType::Map)?;
+                tx.put_object(&e, "follows", ObjType::Map)?;
+                tx.put(&e, "filed_at", req.filed_at)?;
+                e
+            }
+        };
+        tx.put(&e, "title", req.title.as_str())?;
+        tx.put(&e, "category", req.category.as_str())?;
+        tx.put(&e, "colour", colour.as_str())?;
+        tx.put(&e, "status", status.as_str())?;
+        tx.put(&e, "updated_at", now)?;
+        Ok(())
+    })
+    .map_err(|f| f.error)?;
+    Ok(())
+}
+
+/// Follows (+1) or unfollows a board entry as `person`.
+pub fn set_follow(
+    doc: &mut Automerge,
+    key: &str,
+    person: &str,
+    follow: bool,
+    now: Millis,
+) -> Result<(), ModelError> {
+    expect_kind(doc, DocKind::Board)?;
+    let follows = get_obj(doc, &ROOT, "entries", ObjType::Map)
+        .and_then(|m| get_obj(doc, &m, key, ObjType::Map))
+        .and_then(|e| get_obj(doc, &e, "follows", ObjType::Map))
+        .ok_or(ModelError::Malformed("follows"))?;
+    doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+        if follow {
+            tx.put(&follows, person, now)
+        } else {
+            tx.delete(&follows, person)
+        }
+    })
+    .map_err(|f| f.error)?;
+    Ok(())
+}
+
+/// Character bigrams of a text (CJK characters, and words of letters or digits), lower case.
+fn bigrams(text: &str) -> std::collections::HashSet<(char, char)> {
+    let chars: Vec<char> = text
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let mut out: std::collections::HashSet<(char, char)> =
+        chars.windows(2).map(|w| (w[0], w[1])).collect();
+    if chars.len() == 1 {
+        out.insert((chars[0], ' '));
+    }
+    out
+}
+
+/// How alike two short texts are, 0.0 to 1.0: the Dice coefficient of their character bigrams.
+/// Works for Chinese without a word segmenter: "楼道堆放纸箱" and "楼道里堆了纸箱" share
+/// 楼道 and 纸箱.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let (x, y) = (bigrams(a), bigrams(b));
+    if x.is_empty() || y.is_empty() {
+        return 0.0;
+    }
+    let shared = x.intersection(&y).count();
+    2.0 * shared as f64 / (x.len() + y.len()) as f64
+}
+
+/// Open board entries that look like the same problem as `title` (most alike first).
+pub fn similar_open<'a>(
+    board: &'a Board,
+    title: &str,
+    category: &str,
+) -> Vec<(&'a BoardEntry, f64)> {
+    let mut v: Vec<(&BoardEntry, f64)> = board
+        .entries
+        .iter()
+        .filter(|e| e.status.is_open())
+        .map(|e| {
+            let mut s = similarity(title, &e.title);
+            if !category.is_empty() && e.category == category {
+                s += 0.1;
+            }
+            (e, s)
+        })
+        .filter(|(_, s)| *s >= 0.45)
+        .collect();
+    v.sort_by(|a, b| b.1.total_cmp(&a.1));
+    v.truncate(3);
+    v
+}
+
+#[cfg(test)]
+mod board_tests {
+    use super::*;
+
+    #[test]
+    fn similar_chinese_titles_score_high_and_unrelated_ones_low() {
+        assert!(similarity("3号楼楼道堆放纸箱", "3号楼楼道堆了很多纸箱") > 0.5);
+        assert!(similarity("楼道灯不亮", "三单元楼道灯坏了") > 0.3);
+        assert!(similarity("楼道灯不亮", "狗叫扰民") < 0.1);
+        assert_eq!(similarity("", "x"), 0.0);
+    }
+
+    #[test]
+    fn a_board_keeps_follows_across_updates_and_drops_long_resolved_entries() {
+        let mut r = Request {
+            title: "健身器材松动".into(),
+            description: String::new(),
+            category: "facilities".into(),
+            colour: Colour::Red,
+            photos: Vec::new(),
+            grid: "g01".into(),
+            household: "h".into(),
+            subject: "p".into(),
+            filed_by: "p".into(),
+            filed_by_name: String::new(),
+            filed_at: 0,
+            events: Vec::new(),
+        };
+        let mut doc = Automerge::new();
+        create_board(&mut doc, "g01").unwrap();
+        update_board(&mut doc, "k1", &r, 0).unwrap();
+        set_follow(&mut doc, "k1", "p-neighbour", true, 5).unwrap();
+        r.events.push(Event {
+            id: "1@a".into(),
+            at: 10,
+            by: "w".into(),
+            by_name: String::new(),
+            kind: EventKind::Status {
+                to: Status::Resolved,
+            },
+            photos: Vec::new(),
+        });
+        update_board(&mut doc, "k1", &r, 20).unwrap();
+        let b = Board::read(&doc).unwrap();
+        assert_eq!(b.entries[0].status, Status::Resolved);
+        assert_eq!(b.entries[0].follows, vec![("p-neighbour".to_string(), 5)]);
+        assert!(
+            similar_open(&b, "健身器材松动了", "").is_empty(),
+            "resolved: no longer offered"
+        );
+        update_board(&mut doc, "k1", &r, 10 + 31 * crate::time::DAY).unwrap();
+        assert!(Board::read(&doc).unwrap().entries.is_empty());
     }
 }

@@ -83,7 +83,8 @@ impl Principal {
         );
         match scope.kind {
             None => false,
-            Some(DocKind::Community) => true,
+            // Public to everyone enrolled: no personal data in them.
+            Some(DocKind::Community | DocKind::Board) => true,
             Some(_) if self.is_staff() => true,
             Some(DocKind::Request) => {
                 self.works_grid(grid) || self.in_household(household) || self.acts_for(subject)

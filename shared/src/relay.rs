@@ -176,6 +176,10 @@ pub struct Relay {
     tombstones: HashSet<DocumentId>,
     /// Documents found unloadable, to record as quarantined (meta and audit log).
     to_quarantine: Vec<(DocumentId, String)>,
+    /// Each grid's public board.
+    boards: HashMap<String, DocumentId>,
+    /// The time of the input being handled (for the relay's own edits).
+    now: Millis,
 }
 
 fn doc_key(id: &DocumentId, part: &str) -> Vec<u8> {
@@ -237,6 +241,11 @@ impl Relay {
             .into_iter()
             .filter_map(|(k, _)| DocumentId::parse(String::from_utf8_lossy(&k[5..]).as_ref()).ok())
             .collect();
+        let boards = index
+            .iter()
+            .filter(|(_, m)| m.scope.kind == Some(crate::model::DocKind::Board))
+            .filter_map(|(id, m)| Some((m.scope.grid.clone()?, *id)))
+            .collect();
         let mut people = HashMap::new();
         let mut consents: HashMap<String, BTreeSet<String>> = HashMap::new();
         for meta in index.values() {
@@ -270,6 +279,8 @@ impl Relay {
             consents_changed: false,
             tombstones,
             to_quarantine: Vec::new(),
+            boards,
+            now: 0,
         })
     }
 
@@ -319,6 +330,7 @@ impl Relay {
         input: Input,
     ) -> Result<Vec<Output>, RelayError> {
         let mut out = Vec::new();
+        self.now = now;
         let input_person = match &input {
             Input::Frame { conn, .. } => self.conns.get(conn).map(|c| c.principal.person.clone()),
             _ => None,
@@ -356,6 +368,11 @@ impl Relay {
             self.quarantine(store, now, id, &person, &detail)?;
         }
         Ok(out)
+    }
+
+    /// Sets the clock for the relay's own edits made outside [`Relay::handle`].
+    pub fn set_now(&mut self, now: Millis) {
+        self.now = now;
     }
 
     /// The persons who currently consent to `volunteer` acting for them.
@@ -834,6 +851,55 @@ impl Relay {
         self.reply(conn, id, new_doc && changes.is_empty(), missing, out);
         if !changes.is_empty() {
             self.fan_out(store, conn, id, out)?;
+            self.after_change(store, id, out)?;
+        }
+        Ok(())
+    }
+
+    /// Keeps derived documents current after a document changed: a request's entry on its
+    /// grid's public board.
+    fn after_change(
+        &mut self,
+        store: &mut impl Store,
+        id: DocumentId,
+        out: &mut Vec<Output>,
+    ) -> Result<(), RelayError> {
+        if self.index.get(&id).and_then(|m| m.scope.kind) != Some(crate::model::DocKind::Request) {
+            return Ok(());
+        }
+        let Some(req) = self
+            .loaded
+            .get(&id)
+            .and_then(|(d, _)| crate::model::Request::read(d).ok())
+        else {
+            return Ok(());
+        };
+        let board = match self.boards.get(&req.grid) {
+            Some(b) => *b,
+            None => {
+                // A new board for this grid; its id comes from the request's, so it is fresh.
+                let mut seed = *id.as_bytes();
+                seed[0] ^= 0xb0;
+                seed[15] ^= 0x4d;
+                let board = DocumentId::from_bytes(seed);
+                let grid = req.grid.clone();
+                match self.local_change(store, board, |d| crate::model::create_board(d, &grid)) {
+                    Ok(o) => out.extend(o),
+                    Err(LocalChangeError::Relay(e)) => return Err(e),
+                    Err(_) => return Ok(()),
+                }
+                self.boards.insert(req.grid.clone(), board);
+                board
+            }
+        };
+        let key = crate::model::board_key(&id);
+        let now = self.now;
+        match self.local_change(store, board, |d| {
+            crate::model::update_board(d, &key, &req, now)
+        }) {
+            Ok(o) => out.extend(o),
+            Err(LocalChangeError::Relay(e)) => return Err(e),
+            Err(_) => {}
         }
         Ok(())
     }
@@ -1269,6 +1335,7 @@ impl Relay {
         self.persist(store, &id, &changes)?;
         let mut out = Vec::new();
         self.fan_out(store, ConnId::MAX, id, &mut out)?;
+        self.after_change(store, id, &mut out)?;
         self.apply_consent_changes(store, &mut out)?;
         Ok(out)
     }

@@ -133,6 +133,7 @@ pub fn check_changes(
     let touches = touches(after, changes).map_err(|e| Refusal::new("malformed", e, changes))?;
     let result = match kind {
         DocKind::Community => Err(("not_allowed", "only staff change the community".to_string())),
+        DocKind::Board => board_rules(p, creating, &touches),
         DocKind::Person => person_rules(p, creating, &new, &touches),
         DocKind::Request => request_rules(p, ctx, creating, &old, &new, before, after, &touches),
     };
@@ -221,6 +222,27 @@ fn person_rules(p: &Principal, creating: bool, new: &Scope, touches: &[Touch]) -
                     ),
                 ));
             }
+        }
+    }
+    Ok(())
+}
+
+/// A board belongs to the relay; a person may only add or remove their own follow (+1).
+fn board_rules(p: &Principal, creating: bool, touches: &[Touch]) -> Verdict {
+    if creating {
+        return Err(("not_allowed", "boards are the relay's".into()));
+    }
+    for t in touches {
+        let own_follow = matches!(
+            t.path.as_slice(),
+            [Prop::Map(e), Prop::Map(_), Prop::Map(f)] if e == "entries" && f == "follows"
+        ) && t.key.as_deref() == Some(p.person.as_str())
+            && t.creates.is_none();
+        if !own_follow {
+            return Err((
+                "field_not_allowed",
+                "only your own follow can be changed on a board".into(),
+            ));
         }
     }
     Ok(())

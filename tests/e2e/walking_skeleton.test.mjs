@@ -60,7 +60,7 @@ test("the grid worker's answer and status reach the resident", async () => {
   await openRequest(B, title);
   await B.page.click("[data-testid=set-accepted]");
   await B.page.fill("#answer", "已安排电工明天上午维修。");
-  await B.page.locator("form button[type=submit]").click();
+  await B.page.locator("form:has(#answer) button[type=submit]").click();
   await waitSynced(B);
   await openRequest(A, title);
   await A.page.locator("[data-testid=detail-status]", { hasText: "已答复" }).waitFor({ timeout: 15_000 });
@@ -72,7 +72,7 @@ test("concurrent offline edits on both phones both survive the merge", async () 
   await setOffline(A, true);
   await setOffline(B, true);
   await A.page.fill("#detail", "补充：4楼到6楼都不亮。");
-  await A.page.locator("section.actions form button[type=submit]").click();
+  await A.page.locator("form:has(#detail) button[type=submit]").click();
   await A.page.locator("[data-testid=history]", { hasText: "4楼到6楼" }).waitFor();
   await B.page.click("[data-testid=set-in_progress]");
   await B.page.locator("[data-testid=detail-status]", { hasText: "处理中" }).waitFor();
@@ -93,7 +93,7 @@ test("a relay restart on the same data loses nothing and a new phone receives ev
   await A.page.waitForFunction(() => document.querySelector("[data-testid=sync]").dataset.online === "false");
   // An edit while the relay is down: it waits on the phone.
   await A.page.fill("#detail", "重启期间的补充。");
-  await A.page.locator("section.actions form button[type=submit]").click();
+  await A.page.locator("form:has(#detail) button[type=submit]").click();
   relay = await startRelay({ data, port });
   await waitSynced(A, 45_000);
   await waitSynced(B, 45_000);

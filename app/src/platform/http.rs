@@ -76,3 +76,46 @@ pub async fn get<R: DeserializeOwned>(path: &str) -> Result<R, HttpError> {
 pub async fn post<B: Serialize, R: DeserializeOwned>(path: &str, body: &B) -> Result<R, HttpError> {
     request("POST", path, Some(body), None).await
 }
+
+/// Sends raw bytes (a photo) with a bearer token; returns the status.
+pub async fn put_bytes(path: &str, bytes: &[u8], bearer: &str) -> Result<u16, HttpError> {
+    let init = RequestInit::new();
+    init.set_method("PUT");
+    let arr = js_sys::Uint8Array::from(bytes);
+    init.set_body(&arr.into());
+    let req = Request::new_with_str_and_init(path, &init).map_err(js)?;
+    req.headers()
+        .set("authorization", &format!("Bearer {bearer}"))
+        .map_err(js)?;
+    req.headers()
+        .set("content-type", "image/jpeg")
+        .map_err(js)?;
+    let resp: Response = JsFuture::from(window().fetch_with_request(&req))
+        .await
+        .map_err(js)?
+        .dyn_into()
+        .map_err(js)?;
+    Ok(resp.status())
+}
+
+/// Fetches raw bytes (a photo) with a bearer token; `None` when not found.
+pub async fn get_bytes(path: &str, bearer: &str) -> Result<Option<Vec<u8>>, HttpError> {
+    let init = RequestInit::new();
+    init.set_method("GET");
+    let req = Request::new_with_str_and_init(path, &init).map_err(js)?;
+    req.headers()
+        .set("authorization", &format!("Bearer {bearer}"))
+        .map_err(js)?;
+    let resp: Response = JsFuture::from(window().fetch_with_request(&req))
+        .await
+        .map_err(js)?
+        .dyn_into()
+        .map_err(js)?;
+    if !resp.ok() {
+        return Ok(None);
+    }
+    let buf = JsFuture::from(resp.array_buffer().map_err(js)?)
+        .await
+        .map_err(js)?;
+    Ok(Some(js_sys::Uint8Array::new(&buf).to_vec()))
+}

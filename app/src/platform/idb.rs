@@ -3,6 +3,7 @@
 //! - `docs`: document id → the whole saved Automerge document (Uint8Array).
 //! - `sync`: document id → the sync state with the relay: `[len][relay storage id][state]`.
 //! - `meta`: small named values (the session, the device key pair, the storage id).
+//! - `blobs`: photo content hash → bytes; `blobmeta`: hash → `{"doc": …, "uploaded": …}`.
 //!
 //! A document and its sync state are written in one transaction, so a tab killed mid-write
 //! leaves either the old pair or the new one.
@@ -17,6 +18,8 @@ pub const DB_NAME: &str = "linli";
 const DOCS: &str = "docs";
 const SYNC: &str = "sync";
 const META: &str = "meta";
+const BLOBS: &str = "blobs";
+const BLOBMETA: &str = "blobmeta";
 
 #[derive(Debug, thiserror::Error)]
 pub enum IdbError {
@@ -46,12 +49,17 @@ impl From<indexed_db_futures::error::OpenDbError> for IdbError {
 
 pub async fn open() -> Result<Database, IdbError> {
     Ok(Database::open(DB_NAME)
-        .with_version(1u32)
+        .with_version(2u32)
         .with_on_upgrade_needed(|event, db| {
-            if (event.old_version() as u32) < 1 {
+            let old = event.old_version() as u32;
+            if old < 1 {
                 db.create_object_store(DOCS).build()?;
                 db.create_object_store(SYNC).build()?;
                 db.create_object_store(META).build()?;
+            }
+            if old < 2 {
+                db.create_object_store(BLOBS).build()?;
+                db.create_object_store(BLOBMETA).build()?;
             }
             Ok(())
         })
@@ -166,14 +174,87 @@ pub async fn meta_put(db: &Database, key: &str, value: &JsValue) -> Result<(), I
 /// Deletes everything: the documents, the keys, the session (leaving this device).
 pub async fn wipe(db: &Database) -> Result<(), IdbError> {
     let tx = db
-        .transaction([DOCS, SYNC, META])
+        .transaction([DOCS, SYNC, META, BLOBS, BLOBMETA])
         .with_mode(TransactionMode::Readwrite)
         .build()?;
-    tx.object_store(DOCS)?.clear()?.await?;
-    tx.object_store(SYNC)?.clear()?.await?;
-    tx.object_store(META)?.clear()?.await?;
+    for store in [DOCS, SYNC, META, BLOBS, BLOBMETA] {
+        tx.object_store(store)?.clear()?.await?;
+    }
     tx.commit().await?;
     Ok(())
+}
+
+/// What the device knows about a stored photo.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BlobMeta {
+    /// The request that shows it (to upload it through, and to fetch it through).
+    pub doc: Option<String>,
+    /// The relay has it.
+    pub uploaded: bool,
+}
+
+/// Stores a photo (and what is known of it) in one transaction.
+pub async fn put_blob(
+    db: &Database,
+    hash: &str,
+    bytes: &[u8],
+    meta: &BlobMeta,
+) -> Result<(), IdbError> {
+    let tx = db
+        .transaction([BLOBS, BLOBMETA])
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    tx.object_store(BLOBS)?
+        .put(Bytes::from(bytes.to_vec()))
+        .with_key(hash.to_owned())
+        .primitive()?
+        .await?;
+    let json = serde_json::to_string(meta).unwrap_or_default();
+    tx.object_store(BLOBMETA)?
+        .put(JsValue::from_str(&json))
+        .with_key(hash.to_owned())
+        .primitive()?
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn get_blob(db: &Database, hash: &str) -> Result<Option<Vec<u8>>, IdbError> {
+    let tx = db.transaction(BLOBS).build()?;
+    let v: Option<Bytes> = tx.object_store(BLOBS)?.get(hash).primitive()?.await?;
+    Ok(v.map(Into::into))
+}
+
+pub async fn set_blob_meta(db: &Database, hash: &str, meta: &BlobMeta) -> Result<(), IdbError> {
+    let tx = db
+        .transaction(BLOBMETA)
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    let json = serde_json::to_string(meta).unwrap_or_default();
+    tx.object_store(BLOBMETA)?
+        .put(JsValue::from_str(&json))
+        .with_key(hash.to_owned())
+        .primitive()?
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Every photo's metadata (to find those still to upload).
+pub async fn blob_metas(db: &Database) -> Result<Vec<(String, BlobMeta)>, IdbError> {
+    let tx = db.transaction(BLOBMETA).build()?;
+    let store = tx.object_store(BLOBMETA)?;
+    let mut out = Vec::new();
+    if let Some(mut c) = store.open_cursor().primitive()?.await? {
+        while let Some(v) = c.next_record::<JsValue>().await? {
+            if let (Some(k), Some(s)) = (c.key::<String>()?, v.as_string())
+                && let Ok(m) = serde_json::from_str::<BlobMeta>(&s)
+            {
+                out.push((k, m));
+            }
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

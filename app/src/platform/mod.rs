@@ -4,6 +4,7 @@
 pub mod crypto;
 pub mod http;
 pub mod idb;
+pub mod image;
 pub mod sw;
 pub mod ws;
 
@@ -87,4 +88,56 @@ pub fn speak(text: &str, lang: &str) -> bool {
     u.set_rate(0.9);
     synth.speak(&u);
     true
+}
+
+/// Whether this browser offers speech recognition (voice input).
+pub fn can_listen() -> bool {
+    let w = window();
+    has_api(w.as_ref(), "SpeechRecognition") || has_api(w.as_ref(), "webkitSpeechRecognition")
+}
+
+/// Listens once and returns what was said (zh-CN or en), using the browser's recogniser.
+pub async fn listen(lang: &str) -> Result<String, String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let w = window();
+    let ctor = ["SpeechRecognition", "webkitSpeechRecognition"]
+        .iter()
+        .find_map(|n| {
+            js_sys::Reflect::get(w.as_ref(), &JsValue::from_str(n))
+                .ok()
+                .filter(|v| v.is_function())
+        })
+        .ok_or("no speech recognition")?;
+    let ctor: js_sys::Function = ctor.unchecked_into();
+    let rec =
+        js_sys::Reflect::construct(&ctor, &js_sys::Array::new()).map_err(|e| format!("{e:?}"))?;
+    let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&rec, &JsValue::from_str(k), v);
+    let _ = set("lang", &JsValue::from_str(lang));
+    let _ = set("interimResults", &JsValue::FALSE);
+    let _ = set("maxAlternatives", &JsValue::from_f64(1.0));
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let ok = Closure::once_into_js(move |ev: JsValue| {
+            // event.results[0][0].transcript
+            let text = js_sys::Reflect::get(&ev, &"results".into())
+                .and_then(|r| js_sys::Reflect::get(&r, &0.into()))
+                .and_then(|r| js_sys::Reflect::get(&r, &0.into()))
+                .and_then(|r| js_sys::Reflect::get(&r, &"transcript".into()))
+                .unwrap_or(JsValue::from_str(""));
+            let _ = resolve.call1(&JsValue::NULL, &text);
+        });
+        let err = Closure::once_into_js(move |ev: JsValue| {
+            let _ = reject.call1(&JsValue::NULL, &ev);
+        });
+        let _ = set("onresult", &ok);
+        let _ = set("onerror", &err);
+    });
+    if let Ok(start) = js_sys::Reflect::get(&rec, &"start".into()) {
+        let start: js_sys::Function = start.unchecked_into();
+        start.call0(&rec).map_err(|e| format!("{e:?}"))?;
+    }
+    let v = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    Ok(v.as_string().unwrap_or_default())
 }

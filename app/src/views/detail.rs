@@ -1,21 +1,80 @@
-//! One request: its colour, deadline, status and history; the grid worker answers and moves
-//! it along; the resident adds detail. Works offline; the history merges whatever happened
-//! on other phones meanwhile.
+//! One request: colour, deadline, status, photos and history; the grid worker accepts,
+//! answers (from a template, with photos), re-colours with a reason and resolves; the resident
+//! (or a volunteer for an elder) adds detail, rates the result and reopens within 30 days.
+//! Everything works offline; the history merges what happened on other phones meanwhile.
 
 use leptos::prelude::*;
 use linli_shared::deadline;
 use linli_shared::ids::DocumentId;
-use linli_shared::model::{self, EventKind, InputError, Request, Status, limits};
+use linli_shared::model::{self, Colour, EventKind, InputError, Request, Status, limits};
 use linli_shared::policy::Role;
 
 use crate::data;
 use crate::i18n::Lang;
 use crate::platform;
 use crate::state::{App, Notice};
+use crate::views::photos::{Photo, PhotoPicker};
 use crate::views::requests::{ColourChip, due_text};
 
 fn draft_key(id: &DocumentId, what: &str) -> String {
     format!("linli.draft.{what}.{id}")
+}
+
+/// What a history entry says, in the person's language.
+pub fn event_text(l: Lang, kind: &EventKind) -> String {
+    match kind {
+        EventKind::Status { to } => format!("{}{}", l.t("状态改为：", "Status: "), l.status(*to)),
+        EventKind::Answer { text, .. } => format!("{}{}", l.t("答复：", "Answer: "), text),
+        EventKind::Detail { text } => format!("{}{}", l.t("补充说明：", "More detail: "), text),
+        EventKind::Recolour { to, reason } => format!(
+            "{}{}（{}）",
+            l.t("紧急程度改为：", "Urgency changed to: "),
+            l.colour(*to),
+            reason
+        ),
+        EventKind::Reopen { reason } => format!("{}{}", l.t("重新打开：", "Reopened: "), reason),
+        EventKind::Rate { stars, comment } => {
+            let s = "★".repeat(usize::from(*stars));
+            if comment.is_empty() {
+                format!("{}{s}", l.t("评价：", "Rating: "))
+            } else {
+                format!("{}{s} {comment}", l.t("评价：", "Rating: "))
+            }
+        }
+    }
+}
+
+/// Text for reading a request aloud.
+pub fn spoken(l: Lang, r: &Request) -> String {
+    let mut s = format!(
+        "{}。{}。{}。",
+        r.title,
+        l.status(r.status()),
+        l.colour(r.colour_now())
+    );
+    if let Some(a) = r.last_answer() {
+        s.push_str(l.t("答复：", "Answer: "));
+        s.push_str(a);
+    }
+    s
+}
+
+#[component]
+pub fn ReadAloud(text: Signal<String>) -> impl IntoView {
+    let app = expect_context::<App>();
+    let lang = app.lang;
+    view! {
+        <button
+            type="button"
+            class="speak"
+            data-testid="read-aloud"
+            on:click=move |_| {
+                platform::speak(&text.get_untracked(), lang.get_untracked().code());
+            }
+        >
+            <span aria-hidden="true">"🔊 "</span>{move || lang.get().t("朗读", "Read aloud")}
+        </button>
+    }
 }
 
 #[component]
@@ -23,7 +82,6 @@ pub fn RequestPage(id: DocumentId) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
     let req = Memo::new(move |_| app.with_doc(&id, |d| Request::read(d).ok()).flatten());
-    let role = move || app.session.with(|s| s.as_ref().map(|s| s.role));
     let may_work = move || {
         let Some(r) = req.get() else { return false };
         app.session.with(|s| {
@@ -32,15 +90,18 @@ pub fn RequestPage(id: DocumentId) -> impl IntoView {
             })
         })
     };
-    let is_mine = move || {
+    let owns = move || {
         let Some(r) = req.get() else { return false };
+        let consented = data::elders(&app).iter().any(|(_, e)| e.id == r.subject);
         app.session.with(|s| {
             s.as_ref().is_some_and(|s| {
-                s.household.as_deref() == Some(r.household.as_str()) || s.person == r.filed_by
+                s.household.as_deref() == Some(r.household.as_str())
+                    || s.person == r.filed_by
+                    || s.person == r.subject
+                    || consented
             })
         })
     };
-
     view! {
         <main class="page detail">
             <a href="#/" class="back">{move || lang.get().t("‹ 返回", "‹ Back")}</a>
@@ -53,11 +114,8 @@ pub fn RequestPage(id: DocumentId) -> impl IntoView {
             <Show when=may_work>
                 <WorkerActions id/>
             </Show>
-            <Show when=move || is_mine() && !may_work()>
-                <AddDetail id/>
-            </Show>
-            <Show when=move || role().is_none()>
-                <span></span>
+            <Show when=move || owns() && !may_work()>
+                <OwnerActions id req/>
             </Show>
         </main>
     }
@@ -81,43 +139,29 @@ fn RequestView(id: DocumentId, req: Request) -> impl IntoView {
         }
     });
     let status = req.status();
+    let colour = req.colour_now();
     let grid_name = data::community(&app)
         .map(|c| c.grid_name(&req.grid))
         .unwrap_or_else(|| req.grid.clone());
-    let filed_by = req.filed_by.clone();
-    let subject = req.subject.clone();
-    let proxy = filed_by != subject;
-    let by_name = move |p: &str| data::person_name(&app, p);
-    let filer = by_name(&filed_by)
+    let proxy = req.filed_by != req.subject && req.subject != model::ERASED;
+    let filer = data::person_name(&app, &req.filed_by)
         .or_else(|| (!req.filed_by_name.is_empty()).then(|| req.filed_by_name.clone()));
-    let subject_name = by_name(&subject);
+    let subject_name = data::person_name(&app, &req.subject);
     let category = data::community(&app)
         .and_then(|c| c.categories.into_iter().find(|c| c.id == req.category))
         .map(|c| (c.zh, c.en))
         .unwrap_or_else(|| (req.category.clone(), req.category.clone()));
+    let followers = data::followers(&app, &id, &req.grid);
+    let rating = req.rating().map(|(s, c)| (s, c.to_string()));
     let events = req.events.clone();
-    let speak_text = {
-        let r = req.clone();
-        move || {
-            let l = lang.get_untracked();
-            let mut s = format!(
-                "{}。{}。{}。",
-                r.title,
-                l.status(r.status()),
-                l.colour(r.colour)
-            );
-            if let Some(a) = r.last_answer() {
-                s.push_str(l.t("答复：", "Answer: "));
-                s.push_str(a);
-            }
-            s
-        }
-    };
+    let photos = req.photos.clone();
+    let r3 = req.clone();
+    let speak = Signal::derive(move || spoken(lang.get(), &r3));
     let pending = move || app.unconfirmed(&id);
     view! {
         <article aria-labelledby="req-title">
             <div class="card-top">
-                <ColourChip colour=req.colour/>
+                <ColourChip colour=colour/>
                 <span class="status big" data-testid="detail-status">{move || lang.get().status(status)}</span>
             </div>
             <h2 id="req-title" data-testid="detail-title">{req.title.clone()}</h2>
@@ -127,6 +171,7 @@ fn RequestView(id: DocumentId, req: Request) -> impl IntoView {
                     format!("{} · {} {}", due_text(lang.get(), &d), lang.get().t("期限", "due"), lang.get().time(d.due.due_at))
                 }}
             </p>
+            <ReadAloud text=speak/>
             <dl class="facts">
                 <dt>{move || lang.get().t("类别", "Category")}</dt>
                 <dd>{move || if lang.get() == Lang::Zh { category.0.clone() } else { category.1.clone() }}</dd>
@@ -136,14 +181,28 @@ fn RequestView(id: DocumentId, req: Request) -> impl IntoView {
                 <dd>{move || lang.get().time(req.filed_at)}</dd>
                 {proxy.then(|| view! {
                     <dt>{move || lang.get().t("代办", "Filed on behalf")}</dt>
-                    <dd>{move || {
+                    <dd data-testid="proxy">{move || {
                         let f = filer.clone().unwrap_or_else(|| lang.get().t("志愿者", "a volunteer").into());
                         let s = subject_name.clone().unwrap_or_else(|| lang.get().t("居民", "a resident").into());
                         match lang.get() { Lang::Zh => format!("{f} 代 {s} 提交"), Lang::En => format!("filed by {f} for {s}") }
                     }}</dd>
                 })}
+                {(followers > 0).then(|| view! {
+                    <dt>{move || lang.get().t("关注", "Following")}</dt>
+                    <dd data-testid="followers">{move || match lang.get() {
+                        Lang::Zh => format!("另有 {followers} 户反映了同样的问题"),
+                        Lang::En => format!("{followers} more households reported the same"),
+                    }}</dd>
+                })}
+                {rating.map(|(stars, comment)| view! {
+                    <dt>{move || lang.get().t("评价", "Rating")}</dt>
+                    <dd data-testid="rating" aria-label=format!("{stars}/5")>{format!("{} {}", "★".repeat(usize::from(stars)), comment)}</dd>
+                })}
             </dl>
             <p class="description" data-testid="detail-description">{req.description.clone()}</p>
+            {(!photos.is_empty()).then(|| view! {
+                <div class="photos">{photos.into_iter().map(|h| view! { <Photo hash=h doc=id/> }).collect_view()}</div>
+            })}
             <p class="upload-state" data-testid="detail-upload">
                 {move || if pending() > 0 {
                     lang.get().t("已保存在本机，联网后上传", "Saved on this phone; uploads when online")
@@ -151,17 +210,6 @@ fn RequestView(id: DocumentId, req: Request) -> impl IntoView {
                     lang.get().t("已上传到社区", "Uploaded to the community")
                 }}
             </p>
-            <button
-                type="button"
-                class="speak"
-                data-testid="read-aloud"
-                on:click=move |_| {
-                    let l = lang.get_untracked();
-                    platform::speak(&speak_text(), l.code());
-                }
-            >
-                <span aria-hidden="true">"🔊 "</span>{move || lang.get().t("朗读", "Read aloud")}
-            </button>
             <h3>{move || lang.get().t("办理记录", "History")}</h3>
             <ol class="history" data-testid="history">
                 <li>{move || format!("{} · {}", lang.get().time(req.filed_at), lang.get().t("提交诉求", "Request filed"))}</li>
@@ -172,19 +220,21 @@ fn RequestView(id: DocumentId, req: Request) -> impl IntoView {
                         EventKind::Status { .. } => "status",
                         EventKind::Answer { .. } => "answer",
                         EventKind::Detail { .. } => "detail",
+                        EventKind::Recolour { .. } => "recolour",
+                        EventKind::Reopen { .. } => "reopen",
+                        EventKind::Rate { .. } => "rate",
                     };
+                    let photos = e.photos.clone();
                     view! {
                         <li data-kind=kind_name>
                             {move || {
                                 let l = lang.get();
-                                let what = match &e.kind {
-                                    EventKind::Status { to } => format!("{}{}", l.t("状态改为：", "Status: "), l.status(*to)),
-                                    EventKind::Answer { text, .. } => format!("{}{}", l.t("答复：", "Answer: "), text),
-                                    EventKind::Detail { text } => format!("{}{}", l.t("补充说明：", "More detail: "), text),
-                                };
                                 let who = who.clone().map(|w| format!(" · {w}")).unwrap_or_default();
-                                format!("{} · {what}{who}", l.time(e.at))
+                                format!("{} · {}{who}", l.time(e.at), event_text(l, &e.kind))
                             }}
+                            {(!photos.is_empty()).then(|| view! {
+                                <div class="photos">{photos.into_iter().map(|h| view! { <Photo hash=h doc=id/> }).collect_view()}</div>
+                            })}
                         </li>
                     }
                 }).collect_view()}
@@ -208,46 +258,80 @@ fn drafted(id: DocumentId, what: &'static str) -> RwSignal<String> {
     s
 }
 
+/// Appends an entry in this person's name; `Err` carries what to show beside the field.
+fn add_event(
+    app: &App,
+    id: DocumentId,
+    kind: EventKind,
+    photos: &[String],
+) -> Result<(), InputError> {
+    let Some(s) = app.session.get_untracked() else {
+        return Ok(());
+    };
+    let now = app.now();
+    let name = data::me(app).map(|m| m.name).unwrap_or_default();
+    match app.change(id, |doc| {
+        model::append_event_with_photos(doc, &s.person, &name, now, kind, photos)
+    }) {
+        Ok(()) => {
+            if !photos.is_empty() {
+                app.attach_photos(id, photos.to_vec());
+            }
+            Ok(())
+        }
+        Err(model::ModelError::Input(e)) => Err(e),
+        Err(e) => {
+            app.notice.set(Some(Notice::Error(e.to_string())));
+            Ok(())
+        }
+    }
+}
+
 #[component]
 fn WorkerActions(id: DocumentId) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
     let answer = drafted(id, "answer");
+    let reason = drafted(id, "recolour");
+    let photos = RwSignal::new(Vec::<String>::new());
     let error = RwSignal::new(None::<InputError>);
-    let act = move |kind: EventKind| -> bool {
-        let Some(s) = app.session.get_untracked() else {
-            return false;
-        };
-        let now = app.now();
-        let name = data::me(&app).map(|m| m.name).unwrap_or_default();
-        match app.change(id, |doc| {
-            model::append_event_named(doc, &s.person, &name, now, kind)
-        }) {
-            Ok(()) => {
-                error.set(None);
-                true
-            }
-            Err(model::ModelError::Input(e)) => {
-                error.set(Some(e));
-                false
-            }
-            Err(e) => {
-                app.notice.set(Some(Notice::Error(e.to_string())));
-                false
-            }
-        }
-    };
+    let recolour_error = RwSignal::new(None::<InputError>);
+    let new_colour = RwSignal::new(Colour::Red);
+    let templates = Memo::new(move |_| {
+        data::community(&app)
+            .map(|c| c.templates)
+            .unwrap_or_default()
+    });
     let send_answer = move || {
-        if act(EventKind::Answer {
+        let kind = EventKind::Answer {
             text: answer.get_untracked(),
             substantive: true,
-        }) {
-            answer.set(String::new());
+        };
+        match add_event(&app, id, kind, &photos.get_untracked()) {
+            Ok(()) => {
+                answer.set(String::new());
+                photos.set(Vec::new());
+                error.set(None);
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let recolour = move || {
+        let kind = EventKind::Recolour {
+            to: new_colour.get_untracked(),
+            reason: reason.get_untracked(),
+        };
+        match add_event(&app, id, kind, &[]) {
+            Ok(()) => {
+                reason.set(String::new());
+                recolour_error.set(None);
+            }
+            Err(e) => recolour_error.set(Some(e)),
         }
     };
     let status_button = move |to: Status, zh: &'static str, en: &'static str| {
         view! {
-            <button type="button" data-testid=format!("set-{}", to.as_str()) on:click=move |_| { act(EventKind::Status { to }); }>
+            <button type="button" data-testid=format!("set-{}", to.as_str()) on:click=move |_| { let _ = add_event(&app, id, EventKind::Status { to }, &[]); }>
                 {move || lang.get().t(zh, en)}
             </button>
         }
@@ -261,6 +345,14 @@ fn WorkerActions(id: DocumentId) -> impl IntoView {
                 {status_button(Status::Resolved, "办结", "Resolve")}
             </div>
             <form novalidate on:submit=move |ev| { ev.prevent_default(); send_answer(); }>
+                <label for="template">{move || lang.get().t("常用答复", "Answer templates")}</label>
+                <select id="template" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    if !v.is_empty() { answer.set(v); }
+                }>
+                    <option value="">{move || lang.get().t("选择一个模板…", "Pick a template…")}</option>
+                    {move || templates.get().into_iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
+                </select>
                 <label for="answer">{move || lang.get().t("答复居民", "Answer the resident")}</label>
                 <textarea
                     id="answer"
@@ -272,39 +364,124 @@ fn WorkerActions(id: DocumentId) -> impl IntoView {
                 ></textarea>
                 <p id="answer-err" class="field-error" role="alert">{move || error.get().map(|e| lang.get().input_error(&e))}</p>
                 <p class="count">{move || format!("{}/{}", answer.with(|a| a.trim().chars().count()), limits::TEXT_MAX)}</p>
+                <PhotoPicker photos id="answer-photos"/>
                 <button type="submit" class="primary">{move || lang.get().t("发送答复", "Send answer")}</button>
             </form>
+            <details class="recolour">
+                <summary>{move || lang.get().t("调整紧急程度", "Change urgency")}</summary>
+                <form novalidate on:submit=move |ev| { ev.prevent_default(); recolour(); }>
+                    <label for="recolour-to">{move || lang.get().t("改为", "Change to")}</label>
+                    <select id="recolour-to" on:change=move |ev| {
+                        if let Some(c) = Colour::parse(&event_target_value(&ev)) { new_colour.set(c); }
+                    }>
+                        {Colour::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{move || lang.get().colour(c)}</option> }).collect_view()}
+                    </select>
+                    <label for="recolour-reason">{move || lang.get().t("原因（必填）", "Reason (required)")}</label>
+                    <input id="recolour-reason" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))
+                        aria-invalid=move || recolour_error.with(Option::is_some).to_string() aria-describedby="recolour-err"/>
+                    <p id="recolour-err" class="field-error" role="alert">{move || recolour_error.get().map(|e| lang.get().input_error(&e))}</p>
+                    <button type="submit">{move || lang.get().t("确认调整", "Change")}</button>
+                </form>
+            </details>
         </section>
     }
 }
 
 #[component]
-fn AddDetail(id: DocumentId) -> impl IntoView {
+fn OwnerActions(id: DocumentId, req: Memo<Option<Request>>) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
     let text = drafted(id, "detail");
+    let comment = drafted(id, "comment");
+    let reopen_reason = drafted(id, "reopen");
+    let stars = RwSignal::new(0u8);
     let error = RwSignal::new(None::<InputError>);
-    let send = move || {
-        let Some(s) = app.session.get_untracked() else {
-            return;
-        };
-        let now = app.now();
-        let kind = EventKind::Detail {
+    let rate_error = RwSignal::new(None::<InputError>);
+    let reopen_error = RwSignal::new(None::<InputError>);
+    let resolved = move || req.with(|r| r.as_ref().is_some_and(|r| r.status() == Status::Resolved));
+    let may_reopen = move || {
+        app.clock.track();
+        req.with(|r| r.as_ref().is_some_and(|r| r.may_reopen(app.now())))
+    };
+    let send = move || match add_event(
+        &app,
+        id,
+        EventKind::Detail {
             text: text.get_untracked(),
+        },
+        &[],
+    ) {
+        Ok(()) => {
+            text.set(String::new());
+            error.set(None);
+        }
+        Err(e) => error.set(Some(e)),
+    };
+    let rate = move || {
+        let kind = EventKind::Rate {
+            stars: stars.get_untracked(),
+            comment: comment.get_untracked(),
         };
-        let name = data::me(&app).map(|m| m.name).unwrap_or_default();
-        match app.change(id, |doc| {
-            model::append_event_named(doc, &s.person, &name, now, kind)
-        }) {
+        match add_event(&app, id, kind, &[]) {
             Ok(()) => {
-                text.set(String::new());
-                error.set(None);
+                comment.set(String::new());
+                rate_error.set(None);
+                // A low rating invites reopening.
             }
-            Err(model::ModelError::Input(e)) => error.set(Some(e)),
-            Err(e) => app.notice.set(Some(Notice::Error(e.to_string()))),
+            Err(e) => rate_error.set(Some(e)),
         }
     };
+    let reopen = move || match add_event(
+        &app,
+        id,
+        EventKind::Reopen {
+            reason: reopen_reason.get_untracked(),
+        },
+        &[],
+    ) {
+        Ok(()) => {
+            reopen_reason.set(String::new());
+            reopen_error.set(None);
+        }
+        Err(e) => reopen_error.set(Some(e)),
+    };
     view! {
+        <Show when=resolved>
+            <section class="actions rate" aria-labelledby="rate-title">
+                <h3 id="rate-title">{move || lang.get().t("对办理结果满意吗？", "How satisfied are you?")}</h3>
+                <form novalidate on:submit=move |ev| { ev.prevent_default(); rate(); }>
+                    <fieldset class="stars" aria-describedby="rate-err">
+                        <legend>{move || lang.get().t("评分（1–5星）", "Rating (1–5 stars)")}</legend>
+                        {(1..=5u8).map(|n| {
+                            let id = format!("star-{n}");
+                            let input_id = id.clone();
+                            view! {
+                                <label for=id class:lit=move || { stars.get() >= n }>
+                                    <input type="radio" name="stars" id=input_id value=n.to_string() on:change=move |_| stars.set(n)/>
+                                    <span aria-hidden="true">"★"</span>
+                                    <span class="sr">{move || match lang.get() { Lang::Zh => format!("{n}星"), Lang::En => format!("{n} stars") }}</span>
+                                </label>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    <label for="rate-comment">{move || lang.get().t("想说的话（可选）", "Comment (optional)")}</label>
+                    <textarea id="rate-comment" rows="2" prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                    <p id="rate-err" class="field-error" role="alert">{move || rate_error.get().map(|e| lang.get().input_error(&e))}</p>
+                    <button type="submit" class="primary">{move || lang.get().t("提交评价", "Send rating")}</button>
+                </form>
+            </section>
+        </Show>
+        <Show when=may_reopen>
+            <section class="actions reopen">
+                <form novalidate on:submit=move |ev| { ev.prevent_default(); reopen(); }>
+                    <label for="reopen-reason">{move || lang.get().t("问题没解决？说明原因后重新打开", "Not solved? Say why and reopen it")}</label>
+                    <input id="reopen-reason" prop:value=move || reopen_reason.get() on:input=move |ev| reopen_reason.set(event_target_value(&ev))
+                        aria-invalid=move || reopen_error.with(Option::is_some).to_string() aria-describedby="reopen-err"/>
+                    <p id="reopen-err" class="field-error" role="alert">{move || reopen_error.get().map(|e| lang.get().input_error(&e))}</p>
+                    <button type="submit">{move || lang.get().t("重新打开", "Reopen")}</button>
+                </form>
+            </section>
+        </Show>
         <section class="actions">
             <form novalidate on:submit=move |ev| { ev.prevent_default(); send(); }>
                 <label for="detail">{move || lang.get().t("补充说明", "Add more detail")}</label>

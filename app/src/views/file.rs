@@ -1,6 +1,8 @@
-//! Filing a request. What is typed is kept as a draft on the phone at every keystroke, so a
-//! reload, a crash or a lost connection loses nothing; bad input gets a message per field and
-//! keeps every character.
+//! Filing a request. What is typed is kept as a draft on the phone at every keystroke (photos
+//! too), so a reload, a crash or a lost connection loses nothing; bad input gets a message per
+//! field and keeps every character. While the title is typed, similar open requests of the
+//! same grid are offered ("this is the same — follow it"). In elder mode the form becomes three
+//! big steps: what is wrong → where → send.
 
 use leptos::prelude::*;
 use linli_shared::ids::DocumentId;
@@ -11,7 +13,8 @@ use crate::data;
 use crate::i18n::Lang;
 use crate::platform;
 use crate::state::{App, Notice, Route};
-use crate::views::requests::colour_icon;
+use crate::views::photos::PhotoPicker;
+use crate::views::requests::{ColourChip, colour_icon};
 
 const DRAFT_KEY: &str = "linli.draft.request";
 
@@ -35,6 +38,14 @@ struct Draft {
     /// For whom (a volunteer filing for an elder); `None` for oneself.
     #[serde(default)]
     subject: Option<String>,
+    #[serde(default)]
+    photos: Vec<String>,
+    /// Elder mode: which of the three steps.
+    #[serde(default)]
+    step: u8,
+    /// Elder mode: where (building, floor), added to the description.
+    #[serde(default)]
+    place: String,
 }
 
 fn load_draft() -> Draft {
@@ -43,23 +54,164 @@ fn load_draft() -> Draft {
         .unwrap_or_default()
 }
 
+/// The form's state, kept as a draft at every change.
+#[derive(Clone, Copy)]
+struct Form {
+    title: RwSignal<String>,
+    description: RwSignal<String>,
+    category: RwSignal<String>,
+    colour: RwSignal<Option<Colour>>,
+    grid: RwSignal<String>,
+    subject: RwSignal<Option<String>>,
+    photos: RwSignal<Vec<String>>,
+    step: RwSignal<u8>,
+    place: RwSignal<String>,
+    problems: RwSignal<Vec<InputError>>,
+}
+
+impl Form {
+    fn load() -> Form {
+        let d = load_draft();
+        Form {
+            title: RwSignal::new(d.title),
+            description: RwSignal::new(d.description),
+            category: RwSignal::new(d.category),
+            colour: RwSignal::new(d.colour),
+            grid: RwSignal::new(d.grid),
+            subject: RwSignal::new(d.subject),
+            photos: RwSignal::new(d.photos),
+            step: RwSignal::new(d.step),
+            place: RwSignal::new(d.place),
+            problems: RwSignal::new(Vec::new()),
+        }
+    }
+
+    fn draft(&self) -> Draft {
+        Draft {
+            title: self.title.get(),
+            description: self.description.get(),
+            category: self.category.get(),
+            colour: self.colour.get(),
+            grid: self.grid.get(),
+            subject: self.subject.get(),
+            photos: self.photos.get(),
+            step: self.step.get(),
+            place: self.place.get(),
+        }
+    }
+
+    fn clear(&self) {
+        platform::ls_remove(DRAFT_KEY);
+        self.title.set(String::new());
+        self.description.set(String::new());
+        self.category.set(String::new());
+        self.colour.set(None);
+        self.subject.set(None);
+        self.photos.set(Vec::new());
+        self.step.set(0);
+        self.place.set(String::new());
+    }
+
+    fn problem(
+        self,
+        lang: RwSignal<Lang>,
+        f: fn(&InputError) -> bool,
+    ) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+        let problems = self.problems;
+        move || problems.with(|p| p.iter().find(|e| f(e)).map(|e| lang.get().input_error(e)))
+    }
+}
+
+/// Files the form's request; returns to its page, or marks what is wrong.
+fn submit(app: App, form: Form, elders: Memo<Vec<(DocumentId, model::Person)>>) {
+    let Some(session) = app.session.get_untracked() else {
+        return;
+    };
+    let place = form.place.get_untracked();
+    let mut description = form.description.get_untracked();
+    if !place.trim().is_empty() {
+        let l = app.lang.get_untracked();
+        description = format!(
+            "{}{}{}\n{description}",
+            l.t("位置：", "Where: "),
+            place.trim(),
+            ""
+        );
+    }
+    let mut title = form.title.get_untracked();
+    if title.trim().is_empty() && app.elder.get_untracked() {
+        // In elder mode the title comes from the category and the first words said.
+        let cat = data::community(&app)
+            .and_then(|c| {
+                c.categories
+                    .into_iter()
+                    .find(|c| c.id == form.category.get_untracked())
+            })
+            .map(|c| c.zh)
+            .unwrap_or_default();
+        let words: String = form.description.get_untracked().chars().take(20).collect();
+        title = format!("{cat} {words}").trim().to_string();
+    }
+    let draft = RequestDraft {
+        title,
+        description,
+        category: form.category.get_untracked(),
+        colour: form.colour.get_untracked(),
+        grid: form.grid.get_untracked(),
+        photos: form.photos.get_untracked(),
+    };
+    let found = draft.problems();
+    if !found.is_empty() {
+        form.problems.set(found);
+        return;
+    }
+    form.problems.set(Vec::new());
+    let elder = form
+        .subject
+        .get_untracked()
+        .and_then(|p| elders.get_untracked().into_iter().find(|(_, e)| e.id == p));
+    let filing = match &elder {
+        Some((_, e)) => Filing {
+            filed_by: session.person.clone(),
+            subject: e.id.clone(),
+            household: e.household.clone(),
+        },
+        None => Filing {
+            filed_by: session.person.clone(),
+            subject: session.person.clone(),
+            household: session
+                .household
+                .clone()
+                .unwrap_or_else(|| format!("h-{}", session.person)),
+        },
+    };
+    let id = DocumentId::from_bytes(platform::random_bytes::<16>());
+    let now = app.now();
+    let name = data::me(&app).map(|m| m.name).unwrap_or_default();
+    match app.change(id, |doc| {
+        model::file_request_named(doc, &draft, &filing, &name, now)
+    }) {
+        Ok(()) => {
+            if !draft.photos.is_empty() {
+                app.attach_photos(id, draft.photos.clone());
+            }
+            form.clear();
+            app.notice.set(Some(Notice::Saved));
+            app.go(Route::Request(id));
+        }
+        Err(model::ModelError::Input(e)) => form.problems.set(vec![e]),
+        Err(e) => app.notice.set(Some(Notice::Error(e.to_string()))),
+    }
+}
+
 #[component]
 pub fn FilePage() -> impl IntoView {
     let app = expect_context::<App>();
-    let lang = app.lang;
-    let d = load_draft();
-    let title = RwSignal::new(d.title);
-    let description = RwSignal::new(d.description);
-    let category = RwSignal::new(d.category);
-    let colour = RwSignal::new(d.colour);
-    let grid = RwSignal::new(d.grid);
-    let subject = RwSignal::new(d.subject);
-    let problems = RwSignal::new(Vec::<InputError>::new());
+    let form = Form::load();
     let elders = Memo::new(move |_| data::elders(&app));
-
     // Default the grid to that of whoever the request is for, once their record is here.
     Effect::new(move |_| {
-        let who = subject.get();
+        let who = form.subject.get();
         let record = match who {
             Some(p) => elders
                 .get()
@@ -68,216 +220,328 @@ pub fn FilePage() -> impl IntoView {
                 .map(|(_, e)| e),
             None => data::me(&app),
         };
-        if grid.with_untracked(String::is_empty)
+        if form.grid.with_untracked(String::is_empty)
             && let Some(r) = record
         {
-            grid.set(r.grid);
+            form.grid.set(r.grid);
         }
     });
-    // Keep the draft at every change.
     Effect::new(move |_| {
-        let d = Draft {
-            title: title.get(),
-            description: description.get(),
-            category: category.get(),
-            colour: colour.get(),
-            grid: grid.get(),
-            subject: subject.get(),
-        };
-        if let Ok(s) = serde_json::to_string(&d) {
+        if let Ok(s) = serde_json::to_string(&form.draft()) {
             platform::ls_set(DRAFT_KEY, &s);
         }
     });
-
-    let community = Memo::new(move |_| data::community(&app));
-    let problem = move |f: fn(&InputError) -> bool| {
-        move || problems.with(|p| p.iter().find(|e| f(e)).map(|e| lang.get().input_error(e)))
-    };
-    let title_problem =
-        problem(|e| matches!(e, InputError::TitleEmpty | InputError::TitleTooLong { .. }));
-    let desc_problem = problem(|e| matches!(e, InputError::DescriptionTooLong { .. }));
-    let cat_problem = problem(|e| matches!(e, InputError::CategoryMissing));
-    let grid_problem = problem(|e| matches!(e, InputError::GridMissing));
-
-    let submit = move || {
-        let Some(session) = app.session.get_untracked() else {
-            return;
-        };
-        let draft = RequestDraft {
-            title: title.get_untracked(),
-            description: description.get_untracked(),
-            category: category.get_untracked(),
-            colour: colour.get_untracked(),
-            grid: grid.get_untracked(),
-        };
-        let found = draft.problems();
-        if !found.is_empty() {
-            problems.set(found);
-            return;
-        }
-        problems.set(Vec::new());
-        let elder = subject
-            .get_untracked()
-            .and_then(|p| elders.get_untracked().into_iter().find(|(_, e)| e.id == p));
-        let filing = match &elder {
-            Some((_, e)) => Filing {
-                filed_by: session.person.clone(),
-                subject: e.id.clone(),
-                household: e.household.clone(),
-            },
-            None => Filing {
-                filed_by: session.person.clone(),
-                subject: session.person.clone(),
-                household: session
-                    .household
-                    .clone()
-                    .unwrap_or_else(|| format!("h-{}", session.person)),
-            },
-        };
-        let id = DocumentId::from_bytes(platform::random_bytes::<16>());
-        let now = app.now();
-        let name = data::me(&app).map(|m| m.name).unwrap_or_default();
-        match app.change(id, |doc| {
-            model::file_request_named(doc, &draft, &filing, &name, now)
-        }) {
-            Ok(()) => {
-                platform::ls_remove(DRAFT_KEY);
-                title.set(String::new());
-                description.set(String::new());
-                category.set(String::new());
-                colour.set(None);
-                subject.set(None);
-                app.notice.set(Some(Notice::Saved));
-                app.go(Route::Request(id));
-            }
-            Err(model::ModelError::Input(e)) => problems.set(vec![e]),
-            Err(e) => app.notice.set(Some(Notice::Error(e.to_string()))),
-        }
-    };
-
-    let count = move |s: RwSignal<String>, max: usize| {
-        move || {
-            let n = s.with(|t| t.trim().chars().count());
-            format!("{n}/{max}")
-        }
-    };
-
     view! {
         <main class="page file">
-            <h2>{move || lang.get().t("提交诉求", "File a request")}</h2>
-            <form novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
-                <Show when=move || elders.with(|e| !e.is_empty())>
-                    <div class="field">
-                        <label for="f-for">{move || lang.get().t("为谁提交", "Filed for")}</label>
-                        <select
-                            id="f-for"
-                            on:change=move |ev| {
-                                let v = event_target_value(&ev);
-                                subject.set((!v.is_empty()).then_some(v));
-                                grid.set(String::new());
-                            }
-                        >
-                            <option value="" selected=move || subject.get().is_none()>{move || lang.get().t("我自己", "Myself")}</option>
-                            {move || elders.get().into_iter().map(|(_, e)| {
-                                let id = e.id.clone();
-                                let sel = subject.get_untracked().as_deref() == Some(id.as_str());
-                                view! { <option value=id selected=sel>{e.name.clone()}</option> }
-                            }).collect_view()}
-                        </select>
-                    </div>
-                </Show>
+            {move || if app.elder.get() {
+                view! { <ElderFiling form elders/> }.into_any()
+            } else {
+                view! { <FullForm form elders/> }.into_any()
+            }}
+        </main>
+    }
+}
+
+#[component]
+fn FullForm(form: Form, elders: Memo<Vec<(DocumentId, model::Person)>>) -> impl IntoView {
+    let app = expect_context::<App>();
+    let lang = app.lang;
+    let community = Memo::new(move |_| data::community(&app));
+    let title_problem = form.problem(lang, |e| {
+        matches!(e, InputError::TitleEmpty | InputError::TitleTooLong { .. })
+    });
+    let desc_problem = form.problem(lang, |e| matches!(e, InputError::DescriptionTooLong { .. }));
+    let cat_problem = form.problem(lang, |e| matches!(e, InputError::CategoryMissing));
+    let grid_problem = form.problem(lang, |e| matches!(e, InputError::GridMissing));
+    let count = move |s: RwSignal<String>, max: usize| {
+        move || format!("{}/{max}", s.with(|t| t.trim().chars().count()))
+    };
+    view! {
+        <h2>{move || lang.get().t("提交诉求", "File a request")}</h2>
+        <form novalidate on:submit=move |ev| { ev.prevent_default(); submit(app, form, elders); }>
+            <Show when=move || elders.with(|e| !e.is_empty())>
                 <div class="field">
-                    <label for="f-title">{move || lang.get().t("标题（遇到了什么问题）", "Title (what is the problem)")}</label>
-                    <input
-                        id="f-title"
-                        name="title"
-                        prop:value=move || title.get()
-                        on:input=move |ev| title.set(event_target_value(&ev))
-                        aria-invalid=move || title_problem().is_some().to_string()
-                        aria-describedby="f-title-err f-title-count"
-                    />
-                    <span id="f-title-count" class="count">{count(title, limits::TITLE_MAX)}</span>
-                    <p id="f-title-err" class="field-error" role="alert">{title_problem}</p>
-                </div>
-                <div class="field">
-                    <label for="f-desc">{move || lang.get().t("详细描述（可选）", "Details (optional)")}</label>
-                    <textarea
-                        id="f-desc"
-                        name="description"
-                        rows="4"
-                        prop:value=move || description.get()
-                        on:input=move |ev| description.set(event_target_value(&ev))
-                        aria-invalid=move || desc_problem().is_some().to_string()
-                        aria-describedby="f-desc-err f-desc-count"
-                    ></textarea>
-                    <span id="f-desc-count" class="count">{count(description, limits::DESCRIPTION_MAX)}</span>
-                    <p id="f-desc-err" class="field-error" role="alert">{desc_problem}</p>
-                </div>
-                <div class="field">
-                    <label for="f-cat">{move || lang.get().t("类别", "Category")}</label>
-                    <select
-                        id="f-cat"
-                        name="category"
-                        prop:value=move || category.get()
-                        on:change=move |ev| category.set(event_target_value(&ev))
-                        aria-invalid=move || cat_problem().is_some().to_string()
-                        aria-describedby="f-cat-err"
-                    >
-                        <option value="">{move || lang.get().t("请选择", "Choose one")}</option>
-                        {move || community.get().map(|c| c.categories).unwrap_or_default().into_iter().map(|c| {
-                            let id = c.id.clone();
-                            let selected = id == category.get_untracked();
-                            view! { <option value=id selected=selected>{move || if lang.get() == Lang::Zh { c.zh.clone() } else { c.en.clone() }}</option> }
+                    <label for="f-for">{move || lang.get().t("为谁提交", "Filed for")}</label>
+                    <select id="f-for" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        form.subject.set((!v.is_empty()).then_some(v));
+                        form.grid.set(String::new());
+                    }>
+                        <option value="" selected=move || form.subject.get().is_none()>{move || lang.get().t("我自己", "Myself")}</option>
+                        {move || elders.get().into_iter().map(|(_, e)| {
+                            let id = e.id.clone();
+                            let sel = form.subject.get_untracked().as_deref() == Some(id.as_str());
+                            view! { <option value=id selected=sel>{e.name.clone()}</option> }
                         }).collect_view()}
                     </select>
-                    <p id="f-cat-err" class="field-error" role="alert">{cat_problem}</p>
                 </div>
-                <fieldset class="field colours">
-                    <legend>{move || lang.get().t("紧急程度", "How urgent")}</legend>
-                    {Colour::ALL.into_iter().map(|c| {
-                        let id = format!("f-colour-{}", c.as_str());
-                        let input_id = id.clone();
+            </Show>
+            <div class="field">
+                <label for="f-title">{move || lang.get().t("标题（遇到了什么问题）", "Title (what is the problem)")}</label>
+                <input id="f-title" name="title"
+                    prop:value=move || form.title.get()
+                    on:input=move |ev| form.title.set(event_target_value(&ev))
+                    aria-invalid=move || title_problem().is_some().to_string()
+                    aria-describedby="f-title-err f-title-count f-title-public"/>
+                <span id="f-title-count" class="count">{count(form.title, limits::TITLE_MAX)}</span>
+                <p id="f-title-public" class="hint">{move || lang.get().t("标题会给同网格的邻居看到（用于合并同类问题），详细描述只有办理人员能看到。", "Neighbours in your grid see the title (to join up the same problem); only those handling it see the details.")}</p>
+                <p id="f-title-err" class="field-error" role="alert">{title_problem}</p>
+            </div>
+            <Duplicates form/>
+            <div class="field">
+                <label for="f-desc">{move || lang.get().t("详细描述（可选）", "Details (optional)")}</label>
+                <textarea id="f-desc" name="description" rows="4"
+                    prop:value=move || form.description.get()
+                    on:input=move |ev| form.description.set(event_target_value(&ev))
+                    aria-invalid=move || desc_problem().is_some().to_string()
+                    aria-describedby="f-desc-err f-desc-count"></textarea>
+                <VoiceInput target=form.description/>
+                <span id="f-desc-count" class="count">{count(form.description, limits::DESCRIPTION_MAX)}</span>
+                <p id="f-desc-err" class="field-error" role="alert">{desc_problem}</p>
+            </div>
+            <div class="field">
+                <label for="f-cat">{move || lang.get().t("类别", "Category")}</label>
+                <select id="f-cat" name="category"
+                    prop:value=move || form.category.get()
+                    on:change=move |ev| form.category.set(event_target_value(&ev))
+                    aria-invalid=move || cat_problem().is_some().to_string()
+                    aria-describedby="f-cat-err">
+                    <option value="">{move || lang.get().t("请选择", "Choose one")}</option>
+                    {move || community.get().map(|c| c.categories).unwrap_or_default().into_iter().map(|c| {
+                        let id = c.id.clone();
+                        let selected = id == form.category.get_untracked();
+                        view! { <option value=id selected=selected>{move || if lang.get() == Lang::Zh { c.zh.clone() } else { c.en.clone() }}</option> }
+                    }).collect_view()}
+                </select>
+                <p id="f-cat-err" class="field-error" role="alert">{cat_problem}</p>
+            </div>
+            <fieldset class="field colours">
+                <legend>{move || lang.get().t("紧急程度", "How urgent")}</legend>
+                {Colour::ALL.into_iter().map(|c| {
+                    let id = format!("f-colour-{}", c.as_str());
+                    let input_id = id.clone();
+                    view! {
+                        <label for=id class=format!("colour-option {}", c.as_str())>
+                            <input type="radio" id=input_id name="colour" value=c.as_str()
+                                prop:checked=move || form.colour.get().unwrap_or(Colour::Yellow) == c
+                                on:change=move |_| form.colour.set(Some(c))/>
+                            <span aria-hidden="true">{colour_icon(c)}</span>
+                            <span>{move || lang.get().colour(c)}</span>
+                            <small>{move || lang.get().colour_window(c)}</small>
+                        </label>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <div class="field">
+                <label for="f-grid">{move || lang.get().t("所在网格", "Grid")}</label>
+                <select id="f-grid" name="grid"
+                    prop:value=move || form.grid.get()
+                    on:change=move |ev| form.grid.set(event_target_value(&ev))
+                    aria-invalid=move || grid_problem().is_some().to_string()
+                    aria-describedby="f-grid-err">
+                    <option value="">{move || lang.get().t("请选择", "Choose one")}</option>
+                    {move || community.get().map(|c| c.grids).unwrap_or_default().into_iter().map(|g| {
+                        let selected = g.id == form.grid.get_untracked();
+                        view! { <option value=g.id.clone() selected=selected>{g.name.clone()}</option> }
+                    }).collect_view()}
+                </select>
+                <p id="f-grid-err" class="field-error" role="alert">{grid_problem}</p>
+            </div>
+            <PhotoPicker photos=form.photos id="f-photos"/>
+            <button type="submit" class="primary big">{move || lang.get().t("提交", "Send")}</button>
+            <p class="hint">{move || lang.get().t(
+                "没有网络也可以提交：先保存在手机上，联网后自动上传。",
+                "Works without a connection: it is saved on this phone and uploaded when you are back online.",
+            )}</p>
+        </form>
+    }
+}
+
+/// Similar open requests of the same grid, from its public board: "the same? follow it".
+#[component]
+fn Duplicates(form: Form) -> impl IntoView {
+    let app = expect_context::<App>();
+    let lang = app.lang;
+    let similar = Memo::new(move |_| {
+        let title = form.title.get();
+        if title.trim().chars().count() < 2 {
+            return Vec::new();
+        }
+        let Some((board_id, board)) = data::board(&app, &form.grid.get()) else {
+            return Vec::new();
+        };
+        let me = app
+            .session
+            .with(|s| s.as_ref().map(|s| s.person.clone()).unwrap_or_default());
+        model::similar_open(&board, &title, &form.category.get())
+            .into_iter()
+            .map(|(e, _)| (board_id, e.clone(), e.follows.iter().any(|(p, _)| *p == me)))
+            .collect::<Vec<_>>()
+    });
+    let follow = move |board: DocumentId, key: String| {
+        let Some(me) = app.session.get_untracked().map(|s| s.person) else {
+            return;
+        };
+        let now = app.now();
+        if app
+            .change(board, |d| model::set_follow(d, &key, &me, true, now))
+            .is_ok()
+        {
+            app.notice.set(Some(Notice::Followed));
+        }
+    };
+    view! {
+        <Show when=move || similar.with(|s| !s.is_empty())>
+            <section class="duplicates" aria-labelledby="dup-title" data-testid="duplicates">
+                <h3 id="dup-title">{move || lang.get().t("是同一件事吗？", "Is it the same problem?")}</h3>
+                <p class="hint">{move || lang.get().t("附近已有类似的诉求在办理。如果是同一件事，关注它即可，不用重复提交。", "Similar requests nearby are being handled. If it is the same, follow it instead of filing again.")}</p>
+                <ul class="rows">
+                    {move || similar.get().into_iter().map(|(board, e, following)| {
+                        let key = e.key.clone();
+                        let n = e.follows.len();
                         view! {
-                            <label for=id.clone() class=format!("colour-option {}", c.as_str())>
-                                <input
-                                    type="radio"
-                                    id=input_id
-                                    name="colour"
-                                    value=c.as_str()
-                                    prop:checked=move || colour.get().unwrap_or(Colour::Yellow) == c
-                                    on:change=move |_| colour.set(Some(c))
-                                />
-                                <span aria-hidden="true">{colour_icon(c)}</span>
-                                <span>{move || lang.get().colour(c)}</span>
-                                <small>{move || lang.get().colour_window(c)}</small>
+                            <li>
+                                <ColourChip colour=e.colour/>
+                                <strong>{e.title.clone()}</strong>
+                                <span class="muted">{move || format!("{} · {}", lang.get().status(e.status), match lang.get() { Lang::Zh => format!("{n}户关注"), Lang::En => format!("{n} following") })}</span>
+                                {if following {
+                                    view! { <span class="tag">{move || lang.get().t("已关注", "Following")}</span> }.into_any()
+                                } else {
+                                    view! {
+                                        <button type="button" data-testid="follow" on:click=move |_| follow(board, key.clone())>
+                                            {move || lang.get().t("是同一件事，关注它 (+1)", "The same: follow it (+1)")}
+                                        </button>
+                                    }.into_any()
+                                }}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        </Show>
+    }
+}
+
+/// A microphone button that appends what is said to `target` (where the browser can listen).
+#[component]
+pub fn VoiceInput(target: RwSignal<String>) -> impl IntoView {
+    let app = expect_context::<App>();
+    let lang = app.lang;
+    let listening = RwSignal::new(false);
+    let listen = move |_| {
+        listening.set(true);
+        leptos::task::spawn_local(async move {
+            if let Ok(text) = platform::listen(lang.get_untracked().code()).await
+                && !text.is_empty()
+            {
+                target.update(|t| {
+                    if !t.is_empty() {
+                        t.push(' ');
+                    }
+                    t.push_str(&text);
+                });
+            }
+            listening.set(false);
+        });
+    };
+    view! {
+        <Show when=platform::can_listen>
+            <button type="button" class="voice" on:click=listen disabled=move || listening.get()>
+                <span aria-hidden="true">"🎤 "</span>
+                {move || if listening.get() { lang.get().t("正在听…", "Listening…") } else { lang.get().t("说一说", "Speak") }}
+            </button>
+        </Show>
+    }
+}
+
+/// Elder mode: three big steps, plain words.
+#[component]
+fn ElderFiling(form: Form, elders: Memo<Vec<(DocumentId, model::Person)>>) -> impl IntoView {
+    let app = expect_context::<App>();
+    let lang = app.lang;
+    let community = Memo::new(move |_| data::community(&app));
+    let cat_problem = form.problem(lang, |e| {
+        matches!(e, InputError::CategoryMissing | InputError::TitleEmpty)
+    });
+    let step = form.step;
+    let next = move || {
+        if step.get_untracked() == 0 && form.category.with_untracked(String::is_empty) {
+            form.problems.set(vec![InputError::CategoryMissing]);
+            return;
+        }
+        form.problems.set(Vec::new());
+        step.update(|s| *s = (*s + 1).min(2));
+    };
+    view! {
+        <h2>{move || match step.get() {
+            0 => lang.get().t("第1步：遇到了什么问题？", "Step 1: what is wrong?"),
+            1 => lang.get().t("第2步：在哪里？", "Step 2: where?"),
+            _ => lang.get().t("第3步：确认发送", "Step 3: send"),
+        }}</h2>
+        <ol class="steps" aria-label=move || lang.get().t("提交步骤", "Steps")>
+            {(0..3u8).map(|i| view! { <li class:done=move || { step.get() >= i } aria-current=move || if step.get() == i { "step" } else { "false" }>{i + 1}</li> }).collect_view()}
+        </ol>
+        <form novalidate on:submit=move |ev| { ev.prevent_default(); if step.get_untracked() == 2 { submit(app, form, elders) } else { next() } }>
+            <Show when=move || step.get() == 0>
+                <fieldset class="big-choices" aria-describedby="e-cat-err">
+                    <legend>{move || lang.get().t("选一个最接近的", "Pick the closest")}</legend>
+                    {move || community.get().map(|c| c.categories).unwrap_or_default().into_iter().map(|c| {
+                        let id = format!("e-cat-{}", c.id);
+                        let input_id = id.clone();
+                        let value = c.id.clone();
+                        let v2 = c.id.clone();
+                        view! {
+                            <label for=id class="big-choice" class:chosen=move || form.category.get() == v2>
+                                <input type="radio" name="e-cat" id=input_id value=value.clone()
+                                    prop:checked=move || form.category.get() == value
+                                    on:change={let v = c.id.clone(); move |_| form.category.set(v.clone())}/>
+                                <span>{move || if lang.get() == Lang::Zh { c.zh.clone() } else { c.en.clone() }}</span>
                             </label>
                         }
                     }).collect_view()}
                 </fieldset>
+                <p id="e-cat-err" class="field-error" role="alert">{cat_problem}</p>
                 <div class="field">
-                    <label for="f-grid">{move || lang.get().t("所在网格", "Grid")}</label>
-                    <select
-                        id="f-grid"
-                        name="grid"
-                        prop:value=move || grid.get()
-                        on:change=move |ev| grid.set(event_target_value(&ev))
-                        aria-invalid=move || grid_problem().is_some().to_string()
-                        aria-describedby="f-grid-err"
-                    >
-                        <option value="">{move || lang.get().t("请选择", "Choose one")}</option>
+                    <label for="e-desc">{move || lang.get().t("具体说说（可以按“说一说”用语音）", "Tell us more (you can speak)")}</label>
+                    <textarea id="e-desc" rows="3" prop:value=move || form.description.get() on:input=move |ev| form.description.set(event_target_value(&ev))></textarea>
+                    <VoiceInput target=form.description/>
+                </div>
+            </Show>
+            <Show when=move || step.get() == 1>
+                <div class="field">
+                    <label for="e-place">{move || lang.get().t("在哪里？比如：7号楼2单元3楼", "Where? e.g. building 7, unit 2, 3rd floor")}</label>
+                    <input id="e-place" prop:value=move || form.place.get() on:input=move |ev| form.place.set(event_target_value(&ev))/>
+                    <VoiceInput target=form.place/>
+                </div>
+                <div class="field">
+                    <label for="e-grid">{move || lang.get().t("网格", "Grid")}</label>
+                    <select id="e-grid" prop:value=move || form.grid.get() on:change=move |ev| form.grid.set(event_target_value(&ev))>
                         {move || community.get().map(|c| c.grids).unwrap_or_default().into_iter().map(|g| {
-                            let selected = g.id == grid.get_untracked();
+                            let selected = g.id == form.grid.get_untracked();
                             view! { <option value=g.id.clone() selected=selected>{g.name.clone()}</option> }
                         }).collect_view()}
                     </select>
-                    <p id="f-grid-err" class="field-error" role="alert">{grid_problem}</p>
                 </div>
-                <button type="submit" class="primary big">{move || lang.get().t("提交", "Send")}</button>
-                <p class="hint">{move || lang.get().t(
-                    "没有网络也可以提交：先保存在手机上，联网后自动上传。",
-                    "Works without a connection: it is saved on this phone and uploaded when you are back online.",
-                )}</p>
-            </form>
-        </main>
+            </Show>
+            <Show when=move || step.get() == 2>
+                <label for="e-urgent" class="check big-check">
+                    <input id="e-urgent" type="checkbox" prop:checked=move || form.colour.get() == Some(Colour::Red)
+                        on:change=move |ev| form.colour.set(Some(if event_target_checked(&ev) { Colour::Red } else { Colour::Yellow }))/>
+                    {move || lang.get().t("很急（比如漏水、漏电、有危险）", "Urgent (a leak, electricity, danger)")}
+                </label>
+                <PhotoPicker photos=form.photos id="e-photos"/>
+                <p class="summary" data-testid="elder-summary">{move || {
+                    let cat = community.get().and_then(|c| c.categories.into_iter().find(|c| c.id == form.category.get())).map(|c| if lang.get() == Lang::Zh { c.zh } else { c.en }).unwrap_or_default();
+                    format!("{cat} · {} · {}", form.place.get(), form.description.get())
+                }}</p>
+                <p class="field-error" role="alert">{move || form.problems.with(|p| p.first().map(|e| lang.get().input_error(e)))}</p>
+            </Show>
+            <div class="buttons">
+                <Show when=move || { step.get() > 0 }>
+                    <button type="button" on:click=move |_| step.update(|s| *s = s.saturating_sub(1))>{move || lang.get().t("上一步", "Back")}</button>
+                </Show>
+                <button type="submit" class="primary big">{move || if step.get() == 2 { lang.get().t("发送", "Send") } else { lang.get().t("下一步", "Next") }}</button>
+            </div>
+        </form>
     }
 }

@@ -1,8 +1,11 @@
+pub mod community;
 pub mod detail;
 pub mod elders;
 pub mod enrol;
 pub mod file;
+pub mod notify;
 pub mod people;
+pub mod photos;
 pub mod qr;
 pub mod requests;
 pub mod settings;

@@ -34,6 +34,18 @@ pub fn SettingsPage() -> impl IntoView {
                     "English"
                 </label>
             </fieldset>
+            <label for="elder-mode" class="check big-check">
+                <input id="elder-mode" type="checkbox" data-testid="elder-mode"
+                    prop:checked=move || app.elder.get()
+                    on:change=move |ev| app.set_elder(event_target_checked(&ev))/>
+                <span>
+                    <strong>{move || lang.get().t("长辈模式", "Elder mode")}</strong>
+                    <small>{move || lang.get().t("大字、高对比、三步提交、朗读", "Large text, high contrast, three-step filing, read aloud")}</small>
+                </span>
+            </label>
+            <Show when=move || app.session.with(|s| s.as_ref().is_some_and(|s| s.role == linli_shared::policy::Role::Staff))>
+                <crate::views::community::CommunitySettings/>
+            </Show>
             <dl class="facts">
                 <dt>{move || lang.get().t("身份", "Role")}</dt>
                 <dd data-testid="role">{role}</dd>

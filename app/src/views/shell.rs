@@ -26,6 +26,9 @@ pub fn TopBar() -> impl IntoView {
         <header class="topbar">
             <h1 class="brand">{title}</h1>
             <SyncIndicator/>
+            <Show when=move || app.session.with(Option::is_some)>
+                <crate::views::notify::Bell/>
+            </Show>
             <button
                 class="lang"
                 type="button"
@@ -128,6 +131,9 @@ pub fn Notices() -> impl IntoView {
         let l = lang.get();
         app.notice.get().map(|n| match n {
             Notice::Saved => l.t("已保存到本机", "Saved on this phone").to_string(),
+            Notice::Followed => l
+                .t("已关注：这件事有进展时会通知你。", "Following: you will hear when it moves.")
+                .to_string(),
             Notice::Error(e) => format!("{} {e}", l.t("出错了：", "Something went wrong:")),
             Notice::Refused { code, reason, lost } => {
                 let lost = if lost.is_empty() {

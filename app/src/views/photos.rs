@@ -1,0 +1,158 @@
+//! Photos: a picker (take or choose, up to three, compressed on the phone) and a display that
+//! works offline once a photo has been on the phone.
+
+use leptos::prelude::*;
+use linli_shared::ids::DocumentId;
+use linli_shared::model::limits;
+use wasm_bindgen::JsCast;
+
+use crate::i18n::Lang;
+use crate::platform::image::{self, ImageError};
+use crate::state::App;
+
+fn image_error(l: Lang, e: &ImageError) -> String {
+    match (l, e) {
+        (Lang::Zh, ImageError::NotAnImage) => "这不是图片文件，请选择照片。".into(),
+        (Lang::En, ImageError::NotAnImage) => "That is not an image; please choose a photo.".into(),
+        (Lang::Zh, ImageError::TooLarge(mb)) => {
+            format!("照片太大（{mb:.0} MB），请选择 30 MB 以内的照片。")
+        }
+        (Lang::En, ImageError::TooLarge(mb)) => {
+            format!("The photo is too large ({mb:.0} MB); choose one under 30 MB.")
+        }
+        (Lang::Zh, ImageError::TooBig) => "这张照片压缩后仍然太大，请换一张。".into(),
+        (Lang::En, ImageError::TooBig) => {
+            "This photo stays too large even compressed; try another.".into()
+        }
+        (Lang::Zh, ImageError::Browser(_)) => "无法读取这张照片。".into(),
+        (Lang::En, ImageError::Browser(_)) => "Could not read this photo.".into(),
+    }
+}
+
+/// Picks up to three photos into `photos` (content hashes), keeping each on the phone.
+#[component]
+pub fn PhotoPicker(photos: RwSignal<Vec<String>>, id: &'static str) -> impl IntoView {
+    let app = expect_context::<App>();
+    let lang = app.lang;
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(files) = input.files() else { return };
+        let picked: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+        input.set_value("");
+        if photos.with_untracked(Vec::len) + picked.len() > limits::PHOTOS_MAX {
+            error.set(Some(lang.get_untracked().input_error(
+                &linli_shared::model::InputError::TooManyPhotos {
+                    max: limits::PHOTOS_MAX,
+                },
+            )));
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            for f in picked {
+                match image::prepare(&f).await {
+                    Ok(p) => match app.keep_photo(&p).await {
+                        Ok(()) => photos.update(|v| {
+                            if !v.contains(&p.hash) {
+                                v.push(p.hash.clone());
+                            }
+                        }),
+                        Err(e) => error.set(Some(e.to_string())),
+                    },
+                    Err(e) => error.set(Some(image_error(lang.get_untracked(), &e))),
+                }
+            }
+            busy.set(false);
+        });
+    };
+    let error_id = format!("{id}-err");
+    view! {
+        <div class="field photos-field">
+            <label for=id>{move || lang.get().t("照片（最多3张，可选）", "Photos (up to 3, optional)")}</label>
+            <ul class="thumbs">
+                {move || photos.get().into_iter().map(|h| {
+                    let h2 = h.clone();
+                    view! {
+                        <li>
+                            <LocalPhoto hash=h.clone()/>
+                            <button
+                                type="button"
+                                class="remove"
+                                aria-label=move || lang.get().t("删除这张照片", "Remove this photo")
+                                on:click=move |_| photos.update(|v| v.retain(|x| *x != h2))
+                            >"×"</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <input
+                id=id
+                type="file"
+                accept="image/*"
+                multiple=true
+                data-testid="photo-input"
+                disabled=move || busy.get() || photos.with(|p| p.len() >= limits::PHOTOS_MAX)
+                aria-describedby=error_id.clone()
+                on:change=on_change
+            />
+            <p id=error_id class="field-error" role="alert">{move || error.get()}</p>
+            <Show when=move || busy.get()>
+                <p class="hint" aria-live="polite">{move || lang.get().t("正在压缩照片…", "Compressing…")}</p>
+            </Show>
+        </div>
+    }
+}
+
+/// A photo kept on this phone (e.g. one just picked).
+#[component]
+fn LocalPhoto(hash: String) -> impl IntoView {
+    let app = expect_context::<App>();
+    let url = LocalResource::new(move || {
+        let hash = hash.clone();
+        async move {
+            let db = app.db()?;
+            let bytes = crate::platform::idb::get_blob(&db, &hash).await.ok()??;
+            image::object_url(&bytes)
+        }
+    });
+    view! {
+        {move || url.get().flatten().map(|u| view! { <img src=u alt="" class="thumb"/> })}
+    }
+}
+
+/// A photo of a request: from the phone, or fetched once online.
+#[component]
+pub fn Photo(hash: String, doc: DocumentId) -> impl IntoView {
+    let app = expect_context::<App>();
+    let lang = app.lang;
+    let url = LocalResource::new(move || {
+        let hash = hash.clone();
+        app.sync.with(|s| s.online);
+        async move {
+            let bytes = app.photo(&hash, doc).await?;
+            image::object_url(&bytes)
+        }
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || match url.get().flatten() {
+                Some(u) => view! {
+                    <a href=u.clone() target="_blank" rel="noopener">
+                        <img src=u.clone() alt=move || lang.get().t("诉求照片", "Photo of the request") class="photo" data-testid="photo"/>
+                    </a>
+                }.into_any(),
+                None => view! {
+                    <span class="photo missing">{move || lang.get().t("联网后显示照片", "Photo shows when online")}</span>
+                }.into_any(),
+            }}
+        </Suspense>
+    }
+}

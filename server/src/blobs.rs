@@ -1,0 +1,150 @@
+//! Photos: stored by content hash (SHA-256) outside the CRDT documents, with the permissions
+//! of the request that shows them. A device uploads a photo once the request naming it has
+//! reached the relay, and fetches one only through a request it may read that names it.
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use linli_shared::ids::{DocumentId, hex};
+use linli_shared::model::Request;
+use linli_shared::store::{Store, key};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::api::ApiError;
+use crate::hub::HubCtx;
+use crate::staff::Authed;
+
+/// The largest photo the relay keeps (the app sends about 300 KB at most).
+pub const MAX_PHOTO_BYTES: usize = 600 * 1024;
+
+#[derive(Deserialize)]
+pub struct BlobQuery {
+    doc: String,
+}
+
+fn image_type(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xD8, 0xFF, ..] => Some("image/jpeg"),
+        [0x89, b'P', b'N', b'G', ..] => Some("image/png"),
+        [
+            b'R',
+            b'I',
+            b'F',
+            b'F',
+            _,
+            _,
+            _,
+            _,
+            b'W',
+            b'E',
+            b'B',
+            b'P',
+            ..,
+        ] => Some("image/webp"),
+        _ => None,
+    }
+}
+
+/// Whether `who` may read `doc` and `doc` shows the photo `hash`.
+fn may_see(
+    ctx: &mut HubCtx<'_>,
+    who: &Authed,
+    doc: DocumentId,
+    hash: &str,
+) -> Result<(), ApiError> {
+    let meta = ctx
+        .relay
+        .meta(&doc)
+        .ok_or_else(|| ApiError::NotFound("no such request".into()))?;
+    if !who.principal.may_read(&meta.scope) {
+        return Err(ApiError::NotFound("no such request".into()));
+    }
+    let d = ctx
+        .relay
+        .document(ctx.store, &doc)
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .ok_or_else(|| ApiError::NotFound("no such request".into()))?;
+    let req = Request::read(&d).map_err(|_| ApiError::NotFound("not a request".into()))?;
+    let named = req.photos.iter().any(|p| p == hash)
+        || req
+            .events
+            .iter()
+            .any(|e| e.photos.iter().any(|p| p == hash));
+    if named {
+        Ok(())
+    } else {
+        Err(ApiError::Conflict(
+            "the request does not name this photo (yet): sync the request first".into(),
+        ))
+    }
+}
+
+pub async fn put(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(hash): Path<String>,
+    Query(q): Query<BlobQuery>,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    if body.len() > MAX_PHOTO_BYTES {
+        return Err(ApiError::TooLarge(format!(
+            "a photo is at most {} KB",
+            MAX_PHOTO_BYTES / 1024
+        )));
+    }
+    if image_type(&body).is_none() {
+        return Err(ApiError::BadRequest("not a JPEG, PNG or WebP image".into()));
+    }
+    if hex(&Sha256::digest(&body)) != hash {
+        return Err(ApiError::BadRequest(
+            "the content does not match its hash".into(),
+        ));
+    }
+    let doc = DocumentId::parse(&q.doc).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    state
+        .hub
+        .call(move |ctx| -> Result<(), ApiError> {
+            may_see(ctx, &who, doc, &hash)?;
+            let k = key(&["blob", &hash]);
+            let store_err = |e: linli_shared::store::StoreError| ApiError::Internal(e.to_string());
+            if ctx.store.get(&k).map_err(store_err)?.is_none() {
+                ctx.store.put(&k, &body).map_err(store_err)?;
+            }
+            Ok(())
+        })
+        .await??;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(hash): Path<String>,
+    Query(q): Query<BlobQuery>,
+) -> Result<Response, ApiError> {
+    let doc = DocumentId::parse(&q.doc).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let bytes = state
+        .hub
+        .call(move |ctx| -> Result<Vec<u8>, ApiError> {
+            may_see(ctx, &who, doc, &hash)?;
+            ctx.store
+                .get(&key(&["blob", &hash]))
+                .map_err(|e| ApiError::Internal(e.to_string()))?
+                .ok_or_else(|| ApiError::NotFound("not uploaded yet".into()))
+        })
+        .await??;
+    let mut res = bytes.clone().into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(image_type(&bytes).unwrap_or("application/octet-stream")),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=31536000, immutable"),
+    );
+    Ok(res)
+}
