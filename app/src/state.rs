@@ -152,6 +152,8 @@ struct Runtime {
     stopped: Cell<bool>,
     retry_timer: Cell<Option<i32>>,
     uploading: Cell<bool>,
+    /// Photos wait for their request to reach the relay before they can be uploaded.
+    uploads_pending: Cell<bool>,
     join_sent_at: Cell<i64>,
 }
 
@@ -203,6 +205,7 @@ impl App {
                 stopped: Cell::new(false),
                 retry_timer: Cell::new(None),
                 uploading: Cell::new(false),
+                uploads_pending: Cell::new(true),
                 join_sent_at: Cell::new(0),
             })),
         }
@@ -265,6 +268,7 @@ impl App {
             return;
         };
         let app = *self;
+        self.rt().uploads_pending.set(true);
         leptos::task::spawn_local(async move {
             for h in hashes {
                 let meta = idb::BlobMeta {
@@ -285,6 +289,7 @@ impl App {
             return;
         }
         let db = rt.db.borrow().clone();
+        let mut left = false;
         if let Some(db) = db
             && let Ok(metas) = idb::blob_metas(&db).await
         {
@@ -304,9 +309,12 @@ impl App {
                         uploaded: true,
                     };
                     let _ = idb::set_blob_meta(&db, &hash, &done).await;
+                } else {
+                    left = true;
                 }
             }
         }
+        rt.uploads_pending.set(left);
         rt.uploading.set(false);
     }
 
@@ -655,6 +663,12 @@ impl App {
         };
         if self.sync.get_untracked() != view {
             self.sync.set(view);
+            // Photos go up once the requests naming them are on the relay.
+            if view.online && view.unconfirmed == 0 && view.saving == 0 && rt.uploads_pending.get()
+            {
+                let app = *self;
+                leptos::task::spawn_local(async move { app.upload_photos().await });
+            }
         }
     }
 

@@ -116,7 +116,8 @@ pub fn principal_of(
     ctx: &mut HubCtx<'_>,
     device: &str,
 ) -> Result<(Principal, DeviceRecord), IdentityError> {
-    identity::principal_of(ctx.store, device, |_volunteer| Vec::new())
+    let relay = &*ctx.relay;
+    identity::principal_of(ctx.store, device, |volunteer| relay.consents_of(volunteer))
 }
 
 /// What a device needs to know about itself and the community after enrolling or signing in.

@@ -420,6 +420,7 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
         )?;
     }
     // Requests: spread over grids, colours and states; some answered in time, some overdue.
+    let mut follows: Vec<(DocumentId, String)> = Vec::new();
     for (i, (category, colour, title, description)) in
         DEMO_REQUESTS.iter().cycle().take(42).enumerate()
     {
@@ -458,8 +459,35 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
             r.name.clone()
         };
         let stage = i % 5;
-        let outs = ctx.relay.local_change(ctx.store, new_id(), |doc| {
+        let mut draft = draft;
+        if i < 14 {
+            match *category {
+                "clutter" => draft.photos = vec![photo(ctx, CLUTTER_JPG)?],
+                "facilities" if title.contains("健身") => {
+                    draft.photos = vec![photo(ctx, GYM_JPG)?]
+                }
+                "leak" => draft.photos = vec![photo(ctx, LEAK_JPG)?],
+                _ => {}
+            }
+        }
+        let fixed = photo(ctx, FIXED_JPG)?;
+        let id = new_id();
+        let resident = r.id.clone();
+        let outs = ctx.relay.local_change(ctx.store, id, |doc| {
             model::file_request_named(doc, &draft, &filing, &filer_name, filed_at)?;
+            if i % 7 == 3 {
+                // The grid worker judged it more urgent than filed.
+                model::append_event_named(
+                    doc,
+                    worker,
+                    worker_name,
+                    filed_at + HOUR,
+                    EventKind::Recolour {
+                        to: Colour::Red,
+                        reason: "涉及老人出行安全，提高紧急程度。".into(),
+                    },
+                )?;
+            }
             if stage >= 1 {
                 model::append_event_named(
                     doc,
@@ -494,6 +522,19 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
                     },
                 )?;
             }
+            if stage >= 3 && category.contains("facilities") {
+                model::append_event_with_photos(
+                    doc,
+                    worker,
+                    worker_name,
+                    filed_at + 30 * HOUR,
+                    EventKind::Answer {
+                        text: "已修好，附维修后照片。".into(),
+                        substantive: false,
+                    },
+                    std::slice::from_ref(&fixed),
+                )?;
+            }
             if stage >= 4 {
                 model::append_event_named(
                     doc,
@@ -504,10 +545,78 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
                         to: Status::Resolved,
                     },
                 )?;
+                // Residents rate what was resolved; one was not satisfied and reopened it.
+                let stars = [5u8, 4, 5, 2, 4][(i / 5) % 5];
+                model::append_event_named(
+                    doc,
+                    &resident,
+                    &filer_name,
+                    filed_at + 44 * HOUR,
+                    EventKind::Rate {
+                        stars,
+                        comment: if stars >= 4 {
+                            "处理及时，谢谢网格员！".into()
+                        } else {
+                            "还是有问题。".into()
+                        },
+                    },
+                )?;
+                if stars <= 2 {
+                    model::append_event_named(
+                        doc,
+                        &resident,
+                        &filer_name,
+                        filed_at + 45 * HOUR,
+                        EventKind::Reopen {
+                            reason: "修完第二天又坏了。".into(),
+                        },
+                    )?;
+                }
             }
             Ok(())
         })?;
         ctx.emit(outs);
+        // Neighbours who met the same problem follow it (+1) on the grid's board.
+        if i % 4 == 1 && stage < 4 {
+            follows.push((id, r.grid.clone()));
+        }
+    }
+    let boards: Vec<(String, DocumentId)> = ctx
+        .relay
+        .documents()
+        .filter(|(_, m)| m.scope.kind == Some(model::DocKind::Board))
+        .filter_map(|(id, m)| Some((m.scope.grid.clone()?, *id)))
+        .collect();
+    for (n, (request, grid)) in follows.into_iter().enumerate() {
+        let Some((_, board)) = boards.iter().find(|(g, _)| *g == grid) else {
+            continue;
+        };
+        let key = model::board_key(&request);
+        for neighbour in residents
+            .iter()
+            .filter(|p| p.grid == grid)
+            .skip(1)
+            .take(1 + n % 3)
+        {
+            let who = neighbour.id.clone();
+            let outs = ctx.relay.local_change(ctx.store, *board, |d| {
+                model::set_follow(d, &key, &who, true, now - HOUR)
+            })?;
+            ctx.emit(outs);
+        }
     }
     Ok(())
+}
+
+const CLUTTER_JPG: &[u8] = include_bytes!("../demo/clutter.jpg");
+const GYM_JPG: &[u8] = include_bytes!("../demo/gym.jpg");
+const LEAK_JPG: &[u8] = include_bytes!("../demo/leak.jpg");
+const FIXED_JPG: &[u8] = include_bytes!("../demo/fixed.jpg");
+
+/// Stores a demo photo as the relay stores uploads; returns its content hash.
+fn photo(ctx: &mut HubCtx<'_>, bytes: &[u8]) -> Result<String, SeedError> {
+    use sha2::{Digest, Sha256};
+    let hash = linli_shared::ids::hex(&Sha256::digest(bytes));
+    ctx.store.put(&key(&["blob", &hash]), bytes)?;
+    Ok(hash)
 }

@@ -100,6 +100,8 @@ export async function enrolAs(phone, code) {
   await page.locator(`button.persona[data-code="${code}"]`).click();
   await page.locator("nav.tabbar").waitFor({ timeout: 30_000 });
   await waitSynced(phone);
+  // The community's data (grids, categories) has arrived.
+  await page.locator(".brand", { hasText: "水榭花都" }).waitFor({ timeout: 30_000 });
 }
 
 /** Waits until the sync indicator says online and nothing is waiting to upload. */

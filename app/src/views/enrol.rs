@@ -138,8 +138,6 @@ pub fn EnrolPage() -> impl IntoView {
                             <ul class="personas">
                                 {people.into_iter().map(|p| {
                                     let c = p.code.clone();
-                                    let name = p.name.clone();
-                                    let (zh, en) = (p.zh.clone(), p.en.clone());
                                     let (zh2, en2) = (p.zh.clone(), p.en.clone());
                                     view! {
                                         <li>
@@ -147,7 +145,6 @@ pub fn EnrolPage() -> impl IntoView {
                                                 type="button"
                                                 class="persona"
                                                 data-code=p.code.clone()
-                                                aria-label=move || format!("{} {} · {}", lang.get().t("以此身份进入：", "Enter as"), name, if lang.get() == Lang::Zh { zh.clone() } else { en.clone() })
                                                 on:click=move |_| join(c.clone())
                                             >
                                                 <strong>{p.name.clone()}</strong>

@@ -373,8 +373,14 @@ fn Duplicates(form: Form) -> impl IntoView {
         let me = app
             .session
             .with(|s| s.as_ref().map(|s| s.person.clone()).unwrap_or_default());
+        // Not the household's own requests: those it already follows by filing them.
+        let own: std::collections::HashSet<String> = data::requests(&app, app.now())
+            .iter()
+            .map(|i| model::board_key(&i.id))
+            .collect();
         model::similar_open(&board, &title, &form.category.get())
             .into_iter()
+            .filter(|(e, _)| !own.contains(&e.key))
             .map(|(e, _)| (board_id, e.clone(), e.follows.iter().any(|(p, _)| *p == me)))
             .collect::<Vec<_>>()
     });
@@ -447,7 +453,7 @@ pub fn VoiceInput(target: RwSignal<String>) -> impl IntoView {
     view! {
         <Show when=platform::can_listen>
             <button type="button" class="voice" on:click=listen disabled=move || listening.get()>
-                <span aria-hidden="true">"🎤 "</span>
+                <svg class="icon" aria-hidden="true" viewBox="0 0 24 24" width="20" height="20"><path fill="currentColor" d="M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3Zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.9V21h2v-3.1A7 7 0 0 0 19 11h-2Z"></path></svg>
                 {move || if listening.get() { lang.get().t("正在听…", "Listening…") } else { lang.get().t("说一说", "Speak") }}
             </button>
         </Show>

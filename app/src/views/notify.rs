@@ -27,7 +27,7 @@ pub fn Bell() -> impl IntoView {
                 Lang::En => format!("Notifications, {} new", count.get()),
             }
         >
-            <span aria-hidden="true">"🔔"</span>
+            <svg aria-hidden="true" viewBox="0 0 24 24" width="24" height="24"><path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.5-2.5h-5A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.8V3.5a1.5 1.5 0 0 0-3 0v.7A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"></path></svg>
             <Show when=move || { count.get() > 0 }>
                 <span class="badge" aria-hidden="true" data-testid="badge">{move || count.get().min(99)}</span>
             </Show>

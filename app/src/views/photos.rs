@@ -133,12 +133,22 @@ fn LocalPhoto(hash: String) -> impl IntoView {
 pub fn Photo(hash: String, doc: DocumentId) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
+    // Retried with backoff while the photo is missing (its uploader may still be sending it).
+    let attempt = RwSignal::new(0u32);
     let url = LocalResource::new(move || {
         let hash = hash.clone();
         app.sync.with(|s| s.online);
+        attempt.track();
         async move {
             let bytes = app.photo(&hash, doc).await?;
             image::object_url(&bytes)
+        }
+    });
+    Effect::new(move |_| {
+        if url.get().is_some_and(|u| u.is_none()) && app.sync.with(|s| s.online) {
+            let n = attempt.get_untracked();
+            let wait = std::time::Duration::from_millis((1500u64 << n.min(5)).min(30_000));
+            set_timeout(move || attempt.update(|a| *a += 1), wait);
         }
     });
     view! {

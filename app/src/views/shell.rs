@@ -32,7 +32,7 @@ pub fn TopBar() -> impl IntoView {
             <button
                 class="lang"
                 type="button"
-                aria-label=move || lang.get().t("切换到英文", "Switch to Chinese")
+                aria-label=move || lang.get().t("EN：切换到英文", "中文: switch to Chinese")
                 on:click=move |_| app.set_lang(other())
             >
                 {move || lang.get().t("EN", "中文")}
