@@ -8,7 +8,13 @@ const CACHE = "linli-shell-" + VERSION;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(CACHE).then((cache) => cache.addAll(PRECACHE.map((u) => new Request(u, { cache: "reload" }))))
+    // Hashed files never change: whatever the browser just fetched for the page will do.
+    // The rest (the page, the manifest, icons) is revalidated so a new version is whole.
+    caches
+      .open(CACHE)
+      .then((cache) =>
+        cache.addAll(PRECACHE.map((u) => new Request(u, { cache: /-[0-9a-f]{16}[._]/.test(u) ? "default" : "no-cache" })))
+      )
   );
 });
 

@@ -1,9 +1,10 @@
-//! Read models: what the views show, computed from the documents this device holds.
+//! Read models: what the views show, from the summaries of the documents this device holds
+//! (`state::App::summary`; kept beside each document in storage).
 
 use leptos::prelude::*;
 use linli_shared::deadline::{self, Assessment};
 use linli_shared::ids::DocumentId;
-use linli_shared::model::{Community, DocKind, Person, Request, doc_kind};
+use linli_shared::model::{Board, Community, Consent, Person, Request, Summary};
 use linli_shared::policy::Role;
 
 use crate::state::App;
@@ -20,24 +21,29 @@ pub struct Item {
 pub fn community(app: &App) -> Option<Community> {
     let id = app.session.with(|s| s.as_ref()?.community_doc.clone())?;
     let id = DocumentId::parse(&id).ok()?;
-    app.with_doc(&id, |d| Community::read(d).ok()).flatten()
+    app.summary(&id, |s| match s {
+        Summary::Community { community } => Some(community.clone()),
+        _ => None,
+    })
+    .flatten()
 }
 
 /// This person's own record, if this device holds it.
 pub fn me(app: &App) -> Option<Person> {
     let id = app.session.with(|s| s.as_ref()?.person_doc.clone())?;
     let id = DocumentId::parse(&id).ok()?;
-    app.with_doc(&id, |d| Person::read(d).ok()).flatten()
+    app.summary(&id, |s| match s {
+        Summary::Person { person, .. } => Some(person.clone()),
+        _ => None,
+    })
+    .flatten()
 }
 
 /// A person's name, if this device may see it; otherwise `None`.
 pub fn person_name(app: &App, person: &str) -> Option<String> {
-    app.each_doc(|_, d| {
-        (doc_kind(d) == Some(DocKind::Person))
-            .then(|| Person::read(d).ok())
-            .flatten()
-            .filter(|p| p.id == person)
-            .map(|p| p.name)
+    app.each_summary(|_, s| match s {
+        Summary::Person { person: p, .. } if p.id == person => Some(p.name.clone()),
+        _ => None,
     })
     .into_iter()
     .next()
@@ -45,14 +51,26 @@ pub fn person_name(app: &App, person: &str) -> Option<String> {
 
 /// Every request this device holds, assessed at `now`.
 pub fn requests(app: &App, now: i64) -> Vec<Item> {
+    requests_where(app, now, |_| true)
+}
+
+/// The requests that pass `keep` (checked before anything is copied: years of closed
+/// requests cost nothing on the way to the few that show), assessed at `now`.
+pub fn requests_where(app: &App, now: i64, keep: impl Fn(&Request) -> bool) -> Vec<Item> {
     let cfg = community(app).map(|c| c.deadlines).unwrap_or_default();
-    app.each_doc(|id, d| {
-        if doc_kind(d) != Some(DocKind::Request) {
+    app.each_summary(|id, s| {
+        let Summary::Request { request } = s else {
+            return None;
+        };
+        if !keep(request) {
             return None;
         }
-        let req = Request::read(d).ok()?;
-        let due = deadline::assess(&req, &cfg, now);
-        Some(Item { id: *id, req, due })
+        let due = deadline::assess(request, &cfg, now);
+        Some(Item {
+            id: *id,
+            req: request.clone(),
+            due,
+        })
     })
 }
 
@@ -62,12 +80,9 @@ pub fn mine(app: &App, now: i64) -> Vec<Item> {
         .session
         .with(|s| s.as_ref().and_then(|s| s.household.clone()));
     let person = app.session.with(|s| s.as_ref().map(|s| s.person.clone()));
-    let mut v: Vec<Item> = requests(app, now)
-        .into_iter()
-        .filter(|i| {
-            Some(&i.req.household) == household.as_ref() || Some(&i.req.filed_by) == person.as_ref()
-        })
-        .collect();
+    let mut v = requests_where(app, now, |r| {
+        Some(&r.household) == household.as_ref() || Some(&r.filed_by) == person.as_ref()
+    });
     v.sort_by_key(|i| std::cmp::Reverse(i.req.filed_at));
     v
 }
@@ -78,31 +93,30 @@ pub fn queue(app: &App, now: i64) -> Vec<Item> {
         .session
         .with(|s| s.as_ref().map(|s| (s.role, s.grids.clone())))
         .unwrap_or((Role::Resident, Vec::new()));
-    let mut v: Vec<Item> = requests(app, now)
-        .into_iter()
-        .filter(|i| i.req.status().is_open())
-        .filter(|i| role == Role::Staff || grids.contains(&i.req.grid))
-        .collect();
+    let mut v = requests_where(app, now, |r| {
+        r.status().is_open() && (role == Role::Staff || grids.contains(&r.grid))
+    });
     v.sort_by(|a, b| deadline::queue_order((&a.req, &a.due), (&b.req, &b.due)));
     v
 }
 
 /// Every person record this device holds, with its document id.
 pub fn people(app: &App) -> Vec<(DocumentId, Person)> {
-    let mut v = app.each_doc(|id, d| {
-        (doc_kind(d) == Some(DocKind::Person))
-            .then(|| Person::read(d).ok())
-            .flatten()
-            .map(|p| (*id, p))
+    let mut v = app.each_summary(|id, s| match s {
+        Summary::Person { person, .. } => Some((*id, person.clone())),
+        _ => None,
     });
     v.sort_by(|a, b| a.1.name.cmp(&b.1.name));
     v
 }
 
 /// The consents recorded in a person's record.
-pub fn consents_of(app: &App, doc: &DocumentId) -> Vec<linli_shared::model::Consent> {
-    app.with_doc(doc, linli_shared::model::consents)
-        .unwrap_or_default()
+pub fn consents_of(app: &App, doc: &DocumentId) -> Vec<Consent> {
+    app.summary(doc, |s| match s {
+        Summary::Person { consents, .. } => consents.clone(),
+        _ => Vec::new(),
+    })
+    .unwrap_or_default()
 }
 
 /// For a volunteer: the elders who currently consent to their help, with their records.
@@ -122,13 +136,10 @@ pub fn elders(app: &App) -> Vec<(DocumentId, Person)> {
 }
 
 /// The public board of a grid, if this device holds it.
-pub fn board(app: &App, grid: &str) -> Option<(DocumentId, linli_shared::model::Board)> {
-    app.each_doc(|id, d| {
-        (doc_kind(d) == Some(DocKind::Board))
-            .then(|| linli_shared::model::Board::read(d).ok())
-            .flatten()
-            .filter(|b| b.grid == grid)
-            .map(|b| (*id, b))
+pub fn board(app: &App, grid: &str) -> Option<(DocumentId, Board)> {
+    app.each_summary(|id, s| match s {
+        Summary::Board { board } if board.grid == grid => Some((*id, board.clone())),
+        _ => None,
     })
     .into_iter()
     .next()
@@ -147,11 +158,9 @@ pub fn followed(app: &App) -> Vec<(DocumentId, linli_shared::model::BoardEntry)>
     let Some(me) = app.session.with(|s| s.as_ref().map(|s| s.person.clone())) else {
         return Vec::new();
     };
-    app.each_doc(|id, d| {
-        (doc_kind(d) == Some(DocKind::Board))
-            .then(|| linli_shared::model::Board::read(d).ok())
-            .flatten()
-            .map(|b| (*id, b))
+    app.each_summary(|id, s| match s {
+        Summary::Board { board } => Some((*id, board.clone())),
+        _ => None,
     })
     .into_iter()
     .flat_map(|(id, b)| {

@@ -3,6 +3,7 @@
 //! here (`change`, `enrol`, `leave`); they never touch storage or the socket themselves.
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use base64::Engine;
@@ -13,7 +14,7 @@ use linli_shared::automerge::{ActorId, Automerge};
 use linli_shared::client::{Client, Effect, Input};
 use linli_shared::deadline::ClockSkew;
 use linli_shared::ids::{DocumentId, hex, unhex};
-use linli_shared::model::ModelError;
+use linli_shared::model::{ModelError, Summary};
 use linli_shared::policy::Role;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
@@ -143,6 +144,10 @@ pub struct App {
 struct Runtime {
     db: RefCell<Option<Database>>,
     core: RefCell<Option<Client>>,
+    /// The read model: what the views show of each document, kept beside it in storage.
+    index: RefCell<HashMap<DocumentId, Summary>>,
+    /// Stored documents are still being read into the sync core (after the first screen).
+    loading: Cell<bool>,
     ws: RefCell<Option<Ws>>,
     keys: RefCell<Option<JsValue>>,
     token: RefCell<Option<(String, i64)>>,
@@ -196,6 +201,8 @@ impl App {
             rt: StoredValue::new_local(Rc::new(Runtime {
                 db: RefCell::new(None),
                 core: RefCell::new(None),
+                index: RefCell::new(HashMap::new()),
+                loading: Cell::new(false),
                 ws: RefCell::new(None),
                 keys: RefCell::new(None),
                 token: RefCell::new(None),
@@ -341,25 +348,44 @@ impl App {
         self.route.set(route);
     }
 
-    /// Reads a document (tracked: re-runs when any document changes).
-    pub fn with_doc<R>(&self, id: &DocumentId, f: impl FnOnce(&Automerge) -> R) -> Option<R> {
+    /// Reads what the views show of a document (tracked: re-runs when any document changes).
+    pub fn summary<R>(&self, id: &DocumentId, f: impl FnOnce(&Summary) -> R) -> Option<R> {
         self.version.track();
-        let rt = self.rt();
-        let core = rt.core.borrow();
-        core.as_ref()?.doc(id).map(f)
+        self.rt().index.borrow().get(id).map(f)
     }
 
-    /// Reads every document this device holds (tracked).
-    pub fn each_doc<R>(&self, mut f: impl FnMut(&DocumentId, &Automerge) -> Option<R>) -> Vec<R> {
+    /// Reads what the views show of every document this device holds (tracked).
+    pub fn each_summary<R>(&self, mut f: impl FnMut(&DocumentId, &Summary) -> Option<R>) -> Vec<R> {
+        self.version.track();
+        let rt = self.rt();
+        let index = rt.index.borrow();
+        index.iter().filter_map(|(id, s)| f(id, s)).collect()
+    }
+
+    /// Whether a document can be edited now: it is in the sync core (stored documents are read
+    /// into it just after the first screen shows; see `ensure_loaded`).
+    pub fn editable(&self, id: &DocumentId) -> bool {
         self.version.track();
         let rt = self.rt();
         let core = rt.core.borrow();
-        let Some(core) = core.as_ref() else {
-            return Vec::new();
+        core.as_ref().is_some_and(|c| c.doc(id).is_some())
+    }
+
+    /// Reads one stored document into the sync core ahead of the rest (someone opened it).
+    pub fn ensure_loaded(&self, id: DocumentId) {
+        if !self.rt().loading.get() || self.editable(&id) {
+            return;
+        }
+        let Some(db) = self.rt().db.borrow().clone() else {
+            return;
         };
-        core.doc_ids()
-            .filter_map(|id| core.doc(id).and_then(|d| f(id, d)))
-            .collect()
+        let app = *self;
+        leptos::task::spawn_local(async move {
+            if let Ok(Some((bytes, relay))) = idb::load_one(&db, &id.to_string()).await {
+                app.feed(Input::Loaded { id, bytes, relay });
+                app.version.update(|v| *v += 1);
+            }
+        });
     }
 
     /// This device's changes to a document that the relay has not confirmed (tracked).
@@ -406,6 +432,9 @@ impl App {
                 }
                 self.session.set(Some(session));
                 self.ready.set(true);
+                // The first screen shows from the read model; the documents follow, then sync.
+                platform::after_paint().await;
+                self.load_documents(&db).await;
                 self.connect();
             } else {
                 self.ready.set(true);
@@ -413,7 +442,8 @@ impl App {
         });
     }
 
-    /// Builds the sync core for a session and loads every stored document into it.
+    /// Builds the sync core for a session and reads the stored read model (what the first
+    /// screen needs); the documents themselves are read by `load_documents` afterwards.
     async fn boot(&self, db: &Database, session: &Session) -> Result<(), String> {
         let storage_id = match idb::meta_get(db, META_STORAGE)
             .await
@@ -438,17 +468,82 @@ impl App {
             .unwrap_or(0.0) as u32;
         let actor = actor_id(&session.device, generation);
         let peer = format!("linli-{}", hex(&platform::random_bytes::<6>()));
-        let mut core = Client::new(peer, storage_id, actor);
-        let now = self.now();
-        for (id, bytes, relay) in idb::load_all(db).await.map_err(|e| e.to_string())? {
-            if let Ok(id) = DocumentId::parse(&id) {
-                let _ = core.handle(now, Input::Loaded { id, bytes, relay });
-            }
+        let rt = self.rt();
+        *rt.core.borrow_mut() = Some(Client::new(peer, storage_id, actor));
+        let mut index = HashMap::new();
+        read_shelf(db, idb::Shelf::Index, &mut index).await?;
+        *rt.index.borrow_mut() = index;
+        rt.loading.set(true);
+        self.version.update(|v| *v += 1);
+        Ok(())
+    }
+
+    /// Reads every stored document into the sync core, a slice at a time so the screen stays
+    /// responsive; documents stored without a summary (by an older version) get one.
+    async fn load_documents(&self, db: &Database) {
+        const SLICE: usize = 200;
+        // The rest of the read model first (closed requests, people): small records.
+        let mut archive = HashMap::new();
+        if let Err(e) = read_shelf(db, idb::Shelf::Archive, &mut archive).await {
+            self.notice.set(Some(Notice::Error(e)));
         }
-        *self.rt().core.borrow_mut() = Some(core);
+        if !archive.is_empty() {
+            {
+                let rt = self.rt();
+                let mut index = rt.index.borrow_mut();
+                for (id, s) in archive {
+                    index.entry(id).or_insert(s);
+                }
+            }
+            self.version.update(|v| *v += 1);
+            platform::yield_now().await;
+        }
+        let stored = match idb::load_all(db).await {
+            Ok(s) => s,
+            Err(e) => {
+                self.notice.set(Some(Notice::Error(e.to_string())));
+                Vec::new()
+            }
+        };
+        let rt = self.rt();
+        let mut missing = Vec::new();
+        for slice in stored.chunks(SLICE) {
+            {
+                let mut core = rt.core.borrow_mut();
+                let Some(core) = core.as_mut() else { return };
+                let mut index = rt.index.borrow_mut();
+                let now = self.now();
+                for (id, bytes, relay) in slice {
+                    let Ok(id) = DocumentId::parse(id) else {
+                        continue;
+                    };
+                    let _ = core.handle(
+                        now,
+                        Input::Loaded {
+                            id,
+                            bytes: bytes.clone(),
+                            relay: relay.clone(),
+                        },
+                    );
+                    if !index.contains_key(&id)
+                        && let Some(doc) = core.doc(&id)
+                    {
+                        let summary = Summary::of(doc);
+                        if let Ok(json) = serde_json::to_string(&summary) {
+                            missing.push((id.to_string(), json, shelf_of(&summary)));
+                        }
+                        index.insert(id, summary);
+                    }
+                }
+            }
+            platform::yield_now().await;
+        }
+        if !missing.is_empty() {
+            let _ = idb::put_index(db, missing).await;
+        }
+        rt.loading.set(false);
         self.version.update(|v| *v += 1);
         self.refresh_sync();
-        Ok(())
     }
 
     /// Enrols this device with an invite code: makes its key, registers it, starts syncing.
@@ -493,6 +588,7 @@ impl App {
         self.boot(&db, &session)
             .await
             .map_err(http::HttpError::Network)?;
+        self.load_documents(&db).await;
         self.session.set(Some(session));
         rt.stopped.set(false);
         self.connect();
@@ -505,6 +601,7 @@ impl App {
         rt.stopped.set(true);
         rt.ws.borrow_mut().take();
         *rt.core.borrow_mut() = None;
+        rt.index.borrow_mut().clear();
         *rt.token.borrow_mut() = None;
         let db = rt.db.borrow().clone();
         if let Some(db) = db {
@@ -528,6 +625,10 @@ impl App {
             let Some(core) = core.as_mut() else {
                 return Err(ModelError::Malformed("no session"));
             };
+            // A stored document not read yet would be edited as if new: wait for it.
+            if core.doc(&id).is_none() && rt.index.borrow().contains_key(&id) {
+                return Err(ModelError::Malformed("still opening"));
+            }
             core.change(id, edit)?
         };
         self.perform(fx);
@@ -566,6 +667,16 @@ impl App {
                     let Some(db) = self.rt().db.borrow().clone() else {
                         continue;
                     };
+                    // The summary goes with the document, in the same transaction.
+                    let doc = doc.map(|bytes| {
+                        let summary = self.refresh_summary(id);
+                        let shelf = shelf_of(&summary);
+                        (
+                            bytes,
+                            serde_json::to_string(&summary).unwrap_or_default(),
+                            shelf,
+                        )
+                    });
                     leptos::task::spawn_local(async move {
                         match idb::save(&db, &id.to_string(), doc, relay).await {
                             Ok(()) => app.feed(Input::Saved { id, heads }),
@@ -576,6 +687,7 @@ impl App {
                     });
                 }
                 Effect::Delete { id, .. } => {
+                    self.rt().index.borrow_mut().remove(&id);
                     if let Some(db) = self.rt().db.borrow().clone() {
                         leptos::task::spawn_local(async move {
                             let _ = idb::delete(&db, &id.to_string()).await;
@@ -587,7 +699,10 @@ impl App {
                     }
                     changed = true;
                 }
-                Effect::Changed { .. } => changed = true,
+                Effect::Changed { id } => {
+                    self.refresh_summary(id);
+                    changed = true;
+                }
                 Effect::Rejected {
                     code,
                     reason,
@@ -634,6 +749,27 @@ impl App {
             self.version.update(|v| *v += 1);
         }
         self.refresh_sync();
+    }
+
+    /// Reads a document's summary afresh from the sync core into the read model.
+    fn refresh_summary(&self, id: DocumentId) -> Summary {
+        let rt = self.rt();
+        let summary = rt
+            .core
+            .borrow()
+            .as_ref()
+            .and_then(|c| c.doc(&id).map(Summary::of));
+        let mut index = rt.index.borrow_mut();
+        match summary {
+            Some(s) => {
+                index.insert(id, s.clone());
+                s
+            }
+            None => {
+                index.remove(&id);
+                Summary::Other
+            }
+        }
     }
 
     fn learn_skew(&self, sent: i64, received: i64, relay_now: i64) {
@@ -901,6 +1037,41 @@ impl App {
 }
 
 /// A device's actor id: its 12-byte id and a 4-byte generation (a new one after a refusal).
+/// Where a summary is kept: what a first screen may show (an open request, the community,
+/// boards, a record with consents) is read before it; the rest just after.
+fn shelf_of(summary: &Summary) -> idb::Shelf {
+    let first_screen = match summary {
+        Summary::Request { request } => request.status().is_open(),
+        Summary::Person { consents, .. } => !consents.is_empty(),
+        Summary::Community { .. } | Summary::Board { .. } | Summary::Other => true,
+    };
+    if first_screen {
+        idb::Shelf::Index
+    } else {
+        idb::Shelf::Archive
+    }
+}
+
+/// Reads one shelf of the stored read model into `index`.
+async fn read_shelf(
+    db: &Database,
+    shelf: idb::Shelf,
+    index: &mut HashMap<DocumentId, Summary>,
+) -> Result<(), String> {
+    for (id, json) in idb::load_index(db, shelf)
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        if let (Ok(id), Ok(summary)) = (
+            DocumentId::parse(&id),
+            serde_json::from_str::<Summary>(&json),
+        ) {
+            index.insert(id, summary);
+        }
+    }
+    Ok(())
+}
+
 pub fn actor_id(device: &str, generation: u32) -> ActorId {
     let mut bytes = unhex(device).unwrap_or_default();
     bytes.truncate(12);

@@ -50,10 +50,17 @@ async fn a_document_saved_in_indexeddb_loads_back_after_a_restart_with_its_sync_
             heads,
         } = e
         {
+            let summary = model::Summary::of(device.doc(&id).unwrap());
             idb::save(
                 &db,
                 &id.to_string(),
-                doc,
+                doc.map(|d| {
+                    (
+                        d,
+                        serde_json::to_string(&summary).unwrap(),
+                        idb::Shelf::Index,
+                    )
+                }),
                 relay.or(Some(("relay-x".into(), vec![0x43, 0]))),
             )
             .await
@@ -78,6 +85,13 @@ async fn a_document_saved_in_indexeddb_loads_back_after_a_restart_with_its_sync_
     );
     let req = Request::read(again.doc(&id).unwrap()).unwrap();
     assert_eq!(req.title, "二楼楼道堆物");
+    // The read model came back too, without loading the document.
+    let index = idb::load_index(&db, idb::Shelf::Index).await.unwrap();
+    assert_eq!(index.len(), 1);
+    match serde_json::from_str::<model::Summary>(&index[0].1).unwrap() {
+        model::Summary::Request { request } => assert_eq!(request, req),
+        other => panic!("a request summary: {other:?}"),
+    }
 }
 
 #[wasm_bindgen_test]
@@ -87,17 +101,32 @@ async fn deleting_a_document_removes_it_and_its_sync_state_together() {
     idb::save(
         &db,
         "doc-a",
-        Some(vec![1, 2, 3]),
+        Some((vec![1, 2, 3], "{}".into(), idb::Shelf::Index)),
         Some(("r".into(), vec![9])),
     )
     .await
     .unwrap();
-    idb::save(&db, "doc-b", Some(vec![4]), None).await.unwrap();
+    idb::save(
+        &db,
+        "doc-b",
+        Some((vec![4], "{}".into(), idb::Shelf::Archive)),
+        None,
+    )
+    .await
+    .unwrap();
     idb::delete(&db, "doc-a").await.unwrap();
     let left = idb::load_all(&db).await.unwrap();
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].0, "doc-b");
     assert!(left[0].2.is_none());
+    assert!(
+        idb::load_index(&db, idb::Shelf::Index)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let archive = idb::load_index(&db, idb::Shelf::Archive).await.unwrap();
+    assert_eq!(archive, vec![("doc-b".to_string(), "{}".to_string())]);
 }
 
 #[wasm_bindgen_test]
@@ -108,9 +137,14 @@ async fn an_interrupted_write_leaves_the_old_document_in_place() {
     use indexed_db_futures::transaction::TransactionMode;
     let db = idb::open().await.unwrap();
     idb::wipe(&db).await.unwrap();
-    idb::save(&db, "doc", Some(vec![1, 1, 1]), Some(("r".into(), vec![7])))
-        .await
-        .unwrap();
+    idb::save(
+        &db,
+        "doc",
+        Some((vec![1, 1, 1], "{}".into(), idb::Shelf::Index)),
+        Some(("r".into(), vec![7])),
+    )
+    .await
+    .unwrap();
     {
         let tx = db
             .transaction(["docs", "sync"])

@@ -9,6 +9,7 @@
 //! | `--data` | `LINLI_DATA` | `./data` | the data directory (the embedded store) |
 //! | `--dist` | `LINLI_DIST` | `./dist` | the built app to serve (absent: API and sync only) |
 //! | `--demo` | `LINLI_DEMO=1` | off | on first start, seed the demo community |
+//! | `--demo-scale` | `LINLI_DEMO_SCALE` | off | instead of the demo, seed five years of a community of N residents (benchmarks) |
 //! | `--origin` | `LINLI_ORIGINS` (comma-separated) | the listening address | extra allowed WebSocket origins |
 //! | `--max-connections` | `LINLI_MAX_CONNECTIONS` | 10000 | open sync connections at most |
 //! | `--max-message-bytes` | `LINLI_MAX_MESSAGE_BYTES` | 4 MiB | largest frame; larger closes with 1009 |
@@ -27,6 +28,8 @@ pub struct Config {
     pub data: PathBuf,
     pub dist: Option<PathBuf>,
     pub demo: bool,
+    /// Residents of the five-year benchmark community to seed instead of the demo.
+    pub demo_scale: Option<u32>,
     pub origins: Vec<String>,
     pub max_connections: usize,
     pub max_message_bytes: usize,
@@ -37,6 +40,8 @@ pub struct Config {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    #[error("{HELP}")]
+    Help,
     #[error("unknown flag {0} (try --help)")]
     UnknownFlag(String),
     #[error("flag {0} needs a value")]
@@ -47,12 +52,12 @@ pub enum ConfigError {
 
 pub const HELP: &str = "linli-server: the Linli relay
 
-usage: linli-server [--addr HOST:PORT] [--data DIR] [--dist DIR] [--demo]
+usage: linli-server [--addr HOST:PORT] [--data DIR] [--dist DIR] [--demo] [--demo-scale N]
                     [--origin URL]... [--max-connections N] [--max-message-bytes N]
                     [--rate N] [--handshake-timeout-ms N] [--idle-timeout-ms N]
 
 Each flag also reads an environment variable (LINLI_ADDR, LINLI_DATA, LINLI_DIST,
-LINLI_DEMO=1, LINLI_ORIGINS, LINLI_MAX_CONNECTIONS, LINLI_MAX_MESSAGE_BYTES, LINLI_RATE,
+LINLI_DEMO=1, LINLI_DEMO_SCALE, LINLI_ORIGINS, LINLI_MAX_CONNECTIONS, LINLI_MAX_MESSAGE_BYTES, LINLI_RATE,
 LINLI_HANDSHAKE_TIMEOUT_MS, LINLI_IDLE_TIMEOUT_MS); a flag wins over its variable.";
 
 impl Default for Config {
@@ -62,6 +67,7 @@ impl Default for Config {
             data: PathBuf::from("data"),
             dist: Some(PathBuf::from("dist")),
             demo: false,
+            demo_scale: None,
             origins: Vec::new(),
             max_connections: 10_000,
             max_message_bytes: 4 << 20,
@@ -88,6 +94,7 @@ impl Config {
             ("LINLI_RATE", "--rate"),
             ("LINLI_HANDSHAKE_TIMEOUT_MS", "--handshake-timeout-ms"),
             ("LINLI_IDLE_TIMEOUT_MS", "--idle-timeout-ms"),
+            ("LINLI_DEMO_SCALE", "--demo-scale"),
         ];
         for (var, flag) in vars {
             if let Some(v) = env(var) {
@@ -109,7 +116,7 @@ impl Config {
         while let Some(flag) = args.next() {
             match flag.as_str() {
                 "--demo" => c.demo = true,
-                "--help" | "-h" => return Err(ConfigError::UnknownFlag("--help".into())),
+                "--help" | "-h" => return Err(ConfigError::Help),
                 f if f.starts_with("--") => {
                     let v = args
                         .next()
@@ -131,6 +138,10 @@ impl Config {
             "--data" => self.data = PathBuf::from(v),
             "--dist" => self.dist = (!v.is_empty()).then(|| PathBuf::from(v)),
             "--origin" => self.origins.push(v.to_string()),
+            "--demo-scale" => {
+                self.demo_scale = Some(num(v)?.clamp(1, 1_000_000) as u32);
+                self.demo = true;
+            }
             "--max-connections" => self.max_connections = num(v)? as usize,
             "--max-message-bytes" => self.max_message_bytes = num(v)? as usize,
             "--rate" => self.relay.max_messages_per_second = num(v)? as u32,

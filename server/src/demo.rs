@@ -80,14 +80,14 @@ pub enum SeedError {
 }
 
 /// Fresh document ids from the OS's randomness.
-fn new_id() -> DocumentId {
+pub(crate) fn new_id() -> DocumentId {
     let mut b = [0u8; 16];
     // Failing to read the OS's randomness at start-up is unrecoverable.
     getrandom::fill(&mut b).expect("OS randomness");
     DocumentId::from_bytes(b)
 }
 
-fn grids() -> Vec<Grid> {
+pub(crate) fn grids() -> Vec<Grid> {
     (1..=18)
         .map(|n| Grid {
             id: format!("g{n:02}"),
@@ -134,7 +134,7 @@ pub fn bootstrap(ctx: &mut HubCtx<'_>) -> Result<Option<String>, SeedError> {
 
 /// Creates the community document if there is none yet; with `demo`, the whole demo
 /// community. Returns whether anything was created.
-pub fn seed(ctx: &mut HubCtx<'_>, demo: bool) -> Result<bool, SeedError> {
+pub fn seed(ctx: &mut HubCtx<'_>, demo: bool, scale: Option<u32>) -> Result<bool, SeedError> {
     let community_key = key(&["relay", "community"]);
     if ctx.store.get(&community_key)?.is_some() {
         return Ok(false);
@@ -156,7 +156,9 @@ pub fn seed(ctx: &mut HubCtx<'_>, demo: bool) -> Result<bool, SeedError> {
         .local_change(ctx.store, cid, |doc| community.create(doc))?;
     ctx.emit(outs);
     ctx.store.put(&community_key, cid.to_string().as_bytes())?;
-    if demo {
+    if let Some(residents) = scale {
+        crate::scale::seed(ctx, residents)?;
+    } else if demo {
         seed_demo(ctx)?;
     }
     Ok(true)
@@ -174,7 +176,7 @@ struct Resident {
 
 /// An opaque household id: a household id is written into requests, which outlive a person's
 /// erasure, so it must not spell out the flat.
-fn household_of(salt: &[u8; 16], flat: &str) -> String {
+pub(crate) fn household_of(salt: &[u8; 16], flat: &str) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::new()
         .chain_update(salt)
@@ -231,7 +233,7 @@ fn demo_residents() -> Vec<Resident> {
 }
 
 /// Requests from the seed's daily life: (category, colour, title, description).
-const DEMO_REQUESTS: &[(&str, Colour, &str, &str)] = &[
+pub(crate) const DEMO_REQUESTS: &[(&str, Colour, &str, &str)] = &[
     (
         "clutter",
         Colour::Yellow,

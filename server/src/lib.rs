@@ -18,6 +18,7 @@ pub mod config;
 pub mod demo;
 pub mod hub;
 pub mod identity;
+pub mod scale;
 pub mod staff;
 pub mod store;
 pub mod ws;
@@ -86,10 +87,10 @@ pub async fn start(config: Config) -> Result<Started, StartError> {
     };
     let relay = Relay::open(&mut store, config.relay.clone(), random::<16>())?;
     let hub = Hub::start(relay, store);
-    let demo = config.demo;
+    let (demo, scale) = (config.demo, config.demo_scale);
     let (bootstrap_code, seeded) = hub
         .call(move |ctx| -> Result<_, demo::SeedError> {
-            let seeded = demo::seed(ctx, demo)?;
+            let seeded = demo::seed(ctx, demo, scale)?;
             Ok((demo::bootstrap(ctx)?, seeded))
         })
         .await

@@ -4,14 +4,21 @@ use linli_server::config::{Config, HELP};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // automerge instruments its loading at INFO level: a span for every change applied, which
+    // cost the relay half its time. Its spans stay off unless RUST_LOG asks for them.
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,automerge=warn".into()),
         )
         .init();
     let config =
         match Config::from_env_and_args(|k| std::env::var(k).ok(), std::env::args().skip(1)) {
             Ok(c) => c,
+            Err(linli_server::config::ConfigError::Help) => {
+                println!("{HELP}");
+                return Ok(());
+            }
             Err(e) => {
                 eprintln!("{e}\n\n{HELP}");
                 std::process::exit(2);

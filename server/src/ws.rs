@@ -87,7 +87,11 @@ pub async fn sync_handler(
     let max = state.config.max_message_bytes;
     // The socket layer accepts more than our limit so that we, not it, answer an oversized
     // message, with close code 1009.
-    ws.max_message_size(max.saturating_mul(4))
+    // Small buffers: most connections are idle phones, and tungstenite's defaults (128 KiB to
+    // read, 128 KiB to write) would cost a quarter of a megabyte each.
+    ws.read_buffer_size(1 << 10)
+        .write_buffer_size(0)
+        .max_message_size(max.saturating_mul(4))
         .max_frame_size(max.saturating_mul(4))
         .on_upgrade(move |socket| run(socket, state, device, principal))
 }

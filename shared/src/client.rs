@@ -48,8 +48,9 @@ pub enum Input {
 pub enum Effect {
     /// Send a frame to the relay.
     Send(Vec<u8>),
-    /// Write to local storage: the whole document (when it changed) and/or the sync state
-    /// with the relay. Report back with [`Input::Saved`].
+    /// Write to local storage: the document's bytes (when it changed; a snapshot followed by
+    /// the changes since, replacing what was stored) and/or the sync state with the relay.
+    /// Report back with [`Input::Saved`].
     Save {
         id: DocumentId,
         doc: Option<Vec<u8>>,
@@ -95,6 +96,70 @@ struct Doc {
     saving: u32,
     /// The document changed while a save was in flight: save again when it lands.
     resave: bool,
+    /// What storage holds: a snapshot followed by the change chunks saved since (automerge
+    /// loads the concatenation). A save appends the new changes instead of re-encoding the
+    /// whole document, which grew costly with long histories.
+    stored: Vec<u8>,
+    /// The heads `stored` covers, and how many chunks follow its snapshot.
+    stored_heads: Vec<ChangeHash>,
+    appended: u32,
+}
+
+/// The sync state to resume with a relay we synced with before: we take it to still have what
+/// it had then (the shared heads), so the first message already carries what was added here
+/// since, instead of a round of bloom filters first. If the relay has lost some of it, it
+/// cannot apply the changes, asks for what it lacks, and the ordinary protocol takes over.
+fn resume(persisted: &sync::State) -> sync::State {
+    let mut st = persisted.clone();
+    if !st.shared_heads.is_empty() {
+        st.their_heads = Some(st.shared_heads.clone());
+        st.their_have = Some(vec![sync::Have {
+            last_sync: st.shared_heads.clone(),
+            bloom: sync::BloomFilter::default(),
+        }]);
+        st.their_need = Some(Vec::new());
+    }
+    st
+}
+
+/// Change chunks appended to a stored snapshot before the next save writes a fresh snapshot.
+const APPEND_BEFORE_SNAPSHOT: u32 = 32;
+
+impl Doc {
+    fn new(doc: Automerge) -> Doc {
+        Doc {
+            doc,
+            relay: None,
+            live: None,
+            saved: Vec::new(),
+            saving: 0,
+            resave: false,
+            stored: Vec::new(),
+            stored_heads: Vec::new(),
+            appended: 0,
+        }
+    }
+
+    /// The bytes to store now: the last stored bytes with the new changes appended, or a
+    /// fresh snapshot every so often.
+    fn bytes_to_store(&mut self) -> Vec<u8> {
+        let heads = self.doc.get_heads();
+        if heads != self.stored_heads {
+            let extends = self
+                .stored_heads
+                .iter()
+                .all(|h| self.doc.get_change_meta_by_hash(h).is_some());
+            if self.stored.is_empty() || self.appended >= APPEND_BEFORE_SNAPSHOT || !extends {
+                self.stored = self.doc.save();
+                self.appended = 0;
+            } else {
+                self.stored.extend(self.doc.save_after(&self.stored_heads));
+                self.appended += 1;
+            }
+            self.stored_heads = heads;
+        }
+        self.stored.clone()
+    }
 }
 
 struct Link {
@@ -103,6 +168,8 @@ struct Link {
 }
 
 pub struct Client {
+    /// Join as a plain automerge-repo peer (no Linli extensions: nothing is pushed unasked).
+    standard: bool,
     peer_id: PeerId,
     storage_id: StorageId,
     actor: ActorId,
@@ -173,6 +240,7 @@ impl Client {
     /// persist across sessions.
     pub fn new(peer_id: PeerId, storage_id: StorageId, actor: ActorId) -> Self {
         Self {
+            standard: false,
             peer_id,
             storage_id,
             actor,
@@ -180,6 +248,38 @@ impl Client {
             link: None,
             last_sync: None,
         }
+    }
+
+    /// Speaks plain automerge-repo (for load generators and interoperability tests): the relay
+    /// then sends only what this peer asks for.
+    pub fn set_standard(&mut self, standard: bool) {
+        self.standard = standard;
+    }
+
+    /// Asks the relay for a document this device does not hold (automerge-repo's `request`).
+    pub fn request(&mut self, id: DocumentId) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        let Some(target) = self.relay_target() else {
+            return fx;
+        };
+        let actor = self.actor.clone();
+        let d = self
+            .docs
+            .entry(id)
+            .or_insert_with(|| Doc::new(Automerge::new().with_actor(actor)));
+        let live = d.live.get_or_insert_with(sync::State::new);
+        if let Some(m) = d.doc.generate_sync_message(live) {
+            fx.push(Effect::Send(
+                Message::Request {
+                    sender_id: self.peer_id.clone(),
+                    target_id: target,
+                    document_id: id,
+                    data: m.encode(),
+                }
+                .encode(),
+            ));
+        }
+        fx
     }
 
     pub fn actor(&self) -> &ActorId {
@@ -255,6 +355,12 @@ impl Client {
         let mut fx = Vec::new();
         match input {
             Input::Loaded { id, bytes, relay } => {
+                // Already here (opened ahead of the rest, perhaps edited since): keep it,
+                // taking in anything the stored copy has that it lacks.
+                if let Some(d) = self.docs.get_mut(&id) {
+                    let _ = d.doc.load_incremental(&bytes);
+                    return fx;
+                }
                 // A stored document that fails to load is skipped, not fatal: the relay
                 // will offer it again.
                 if let Ok(mut doc) = Automerge::load(&bytes) {
@@ -262,17 +368,12 @@ impl Client {
                     let heads = doc.get_heads();
                     let relay = relay
                         .and_then(|(sid, st)| sync::State::decode(&st).ok().map(|st| (sid, st)));
-                    self.docs.insert(
-                        id,
-                        Doc {
-                            doc,
-                            relay,
-                            live: None,
-                            saved: heads,
-                            saving: 0,
-                            resave: false,
-                        },
-                    );
+                    let mut d = Doc::new(doc);
+                    d.relay = relay;
+                    d.saved = heads.clone();
+                    d.stored = bytes;
+                    d.stored_heads = heads;
+                    self.docs.insert(id, d);
                 }
             }
             Input::Connected => {
@@ -285,9 +386,9 @@ impl Client {
                         sender_id: self.peer_id.clone(),
                         supported_protocol_versions: vec![PROTOCOL_V1.into()],
                         metadata: PeerMetadata {
-                            storage_id: Some(self.storage_id.clone()),
-                            is_ephemeral: false,
-                            linli: Some(LinliMeta {
+                            storage_id: (!self.standard).then(|| self.storage_id.clone()),
+                            is_ephemeral: self.standard,
+                            linli: (!self.standard).then_some(LinliMeta {
                                 version: LINLI_VERSION,
                                 now: None,
                             }),
@@ -329,14 +430,10 @@ impl Client {
         edit: impl FnOnce(&mut Automerge) -> Result<(), ModelError>,
     ) -> Result<Vec<Effect>, ModelError> {
         let actor = self.actor.clone();
-        let d = self.docs.entry(id).or_insert_with(|| Doc {
-            doc: Automerge::new().with_actor(actor.clone()),
-            relay: None,
-            live: None,
-            saved: Vec::new(),
-            saving: 0,
-            resave: false,
-        });
+        let d = self
+            .docs
+            .entry(id)
+            .or_insert_with(|| Doc::new(Automerge::new().with_actor(actor.clone())));
         d.doc.set_actor(actor);
         let before = d.doc.get_heads();
         edit(&mut d.doc)?;
@@ -380,7 +477,7 @@ impl Client {
         d.saving += 1;
         fx.push(Effect::Save {
             id,
-            doc: with_doc.then(|| d.doc.save()),
+            doc: with_doc.then(|| d.bytes_to_store()),
             relay,
             // Empty for a save of the sync state alone: it does not change what is stored.
             heads: if with_doc {
@@ -408,7 +505,7 @@ impl Client {
             return;
         }
         let live = d.live.get_or_insert_with(|| match (&d.relay, &relay_sid) {
-            (Some((sid, st)), Some(r)) if sid == r => st.clone(),
+            (Some((sid, st)), Some(r)) if sid == r => resume(st),
             _ => sync::State::new(),
         });
         if let Some(m) = d.doc.generate_sync_message(live) {
@@ -564,16 +661,12 @@ impl Client {
         };
         let relay_sid = self.link.as_ref().and_then(|l| l.relay_storage.clone());
         let actor = self.actor.clone();
-        let d = self.docs.entry(id).or_insert_with(|| Doc {
-            doc: Automerge::new().with_actor(actor),
-            relay: None,
-            live: None,
-            saved: Vec::new(),
-            saving: 0,
-            resave: false,
-        });
+        let d = self
+            .docs
+            .entry(id)
+            .or_insert_with(|| Doc::new(Automerge::new().with_actor(actor)));
         let live = d.live.get_or_insert_with(|| match (&d.relay, &relay_sid) {
-            (Some((sid, st)), Some(r)) if sid == r => st.clone(),
+            (Some((sid, st)), Some(r)) if sid == r => resume(st),
             _ => sync::State::new(),
         });
         let before = d.doc.get_heads();
@@ -599,5 +692,46 @@ impl Client {
             }
             self.sync_doc(id, fx);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use automerge::ReadDoc;
+    use automerge::transaction::Transactable;
+
+    fn stored_after(fx: &[Effect]) -> Option<Vec<u8>> {
+        fx.iter().find_map(|e| match e {
+            Effect::Save { doc, .. } => doc.clone(),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn stored_bytes_append_changes_and_reload_to_the_same_document_through_snapshots() {
+        let mut c = Client::new("p".into(), "s".into(), ActorId::from(vec![1u8; 16]));
+        let id = DocumentId::from_bytes([3; 16]);
+        let mut sizes = Vec::new();
+        for n in 0..(2 * APPEND_BEFORE_SNAPSHOT + 5) {
+            let fx = c
+                .change(id, |d| {
+                    let mut tx = d.transaction();
+                    tx.put(automerge::ROOT, format!("k{n}"), i64::from(n))?;
+                    tx.commit();
+                    Ok(())
+                })
+                .unwrap();
+            let bytes = stored_after(&fx).expect("a change is saved");
+            let heads = c.doc(&id).unwrap().get_heads();
+            let back = Automerge::load(&bytes).unwrap();
+            assert_eq!(back.get_heads(), heads, "after change {n}");
+            assert_eq!(back.length(automerge::ROOT), n as usize + 1);
+            sizes.push(bytes.len());
+            let _ = c.handle(0, Input::Saved { id, heads });
+        }
+        // A fresh snapshot replaces the appended chunks now and then: smaller than just before.
+        let k = APPEND_BEFORE_SNAPSHOT as usize + 1;
+        assert!(sizes[k] < sizes[k - 1], "{sizes:?}");
     }
 }

@@ -8,7 +8,7 @@ use automerge::transaction::Transactable;
 use automerge::{Automerge, ObjId, ObjType, ROOT, ReadDoc};
 use serde::{Deserialize, Serialize};
 
-use crate::docutil::{get_bool, get_i64, get_obj, get_str, list_maps, map_keys};
+use crate::docutil::{Fields, get_bool, get_i64, get_obj, get_str, list_maps, map_keys};
 use crate::time::{HOUR, Millis};
 
 /// Schema version written into every document; readers accept this and older.
@@ -549,11 +549,16 @@ pub struct Request {
 
 impl Request {
     pub fn read(doc: &Automerge) -> Result<Self, ModelError> {
-        expect_kind(doc, DocKind::Request)?;
-        let s = |k: &'static str| get_str(doc, &ROOT, k).ok_or(ModelError::Malformed(k));
+        let root = Fields::of(doc, &ROOT);
+        let found = root.str("kind");
+        if found.as_deref() != Some(DocKind::Request.as_str()) {
+            let expected = DocKind::Request.as_str();
+            return Err(ModelError::WrongKind { expected, found });
+        }
+        let s = |k: &'static str| root.str(k).ok_or(ModelError::Malformed(k));
         let colour = Colour::parse(&s("colour")?).ok_or(ModelError::Malformed("colour"))?;
         let mut events = Vec::new();
-        if let Some(list) = get_obj(doc, &ROOT, "events", ObjType::List) {
+        if let Some(list) = root.obj("events", ObjType::List) {
             for ev in list_maps(doc, &list) {
                 if let Some(e) = read_event(doc, &ev) {
                     events.push(e);
@@ -563,16 +568,21 @@ impl Request {
         events.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.id.cmp(&b.id)));
         Ok(Request {
             title: s("title")?,
-            description: get_str(doc, &ROOT, "description").unwrap_or_default(),
+            description: root.str("description").unwrap_or_default(),
             category: s("category")?,
             colour,
-            photos: read_photos(doc, &ROOT),
+            photos: root
+                .obj("photos", ObjType::List)
+                .map(|l| read_photo_list(doc, &l))
+                .unwrap_or_default(),
             grid: s("grid")?,
             household: s("household")?,
             subject: s("subject")?,
             filed_by: s("filed_by")?,
-            filed_by_name: get_str(doc, &ROOT, "filed_by_name").unwrap_or_default(),
-            filed_at: get_i64(doc, &ROOT, "filed_at").ok_or(ModelError::Malformed("filed_at"))?,
+            filed_by_name: root.str("filed_by_name").unwrap_or_default(),
+            filed_at: root
+                .i64("filed_at")
+                .ok_or(ModelError::Malformed("filed_at"))?,
             events,
         })
     }
@@ -687,11 +697,8 @@ impl Request {
 }
 
 /// The photo hashes in an object's `photos` list.
-fn read_photos(doc: &Automerge, obj: &ObjId) -> Vec<String> {
-    let Some(list) = get_obj(doc, obj, "photos", ObjType::List) else {
-        return Vec::new();
-    };
-    doc.list_range(&list, ..)
+fn read_photo_list(doc: &Automerge, list: &ObjId) -> Vec<String> {
+    doc.list_range(list, ..)
         .filter_map(|item| match item.value {
             automerge::ValueRef::Scalar(automerge::ScalarValueRef::Str(s)) => Some(s.to_string()),
             _ => None,
@@ -701,38 +708,42 @@ fn read_photos(doc: &Automerge, obj: &ObjId) -> Vec<String> {
 }
 
 fn read_event(doc: &Automerge, ev: &ObjId) -> Option<Event> {
-    let ty = get_str(doc, ev, "type")?;
-    let text = || get_str(doc, ev, "text").unwrap_or_default();
+    let f = Fields::of(doc, ev);
+    let ty = f.str("type")?;
+    let text = || f.str("text").unwrap_or_default();
     let kind = match ty.as_str() {
         "status" => EventKind::Status {
-            to: Status::parse(&get_str(doc, ev, "to")?)?,
+            to: Status::parse(&f.str("to")?)?,
         },
         "answer" => EventKind::Answer {
             text: text(),
-            substantive: get_bool(doc, ev, "substantive").unwrap_or(true),
+            substantive: f.bool("substantive").unwrap_or(true),
         },
         "detail" => EventKind::Detail { text: text() },
         "recolour" => EventKind::Recolour {
-            to: Colour::parse(&get_str(doc, ev, "to")?)?,
-            reason: get_str(doc, ev, "reason").unwrap_or_default(),
+            to: Colour::parse(&f.str("to")?)?,
+            reason: f.str("reason").unwrap_or_default(),
         },
         "reopen" => EventKind::Reopen {
-            reason: get_str(doc, ev, "reason").unwrap_or_default(),
+            reason: f.str("reason").unwrap_or_default(),
         },
         "rate" => EventKind::Rate {
-            stars: u8::try_from(get_i64(doc, ev, "stars")?).ok()?,
-            comment: get_str(doc, ev, "comment").unwrap_or_default(),
+            stars: u8::try_from(f.i64("stars")?).ok()?,
+            comment: f.str("comment").unwrap_or_default(),
         },
         // A newer client's event kind: skipped by this reader, kept in the document.
         _ => return None,
     };
     Some(Event {
         id: ev.to_string(),
-        at: get_i64(doc, ev, "at")?,
-        by: get_str(doc, ev, "by").unwrap_or_default(),
-        by_name: get_str(doc, ev, "by_name").unwrap_or_default(),
+        at: f.i64("at")?,
+        by: f.str("by").unwrap_or_default(),
+        by_name: f.str("by_name").unwrap_or_default(),
         kind,
-        photos: read_photos(doc, ev),
+        photos: f
+            .obj("photos", ObjType::List)
+            .map(|l| read_photo_list(doc, &l))
+            .unwrap_or_default(),
     })
 }
 
@@ -1174,11 +1185,12 @@ pub struct Scope {
 
 impl Scope {
     pub fn read(doc: &Automerge) -> Self {
+        let root = Fields::of(doc, &ROOT);
         Scope {
-            kind: doc_kind(doc),
-            grid: get_str(doc, &ROOT, "grid"),
-            household: get_str(doc, &ROOT, "household"),
-            subject: get_str(doc, &ROOT, "subject"),
+            kind: root.str("kind").and_then(|k| DocKind::parse(&k)),
+            grid: root.str("grid"),
+            household: root.str("household"),
+            subject: root.str("subject"),
         }
     }
 }
@@ -1625,5 +1637,93 @@ mod board_tests {
         );
         update_board(&mut doc, "k1", &r, 10 + 31 * crate::time::DAY).unwrap();
         assert!(Board::read(&doc).unwrap().entries.is_empty());
+    }
+}
+
+/// What a device shows of a document, read once when the document changes and kept beside it
+/// in storage (the app's read model): the views read these, so opening the app reads small
+/// records instead of loading and walking every document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Summary {
+    Request {
+        request: Request,
+    },
+    Person {
+        person: Person,
+        consents: Vec<Consent>,
+    },
+    Community {
+        community: Community,
+    },
+    Board {
+        board: Board,
+    },
+    /// A document this version cannot read (a newer kind, or not yet complete).
+    Other,
+}
+
+impl Summary {
+    pub fn of(doc: &Automerge) -> Summary {
+        let read = || -> Option<Summary> {
+            Some(match doc_kind(doc)? {
+                DocKind::Request => Summary::Request {
+                    request: Request::read(doc).ok()?,
+                },
+                DocKind::Person => Summary::Person {
+                    person: Person::read(doc).ok()?,
+                    consents: consents(doc),
+                },
+                DocKind::Community => Summary::Community {
+                    community: Community::read(doc).ok()?,
+                },
+                DocKind::Board => Summary::Board {
+                    board: Board::read(doc).ok()?,
+                },
+            })
+        };
+        read().unwrap_or(Summary::Other)
+    }
+}
+
+#[cfg(test)]
+mod summary_tests {
+    use super::*;
+
+    #[test]
+    fn a_summary_survives_storage_as_json_and_matches_the_document() {
+        let mut doc = Automerge::new();
+        let draft = RequestDraft {
+            title: "楼道灯坏了".into(),
+            description: "三楼".into(),
+            category: "facilities".into(),
+            colour: Some(Colour::Yellow),
+            grid: "g07".into(),
+            photos: Vec::new(),
+        };
+        let filing = Filing {
+            filed_by: "p-wang".into(),
+            subject: "p-wang".into(),
+            household: "h1".into(),
+        };
+        file_request(&mut doc, &draft, &filing, 1_000).unwrap();
+        append_event(
+            &mut doc,
+            "p-li",
+            2_000,
+            EventKind::Answer {
+                text: "明天修".into(),
+                substantive: true,
+            },
+        )
+        .unwrap();
+        let s = Summary::of(&doc);
+        let Summary::Request { request } = &s else {
+            panic!("a request: {s:?}");
+        };
+        assert_eq!(request, &Request::read(&doc).unwrap());
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(serde_json::from_str::<Summary>(&json).unwrap(), s);
+        assert_eq!(Summary::of(&Automerge::new()), Summary::Other);
     }
 }

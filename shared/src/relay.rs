@@ -146,6 +146,10 @@ struct Conn {
     /// Token bucket for the message rate, in thousandths of a message.
     bucket: i64,
     bucket_at: Millis,
+    /// Answers this peer owes: one per message the relay sent it. Answering is not flooding,
+    /// so these do not draw on the bucket (a new phone's first sync answers thousands of
+    /// offers in a few seconds).
+    owed: u32,
     closing: bool,
 }
 
@@ -331,6 +335,12 @@ impl Relay {
     ) -> Result<Vec<Output>, RelayError> {
         let mut out = Vec::new();
         self.now = now;
+        // Replies to the sender's own messages earn nothing (or a chatty peer would never be
+        // limited); what others' changes push to a connection does.
+        let from = match &input {
+            Input::Frame { conn, .. } => Some(*conn),
+            _ => None,
+        };
         let input_person = match &input {
             Input::Frame { conn, .. } => self.conns.get(conn).map(|c| c.principal.person.clone()),
             _ => None,
@@ -350,6 +360,7 @@ impl Relay {
                         docs: HashMap::new(),
                         bucket: burst,
                         bucket_at: now,
+                        owed: 0,
                         closing: false,
                     },
                 );
@@ -367,7 +378,21 @@ impl Relay {
             };
             self.quarantine(store, now, id, &person, &detail)?;
         }
+        self.credit_answers(&out, from);
         Ok(out)
+    }
+
+    /// Each message the relay sends a connection unasked (an offer, a change from elsewhere)
+    /// lets it answer once outside its rate.
+    fn credit_answers(&mut self, out: &[Output], except: Option<ConnId>) {
+        for o in out {
+            if let Output::Send { conn, .. } = o
+                && Some(*conn) != except
+                && let Some(c) = self.conns.get_mut(conn)
+            {
+                c.owed = c.owed.saturating_add(1).min(1_000_000);
+            }
+        }
     }
 
     /// Sets the clock for the relay's own edits made outside [`Relay::handle`].
@@ -429,11 +454,16 @@ impl Relay {
         if c.closing {
             return Ok(());
         }
-        // Token bucket: refills at `rate` messages per second, holds a burst of 4 seconds' worth.
+        // Token bucket: refills at `rate` messages per second, holds a burst of 4 seconds' worth;
+        // an answer the relay asked for is free.
         let elapsed = (now - c.bucket_at).clamp(0, 60_000);
         c.bucket = (c.bucket + elapsed * rate).min(rate * 4 * 1000);
         c.bucket_at = now;
-        c.bucket -= 1000;
+        if c.owed > 0 {
+            c.owed -= 1;
+        } else {
+            c.bucket -= 1000;
+        }
         if c.bucket < 0 {
             c.closing = true;
             out.push(Output::Close {
@@ -592,6 +622,11 @@ impl Relay {
             .copied()
             .collect();
         offer.sort();
+        if let Some(c) = self.conns.get_mut(&conn) {
+            // The peer answers each offer, in up to three messages (its heads, its changes,
+            // a last acknowledgement); see `Conn::owed`.
+            c.owed = c.owed.saturating_add(3 * offer.len() as u32).min(1_000_000);
+        }
         for id in offer {
             let state = known.remove(&id).unwrap_or_default();
             self.sync_out(store, conn, id, Some(state), out)?;
@@ -810,8 +845,7 @@ impl Relay {
                 if let Some(fresh) = fresh
                     && !changes.is_empty()
                 {
-                    self.touch += 1;
-                    self.loaded.insert(id, (fresh, self.touch));
+                    self.keep_loaded(id, fresh);
                     self.index.insert(id, DocMeta::empty());
                 }
                 (changes, missing)
@@ -851,7 +885,7 @@ impl Relay {
         self.reply(conn, id, new_doc && changes.is_empty(), missing, out);
         if !changes.is_empty() {
             self.fan_out(store, conn, id, out)?;
-            self.after_change(store, id, out)?;
+            self.after_change(store, id, &changes, out)?;
         }
         Ok(())
     }
@@ -862,9 +896,12 @@ impl Relay {
         &mut self,
         store: &mut impl Store,
         id: DocumentId,
+        changes: &[Change],
         out: &mut Vec<Output>,
     ) -> Result<(), RelayError> {
-        if self.index.get(&id).and_then(|m| m.scope.kind) != Some(crate::model::DocKind::Request) {
+        if self.index.get(&id).and_then(|m| m.scope.kind) != Some(crate::model::DocKind::Request)
+            || !changes.iter().any(may_change_board_entry)
+        {
             return Ok(());
         }
         let Some(req) = self
@@ -930,12 +967,32 @@ impl Relay {
         let Some(state) = c.docs.get_mut(&id) else {
             return;
         };
+        // The peer already has our current heads from our last message (a change fanned out
+        // while it was acknowledging the one before): a reply with no changes and no needs
+        // would tell it nothing. Skipping it halves the frames of a busy document.
+        let told = need.is_empty()
+            && !state.needs_reset
+            && state.have_responded
+            && state.last_sent_heads == doc.get_heads();
+        // Nor can it carry changes when the peer asks for none and has not lost its data:
+        // everything up to our heads went out already. Skip even generating it.
+        if told
+            && state.their_heads.as_ref().is_some_and(|h| {
+                !h.is_empty() && h.iter().all(|c| doc.get_change_meta_by_hash(c).is_some())
+            })
+            && state.their_need.as_ref().is_none_or(|n| n.is_empty())
+        {
+            return;
+        }
         if !need.is_empty() {
             // Make sure a message goes out even if the heads did not move.
             state.last_sent_heads.clear();
             state.in_flight = false;
         }
         if let Some(mut m) = generate(doc, state) {
+            if told && m.changes.is_empty() && m.need.is_empty() {
+                return;
+            }
             for h in need {
                 if !m.need.contains(&h) {
                     m.need.push(h);
@@ -1017,14 +1074,18 @@ impl Relay {
             .and_then(|b| sync::State::decode(&b).ok()))
     }
 
-    /// Applies a sync message: to a clone first, whose new changes are checked against the
-    /// sender's rights; only then is the clone swapped in.
+    /// Applies a sync message, checking its new changes against the sender's rights; only
+    /// changes that pass stay in the document.
     ///
-    /// If some changes cannot be applied yet (their dependencies are missing, e.g. after a
-    /// bloom-filter false positive on the sender's side), nothing is applied: the message's
-    /// heads and needs are taken in, and the reply asks for the missing changes with a
-    /// sync-reset so the sender sends everything again. Queued changes never sit in the shared
-    /// document, where another connection's message could later complete them unchecked.
+    /// The usual message carries whole changes whose dependencies the relay has: they are
+    /// applied in place and checked; a refusal (rare: it closes the connection) rebuilds the
+    /// document as it was. Anything else (a compressed document, missing dependencies) goes
+    /// through a clone first. If some changes cannot be applied yet (their dependencies are
+    /// missing, e.g. after a bloom-filter false positive on the sender's side), nothing is
+    /// applied: the message's heads and needs are taken in, and the reply asks for the missing
+    /// changes with a sync-reset so the sender sends everything again. Queued changes never
+    /// sit in the shared document, where another connection's message could later complete
+    /// them unchecked.
     fn receive(
         principal: &Principal,
         ctx: &rules::Ctx<'_>,
@@ -1038,6 +1099,25 @@ impl Relay {
                 doc.receive_sync_message(state, message)
                     .map_err(|e| Refusal::malformed(e.to_string()))?;
                 return Ok(Received::default());
+            }
+            if let Some(incoming) = applicable_in_place(doc, &message) {
+                let before = rules::Before::for_changes(doc, &incoming);
+                let heads_before = doc.get_heads();
+                let mut trial = state.clone();
+                doc.receive_sync_message(&mut trial, message)
+                    .map_err(|e| Refusal::malformed(e.to_string()))?;
+                let changes = doc.get_changes(&heads_before);
+                if let Err(refusal) = rules::check_changes(principal, ctx, &before, doc, &changes) {
+                    *doc = doc
+                        .fork_at(&heads_before)
+                        .map_err(|e| Refusal::malformed(e.to_string()))?;
+                    return Err(refusal);
+                }
+                *state = trial;
+                return Ok(Received {
+                    changes,
+                    missing: Vec::new(),
+                });
             }
             let heads_before = doc.get_heads();
             let stripped = sync::Message {
@@ -1060,7 +1140,7 @@ impl Relay {
                 });
             }
             let changes = clone.get_changes(&heads_before);
-            rules::check_changes(principal, ctx, doc, &clone, &changes)?;
+            rules::check_changes(principal, ctx, &rules::Before::of(doc), &clone, &changes)?;
             *doc = clone;
             *state = trial;
             Ok(Received {
@@ -1291,7 +1371,14 @@ impl Relay {
                 return Ok(None);
             }
         };
-        if self.loaded.len() >= self.config.max_loaded_docs
+        self.keep_loaded(*id, doc);
+        Ok(self.loaded.get(id).map(|(d, _)| d))
+    }
+
+    /// Keeps a document in memory, evicting the least recently used one beyond the limit.
+    fn keep_loaded(&mut self, id: DocumentId, doc: Automerge) {
+        if !self.loaded.contains_key(&id)
+            && self.loaded.len() >= self.config.max_loaded_docs
             && let Some(victim) = self
                 .loaded
                 .iter()
@@ -1300,8 +1387,8 @@ impl Relay {
         {
             self.loaded.remove(&victim);
         }
-        self.loaded.insert(*id, (doc, touch));
-        Ok(self.loaded.get(id).map(|(d, _)| d))
+        self.touch += 1;
+        self.loaded.insert(id, (doc, self.touch));
     }
 
     /// Creates or edits a document as the relay itself (seeding, admin actions), persists the
@@ -1330,13 +1417,13 @@ impl Relay {
         if !existed {
             self.index.insert(id, DocMeta::empty());
         }
-        self.touch += 1;
-        self.loaded.insert(id, (doc, self.touch));
+        self.keep_loaded(id, doc);
         self.persist(store, &id, &changes)?;
         let mut out = Vec::new();
         self.fan_out(store, ConnId::MAX, id, &mut out)?;
-        self.after_change(store, id, &mut out)?;
+        self.after_change(store, id, &changes, &mut out)?;
         self.apply_consent_changes(store, &mut out)?;
+        self.credit_answers(&out, None);
         Ok(out)
     }
 
@@ -1502,6 +1589,48 @@ fn generate(doc: &Automerge, state: &mut sync::State) -> Option<sync::Message> {
             None
         }
     }
+}
+
+/// The message's changes, if each chunk is one whole change and every dependency is in the
+/// document or in the message: then applying them cannot leave anything queued.
+fn applicable_in_place(doc: &Automerge, message: &sync::Message) -> Option<Vec<Change>> {
+    let mut changes = Vec::with_capacity(message.changes.len());
+    for chunk in message.changes.iter() {
+        let change = Change::from_bytes(chunk.to_vec()).ok()?;
+        if change.raw_bytes().len() != chunk.len() {
+            return None;
+        }
+        changes.push(change);
+    }
+    let hashes: HashSet<ChangeHash> = changes.iter().map(|c| c.hash()).collect();
+    let complete = changes.iter().all(|c| {
+        c.deps()
+            .iter()
+            .all(|d| hashes.contains(d) || doc.get_change_meta_by_hash(d).is_some())
+    });
+    complete.then_some(changes)
+}
+
+/// Whether a change to a request can change what its board entry says (title, category,
+/// colour, status): reading the whole request is skipped for the rest (added details, photos).
+fn may_change_board_entry(change: &Change) -> bool {
+    use automerge::legacy::{Key, ObjectId, OpType};
+    change.decode().operations.iter().any(|op| {
+        let key = match &op.key {
+            Key::Map(k) => Some(k.as_str()),
+            Key::Seq(_) => None,
+        };
+        match (&op.obj, &op.action, key) {
+            (_, OpType::Delete, _) => true,
+            (ObjectId::Root, _, Some("events" | "photos" | "description")) => false,
+            (ObjectId::Root, _, _) => true,
+            (_, OpType::Put(automerge::ScalarValue::Str(v)), Some("type")) => {
+                v.as_str() != "detail"
+            }
+            (_, OpType::Put(_) | OpType::Make(_), Some("type")) => true,
+            _ => false,
+        }
+    })
 }
 
 fn truncate_utf8(s: &str, max: usize) -> String {

@@ -78,12 +78,46 @@ struct Touch {
     creates: Option<String>,
 }
 
+/// What the rules need of a document as it was before the changes: read before they are
+/// applied, so the relay can apply changes in place and check the result.
+#[derive(Debug, Clone, Default)]
+pub struct Before {
+    pub scope: Scope,
+    /// The request as it was (only needed to judge a reopening).
+    pub request: Option<model::Request>,
+}
+
+impl Before {
+    /// Everything the rules may need.
+    pub fn of(doc: &Automerge) -> Before {
+        Before {
+            scope: Scope::read(doc),
+            request: model::Request::read(doc).ok(),
+        }
+    }
+
+    /// What the rules need to judge `changes`: the old request only if one of them reopens.
+    pub fn for_changes(doc: &Automerge, changes: &[Change]) -> Before {
+        use automerge::legacy::{Key, OpType};
+        let reopens = changes.iter().any(|c| {
+            c.decode().operations.iter().any(|op| {
+                matches!(&op.key, Key::Map(k) if k == "type")
+                    && !matches!(&op.action, OpType::Put(automerge::ScalarValue::Str(v)) if v.as_str() != "reopen")
+            })
+        });
+        Before {
+            scope: Scope::read(doc),
+            request: reopens.then(|| model::Request::read(doc).ok()).flatten(),
+        }
+    }
+}
+
 /// Checks a batch of new changes: `before` is the document as the relay held it, `after` the
 /// trial copy with the changes applied.
 pub fn check_changes(
     p: &Principal,
     ctx: &Ctx<'_>,
-    before: &Automerge,
+    before: &Before,
     after: &Automerge,
     changes: &[Change],
 ) -> Result<(), Refusal> {
@@ -104,7 +138,7 @@ pub fn check_changes(
             }
         }
     }
-    let old = Scope::read(before);
+    let old = before.scope.clone();
     let new = Scope::read(after);
     let Some(kind) = new.kind else {
         return refuse("no_kind", "a document must say what kind it is".into());
@@ -279,7 +313,7 @@ fn request_rules(
     creating: bool,
     old: &Scope,
     new: &Scope,
-    before: &Automerge,
+    before: &Before,
     after: &Automerge,
     touches: &[Touch],
 ) -> Verdict {
@@ -336,7 +370,7 @@ fn request_rules(
         .filter_map(|t| t.creates.as_deref())
         .collect();
     let read_after = model::Request::read(after).ok();
-    let read_before = model::Request::read(before).ok();
+    let read_before = before.request.as_ref();
     let Some(list) = get_obj(after, &automerge::ROOT, "events", ObjType::List) else {
         return Ok(());
     };
@@ -375,7 +409,7 @@ fn request_rules(
             .validated()
             .map_err(|e| ("bad_event", e.to_string()))?;
         if matches!(event.kind, model::EventKind::Reopen { .. })
-            && !read_before.as_ref().is_some_and(|r| r.may_reopen(event.at))
+            && !read_before.is_some_and(|r| r.may_reopen(event.at))
         {
             return Err((
                 "bad_event",
@@ -475,7 +509,7 @@ mod tests {
         let ctx = Ctx {
             household_of: &|s| (s == "p-elder").then(|| "h-elder".to_string()),
         };
-        check_changes(p, &ctx, before, after, &changes)
+        check_changes(p, &ctx, &Before::of(before), after, &changes)
     }
 
     #[test]

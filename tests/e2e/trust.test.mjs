@@ -110,7 +110,14 @@ test("an elder's consent lets a volunteer file for her, and withdrawing it takes
   await elder.page.locator("[data-testid=withdraw]").click();
   await waitSynced(elder);
   await volunteer.page.evaluate(() => (location.hash = "#/elders"));
-  await volunteer.page.locator("main.elders p.empty").waitFor({ timeout: 15_000 });
+  try {
+    await volunteer.page.locator("main.elders p.empty").waitFor({ timeout: 15_000 });
+  } catch (e) {
+    const dump = async (p) => p.page.evaluate(() => document.body.innerText + "\nSYNC " + JSON.stringify(document.querySelector("[data-testid=sync]").dataset));
+    console.log("VOLUNTEER:\n" + (await dump(volunteer)));
+    console.log("ELDER:\n" + (await dump(elder)));
+    throw e;
+  }
   await volunteer.page.evaluate(() => (location.hash = "#/"));
   await volunteer.page.locator("main.page h2").first().waitFor();
   assert.equal(await card(volunteer, title).count(), 0, "her request left the volunteer's phone");

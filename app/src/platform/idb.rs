@@ -4,9 +4,12 @@
 //! - `sync`: document id → the sync state with the relay: `[len][relay storage id][state]`.
 //! - `meta`: small named values (the session, the device key pair, the storage id).
 //! - `blobs`: photo content hash → bytes; `blobmeta`: hash → `{"doc": …, "uploaded": …}`.
+//! - `index`: document id → what the views show of it (a JSON `Summary`) for what the first
+//!   screen may show (open requests, the community, boards, consents); `archive`: the same for
+//!   the rest (years of closed requests, people), read just after the first screen.
 //!
-//! A document and its sync state are written in one transaction, so a tab killed mid-write
-//! leaves either the old pair or the new one.
+//! A document, its sync state and its summary are written in one transaction, so a tab killed
+//! mid-write leaves either the old ones or the new ones.
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -20,6 +23,24 @@ const SYNC: &str = "sync";
 const META: &str = "meta";
 const BLOBS: &str = "blobs";
 const BLOBMETA: &str = "blobmeta";
+const INDEX: &str = "index";
+const ARCHIVE: &str = "archive";
+
+/// Where a document's summary is kept: read before the first screen, or just after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shelf {
+    Index,
+    Archive,
+}
+
+impl Shelf {
+    fn store(self) -> &'static str {
+        match self {
+            Shelf::Index => INDEX,
+            Shelf::Archive => ARCHIVE,
+        }
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum IdbError {
@@ -49,7 +70,7 @@ impl From<indexed_db_futures::error::OpenDbError> for IdbError {
 
 pub async fn open() -> Result<Database, IdbError> {
     Ok(Database::open(DB_NAME)
-        .with_version(2u32)
+        .with_version(4u32)
         .with_on_upgrade_needed(|event, db| {
             let old = event.old_version() as u32;
             if old < 1 {
@@ -60,6 +81,13 @@ pub async fn open() -> Result<Database, IdbError> {
             if old < 2 {
                 db.create_object_store(BLOBS).build()?;
                 db.create_object_store(BLOBMETA).build()?;
+            }
+            if old < 3 {
+                // Filled in as documents load or change (see `state::App::boot`).
+                db.create_object_store(INDEX).build()?;
+            }
+            if old < 4 {
+                db.create_object_store(ARCHIVE).build()?;
             }
             Ok(())
         })
@@ -81,20 +109,33 @@ fn decode_sync(bytes: &[u8]) -> Option<(String, Vec<u8>)> {
     Some((sid, bytes.get(2 + n..)?.to_vec()))
 }
 
-/// Writes a document and/or its sync state atomically.
+/// Writes a document (with its summary, on its shelf) and/or its sync state atomically.
 pub async fn save(
     db: &Database,
     id: &str,
-    doc: Option<Vec<u8>>,
+    doc: Option<(Vec<u8>, String, Shelf)>,
     relay: Option<(String, Vec<u8>)>,
 ) -> Result<(), IdbError> {
     let tx = db
-        .transaction([DOCS, SYNC])
+        .transaction([DOCS, SYNC, INDEX, ARCHIVE])
         .with_mode(TransactionMode::Readwrite)
         .build()?;
-    if let Some(bytes) = doc {
+    if let Some((bytes, summary, shelf)) = doc {
         tx.object_store(DOCS)?
             .put(Bytes::from(bytes))
+            .with_key(id.to_owned())
+            .primitive()?
+            .await?;
+        for other in [Shelf::Index, Shelf::Archive] {
+            if other != shelf {
+                tx.object_store(other.store())?
+                    .delete(id)
+                    .primitive()?
+                    .await?;
+            }
+        }
+        tx.object_store(shelf.store())?
+            .put(JsValue::from_str(&summary))
             .with_key(id.to_owned())
             .primitive()?
             .await?;
@@ -112,43 +153,114 @@ pub async fn save(
 
 pub async fn delete(db: &Database, id: &str) -> Result<(), IdbError> {
     let tx = db
-        .transaction([DOCS, SYNC])
+        .transaction([DOCS, SYNC, INDEX, ARCHIVE])
         .with_mode(TransactionMode::Readwrite)
         .build()?;
     tx.object_store(DOCS)?.delete(id).primitive()?.await?;
     tx.object_store(SYNC)?.delete(id).primitive()?.await?;
+    tx.object_store(INDEX)?.delete(id).primitive()?.await?;
+    tx.object_store(ARCHIVE)?.delete(id).primitive()?.await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Every stored document with its sync state.
+/// Every stored document with its sync state (two `getAll`s each way, not a cursor: a few
+/// requests instead of thousands of round trips on the main thread).
 pub async fn load_all(
     db: &Database,
 ) -> Result<Vec<(String, Vec<u8>, Option<(String, Vec<u8>)>)>, IdbError> {
     let tx = db.transaction([DOCS, SYNC]).build()?;
-    let mut syncs = std::collections::HashMap::new();
     let store = tx.object_store(SYNC)?;
-    if let Some(mut c) = store.open_cursor().primitive()?.await? {
-        while let Some(v) = c.next_record::<Bytes>().await? {
-            if let Some(k) = c.key::<String>()? {
-                let v: Vec<u8> = v.into();
-                if let Some(r) = decode_sync(&v) {
-                    syncs.insert(k, r);
-                }
-            }
-        }
-    }
-    let mut out = Vec::new();
+    let keys: Vec<String> = store
+        .get_all_keys()
+        .primitive()?
+        .await?
+        .collect::<Result<_, _>>()?;
+    let values: Vec<Bytes> = store
+        .get_all()
+        .primitive()?
+        .await?
+        .collect::<Result<_, _>>()?;
+    let mut syncs: std::collections::HashMap<String, (String, Vec<u8>)> = keys
+        .into_iter()
+        .zip(values)
+        .filter_map(|(k, v)| Some((k, decode_sync(&Vec::<u8>::from(v))?)))
+        .collect();
     let store = tx.object_store(DOCS)?;
-    if let Some(mut c) = store.open_cursor().primitive()?.await? {
-        while let Some(v) = c.next_record::<Bytes>().await? {
-            if let Some(k) = c.key::<String>()? {
-                let relay = syncs.remove(&k);
-                out.push((k, v.into(), relay));
-            }
-        }
+    let keys: Vec<String> = store
+        .get_all_keys()
+        .primitive()?
+        .await?
+        .collect::<Result<_, _>>()?;
+    let values: Vec<Bytes> = store
+        .get_all()
+        .primitive()?
+        .await?
+        .collect::<Result<_, _>>()?;
+    Ok(keys
+        .into_iter()
+        .zip(values)
+        .map(|(k, v)| {
+            let relay = syncs.remove(&k);
+            (k, v.into(), relay)
+        })
+        .collect())
+}
+
+/// Every summary on a shelf (document id → JSON).
+pub async fn load_index(db: &Database, shelf: Shelf) -> Result<Vec<(String, String)>, IdbError> {
+    let tx = db.transaction(shelf.store()).build()?;
+    let store = tx.object_store(shelf.store())?;
+    let keys: Vec<String> = store
+        .get_all_keys()
+        .primitive()?
+        .await?
+        .collect::<Result<_, _>>()?;
+    let values: Vec<JsValue> = store
+        .get_all()
+        .primitive()?
+        .await?
+        .collect::<Result<_, _>>()?;
+    Ok(keys
+        .into_iter()
+        .zip(values)
+        .filter_map(|(k, v)| Some((k, v.as_string()?)))
+        .collect())
+}
+
+/// Writes summaries computed for documents stored before there were summaries.
+pub async fn put_index(
+    db: &Database,
+    entries: Vec<(String, String, Shelf)>,
+) -> Result<(), IdbError> {
+    let tx = db
+        .transaction([INDEX, ARCHIVE])
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    for (id, summary, shelf) in entries {
+        tx.object_store(shelf.store())?
+            .put(JsValue::from_str(&summary))
+            .with_key(id)
+            .primitive()?
+            .await?;
     }
-    Ok(out)
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One stored document with its sync state (to open it before the rest have loaded).
+pub async fn load_one(
+    db: &Database,
+    id: &str,
+) -> Result<Option<(Vec<u8>, Option<(String, Vec<u8>)>)>, IdbError> {
+    let tx = db.transaction([DOCS, SYNC]).build()?;
+    let doc: Option<Bytes> = tx.object_store(DOCS)?.get(id).primitive()?.await?;
+    let Some(doc) = doc else {
+        return Ok(None);
+    };
+    let sync: Option<Bytes> = tx.object_store(SYNC)?.get(id).primitive()?.await?;
+    let relay = sync.and_then(|b| decode_sync(&Vec::<u8>::from(b)));
+    Ok(Some((doc.into(), relay)))
 }
 
 pub async fn meta_get(db: &Database, key: &str) -> Result<Option<JsValue>, IdbError> {
@@ -174,10 +286,10 @@ pub async fn meta_put(db: &Database, key: &str, value: &JsValue) -> Result<(), I
 /// Deletes everything: the documents, the keys, the session (leaving this device).
 pub async fn wipe(db: &Database) -> Result<(), IdbError> {
     let tx = db
-        .transaction([DOCS, SYNC, META, BLOBS, BLOBMETA])
+        .transaction([DOCS, SYNC, META, BLOBS, BLOBMETA, INDEX, ARCHIVE])
         .with_mode(TransactionMode::Readwrite)
         .build()?;
-    for store in [DOCS, SYNC, META, BLOBS, BLOBMETA] {
+    for store in [DOCS, SYNC, META, BLOBS, BLOBMETA, INDEX, ARCHIVE] {
         tx.object_store(store)?.clear()?.await?;
     }
     tx.commit().await?;

@@ -141,3 +141,21 @@ pub async fn listen(lang: &str) -> Result<String, String> {
         .map_err(|e| format!("{e:?}"))?;
     Ok(v.as_string().unwrap_or_default())
 }
+
+/// Lets the browser paint and handle input before the next slice of work.
+pub async fn yield_now() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Waits until the browser has painted the current frame (then lets it handle input): work
+/// started after this does not delay the first screen.
+pub async fn after_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().request_animation_frame(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    yield_now().await;
+}

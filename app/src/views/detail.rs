@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use linli_shared::deadline;
 use linli_shared::ids::DocumentId;
-use linli_shared::model::{self, Colour, EventKind, InputError, Request, Status, limits};
+use linli_shared::model::{self, Colour, EventKind, InputError, Request, Status, Summary, limits};
 use linli_shared::policy::Role;
 
 use crate::data;
@@ -82,7 +82,15 @@ pub fn ReadAloud(text: Signal<String>) -> impl IntoView {
 pub fn RequestPage(id: DocumentId) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
-    let req = Memo::new(move |_| app.with_doc(&id, |d| Request::read(d).ok()).flatten());
+    // Opened before this phone's documents have all been read: read this one first.
+    app.ensure_loaded(id);
+    let req = Memo::new(move |_| {
+        app.summary(&id, |s| match s {
+            Summary::Request { request } => Some(request.clone()),
+            _ => None,
+        })
+        .flatten()
+    });
     let may_work = move || {
         let Some(r) = req.get() else { return false };
         app.session.with(|s| {
@@ -112,10 +120,15 @@ pub fn RequestPage(id: DocumentId) -> impl IntoView {
                 }.into_any(),
                 Some(r) => view! { <RequestView id req=r/> }.into_any(),
             }}
-            <Show when=may_work>
+            <Show when=move || (may_work() || owns()) && !app.editable(&id)>
+                <p class="hint" role="status">
+                    {move || lang.get().t("正在打开本机记录…", "Opening this phone's records…")}
+                </p>
+            </Show>
+            <Show when=move || may_work() && app.editable(&id)>
                 <WorkerActions id/>
             </Show>
-            <Show when=move || owns() && !may_work()>
+            <Show when=move || owns() && !may_work() && app.editable(&id)>
                 <OwnerActions id req/>
             </Show>
         </main>

@@ -374,9 +374,11 @@ fn Duplicates(form: Form) -> impl IntoView {
             .session
             .with(|s| s.as_ref().map(|s| s.person.clone()).unwrap_or_default());
         // Not the household's own requests: those it already follows by filing them.
-        let own: std::collections::HashSet<String> = data::requests(&app, app.now())
-            .iter()
-            .map(|i| model::board_key(&i.id))
+        let own: std::collections::HashSet<String> = app
+            .each_summary(|id, s| {
+                matches!(s, model::Summary::Request { .. }).then(|| model::board_key(id))
+            })
+            .into_iter()
             .collect();
         model::similar_open(&board, &title, &form.category.get())
             .into_iter()

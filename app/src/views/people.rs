@@ -69,10 +69,12 @@ fn name_of(app: &App, row: &PersonRow) -> String {
         .as_deref()
         .and_then(|d| DocumentId::parse(d).ok());
     doc.and_then(|d| {
-        app.with_doc(&d, |doc| model::Person::read(doc).ok())
-            .flatten()
+        app.summary(&d, |s| match s {
+            model::Summary::Person { person, .. } => Some(person.name.clone()),
+            _ => None,
+        })
+        .flatten()
     })
-    .map(|p| p.name)
     .unwrap_or_else(|| row.id.clone())
 }
 
@@ -407,8 +409,11 @@ fn PersonFacts(doc: DocumentId) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
     let person = Memo::new(move |_| {
-        app.with_doc(&doc, |d| model::Person::read(d).ok())
-            .flatten()
+        app.summary(&doc, |s| match s {
+            model::Summary::Person { person, .. } => Some(person.clone()),
+            _ => None,
+        })
+        .flatten()
     });
     view! {
         {move || person.get().map(|p| {

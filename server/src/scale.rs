@@ -1,0 +1,274 @@
+//! The benchmark community (`--demo-scale N`): five years of a community of N residents,
+//! generated deterministically (same ids, people, texts and times for the same N), about 2.5
+//! requests per resident over the five years, as the benchmarks' "five years at district
+//! scale" (20,000 residents give about 50,000 requests).
+//!
+//! People live in households of one to four in 18 grids; every resident has a person
+//! document; each grid has a grid worker; requests follow the real lifecycle (accepted,
+//! answered, resolved, rated, a few reopened), and those of the last two weeks are still in
+//! every state. Events and meetings are not generated: those modules do not exist yet.
+//!
+//! Invites (reusable): `GRDWRK57` is the grid worker of grid 7, `STAFFBG2` a staff member.
+
+use linli_shared::ids::DocumentId;
+use linli_shared::model::{self, Colour, EventKind, Filing, Person, RequestDraft, Status};
+use linli_shared::policy::Role;
+use linli_shared::time::{DAY, HOUR, MINUTE, Millis};
+
+use crate::demo::{DEMO_REQUESTS, SeedError, household_of};
+use crate::hub::HubCtx;
+use crate::identity::{self, Invite, PersonRecord};
+
+/// The generated history ends here: 2026-11-01 00:00 Asia/Shanghai.
+pub const END: Millis = 1_793_462_400_000;
+pub const YEARS: i64 = 5;
+pub const GRIDS: usize = 18;
+pub const GRID_WORKER_CODE: &str = "GRDWRK57";
+pub const STAFF_CODE: &str = "STAFFBG2";
+
+/// SplitMix64: small, fast, and the same everywhere.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn id(&mut self) -> DocumentId {
+        let mut b = [0u8; 16];
+        b[..8].copy_from_slice(&self.next().to_le_bytes());
+        b[8..].copy_from_slice(&self.next().to_le_bytes());
+        DocumentId::from_bytes(b)
+    }
+}
+
+struct Resident {
+    id: String,
+    name: String,
+    grid: String,
+    household: String,
+}
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "林", "高", "罗",
+];
+const GIVEN: &[&str] = &[
+    "秀英", "桂兰", "志强", "美华", "国平", "丽娟", "建华", "秀珍", "海燕", "德胜", "玉梅", "晓东",
+    "文静", "子涵", "浩然", "雨萱", "建国", "淑芬", "明辉", "佳怡",
+];
+
+/// Seeds the community: people, grid workers, staff, and five years of requests.
+pub fn seed(ctx: &mut HubCtx<'_>, residents: u32) -> Result<(), SeedError> {
+    let mut rng = Rng(0x4C49_4E4C_4931_u64 ^ u64::from(residents));
+    let salt = [0x5a; 16];
+    let mut people: Vec<Resident> = Vec::with_capacity(residents as usize);
+    let mut flat_no = 0u32;
+    while people.len() < residents as usize {
+        // A household of one to four; households go round the 36 buildings (two a grid), so
+        // every grid has people at any size; a building has units of 6 floors, 3 flats each.
+        let size = 1 + rng.below(4) as usize;
+        let buildings = GRIDS as u32 * 2;
+        let building = 1 + flat_no % buildings;
+        let k = flat_no / buildings;
+        let flat = format!(
+            "{}-{}-{}{:02}",
+            building,
+            1 + k / 18,
+            1 + (k % 18) / 3,
+            1 + k % 3
+        );
+        let grid = format!("g{:02}", 1 + (building - 1) / 2);
+        let household = household_of(&salt, &format!("{flat_no}:{flat}"));
+        for _ in 0..size.min(residents as usize - people.len()) {
+            let n = people.len();
+            let name = format!(
+                "{}{}",
+                SURNAMES[rng.below(SURNAMES.len() as u64) as usize],
+                GIVEN[rng.below(GIVEN.len() as u64) as usize]
+            );
+            let person = Person {
+                id: format!("p-s{n:06}"),
+                name: name.clone(),
+                phone: format!(
+                    "13{} {:04} {:04}",
+                    rng.below(10),
+                    rng.below(10_000),
+                    n % 10_000
+                ),
+                flat: flat.clone(),
+                birth_year: Some(1935 + rng.below(70) as i64),
+                lives_alone: size == 1 && rng.below(3) == 0,
+                household: household.clone(),
+                grid: grid.clone(),
+            };
+            let doc = rng.id();
+            let outs = ctx
+                .relay
+                .local_change(ctx.store, doc, |d| person.create(d))?;
+            ctx.emit(outs);
+            identity::put_person(
+                ctx.store,
+                &PersonRecord {
+                    id: person.id.clone(),
+                    role: Role::Resident,
+                    household: Some(household.clone()),
+                    grids: Vec::new(),
+                    person_doc: Some(doc.to_string()),
+                    erased: false,
+                },
+            )?;
+            people.push(Resident {
+                id: person.id,
+                name,
+                grid: grid.clone(),
+                household: household.clone(),
+            });
+        }
+        flat_no += 1;
+    }
+    // One grid worker per grid, and staff.
+    for g in 1..=GRIDS {
+        let person = Person {
+            id: format!("p-gw{g:02}"),
+            name: format!("第{g}网格网格员"),
+            phone: format!("0573-8288 {:04}", 1000 + g),
+            flat: String::new(),
+            birth_year: None,
+            lives_alone: false,
+            household: String::new(),
+            grid: String::new(),
+        };
+        let doc = rng.id();
+        let outs = ctx
+            .relay
+            .local_change(ctx.store, doc, |d| person.create(d))?;
+        ctx.emit(outs);
+        identity::put_person(
+            ctx.store,
+            &PersonRecord {
+                id: person.id,
+                role: Role::GridWorker,
+                household: None,
+                grids: vec![format!("g{g:02}")],
+                person_doc: Some(doc.to_string()),
+                erased: false,
+            },
+        )?;
+    }
+    identity::put_person(
+        ctx.store,
+        &PersonRecord {
+            id: "p-staff-bench".into(),
+            role: Role::Staff,
+            household: None,
+            grids: Vec::new(),
+            person_doc: None,
+            erased: false,
+        },
+    )?;
+    for (code, person) in [(GRID_WORKER_CODE, "p-gw07"), (STAFF_CODE, "p-staff-bench")] {
+        identity::put_invite(
+            ctx.store,
+            &Invite {
+                code: code.into(),
+                person: person.into(),
+                expires_at: ctx.now + 3650 * DAY,
+                used_at: None,
+                used_by: None,
+                reusable: true,
+                created_by: "demo-scale".into(),
+                created_at: ctx.now,
+            },
+        )?;
+    }
+    // Requests, oldest first, evenly over five years.
+    let total = u64::from(residents) * 5 / 2;
+    let span = YEARS * 365 * DAY;
+    for i in 0..total {
+        let filed_at =
+            END - span + (i as i64 * span) / total as i64 + rng.below(HOUR as u64) as i64;
+        let r = &people[rng.below(people.len() as u64) as usize];
+        let (category, colour, title, description) =
+            DEMO_REQUESTS[rng.below(DEMO_REQUESTS.len() as u64) as usize];
+        let draft = RequestDraft {
+            title: title.into(),
+            description: description.into(),
+            category: category.into(),
+            colour: Some(colour),
+            grid: r.grid.clone(),
+            photos: Vec::new(),
+        };
+        let filing = Filing {
+            filed_by: r.id.clone(),
+            subject: r.id.clone(),
+            household: r.household.clone(),
+        };
+        let worker = format!("p-gw{}", &r.grid[1..]);
+        let worker_name = format!("第{}网格网格员", r.grid[1..].trim_start_matches('0'));
+        // Recent requests are still on their way; older ones went the whole way.
+        let age = END - filed_at;
+        let stage = if age < 14 * DAY { rng.below(5) } else { 4 };
+        let answer_after = match colour {
+            Colour::Red => 2 * HOUR + rng.below(40 * HOUR as u64) as i64,
+            Colour::Yellow => 6 * HOUR + rng.below(110 * HOUR as u64) as i64,
+            Colour::Blue => DAY + rng.below(13 * DAY as u64) as i64,
+        };
+        let stars = [5u8, 5, 4, 4, 5, 3, 5, 4, 2, 5][rng.below(10) as usize];
+        let rated = rng.below(10) < 8;
+        let id = rng.id();
+        let outs = ctx.relay.local_change(ctx.store, id, |doc| {
+            model::file_request_named(doc, &draft, &filing, &r.name, filed_at)?;
+            let step = |doc: &mut _, at: Millis, kind: EventKind| {
+                model::append_event_named(doc, &worker, &worker_name, at, kind)
+            };
+            if stage >= 1 {
+                let to = Status::Accepted;
+                step(doc, filed_at + 30 * MINUTE, EventKind::Status { to })?;
+            }
+            if stage >= 2 {
+                let to = Status::InProgress;
+                step(doc, filed_at + HOUR, EventKind::Status { to })?;
+            }
+            if stage >= 3 {
+                let text = "已联系物业安排处理，完成后请查看。".into();
+                let kind = EventKind::Answer {
+                    text,
+                    substantive: true,
+                };
+                step(doc, filed_at + answer_after, kind)?;
+            }
+            if stage >= 4 {
+                let to = Status::Resolved;
+                step(doc, filed_at + answer_after + DAY, EventKind::Status { to })?;
+                if rated {
+                    let kind = EventKind::Rate {
+                        stars,
+                        comment: if stars >= 4 {
+                            "谢谢！"
+                        } else {
+                            "还有问题。"
+                        }
+                        .into(),
+                    };
+                    model::append_event_named(
+                        doc,
+                        &r.id,
+                        &r.name,
+                        filed_at + answer_after + 2 * DAY,
+                        kind,
+                    )?;
+                }
+            }
+            Ok(())
+        })?;
+        ctx.emit(outs);
+    }
+    Ok(())
+}
