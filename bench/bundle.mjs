@@ -9,6 +9,7 @@
 // 1 when a header check fails, 2 when the script itself could not run.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
+import { startRelay, stopRelay } from "./relay.mjs";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
@@ -30,50 +31,6 @@ const BUDGET = 400 * 1024; // bytes of brotli for everything the first load need
 const LONG_MAX_AGE = 30 * 24 * 3600; // "long": at least 30 days (the relay sends a year)
 const HASHED = /[-_.][0-9a-f]{16}(?=[-_.])/i; // Trunk's `name-<16 hex>.ext` / `name-<16 hex>_bg.wasm`
 const started = Date.now();
-
-// ---------------------------------------------------------------- the relay
-function startRelay({ demo = false } = {}) {
-  const data = mkdtempSync(join(tmpdir(), "linli-bench-"));
-  const argv = ["--addr", "127.0.0.1:0", "--data", data, "--dist", DIST];
-  if (demo) argv.push("--demo");
-  const child = spawn(SERVER, argv, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: "warn" } });
-  const relay = { child, data, url: null };
-  let out = "";
-  relay.ready = new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`relay did not print its address within 60 s:\n${out}`)), 60_000);
-    const onData = (buf) => {
-      out += buf.toString();
-      const m = out.match(/open (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m && !relay.url) {
-        clearTimeout(timer);
-        relay.url = m[1];
-        res(relay);
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("error", (e) => (clearTimeout(timer), rej(new Error(`cannot start ${SERVER}: ${e.message}`))));
-    child.on("exit", (code, sig) => {
-      clearTimeout(timer);
-      if (!relay.url) rej(new Error(`relay exited (${code ?? sig}) before listening:\n${out}`));
-    });
-  });
-  return relay;
-}
-
-function stopRelay(relay) {
-  if (!relay) return Promise.resolve();
-  return new Promise((res) => {
-    const done = () => {
-      rmSync(relay.data, { recursive: true, force: true });
-      res();
-    };
-    if (relay.child.exitCode !== null || relay.child.signalCode !== null) return done();
-    const hard = setTimeout(() => relay.child.kill("SIGKILL"), 5_000);
-    relay.child.once("exit", () => (clearTimeout(hard), done()));
-    relay.child.kill("SIGTERM");
-  });
-}
 
 // ---------------------------------------------------------------- HTTP (raw bytes, no decoding)
 function get(url, headers = {}) {
@@ -285,7 +242,7 @@ try {
   }
   if (!precacheList.length) console.warn(`bundle: no PRECACHE list found in ${swFile} (unbuilt public/sw.js?)`);
 
-  relay = startRelay();
+  relay = startRelay(SERVER, DIST);
   await relay.ready;
   const base = relay.url;
 

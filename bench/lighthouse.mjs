@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import lighthouse from "lighthouse";
 import { computeMedianRun } from "lighthouse/core/lib/median-run.js";
 import * as chromeLauncher from "chrome-launcher";
+import { startRelay, stopRelay } from "./relay.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(here, "..");
@@ -35,50 +36,6 @@ const OUT_DIR = join(here, "out");
 const RUN_TIMEOUT = Number(process.env.LINLI_LH_RUN_TIMEOUT_MS) || 150_000; // one Lighthouse run
 const TOTAL_TIMEOUT = TINY ? 75_000 : 60_000 + RUNS * RUN_TIMEOUT;
 const started = Date.now();
-
-// ---------------------------------------------------------------- the relay
-function startRelay({ demo = true } = {}) {
-  const data = mkdtempSync(join(tmpdir(), "linli-bench-"));
-  const argv = ["--addr", "127.0.0.1:0", "--data", data, "--dist", DIST];
-  if (demo) argv.push("--demo");
-  const child = spawn(SERVER, argv, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: "warn" } });
-  const relay = { child, data, url: null };
-  let out = "";
-  relay.ready = new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`relay did not print its address within 60 s:\n${out}`)), 60_000);
-    const onData = (buf) => {
-      out += buf.toString();
-      const m = out.match(/open (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m && !relay.url) {
-        clearTimeout(timer);
-        relay.url = m[1];
-        res(relay);
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("error", (e) => (clearTimeout(timer), rej(new Error(`cannot start ${SERVER}: ${e.message}`))));
-    child.on("exit", (code, sig) => {
-      clearTimeout(timer);
-      if (!relay.url) rej(new Error(`relay exited (${code ?? sig}) before listening:\n${out}`));
-    });
-  });
-  return relay;
-}
-
-function stopRelay(relay) {
-  if (!relay) return Promise.resolve();
-  return new Promise((res) => {
-    const done = () => {
-      rmSync(relay.data, { recursive: true, force: true });
-      res();
-    };
-    if (relay.child.exitCode !== null || relay.child.signalCode !== null) return done();
-    const hard = setTimeout(() => relay.child.kill("SIGKILL"), 5_000);
-    relay.child.once("exit", () => (clearTimeout(hard), done()));
-    relay.child.kill("SIGTERM");
-  });
-}
 
 // ---------------------------------------------------------------- Chromium
 const chromes = new Set();
@@ -234,7 +191,7 @@ try {
   if (!existsSync(join(DIST, "index.html"))) throw new Error(`${DIST}/index.html not found: build the app first (trunk build --release)`);
   if (!existsSync(SERVER)) throw new Error(`${SERVER} not found: build the relay or set LINLI_SERVER_BIN`);
   if (!existsSync(CHROME)) throw new Error(`${CHROME} not found: set CHROME_PATH`);
-  relay = startRelay({ demo: true });
+  relay = startRelay(SERVER, DIST, { demo: true });
   await relay.ready;
   const url = relay.url + "/";
   console.log(`Lighthouse 12 mobile on ${url} (enrolment page, fresh profile): ${RUNS} run(s), ${CATEGORIES.join(", ")}${TINY ? " [tiny]" : ""}`);

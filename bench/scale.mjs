@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Linli at five years' scale, in headless Chromium on a phone-sized context.
 //
-//   node bench/scale.mjs [--residents N] [--edits K] [--grid G | --staff] [--tiny]
+//   node bench/scale.mjs [--residents N] [--edits K] [--grid G | --staff] [--disk] [--tiny]
 //
 // The relay seeds a deterministic five-year community (`linli-server --demo-scale N`), cached
 // under bench/out/scale-N/ (reseeded when missing or incomplete) and copied to a scratch
@@ -20,6 +20,8 @@
 // rot). Staff, because at N=300 the whole community has only a handful of open requests (those
 // of the last two weeks), so one grid's queue is usually empty and there is nothing to answer;
 // staff see every open request through the same queue and the same controls.
+// The phone is a Playwright browser context (tests/e2e/harness.mjs), which is off the record:
+// its IndexedDB lives in memory. --disk uses a profile on disk instead (as a phone's would be).
 // Writes bench/out/scale.json (--tiny: bench/out/scale-tiny.json, so the test suite never
 // overwrites real figures) and prints a summary. Uses the release relay and the built app
 // (target/release/linli-server, dist/); never builds anything. Every wait is bounded; the
@@ -42,7 +44,7 @@ const OUT = join(ROOT, "bench", "out");
 const GRID7_CODE = "GRDWRK57"; // reusable, seeded: the grid worker of grid 7
 const STAFF_CODE = "STAFFBG2"; // reusable, seeded: staff
 const STALL_WINDOW_MS = 10_000; // watched for main-thread stalls after a cold start's first card
-const USAGE = "usage: node bench/scale.mjs [--residents N] [--edits K] [--grid G | --staff] [--tiny]";
+const USAGE = "usage: node bench/scale.mjs [--residents N] [--edits K] [--grid G | --staff] [--disk] [--tiny]";
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -62,6 +64,7 @@ function parseArgs(argv) {
     else if (a === "--grid") (o.grid = num()), (roleSet = true);
     else if (a === "--staff") (o.staff = true), (roleSet = true);
     else if (a === "--tiny") o.tiny = true;
+    else if (a === "--disk") o.disk = true;
     else if (a === "--help" || a === "-h") {
       console.log(USAGE);
       process.exit(0);
@@ -119,6 +122,7 @@ async function step(name, fn) {
       CPU_BY_STEP[name] = {
         wall_s: round(wall, 1),
         this_run_cpu_s: round(mine, 1),
+        relay_cpu_s: round(c1.relay - c0.relay, 1),
         other_cpu_s: round(Math.max(0, busy - mine), 1),
         iowait_s: round(c1.iowait - c0.iowait, 1),
         // Writes to disk: all of them, and this run's (relay, Chromium's IndexedDB), in MB.
@@ -155,6 +159,7 @@ function cpuSnapshot() {
       if (x.length > 10 && /^(vd[a-z]+|sd[a-z]+|xvd[a-z]+|nvme\d+n\d+)$/.test(x[2])) diskWritten += Number(x[9]) * 512;
     }
     const procs = new Map();
+    let relayT = 0;
     for (const pid of readdirSync("/proc")) {
       if (!/^\d+$/.test(pid)) continue;
       try {
@@ -162,6 +167,7 @@ function cpuSnapshot() {
         const rest = st.slice(st.lastIndexOf(")") + 2).split(" ");
         // rest[1] = ppid; rest[11..14] = utime stime cutime cstime
         procs.set(Number(pid), { ppid: Number(rest[1]), t: Number(rest[11]) + Number(rest[12]) + Number(rest[13]) + Number(rest[14]) });
+        if (Number(pid) === RELAY_PID.pid) relayT = Number(rest[11]) + Number(rest[12]);
       } catch {}
     }
     const mineSet = new Set([process.pid]);
@@ -181,7 +187,7 @@ function cpuSnapshot() {
         if (pid === RELAY_PID.pid) relayWritten += w;
       } catch {}
     }
-    return { busy: busy / TICK, mine: mine / TICK, iowait: iowait / TICK, diskWritten, mineWritten, relayWritten };
+    return { busy: busy / TICK, mine: mine / TICK, relay: relayT / TICK, iowait: iowait / TICK, diskWritten, mineWritten, relayWritten };
   } catch {
     return null; // not Linux: no figures
   }
@@ -575,6 +581,38 @@ async function firstSync(phone, meter, code, limits, partial = {}) {
   };
 }
 
+/** A phone with its profile on disk (IndexedDB on disk), set up like the harness's `newPhone`. */
+async function diskPhone(relay, name) {
+  const { chromium } = await import("playwright-core");
+  const dir = mkdtempSync(join(tmpdir(), "linli-scale-profile-"));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+  });
+  const page = context.pages()[0] || (await context.newPage());
+  page.name = name;
+  page.errors = [];
+  page.on("pageerror", (e) => page.errors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/WebSocket connection to|Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(m.text())) page.errors.push(m.text());
+  });
+  await page.goto(relay.url + "/");
+  const browser = {
+    version: () => execFileSync(process.env.CHROMIUM || "/usr/bin/chromium", ["--version"], { encoding: "utf8" }).trim() + " (profile on disk)",
+    close: async () => {
+      await context.close().catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return { browser, phone: { context, page, name } };
+}
+
 /** The invite the grid worker of `grid` enrols with: the seed's own for grid 7, otherwise a
  *  new-phone invite for the seeded worker, from the staff API. */
 async function workerInvite(relay, grid) {
@@ -746,7 +784,7 @@ async function offlineEditsAndReconnect(phone, meter, k, limits) {
 // ---------------------------------------------------------------------------------------------
 
 // The test suite's --tiny runs must not overwrite the real figures.
-const outFile = (opts) => join(OUT, opts.tiny ? "scale-tiny.json" : "scale.json");
+const outFile = (opts) => join(OUT, opts.tiny ? "scale-tiny.json" : opts.disk ? "scale-disk.json" : "scale.json");
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
@@ -760,6 +798,7 @@ async function main() {
     residents: opts.residents,
     edits: opts.edits,
     tiny: opts.tiny,
+    disk: !!opts.disk,
     server: fileInfo(SERVER),
     dist_version_start: distVersion(),
     // Two cores shared with whatever else runs: the load says how quiet the machine was.
@@ -798,9 +837,13 @@ async function main() {
     RELAY_PID.pid = relay.child.pid;
     result.who = opts.staff ? "staff (STAFFBG2)" : `grid worker of grid ${opts.grid}${opts.grid === 7 ? " (GRDWRK57)" : ""}`;
     const code = opts.staff ? STAFF_CODE : await step(`invite for the ${result.who}`, () => workerInvite(relay, opts.grid));
-    browser = await H.launchBrowser();
+    if (opts.disk) ({ browser, phone } = await diskPhone(relay, "grid-worker"));
+    else {
+      browser = await H.launchBrowser();
+      phone = await H.newPhone(browser, relay, "grid-worker");
+    }
     result.chromium = browser.version();
-    phone = await H.newPhone(browser, relay, "grid-worker");
+    result.indexeddb_on_disk = !!opts.disk;
     phone.page.setDefaultTimeout(opts.limits.editMs);
     await phone.context.addInitScript(coldStartProbe);
     await phone.page.reload();
@@ -837,7 +880,7 @@ async function main() {
     );
     result.page_errors = phone.page.errors;
     result.relay_log = relay.output().split("\n").filter((l) => l && !/^Linli is running/.test(l)).slice(-40);
-    await phone.context.close();
+    if (!opts.disk) await phone.context.close();
   } catch (e) {
     // Keep what was measured, and say where it broke.
     result.error = e.message;
@@ -880,7 +923,7 @@ function summary(r) {
   const f = r.first_sync, c = r.cold_start, e = r.offline_edits, docs = r.idb.stores.docs || {};
   const lines = [
     ``,
-    `Linli at five years, N=${r.residents} residents (${r.who}, phone viewport, headless Chromium ${r.chromium})`,
+    `Linli at five years, N=${r.residents} residents (${r.who}, phone viewport, headless Chromium ${r.chromium}; IndexedDB ${r.indexeddb_on_disk ? "on disk" : "in memory (off-the-record context)"})`,
     `  seed          ${r.seed.reused ? "reused" : "generated"}; generation took ${(r.seed.seed_ms / 1000).toFixed(1)} s, relay data ${mb(r.seed.data_bytes)} (${mb(r.seed.data_bytes_on_disk)} on disk); relay start ${r.relay_start_ms} ms`,
     `  first sync    ${(f.ms / 1000).toFixed(1)} s to hold ${f.documents} documents (${f.queue_cards} open in the queue); received ${mb(f.bytes_received)} in ${f.frames_received} frames, sent ${kb(f.bytes_sent)} in ${f.frames_sent} frames`,
     `                ${f.sockets.length} connection(s); closed by the relay: ${closes(f.sockets)}; main thread stalled ${(f.main_thread_stalls.total_ms / 1000).toFixed(1)} s in ${f.main_thread_stalls.count} stalls over 50 ms (longest ${f.main_thread_stalls.longest_ms} ms)`,
@@ -894,6 +937,7 @@ function summary(r) {
     `  edit size     documents in IndexedDB grew by ${e.stored_growth.docs_bytes} B (${e.stored_growth.docs_bytes_per_edit} B/edit)`,
     `  reconnect     confirmed in ${e.reconnect.confirmed_ms} ms (socket opened at ${e.reconnect.socket_created_ms} ms${e.reconnect.api_requests.some((a) => a.status === 0) ? ", after a failed first sign-in request and the app's 1 s retry" : ""}); sent ${kb(e.reconnect.bytes_sent)} (${e.reconnect.bytes_sent_per_edit} B/edit), received ${kb(e.reconnect.bytes_received)}; until quiet: sent ${kb(e.reconnect.until_quiet.bytes_sent)}, received ${kb(e.reconnect.until_quiet.bytes_received)}`,
     `  page errors   ${r.page_errors.length ? r.page_errors.join(" | ") : "none"}`,
+    `  relay CPU     ${Object.entries(r.cpu_by_step).filter(([n]) => /^[14]\./.test(n)).map(([n, c]) => `${shortStep(n)} ${c.relay_cpu_s} s`).join(", ")}`,
     `  contention    other processes' CPU-s / wall s: ${Object.entries(r.cpu_by_step).filter(([n]) => /^\d\./.test(n)).map(([n, c]) => `${shortStep(n)} ${c.other_cpu_s}/${c.wall_s}`).join(", ")}`,
     `                iowait; MB written to the disk / by this run to the page cache (relay, browser): ${Object.entries(r.cpu_by_step).filter(([n]) => /^[14]\./.test(n)).map(([n, c]) => `${shortStep(n)} ${c.iowait_s} s; ${c.disk_written_mb} / ${c.this_run_written_mb} (${c.relay_written_mb}, ${round(c.this_run_written_mb - c.relay_written_mb, 1)})`).join("; ")}`,
     `  machine       load average ${r.loadavg_start.join(" ")} at the start, ${r.loadavg_end.join(" ")} at the end; app ${r.dist_version_start}${r.dist_version_end !== r.dist_version_start ? ` → ${r.dist_version_end} (rebuilt during the run!)` : ""}`,

@@ -693,7 +693,10 @@ impl App {
                             let _ = idb::delete(&db, &id.to_string()).await;
                         });
                     }
-                    if self.route.get_untracked() == Route::Request(id) {
+                    // Only if the person is still looking at it: the address may already say
+                    // they went elsewhere (the route signal follows it a moment later).
+                    let here = platform::window().location().hash().unwrap_or_default();
+                    if Route::parse(&here) == Route::Request(id) {
                         self.notice.set(Some(Notice::Removed));
                         self.go(Route::Home);
                     }
