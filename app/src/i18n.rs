@@ -141,7 +141,8 @@ mod tests {
     use super::*;
     use linli_shared::time::{DAY, HOUR, MINUTE};
 
-    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
     fn countdowns_read_naturally_in_both_languages() {
         assert_eq!(Lang::Zh.countdown(DAY + 3 * HOUR), "还剩 1天3小时");
         assert_eq!(Lang::En.countdown(-(5 * HOUR)), "5 h 0 min overdue");

@@ -11,6 +11,11 @@ pub mod views;
 
 use leptos::prelude::*;
 
+// The unit tests run in headless Chromium with the browser tests (`scripts/test`): the app
+// is built for wasm32 only.
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 use crate::state::{App, Route};
 use crate::views::detail::RequestPage;
 use crate::views::elders::EldersPage;

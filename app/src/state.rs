@@ -8,9 +8,10 @@ use std::rc::Rc;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use futures_channel::oneshot;
 use indexed_db_futures::database::Database;
 use leptos::prelude::*;
-use linli_shared::automerge::{ActorId, Automerge};
+use linli_shared::automerge::{ActorId, Automerge, ChangeHash};
 use linli_shared::client::{Client, Effect, Input};
 use linli_shared::deadline::ClockSkew;
 use linli_shared::ids::{DocumentId, hex, unhex};
@@ -50,10 +51,15 @@ pub struct SyncView {
 /// A message for the person, shown in a toast or banner.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Notice {
+    /// An edit is being written to the phone's storage (not yet "saved").
+    Saving,
+    /// The phone's storage committed an edit (shown only after IndexedDB's `complete`).
     Saved,
     /// Followed (+1) a request another household filed.
     Followed,
     Error(String),
+    /// An edit could not be written to the phone's storage (what was typed is kept).
+    NotSaved(String),
     /// The relay did not accept a change; `lost` says what was dropped.
     Refused {
         code: String,
@@ -160,7 +166,48 @@ struct Runtime {
     /// Photos wait for their request to reach the relay before they can be uploaded.
     uploads_pending: Cell<bool>,
     join_sent_at: Cell<i64>,
+    /// Edits waiting for their save to commit: (document, heads after the edit, who waits).
+    waiters: RefCell<Vec<Waiter>>,
+    /// Drafts of every form (key → text), read from IndexedDB at start; see `set_draft`.
+    drafts: RefCell<HashMap<String, String>>,
+    /// Draft keys changed since the last write (`None` value: deleted).
+    drafts_dirty: RefCell<HashMap<String, Option<String>>>,
+    drafts_timer: Cell<bool>,
 }
+
+type Waiter = (
+    DocumentId,
+    Vec<ChangeHash>,
+    oneshot::Sender<Result<(), SaveError>>,
+);
+
+/// Why an edit could not be saved on the phone.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SaveError {
+    #[error("storage is full on this phone")]
+    StorageFull,
+    #[error("the record is no longer on this phone")]
+    Removed,
+    #[error("storage: {0}")]
+    Storage(String),
+}
+
+/// An edit on its way to the phone's storage: resolves once the IndexedDB transaction that
+/// holds it has completed (durability `strict`), and only then may the app say "saved".
+#[must_use = "await it before telling the person the edit is saved"]
+pub struct Saving(oneshot::Receiver<Result<(), SaveError>>);
+
+impl Saving {
+    pub async fn done(self) -> Result<(), SaveError> {
+        self.0
+            .await
+            .unwrap_or(Err(SaveError::Storage("the app stopped".into())))
+    }
+}
+
+/// How long a typed draft may wait before it is written (IndexedDB, not `localStorage`,
+/// which Chromium writes to disk lazily): a keystroke is on disk within about this bound.
+const DRAFT_FLUSH_MS: i32 = 150;
 
 #[derive(Deserialize)]
 struct TokenReply {
@@ -214,6 +261,10 @@ impl App {
                 uploading: Cell::new(false),
                 uploads_pending: Cell::new(true),
                 join_sent_at: Cell::new(0),
+                waiters: RefCell::new(Vec::new()),
+                drafts: RefCell::new(HashMap::new()),
+                drafts_dirty: RefCell::new(HashMap::new()),
+                drafts_timer: Cell::new(false),
             })),
         }
     }
@@ -414,6 +465,7 @@ impl App {
             };
             let rt = self.rt();
             *rt.db.borrow_mut() = Some(db.clone());
+            self.load_drafts(&db).await;
             let session = idb::meta_get(&db, META_SESSION)
                 .await
                 .ok()
@@ -602,6 +654,9 @@ impl App {
         rt.ws.borrow_mut().take();
         *rt.core.borrow_mut() = None;
         rt.index.borrow_mut().clear();
+        rt.drafts.borrow_mut().clear();
+        rt.drafts_dirty.borrow_mut().clear();
+        self.settle_waiters();
         *rt.token.borrow_mut() = None;
         let db = rt.db.borrow().clone();
         if let Some(db) = db {
@@ -614,11 +669,14 @@ impl App {
     }
 
     /// Applies an edit to a document (creating it if new): saved on the phone, then sent.
+    /// The returned [`Saving`] resolves once the phone's storage has committed the edit;
+    /// nothing may call it saved before that.
     pub fn change(
         &self,
         id: DocumentId,
         edit: impl FnOnce(&mut Automerge) -> Result<(), ModelError>,
-    ) -> Result<(), ModelError> {
+    ) -> Result<Saving, ModelError> {
+        let (tx, rx) = oneshot::channel();
         let fx = {
             let rt = self.rt();
             let mut core = rt.core.borrow_mut();
@@ -629,10 +687,214 @@ impl App {
             if core.doc(&id).is_none() && rt.index.borrow().contains_key(&id) {
                 return Err(ModelError::Malformed("still opening"));
             }
-            core.change(id, edit)?
+            let fx = core.change(id, edit)?;
+            rt.waiters.borrow_mut().push((id, core.heads(&id), tx));
+            fx
         };
         self.perform(fx);
-        Ok(())
+        Ok(Saving(rx))
+    }
+
+    /// Drops a document this device created but could not save (a request whose filing
+    /// failed: its form keeps everything, and sending again files it afresh).
+    pub fn discard(&self, id: DocumentId) {
+        let fx = {
+            let rt = self.rt();
+            let mut core = rt.core.borrow_mut();
+            match core.as_mut() {
+                Some(c) => c.remove(&id),
+                None => return,
+            }
+        };
+        self.perform(fx);
+    }
+
+    /// Saves again what a failed save left unsaved (storage may have room again).
+    fn retry_saves(&self) {
+        let fx = {
+            let rt = self.rt();
+            let mut core = rt.core.borrow_mut();
+            match core.as_mut() {
+                Some(c) => c.retry_unsaved(),
+                None => return,
+            }
+        };
+        if !fx.is_empty() {
+            self.perform(fx);
+        }
+    }
+
+    /// Tells whoever waits for a save that it has landed (or that it never will).
+    fn settle_waiters(&self) {
+        let rt = self.rt();
+        let core = rt.core.borrow();
+        let mut waiters = rt.waiters.borrow_mut();
+        let mut still = Vec::with_capacity(waiters.len());
+        for (id, heads, tx) in waiters.drain(..) {
+            let state = core.as_ref().and_then(|c| c.is_saved(&id, &heads));
+            match state {
+                Some(true) => {
+                    let _ = tx.send(Ok(()));
+                }
+                None => {
+                    let _ = tx.send(Err(SaveError::Removed));
+                }
+                Some(false) => still.push((id, heads, tx)),
+            }
+        }
+        *waiters = still;
+    }
+
+    /// A save failed: whoever waits for an edit of that document is told.
+    fn fail_waiters(&self, id: DocumentId, error: &SaveError) {
+        let rt = self.rt();
+        let mut waiters = rt.waiters.borrow_mut();
+        let mut still = Vec::with_capacity(waiters.len());
+        for (w, heads, tx) in waiters.drain(..) {
+            if w == id {
+                let _ = tx.send(Err(error.clone()));
+            } else {
+                still.push((w, heads, tx));
+            }
+        }
+        *waiters = still;
+    }
+
+    /// Whether a document has edits the phone's storage has not committed yet (tracked).
+    pub fn unsaved(&self, id: &DocumentId) -> bool {
+        self.sync.track();
+        self.version.track();
+        self.rt()
+            .core
+            .borrow()
+            .as_ref()
+            .is_some_and(|c| c.unsaved(id))
+    }
+
+    /// A form's draft (read from IndexedDB when the app started).
+    pub fn draft(&self, key: &str) -> Option<String> {
+        self.rt().drafts.borrow().get(key).cloned()
+    }
+
+    /// Keeps a form's draft: written to IndexedDB within `DRAFT_FLUSH_MS` of the keystroke
+    /// (and at once when the page is hidden), so a crash loses at most that much typing.
+    pub fn set_draft(&self, key: &str, value: &str) {
+        let rt = self.rt();
+        let value = (!value.is_empty()).then(|| value.to_string());
+        {
+            let mut drafts = rt.drafts.borrow_mut();
+            if drafts.get(key) == value.as_ref() {
+                return;
+            }
+            match &value {
+                Some(v) => drafts.insert(key.to_string(), v.clone()),
+                None => drafts.remove(key),
+            };
+        }
+        rt.drafts_dirty.borrow_mut().insert(key.to_string(), value);
+        if !rt.drafts_timer.replace(true) {
+            let app = *self;
+            let cb = Closure::once_into_js(move || app.flush_drafts());
+            let _ = platform::window().set_timeout_with_callback_and_timeout_and_arguments_0(
+                cb.unchecked_ref(),
+                DRAFT_FLUSH_MS,
+            );
+        }
+    }
+
+    pub fn clear_draft(&self, key: &str) {
+        self.set_draft(key, "");
+    }
+
+    /// Writes the changed drafts soon (from the timer, or when the page is hidden).
+    pub fn flush_drafts(&self) {
+        let app = *self;
+        leptos::task::spawn_local(async move {
+            let _ = app.write_drafts().await;
+        });
+    }
+
+    /// Writes the changed drafts now, in one transaction; returns once it has completed.
+    pub async fn write_drafts(&self) -> Result<(), idb::IdbError> {
+        let rt = self.rt();
+        rt.drafts_timer.set(false);
+        let Some(db) = rt.db.borrow().clone() else {
+            return Err(idb::IdbError::Other("storage is not open".into()));
+        };
+        let dirty: Vec<(String, Option<String>)> = rt.drafts_dirty.borrow_mut().drain().collect();
+        if dirty.is_empty() {
+            return Ok(());
+        }
+        let result = idb::write_drafts(&db, &dirty).await;
+        if let Err(e) = &result {
+            // Keep them dirty (unless typed over since) and try again in a second.
+            {
+                let mut pending = rt.drafts_dirty.borrow_mut();
+                for (k, v) in dirty {
+                    pending.entry(k).or_insert(v);
+                }
+            }
+            if !rt.drafts_timer.replace(true) {
+                let app = *self;
+                let cb = Closure::once_into_js(move || app.flush_drafts());
+                let _ = platform::window().set_timeout_with_callback_and_timeout_and_arguments_0(
+                    cb.unchecked_ref(),
+                    1_000,
+                );
+            }
+            if matches!(e, idb::IdbError::Quota) {
+                self.notice.set(Some(Notice::StorageFull));
+            }
+        }
+        result
+    }
+
+    /// Reads every draft into memory (once, before the first screen); drafts kept in
+    /// `localStorage` by older versions move into IndexedDB.
+    async fn load_drafts(&self, db: &Database) {
+        let mut drafts: HashMap<String, String> = match idb::read_drafts(db).await {
+            Ok(d) => d.into_iter().collect(),
+            Err(e) => {
+                self.notice.set(Some(Notice::Error(e.to_string())));
+                HashMap::new()
+            }
+        };
+        let mut moved = Vec::new();
+        if let Some(ls) = platform::local_storage() {
+            let n = ls.length().unwrap_or(0);
+            let keys: Vec<String> = (0..n).filter_map(|i| ls.key(i).ok().flatten()).collect();
+            let old: Vec<String> = keys
+                .into_iter()
+                .filter(|k| k.starts_with("linli.draft."))
+                .collect();
+            for k in &old {
+                if let (Some(key), Some(v)) = (k.strip_prefix("linli.draft."), platform::ls_get(k))
+                    && !drafts.contains_key(key)
+                {
+                    drafts.insert(key.to_string(), v.clone());
+                    moved.push((key.to_string(), Some(v)));
+                }
+            }
+            if moved.is_empty() || idb::write_drafts(db, &moved).await.is_ok() {
+                for k in &old {
+                    platform::ls_remove(k);
+                }
+            }
+        }
+        *self.rt().drafts.borrow_mut() = drafts;
+        // A phone may kill a hidden page without warning: write what is typed when hidden.
+        let app = *self;
+        let h = window_event_listener(leptos::ev::visibilitychange, move |_| {
+            if platform::window()
+                .document()
+                .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Hidden)
+            {
+                app.flush_drafts();
+            }
+        });
+        std::mem::forget(h);
+        let h = window_event_listener(leptos::ev::pagehide, move |_| app.flush_drafts());
+        std::mem::forget(h);
     }
 
     fn feed(&self, input: Input) {
@@ -678,10 +940,19 @@ impl App {
                         )
                     });
                     leptos::task::spawn_local(async move {
+                        // `save` returns once the transaction's `complete` event has fired.
                         match idb::save(&db, &id.to_string(), doc, relay).await {
                             Ok(()) => app.feed(Input::Saved { id, heads }),
-                            Err(idb::IdbError::Quota) => app.notice.set(Some(Notice::StorageFull)),
-                            Err(e) => app.notice.set(Some(Notice::Error(e.to_string()))),
+                            Err(idb::IdbError::Quota) => {
+                                app.fail_waiters(id, &SaveError::StorageFull);
+                                app.feed(Input::SaveFailed { id });
+                                app.notice.set(Some(Notice::StorageFull));
+                            }
+                            Err(e) => {
+                                app.fail_waiters(id, &SaveError::Storage(e.to_string()));
+                                app.feed(Input::SaveFailed { id });
+                                app.notice.set(Some(Notice::Error(e.to_string())));
+                            }
                         }
                         app.refresh_sync();
                     });
@@ -751,6 +1022,7 @@ impl App {
         if changed {
             self.version.update(|v| *v += 1);
         }
+        self.settle_waiters();
         self.refresh_sync();
     }
 
@@ -1029,6 +1301,7 @@ impl App {
         let app = *self;
         let cb = Closure::<dyn FnMut()>::new(move || {
             app.clock.set(platform::device_now());
+            app.retry_saves();
             leptos::task::spawn_local(async move { app.upload_photos().await });
         });
         let _ = platform::window().set_interval_with_callback_and_timeout_and_arguments_0(

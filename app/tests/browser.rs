@@ -167,3 +167,33 @@ async fn an_interrupted_write_leaves_the_old_document_in_place() {
     assert_eq!(left[0].1, vec![1, 1, 1]);
     assert_eq!(left[0].2.as_ref().map(|r| r.1.clone()), Some(vec![7]));
 }
+
+#[wasm_bindgen_test]
+async fn drafts_are_kept_in_indexeddb_replaced_deleted_and_wiped_with_the_device() {
+    let db = idb::open().await.unwrap();
+    idb::wipe(&db).await.unwrap();
+    idb::write_drafts(
+        &db,
+        &[
+            ("request".into(), Some("{\"title\":\"楼道灯坏了\"}".into())),
+            ("detail.abc".into(), Some("三楼".into())),
+        ],
+    )
+    .await
+    .unwrap();
+    idb::write_drafts(
+        &db,
+        &[
+            ("detail.abc".into(), Some("三楼和四楼".into())),
+            ("request".into(), None),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        idb::read_drafts(&db).await.unwrap(),
+        vec![("detail.abc".to_string(), "三楼和四楼".to_string())]
+    );
+    idb::wipe(&db).await.unwrap();
+    assert!(idb::read_drafts(&db).await.unwrap().is_empty());
+}

@@ -41,6 +41,9 @@ pub enum Input {
         id: DocumentId,
         heads: Vec<ChangeHash>,
     },
+    /// Local storage failed a [`Effect::Save`] (full, or broken): the document stays unsaved
+    /// (the next edit or [`Client::retry_unsaved`] saves it again) and is not sent meanwhile.
+    SaveFailed { id: DocumentId },
 }
 
 /// What the runtime must do, in order.
@@ -326,16 +329,62 @@ impl Client {
         self.docs.get(id).map_or(0, |d| self.unconfirmed_in(d))
     }
 
+    /// Counts only changes already committed to local storage: one still being saved is not
+    /// "waiting to upload" yet, it is "saving" (see [`Client::unsaved`]).
     fn unconfirmed_in(&self, d: &Doc) -> usize {
         let shared = self.relay_shared(d);
-        if shared.as_deref() == Some(d.doc.get_heads().as_slice()) {
+        if shared.as_deref() == Some(d.saved.as_slice()) || d.saved.is_empty() {
             return 0;
         }
+        let unsaved: std::collections::HashSet<ChangeHash> = if d.saved == d.doc.get_heads() {
+            Default::default()
+        } else {
+            d.doc
+                .get_changes(&d.saved)
+                .iter()
+                .map(|c| c.hash())
+                .collect()
+        };
         d.doc
             .get_changes(shared.as_deref().unwrap_or(&[]))
             .iter()
-            .filter(|c| c.actor_id() == &self.actor)
+            .filter(|c| c.actor_id() == &self.actor && !unsaved.contains(&c.hash()))
             .count()
+    }
+
+    /// Whether this document has changes that local storage has not committed yet.
+    pub fn unsaved(&self, id: &DocumentId) -> bool {
+        self.docs
+            .get(id)
+            .is_some_and(|d| d.saving > 0 || d.saved != d.doc.get_heads())
+    }
+
+    /// Whether local storage has committed the document at least up to `heads` (the heads
+    /// an edit returned): `None` when the device no longer holds the document (it was
+    /// refused or removed before the save landed).
+    pub fn is_saved(&self, id: &DocumentId, heads: &[ChangeHash]) -> Option<bool> {
+        let d = self.docs.get(id)?;
+        if heads.is_empty() || d.saved.as_slice() == heads {
+            return Some(true);
+        }
+        if d.saved.is_empty() {
+            return Some(false);
+        }
+        let after_saved = d.doc.get_changes(&d.saved);
+        Some(
+            heads
+                .iter()
+                .all(|h| d.doc.get_change_meta_by_hash(h).is_some())
+                && !after_saved.iter().any(|c| heads.contains(&c.hash())),
+        )
+    }
+
+    /// The document's current heads (what an edit just made), empty if it is not held.
+    pub fn heads(&self, id: &DocumentId) -> Vec<ChangeHash> {
+        self.docs
+            .get(id)
+            .map(|d| d.doc.get_heads())
+            .unwrap_or_default()
     }
 
     /// The heads this device knows the relay has.
@@ -418,6 +467,29 @@ impl Client {
                 }
                 self.sync_doc(id, &mut fx);
             }
+            Input::SaveFailed { id } => {
+                if let Some(d) = self.docs.get_mut(&id) {
+                    d.saving = d.saving.saturating_sub(1);
+                    if d.saving == 0 && std::mem::take(&mut d.resave) {
+                        self.save(id, true, &mut fx);
+                    }
+                }
+            }
+        }
+        fx
+    }
+
+    /// Saves again every document whose last save failed (call now and then).
+    pub fn retry_unsaved(&mut self) -> Vec<Effect> {
+        let ids: Vec<DocumentId> = self
+            .docs
+            .iter()
+            .filter(|(_, d)| d.saving == 0 && d.saved != d.doc.get_heads())
+            .map(|(id, _)| *id)
+            .collect();
+        let mut fx = Vec::new();
+        for id in ids {
+            self.save(id, true, &mut fx);
         }
         fx
     }
@@ -733,5 +805,95 @@ mod tests {
         // A fresh snapshot replaces the appended chunks now and then: smaller than just before.
         let k = APPEND_BEFORE_SNAPSHOT as usize + 1;
         assert!(sizes[k] < sizes[k - 1], "{sizes:?}");
+    }
+
+    fn put(c: &mut Client, id: DocumentId, key: &str) -> Vec<Effect> {
+        c.change(id, |d| {
+            let mut tx = d.transaction();
+            tx.put(automerge::ROOT, key, 1)?;
+            tx.commit();
+            Ok(())
+        })
+        .unwrap()
+    }
+
+    fn save_heads(fx: &[Effect]) -> Option<Vec<ChangeHash>> {
+        fx.iter().find_map(|e| match e {
+            Effect::Save {
+                heads,
+                doc: Some(_),
+                ..
+            } => Some(heads.clone()),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn an_edit_counts_as_saved_and_waiting_to_upload_only_once_storage_committed_it() {
+        let mut c = Client::new("p".into(), "s".into(), ActorId::from(vec![1u8; 16]));
+        let id = DocumentId::from_bytes([4; 16]);
+        let fx = put(&mut c, id, "a");
+        let first = c.heads(&id);
+        assert!(c.unsaved(&id));
+        assert_eq!(c.is_saved(&id, &first), Some(false));
+        assert_eq!(
+            c.unconfirmed(&id),
+            0,
+            "not saved yet: saving, not waiting to upload"
+        );
+        assert_eq!(c.status().saving, 1);
+
+        // A second edit while the first save is in flight is saved after it lands.
+        assert!(save_heads(&put(&mut c, id, "b")).is_none());
+        let second = c.heads(&id);
+        let fx = c.handle(
+            0,
+            Input::Saved {
+                id,
+                heads: save_heads(&fx).unwrap(),
+            },
+        );
+        assert_eq!(c.is_saved(&id, &first), Some(true));
+        assert_eq!(c.is_saved(&id, &second), Some(false));
+        assert_eq!(
+            c.unconfirmed(&id),
+            1,
+            "the first edit is on the phone, waiting"
+        );
+        assert!(c.unsaved(&id));
+
+        let _ = c.handle(
+            0,
+            Input::Saved {
+                id,
+                heads: save_heads(&fx).unwrap(),
+            },
+        );
+        assert_eq!(c.is_saved(&id, &second), Some(true));
+        assert!(!c.unsaved(&id));
+        assert_eq!(c.unconfirmed(&id), 2);
+        assert_eq!(c.status().saving, 0);
+
+        // A failed save leaves the edit unsaved, and a retry saves it.
+        let fx = put(&mut c, id, "c");
+        let third = c.heads(&id);
+        assert!(save_heads(&fx).is_some());
+        let _ = c.handle(0, Input::SaveFailed { id });
+        assert_eq!(c.is_saved(&id, &third), Some(false));
+        assert_eq!(c.status().saving, 0);
+        let fx = c.retry_unsaved();
+        let _ = c.handle(
+            0,
+            Input::Saved {
+                id,
+                heads: save_heads(&fx).unwrap(),
+            },
+        );
+        assert_eq!(c.is_saved(&id, &third), Some(true));
+        assert!(c.retry_unsaved().is_empty());
+
+        // A document the device no longer holds is not "saved".
+        let _ = c.remove(&id);
+        assert_eq!(c.is_saved(&id, &second), None);
     }
 }

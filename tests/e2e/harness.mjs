@@ -45,7 +45,7 @@ export function startRelay({ data, port = 0, demo = true, extra = [] } = {}) {
 /** Stops the relay: `SIGTERM` (graceful) or `SIGKILL` (a crash). Resolves when it has exited. */
 export function stopRelay(relay, signal = "SIGTERM") {
   return new Promise((resolve) => {
-    if (relay.child.exitCode !== null) return resolve();
+    if (relay.child.exitCode !== null || relay.child.signalCode !== null) return resolve();
     relay.child.once("exit", () => resolve());
     relay.child.kill(signal);
   });
@@ -82,16 +82,73 @@ export async function newPhone(browser, relay, name) {
   });
   const page = await context.newPage();
   page.name = name;
+  watchErrors(page);
+  await page.goto(relay.url + "/");
+  return { context, page, name };
+}
+
+/** Collects a page's errors in `page.errors` (the browser's own reports of failed
+ *  connections while offline are expected, and left out). */
+export function watchErrors(page) {
   page.errors = [];
   page.on("pageerror", (e) => page.errors.push(e.message));
   page.on("console", (m) => {
-    // The browser's own reports of failed connections while offline are expected.
-    if (m.type() === "error" && !/WebSocket connection to|Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(m.text())) {
+    if (m.type() === "error" && !/WebSocket connection to|Failed to load resource|ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED/.test(m.text())) {
       page.errors.push(m.text());
     }
   });
-  await page.goto(relay.url + "/");
-  return { context, page, name };
+}
+
+/** A phone whose browser profile lives on disk, in a Chromium process of its own that a test
+ *  can kill (`killPhone`) and start again on the same profile. Resolves once connected. */
+export async function launchOnDisk(profile, name = "phone") {
+  const child = spawn(
+    process.env.CHROMIUM || "/usr/bin/chromium",
+    [
+      "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      "--no-first-run", "--disable-quic", "--lang=zh-CN", "--window-size=390,844",
+      `--user-data-dir=${profile}`, "--remote-debugging-port=0", "about:blank",
+    ],
+    // Its own process group, so a kill takes the renderers and helpers with it.
+    { detached: true, stdio: ["ignore", "ignore", "pipe"] }
+  );
+  let err = "";
+  const endpoint = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Chromium did not start:\n${err}`)), 60_000);
+    child.stderr.on("data", (b) => {
+      err += b.toString();
+      const m = err.match(/DevTools listening on (ws:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Chromium exited with ${code}:\n${err}`));
+    });
+  });
+  const browser = await chromium.connectOverCDP(endpoint);
+  const context = browser.contexts()[0];
+  const page = context.pages()[0] || (await context.newPage());
+  await page.setViewportSize({ width: 390, height: 844 });
+  page.name = name;
+  watchErrors(page);
+  return { child, browser, context, page, name };
+}
+
+/** Kills a phone's whole browser at once (SIGKILL to its process group), as a crash or the
+ *  phone's system would; resolves when the browser process has gone. */
+export async function killPhone(phone) {
+  const gone = new Promise((resolve) => {
+    if (phone.child.exitCode !== null || phone.child.signalCode !== null) resolve();
+    else phone.child.once("exit", () => resolve());
+  });
+  try {
+    process.kill(-phone.child.pid, "SIGKILL");
+  } catch {}
+  await gone;
 }
 
 /** Enrols a phone with one of the demo community's invite codes. */
@@ -104,12 +161,13 @@ export async function enrolAs(phone, code) {
   await page.locator(".brand", { hasText: "水榭花都" }).waitFor({ timeout: 30_000 });
 }
 
-/** Waits until the sync indicator says online and nothing is waiting to upload. */
+/** Waits until the sync indicator says online, nothing is being saved on the phone and
+ *  nothing saved waits to upload (`unconfirmed` counts only what storage has committed). */
 export async function waitSynced(phone, timeout = 30_000) {
   await phone.page.waitForFunction(
     () => {
       const s = document.querySelector("[data-testid=sync]");
-      return s && s.dataset.online === "true" && s.dataset.unconfirmed === "0";
+      return s && s.dataset.online === "true" && s.dataset.saving === "0" && s.dataset.unconfirmed === "0";
     },
     null,
     { timeout }

@@ -8,12 +8,18 @@
 //!   screen may show (open requests, the community, boards, consents); `archive`: the same for
 //!   the rest (years of closed requests, people), read just after the first screen.
 //!
+//! - `drafts`: form key → what is typed in it, not yet sent (requests, details, answers…).
+//!
 //! A document, its sync state and its summary are written in one transaction, so a tab killed
-//! mid-write leaves either the old ones or the new ones.
+//! mid-write leaves either the old ones or the new ones. That transaction asks for `strict`
+//! durability (flushed to disk before `complete`), and [`save`] returns only after its
+//! `complete` event: the app says "saved on this phone" only then. Drafts are written with the
+//! browser's default durability: they must survive the browser being killed, which needs the
+//! write handed to the operating system, not flushed through a power cut.
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use indexed_db_futures::typed_array::Uint8Array as Bytes;
 use wasm_bindgen::JsValue;
 
@@ -25,6 +31,7 @@ const BLOBS: &str = "blobs";
 const BLOBMETA: &str = "blobmeta";
 const INDEX: &str = "index";
 const ARCHIVE: &str = "archive";
+const DRAFTS: &str = "drafts";
 
 /// Where a document's summary is kept: read before the first screen, or just after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,7 +77,7 @@ impl From<indexed_db_futures::error::OpenDbError> for IdbError {
 
 pub async fn open() -> Result<Database, IdbError> {
     Ok(Database::open(DB_NAME)
-        .with_version(4u32)
+        .with_version(5u32)
         .with_on_upgrade_needed(|event, db| {
             let old = event.old_version() as u32;
             if old < 1 {
@@ -88,6 +95,9 @@ pub async fn open() -> Result<Database, IdbError> {
             }
             if old < 4 {
                 db.create_object_store(ARCHIVE).build()?;
+            }
+            if old < 5 {
+                db.create_object_store(DRAFTS).build()?;
             }
             Ok(())
         })
@@ -119,6 +129,7 @@ pub async fn save(
     let tx = db
         .transaction([DOCS, SYNC, INDEX, ARCHIVE])
         .with_mode(TransactionMode::Readwrite)
+        .with_options(strict())
         .build()?;
     if let Some((bytes, summary, shelf)) = doc {
         tx.object_store(DOCS)?
@@ -146,6 +157,58 @@ pub async fn save(
             .with_key(id.to_owned())
             .primitive()?
             .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Flushed to disk before the transaction completes, where the browser offers it.
+fn strict() -> TransactionOptions {
+    TransactionOptions::new().with_durability(TransactionDurability::Strict)
+}
+
+/// Every kept draft (form key → text).
+pub async fn read_drafts(db: &Database) -> Result<Vec<(String, String)>, IdbError> {
+    let tx = db.transaction(DRAFTS).build()?;
+    let store = tx.object_store(DRAFTS)?;
+    let keys: Vec<String> = store
+        .get_all_keys()
+        .primitive()?
+        .await?
+        .collect::<Result<_, _>>()?;
+    let values: Vec<JsValue> = store
+        .get_all()
+        .primitive()?
+        .await?
+        .collect::<Result<_, _>>()?;
+    Ok(keys
+        .into_iter()
+        .zip(values)
+        .filter_map(|(k, v)| Some((k, v.as_string()?)))
+        .collect())
+}
+
+/// Writes drafts (`None`: delete it) in one transaction; returns after `complete`.
+pub async fn write_drafts(
+    db: &Database,
+    drafts: &[(String, Option<String>)],
+) -> Result<(), IdbError> {
+    let tx = db
+        .transaction(DRAFTS)
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    let store = tx.object_store(DRAFTS)?;
+    for (k, v) in drafts {
+        match v {
+            Some(v) => {
+                store
+                    .put(JsValue::from_str(v))
+                    .with_key(k.clone())
+                    .primitive()?
+                    .await?;
+            }
+            None => store.delete(k.as_str()).primitive()?.await?,
+        }
     }
     tx.commit().await?;
     Ok(())
@@ -286,10 +349,10 @@ pub async fn meta_put(db: &Database, key: &str, value: &JsValue) -> Result<(), I
 /// Deletes everything: the documents, the keys, the session (leaving this device).
 pub async fn wipe(db: &Database) -> Result<(), IdbError> {
     let tx = db
-        .transaction([DOCS, SYNC, META, BLOBS, BLOBMETA, INDEX, ARCHIVE])
+        .transaction([DOCS, SYNC, META, BLOBS, BLOBMETA, INDEX, ARCHIVE, DRAFTS])
         .with_mode(TransactionMode::Readwrite)
         .build()?;
-    for store in [DOCS, SYNC, META, BLOBS, BLOBMETA, INDEX, ARCHIVE] {
+    for store in [DOCS, SYNC, META, BLOBS, BLOBMETA, INDEX, ARCHIVE, DRAFTS] {
         tx.object_store(store)?.clear()?.await?;
     }
     tx.commit().await?;
@@ -315,6 +378,7 @@ pub async fn put_blob(
     let tx = db
         .transaction([BLOBS, BLOBMETA])
         .with_mode(TransactionMode::Readwrite)
+        .with_options(strict())
         .build()?;
     tx.object_store(BLOBS)?
         .put(Bytes::from(bytes.to_vec()))
@@ -373,7 +437,8 @@ pub async fn blob_metas(db: &Database) -> Result<Vec<(String, BlobMeta)>, IdbErr
 mod tests {
     use super::*;
 
-    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
     fn sync_records_round_trip() {
         let r = ("relay-1".to_string(), vec![1, 2, 3]);
         assert_eq!(decode_sync(&encode_sync(&r)), Some(r));

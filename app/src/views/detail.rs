@@ -12,12 +12,12 @@ use linli_shared::policy::Role;
 use crate::data;
 use crate::i18n::Lang;
 use crate::platform;
-use crate::state::{App, Notice};
+use crate::state::{App, Notice, Saving};
 use crate::views::photos::{Photo, PhotoPicker};
 use crate::views::requests::{ColourChip, due_text};
 
 fn draft_key(id: &DocumentId, what: &str) -> String {
-    format!("linli.draft.{what}.{id}")
+    format!("{what}.{id}")
 }
 
 /// What a history entry says, in the person's language.
@@ -172,6 +172,7 @@ fn RequestView(id: DocumentId, req: Request) -> impl IntoView {
     let r3 = req.clone();
     let speak = Signal::derive(move || spoken(lang.get(), &r3));
     let pending = move || app.unconfirmed(&id);
+    let unsaved = move || app.unsaved(&id);
     view! {
         <article aria-labelledby="req-title">
             <div class="card-top">
@@ -217,8 +218,10 @@ fn RequestView(id: DocumentId, req: Request) -> impl IntoView {
             {(!photos.is_empty()).then(|| view! {
                 <div class="photos">{photos.into_iter().map(|h| view! { <Photo hash=h doc=id/> }).collect_view()}</div>
             })}
-            <p class="upload-state" data-testid="detail-upload">
-                {move || if pending() > 0 {
+            <p class="upload-state" data-testid="detail-upload" data-state={move || if unsaved() { "saving" } else if pending() > 0 { "saved" } else { "uploaded" }}>
+                {move || if unsaved() {
+                    lang.get().t("正在保存到本机…", "Saving on this phone…")
+                } else if pending() > 0 {
                     lang.get().t("已保存在本机，联网后上传", "Saved on this phone; uploads when online")
                 } else {
                     lang.get().t("已上传到社区", "Uploaded to the community")
@@ -257,47 +260,77 @@ fn RequestView(id: DocumentId, req: Request) -> impl IntoView {
     }
 }
 
-/// A text box whose content is kept as a draft per request, so nothing typed is lost.
+/// A text box whose content is kept as a draft per request (IndexedDB, see
+/// `App::set_draft`), so nothing typed is lost, not even in a crash.
 fn drafted(id: DocumentId, what: &'static str) -> RwSignal<String> {
+    let app = expect_context::<App>();
     let key = draft_key(&id, what);
-    let s = RwSignal::new(platform::ls_get(&key).unwrap_or_default());
-    Effect::new(move |_| {
-        let v = s.get();
-        if v.is_empty() {
-            platform::ls_remove(&key);
-        } else {
-            platform::ls_set(&key, &v);
-        }
-    });
+    let s = RwSignal::new(app.draft(&key).unwrap_or_default());
+    Effect::new(move |_| s.with(|v| app.set_draft(&key, v)));
     s
 }
 
 /// Appends an entry in this person's name; `Err` carries what to show beside the field.
+/// `Ok(Some(saving))` resolves once the phone's storage holds it.
 fn add_event(
     app: &App,
     id: DocumentId,
     kind: EventKind,
     photos: &[String],
-) -> Result<(), InputError> {
+) -> Result<Option<Saving>, InputError> {
     let Some(s) = app.session.get_untracked() else {
-        return Ok(());
+        return Ok(None);
     };
     let now = app.now();
     let name = data::me(app).map(|m| m.name).unwrap_or_default();
     match app.change(id, |doc| {
         model::append_event_with_photos(doc, &s.person, &name, now, kind, photos)
     }) {
-        Ok(()) => {
+        Ok(saving) => {
             if !photos.is_empty() {
                 app.attach_photos(id, photos.to_vec());
             }
-            Ok(())
+            Ok(Some(saving))
         }
         Err(model::ModelError::Input(e)) => Err(e),
         Err(e) => {
             app.notice.set(Some(Notice::Error(e.to_string())));
-            Ok(())
+            Ok(None)
         }
+    }
+}
+
+/// Once the entry is saved on the phone, runs `then` (which empties the form); until then
+/// what was typed stays in the form and in its draft, and `busy` keeps the buttons from
+/// sending it twice.
+fn when_saved(
+    app: App,
+    saving: Option<Saving>,
+    busy: RwSignal<bool>,
+    then: impl FnOnce() + 'static,
+) {
+    let Some(saving) = saving else {
+        return;
+    };
+    busy.set(true);
+    leptos::task::spawn_local(async move {
+        match saving.done().await {
+            Ok(()) => then(),
+            Err(e) => app.notice.set(Some(Notice::NotSaved(e.to_string()))),
+        }
+        busy.try_set(false);
+    });
+}
+
+/// Empties a text box whose content was just saved as an entry, and its draft (directly:
+/// the page may be gone by now), unless the person has typed something else since.
+fn sent(app: &App, id: DocumentId, what: &str, text: RwSignal<String>, submitted: &str) {
+    let key = draft_key(&id, what);
+    if app.draft(&key).as_deref() == Some(submitted) {
+        app.clear_draft(&key);
+    }
+    if text.try_get_untracked().as_deref() == Some(submitted) {
+        text.try_set(String::new());
     }
 }
 
@@ -316,36 +349,49 @@ fn WorkerActions(id: DocumentId) -> impl IntoView {
             .map(|c| c.templates)
             .unwrap_or_default()
     });
+    let busy = RwSignal::new(false);
     let send_answer = move || {
+        if busy.get_untracked() {
+            return;
+        }
+        let submitted = answer.get_untracked();
         let kind = EventKind::Answer {
-            text: answer.get_untracked(),
+            text: submitted.clone(),
             substantive: true,
         };
         match add_event(&app, id, kind, &photos.get_untracked()) {
-            Ok(()) => {
-                answer.set(String::new());
-                photos.set(Vec::new());
+            Ok(saving) => {
                 error.set(None);
+                when_saved(app, saving, busy, move || {
+                    sent(&app, id, "answer", answer, &submitted);
+                    photos.try_set(Vec::new());
+                });
             }
             Err(e) => error.set(Some(e)),
         }
     };
     let recolour = move || {
+        if busy.get_untracked() {
+            return;
+        }
+        let submitted = reason.get_untracked();
         let kind = EventKind::Recolour {
             to: new_colour.get_untracked(),
-            reason: reason.get_untracked(),
+            reason: submitted.clone(),
         };
         match add_event(&app, id, kind, &[]) {
-            Ok(()) => {
-                reason.set(String::new());
+            Ok(saving) => {
                 recolour_error.set(None);
+                when_saved(app, saving, busy, move || {
+                    sent(&app, id, "recolour", reason, &submitted);
+                });
             }
             Err(e) => recolour_error.set(Some(e)),
         }
     };
     let status_button = move |to: Status, zh: &'static str, en: &'static str| {
         view! {
-            <button type="button" data-testid=format!("set-{}", to.as_str()) on:click=move |_| { let _ = add_event(&app, id, EventKind::Status { to }, &[]); }>
+            <button type="button" data-testid=format!("set-{}", to.as_str()) disabled=move || busy.get() on:click=move |_| { if let Ok(saving) = add_event(&app, id, EventKind::Status { to }, &[]) { when_saved(app, saving, busy, || ()); } }>
                 {move || lang.get().t(zh, en)}
             </button>
         }
@@ -379,7 +425,7 @@ fn WorkerActions(id: DocumentId) -> impl IntoView {
                 <p id="answer-err" class="field-error" role="alert">{move || error.get().map(|e| lang.get().input_error(&e))}</p>
                 <p class="count">{move || format!("{}/{}", answer.with(|a| a.trim().chars().count()), limits::TEXT_MAX)}</p>
                 <PhotoPicker photos id="answer-photos"/>
-                <button type="submit" class="primary">{move || lang.get().t("发送答复", "Send answer")}</button>
+                <button type="submit" class="primary" disabled=move || busy.get()>{move || lang.get().t("发送答复", "Send answer")}</button>
             </form>
             <details class="recolour">
                 <summary>{move || lang.get().t("调整紧急程度", "Change urgency")}</summary>
@@ -394,7 +440,7 @@ fn WorkerActions(id: DocumentId) -> impl IntoView {
                     <input id="recolour-reason" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))
                         aria-invalid=move || recolour_error.with(Option::is_some).to_string() aria-describedby="recolour-err"/>
                     <p id="recolour-err" class="field-error" role="alert">{move || recolour_error.get().map(|e| lang.get().input_error(&e))}</p>
-                    <button type="submit">{move || lang.get().t("确认调整", "Change")}</button>
+                    <button type="submit" disabled=move || busy.get()>{move || lang.get().t("确认调整", "Change")}</button>
                 </form>
             </details>
         </section>
@@ -417,47 +463,61 @@ fn OwnerActions(id: DocumentId, req: Memo<Option<Request>>) -> impl IntoView {
         app.clock.track();
         req.with(|r| r.as_ref().is_some_and(|r| r.may_reopen(app.now())))
     };
-    let send = move || match add_event(
-        &app,
-        id,
-        EventKind::Detail {
-            text: text.get_untracked(),
-        },
-        &[],
-    ) {
-        Ok(()) => {
-            text.set(String::new());
-            error.set(None);
+    let busy = RwSignal::new(false);
+    let send = move || {
+        if busy.get_untracked() {
+            return;
         }
-        Err(e) => error.set(Some(e)),
-    };
-    let rate = move || {
-        let kind = EventKind::Rate {
-            stars: stars.get_untracked(),
-            comment: comment.get_untracked(),
+        let submitted = text.get_untracked();
+        let kind = EventKind::Detail {
+            text: submitted.clone(),
         };
         match add_event(&app, id, kind, &[]) {
-            Ok(()) => {
-                comment.set(String::new());
+            Ok(saving) => {
+                error.set(None);
+                when_saved(app, saving, busy, move || {
+                    sent(&app, id, "detail", text, &submitted);
+                });
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let rate = move || {
+        if busy.get_untracked() {
+            return;
+        }
+        let submitted = comment.get_untracked();
+        let kind = EventKind::Rate {
+            stars: stars.get_untracked(),
+            comment: submitted.clone(),
+        };
+        match add_event(&app, id, kind, &[]) {
+            Ok(saving) => {
                 rate_error.set(None);
-                // A low rating invites reopening.
+                when_saved(app, saving, busy, move || {
+                    sent(&app, id, "comment", comment, &submitted);
+                });
             }
             Err(e) => rate_error.set(Some(e)),
         }
     };
-    let reopen = move || match add_event(
-        &app,
-        id,
-        EventKind::Reopen {
-            reason: reopen_reason.get_untracked(),
-        },
-        &[],
-    ) {
-        Ok(()) => {
-            reopen_reason.set(String::new());
-            reopen_error.set(None);
+    let reopen = move || {
+        if busy.get_untracked() {
+            return;
         }
-        Err(e) => reopen_error.set(Some(e)),
+        let submitted = reopen_reason.get_untracked();
+        let kind = EventKind::Reopen {
+            reason: submitted.clone(),
+        };
+        match add_event(&app, id, kind, &[]) {
+            Ok(saving) => {
+                reopen_error.set(None);
+                when_saved(app, saving, busy, move || {
+                    sent(&app, id, "reopen", reopen_reason, &submitted);
+                });
+            }
+            Err(e) => reopen_error.set(Some(e)),
+        }
     };
     view! {
         <Show when=resolved>
@@ -481,7 +541,7 @@ fn OwnerActions(id: DocumentId, req: Memo<Option<Request>>) -> impl IntoView {
                     <label for="rate-comment">{move || lang.get().t("想说的话（可选）", "Comment (optional)")}</label>
                     <textarea id="rate-comment" rows="2" prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
                     <p id="rate-err" class="field-error" role="alert">{move || rate_error.get().map(|e| lang.get().input_error(&e))}</p>
-                    <button type="submit" class="primary">{move || lang.get().t("提交评价", "Send rating")}</button>
+                    <button type="submit" class="primary" disabled=move || busy.get()>{move || lang.get().t("提交评价", "Send rating")}</button>
                 </form>
             </section>
         </Show>
@@ -492,7 +552,7 @@ fn OwnerActions(id: DocumentId, req: Memo<Option<Request>>) -> impl IntoView {
                     <input id="reopen-reason" prop:value=move || reopen_reason.get() on:input=move |ev| reopen_reason.set(event_target_value(&ev))
                         aria-invalid=move || reopen_error.with(Option::is_some).to_string() aria-describedby="reopen-err"/>
                     <p id="reopen-err" class="field-error" role="alert">{move || reopen_error.get().map(|e| lang.get().input_error(&e))}</p>
-                    <button type="submit">{move || lang.get().t("重新打开", "Reopen")}</button>
+                    <button type="submit" disabled=move || busy.get()>{move || lang.get().t("重新打开", "Reopen")}</button>
                 </form>
             </section>
         </Show>
@@ -508,7 +568,7 @@ fn OwnerActions(id: DocumentId, req: Memo<Option<Request>>) -> impl IntoView {
                     aria-describedby="detail-err"
                 ></textarea>
                 <p id="detail-err" class="field-error" role="alert">{move || error.get().map(|e| lang.get().input_error(&e))}</p>
-                <button type="submit" class="primary">{move || lang.get().t("补充", "Add")}</button>
+                <button type="submit" class="primary" disabled=move || busy.get()>{move || lang.get().t("补充", "Add")}</button>
             </form>
         </section>
     }

@@ -1,5 +1,6 @@
-//! Filing a request. What is typed is kept as a draft on the phone at every keystroke (photos
-//! too), so a reload, a crash or a lost connection loses nothing; bad input gets a message per
+//! Filing a request. What is typed is kept as a draft on the phone (IndexedDB, within a fraction
+//! of a second of each keystroke; photos too), so a reload, a crash or a lost connection loses
+//! nothing; the draft is cleared only once the request itself is saved. Bad input gets a message per
 //! field and keeps every character. While the title is typed, similar open requests of the
 //! same grid are offered ("this is the same — follow it"). In elder mode the form becomes three
 //! big steps: what is wrong → where → send.
@@ -16,15 +17,15 @@ use crate::state::{App, Notice, Route};
 use crate::views::photos::PhotoPicker;
 use crate::views::requests::{ColourChip, colour_icon};
 
-const DRAFT_KEY: &str = "linli.draft.request";
+const DRAFT_KEY: &str = "request";
 
 /// Starts a draft filed for someone else (a volunteer for an elder).
-pub fn file_for(person: &str) {
-    let mut d = load_draft();
+pub fn file_for(app: &App, person: &str) {
+    let mut d = load_draft(app);
     d.subject = Some(person.to_string());
     d.grid = String::new();
     if let Ok(s) = serde_json::to_string(&d) {
-        platform::ls_set(DRAFT_KEY, &s);
+        app.set_draft(DRAFT_KEY, &s);
     }
 }
 
@@ -48,8 +49,8 @@ struct Draft {
     place: String,
 }
 
-fn load_draft() -> Draft {
-    platform::ls_get(DRAFT_KEY)
+fn load_draft(app: &App) -> Draft {
+    app.draft(DRAFT_KEY)
         .and_then(|s| serde_json::from_str(&s).ok())
         .unwrap_or_default()
 }
@@ -67,11 +68,13 @@ struct Form {
     step: RwSignal<u8>,
     place: RwSignal<String>,
     problems: RwSignal<Vec<InputError>>,
+    /// The request is being written to the phone's storage (the button says so).
+    saving: RwSignal<bool>,
 }
 
 impl Form {
-    fn load() -> Form {
-        let d = load_draft();
+    fn load(app: &App) -> Form {
+        let d = load_draft(app);
         Form {
             title: RwSignal::new(d.title),
             description: RwSignal::new(d.description),
@@ -83,6 +86,7 @@ impl Form {
             step: RwSignal::new(d.step),
             place: RwSignal::new(d.place),
             problems: RwSignal::new(Vec::new()),
+            saving: RwSignal::new(false),
         }
     }
 
@@ -100,16 +104,18 @@ impl Form {
         }
     }
 
-    fn clear(&self) {
-        platform::ls_remove(DRAFT_KEY);
-        self.title.set(String::new());
-        self.description.set(String::new());
-        self.category.set(String::new());
-        self.colour.set(None);
-        self.subject.set(None);
-        self.photos.set(Vec::new());
-        self.step.set(0);
-        self.place.set(String::new());
+    /// Empties the form and its draft (the page may be gone by then: signals are set only if
+    /// they still exist).
+    fn clear(&self, app: &App) {
+        app.clear_draft(DRAFT_KEY);
+        self.title.try_set(String::new());
+        self.description.try_set(String::new());
+        self.category.try_set(String::new());
+        self.colour.try_set(None);
+        self.subject.try_set(None);
+        self.photos.try_set(Vec::new());
+        self.step.try_set(0);
+        self.place.try_set(String::new());
     }
 
     fn problem(
@@ -127,6 +133,10 @@ fn submit(app: App, form: Form, elders: Memo<Vec<(DocumentId, model::Person)>>) 
     let Some(session) = app.session.get_untracked() else {
         return;
     };
+    if form.saving.get_untracked() {
+        // A second tap while the first is being saved files nothing twice.
+        return;
+    }
     let place = form.place.get_untracked();
     let mut description = form.description.get_untracked();
     if !place.trim().is_empty() {
@@ -186,28 +196,59 @@ fn submit(app: App, form: Form, elders: Memo<Vec<(DocumentId, model::Person)>>) 
         },
     };
     let id = DocumentId::from_bytes(platform::random_bytes::<16>());
-    let now = app.now();
     let name = data::me(&app).map(|m| m.name).unwrap_or_default();
-    match app.change(id, |doc| {
-        model::file_request_named(doc, &draft, &filing, &name, now)
-    }) {
-        Ok(()) => {
-            if !draft.photos.is_empty() {
-                app.attach_photos(id, draft.photos.clone());
+    form.saving.set(true);
+    app.notice.set(Some(Notice::Saving));
+    leptos::task::spawn_local(async move {
+        // The draft is on disk before the request is even made: from the moment the person
+        // sees "saving…", the request is on the phone as a draft, as a request, or both.
+        let _ = app.write_drafts().await;
+        let now = app.now();
+        let saving = match app.change(id, |doc| {
+            model::file_request_named(doc, &draft, &filing, &name, now)
+        }) {
+            Ok(saving) => saving,
+            Err(e) => {
+                form.saving.try_set(false);
+                match e {
+                    model::ModelError::Input(e) => {
+                        app.notice.set(None);
+                        form.problems.try_set(vec![e]);
+                    }
+                    e => app.notice.set(Some(Notice::Error(e.to_string()))),
+                }
+                return;
             }
-            form.clear();
-            app.notice.set(Some(Notice::Saved));
-            app.go(Route::Request(id));
+        };
+        // "Saved" only once IndexedDB has committed the request; until then the form (and
+        // its draft) stay as typed, so a crash in between loses nothing.
+        match saving.done().await {
+            Ok(()) => {
+                if !draft.photos.is_empty() {
+                    app.attach_photos(id, draft.photos.clone());
+                }
+                // The draft goes before the notice: a crash after "saved" must not bring the
+                // filed request back as a draft to send twice.
+                form.clear(&app);
+                let _ = app.write_drafts().await;
+                form.saving.try_set(false);
+                app.notice.set(Some(Notice::Saved));
+                app.go(Route::Request(id));
+            }
+            Err(e) => {
+                // Not on the phone: forget the half-made request; the form still holds it all.
+                app.discard(id);
+                form.saving.try_set(false);
+                app.notice.set(Some(Notice::NotSaved(e.to_string())));
+            }
         }
-        Err(model::ModelError::Input(e)) => form.problems.set(vec![e]),
-        Err(e) => app.notice.set(Some(Notice::Error(e.to_string()))),
-    }
+    });
 }
 
 #[component]
 pub fn FilePage() -> impl IntoView {
     let app = expect_context::<App>();
-    let form = Form::load();
+    let form = Form::load(&app);
     let elders = Memo::new(move |_| data::elders(&app));
     // Default the grid to that of whoever the request is for, once their record is here.
     Effect::new(move |_| {
@@ -227,9 +268,14 @@ pub fn FilePage() -> impl IntoView {
         }
     });
     Effect::new(move |_| {
-        if let Ok(s) = serde_json::to_string(&form.draft()) {
-            platform::ls_set(DRAFT_KEY, &s);
-        }
+        let draft = form.draft();
+        // An untouched form is no draft (nothing to restore).
+        let value = if draft == Draft::default() {
+            String::new()
+        } else {
+            serde_json::to_string(&draft).unwrap_or_default()
+        };
+        app.set_draft(DRAFT_KEY, &value);
     });
     view! {
         <main class="page file">
@@ -348,7 +394,9 @@ fn FullForm(form: Form, elders: Memo<Vec<(DocumentId, model::Person)>>) -> impl 
                 <p id="f-grid-err" class="field-error" role="alert">{grid_problem}</p>
             </div>
             <PhotoPicker photos=form.photos id="f-photos"/>
-            <button type="submit" class="primary big">{move || lang.get().t("提交", "Send")}</button>
+            <button type="submit" class="primary big" disabled=move || form.saving.get() aria-busy=move || form.saving.get().to_string()>
+                {move || if form.saving.get() { lang.get().t("正在保存…", "Saving…") } else { lang.get().t("提交", "Send") }}
+            </button>
             <p class="hint">{move || lang.get().t(
                 "没有网络也可以提交：先保存在手机上，联网后自动上传。",
                 "Works without a connection: it is saved on this phone and uploaded when you are back online.",
@@ -391,11 +439,13 @@ fn Duplicates(form: Form) -> impl IntoView {
             return;
         };
         let now = app.now();
-        if app
-            .change(board, |d| model::set_follow(d, &key, &me, true, now))
-            .is_ok()
-        {
-            app.notice.set(Some(Notice::Followed));
+        if let Ok(saving) = app.change(board, |d| model::set_follow(d, &key, &me, true, now)) {
+            leptos::task::spawn_local(async move {
+                match saving.done().await {
+                    Ok(()) => app.notice.set(Some(Notice::Followed)),
+                    Err(e) => app.notice.set(Some(Notice::NotSaved(e.to_string()))),
+                }
+            });
         }
     };
     view! {
@@ -548,7 +598,9 @@ fn ElderFiling(form: Form, elders: Memo<Vec<(DocumentId, model::Person)>>) -> im
                 <Show when=move || { step.get() > 0 }>
                     <button type="button" on:click=move |_| step.update(|s| *s = s.saturating_sub(1))>{move || lang.get().t("上一步", "Back")}</button>
                 </Show>
-                <button type="submit" class="primary big">{move || if step.get() == 2 { lang.get().t("发送", "Send") } else { lang.get().t("下一步", "Next") }}</button>
+                <button type="submit" class="primary big" disabled=move || form.saving.get() aria-busy=move || form.saving.get().to_string()>
+                    {move || if form.saving.get() { lang.get().t("正在保存…", "Saving…") } else if step.get() == 2 { lang.get().t("发送", "Send") } else { lang.get().t("下一步", "Next") }}
+                </button>
             </div>
         </form>
     }

@@ -60,17 +60,24 @@ pub fn PhotoPicker(photos: RwSignal<Vec<String>>, id: &'static str) -> impl Into
             for f in picked {
                 match image::prepare(&f).await {
                     Ok(p) => match app.keep_photo(&p).await {
-                        Ok(()) => photos.update(|v| {
-                            if !v.contains(&p.hash) {
-                                v.push(p.hash.clone());
-                            }
-                        }),
-                        Err(e) => error.set(Some(e.to_string())),
+                        // The form may be gone by now (the person moved on): `try_`.
+                        Ok(()) => {
+                            photos.try_update(|v| {
+                                if !v.contains(&p.hash) {
+                                    v.push(p.hash.clone());
+                                }
+                            });
+                        }
+                        Err(e) => {
+                            error.try_set(Some(e.to_string()));
+                        }
                     },
-                    Err(e) => error.set(Some(image_error(lang.get_untracked(), &e))),
+                    Err(e) => {
+                        error.try_set(Some(image_error(lang.get_untracked(), &e)));
+                    }
                 }
             }
-            busy.set(false);
+            busy.try_set(false);
         });
     };
     let error_id = format!("{id}-err");

@@ -61,7 +61,9 @@ pub fn SyncIndicator() -> impl IntoView {
         } else {
             ("sync off", l.t("离线", "Offline").to_string())
         };
-        let pending = if s.unconfirmed > 0 {
+        let pending = if s.saving > 0 {
+            l.t("保存中…", "saving…").to_string()
+        } else if s.unconfirmed > 0 {
             match l {
                 Lang::Zh => format!("{} 条待上传", s.unconfirmed),
                 Lang::En => format!("{} waiting to upload", s.unconfirmed),
@@ -86,6 +88,7 @@ pub fn SyncIndicator() -> impl IntoView {
             data-testid="sync"
             data-online=move || state().4.to_string()
             data-unconfirmed=move || app.sync.get().unconfirmed.to_string()
+            data-saving=move || app.sync.get().saving.to_string()
         >
             <span class="dot" aria-hidden="true"></span>
             <span class="word">{move || state().1}</span>
@@ -130,7 +133,12 @@ pub fn Notices() -> impl IntoView {
     let text = move || {
         let l = lang.get();
         app.notice.get().map(|n| match n {
+            Notice::Saving => l.t("正在保存到本机…", "Saving on this phone…").to_string(),
             Notice::Saved => l.t("已保存到本机", "Saved on this phone").to_string(),
+            Notice::NotSaved(e) => match l {
+                Lang::Zh => format!("没能保存到本机（{e}）。你填写的内容都还在，请再试一次。"),
+                Lang::En => format!("Could not save on this phone ({e}). Everything you typed is kept; please try again."),
+            },
             Notice::Followed => l
                 .t("已关注：这件事有进展时会通知你。", "Following: you will hear when it moves.")
                 .to_string(),
@@ -159,7 +167,12 @@ pub fn Notices() -> impl IntoView {
     };
     view! {
         <Show when=move || app.notice.with(Option::is_some)>
-            <div class="notice" role="alert" data-testid="notice">
+            <div class="notice" role="alert" data-testid="notice" data-kind=move || app.notice.with(|n| match n {
+                Some(Notice::Saving) => "saving",
+                Some(Notice::Saved) => "saved",
+                Some(Notice::NotSaved(_)) => "not-saved",
+                _ => "other",
+            })>
                 <span>{text}</span>
                 <button
                     type="button"
