@@ -71,6 +71,15 @@ impl Relay {
                 "20000",
                 "--rate",
                 "100000",
+                // The load generator is one device of one person on one address opening
+                // thousands of sockets: the per-device, per-person and per-address limits
+                // (which stop exactly that in production) are lifted for it.
+                "--max-connections-per-device",
+                "20000",
+                "--max-connections-per-person",
+                "20000",
+                "--max-connections-per-address",
+                "20000",
                 "--data",
             ])
             .arg(dir)

@@ -6,17 +6,19 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use axum::Json;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use linli_shared::ids::DocumentId;
 use linli_shared::policy::{Principal, Role};
 use linli_shared::store::key;
-use linli_shared::time::{MINUTE, Millis};
+use linli_shared::time::Millis;
+
+use crate::limits::client_ip;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -44,6 +46,8 @@ pub enum ApiError {
     TooLarge(String),
     #[error("too many attempts; wait a minute")]
     TooMany,
+    #[error("{0}")]
+    TooManyConnections(String),
     #[error("the relay is not available")]
     Unavailable,
     #[error("internal error")]
@@ -61,6 +65,9 @@ impl ApiError {
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             ApiError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             ApiError::TooMany => (StatusCode::TOO_MANY_REQUESTS, "too_many"),
+            ApiError::TooManyConnections(_) => {
+                (StatusCode::TOO_MANY_REQUESTS, "too_many_connections")
+            }
             ApiError::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
@@ -107,9 +114,24 @@ impl From<crate::hub::HubGone> for ApiError {
     }
 }
 
-/// Challenges handed out and not yet answered: challenge → (device, expiry).
+/// How long a sign-in challenge may be answered.
+pub const CHALLENGE_LIFETIME: Millis = crate::config::CHALLENGE_LIFETIME_MS;
+
+/// Challenges handed out to known devices and not yet answered: challenge → (device, expiry).
 #[derive(Default)]
 pub struct Challenges(Mutex<HashMap<String, (String, Millis)>>);
+
+impl Challenges {
+    /// Challenges waiting for an answer (expired ones included until the next sweep).
+    pub fn pending(&self) -> usize {
+        self.0.lock().map(|m| m.len()).unwrap_or(0)
+    }
+}
+
+/// A device id as the relay makes them: 12 bytes, lower-case hex.
+pub fn is_device_id(s: &str) -> bool {
+    s.len() == 24 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
 
 /// The principal of a device, with the consents its person holds (for volunteers).
 pub fn principal_of(
@@ -191,10 +213,12 @@ pub struct EnrolBody {
 
 pub async fn enrol(
     State(state): State<AppState>,
-    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     Json(body): Json<EnrolBody>,
 ) -> Result<Json<Session>, ApiError> {
-    if !state.enrol_limiter.allow(from.ip(), now_ms()) {
+    let from = client_ip(peer, &headers, &state.config.trusted_proxies);
+    if !state.enrol_limiter.allow(from, now_ms()) {
         return Err(ApiError::TooMany);
     }
     let public_key = B64
@@ -224,24 +248,56 @@ pub struct ChallengeBody {
     device: String,
 }
 
+/// Answers every well-formed device id alike, known or not, so the answer tells a stranger
+/// nothing; only a known, unrevoked device's challenge is remembered (and can be answered).
 pub async fn challenge(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     Json(body): Json<ChallengeBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let challenge = B64.encode(bytes);
+    if !is_device_id(&body.device) {
+        return Err(ApiError::BadRequest("device is not a device id".into()));
+    }
     let now = now_ms();
-    let mut map = state
-        .challenges
-        .0
-        .lock()
-        .map_err(|_| ApiError::Internal("challenge map poisoned".into()))?;
-    map.retain(|_, (_, exp)| *exp > now);
-    if map.len() > 100_000 {
+    let from = client_ip(peer, &headers, &state.config.trusted_proxies);
+    if !state.challenge_limiter.allow(from, now) {
         return Err(ApiError::TooMany);
     }
-    map.insert(challenge.clone(), (body.device, now + 2 * MINUTE));
+    {
+        let mut map = state
+            .challenges
+            .0
+            .lock()
+            .map_err(|_| ApiError::Internal("challenge map poisoned".into()))?;
+        map.retain(|_, (_, exp)| *exp > now);
+        if map.len() >= state.config.max_pending_challenges {
+            return Err(ApiError::TooMany);
+        }
+    }
+    let mut nonce = [0u8; 16];
+    getrandom::fill(&mut nonce).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let challenge = B64.encode(state.token_keys.make_challenge(
+        &body.device,
+        nonce,
+        now + CHALLENGE_LIFETIME,
+    ));
+    let device = body.device;
+    let known = {
+        let device = device.clone();
+        state
+            .hub
+            .call(move |ctx| principal_of(ctx, &device).is_ok())
+            .await?
+    };
+    if known {
+        let mut map = state
+            .challenges
+            .0
+            .lock()
+            .map_err(|_| ApiError::Internal("challenge map poisoned".into()))?;
+        map.insert(challenge.clone(), (device, now + CHALLENGE_LIFETIME));
+    }
     Ok(Json(json!({ "challenge": challenge })))
 }
 
@@ -260,76 +316,66 @@ pub struct TokenReply {
     session: Session,
 }
 
+/// What every failed sign-in says, whatever the cause (unknown device, wrong or expired
+/// challenge, bad signature), so the answer tells a stranger nothing.
+const SIGN_IN_FAILED: &str = "unknown or expired challenge, or bad signature";
+
 pub async fn token(
     State(state): State<AppState>,
     Json(body): Json<TokenBody>,
 ) -> Result<Json<TokenReply>, ApiError> {
     let now = now_ms();
-    let issued = {
+    let failed = || ApiError::Unauthorized(SIGN_IN_FAILED.into());
+    let challenge = B64.decode(&body.challenge).map_err(|_| failed())?;
+    // Issued by this relay, for this device, and not expired (every challenge carries its
+    // own proof, so one that was not remembered can still be recognised).
+    if !state
+        .token_keys
+        .challenge_valid(&body.device, &challenge, now)
+    {
+        return Err(failed());
+    }
+    // Remembered only for known, unrevoked devices; answered once.
+    let remembered = {
         let mut map = state
             .challenges
             .0
             .lock()
             .map_err(|_| ApiError::Internal("challenge map poisoned".into()))?;
         map.remove(&body.challenge)
+            .is_some_and(|(device, exp)| device == body.device && exp > now)
     };
-    match issued {
-        Some((device, exp)) if device == body.device && exp > now => {}
-        _ => {
-            return Err(ApiError::Unauthorized(
-                "unknown or expired challenge".into(),
-            ));
-        }
-    }
-    let challenge = B64
-        .decode(&body.challenge)
-        .map_err(|_| ApiError::BadRequest("challenge is not base64url".into()))?;
-    let signature = B64
-        .decode(&body.signature)
-        .map_err(|_| ApiError::BadRequest("signature is not base64url".into()))?;
-    let secret = state.secret.clone();
+    let signature = B64.decode(&body.signature).map_err(|_| failed())?;
+    let keys = state.token_keys.clone();
     let reply = state
         .hub
         .call(move |ctx| -> Result<TokenReply, IdentityError> {
-            let (_, dev) = principal_of(ctx, &body.device)?;
+            let dev = match principal_of(ctx, &body.device) {
+                Ok((_, dev)) if remembered => dev,
+                // A revoked device (or an erased person's) is told so, but only once it has
+                // proved it holds the device's key.
+                Err(e @ (IdentityError::Revoked | IdentityError::Erased)) => {
+                    let dev = identity::device(ctx.store, &body.device)?
+                        .ok_or(IdentityError::UnknownDevice)?;
+                    identity::verify_challenge(&dev, &challenge, &signature)?;
+                    return Err(e);
+                }
+                Err(e @ IdentityError::Store(_)) => return Err(e),
+                _ => return Err(IdentityError::UnknownDevice),
+            };
             identity::verify_challenge(&dev, &challenge, &signature)?;
             Ok(TokenReply {
-                token: identity::issue_token(&secret, &dev.id, ctx.now),
+                token: keys.issue(&dev.id, ctx.now),
                 expires_at: ctx.now + identity::TOKEN_LIFETIME,
                 session: session(ctx, &dev)?,
             })
         })
-        .await??;
+        .await?
+        .map_err(|e| match e {
+            IdentityError::Revoked | IdentityError::Erased | IdentityError::Store(_) => {
+                ApiError::from(e)
+            }
+            _ => failed(),
+        })?;
     Ok(Json(reply))
-}
-
-/// Fixed-window limits on enrolment attempts (against guessing invite codes): per client
-/// address, and for the whole relay.
-pub struct Limiter {
-    per_address: u32,
-    overall: u32,
-    windows: Mutex<(Millis, u32, HashMap<IpAddr, u32>)>,
-}
-
-impl Limiter {
-    pub fn new(per_address: u32, overall: u32) -> Self {
-        Self {
-            per_address,
-            overall,
-            windows: Mutex::new((0, 0, HashMap::new())),
-        }
-    }
-
-    pub fn allow(&self, from: IpAddr, now: Millis) -> bool {
-        let Ok(mut w) = self.windows.lock() else {
-            return false;
-        };
-        if now - w.0 >= MINUTE {
-            *w = (now, 0, HashMap::new());
-        }
-        w.1 += 1;
-        let n = w.2.entry(from).or_insert(0);
-        *n += 1;
-        *n <= self.per_address && w.1 <= self.overall
-    }
 }

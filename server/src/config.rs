@@ -16,11 +16,40 @@
 //! | `--rate` | `LINLI_RATE` | 200 | messages per second per connection (bursts of 4 s allowed) |
 //! | `--handshake-timeout-ms` | `LINLI_HANDSHAKE_TIMEOUT_MS` | 10000 | time to send `join` |
 //! | `--idle-timeout-ms` | `LINLI_IDLE_TIMEOUT_MS` | 90000 | silence (no frame, no pong) before closing |
+//! | `--trusted-proxy` | `LINLI_TRUSTED_PROXIES` (comma-separated) | none | reverse proxies (IP addresses; the flag repeats or takes a comma list) whose `X-Forwarded-For` is believed: only when the peer is one of them is the header's last hop that is not a trusted proxy taken as the client's address. By default the header is ignored and the client is the TCP peer. |
+//! | `--max-connections-per-device` | `LINLI_MAX_CONNECTIONS_PER_DEVICE` | 4 | open sync connections of one device; more get HTTP 429 |
+//! | `--max-connections-per-person` | `LINLI_MAX_CONNECTIONS_PER_PERSON` | 8 | open sync connections of all one person's devices; more get HTTP 429 |
+//! | `--max-queued-bytes` | `LINLI_MAX_QUEUED_BYTES` | 32 MiB | bytes waiting to be written to one socket; beyond, it is closed with 4010 |
+//! | `--max-queued-frames` | `LINLI_MAX_QUEUED_FRAMES` | 262144 | frames waiting to be written to one socket; beyond, it is closed with 4010 (a staff phone's first sync at five years of 20,000 residents queues about 70,000 small offers at once) |
+//! | `--drain-timeout-ms` | `LINLI_DRAIN_TIMEOUT_MS` | 30000 | longest wait to write one frame to a socket; beyond, it is closed with 4010 |
+//! | `--challenges-per-address` | `LINLI_CHALLENGES_PER_ADDRESS` | 1000 | sign-in challenges one client address may ask for per 2 minutes (a challenge's lifetime): a hundredth of the relay-wide table, and room for a whole community behind one carrier NAT |
+//! | `--max-pending-challenges` | `LINLI_MAX_PENDING_CHALLENGES` | 100000 | challenges waiting for an answer, relay-wide |
+//! | `--enrol-per-address` | `LINLI_ENROL_PER_ADDRESS` | 10 | enrolment attempts (refused ones too) per client address per minute |
+//! | `--enrol-overall` | `LINLI_ENROL_OVERALL` | 300 | enrolment attempts per minute relay-wide; an address's attempts beyond its own limit do not count |
+//! | `--header-read-timeout-ms` | `LINLI_HEADER_READ_TIMEOUT_MS` | 10000 | time to send a request's headers; a slower connection is closed |
+//! | `--max-connections-per-address` | `LINLI_MAX_CONNECTIONS_PER_ADDRESS` | 256 | open TCP connections (HTTP and sync) from one client address; more are closed at once (trusted proxies are exempt) |
+//! | `--rotate-token-key` | `LINLI_ROTATE_TOKEN_KEY=1` | off | at start, make a new token key; tokens signed with the previous one stay valid until they expire |
+//!
+//! Client addresses are counted per IPv4 address or per IPv6 /64 (one household's prefix).
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
 use linli_shared::relay::RelayConfig;
+
+/// Largest body of an enrolment, challenge or token request (they are a few hundred bytes);
+/// larger gets 413 before it is read into memory.
+pub const MAX_AUTH_BODY_BYTES: usize = 4096;
+
+/// How long a sign-in challenge may be answered.
+pub const CHALLENGE_LIFETIME_MS: linli_shared::time::Millis = 2 * linli_shared::time::MINUTE;
+
+/// Client addresses a per-address limiter tracks in one window (its memory bound); attempts
+/// from addresses beyond are refused until the window ends.
+pub const MAX_TRACKED_ADDRESSES: usize = 100_000;
+
+/// How long the relay's closing handshake on a sync socket may take before it is dropped.
+pub const CLOSE_TIMEOUT_MS: u64 = 2_000;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -35,6 +64,20 @@ pub struct Config {
     pub max_message_bytes: usize,
     pub handshake_timeout_ms: u64,
     pub idle_timeout_ms: u64,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpAddr>,
+    pub max_connections_per_device: usize,
+    pub max_connections_per_person: usize,
+    pub max_queued_bytes: usize,
+    pub max_queued_frames: usize,
+    pub drain_timeout_ms: u64,
+    pub challenges_per_address: u32,
+    pub max_pending_challenges: usize,
+    pub enrol_per_address: u32,
+    pub enrol_overall: u32,
+    pub rotate_token_key: bool,
+    pub header_read_timeout_ms: u64,
+    pub max_connections_per_address: usize,
     pub relay: RelayConfig,
 }
 
@@ -55,10 +98,23 @@ pub const HELP: &str = "linli-server: the Linli relay
 usage: linli-server [--addr HOST:PORT] [--data DIR] [--dist DIR] [--demo] [--demo-scale N]
                     [--origin URL]... [--max-connections N] [--max-message-bytes N]
                     [--rate N] [--handshake-timeout-ms N] [--idle-timeout-ms N]
+                    [--trusted-proxy IP[,IP...]]... [--max-connections-per-device N]
+                    [--max-connections-per-person N] [--max-queued-bytes N]
+                    [--max-queued-frames N] [--drain-timeout-ms N]
+                    [--challenges-per-address N] [--max-pending-challenges N]
+                    [--enrol-per-address N] [--enrol-overall N] [--rotate-token-key]
+                    [--header-read-timeout-ms N] [--max-connections-per-address N]
 
 Each flag also reads an environment variable (LINLI_ADDR, LINLI_DATA, LINLI_DIST,
 LINLI_DEMO=1, LINLI_DEMO_SCALE, LINLI_ORIGINS, LINLI_MAX_CONNECTIONS, LINLI_MAX_MESSAGE_BYTES, LINLI_RATE,
-LINLI_HANDSHAKE_TIMEOUT_MS, LINLI_IDLE_TIMEOUT_MS); a flag wins over its variable.";
+LINLI_HANDSHAKE_TIMEOUT_MS, LINLI_IDLE_TIMEOUT_MS, LINLI_TRUSTED_PROXIES,
+LINLI_MAX_CONNECTIONS_PER_DEVICE, LINLI_MAX_CONNECTIONS_PER_PERSON, LINLI_MAX_QUEUED_BYTES,
+LINLI_MAX_QUEUED_FRAMES, LINLI_DRAIN_TIMEOUT_MS, LINLI_CHALLENGES_PER_ADDRESS,
+LINLI_MAX_PENDING_CHALLENGES, LINLI_ENROL_PER_ADDRESS, LINLI_ENROL_OVERALL,
+LINLI_ROTATE_TOKEN_KEY=1, LINLI_HEADER_READ_TIMEOUT_MS, LINLI_MAX_CONNECTIONS_PER_ADDRESS); a flag wins over its variable.
+
+Behind a reverse proxy, name it with --trusted-proxy so that rate limits count the clients
+behind it (from X-Forwarded-For) rather than the proxy; the header is never believed otherwise.";
 
 impl Default for Config {
     fn default() -> Self {
@@ -73,6 +129,19 @@ impl Default for Config {
             max_message_bytes: 4 << 20,
             handshake_timeout_ms: 10_000,
             idle_timeout_ms: 90_000,
+            trusted_proxies: Vec::new(),
+            max_connections_per_device: 4,
+            max_connections_per_person: 8,
+            max_queued_bytes: 32 << 20,
+            max_queued_frames: 262_144,
+            drain_timeout_ms: 30_000,
+            challenges_per_address: 1_000,
+            max_pending_challenges: 100_000,
+            enrol_per_address: 10,
+            enrol_overall: 300,
+            rotate_token_key: false,
+            header_read_timeout_ms: 10_000,
+            max_connections_per_address: 256,
             relay: RelayConfig::default(),
         }
     }
@@ -95,6 +164,27 @@ impl Config {
             ("LINLI_HANDSHAKE_TIMEOUT_MS", "--handshake-timeout-ms"),
             ("LINLI_IDLE_TIMEOUT_MS", "--idle-timeout-ms"),
             ("LINLI_DEMO_SCALE", "--demo-scale"),
+            ("LINLI_TRUSTED_PROXIES", "--trusted-proxy"),
+            (
+                "LINLI_MAX_CONNECTIONS_PER_DEVICE",
+                "--max-connections-per-device",
+            ),
+            (
+                "LINLI_MAX_CONNECTIONS_PER_PERSON",
+                "--max-connections-per-person",
+            ),
+            ("LINLI_MAX_QUEUED_BYTES", "--max-queued-bytes"),
+            ("LINLI_MAX_QUEUED_FRAMES", "--max-queued-frames"),
+            ("LINLI_DRAIN_TIMEOUT_MS", "--drain-timeout-ms"),
+            ("LINLI_CHALLENGES_PER_ADDRESS", "--challenges-per-address"),
+            ("LINLI_MAX_PENDING_CHALLENGES", "--max-pending-challenges"),
+            ("LINLI_ENROL_PER_ADDRESS", "--enrol-per-address"),
+            ("LINLI_ENROL_OVERALL", "--enrol-overall"),
+            ("LINLI_HEADER_READ_TIMEOUT_MS", "--header-read-timeout-ms"),
+            (
+                "LINLI_MAX_CONNECTIONS_PER_ADDRESS",
+                "--max-connections-per-address",
+            ),
         ];
         for (var, flag) in vars {
             if let Some(v) = env(var) {
@@ -103,6 +193,9 @@ impl Config {
         }
         if env("LINLI_DEMO").is_some_and(|v| v == "1" || v == "true") {
             c.demo = true;
+        }
+        if env("LINLI_ROTATE_TOKEN_KEY").is_some_and(|v| v == "1" || v == "true") {
+            c.rotate_token_key = true;
         }
         if let Some(list) = env("LINLI_ORIGINS") {
             c.origins.extend(
@@ -116,6 +209,7 @@ impl Config {
         while let Some(flag) = args.next() {
             match flag.as_str() {
                 "--demo" => c.demo = true,
+                "--rotate-token-key" => c.rotate_token_key = true,
                 "--help" | "-h" => return Err(ConfigError::Help),
                 f if f.starts_with("--") => {
                     let v = args
@@ -147,6 +241,22 @@ impl Config {
             "--rate" => self.relay.max_messages_per_second = num(v)? as u32,
             "--handshake-timeout-ms" => self.handshake_timeout_ms = num(v)?,
             "--idle-timeout-ms" => self.idle_timeout_ms = num(v)?,
+            "--trusted-proxy" => {
+                for a in v.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                    self.trusted_proxies.push(a.parse().map_err(|e| bad(&e))?);
+                }
+            }
+            "--max-connections-per-device" => self.max_connections_per_device = num(v)? as usize,
+            "--max-connections-per-person" => self.max_connections_per_person = num(v)? as usize,
+            "--max-queued-bytes" => self.max_queued_bytes = num(v)? as usize,
+            "--max-queued-frames" => self.max_queued_frames = num(v)? as usize,
+            "--drain-timeout-ms" => self.drain_timeout_ms = num(v)?,
+            "--challenges-per-address" => self.challenges_per_address = num(v)? as u32,
+            "--max-pending-challenges" => self.max_pending_challenges = num(v)? as usize,
+            "--enrol-per-address" => self.enrol_per_address = num(v)? as u32,
+            "--enrol-overall" => self.enrol_overall = num(v)? as u32,
+            "--header-read-timeout-ms" => self.header_read_timeout_ms = num(v)?,
+            "--max-connections-per-address" => self.max_connections_per_address = num(v)? as usize,
             other => return Err(ConfigError::UnknownFlag(other.to_string())),
         }
         Ok(())
@@ -167,6 +277,33 @@ mod tests {
         let c = Config::from_env_and_args(env, ["--addr".into(), "127.0.0.1:9001".into()]).unwrap();
         assert_eq!(c.addr.port(), 9001);
         assert!(c.demo);
+    }
+
+    #[test]
+    fn trusted_proxies_repeat_and_take_comma_lists_and_none_is_the_default() {
+        let none = |_: &str| None;
+        assert!(
+            Config::from_env_and_args(none, [])
+                .unwrap()
+                .trusted_proxies
+                .is_empty()
+        );
+        let env = |k: &str| (k == "LINLI_TRUSTED_PROXIES").then(|| "10.0.0.1".to_string());
+        let c = Config::from_env_and_args(
+            env,
+            [
+                "--trusted-proxy".into(),
+                "10.0.0.2, ::1".into(),
+                "--trusted-proxy".into(),
+                "10.0.0.3".into(),
+            ],
+        )
+        .unwrap();
+        assert_eq!(c.trusted_proxies.len(), 4);
+        assert!(
+            Config::from_env_and_args(none, ["--trusted-proxy".into(), "proxy.local".into()])
+                .is_err()
+        );
     }
 
     #[test]

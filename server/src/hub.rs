@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use linli_shared::policy::Principal;
@@ -25,6 +25,112 @@ pub enum Outgoing {
     Close(u16, String),
 }
 
+/// A connection's place under the relay-wide cap ([`Hub::try_reserve`]).
+pub struct Reservation(Arc<AtomicUsize>);
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// How much waits in a connection's outgoing queue, against its bounds.
+struct Gauge {
+    bytes: AtomicUsize,
+    frames: AtomicUsize,
+    max_bytes: usize,
+    max_frames: usize,
+    overflowed: AtomicBool,
+}
+
+/// The hub's end of a connection's outgoing queue: bounded in bytes and frames. A frame that
+/// would go beyond is not queued; the connection is told to close instead
+/// ([`crate::ws::close::TOO_SLOW`]), and the rest of its frames are dropped.
+#[derive(Clone)]
+pub struct Outbox {
+    tx: mpsc::UnboundedSender<Outgoing>,
+    gauge: Arc<Gauge>,
+}
+
+/// The connection's end of its outgoing queue.
+pub struct Inbox {
+    rx: mpsc::UnboundedReceiver<Outgoing>,
+    gauge: Arc<Gauge>,
+}
+
+/// A connection's outgoing queue, holding at most `max_bytes` in at most `max_frames` frames.
+pub fn outbox(max_bytes: usize, max_frames: usize) -> (Outbox, Inbox) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let gauge = Arc::new(Gauge {
+        bytes: AtomicUsize::new(0),
+        frames: AtomicUsize::new(0),
+        max_bytes,
+        max_frames,
+        overflowed: AtomicBool::new(false),
+    });
+    (
+        Outbox {
+            tx,
+            gauge: gauge.clone(),
+        },
+        Inbox { rx, gauge },
+    )
+}
+
+impl Outbox {
+    /// Queues a frame; `false` if the queue is full (the connection is then closing).
+    pub fn send_frame(&self, frame: Vec<u8>) -> bool {
+        let g = &self.gauge;
+        if g.overflowed.load(Ordering::Acquire) {
+            return false;
+        }
+        let len = frame.len();
+        let frames = g.frames.fetch_add(1, Ordering::AcqRel) + 1;
+        let bytes = g.bytes.fetch_add(len, Ordering::AcqRel) + len;
+        if frames > g.max_frames || bytes > g.max_bytes {
+            g.frames.fetch_sub(1, Ordering::AcqRel);
+            g.bytes.fetch_sub(len, Ordering::AcqRel);
+            g.overflowed.store(true, Ordering::Release);
+            let _ = self.tx.send(Outgoing::Close(
+                crate::ws::close::TOO_SLOW,
+                "too slow: the relay's queue for this connection is full".into(),
+            ));
+            return false;
+        }
+        let _ = self.tx.send(Outgoing::Frame(frame));
+        true
+    }
+
+    pub fn close(&self, code: u16, reason: String) {
+        let _ = self.tx.send(Outgoing::Close(code, reason));
+    }
+
+    /// Frames and bytes waiting.
+    pub fn queued(&self) -> (usize, usize) {
+        (
+            self.gauge.frames.load(Ordering::Acquire),
+            self.gauge.bytes.load(Ordering::Acquire),
+        )
+    }
+}
+
+impl Inbox {
+    /// The next thing to send (`None` when the hub let go of the connection).
+    pub async fn recv(&mut self) -> Option<Outgoing> {
+        let out = self.rx.recv().await;
+        if let Some(Outgoing::Frame(f)) = &out {
+            self.gauge.frames.fetch_sub(1, Ordering::AcqRel);
+            self.gauge.bytes.fetch_sub(f.len(), Ordering::AcqRel);
+        }
+        out
+    }
+
+    /// Whether the queue overflowed: the connection must close without sending the rest.
+    pub fn overflowed(&self) -> bool {
+        self.gauge.overflowed.load(Ordering::Acquire)
+    }
+}
+
 type AfterCommit = Box<dyn FnOnce() + Send>;
 type Call = Box<dyn FnOnce(&mut HubCtx<'_>) -> AfterCommit + Send>;
 
@@ -33,7 +139,7 @@ enum HubMsg {
         conn: ConnId,
         device: String,
         principal: Principal,
-        tx: mpsc::UnboundedSender<Outgoing>,
+        tx: Outbox,
     },
     Frame {
         conn: ConnId,
@@ -112,7 +218,7 @@ impl Hub {
         std::thread::Builder::new()
             .name("linli-hub".into())
             .spawn(move || {
-                let mut senders: HashMap<ConnId, mpsc::UnboundedSender<Outgoing>> = HashMap::new();
+                let mut senders: HashMap<ConnId, Outbox> = HashMap::new();
                 let mut devices: HashMap<ConnId, String> = HashMap::new();
                 while let Some(first) = rx.blocking_recv() {
                     let mut batch = vec![first];
@@ -173,12 +279,12 @@ impl Hub {
                         match o {
                             Output::Send { conn, frame } => {
                                 if let Some(tx) = senders.get(&conn) {
-                                    let _ = tx.send(Outgoing::Frame(frame));
+                                    tx.send_frame(frame);
                                 }
                             }
                             Output::Close { conn, code, reason } => {
                                 if let Some(tx) = senders.get(&conn) {
-                                    let _ = tx.send(Outgoing::Close(code, reason));
+                                    tx.close(code, reason);
                                 }
                             }
                         }
@@ -208,23 +314,20 @@ impl Hub {
         rx.await.map_err(|_| HubGone)
     }
 
-    /// Counts a connection in if there is room under `max`; `false` means refuse it.
-    pub fn try_reserve(&self, max: usize) -> bool {
+    /// Counts a connection in if there is room under `max`; `None` means refuse it. The
+    /// place is given back when the reservation is dropped, also when the upgrade never
+    /// completes (the client went away after the 101).
+    pub fn try_reserve(&self, max: usize) -> Option<Reservation> {
         self.connections
             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
                 (n < max).then_some(n + 1)
             })
-            .is_ok()
+            .ok()
+            .map(|_| Reservation(self.connections.clone()))
     }
 
     /// Registers a connection reserved with [`Hub::try_reserve`].
-    pub fn open(
-        &self,
-        conn: ConnId,
-        device: String,
-        principal: Principal,
-        tx: mpsc::UnboundedSender<Outgoing>,
-    ) {
+    pub fn open(&self, conn: ConnId, device: String, principal: Principal, tx: Outbox) {
         let _ = self.tx.send(HubMsg::Open {
             conn,
             device,
@@ -237,13 +340,40 @@ impl Hub {
         let _ = self.tx.send(HubMsg::Frame { conn, bytes });
     }
 
-    pub fn closed(&self, conn: ConnId) {
-        self.connections.fetch_sub(1, Ordering::SeqCst);
+    /// The connection ended: its place is given back and the relay forgets it.
+    pub fn closed(&self, conn: ConnId, reservation: Reservation) {
+        drop(reservation);
         let _ = self.tx.send(HubMsg::Closed { conn });
     }
 
     /// Open WebSocket connections right now.
     pub fn connection_count(&self) -> usize {
         self.connections.load(Ordering::SeqCst)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_outbox_holds_no_more_than_its_bounds_and_then_asks_to_close() {
+        let (out, mut inbox) = outbox(100, 3);
+        assert!(out.send_frame(vec![0; 40]));
+        assert!(out.send_frame(vec![0; 40]));
+        assert!(!out.send_frame(vec![0; 40]), "141 bytes > 100");
+        assert!(inbox.overflowed());
+        assert!(!out.send_frame(vec![0; 1]), "nothing more once full");
+        assert_eq!(out.queued(), (2, 80));
+        assert!(matches!(inbox.recv().await, Some(Outgoing::Frame(_))));
+        assert_eq!(out.queued(), (1, 40));
+        assert!(matches!(inbox.recv().await, Some(Outgoing::Frame(_))));
+        assert!(matches!(
+            inbox.recv().await,
+            Some(Outgoing::Close(crate::ws::close::TOO_SLOW, _))
+        ));
+        let (out, _inbox) = outbox(1 << 20, 2);
+        assert!(out.send_frame(vec![1]) && out.send_frame(vec![2]));
+        assert!(!out.send_frame(vec![3]), "three frames > 2");
     }
 }

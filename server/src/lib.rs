@@ -16,8 +16,12 @@ pub mod assets;
 pub mod blobs;
 pub mod config;
 pub mod demo;
+pub mod headers;
 pub mod hub;
 pub mod identity;
+pub mod keys;
+pub mod limits;
+pub mod listen;
 pub mod scale;
 pub mod staff;
 pub mod store;
@@ -28,7 +32,6 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::{get, post};
 use linli_shared::relay::Relay;
-use linli_shared::store::{Store, key};
 
 use crate::config::Config;
 use crate::hub::Hub;
@@ -39,10 +42,17 @@ use crate::store::RedbStore;
 pub struct AppState {
     pub config: Arc<Config>,
     pub hub: Hub,
-    /// The HMAC key for session tokens (persisted in the store).
-    pub secret: Arc<Vec<u8>>,
+    /// The HMAC keys for session tokens (their own file in the data directory).
+    pub token_keys: Arc<keys::TokenKeys>,
     pub challenges: Arc<api::Challenges>,
-    pub enrol_limiter: Arc<api::Limiter>,
+    /// Sign-in challenges per client address.
+    pub challenge_limiter: Arc<limits::Limiter>,
+    /// Enrolment attempts per client address and relay-wide.
+    pub enrol_limiter: Arc<limits::Limiter>,
+    /// Open sync connections per device and per person.
+    pub conn_limits: Arc<limits::ConnLimits>,
+    /// The content security policy's hashes of the served page's inline scripts.
+    pub script_hashes: Arc<Vec<String>>,
 }
 
 /// What starting the relay found out, for `main` to print.
@@ -61,6 +71,8 @@ pub enum StartError {
     Relay(#[from] linli_shared::relay::RelayError),
     #[error(transparent)]
     Seed(#[from] demo::SeedError),
+    #[error(transparent)]
+    Keys(#[from] keys::KeyError),
     #[error("the hub stopped during start-up")]
     Hub,
 }
@@ -75,16 +87,7 @@ fn random<const N: usize>() -> [u8; N] {
 /// needs (the community document, the first staff invite; the demo community with `demo`).
 pub async fn start(config: Config) -> Result<Started, StartError> {
     let mut store = RedbStore::open(&config.data)?;
-    let secret_key = key(&["relay", "secret"]);
-    let secret = match store.get(&secret_key)? {
-        Some(s) => s,
-        None => {
-            let s = random::<32>().to_vec();
-            store.put(&secret_key, &s)?;
-            store.commit()?;
-            s
-        }
-    };
+    let token_keys = keys::load(&config.data, &mut store, config.rotate_token_key)?;
     let relay = Relay::open(&mut store, config.relay.clone(), random::<16>())?;
     let hub = Hub::start(relay, store);
     let (demo, scale) = (config.demo, config.demo_scale);
@@ -95,13 +98,31 @@ pub async fn start(config: Config) -> Result<Started, StartError> {
         })
         .await
         .map_err(|_| StartError::Hub)??;
+    let challenge_limiter = Arc::new(limits::Limiter::new(
+        config.challenges_per_address,
+        u32::MAX,
+        api::CHALLENGE_LIFETIME,
+    ));
+    let enrol_limiter = Arc::new(limits::Limiter::new(
+        config.enrol_per_address,
+        config.enrol_overall,
+        linli_shared::time::MINUTE,
+    ));
+    let conn_limits = Arc::new(limits::ConnLimits::new(
+        config.max_connections_per_device,
+        config.max_connections_per_person,
+    ));
+    let script_hashes = Arc::new(headers::page_script_hashes(config.dist.as_deref()));
     Ok(Started {
         state: AppState {
+            script_hashes,
+            challenge_limiter,
+            enrol_limiter,
+            conn_limits,
             config: Arc::new(config),
             hub,
-            secret: Arc::new(secret),
+            token_keys: Arc::new(token_keys),
             challenges: Arc::new(api::Challenges::default()),
-            enrol_limiter: Arc::new(api::Limiter::new(10, 120)),
         },
         bootstrap_code,
         seeded,
@@ -109,18 +130,13 @@ pub async fn start(config: Config) -> Result<Started, StartError> {
 }
 
 /// Serves the router on a listener until `shutdown` resolves (client addresses are passed to
-/// handlers, for the enrolment rate limit).
+/// handlers, for the per-address limits; see [`listen`] for the connection limits).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    listen::serve(listener, state, shutdown).await
 }
 
 /// The whole HTTP surface.
@@ -128,9 +144,24 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/health", get(api::health))
         .route("/demo", get(api::demo_people))
-        .route("/enrol", post(api::enrol))
-        .route("/auth/challenge", post(api::challenge))
-        .route("/auth/token", post(api::token))
+        .route(
+            "/enrol",
+            post(api::enrol).layer(axum::extract::DefaultBodyLimit::max(
+                config::MAX_AUTH_BODY_BYTES,
+            )),
+        )
+        .route(
+            "/auth/challenge",
+            post(api::challenge).layer(axum::extract::DefaultBodyLimit::max(
+                config::MAX_AUTH_BODY_BYTES,
+            )),
+        )
+        .route(
+            "/auth/token",
+            post(api::token).layer(axum::extract::DefaultBodyLimit::max(
+                config::MAX_AUTH_BODY_BYTES,
+            )),
+        )
         .route("/invites", post(staff::create_invite))
         .route("/people", get(staff::people))
         .route("/people/{id}/invites", post(staff::invite_existing))
@@ -153,5 +184,10 @@ pub fn router(state: AppState) -> Router {
         Some(dist) => app.fallback_service(assets::service(dist)),
         None => app,
     };
+    let hashes = state.script_hashes.clone();
     app.with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            hashes,
+            headers::security_headers,
+        ))
 }

@@ -36,7 +36,7 @@ impl FromRequestParts<AppState> for Authed {
             .and_then(|h| h.to_str().ok())
             .and_then(|h| h.strip_prefix("Bearer "))
             .ok_or_else(|| ApiError::Unauthorized("a bearer token is required".into()))?;
-        let device = identity::check_token(&state.secret, token, now_ms())?;
+        let device = state.token_keys.check(token, now_ms())?;
         let (principal, device) = state
             .hub
             .call(move |ctx| principal_of(ctx, &device))

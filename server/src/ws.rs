@@ -14,12 +14,10 @@ use futures_util::{SinkExt, StreamExt};
 use linli_shared::policy::Principal;
 use linli_shared::relay::ConnId;
 use serde::Deserialize;
-use tokio::sync::mpsc;
 
 use crate::AppState;
 use crate::api::ApiError;
 use crate::hub::{Outgoing, now_ms};
-use crate::identity;
 
 static NEXT_CONN: AtomicU64 = AtomicU64::new(1);
 
@@ -29,8 +27,14 @@ pub mod close {
     pub const NOT_BINARY: u16 = 1003;
     pub const HANDSHAKE_TIMEOUT: u16 = 4008;
     pub const IDLE_TIMEOUT: u16 = 4009;
+    /// The connection did not read what the relay sent: its queue overflowed, or one frame
+    /// could not be written within the drain timeout.
+    pub const TOO_SLOW: u16 = 4010;
     pub const REVOKED: u16 = 4401;
 }
+
+/// How long the closing handshake may take before the socket is simply dropped.
+const CLOSE_TIMEOUT: Duration = Duration::from_millis(crate::config::CLOSE_TIMEOUT_MS);
 
 #[derive(Deserialize)]
 pub struct SyncQuery {
@@ -65,7 +69,7 @@ pub async fn sync_handler(
         return ApiError::Unauthorized("a token is required".into()).into_response();
     };
     let now = now_ms();
-    let device = match identity::check_token(&state.secret, &token, now) {
+    let device = match state.token_keys.check(&token, now) {
         Ok(d) => d,
         Err(e) => return ApiError::Unauthorized(e.to_string()).into_response(),
     };
@@ -81,9 +85,13 @@ pub async fn sync_handler(
         Ok(Err(e)) => return ApiError::from(e).into_response(),
         Err(_) => return ApiError::Unavailable.into_response(),
     };
-    if !state.hub.try_reserve(state.config.max_connections) {
+    let slot = match state.conn_limits.try_acquire(&device, &principal.person) {
+        Ok(slot) => slot,
+        Err(e) => return ApiError::TooManyConnections(e.to_string()).into_response(),
+    };
+    let Some(reservation) = state.hub.try_reserve(state.config.max_connections) else {
         return (StatusCode::SERVICE_UNAVAILABLE, "too many connections").into_response();
-    }
+    };
     let max = state.config.max_message_bytes;
     // The socket layer accepts more than our limit so that we, not it, answer an oversized
     // message, with close code 1009.
@@ -93,13 +101,30 @@ pub async fn sync_handler(
         .write_buffer_size(0)
         .max_message_size(max.saturating_mul(4))
         .max_frame_size(max.saturating_mul(4))
-        .on_upgrade(move |socket| run(socket, state, device, principal))
+        .on_upgrade(move |socket| run(socket, state, device, principal, (reservation, slot)))
 }
 
-async fn run(socket: WebSocket, state: AppState, device: String, principal: Principal) {
+async fn run(
+    socket: WebSocket,
+    state: AppState,
+    device: String,
+    principal: Principal,
+    // Given back (dropped) when the connection ends, or if the upgrade never completes.
+    (reservation, _slot): (crate::hub::Reservation, crate::limits::Slot),
+) {
     let conn: ConnId = NEXT_CONN.fetch_add(1, Ordering::Relaxed);
-    let (tx, mut rx) = mpsc::unbounded_channel();
+    let (tx, mut rx) = crate::hub::outbox(
+        state.config.max_queued_bytes,
+        state.config.max_queued_frames,
+    );
     state.hub.open(conn, device, principal, tx);
+    let drain = Duration::from_millis(state.config.drain_timeout_ms);
+    let too_slow = || {
+        Some((
+            close::TOO_SLOW,
+            "too slow: did not read in time".to_string(),
+        ))
+    };
     let (mut sink, mut stream) = socket.split();
     let max = state.config.max_message_bytes;
     let handshake = tokio::time::sleep(Duration::from_millis(state.config.handshake_timeout_ms));
@@ -153,9 +178,18 @@ async fn run(socket: WebSocket, state: AppState, device: String, principal: Prin
             }
             out = rx.recv() => {
                 match out {
+                    Some(Outgoing::Frame(_)) if rx.overflowed() => {
+                        closing = too_slow();
+                        break;
+                    }
                     Some(Outgoing::Frame(f)) => {
-                        if sink.send(Message::Binary(f.into())).await.is_err() {
-                            break;
+                        match tokio::time::timeout(drain, sink.send(Message::Binary(f.into()))).await {
+                            Ok(Ok(())) => {}
+                            Ok(Err(_)) => break,
+                            Err(_) => {
+                                closing = too_slow();
+                                break;
+                            }
                         }
                     }
                     Some(Outgoing::Close(code, reason)) => {
@@ -174,19 +208,28 @@ async fn run(socket: WebSocket, state: AppState, device: String, principal: Prin
                     closing = Some((close::IDLE_TIMEOUT, "idle".into()));
                     break;
                 }
-                if sink.send(Message::Ping(Vec::new().into())).await.is_err() {
-                    break;
+                match tokio::time::timeout(drain, sink.send(Message::Ping(Vec::new().into()))).await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(_)) => break,
+                    Err(_) => {
+                        closing = too_slow();
+                        break;
+                    }
                 }
             }
         }
     }
-    state.hub.closed(conn);
+    state.hub.closed(conn, reservation);
+    // Whatever still waits to be sent is freed now, not after the closing handshake.
+    drop(rx);
     if let Some((code, reason)) = closing {
         // A proper closing handshake: send our close frame, then read (and discard) what the
         // client still sends until its close frame arrives, so the client sees our code rather
         // than a reset connection.
-        if sink.send(close(code, &reason)).await.is_ok() {
-            let _ = tokio::time::timeout(Duration::from_secs(2), async {
+        // Bounded: a peer that does not read gets no more than CLOSE_TIMEOUT.
+        let sent = tokio::time::timeout(CLOSE_TIMEOUT, sink.send(close(code, &reason))).await;
+        if matches!(sent, Ok(Ok(()))) {
+            let _ = tokio::time::timeout(CLOSE_TIMEOUT, async {
                 while let Some(Ok(m)) = stream.next().await {
                     if matches!(m, Message::Close(_)) {
                         break;

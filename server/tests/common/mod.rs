@@ -77,6 +77,11 @@ pub struct ProcessRelay {
 impl ProcessRelay {
     /// Starts `linli-server` on a free port (or `port`) over `data`; waits for its address.
     pub fn start(data: &std::path::Path, port: u16) -> ProcessRelay {
+        Self::start_with_args(data, port, &[])
+    }
+
+    /// Like [`ProcessRelay::start`], with more flags.
+    pub fn start_with_args(data: &std::path::Path, port: u16, extra: &[&str]) -> ProcessRelay {
         use std::io::{BufRead, BufReader};
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_linli-server"))
             .args([
@@ -88,6 +93,7 @@ impl ProcessRelay {
                 "--data",
             ])
             .arg(data)
+            .args(extra)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -236,6 +242,37 @@ impl TestRelay {
         format!("ws://{}/sync?token={token}", self.addr)
     }
 
+    /// An API call through the router as if from `from`, with extra headers.
+    pub async fn api_from(
+        &self,
+        from: SocketAddr,
+        method: &str,
+        path: &str,
+        body: Value,
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, Value) {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("content-type", "application/json")
+            .extension(ConnectInfo(from));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let resp = linli_server::router(self.state.clone())
+            .oneshot(req.body(Body::from(body.to_string())).unwrap())
+            .await
+            .unwrap();
+        let status = resp.status();
+        let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+
     /// Runs `f` on the hub thread (e.g. to look at the relay's copy of a document).
     pub async fn on_hub<R: Send + 'static>(
         &self,
@@ -330,20 +367,7 @@ impl TestDevice {
         let (ws, _) = tokio_tungstenite::connect_async(relay.ws_url(&token))
             .await
             .unwrap();
-        let mut conn = Conn {
-            ws,
-            core: Client::new(
-                format!("test-{}", &self.device()[..6]),
-                format!("store-{}", self.device()),
-                actor,
-            ),
-            closed: None,
-            rejected: Vec::new(),
-            forgotten: Vec::new(),
-            unavailable: Vec::new(),
-        };
-        let fx = conn.core.handle(0, Input::Connected);
-        conn.perform(fx).await;
+        let mut conn = Conn::joined_as(ws, self, actor).await;
         conn.pump_until(|c| c.core.is_online(), 10).await;
         conn
     }
@@ -392,6 +416,33 @@ pub struct Conn {
 }
 
 impl Conn {
+    /// Wraps an open socket in a client core and sends `join` (without waiting for `peer`).
+    pub async fn joined(ws: WebSocketStream<MaybeTlsStream<TcpStream>>, dev: &TestDevice) -> Conn {
+        Conn::joined_as(ws, dev, dev.actor(0)).await
+    }
+
+    async fn joined_as(
+        ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+        dev: &TestDevice,
+        actor: ActorId,
+    ) -> Conn {
+        let mut conn = Conn {
+            ws,
+            core: Client::new(
+                format!("test-{}", &dev.device()[..6]),
+                format!("store-{}", dev.device()),
+                actor,
+            ),
+            closed: None,
+            rejected: Vec::new(),
+            forgotten: Vec::new(),
+            unavailable: Vec::new(),
+        };
+        let fx = conn.core.handle(0, Input::Connected);
+        conn.perform(fx).await;
+        conn
+    }
+
     async fn perform(&mut self, fx: Vec<Effect>) {
         let mut queue = fx;
         while !queue.is_empty() {
