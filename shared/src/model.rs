@@ -627,6 +627,27 @@ impl Request {
             .any(|e| matches!(e.kind, EventKind::Reopen { .. }))
     }
 
+    /// Whether the person rated it since it was last resolved (then the rating form gives way
+    /// to thanks; a reopened and resolved-again request can be rated again).
+    pub fn rated_since_resolved(&self) -> bool {
+        let resolved = self.events.iter().rposition(|e| {
+            matches!(
+                e.kind,
+                EventKind::Status {
+                    to: Status::Resolved
+                }
+            )
+        });
+        let rated = self
+            .events
+            .iter()
+            .rposition(|e| matches!(e.kind, EventKind::Rate { .. }));
+        match (resolved, rated) {
+            (Some(r), Some(k)) => k > r,
+            _ => false,
+        }
+    }
+
     /// The latest rating: (stars, comment).
     pub fn rating(&self) -> Option<(u8, &str)> {
         self.events.iter().rev().find_map(|e| match &e.kind {
@@ -1281,6 +1302,52 @@ mod tests {
         assert_eq!(r.status(), Status::Answered);
         assert_eq!(r.first_answer_at(), Some(20));
         assert_eq!(r.last_answer(), Some("已安排清理"));
+    }
+
+    #[test]
+    fn a_rating_counts_until_the_request_is_reopened_and_resolved_again() {
+        let mut doc = Automerge::new();
+        file_request(&mut doc, &draft(), &filing(), 0).unwrap();
+        let resolve = |doc: &mut Automerge, at| {
+            append_event(
+                doc,
+                "w",
+                at,
+                EventKind::Status {
+                    to: Status::Resolved,
+                },
+            )
+            .unwrap();
+        };
+        let rate = |doc: &mut Automerge, at| {
+            append_event(
+                doc,
+                "p-wang",
+                at,
+                EventKind::Rate {
+                    stars: 4,
+                    comment: String::new(),
+                },
+            )
+            .unwrap();
+        };
+        resolve(&mut doc, 10);
+        assert!(!Request::read(&doc).unwrap().rated_since_resolved());
+        rate(&mut doc, 20);
+        assert!(Request::read(&doc).unwrap().rated_since_resolved());
+        append_event(
+            &mut doc,
+            "p-wang",
+            30,
+            EventKind::Reopen {
+                reason: "又坏了".into(),
+            },
+        )
+        .unwrap();
+        resolve(&mut doc, 40);
+        assert!(!Request::read(&doc).unwrap().rated_since_resolved());
+        rate(&mut doc, 50);
+        assert!(Request::read(&doc).unwrap().rated_since_resolved());
     }
 
     #[test]

@@ -5,9 +5,12 @@
 //! and returns [`Output`]s. The runtime commits the store (fsync) **before** it delivers any
 //! output of that batch, so a sync reply never acknowledges a change that is not durable.
 //!
-//! Every incoming change is checked before it is stored or forwarded: the sync message is
-//! applied to a clone of the document, the new changes are read off the clone and checked
-//! against the sender's rights ([`crate::rules`]), and only then is the clone swapped in.
+//! Every incoming change is checked before it is stored or forwarded. The usual message (whole
+//! changes whose dependencies the relay has) is applied in place, its new changes are read back
+//! and checked against the sender's rights ([`crate::rules`]); a refusal rebuilds the document
+//! as it was (`fork_at`) and closes the connection. Anything else (a compressed document,
+//! missing dependencies) is applied to a clone first, checked, and only then swapped in (see
+//! `Relay::receive`).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};

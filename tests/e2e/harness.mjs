@@ -18,7 +18,9 @@ export const ARTIFACTS = join(ROOT, "tests", "e2e", "artifacts");
 /** Starts the relay; resolves once it prints its address. `port` 0 picks a free one. */
 export function startRelay({ data, port = 0, demo = true, extra = [] } = {}) {
   const dir = data || mkdtempSync(join(tmpdir(), "linli-e2e-"));
-  const args = ["--addr", `127.0.0.1:${port}`, "--data", dir, "--dist", DIST, ...extra];
+  // Every phone of a test file comes from 127.0.0.1, as a whole community behind one NAT
+  // would: enrolments per address are not what these tests are about (server/tests/hostile.rs is).
+  const args = ["--addr", `127.0.0.1:${port}`, "--data", dir, "--dist", DIST, "--enrol-per-address", "1000", ...extra];
   if (demo) args.push("--demo");
   const child = spawn(SERVER, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: "warn" } });
   let out = "";
@@ -84,7 +86,17 @@ export async function newPhone(browser, relay, name) {
   page.name = name;
   watchErrors(page);
   await page.goto(relay.url + "/");
-  return { context, page, name };
+  const phone = { context, page, name };
+  PHONES.push(phone);
+  return phone;
+}
+
+const PHONES = [];
+
+/** Every error any phone of this test file has logged (each file ends with a test that
+ *  asserts there are none: a panic in the app is a failure wherever it happens). */
+export function pageErrors() {
+  return PHONES.flatMap((p) => p.page.errors.map((e) => `${p.name}: ${e}`));
 }
 
 /** Collects a page's errors in `page.errors` (the browser's own reports of failed
@@ -135,7 +147,9 @@ export async function launchOnDisk(profile, name = "phone") {
   await page.setViewportSize({ width: 390, height: 844 });
   page.name = name;
   watchErrors(page);
-  return { child, browser, context, page, name };
+  const phone = { child, browser, context, page, name };
+  PHONES.push(phone);
+  return phone;
 }
 
 /** Kills a phone's whole browser at once (SIGKILL to its process group), as a crash or the

@@ -11,11 +11,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   startRelay, stopRelay, removeData, launchOnDisk, killPhone, enrolAs, waitSynced, waitControlled,
-  card, launchBrowser, newPhone,
+  card, launchBrowser, newPhone, pageErrors,
 } from "./harness.mjs";
 
 let relay, profile, phone;
-const errors = [];
 
 before(async () => {
   relay = await startRelay();
@@ -34,7 +33,6 @@ after(async () => {
 /** Starts the browser again on the same profile and opens the app (from the service worker's
  *  cache: the relay is down). */
 async function relaunch(name) {
-  if (phone) errors.push(...phone.page.errors.map((e) => `${phone.name}: ${e}`));
   phone = await launchOnDisk(profile, name);
   await phone.page.goto(relay.url + "/");
   await phone.page.locator("nav.tabbar").waitFor({ timeout: 30_000 });
@@ -152,13 +150,11 @@ test("back online, everything the phone saved reaches the relay", async () => {
     const worker = await newPhone(browser, relay, "grid worker");
     await enrolAs(worker, "GRDWRK78");
     for (const title of [SAVED_TITLE, MIDWAY_TITLE]) await card(worker, title).first().waitFor({ timeout: 30_000 });
-    errors.push(...worker.page.errors.map((e) => `grid worker: ${e}`));
   } finally {
     await browser.close();
   }
 });
 
 test("no page errors on any launch", () => {
-  errors.push(...phone.page.errors.map((e) => `${phone.name}: ${e}`));
-  assert.deepEqual(errors, []);
+  assert.deepEqual(pageErrors(), []);
 });

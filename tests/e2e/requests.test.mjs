@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import {
   ROOT, ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, waitSynced,
   waitControlled, card, goHome, screenshot, enrolHeadless,
+  pageErrors,
 } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
@@ -133,10 +134,16 @@ test("a volunteer files for an elder offline with a photo; the grid worker answe
   await elder.page.locator("[data-testid=read-aloud]").click();
   const spoken = await elder.page.evaluate(() => window.__spoken);
   assert.ok(spoken.some((t) => t.includes(title) && t.includes(answer)), `read aloud: ${spoken}`);
+  // A rating sent with no stars chosen gets a message, not a rating.
+  await elder.page.locator("form:has(#rate-comment) button[type=submit]").click();
+  await elder.page.locator("#rate-err", { hasText: "1 到 5" }).waitFor();
   await elder.page.locator('label[for="star-5"]').click();
   await elder.page.fill("#rate-comment", "很快就修好了，谢谢！");
   await elder.page.locator("form:has(#rate-comment) button[type=submit]").click();
   await elder.page.locator("[data-testid=rating]", { hasText: "★★★★★" }).waitFor();
+  // Thanked, and not invited to rate a second time.
+  await elder.page.locator("[data-testid=rated]").waitFor();
+  assert.equal(await elder.page.locator("#rate-comment").count(), 0);
   await waitSynced(elder);
   await worker.page.locator("[data-testid=rating]", { hasText: "很快就修好了" }).waitFor({ timeout: 20_000 });
   // Her bell has news.
@@ -187,6 +194,8 @@ test("bad input gets a clear message and nothing typed is lost", async () => {
   await page.locator("form button[type=submit].big").click();
   await page.locator("#f-title-err", { hasText: "请填写标题" }).waitFor();
   await page.locator("#f-cat-err", { hasText: "请选择类别" }).waitFor();
+  // Focus moves from 提交 to the first field in error, so the person lands where to fix it.
+  await page.waitForFunction(() => document.activeElement?.id === "f-title");
   assert.equal(await page.inputValue("#f-desc"), "楼下的路灯坏了三天", "the description is kept");
   await page.fill("#f-title", "长".repeat(61));
   await page.locator("form button[type=submit].big").click();
@@ -205,12 +214,6 @@ test("bad input gets a clear message and nothing typed is lost", async () => {
   await page.locator("#f-desc").waitFor();
   assert.equal(await page.inputValue("#f-desc"), "楼下的路灯坏了三天");
 
-  // A rating with no stars chosen.
-  await goHome(p);
-  const resolved = page.locator("[data-testid=request-card]", { hasText: "已办结" }).first();
-  await resolved.click();
-  await page.locator("form:has(#rate-comment) button[type=submit]").click();
-  await page.locator("#rate-err", { hasText: "1 到 5" }).waitFor();
   await p.context.close();
 });
 
@@ -242,4 +245,87 @@ test("every page passes an axe-core audit, in normal and elder mode, in both lan
     }
   }
   await p.context.close();
+});
+
+/** In the page: every visible piece of text under 20 px and every target under 48 x 48. */
+function elderMisfits() {
+  const shown = (el) => {
+    const r = el.getBoundingClientRect();
+    const cs = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && cs.visibility !== "hidden" && !el.closest(".sr, [aria-hidden=true]");
+  };
+  const what = (el) => `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${el.className && typeof el.className === "string" ? "." + el.className.trim().replace(/\s+/g, ".") : ""} "${(el.textContent || el.value || "").trim().slice(0, 16)}"`;
+  const out = [];
+  for (const el of document.querySelectorAll("body *")) {
+    if (!shown(el) || ["SCRIPT", "STYLE", "svg", "SVG"].includes(el.tagName)) continue;
+    const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (text && size < 20) out.push(`text ${size}px: ${what(el)}`);
+  }
+  for (const el of document.querySelectorAll("a[href], button, select, textarea, input")) {
+    if (!shown(el)) continue;
+    // A radio, checkbox or file input is tapped through its label.
+    const target = el.matches("input[type=radio], input[type=checkbox], input[type=file]")
+      ? el.closest("label") || (el.id && document.querySelector(`label[for="${el.id}"]`)) || el
+      : el;
+    const r = target.getBoundingClientRect();
+    if (r.width < 47.5 || r.height < 47.5) out.push(`target ${Math.round(r.width)}x${Math.round(r.height)}: ${what(target)}`);
+  }
+  return out;
+}
+
+test("elder mode: every text at least 20 px and every target 48 x 48, reading aloud stays on the list, 不急 can be chosen, and neighbours see only the kind of problem", async () => {
+  const p = await phone("wang-elder", "WANGXY72");
+  const { page } = p;
+  await page.evaluate(() => localStorage.setItem("linli.elder", "1"));
+  await page.reload();
+  await page.locator("nav.tabbar").waitFor();
+  const misfits = [];
+  const measure = async (screen) => misfits.push(...(await page.evaluate(elderMisfits)).map((m) => `${screen}: ${m}`));
+
+  await goHome(p);
+  await page.locator("[data-testid=request-card]").first().waitFor();
+  await measure("home");
+  // 朗读 on a card reads it and stays on the list.
+  await page.locator("[data-testid=request-card] .card-actions button").first().click();
+  await page.waitForFunction(() => window.__spoken.length > 0);
+  assert.equal(await page.evaluate(() => location.hash), "#/");
+
+  await page.locator("[data-testid=request-card] a.card-link").first().click();
+  await page.locator("[data-testid=detail-title]").waitFor();
+  await measure("request");
+  await page.evaluate(() => (location.hash = "#/notes"));
+  await page.locator("main.notes").waitFor();
+  await measure("notifications");
+  await page.evaluate(() => (location.hash = "#/settings"));
+  await page.locator("main.settings").waitFor();
+  await measure("settings");
+
+  // Three steps: what, where, how urgent; her own words stay off the public title.
+  await page.evaluate(() => (location.hash = "#/file"));
+  await page.locator("main.file form").waitFor();
+  await measure("filing, step 1");
+  await page.locator('label[for="e-cat-clutter"]').click();
+  await page.fill("#e-desc", "我一个人住，楼道里堆满了纸箱，晚上看不清");
+  await page.locator("form button[type=submit].big").click();
+  await page.locator("#e-place").fill("7号楼2单元");
+  await measure("filing, step 2");
+  await page.locator("form button[type=submit].big").click();
+  await page.locator('label[for="e-colour-blue"]').click();
+  await measure("filing, step 3");
+  const shown = await page.locator("[data-testid=elder-public-title]").textContent();
+  const publicTitle = shown.match(/「(.+?)」/)[1];
+  assert.ok(!/一个人|纸箱/.test(publicTitle), `the public title carries her words: ${publicTitle}`);
+  await page.locator("form button[type=submit].big").click();
+  await page.locator("[data-testid=detail-title]").waitFor();
+  assert.equal((await page.locator("[data-testid=detail-title]").textContent()).trim(), publicTitle);
+  await page.locator("[data-testid=detail-description]", { hasText: "一个人住" }).waitFor();
+  await page.locator(".chip.blue").first().waitFor();
+
+  assert.deepEqual(misfits, []);
+  await p.context.close();
+});
+
+test("no page errors or console errors on any phone", () => {
+  assert.deepEqual(pageErrors(), []);
 });

@@ -7,6 +7,7 @@ import { mkdirSync } from "node:fs";
 import {
   ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, waitSynced,
   card, screenshot,
+  pageErrors,
 } from "./harness.mjs";
 
 let relay, browser, staff;
@@ -123,4 +124,8 @@ test("an elder's consent lets a volunteer file for her, and withdrawing it takes
   assert.equal(await card(volunteer, title).count(), 0, "her request left the volunteer's phone");
   await volunteer.context.close();
   await elder.context.close();
+});
+
+test("no page errors or console errors on any phone", () => {
+  assert.deepEqual(pageErrors(), []);
 });

@@ -8,6 +8,7 @@ pub mod image;
 pub mod sw;
 pub mod ws;
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 
 /// Milliseconds since the epoch by this device's clock (`Date.now()`).
@@ -98,7 +99,6 @@ pub fn can_listen() -> bool {
 
 /// Listens once and returns what was said (zh-CN or en), using the browser's recogniser.
 pub async fn listen(lang: &str) -> Result<String, String> {
-    use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
     let w = window();
     let ctor = ["SpeechRecognition", "webkitSpeechRecognition"]
@@ -158,4 +158,36 @@ pub async fn after_paint() {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     yield_now().await;
+}
+
+/// Moves focus to the first field the page marks invalid (`aria-invalid="true"`) and scrolls
+/// it into view, once the messages have rendered; or, with no such field, scrolls the first
+/// message into view. Called wherever a form can fail, so the person lands where to fix it.
+pub fn focus_first_invalid() {
+    leptos::task::spawn_local(async {
+        after_paint().await;
+        let Some(doc) = window().document() else {
+            return;
+        };
+        let field = doc
+            .query_selector("main [aria-invalid=\"true\"]")
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        // Centred: clear of the top bar and the tab bar.
+        let centre = web_sys::ScrollIntoViewOptions::new();
+        centre.set_block(web_sys::ScrollLogicalPosition::Center);
+        if let Some(field) = field {
+            let _ = field.focus();
+            field.scroll_into_view_with_scroll_into_view_options(&centre);
+            return;
+        }
+        let message = doc
+            .query_selector("main .field-error:not(:empty)")
+            .ok()
+            .flatten();
+        if let Some(m) = message {
+            m.scroll_into_view_with_scroll_into_view_options(&centre);
+        }
+    });
 }

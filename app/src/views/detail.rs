@@ -367,7 +367,10 @@ fn WorkerActions(id: DocumentId) -> impl IntoView {
                     photos.try_set(Vec::new());
                 });
             }
-            Err(e) => error.set(Some(e)),
+            Err(e) => {
+                error.set(Some(e));
+                platform::focus_first_invalid();
+            }
         }
     };
     let recolour = move || {
@@ -386,7 +389,10 @@ fn WorkerActions(id: DocumentId) -> impl IntoView {
                     sent(&app, id, "recolour", reason, &submitted);
                 });
             }
-            Err(e) => recolour_error.set(Some(e)),
+            Err(e) => {
+                recolour_error.set(Some(e));
+                platform::focus_first_invalid();
+            }
         }
     };
     let status_button = move |to: Status, zh: &'static str, en: &'static str| {
@@ -459,6 +465,7 @@ fn OwnerActions(id: DocumentId, req: Memo<Option<Request>>) -> impl IntoView {
     let rate_error = RwSignal::new(None::<InputError>);
     let reopen_error = RwSignal::new(None::<InputError>);
     let resolved = move || req.with(|r| r.as_ref().is_some_and(|r| r.status() == Status::Resolved));
+    let rated = move || req.with(|r| r.as_ref().is_some_and(Request::rated_since_resolved));
     let may_reopen = move || {
         app.clock.track();
         req.with(|r| r.as_ref().is_some_and(|r| r.may_reopen(app.now())))
@@ -479,7 +486,10 @@ fn OwnerActions(id: DocumentId, req: Memo<Option<Request>>) -> impl IntoView {
                     sent(&app, id, "detail", text, &submitted);
                 });
             }
-            Err(e) => error.set(Some(e)),
+            Err(e) => {
+                error.set(Some(e));
+                platform::focus_first_invalid();
+            }
         }
     };
     let rate = move || {
@@ -498,7 +508,10 @@ fn OwnerActions(id: DocumentId, req: Memo<Option<Request>>) -> impl IntoView {
                     sent(&app, id, "comment", comment, &submitted);
                 });
             }
-            Err(e) => rate_error.set(Some(e)),
+            Err(e) => {
+                rate_error.set(Some(e));
+                platform::focus_first_invalid();
+            }
         }
     };
     let reopen = move || {
@@ -516,11 +529,17 @@ fn OwnerActions(id: DocumentId, req: Memo<Option<Request>>) -> impl IntoView {
                     sent(&app, id, "reopen", reopen_reason, &submitted);
                 });
             }
-            Err(e) => reopen_error.set(Some(e)),
+            Err(e) => {
+                reopen_error.set(Some(e));
+                platform::focus_first_invalid();
+            }
         }
     };
     view! {
-        <Show when=resolved>
+        <Show when=move || resolved() && rated()>
+            <p class="thanks" role="status" data-testid="rated">{move || lang.get().t("谢谢你的评价！", "Thank you for your rating!")}</p>
+        </Show>
+        <Show when=move || resolved() && !rated()>
             <section class="actions rate" aria-labelledby="rate-title">
                 <h3 id="rate-title">{move || lang.get().t("对办理结果满意吗？", "How satisfied are you?")}</h3>
                 <form novalidate on:submit=move |ev| { ev.prevent_default(); rate(); }>

@@ -87,15 +87,17 @@ pub fn EnrolPage() -> impl IntoView {
                     )
                     .into(),
             ));
+            crate::platform::focus_first_invalid();
             return;
         }
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
             if let Err(e) = app.enrol(&cleaned).await {
-                error.set(Some(error_text(lang.get_untracked(), &e)));
+                error.try_set(Some(error_text(lang.get_untracked(), &e)));
+                crate::platform::focus_first_invalid();
             }
-            busy.set(false);
+            busy.try_set(false);
         });
     };
 

@@ -150,8 +150,9 @@ fn submit(app: App, form: Form, elders: Memo<Vec<(DocumentId, model::Person)>>) 
     }
     let mut title = form.title.get_untracked();
     if title.trim().is_empty() && app.elder.get_untracked() {
-        // In elder mode the title comes from the category and the first words said.
-        let cat = data::community(&app)
+        // In elder mode the public title is the kind of problem alone (shown to her on the
+        // last step): titles go on the grid's board, and her own words must not.
+        title = data::community(&app)
             .and_then(|c| {
                 c.categories
                     .into_iter()
@@ -159,8 +160,6 @@ fn submit(app: App, form: Form, elders: Memo<Vec<(DocumentId, model::Person)>>) 
             })
             .map(|c| c.zh)
             .unwrap_or_default();
-        let words: String = form.description.get_untracked().chars().take(20).collect();
-        title = format!("{cat} {words}").trim().to_string();
     }
     let draft = RequestDraft {
         title,
@@ -173,6 +172,7 @@ fn submit(app: App, form: Form, elders: Memo<Vec<(DocumentId, model::Person)>>) 
     let found = draft.problems();
     if !found.is_empty() {
         form.problems.set(found);
+        platform::focus_first_invalid();
         return;
     }
     form.problems.set(Vec::new());
@@ -214,6 +214,7 @@ fn submit(app: App, form: Form, elders: Memo<Vec<(DocumentId, model::Person)>>) 
                     model::ModelError::Input(e) => {
                         app.notice.set(None);
                         form.problems.try_set(vec![e]);
+                        platform::focus_first_invalid();
                     }
                     e => app.notice.set(Some(Notice::Error(e.to_string()))),
                 }
@@ -582,21 +583,45 @@ fn ElderFiling(form: Form, elders: Memo<Vec<(DocumentId, model::Person)>>) -> im
                 </div>
             </Show>
             <Show when=move || step.get() == 2>
-                <label for="e-urgent" class="check big-check">
-                    <input id="e-urgent" type="checkbox" prop:checked=move || form.colour.get() == Some(Colour::Red)
-                        on:change=move |ev| form.colour.set(Some(if event_target_checked(&ev) { Colour::Red } else { Colour::Yellow }))/>
-                    {move || lang.get().t("很急（比如漏水、漏电、有危险）", "Urgent (a leak, electricity, danger)")}
-                </label>
+                <fieldset class="field elder-colours">
+                    <legend>{move || lang.get().t("有多急？", "How urgent is it?")}</legend>
+                    {[
+                        (Colour::Red, "很急：漏水、漏电、有危险", "Urgent: a leak, electricity, danger"),
+                        (Colour::Yellow, "尽快：这几天要解决", "Soon: within a few days"),
+                        (Colour::Blue, "不急：是个建议，有空再办", "Not urgent: a suggestion, when there is time"),
+                    ].into_iter().map(|(c, zh, en)| {
+                        let id = format!("e-colour-{}", c.as_str());
+                        let input_id = id.clone();
+                        view! {
+                            <label for=id class="check big-check">
+                                <input type="radio" name="e-colour" id=input_id
+                                    prop:checked=move || form.colour.get() == Some(c)
+                                    on:change=move |_| form.colour.set(Some(c))/>
+                                <span aria-hidden="true">{colour_icon(c)}</span>
+                                {move || lang.get().t(zh, en)}
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
                 <PhotoPicker photos=form.photos id="e-photos"/>
+                <h3 class="summary-title">{move || lang.get().t("你要提交的内容", "What you will send")}</h3>
                 <p class="summary" data-testid="elder-summary">{move || {
                     let cat = community.get().and_then(|c| c.categories.into_iter().find(|c| c.id == form.category.get())).map(|c| if lang.get() == Lang::Zh { c.zh } else { c.en }).unwrap_or_default();
                     format!("{cat} · {} · {}", form.place.get(), form.description.get())
+                }}</p>
+                // What neighbours will see: only the kind of problem, never her own words.
+                <p class="hint" data-testid="elder-public-title">{move || {
+                    let cat = community.get().and_then(|c| c.categories.into_iter().find(|c| c.id == form.category.get())).map(|c| c.zh).unwrap_or_default();
+                    match lang.get() {
+                        Lang::Zh => format!("邻居只会看到标题「{cat}」，你说的具体内容只有办理的人能看到。"),
+                        Lang::En => format!("Neighbours see only the title “{cat}”; what you said is seen only by those handling it."),
+                    }
                 }}</p>
                 <p class="field-error" role="alert">{move || form.problems.with(|p| p.first().map(|e| lang.get().input_error(e)))}</p>
             </Show>
             <div class="buttons">
                 <Show when=move || { step.get() > 0 }>
-                    <button type="button" on:click=move |_| step.update(|s| *s = s.saturating_sub(1))>{move || lang.get().t("上一步", "Back")}</button>
+                    <button type="button" class="secondary big" on:click=move |_| step.update(|s| *s = s.saturating_sub(1))>{move || lang.get().t("上一步", "Back")}</button>
                 </Show>
                 <button type="submit" class="primary big" disabled=move || form.saving.get() aria-busy=move || form.saving.get().to_string()>
                     {move || if form.saving.get() { lang.get().t("正在保存…", "Saving…") } else if step.get() == 2 { lang.get().t("发送", "Send") } else { lang.get().t("下一步", "Next") }}

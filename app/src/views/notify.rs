@@ -65,11 +65,15 @@ pub fn NotesPage() -> impl IntoView {
                         };
                         let title = n.title.clone();
                         let at = n.at;
+                        // One layout for every row: the request and the "new" tag on the
+                        // first line (the tag never wraps alone), what happened, then when.
                         let body = view! {
-                            <strong>{title}</strong>
-                            <span>{text}</span>
-                            <span class="muted">{move || lang.get().time(at)}</span>
-                            {fresh.then(|| view! { <span class="tag">{move || lang.get().t("新", "new")}</span> })}
+                            <span class="note-head">
+                                <strong>{title}</strong>
+                                {fresh.then(|| view! { <span class="tag">{move || lang.get().t("新", "new")}</span> })}
+                            </span>
+                            <span class="note-text">{text}</span>
+                            <span class="muted note-time">{move || lang.get().time(at)}</span>
                         };
                         match n.doc {
                             Some(id) => view! { <li><a class="row-link" href=Route::Request(id).hash()>{body}</a></li> }.into_any(),

@@ -106,18 +106,74 @@ pub fn PeoplePage() -> impl IntoView {
         reload.track();
         async move { app.api::<Vec<PersonRow>>("GET", "/api/people", None).await }
     });
+    // Find someone among hundreds: by name (or flat), role and grid; sorted by name.
+    let query = RwSignal::new(String::new());
+    let role_filter = RwSignal::new(String::new());
+    let grid_filter = RwSignal::new(String::new());
+    let community = Memo::new(move |_| crate::data::community(&app));
+    let shown = move |list: Vec<PersonRow>| {
+        let q = query.get().trim().to_lowercase();
+        let role = role_filter.get();
+        let grid = grid_filter.get();
+        let mut keep: Vec<(String, PersonRow)> = list
+            .into_iter()
+            .filter(|p| !p.erased)
+            .filter(|p| role.is_empty() || p.role.as_str() == role)
+            .filter(|p| grid.is_empty() || p.grids.contains(&grid))
+            .map(|p| (name_of(&app, &p), p))
+            .filter(|(n, p)| {
+                q.is_empty()
+                    || n.to_lowercase().contains(&q)
+                    || p.household
+                        .as_deref()
+                        .is_some_and(|h| h.to_lowercase().contains(&q))
+            })
+            .collect();
+        keep.sort_by(|(a, _), (b, _)| {
+            let order = js_sys::JsString::from(a.as_str()).locale_compare(
+                b,
+                &js_sys::Array::of1(&"zh-CN".into()),
+                &js_sys::Object::new(),
+            );
+            order.cmp(&0)
+        });
+        keep.into_iter().map(|(_, p)| p).collect::<Vec<_>>()
+    };
     view! {
         <main class="page people">
             <h2>{move || lang.get().t("社区成员", "People")}</h2>
             <NewPerson on_done=move || reload.update(|n| *n += 1)/>
             <h3>{move || lang.get().t("已登记", "Enrolled")}</h3>
+            <div class="filters people-filters" role="search">
+                <label class="sr" for="people-q">{move || lang.get().t("按姓名或房号查找", "Find by name or flat")}</label>
+                <input id="people-q" type="search" data-testid="people-search"
+                    placeholder=move || lang.get().t("姓名或房号", "Name or flat")
+                    prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
+                <label class="sr" for="people-role">{move || lang.get().t("身份", "Role")}</label>
+                <select id="people-role" on:change=move |ev| role_filter.set(event_target_value(&ev))>
+                    <option value="">{move || lang.get().t("所有身份", "All roles")}</option>
+                    {Role::ALL.into_iter().map(|r| view! {
+                        <option value=r.as_str()>{move || role_name(lang.get(), r)}</option>
+                    }).collect_view()}
+                </select>
+                <label class="sr" for="people-grid">{move || lang.get().t("网格", "Grid")}</label>
+                <select id="people-grid" on:change=move |ev| grid_filter.set(event_target_value(&ev))>
+                    <option value="">{move || lang.get().t("所有网格", "All grids")}</option>
+                    {move || community.get().map(|c| c.grids).unwrap_or_default().into_iter().map(|g| view! {
+                        <option value=g.id.clone()>{g.name.clone()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
             <Suspense fallback=move || view! { <p class="loading">{move || lang.get().t("加载中…", "Loading…")}</p> }>
                 {move || rows.get().map(|r| match r {
                     Err(e) => view! { <p class="field-error" role="alert">{api_error(lang.get(), &e)}</p> }.into_any(),
                     Ok(list) => view! {
                         <ul class="rows" data-testid="people">
-                            {list.into_iter().filter(|p| !p.erased).map(|p| {
-                                let name = name_of(&app, &p);
+                            {shown(list).into_iter().map(|p| {
+                                // Read in its own closure: a document arriving re-renders the
+                                // name, not the whole list.
+                                let row = p.clone();
+                                let name = move || name_of(&app, &row);
                                 let role = p.role;
                                 let devices = p.devices;
                                 view! {
@@ -340,9 +396,13 @@ pub fn PersonPage(id: String) -> impl IntoView {
         <main class="page person">
             <a href=Route::People.hash() class="back">{move || lang.get().t("‹ 社区成员", "‹ People")}</a>
             <Suspense fallback=|| ()>
+                // Only the relay's answer rebuilds this part: the name is read in its own
+                // closure, so a change to the person's document (a consent recorded here or
+                // on another phone) does not dispose the forms below while they are in use.
                 {move || row.get().map(|r| match r {
                     Ok(Some(p)) => {
-                        let name = name_of(&app, &p);
+                        let row = p.clone();
+                        let name = move || name_of(&app, &row);
                         let doc = p.person_doc.as_deref().and_then(|d| DocumentId::parse(d).ok());
                         let role = p.role;
                         view! {
@@ -482,7 +542,7 @@ pub fn Consents(doc: DocumentId) -> impl IntoView {
         if let Err(e) = app.change(doc, |d| model::grant_consent(d, &v, &by, m, now)) {
             app.notice.set(Some(Notice::Error(e.to_string())));
         }
-        volunteer.set(String::new());
+        volunteer.try_set(String::new());
     };
     let name =
         move |person: &str| data::person_name(&app, person).unwrap_or_else(|| person.to_string());

@@ -83,7 +83,7 @@ pub fn PhotoPicker(photos: RwSignal<Vec<String>>, id: &'static str) -> impl Into
     let error_id = format!("{id}-err");
     view! {
         <div class="field photos-field">
-            <label for=id>{move || lang.get().t("照片（最多3张，可选）", "Photos (up to 3, optional)")}</label>
+            <span class="field-name" aria-hidden="true">{move || lang.get().t("照片", "Photos")}</span>
             <ul class="thumbs">
                 {move || photos.get().into_iter().map(|h| {
                     let h2 = h.clone();
@@ -100,8 +100,11 @@ pub fn PhotoPicker(photos: RwSignal<Vec<String>>, id: &'static str) -> impl Into
                     }
                 }).collect_view()}
             </ul>
+            // The native picker ("Choose Files", in the browser's language) stays out of sight;
+            // its label is the button people tap, in theirs.
             <input
                 id=id
+                class="visually-hidden"
                 type="file"
                 accept="image/*"
                 multiple=true
@@ -110,6 +113,16 @@ pub fn PhotoPicker(photos: RwSignal<Vec<String>>, id: &'static str) -> impl Into
                 aria-describedby=error_id.clone()
                 on:change=on_change
             />
+            <label for=id class="pick">
+                <span aria-hidden="true">"📷 "</span>
+                {move || {
+                    let n = photos.with(Vec::len);
+                    match lang.get() {
+                        Lang::Zh => format!("添加照片（可选，{n}/{}）", limits::PHOTOS_MAX),
+                        Lang::En => format!("Add photos (optional, {n}/{})", limits::PHOTOS_MAX),
+                    }
+                }}
+            </label>
             <p id=error_id class="field-error" role="alert">{move || error.get()}</p>
             <Show when=move || busy.get()>
                 <p class="hint" aria-live="polite">{move || lang.get().t("正在压缩照片…", "Compressing…")}</p>

@@ -79,9 +79,6 @@ pub fn RequestCard(item: Item) -> impl IntoView {
                             format!("{mark}{}", due_text(l, &item2))
                         }}
                     </span>
-                    <Show when=move || app.elder.get()>
-                        <crate::views::detail::ReadAloud text=speak/>
-                    </Show>
                     <span class="upload" data-testid="upload-state">
                         {move || if pending() {
                             lang.get().t("待上传", "Not uploaded yet")
@@ -91,6 +88,12 @@ pub fn RequestCard(item: Item) -> impl IntoView {
                     </span>
                 </div>
             </a>
+            // Beside the link, not in it: reading aloud must not open the request.
+            <Show when=move || app.elder.get()>
+                <div class="card-actions">
+                    <crate::views::detail::ReadAloud text=speak/>
+                </div>
+            </Show>
         </li>
     }
 }

@@ -25,8 +25,9 @@ pub fn TopBar() -> impl IntoView {
     view! {
         <header class="topbar">
             <h1 class="brand">{title}</h1>
-            <SyncIndicator/>
+            // Before enrolment there is nothing to sync: no indicator to say "offline".
             <Show when=move || app.session.with(Option::is_some)>
+                <SyncIndicator/>
                 <crate::views::notify::Bell/>
             </Show>
             <button
