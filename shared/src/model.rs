@@ -152,6 +152,56 @@ pub mod limits {
     pub const PHOTOS_MAX: usize = 3;
     /// Days after resolution within which a resident may reopen.
     pub const REOPEN_DAYS: i64 = 30;
+    /// A person's, grid's, community's or category's name, and a name signed on a request or
+    /// a history entry (`filed_by_name`, `by_name`).
+    pub const NAME_MAX: usize = 60;
+    pub const PHONE_MAX: usize = 32;
+    /// A flat (building-unit-room).
+    pub const FLAT_MAX: usize = 32;
+    /// Ids and short codes: person, household, grid and category ids, kinds, statuses,
+    /// colours, photo hashes; also every map key.
+    pub const ID_MAX: usize = 100;
+    /// Any other string field (checked by the relay: nothing is unbounded).
+    pub const FIELD_MAX: usize = 200;
+    /// Answer templates in the community document.
+    pub const TEMPLATES_MAX: usize = 100;
+    /// Operations in one change: a new request with the longest description fits with room to
+    /// spare; a larger splice is refused before it is applied.
+    pub const CHANGE_OPS_MAX: usize = 2 * DESCRIPTION_MAX + 1_000;
+    /// Operations in all the changes of one message.
+    pub const MESSAGE_OPS_MAX: usize = 50_000;
+
+    /// The most characters (or bytes, for binary values) a string at `field` may hold: the
+    /// field's own name, or `"*"` for an element of a list named by `parent`.
+    pub fn of_field(parent: Option<&str>, field: &str) -> usize {
+        match (parent, field) {
+            (_, "title") => TITLE_MAX,
+            (_, "description") => DESCRIPTION_MAX,
+            (_, "text" | "comment") => TEXT_MAX,
+            (_, "reason") => REASON_MAX,
+            (_, "name" | "by_name" | "filed_by_name" | "zh" | "en" | "label") => NAME_MAX,
+            (_, "phone") => PHONE_MAX,
+            (_, "flat") => FLAT_MAX,
+            (Some("templates"), "*") => TEXT_MAX,
+            (Some("photos"), "*") => ID_MAX,
+            (
+                _,
+                "kind" | "subject" | "household" | "grid" | "category" | "colour" | "status"
+                | "filed_by" | "by" | "type" | "to" | "method" | "granted_by" | "withdrawn_by",
+            ) => ID_MAX,
+            _ => FIELD_MAX,
+        }
+    }
+
+    /// The most elements a list named `field` may hold (`None`: not bounded here, e.g. the
+    /// history, which grows one checked entry at a time).
+    pub fn of_list(field: &str) -> Option<usize> {
+        match field {
+            "photos" => Some(PHOTOS_MAX),
+            "templates" => Some(TEMPLATES_MAX),
+            _ => None,
+        }
+    }
 }
 
 /// What is wrong with what a person typed. The UI maps each to a message in both languages.

@@ -141,6 +141,9 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+/// Messages about one document a peer may send free of its rate in answer to one unasked offer.
+const OFFER_ANSWERS: u8 = 3;
+
 struct Conn {
     principal: Principal,
     peer: Option<Joined>,
@@ -149,10 +152,13 @@ struct Conn {
     /// Token bucket for the message rate, in thousandths of a message.
     bucket: i64,
     bucket_at: Millis,
-    /// Answers this peer owes: one per message the relay sent it. Answering is not flooding,
-    /// so these do not draw on the bucket (a new phone's first sync answers thousands of
-    /// offers in a few seconds).
-    owed: u32,
+    /// Answers this peer owes, per document: granted only when the relay offers a document
+    /// unasked ([`Relay::announce`]: a join, or rights that changed), consumed by messages about
+    /// that document and never refilled by anything else. Answering is not flooding, so these
+    /// do not draw on the bucket (a new phone's first sync answers thousands of offers in a
+    /// few seconds). What others' changes push to a connection earns nothing: otherwise two
+    /// writers on a shared document would pay for each other's floods.
+    owed: HashMap<DocumentId, u8>,
     closing: bool,
 }
 
@@ -338,12 +344,6 @@ impl Relay {
     ) -> Result<Vec<Output>, RelayError> {
         let mut out = Vec::new();
         self.now = now;
-        // Replies to the sender's own messages earn nothing (or a chatty peer would never be
-        // limited); what others' changes push to a connection does.
-        let from = match &input {
-            Input::Frame { conn, .. } => Some(*conn),
-            _ => None,
-        };
         let input_person = match &input {
             Input::Frame { conn, .. } => self.conns.get(conn).map(|c| c.principal.person.clone()),
             _ => None,
@@ -363,7 +363,7 @@ impl Relay {
                         docs: HashMap::new(),
                         bucket: burst,
                         bucket_at: now,
-                        owed: 0,
+                        owed: HashMap::new(),
                         closing: false,
                     },
                 );
@@ -381,21 +381,7 @@ impl Relay {
             };
             self.quarantine(store, now, id, &person, &detail)?;
         }
-        self.credit_answers(&out, from);
         Ok(out)
-    }
-
-    /// Each message the relay sends a connection unasked (an offer, a change from elsewhere)
-    /// lets it answer once outside its rate.
-    fn credit_answers(&mut self, out: &[Output], except: Option<ConnId>) {
-        for o in out {
-            if let Output::Send { conn, .. } = o
-                && Some(*conn) != except
-                && let Some(c) = self.conns.get_mut(conn)
-            {
-                c.owed = c.owed.saturating_add(1).min(1_000_000);
-            }
-        }
     }
 
     /// Sets the clock for the relay's own edits made outside [`Relay::handle`].
@@ -457,15 +443,27 @@ impl Relay {
         if c.closing {
             return Ok(());
         }
+        let decoded = Message::decode(bytes);
+        let about = match &decoded {
+            Ok(Message::Request { document_id, .. } | Message::Sync { document_id, .. }) => {
+                Some(*document_id)
+            }
+            _ => None,
+        };
         // Token bucket: refills at `rate` messages per second, holds a burst of 4 seconds' worth;
-        // an answer the relay asked for is free.
+        // an answer to an offer the relay made unasked is free (see `Conn::owed`).
         let elapsed = (now - c.bucket_at).clamp(0, 60_000);
         c.bucket = (c.bucket + elapsed * rate).min(rate * 4 * 1000);
         c.bucket_at = now;
-        if c.owed > 0 {
-            c.owed -= 1;
-        } else {
-            c.bucket -= 1000;
+        let owed = about.and_then(|id| c.owed.get_mut(&id).map(|n| (id, n)));
+        match owed {
+            Some((id, n)) => {
+                *n -= 1;
+                if *n == 0 {
+                    c.owed.remove(&id);
+                }
+            }
+            None => c.bucket -= 1000,
         }
         if c.bucket < 0 {
             c.closing = true;
@@ -476,7 +474,7 @@ impl Relay {
             });
             return Ok(());
         }
-        let msg = match Message::decode(bytes) {
+        let msg = match decoded {
             Ok(m) => m,
             Err(e) => {
                 self.fail(conn, close::BAD_MESSAGE, &format!("bad message: {e}"), out);
@@ -626,9 +624,12 @@ impl Relay {
             .collect();
         offer.sort();
         if let Some(c) = self.conns.get_mut(&conn) {
-            // The peer answers each offer, in up to three messages (its heads, its changes,
-            // a last acknowledgement); see `Conn::owed`.
-            c.owed = c.owed.saturating_add(3 * offer.len() as u32).min(1_000_000);
+            // The peer answers each offer, in up to three messages about that document (its
+            // heads, its changes, a last acknowledgement); see `Conn::owed`. Offering again
+            // resets the allowance, it does not add to it.
+            for id in &offer {
+                c.owed.insert(*id, OFFER_ANSWERS);
+            }
         }
         for id in offer {
             let state = known.remove(&id).unwrap_or_default();
@@ -653,6 +654,7 @@ impl Relay {
             return Ok(());
         };
         c.docs.remove(&id);
+        c.owed.remove(&id);
         let Some(peer) = &c.peer else {
             return Ok(());
         };
@@ -1104,6 +1106,8 @@ impl Relay {
                 return Ok(Received::default());
             }
             if let Some(incoming) = applicable_in_place(doc, &message) {
+                // Before applying anything: a huge splice would hold the hub for seconds.
+                rules::check_ops(&incoming)?;
                 let before = rules::Before::for_changes(doc, &incoming);
                 let heads_before = doc.get_heads();
                 let mut trial = state.clone();
@@ -1426,7 +1430,6 @@ impl Relay {
         self.fan_out(store, ConnId::MAX, id, &mut out)?;
         self.after_change(store, id, &changes, &mut out)?;
         self.apply_consent_changes(store, &mut out)?;
-        self.credit_answers(&out, None);
         Ok(out)
     }
 

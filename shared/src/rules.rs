@@ -20,6 +20,41 @@ use crate::docutil::{get_obj, get_str, list_maps};
 use crate::model::{self as model, DocKind, Scope, limits};
 use crate::policy::{Principal, Role};
 
+/// The refusal code for a change that makes a field, a key, a list or the change itself
+/// larger than its limit ([`model::limits`]).
+pub const TOO_LARGE: &str = "too_large";
+
+/// Refuses changes with more operations than any legitimate edit makes (a huge text splice),
+/// before they are applied: reading the count costs nothing, applying them could cost seconds.
+pub fn check_ops(changes: &[Change]) -> Result<(), Refusal> {
+    let mut total = 0usize;
+    for c in changes {
+        if c.len() > limits::CHANGE_OPS_MAX {
+            return Err(Refusal::new(
+                TOO_LARGE,
+                format!(
+                    "a change of {} operations; at most {}",
+                    c.len(),
+                    limits::CHANGE_OPS_MAX
+                ),
+                changes,
+            ));
+        }
+        total = total.saturating_add(c.len());
+    }
+    if total > limits::MESSAGE_OPS_MAX {
+        return Err(Refusal::new(
+            TOO_LARGE,
+            format!(
+                "{total} operations in one message; at most {}",
+                limits::MESSAGE_OPS_MAX
+            ),
+            changes,
+        ));
+    }
+    Ok(())
+}
+
 /// Why a change was refused. `code` is stable (the app maps it to a message in both
 /// languages); `detail` is for the audit log and the person's notice.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +111,8 @@ struct Touch {
     in_new_object: bool,
     /// The id of the object this operation creates, if it creates one.
     creates: Option<String>,
+    /// The object the operation is on.
+    obj: ObjId,
 }
 
 /// What the rules need of a document as it was before the changes: read before they are
@@ -125,6 +162,7 @@ pub fn check_changes(
         return Ok(());
     }
     let refuse = |code: &'static str, detail: String| Err(Refusal::new(code, detail, changes));
+    check_ops(changes)?;
     if !p.actor_prefix.is_empty() {
         for c in changes {
             if !c.actor_id().to_bytes().starts_with(&p.actor_prefix) {
@@ -160,14 +198,16 @@ pub fn check_changes(
             format!("a {} may not write this {}", p.role.as_str(), kind.as_str()),
         );
     }
+    let touches = touches(after, changes).map_err(|e| Refusal::new("malformed", e, changes))?;
+    // Sizes hold for everyone, staff included.
+    check_sizes(after, &touches).map_err(|(code, detail)| Refusal::new(code, detail, changes))?;
     if p.role == Role::Staff {
         return Ok(());
     }
     let creating = old.kind.is_none();
-    let touches = touches(after, changes).map_err(|e| Refusal::new("malformed", e, changes))?;
     let result = match kind {
         DocKind::Community => Err(("not_allowed", "only staff change the community".to_string())),
-        DocKind::Board => board_rules(p, creating, &touches),
+        DocKind::Board => board_rules(p, creating, after, &touches),
         DocKind::Person => person_rules(p, creating, &new, &touches),
         DocKind::Request => request_rules(p, ctx, creating, &old, &new, before, after, &touches),
     };
@@ -183,14 +223,14 @@ fn touches(after: &Automerge, changes: &[Change]) -> Result<Vec<Touch>, String> 
         let ex = change.decode();
         for (i, op) in ex.operations.iter().enumerate() {
             let op_id = format!("{}@{}", ex.start_op.get() + i as u64, ex.actor_id);
-            let (path, obj_str) = match &op.obj {
-                automerge::legacy::ObjectId::Root => (Vec::new(), None),
+            let (path, obj_str, obj) = match &op.obj {
+                automerge::legacy::ObjectId::Root => (Vec::new(), None, automerge::ROOT),
                 automerge::legacy::ObjectId::Id(id) => {
                     let s = id.to_string();
                     let exid = after
                         .import_obj(&s)
                         .map_err(|e| format!("unknown object {s}: {e}"))?;
-                    (path_of(after, &exid)?, Some(s))
+                    (path_of(after, &exid)?, Some(s), exid)
                 }
             };
             let creates =
@@ -208,10 +248,167 @@ fn touches(after: &Automerge, changes: &[Change]) -> Result<Vec<Touch>, String> 
                 insert: op.insert,
                 delete: matches!(op.action, automerge::legacy::OpType::Delete),
                 creates,
+                obj,
             });
         }
     }
     Ok(out)
+}
+
+/// Every field, key and list the changes wrote, measured as it is after them: strings (and
+/// texts, and binary values) within their field's limit, map keys within [`limits::ID_MAX`],
+/// lists within theirs. Each object is measured once, however many operations touched it.
+fn check_sizes(after: &Automerge, touches: &[Touch]) -> Verdict {
+    use automerge::{ScalarValue, Value};
+    let too_large = |what: String, len: usize, max: usize| -> Verdict {
+        Err((TOO_LARGE, format!("{what} is {len} long; at most {max}")))
+    };
+    let name_of = |path: &[Prop]| -> Option<String> {
+        path.iter().rev().find_map(|p| match p {
+            Prop::Map(k) => Some(k.clone()),
+            Prop::Seq(_) => None,
+        })
+    };
+    let mut seen: HashSet<(ObjId, Option<&str>)> = HashSet::new();
+    for t in touches {
+        if t.delete || !seen.insert((t.obj.clone(), t.key.as_deref())) {
+            continue;
+        }
+        match &t.key {
+            Some(key) => {
+                if key.len() > limits::ID_MAX {
+                    return too_large("a key".into(), key.len(), limits::ID_MAX);
+                }
+                let max = limits::of_field(None, key);
+                let len = match after.get(&t.obj, key.as_str()) {
+                    Ok(Some((Value::Scalar(v), _))) => match v.as_ref() {
+                        ScalarValue::Str(s) => s.chars().count(),
+                        ScalarValue::Bytes(b) | ScalarValue::Unknown { bytes: b, .. } => b.len(),
+                        _ => 0,
+                    },
+                    Ok(Some((Value::Object(ObjType::Text), id))) => {
+                        after.text(&id).map_or(0, |s| s.chars().count())
+                    }
+                    _ => 0,
+                };
+                if len > max {
+                    return too_large(format!("`{key}`"), len, max);
+                }
+            }
+            None => {
+                let field = name_of(&t.path).unwrap_or_default();
+                match after.object_type(&t.obj) {
+                    Ok(ObjType::Text) => {
+                        let max = limits::of_field(None, &field);
+                        let len = after.text(&t.obj).map_or(0, |s| s.chars().count());
+                        if len > max {
+                            return too_large(format!("`{field}`"), len, max);
+                        }
+                    }
+                    Ok(ObjType::List) => {
+                        let n = after.length(&t.obj);
+                        if let Some(max) = limits::of_list(&field)
+                            && n > max
+                        {
+                            return too_large(format!("`{field}`"), n, max);
+                        }
+                        let max = limits::of_field(Some(&field), "*");
+                        for item in after.list_range(&t.obj, ..) {
+                            let len = match &item.value {
+                                automerge::ValueRef::Scalar(automerge::ScalarValueRef::Str(s)) => {
+                                    s.chars().count()
+                                }
+                                automerge::ValueRef::Scalar(automerge::ScalarValueRef::Bytes(
+                                    b,
+                                )) => b.len(),
+                                _ => 0,
+                            };
+                            if len > max {
+                                return too_large(format!("an item of `{field}`"), len, max);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The first field of a whole document that is over its limit, if any (the same limits as
+/// for changes; for checking what the relay itself writes, such as the demo data).
+pub fn oversized(doc: &Automerge) -> Option<String> {
+    fn walk(doc: &Automerge, obj: &ObjId, name: &str, depth: usize) -> Option<String> {
+        use automerge::{ScalarValueRef as S, ValueRef as V};
+        let scalar_len = |v: &V<'_>| match v {
+            V::Scalar(S::Str(s)) => s.chars().count(),
+            V::Scalar(S::Bytes(b)) => b.len(),
+            _ => 0,
+        };
+        if depth > 16 {
+            return Some(format!("`{name}` nested too deep"));
+        }
+        match doc.object_type(obj).ok()? {
+            ObjType::Map | ObjType::Table => {
+                for item in doc.map_range(obj, ..) {
+                    let key = item.key.to_string();
+                    if key.len() > limits::ID_MAX {
+                        return Some(format!("a key in `{name}`"));
+                    }
+                    let max = limits::of_field(None, &key);
+                    match item.value {
+                        V::Object(_) => {
+                            if let Some(e) = walk(doc, &item.id(), &key, depth + 1) {
+                                return Some(e);
+                            }
+                        }
+                        v if scalar_len(&v) > max => return Some(format!("`{key}`")),
+                        _ => {}
+                    }
+                }
+            }
+            ObjType::List => {
+                if limits::of_list(name).is_some_and(|m| doc.length(obj) > m) {
+                    return Some(format!("`{name}` has too many items"));
+                }
+                let max = limits::of_field(Some(name), "*");
+                for item in doc.list_range(obj, ..) {
+                    match item.value {
+                        V::Object(_) => {
+                            if let Some(e) = walk(doc, &item.id(), name, depth + 1) {
+                                return Some(e);
+                            }
+                        }
+                        v if scalar_len(&v) > max => {
+                            return Some(format!("an item of `{name}`"));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            ObjType::Text => {
+                if doc.text(obj).ok()?.chars().count() > limits::of_field(None, name) {
+                    return Some(format!("`{name}`"));
+                }
+            }
+        }
+        None
+    }
+    walk(doc, &automerge::ROOT, "", 0)
+}
+
+/// The fields a history entry of type `ty` may carry.
+fn event_fields(ty: &str) -> &'static [&'static str] {
+    match ty {
+        "status" => &["to"],
+        "answer" => &["text", "substantive"],
+        "detail" => &["text"],
+        "recolour" => &["to", "reason"],
+        "reopen" => &["reason"],
+        "rate" => &["stars", "comment"],
+        _ => &[],
+    }
 }
 
 fn path_of(doc: &Automerge, obj: &ObjId) -> Result<Vec<Prop>, String> {
@@ -262,7 +459,7 @@ fn person_rules(p: &Principal, creating: bool, new: &Scope, touches: &[Touch]) -
 }
 
 /// A board belongs to the relay; a person may only add or remove their own follow (+1).
-fn board_rules(p: &Principal, creating: bool, touches: &[Touch]) -> Verdict {
+fn board_rules(p: &Principal, creating: bool, after: &Automerge, touches: &[Touch]) -> Verdict {
     if creating {
         return Err(("not_allowed", "boards are the relay's".into()));
     }
@@ -276,6 +473,18 @@ fn board_rules(p: &Principal, creating: bool, touches: &[Touch]) -> Verdict {
             return Err((
                 "field_not_allowed",
                 "only your own follow can be changed on a board".into(),
+            ));
+        }
+        // A follow says when: a time, nothing else.
+        let when = matches!(
+            t.key.as_deref().map(|k| after.get(&t.obj, k)),
+            Some(Ok(Some((automerge::Value::Scalar(v), _))))
+                if matches!(v.as_ref(), automerge::ScalarValue::Int(_) | automerge::ScalarValue::Timestamp(_))
+        );
+        if !t.delete && !when {
+            return Err((
+                "field_not_allowed",
+                "a follow is the time it was made".into(),
             ));
         }
     }
@@ -385,6 +594,15 @@ fn request_rules(
             return Err((
                 "bad_event",
                 format!("an entry must be in the writer's name, not `{by}`"),
+            ));
+        }
+        if let Some(extra) = after.keys(&ev).find(|k| {
+            !matches!(k.as_str(), "type" | "at" | "by" | "by_name" | "photos")
+                && !event_fields(&ty).contains(&k.as_str())
+        }) {
+            return Err((
+                "bad_event",
+                format!("a `{ty}` entry has no field `{extra}`"),
             ));
         }
         if !may_add_event(p, new, &ty) {
@@ -854,5 +1072,203 @@ mod tests {
             check(&me, &Automerge::new(), &before).is_err(),
             "only staff create records"
         );
+    }
+
+    fn edited(
+        before: &Automerge,
+        edit: impl FnOnce(&mut automerge::transaction::Transaction<'_>),
+    ) -> Automerge {
+        let mut d = before.fork();
+        let mut tx = d.transaction();
+        edit(&mut tx);
+        tx.commit();
+        d
+    }
+
+    #[test]
+    fn every_field_of_a_request_is_bounded_for_everyone() {
+        use automerge::transaction::Transactable;
+        let me = principal(Role::Resident, "p-me", Some("h-me"));
+        let staff = principal(Role::Staff, "p-staff", None);
+        let before = filed("p-me", "p-me", "h-me");
+        let title = |n: usize| {
+            edited(&before, |tx| {
+                tx.put(automerge::ROOT, "title", "题".repeat(n)).unwrap();
+            })
+        };
+        assert_eq!(check(&me, &before, &title(limits::TITLE_MAX)), Ok(()));
+        for who in [&me, &staff] {
+            let r = check(who, &before, &title(limits::TITLE_MAX + 1)).unwrap_err();
+            assert_eq!(r.code, TOO_LARGE, "{}", r.detail);
+        }
+        // A new request is measured too (a 3 MB title at filing).
+        let empty = Automerge::new().with_actor(ActorId::from(vec![1u8; 16]));
+        let mut big = draft();
+        big.title = "x".repeat(3_000_000);
+        let mut d = empty.fork();
+        // The model refuses it; a hostile phone writes it anyway.
+        assert!(
+            model::file_request(
+                &mut d,
+                &big,
+                &Filing {
+                    filed_by: "p-me".into(),
+                    subject: "p-me".into(),
+                    household: "h-me".into()
+                },
+                0
+            )
+            .is_err()
+        );
+        let d = edited(&filed("p-me", "p-me", "h-me"), |tx| {
+            tx.put(
+                automerge::ROOT,
+                "filed_by_name",
+                "n".repeat(limits::NAME_MAX + 1),
+            )
+            .unwrap();
+        });
+        assert_eq!(check(&me, &empty, &d).unwrap_err().code, TOO_LARGE);
+        // A key of any map is bounded as well.
+        let d = edited(&before, |tx| {
+            tx.put(automerge::ROOT, "k".repeat(limits::ID_MAX + 1), 1)
+                .unwrap();
+        });
+        assert_eq!(check(&staff, &before, &d).unwrap_err().code, TOO_LARGE);
+    }
+
+    #[test]
+    fn a_description_grows_only_to_its_limit_and_a_huge_splice_is_refused_unapplied() {
+        use automerge::transaction::Transactable;
+        let me = principal(Role::Resident, "p-me", Some("h-me"));
+        let before = filed("p-me", "p-me", "h-me");
+        let desc = before
+            .get(automerge::ROOT, "description")
+            .unwrap()
+            .unwrap()
+            .1;
+        let splice = |n: usize| {
+            edited(&before, |tx| {
+                tx.splice_text(&desc, 0, 0, &"字".repeat(n)).unwrap();
+            })
+        };
+        let room = limits::DESCRIPTION_MAX - before.text(&desc).unwrap().chars().count();
+        assert_eq!(check(&me, &before, &splice(room)), Ok(()));
+        assert_eq!(
+            check(&me, &before, &splice(room + 1)).unwrap_err().code,
+            TOO_LARGE
+        );
+        // Larger than any change may be: refused on the operation count alone.
+        let huge = splice(limits::CHANGE_OPS_MAX + 1);
+        let changes = huge.get_changes(&before.get_heads());
+        assert_eq!(check_ops(&changes).unwrap_err().code, TOO_LARGE);
+        assert!(check_ops(&splice(room).get_changes(&before.get_heads())).is_ok());
+    }
+
+    #[test]
+    fn a_history_entry_carries_only_its_own_fields_each_bounded() {
+        use automerge::ScalarValue as V;
+        let me = principal(Role::Resident, "p-me", Some("h-me"));
+        let before = filed("p-me", "p-me", "h-me");
+        let detail = |extra: &[(&str, V)]| {
+            let mut f = vec![
+                ("type", V::from("detail")),
+                ("at", V::Int(5)),
+                ("by", V::from("p-me")),
+                ("text", V::from("三楼东")),
+            ];
+            f.extend(extra.iter().cloned());
+            raw_event(&before, &f)
+        };
+        assert_eq!(check(&me, &before, &detail(&[])), Ok(()));
+        let r = check(&me, &before, &detail(&[("note", V::from("hi"))])).unwrap_err();
+        assert_eq!(r.code, "bad_event", "{}", r.detail);
+        let r = check(
+            &me,
+            &before,
+            &detail(&[("note", V::from("x".repeat(1 << 20)))]),
+        )
+        .unwrap_err();
+        assert_eq!(r.code, TOO_LARGE);
+        let r = check(
+            &me,
+            &before,
+            &detail(&[("text", V::from("x".repeat(limits::TEXT_MAX + 1)))]),
+        )
+        .unwrap_err();
+        assert_eq!(r.code, TOO_LARGE);
+        let r = check(
+            &me,
+            &before,
+            &detail(&[("by_name", V::from("名".repeat(61)))]),
+        )
+        .unwrap_err();
+        assert_eq!(r.code, TOO_LARGE);
+    }
+
+    #[test]
+    fn a_follow_is_ones_own_id_and_a_time() {
+        use automerge::transaction::Transactable;
+        let me = principal(Role::Resident, "p-me", Some("h-me"));
+        let mut board = Automerge::new().with_actor(ActorId::from(vec![2u8; 16]));
+        model::create_board(&mut board, "g07").unwrap();
+        let req = model::Request::read(&filed("p-me", "p-me", "h-me")).unwrap();
+        model::update_board(&mut board, "k1", &req, 1).unwrap();
+        let mut ok = board.fork();
+        model::set_follow(&mut ok, "k1", "p-me", true, 9).unwrap();
+        assert_eq!(check(&me, &board, &ok), Ok(()));
+        let follows = |b: &Automerge| {
+            let e = b.get(automerge::ROOT, "entries").unwrap().unwrap().1;
+            let e = b.get(&e, "k1").unwrap().unwrap().1;
+            b.get(&e, "follows").unwrap().unwrap().1
+        };
+        let f = follows(&board);
+        let big = edited(&board, |tx| {
+            tx.put(&f, "p-me", "x".repeat(1 << 20)).unwrap();
+        });
+        let r = check(&me, &board, &big).unwrap_err();
+        assert_eq!(r.code, TOO_LARGE, "{}", r.detail);
+        let text = edited(&board, |tx| {
+            tx.put(&f, "p-me", "yes").unwrap();
+        });
+        assert_eq!(
+            check(&me, &board, &text).unwrap_err().code,
+            "field_not_allowed"
+        );
+        let other = edited(&board, |tx| {
+            tx.put(&f, "p-other", 9).unwrap();
+        });
+        assert_eq!(
+            check(&me, &board, &other).unwrap_err().code,
+            "field_not_allowed"
+        );
+    }
+
+    #[test]
+    fn a_whole_document_is_measured_field_by_field() {
+        use automerge::transaction::Transactable;
+        let d = filed("p-me", "p-me", "h-me");
+        assert_eq!(oversized(&d), None);
+        let big = edited(&d, |tx| {
+            tx.put(automerge::ROOT, "title", "x".repeat(limits::TITLE_MAX + 1))
+                .unwrap();
+        });
+        assert_eq!(oversized(&big).as_deref(), Some("`title`"));
+    }
+
+    #[test]
+    fn field_limits_name_every_known_field() {
+        assert_eq!(limits::of_field(None, "title"), limits::TITLE_MAX);
+        assert_eq!(
+            limits::of_field(None, "description"),
+            limits::DESCRIPTION_MAX
+        );
+        assert_eq!(limits::of_field(None, "comment"), limits::TEXT_MAX);
+        assert_eq!(limits::of_field(None, "reason"), limits::REASON_MAX);
+        assert_eq!(limits::of_field(None, "phone"), limits::PHONE_MAX);
+        assert_eq!(limits::of_field(Some("templates"), "*"), limits::TEXT_MAX);
+        assert_eq!(limits::of_field(None, "whatever"), limits::FIELD_MAX);
+        assert_eq!(limits::of_list("photos"), Some(limits::PHOTOS_MAX));
+        const { assert!(limits::CHANGE_OPS_MAX > limits::DESCRIPTION_MAX + limits::TITLE_MAX) };
     }
 }
