@@ -616,7 +616,7 @@ impl App {
             &serde_json::json!({
                 "code": code,
                 "public_key": B64.encode(&public),
-                "label": label.chars().take(60).collect::<String>(),
+                "label": platform::device_label(&label),
             }),
         )
         .await?;

@@ -237,6 +237,21 @@ pub fn revoke(
     Ok(dev)
 }
 
+/// The longest name a device may be given (characters).
+pub const DEVICE_LABEL_MAX: usize = 40;
+
+/// Gives a device a name people recognise ("奶奶的手机", "Android Pixel 7 · Chrome").
+pub fn set_label(
+    store: &mut impl Store,
+    device_id: &str,
+    label: &str,
+) -> Result<DeviceRecord, IdentityError> {
+    let mut dev = device(store, device_id)?.ok_or(IdentityError::UnknownDevice)?;
+    dev.label = label.to_string();
+    put_json(store, &device_key(&dev.id), &dev)?;
+    Ok(dev)
+}
+
 /// Checks a device's signature over a challenge the relay issued.
 pub fn verify_challenge(
     dev: &DeviceRecord,

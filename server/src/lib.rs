@@ -168,6 +168,7 @@ pub fn router(state: AppState) -> Router {
         .route("/people/{id}/devices", get(staff::devices))
         .route("/people/{id}/erase", post(staff::erase))
         .route("/devices/{id}/revoke", post(staff::revoke))
+        .route("/devices/{id}/label", post(staff::label_device))
         .route("/audit", get(staff::audit))
         .route(
             "/blobs/{hash}",

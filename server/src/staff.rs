@@ -317,6 +317,47 @@ pub async fn revoke(
     Ok(Json(json!({ "revoked": true })))
 }
 
+#[derive(Debug, Deserialize)]
+pub struct LabelBody {
+    pub label: String,
+}
+
+/// Renames a device: staff any device, a person their own. The name is trimmed, at most
+/// `DEVICE_LABEL_MAX` characters, with no control characters.
+pub async fn label_device(
+    State(state): State<AppState>,
+    who: Authed,
+    Path(device): Path<String>,
+    Json(body): Json<LabelBody>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let label = body.label.trim().to_string();
+    if label.is_empty()
+        || label.chars().count() > identity::DEVICE_LABEL_MAX
+        || label.chars().any(char::is_control)
+    {
+        return Err(ApiError::BadRequest(format!(
+            "a device name has 1 to {} characters",
+            identity::DEVICE_LABEL_MAX
+        )));
+    }
+    let is_staff = who.principal.role == Role::Staff;
+    let me = who.principal.person.clone();
+    state
+        .hub
+        .call(move |ctx| -> Result<(), ApiError> {
+            let dev = identity::device(ctx.store, &device)
+                .map_err(IdentityError::from)?
+                .ok_or_else(|| ApiError::NotFound("no such device".into()))?;
+            if !is_staff && dev.person != me {
+                return Err(ApiError::Forbidden("staff only".into()));
+            }
+            identity::set_label(ctx.store, &device, &label)?;
+            Ok(())
+        })
+        .await??;
+    Ok(Json(json!({ "renamed": true })))
+}
+
 /// Erases a person (PIPL's right to deletion): their person document is deleted from the
 /// relay and from every device at its next sync; their devices are revoked; their requests
 /// stay, with who filed them and whom they concern replaced by `erased`.

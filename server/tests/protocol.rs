@@ -255,6 +255,46 @@ async fn a_revoked_device_is_disconnected_at_once_and_refused_afterwards() {
 }
 
 #[tokio::test]
+async fn a_person_names_their_own_device_and_nobody_else_may() {
+    let relay = TestRelay::start().await;
+    let wang = enrol(&relay, WANG).await;
+    let zhao = enrol(&relay, ZHAO).await;
+    let wt = wang.token(&relay).await.unwrap();
+    let zt = zhao.token(&relay).await.unwrap();
+    let path = format!("/api/devices/{}/label", wang.device());
+    let (s, _) = relay
+        .api(
+            "POST",
+            &path,
+            Some(json!({ "label": " 奶奶的手机 " })),
+            Some(&wt),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, rows) = relay
+        .api(
+            "GET",
+            &format!("/api/people/{}/devices", wang.person()),
+            None,
+            Some(&wt),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(rows[0]["label"], "奶奶的手机");
+    // Someone else's device, an empty name, a name too long: refused.
+    let (s, _) = relay
+        .api("POST", &path, Some(json!({ "label": "赵的" })), Some(&zt))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    for bad in ["  ", &"长".repeat(41)] {
+        let (s, _) = relay
+            .api("POST", &path, Some(json!({ "label": bad })), Some(&wt))
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad:?}");
+    }
+}
+
+#[tokio::test]
 async fn an_invite_works_once_and_not_after_it_expires() {
     let relay = TestRelay::start().await;
     let staff = enrol(&relay, ZHANG).await;

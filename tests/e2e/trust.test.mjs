@@ -61,8 +61,15 @@ test("staff invite a new resident, who joins with the code on a new phone", asyn
   await again.page.locator("#invite-error", { hasText: "已经用过" }).waitFor();
   await again.context.close();
 
-  // Staff revoke the phone ("lost"): it is told at once.
+  // Her phone is listed by a name people recognise, not a user agent; staff can rename it.
   await openPerson(staff, "周桂兰");
+  await page.locator("[data-testid=devices] .device-name", { hasText: "Linux PC · Chromium" }).waitFor();
+  await page.locator("[data-testid=devices] button.secondary").first().click();
+  await page.locator("[data-testid=devices] form.rename input").fill("周阿姨的手机");
+  await page.locator("[data-testid=devices] form.rename button[type=submit]").click();
+  await page.locator("[data-testid=devices] .device-name", { hasText: "周阿姨的手机" }).waitFor();
+
+  // Staff revoke the phone ("lost"): it is told at once.
   await page.locator("[data-testid=revoke]").first().click();
   await zhou.page.locator("[data-testid=notice]", { hasText: "已被停用" }).waitFor({ timeout: 15_000 });
   await zhou.page.waitForFunction(() => document.querySelector("[data-testid=sync]").dataset.online === "false");

@@ -191,3 +191,88 @@ pub fn focus_first_invalid() {
         }
     });
 }
+
+/// A name people recognise for this phone, from its user agent: the model (or system) and the
+/// browser, e.g. "Android Pixel 7 · Chrome", "iPhone · 微信", "Windows PC · Edge". Staff and
+/// the person can rename it later.
+pub fn device_label(ua: &str) -> String {
+    let model = if ua.contains("iPhone") {
+        "iPhone".to_string()
+    } else if ua.contains("iPad") {
+        "iPad".to_string()
+    } else if let Some(rest) = ua.split("Android").nth(1) {
+        // "Android 14; Pixel 7 Build/…)" or "Android 10; K)" (reduced user agents).
+        let inside = rest.split(')').next().unwrap_or_default();
+        let model = inside
+            .split(';')
+            .nth(1)
+            .map(|m| m.split(" Build").next().unwrap_or_default().trim())
+            .filter(|m| m.len() > 1)
+            .unwrap_or_default();
+        format!("Android {model}").trim().to_string()
+    } else if ua.contains("HarmonyOS") || ua.contains("OpenHarmony") {
+        "HarmonyOS".to_string()
+    } else if ua.contains("Windows") {
+        "Windows PC".to_string()
+    } else if ua.contains("Macintosh") {
+        "Mac".to_string()
+    } else if ua.contains("Linux") {
+        "Linux PC".to_string()
+    } else {
+        "Phone".to_string()
+    };
+    let browser = if ua.contains("MicroMessenger") {
+        "微信"
+    } else if ua.contains("Edg/") {
+        "Edge"
+    } else if ua.contains("HuaweiBrowser") {
+        "华为浏览器"
+    } else if ua.contains("UCBrowser") {
+        "UC"
+    } else if ua.contains("Firefox/") {
+        "Firefox"
+    } else if ua.contains("Chromium/") || ua.contains("HeadlessChrome") {
+        "Chromium"
+    } else if ua.contains("Chrome/") || ua.contains("CriOS/") {
+        "Chrome"
+    } else if ua.contains("Safari/") {
+        "Safari"
+    } else {
+        "browser"
+    };
+    format!("{model} · {browser}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::device_label;
+
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    fn devices_get_names_people_recognise_not_user_agent_strings() {
+        assert_eq!(
+            device_label(
+                "Mozilla/5.0 (Linux; Android 14; Pixel 7 Build/UQ1A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
+            ),
+            "Android Pixel 7 · Chrome"
+        );
+        assert_eq!(
+            device_label(
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.49"
+            ),
+            "iPhone · 微信"
+        );
+        assert_eq!(
+            device_label(
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0 Safari/537.36"
+            ),
+            "Linux PC · Chromium"
+        );
+        assert_eq!(
+            device_label(
+                "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 Chrome/126 Mobile Safari/537.36"
+            ),
+            "Android · Chrome"
+        );
+    }
+}

@@ -427,7 +427,7 @@ pub fn PersonPage(id: String) -> impl IntoView {
                                     let revoked = d.revoked_at.is_some();
                                     view! {
                                         <li class="device">
-                                            <span>{d.label.chars().take(30).collect::<String>()}</span>
+                                            <DeviceName id=d.id.clone() label=d.label.clone() reload/>
                                             <span class="muted">{move || lang.get().time(d.created_at)}</span>
                                             <span>{move || if revoked { lang.get().t("已停用", "Revoked") } else if d.online { lang.get().t("在线", "Online") } else { "" }}</span>
                                             {(!revoked).then(|| view! {
@@ -464,6 +464,64 @@ pub fn PersonPage(id: String) -> impl IntoView {
     }
 }
 
+/// A device's name, which staff (or its person) can change: "奶奶的手机" says more than a
+/// browser's user agent.
+#[component]
+fn DeviceName(id: String, label: String, reload: RwSignal<u32>) -> impl IntoView {
+    let app = expect_context::<App>();
+    let lang = app.lang;
+    let editing = RwSignal::new(false);
+    let text = RwSignal::new(label.clone());
+    let error = RwSignal::new(None::<String>);
+    let input_id = format!("dev-name-{id}");
+    let error_id = format!("dev-name-err-{id}");
+    let save = move |device: String| {
+        let label = text.get_untracked();
+        leptos::task::spawn_local(async move {
+            let path = format!("/api/devices/{device}/label");
+            match app
+                .api::<serde_json::Value>("POST", &path, Some(json!({ "label": label })))
+                .await
+            {
+                Ok(_) => {
+                    editing.try_set(false);
+                    reload.try_update(|n| *n += 1);
+                }
+                Err(e) => {
+                    error.try_set(Some(api_error(lang.get_untracked(), &e)));
+                    platform::focus_first_invalid();
+                }
+            }
+        });
+    };
+    let shown = label.clone();
+    let (input_for, err_for, err_ref) = (input_id.clone(), error_id.clone(), error_id.clone());
+    view! {
+        <Show when=move || editing.get() fallback=move || {
+            let shown = shown.clone();
+            view! {
+                <span class="device-name">{shown}</span>
+                <button type="button" class="secondary" on:click=move |_| editing.set(true)>
+                    {move || lang.get().t("改名", "Rename")}
+                </button>
+            }
+        }>
+            <form class="rename" novalidate on:submit={
+                let id = id.clone();
+                move |ev| { ev.prevent_default(); save(id.clone()); }
+            }>
+                <label for=input_for.clone()>{move || lang.get().t("设备名称", "Device name")}</label>
+                <input id=input_id.clone() maxlength="40" prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                    aria-invalid=move || error.with(Option::is_some).to_string()
+                    aria-describedby=err_ref.clone()/>
+                <button type="submit" class="primary">{move || lang.get().t("保存", "Save")}</button>
+                <p id=err_for.clone() class="field-error" role="alert">{move || error.get()}</p>
+            </form>
+        </Show>
+    }
+}
+
 #[component]
 fn PersonFacts(doc: DocumentId) -> impl IntoView {
     let app = expect_context::<App>();
@@ -485,7 +543,7 @@ fn PersonFacts(doc: DocumentId) -> impl IntoView {
                     <dt>{move || lang.get().t("住址", "Flat")}</dt>
                     <dd>{p.flat.clone()}</dd>
                     <dt>{move || lang.get().t("网格", "Grid")}</dt>
-                    <dd>{p.grid.clone()}</dd>
+                    <dd>{data::community(&app).map(|c| c.grid_name(&p.grid)).unwrap_or_else(|| p.grid.clone())}</dd>
                     {p.birth_year.map(|y| view! { <dt>{move || lang.get().t("出生年份", "Born")}</dt><dd>{y}</dd> })}
                     {p.lives_alone.then(|| view! { <dt>{move || lang.get().t("独居", "Lives alone")}</dt><dd>"✓"</dd> })}
                 </dl>

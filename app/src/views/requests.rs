@@ -158,9 +158,6 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <main class="page">
             <h2>{heading}</h2>
-            <Show when=move || role() == Some(Role::Staff)>
-                <OverdueByGrid items=all/>
-            </Show>
             <Show when=move || { overdue() > 0 && role() != Some(Role::Staff) }>
                 <p class="overdue-summary" role="note">
                     {move || match lang.get() {
@@ -187,6 +184,10 @@ pub fn HomePage() -> impl IntoView {
                         {move || community.get().map(|c| c.categories).unwrap_or_default().into_iter().map(|c| view! { <option value=c.id.clone()>{move || if lang.get() == Lang::Zh { c.zh.clone() } else { c.en.clone() }}</option> }).collect_view()}
                     </select>
                 </div>
+            </Show>
+            // Staff: the filters first, then what is overdue per grid, folded to one line.
+            <Show when=move || role() == Some(Role::Staff)>
+                <OverdueByGrid items=all/>
             </Show>
             <Show
                 when=move || items.with(|v| !v.is_empty())
@@ -226,10 +227,19 @@ fn OverdueByGrid(items: Memo<Vec<Item>>) -> impl IntoView {
             .collect::<Vec<_>>()
         })
     });
+    let total = move || by_grid.with(|g| g.iter().map(|(_, t)| t.len()).sum::<usize>());
+    let grids = move || by_grid.with(Vec::len);
     view! {
-        <section class="card escalation" aria-labelledby="esc-title" data-testid="overdue-by-grid">
-            <h3 id="esc-title">{move || lang.get().t("超期未答复（按网格）", "Overdue, by grid")}</h3>
-            <Show when=move || by_grid.with(|g| !g.is_empty()) fallback=move || view! { <p>{move || lang.get().t("没有超期的诉求。", "Nothing overdue.")}</p> }>
+        <details class="escalation" data-testid="overdue-by-grid">
+            <summary>
+                {move || match (lang.get(), total()) {
+                    (Lang::Zh, 0) => "没有超期的诉求".to_string(),
+                    (Lang::En, 0) => "Nothing overdue".to_string(),
+                    (Lang::Zh, n) => format!("⚠ {n} 条超期未答复，分布在 {} 个网格", grids()),
+                    (Lang::En, n) => format!("⚠ {n} overdue, in {} grids", grids()),
+                }}
+            </summary>
+            <Show when=move || by_grid.with(|g| !g.is_empty())>
                 <ul class="rows">
                     {move || by_grid.get().into_iter().map(|(grid, titles)| {
                         let name = data::community(&app).map(|c| c.grid_name(&grid)).unwrap_or(grid);
@@ -244,6 +254,6 @@ fn OverdueByGrid(items: Memo<Vec<Item>>) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </Show>
-        </section>
+        </details>
     }
 }

@@ -23,6 +23,17 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <main class="page settings">
             <h2>{move || lang.get().t("设置", "Settings")}</h2>
+            // The top bar drops the last-sync time on narrow phones: it is always here.
+            <p class="muted" data-testid="last-sync">{move || {
+                let l = lang.get();
+                match app.sync.get().last_sync {
+                    Some(t) => match l {
+                        Lang::Zh => format!("上次同步：{}", l.time(t)),
+                        Lang::En => format!("Last synced: {}", l.time(t)),
+                    },
+                    None => l.t("还没有同步过", "Not synced yet").to_string(),
+                }
+            }}</p>
             <fieldset class="field">
                 <legend>{move || lang.get().t("语言", "Language")}</legend>
                 <label for="lang-zh">
