@@ -792,13 +792,16 @@ impl App {
             };
         }
         rt.drafts_dirty.borrow_mut().insert(key.to_string(), value);
-        if !rt.drafts_timer.replace(true) {
+        self.schedule_drafts(DRAFT_FLUSH_MS);
+    }
+
+    /// Writes the changed drafts in `ms`, unless a write is already scheduled.
+    fn schedule_drafts(&self, ms: i32) {
+        if !self.rt().drafts_timer.replace(true) {
             let app = *self;
             let cb = Closure::once_into_js(move || app.flush_drafts());
-            let _ = platform::window().set_timeout_with_callback_and_timeout_and_arguments_0(
-                cb.unchecked_ref(),
-                DRAFT_FLUSH_MS,
-            );
+            let _ = platform::window()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms);
         }
     }
 
@@ -834,14 +837,7 @@ impl App {
                     pending.entry(k).or_insert(v);
                 }
             }
-            if !rt.drafts_timer.replace(true) {
-                let app = *self;
-                let cb = Closure::once_into_js(move || app.flush_drafts());
-                let _ = platform::window().set_timeout_with_callback_and_timeout_and_arguments_0(
-                    cb.unchecked_ref(),
-                    1_000,
-                );
-            }
+            self.schedule_drafts(1_000);
             if matches!(e, idb::IdbError::Quota) {
                 self.notice.set(Some(Notice::StorageFull));
             }

@@ -290,6 +290,22 @@ pub async fn devices(
     Ok(Json(rows))
 }
 
+/// Staff may manage any device, a person their own: anything else is refused.
+fn may_manage_device(
+    store: &impl linli_shared::store::Store,
+    device: &str,
+    is_staff: bool,
+    me: &str,
+) -> Result<(), ApiError> {
+    let dev = identity::device(store, device)
+        .map_err(IdentityError::from)?
+        .ok_or_else(|| ApiError::NotFound("no such device".into()))?;
+    if !is_staff && dev.person != me {
+        return Err(ApiError::Forbidden("staff only".into()));
+    }
+    Ok(())
+}
+
 /// Revokes a device (a lost phone): its tokens stop working and its connections close at once
 /// with 4401 "device revoked", which the app shows. Staff may revoke any device; a person
 /// their own.
@@ -303,12 +319,7 @@ pub async fn revoke(
     state
         .hub
         .call(move |ctx| -> Result<(), ApiError> {
-            let dev = identity::device(ctx.store, &device)
-                .map_err(IdentityError::from)?
-                .ok_or_else(|| ApiError::NotFound("no such device".into()))?;
-            if !is_staff && dev.person != me {
-                return Err(ApiError::Forbidden("staff only".into()));
-            }
+            may_manage_device(ctx.store, &device, is_staff, &me)?;
             identity::revoke(ctx.store, ctx.now, &device)?;
             ctx.close_device(&device, close::REVOKED, "device revoked");
             Ok(())
@@ -345,12 +356,7 @@ pub async fn label_device(
     state
         .hub
         .call(move |ctx| -> Result<(), ApiError> {
-            let dev = identity::device(ctx.store, &device)
-                .map_err(IdentityError::from)?
-                .ok_or_else(|| ApiError::NotFound("no such device".into()))?;
-            if !is_staff && dev.person != me {
-                return Err(ApiError::Forbidden("staff only".into()));
-            }
+            may_manage_device(ctx.store, &device, is_staff, &me)?;
             identity::set_label(ctx.store, &device, &label)?;
             Ok(())
         })

@@ -169,23 +169,7 @@ fn strict() -> TransactionOptions {
 
 /// Every kept draft (form key → text).
 pub async fn read_drafts(db: &Database) -> Result<Vec<(String, String)>, IdbError> {
-    let tx = db.transaction(DRAFTS).build()?;
-    let store = tx.object_store(DRAFTS)?;
-    let keys: Vec<String> = store
-        .get_all_keys()
-        .primitive()?
-        .await?
-        .collect::<Result<_, _>>()?;
-    let values: Vec<JsValue> = store
-        .get_all()
-        .primitive()?
-        .await?
-        .collect::<Result<_, _>>()?;
-    Ok(keys
-        .into_iter()
-        .zip(values)
-        .filter_map(|(k, v)| Some((k, v.as_string()?)))
-        .collect())
+    read_strings(db, DRAFTS).await
 }
 
 /// Writes drafts (`None`: delete it) in one transaction; returns after `complete`.
@@ -272,8 +256,13 @@ pub async fn load_all(
 
 /// Every summary on a shelf (document id → JSON).
 pub async fn load_index(db: &Database, shelf: Shelf) -> Result<Vec<(String, String)>, IdbError> {
-    let tx = db.transaction(shelf.store()).build()?;
-    let store = tx.object_store(shelf.store())?;
+    read_strings(db, shelf.store()).await
+}
+
+/// Every (key, text) of a store whose values are strings: two `getAll`s, not a cursor.
+async fn read_strings(db: &Database, name: &str) -> Result<Vec<(String, String)>, IdbError> {
+    let tx = db.transaction(name).build()?;
+    let store = tx.object_store(name)?;
     let keys: Vec<String> = store
         .get_all_keys()
         .primitive()?
