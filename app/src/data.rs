@@ -2,9 +2,17 @@
 //! (`state::App::summary`; kept beside each document in storage).
 
 use leptos::prelude::*;
-use linli_shared::deadline::{self, Assessment};
+use linli_shared::domain::Summary;
+use linli_shared::domain::board::Board;
+use linli_shared::domain::board::BoardSummary;
+use linli_shared::domain::community::Community;
+use linli_shared::domain::community::CommunitySummary;
+use linli_shared::domain::people::PersonSummary;
+use linli_shared::domain::people::{Consent, Person};
+use linli_shared::domain::requests::Request;
+use linli_shared::domain::requests::RequestSummary;
+use linli_shared::domain::requests::deadline::{self, Assessment};
 use linli_shared::ids::DocumentId;
-use linli_shared::model::{Board, Community, Consent, Person, Request, Summary};
 use linli_shared::policy::Role;
 
 use crate::state::App;
@@ -22,7 +30,7 @@ pub fn community(app: &App) -> Option<Community> {
     let id = app.session.with(|s| s.as_ref()?.community_doc.clone())?;
     let id = DocumentId::parse(&id).ok()?;
     app.summary(&id, |s| match s {
-        Summary::Community { community } => Some(community.clone()),
+        Summary::Community(CommunitySummary { community }) => Some(community.clone()),
         _ => None,
     })
     .flatten()
@@ -33,7 +41,7 @@ pub fn me(app: &App) -> Option<Person> {
     let id = app.session.with(|s| s.as_ref()?.person_doc.clone())?;
     let id = DocumentId::parse(&id).ok()?;
     app.summary(&id, |s| match s {
-        Summary::Person { person, .. } => Some(person.clone()),
+        Summary::Person(PersonSummary { person, .. }) => Some(person.clone()),
         _ => None,
     })
     .flatten()
@@ -42,7 +50,7 @@ pub fn me(app: &App) -> Option<Person> {
 /// A person's name, if this device may see it; otherwise `None`.
 pub fn person_name(app: &App, person: &str) -> Option<String> {
     app.each_summary(|_, s| match s {
-        Summary::Person { person: p, .. } if p.id == person => Some(p.name.clone()),
+        Summary::Person(PersonSummary { person: p, .. }) if p.id == person => Some(p.name.clone()),
         _ => None,
     })
     .into_iter()
@@ -59,7 +67,7 @@ pub fn requests(app: &App, now: i64) -> Vec<Item> {
 pub fn requests_where(app: &App, now: i64, keep: impl Fn(&Request) -> bool) -> Vec<Item> {
     let cfg = community(app).map(|c| c.deadlines).unwrap_or_default();
     app.each_summary(|id, s| {
-        let Summary::Request { request } = s else {
+        let Summary::Request(RequestSummary { request }) = s else {
             return None;
         };
         if !keep(request) {
@@ -103,7 +111,7 @@ pub fn queue(app: &App, now: i64) -> Vec<Item> {
 /// Every person record this device holds, with its document id.
 pub fn people(app: &App) -> Vec<(DocumentId, Person)> {
     let mut v = app.each_summary(|id, s| match s {
-        Summary::Person { person, .. } => Some((*id, person.clone())),
+        Summary::Person(PersonSummary { person, .. }) => Some((*id, person.clone())),
         _ => None,
     });
     v.sort_by(|a, b| a.1.name.cmp(&b.1.name));
@@ -113,7 +121,7 @@ pub fn people(app: &App) -> Vec<(DocumentId, Person)> {
 /// The consents recorded in a person's record.
 pub fn consents_of(app: &App, doc: &DocumentId) -> Vec<Consent> {
     app.summary(doc, |s| match s {
-        Summary::Person { consents, .. } => consents.clone(),
+        Summary::Person(PersonSummary { consents, .. }) => consents.clone(),
         _ => Vec::new(),
     })
     .unwrap_or_default()
@@ -138,7 +146,7 @@ pub fn elders(app: &App) -> Vec<(DocumentId, Person)> {
 /// The public board of a grid, if this device holds it.
 pub fn board(app: &App, grid: &str) -> Option<(DocumentId, Board)> {
     app.each_summary(|id, s| match s {
-        Summary::Board { board } if board.grid == grid => Some((*id, board.clone())),
+        Summary::Board(BoardSummary { board }) if board.grid == grid => Some((*id, board.clone())),
         _ => None,
     })
     .into_iter()
@@ -147,19 +155,19 @@ pub fn board(app: &App, grid: &str) -> Option<(DocumentId, Board)> {
 
 /// How many others follow (+1) a request.
 pub fn followers(app: &App, id: &DocumentId, grid: &str) -> usize {
-    let key = linli_shared::model::board_key(id);
+    let key = linli_shared::domain::board::board_key(id);
     board(app, grid)
         .and_then(|(_, b)| b.entry(&key).map(|e| e.follows.len()))
         .unwrap_or(0)
 }
 
 /// Every board entry this person follows, with its grid's board id.
-pub fn followed(app: &App) -> Vec<(DocumentId, linli_shared::model::BoardEntry)> {
+pub fn followed(app: &App) -> Vec<(DocumentId, linli_shared::domain::board::BoardEntry)> {
     let Some(me) = app.session.with(|s| s.as_ref().map(|s| s.person.clone())) else {
         return Vec::new();
     };
     app.each_summary(|id, s| match s {
-        Summary::Board { board } => Some((*id, board.clone())),
+        Summary::Board(BoardSummary { board }) => Some((*id, board.clone())),
         _ => None,
     })
     .into_iter()
@@ -186,14 +194,14 @@ pub struct Note {
 #[derive(Debug, Clone, PartialEq)]
 pub enum NoteKind {
     Answered(String),
-    Status(linli_shared::model::Status),
+    Status(linli_shared::domain::requests::Status),
     Overdue,
 }
 
 /// What changed since `since` on this person's requests (answers, status changes, deadlines
 /// passed) and on requests they follow (status changes), newest first.
 pub fn notes(app: &App, since: i64, now: i64) -> Vec<Note> {
-    use linli_shared::model::EventKind;
+    use linli_shared::domain::requests::EventKind;
     let me = app
         .session
         .with(|s| s.as_ref().map(|s| s.person.clone()))

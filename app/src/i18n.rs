@@ -1,8 +1,9 @@
 //! The interface speaks zh-CN first and English second. Every string is written as a pair at
 //! the place it is used (`lang.t("中文", "English")`), so neither language can be forgotten.
 
-use linli_shared::deadline::Countdown;
-use linli_shared::model::{Colour, InputError, Status};
+use linli_shared::domain::InputError;
+use linli_shared::domain::requests::deadline::Countdown;
+use linli_shared::domain::requests::{Colour, Status};
 use linli_shared::time::{LocalDateTime, Millis};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

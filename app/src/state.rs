@@ -13,9 +13,11 @@ use indexed_db_futures::database::Database;
 use leptos::prelude::*;
 use linli_shared::automerge::{ActorId, Automerge, ChangeHash};
 use linli_shared::client::{Client, Effect, Input};
-use linli_shared::deadline::ClockSkew;
+use linli_shared::domain::people::PersonSummary;
+use linli_shared::domain::requests::RequestSummary;
+use linli_shared::domain::requests::deadline::ClockSkew;
+use linli_shared::domain::{ModelError, Summary};
 use linli_shared::ids::{DocumentId, hex, unhex};
-use linli_shared::model::{ModelError, Summary};
 use linli_shared::policy::Role;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
@@ -1313,9 +1315,9 @@ impl App {
 /// boards, a record with consents) is read before it; the rest just after.
 fn shelf_of(summary: &Summary) -> idb::Shelf {
     let first_screen = match summary {
-        Summary::Request { request } => request.status().is_open(),
-        Summary::Person { consents, .. } => !consents.is_empty(),
-        Summary::Community { .. } | Summary::Board { .. } | Summary::Other => true,
+        Summary::Request(RequestSummary { request }) => request.status().is_open(),
+        Summary::Person(PersonSummary { consents, .. }) => !consents.is_empty(),
+        Summary::Community(_) | Summary::Board(_) | Summary::Other => true,
     };
     if first_screen {
         idb::Shelf::Index

@@ -5,8 +5,9 @@
 use linli_app::platform::idb;
 use linli_shared::automerge::ActorId;
 use linli_shared::client::{Client, Effect, Input};
+use linli_shared::domain::requests::RequestSummary;
+use linli_shared::domain::requests::{Colour, Filing, Request, RequestDraft};
 use linli_shared::ids::DocumentId;
-use linli_shared::model::{self, Colour, Filing, Request, RequestDraft};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -38,7 +39,12 @@ async fn a_document_saved_in_indexeddb_loads_back_after_a_restart_with_its_sync_
     let mut device = Client::new("p1".into(), "store-1".into(), ActorId::from(vec![1; 16]));
     let fx = device
         .change(id, |d| {
-            model::file_request(d, &draft("二楼楼道堆物"), &filing(), 1_000)
+            linli_shared::domain::requests::file_request(
+                d,
+                &draft("二楼楼道堆物"),
+                &filing(),
+                1_000,
+            )
         })
         .unwrap();
     // Perform the save effect as the app runtime does.
@@ -50,7 +56,7 @@ async fn a_document_saved_in_indexeddb_loads_back_after_a_restart_with_its_sync_
             heads,
         } = e
         {
-            let summary = model::Summary::of(device.doc(&id).unwrap());
+            let summary = linli_shared::domain::Summary::of(device.doc(&id).unwrap());
             idb::save(
                 &db,
                 &id.to_string(),
@@ -88,8 +94,10 @@ async fn a_document_saved_in_indexeddb_loads_back_after_a_restart_with_its_sync_
     // The read model came back too, without loading the document.
     let index = idb::load_index(&db, idb::Shelf::Index).await.unwrap();
     assert_eq!(index.len(), 1);
-    match serde_json::from_str::<model::Summary>(&index[0].1).unwrap() {
-        model::Summary::Request { request } => assert_eq!(request, req),
+    match serde_json::from_str::<linli_shared::domain::Summary>(&index[0].1).unwrap() {
+        linli_shared::domain::Summary::Request(RequestSummary { request }) => {
+            assert_eq!(request, req)
+        }
         other => panic!("a request summary: {other:?}"),
     }
 }

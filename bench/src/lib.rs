@@ -385,7 +385,7 @@ impl Peer {
     pub async fn change(
         &mut self,
         id: DocumentId,
-        edit: impl FnOnce(&mut Automerge) -> Result<(), linli_shared::model::ModelError>,
+        edit: impl FnOnce(&mut Automerge) -> Result<(), linli_shared::domain::ModelError>,
     ) -> Result<()> {
         let fx = self.core.change(id, edit)?;
         self.perform(fx).await
@@ -405,9 +405,9 @@ pub fn new_doc_id() -> DocumentId {
 }
 
 /// A new request document, as the load generator's clients write them.
-pub fn new_request(doc: &mut Automerge, n: u32) -> Result<(), linli_shared::model::ModelError> {
-    use linli_shared::model::{Colour, Filing, RequestDraft};
-    linli_shared::model::file_request(
+pub fn new_request(doc: &mut Automerge, n: u32) -> Result<(), linli_shared::domain::ModelError> {
+    use linli_shared::domain::requests::{Colour, Filing, RequestDraft};
+    linli_shared::domain::requests::file_request(
         doc,
         &RequestDraft {
             title: format!("负载测试 {n}"),
@@ -428,12 +428,12 @@ pub fn new_request(doc: &mut Automerge, n: u32) -> Result<(), linli_shared::mode
 
 /// One small change: a history entry whose commit message carries a sequence number, so a
 /// receiver can tell which change arrived.
-pub fn small_change(doc: &mut Automerge, seq: u64) -> Result<(), linli_shared::model::ModelError> {
+pub fn small_change(doc: &mut Automerge, seq: u64) -> Result<(), linli_shared::domain::ModelError> {
     use automerge::transaction::{CommitOptions, Transactable};
     use automerge::{ObjType, ROOT, ReadDoc};
     let events = match doc.get(ROOT, "events")? {
         Some((_, id)) => id,
-        None => return Err(linli_shared::model::ModelError::Malformed("events")),
+        None => return Err(linli_shared::domain::ModelError::Malformed("events")),
     };
     doc.transact_with::<_, _, automerge::AutomergeError, _>(
         |_| CommitOptions::default().with_message(seq.to_string()),

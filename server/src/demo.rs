@@ -2,10 +2,10 @@
 //! built from the seed article's figures: 18 grids, residents, a volunteer, grid workers,
 //! staff, and requests of all three colours in several states.
 
+use linli_shared::domain::community::{Community, DeadlineConfig, Grid};
+use linli_shared::domain::people::Person;
+use linli_shared::domain::requests::{Colour, EventKind, Filing, RequestDraft, Status};
 use linli_shared::ids::DocumentId;
-use linli_shared::model::{
-    self, Colour, Community, DeadlineConfig, EventKind, Filing, Grid, Person, RequestDraft, Status,
-};
 use linli_shared::policy::Role;
 use linli_shared::relay::LocalChangeError;
 use linli_shared::store::{Store, key};
@@ -146,9 +146,9 @@ pub fn seed(ctx: &mut HubCtx<'_>, demo: bool, scale: Option<u32>) -> Result<bool
             "社区".into()
         },
         grids: grids(),
-        categories: model::default_categories(),
+        categories: linli_shared::domain::community::default_categories(),
         deadlines: DeadlineConfig::default(),
-        templates: model::default_templates(),
+        templates: linli_shared::domain::community::default_templates(),
     };
     let cid = new_id();
     let outs = ctx
@@ -476,10 +476,16 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
         let id = new_id();
         let resident = r.id.clone();
         let outs = ctx.relay.local_change(ctx.store, id, |doc| {
-            model::file_request_named(doc, &draft, &filing, &filer_name, filed_at)?;
+            linli_shared::domain::requests::file_request_named(
+                doc,
+                &draft,
+                &filing,
+                &filer_name,
+                filed_at,
+            )?;
             if i % 7 == 3 {
                 // The grid worker judged it more urgent than filed.
-                model::append_event_named(
+                linli_shared::domain::requests::append_event_named(
                     doc,
                     worker,
                     worker_name,
@@ -491,7 +497,7 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
                 )?;
             }
             if stage >= 1 {
-                model::append_event_named(
+                linli_shared::domain::requests::append_event_named(
                     doc,
                     worker,
                     worker_name,
@@ -502,7 +508,7 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
                 )?;
             }
             if stage >= 2 {
-                model::append_event_named(
+                linli_shared::domain::requests::append_event_named(
                     doc,
                     worker,
                     worker_name,
@@ -513,7 +519,7 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
                 )?;
             }
             if stage >= 3 {
-                model::append_event_named(
+                linli_shared::domain::requests::append_event_named(
                     doc,
                     worker,
                     worker_name,
@@ -525,7 +531,7 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
                 )?;
             }
             if stage >= 3 && category.contains("facilities") {
-                model::append_event_with_photos(
+                linli_shared::domain::requests::append_event_with_photos(
                     doc,
                     worker,
                     worker_name,
@@ -538,7 +544,7 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
                 )?;
             }
             if stage >= 4 {
-                model::append_event_named(
+                linli_shared::domain::requests::append_event_named(
                     doc,
                     worker,
                     worker_name,
@@ -549,7 +555,7 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
                 )?;
                 // Residents rate what was resolved; one was not satisfied and reopened it.
                 let stars = [5u8, 4, 5, 2, 4][(i / 5) % 5];
-                model::append_event_named(
+                linli_shared::domain::requests::append_event_named(
                     doc,
                     &resident,
                     &filer_name,
@@ -564,7 +570,7 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
                     },
                 )?;
                 if stars <= 2 {
-                    model::append_event_named(
+                    linli_shared::domain::requests::append_event_named(
                         doc,
                         &resident,
                         &filer_name,
@@ -586,14 +592,14 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
     let boards: Vec<(String, DocumentId)> = ctx
         .relay
         .documents()
-        .filter(|(_, m)| m.scope.kind == Some(model::DocKind::Board))
+        .filter(|(_, m)| m.scope.kind == Some(linli_shared::domain::DocKind::Board))
         .filter_map(|(id, m)| Some((m.scope.grid.clone()?, *id)))
         .collect();
     for (n, (request, grid)) in follows.into_iter().enumerate() {
         let Some((_, board)) = boards.iter().find(|(g, _)| *g == grid) else {
             continue;
         };
-        let key = model::board_key(&request);
+        let key = linli_shared::domain::board::board_key(&request);
         for neighbour in residents
             .iter()
             .filter(|p| p.grid == grid)
@@ -602,7 +608,7 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
         {
             let who = neighbour.id.clone();
             let outs = ctx.relay.local_change(ctx.store, *board, |d| {
-                model::set_follow(d, &key, &who, true, now - HOUR)
+                linli_shared::domain::board::set_follow(d, &key, &who, true, now - HOUR)
             })?;
             ctx.emit(outs);
         }

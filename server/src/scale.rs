@@ -10,8 +10,9 @@
 //!
 //! Invites (reusable): `GRDWRK57` is the grid worker of grid 7, `STAFFBG2` a staff member.
 
+use linli_shared::domain::people::Person;
+use linli_shared::domain::requests::{Colour, EventKind, Filing, RequestDraft, Status};
 use linli_shared::ids::DocumentId;
-use linli_shared::model::{self, Colour, EventKind, Filing, Person, RequestDraft, Status};
 use linli_shared::policy::Role;
 use linli_shared::time::{DAY, HOUR, MINUTE, Millis};
 
@@ -224,9 +225,17 @@ pub fn seed(ctx: &mut HubCtx<'_>, residents: u32) -> Result<(), SeedError> {
         let rated = rng.below(10) < 8;
         let id = rng.id();
         let outs = ctx.relay.local_change(ctx.store, id, |doc| {
-            model::file_request_named(doc, &draft, &filing, &r.name, filed_at)?;
+            linli_shared::domain::requests::file_request_named(
+                doc, &draft, &filing, &r.name, filed_at,
+            )?;
             let step = |doc: &mut _, at: Millis, kind: EventKind| {
-                model::append_event_named(doc, &worker, &worker_name, at, kind)
+                linli_shared::domain::requests::append_event_named(
+                    doc,
+                    &worker,
+                    &worker_name,
+                    at,
+                    kind,
+                )
             };
             if stage >= 1 {
                 let to = Status::Accepted;
@@ -257,7 +266,7 @@ pub fn seed(ctx: &mut HubCtx<'_>, residents: u32) -> Result<(), SeedError> {
                         }
                         .into(),
                     };
-                    model::append_event_named(
+                    linli_shared::domain::requests::append_event_named(
                         doc,
                         &r.id,
                         &r.name,

@@ -6,8 +6,9 @@ use axum::Json;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::header;
 use axum::http::request::Parts;
+use linli_shared::domain::DocKind;
+use linli_shared::domain::people::Person;
 use linli_shared::ids::DocumentId;
-use linli_shared::model::{self, DocKind, Person};
 use linli_shared::policy::{Principal, Role};
 use linli_shared::relay::Relay;
 use linli_shared::time::{DAY, Millis};
@@ -395,7 +396,7 @@ pub async fn erase(
                     .map_err(|e| ApiError::Internal(e.to_string()))?;
                 ctx.emit(outs);
             }
-            let n = anonymise_requests(ctx, &p.id)?;
+            let n = anonymise_documents(ctx, &p.id)?;
             p.erased = true;
             p.person_doc = None;
             identity::put_person(ctx.store, &p).map_err(IdentityError::from)?;
@@ -417,32 +418,33 @@ pub async fn erase(
     ))
 }
 
-/// Replaces a person's id in the requests that name them.
-fn anonymise_requests(ctx: &mut HubCtx<'_>, person: &str) -> Result<usize, ApiError> {
-    let ids: Vec<DocumentId> = ctx
+/// Removes a person from every document that names them and outlives them (requests): each
+/// kind says whether it does and how ([`linli_shared::domain::DocType::anonymise`]).
+fn anonymise_documents(ctx: &mut HubCtx<'_>, person: &str) -> Result<usize, ApiError> {
+    let docs: Vec<(DocumentId, DocKind)> = ctx
         .relay
         .documents()
-        .filter(|(_, m)| m.scope.kind == Some(DocKind::Request))
-        .map(|(id, _)| *id)
+        .filter_map(|(id, m)| Some((*id, m.scope.kind?)))
+        .filter(|(_, kind)| kind.outlives_people())
         .collect();
     let mut n = 0;
-    for id in ids {
-        let Some(doc) = ctx
+    for (id, kind) in docs {
+        let Some(mut doc) = ctx
             .relay
             .document(ctx.store, &id)
             .map_err(|e| ApiError::Internal(e.to_string()))?
         else {
             continue;
         };
-        let Ok(req) = model::Request::read(&doc) else {
-            continue;
-        };
-        if req.subject != person && req.filed_by != person {
+        // Tried on a copy first: most documents do not name the person, and need no write.
+        if kind.anonymise(&mut doc, person).is_none() {
             continue;
         }
         let outs = ctx
             .relay
-            .local_change(ctx.store, id, |d| model::anonymise(d, person))
+            .local_change(ctx.store, id, |d| {
+                kind.anonymise(d, person).unwrap_or(Ok(()))
+            })
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         ctx.emit(outs);
         n += 1;

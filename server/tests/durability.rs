@@ -4,8 +4,8 @@
 mod common;
 
 use common::*;
+use linli_shared::domain::requests::{Colour, Filing, RequestDraft};
 use linli_shared::ids::DocumentId;
-use linli_shared::model::{self, Colour, Filing, RequestDraft};
 
 #[tokio::test]
 async fn every_change_the_relay_confirmed_survives_kill_9() {
@@ -33,8 +33,10 @@ async fn every_change_the_relay_confirmed_survives_kill_9() {
             subject: wang.person(),
             household: household.clone(),
         };
-        conn.change(id, |d| model::file_request(d, &draft, &filing, n))
-            .await;
+        conn.change(id, |d| {
+            linli_shared::domain::requests::file_request(d, &draft, &filing, n)
+        })
+        .await;
         ids.push(id);
     }
     // Wait for the relay's confirmation of every one, then kill it at once.

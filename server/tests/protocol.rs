@@ -5,8 +5,9 @@ mod common;
 
 use axum::http::StatusCode;
 use common::*;
+use linli_shared::domain::people::ConsentMethod;
+use linli_shared::domain::requests::{Colour, EventKind, Filing, RequestDraft, Status};
 use linli_shared::ids::DocumentId;
-use linli_shared::model::{self, Colour, ConsentMethod, EventKind, Filing, RequestDraft, Status};
 use linli_shared::wire::Message;
 use serde_json::json;
 
@@ -35,8 +36,10 @@ async fn file(conn: &mut Conn, dev: &TestDevice, title: &str) -> DocumentId {
         household: dev.session["household"].as_str().unwrap().into(),
     };
     let d = draft(title, "g07");
-    conn.change(id, |doc| model::file_request(doc, &d, &filing, 1))
-        .await;
+    conn.change(id, |doc| {
+        linli_shared::domain::requests::file_request(doc, &d, &filing, 1)
+    })
+    .await;
     assert!(
         conn.pump_until(|c| c.core.unconfirmed(&id) == 0, 10).await,
         "relay confirmed"
@@ -58,8 +61,10 @@ async fn a_change_under_another_devices_actor_is_refused_stored_nowhere_and_audi
         household: wang.session["household"].as_str().unwrap().into(),
     };
     let d = draft("冒名", "g07");
-    conn.change(id, |doc| model::file_request(doc, &d, &filing, 1))
-        .await;
+    conn.change(id, |doc| {
+        linli_shared::domain::requests::file_request(doc, &d, &filing, 1)
+    })
+    .await;
     let (code, reason) = conn.closed_with(10).await;
     assert_eq!(code, 4403);
     assert!(reason.contains("forged_actor"), "{reason}");
@@ -83,7 +88,7 @@ async fn a_resident_setting_a_status_is_refused_and_the_relay_keeps_its_version(
     let before = relay.relay_doc(id).await.unwrap().get_heads();
     let me = wang.person();
     conn.change(id, |doc| {
-        model::append_event(
+        linli_shared::domain::requests::append_event(
             doc,
             &me,
             2,
@@ -102,7 +107,7 @@ async fn a_resident_setting_a_status_is_refused_and_the_relay_keeps_its_version(
     w.pump_until(|c| c.holds(&id), 10).await;
     let worker = li.person();
     w.change(id, |doc| {
-        model::append_event(
+        linli_shared::domain::requests::append_event(
             doc,
             &worker,
             3,
@@ -128,11 +133,11 @@ async fn a_resident_never_receives_nor_can_request_another_households_personal_d
     assert!(!conn.holds(&zhao_doc));
     // Everything she received is hers, her household's, or public.
     for id in conn.core.doc_ids() {
-        let scope = model::Scope::read(conn.core.doc(id).unwrap());
+        let scope = linli_shared::domain::Scope::read(conn.core.doc(id).unwrap());
         // Public documents (the community, the grids' boards) carry no personal data.
         let ok = matches!(
             scope.kind,
-            Some(model::DocKind::Community | model::DocKind::Board)
+            Some(linli_shared::domain::DocKind::Community | linli_shared::domain::DocKind::Board)
         ) || scope.household.as_deref() == wang.session["household"].as_str();
         assert!(ok, "received {id} of scope {scope:?}");
     }
@@ -170,8 +175,10 @@ async fn a_volunteer_sees_an_elders_data_only_while_the_elder_consents() {
         household: wang.session["household"].as_str().unwrap().into(),
     };
     let d = draft("代办", "g07");
-    v.change(id, |doc| model::file_request(doc, &d, &filing, 1))
-        .await;
+    v.change(id, |doc| {
+        linli_shared::domain::requests::file_request(doc, &d, &filing, 1)
+    })
+    .await;
     assert_eq!(v.closed_with(10).await.0, 4403);
 
     // Staff record her consent (on paper) in her record.
@@ -179,7 +186,7 @@ async fn a_volunteer_sees_an_elders_data_only_while_the_elder_consents() {
     s.pump_until(|c| c.holds(&wang_doc), 10).await;
     let (vol, by) = (chen.person(), staff.person());
     s.change(wang_doc, |doc| {
-        model::grant_consent(doc, &vol, &by, ConsentMethod::Paper, 5)
+        linli_shared::domain::people::grant_consent(doc, &vol, &by, ConsentMethod::Paper, 5)
     })
     .await;
     assert!(
@@ -192,8 +199,10 @@ async fn a_volunteer_sees_an_elders_data_only_while_the_elder_consents() {
         "consent gives access"
     );
     let id = new_id();
-    v.change(id, |doc| model::file_request(doc, &d, &filing, 1))
-        .await;
+    v.change(id, |doc| {
+        linli_shared::domain::requests::file_request(doc, &d, &filing, 1)
+    })
+    .await;
     assert!(
         v.pump_until(|c| c.core.unconfirmed(&id) == 0, 10).await,
         "and may file for her"
@@ -204,8 +213,10 @@ async fn a_volunteer_sees_an_elders_data_only_while_the_elder_consents() {
     let mut w = wang.connect(&relay).await;
     w.pump_until(|c| c.holds(&wang_doc), 10).await;
     let me = wang.person();
-    w.change(wang_doc, |doc| model::withdraw_consent(doc, &vol, &me, 9))
-        .await;
+    w.change(wang_doc, |doc| {
+        linli_shared::domain::people::withdraw_consent(doc, &vol, &me, 9)
+    })
+    .await;
     assert!(
         w.pump_until(|c| c.core.unconfirmed(&wang_doc) == 0, 10)
             .await
@@ -563,7 +574,7 @@ async fn erasing_a_person_deletes_their_record_everywhere_and_anonymises_their_r
         "deleted from the relay"
     );
     let kept = relay.relay_doc(request).await.expect("the request stays");
-    let r = model::Request::read(&kept).unwrap();
+    let r = linli_shared::domain::requests::Request::read(&kept).unwrap();
     assert_eq!(
         (r.subject.as_str(), r.filed_by.as_str()),
         ("erased", "erased")

@@ -9,8 +9,8 @@ use std::time::Duration;
 use automerge::{Automerge, ROOT, ReadDoc, sync, transaction::Transactable};
 use common::*;
 use futures_util::StreamExt;
+use linli_shared::domain::requests::{Colour, Filing, RequestDraft};
 use linli_shared::ids::DocumentId;
-use linli_shared::model::{self, Colour, Filing, RequestDraft};
 use linli_shared::wire::Message;
 use tokio_tungstenite::tungstenite::Message as Ws;
 
@@ -84,7 +84,9 @@ async fn two_writers_on_one_request_do_not_refill_each_others_rate() {
         photos: Vec::new(),
     };
     filer
-        .change(id, |d| model::file_request(d, &draft, &filing, 1))
+        .change(id, |d| {
+            linli_shared::domain::requests::file_request(d, &draft, &filing, 1)
+        })
         .await;
     assert!(filer.pump_until(|c| c.core.unconfirmed(&id) == 0, 10).await);
     let base = filer.core.doc(&id).unwrap().clone();

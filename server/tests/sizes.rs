@@ -6,8 +6,8 @@ mod common;
 
 use automerge::{Automerge, ObjType, ROOT, ReadDoc, transaction::Transactable};
 use common::*;
+use linli_shared::domain::requests::{Colour, Filing, RequestDraft};
 use linli_shared::ids::DocumentId;
-use linli_shared::model::{self, Colour, Filing, RequestDraft};
 use linli_shared::rules::TOO_LARGE;
 
 const MB: usize = 1 << 20;
@@ -69,8 +69,10 @@ async fn setup() -> (TestRelay, TestDevice, Conn, Conn, DocumentId) {
     let mut conn = wang.connect(&relay).await;
     let id = new_id();
     let (d, f) = (draft(), filing(&wang));
-    conn.change(id, |doc| model::file_request(doc, &d, &f, 1))
-        .await;
+    conn.change(id, |doc| {
+        linli_shared::domain::requests::file_request(doc, &d, &f, 1)
+    })
+    .await;
     assert!(conn.pump_until(|c| c.core.unconfirmed(&id) == 0, 10).await);
     let mut other = li.connect(&relay).await;
     assert!(other.pump_until(|c| c.holds(&id), 10).await);
@@ -104,7 +106,7 @@ async fn a_3_mb_title_is_refused_with_too_large_and_reaches_no_board() {
     // The app's own check is skipped: the title is written after filing, in the same change.
     conn.change(id, |doc| {
         let mut scratch = Automerge::new();
-        model::file_request(&mut scratch, &d, &f, 1)?;
+        linli_shared::domain::requests::file_request(&mut scratch, &d, &f, 1)?;
         let mut tx = doc.transaction();
         for item in scratch.map_range(ROOT, ..) {
             if let automerge::ValueRef::Scalar(s) = item.value {
@@ -127,7 +129,7 @@ async fn a_3_mb_title_is_refused_with_too_large_and_reaches_no_board() {
 #[tokio::test]
 async fn a_1_mb_follow_is_refused_with_too_large() {
     let (relay, wang, mut conn, mut other, id) = setup().await;
-    let key = model::board_key(&id);
+    let key = linli_shared::domain::board::board_key(&id);
     let k = key.clone();
     let board = relay
         .on_hub(move |ctx| {
@@ -137,16 +139,16 @@ async fn a_1_mb_follow_is_refused_with_too_large() {
                     .document(ctx.store, i)
                     .ok()
                     .flatten()
-                    .and_then(|d| model::Board::read(&d).ok())
+                    .and_then(|d| linli_shared::domain::board::Board::read(&d).ok())
                     .is_some_and(|b| b.entry(&k).is_some())
             })
         })
         .await
         .expect("the grid's board");
     let has_entry = |c: &Conn| {
-        c.core
-            .doc(&board)
-            .is_some_and(|d| model::Board::read(d).is_ok_and(|b| b.entry(&key).is_some()))
+        c.core.doc(&board).is_some_and(|d| {
+            linli_shared::domain::board::Board::read(d).is_ok_and(|b| b.entry(&key).is_some())
+        })
     };
     assert!(conn.pump_until(has_entry, 10).await);
     let me = wang.person();

@@ -14,8 +14,8 @@ use std::collections::HashMap;
 use automerge::sync::{self, SyncDoc};
 use automerge::{ActorId, Automerge, ChangeHash};
 
+use crate::domain::ModelError;
 use crate::ids::{DocumentId, PeerId, StorageId};
-use crate::model::ModelError;
 use crate::relay::LINLI_VERSION;
 use crate::time::Millis;
 use crate::wire::{LinliMeta, Message, PROTOCOL_V1, PeerMetadata};
@@ -211,12 +211,14 @@ fn describe_changes(doc: &Automerge, since: &[ChangeHash]) -> Vec<String> {
         return Vec::new();
     };
     let (Ok(old), Ok(new)) = (
-        crate::model::Request::read(&before),
-        crate::model::Request::read(doc),
+        crate::domain::requests::Request::read(&before),
+        crate::domain::requests::Request::read(doc),
     ) else {
-        return match crate::model::Request::read(doc) {
+        return match crate::domain::requests::Request::read(doc) {
             // A whole request that was refused.
-            Ok(r) if since.is_empty() || crate::model::Request::read(&before).is_err() => {
+            Ok(r)
+                if since.is_empty() || crate::domain::requests::Request::read(&before).is_err() =>
+            {
                 vec![r.title]
             }
             _ => Vec::new(),
@@ -226,14 +228,18 @@ fn describe_changes(doc: &Automerge, since: &[ChangeHash]) -> Vec<String> {
         .iter()
         .filter(|e| !old.events.iter().any(|o| o.id == e.id))
         .map(|e| match &e.kind {
-            crate::model::EventKind::Status { to } => format!("status → {}", to.as_str()),
-            crate::model::EventKind::Answer { text, .. }
-            | crate::model::EventKind::Detail { text } => text.clone(),
-            crate::model::EventKind::Recolour { to, reason } => {
+            crate::domain::requests::EventKind::Status { to } => {
+                format!("status → {}", to.as_str())
+            }
+            crate::domain::requests::EventKind::Answer { text, .. }
+            | crate::domain::requests::EventKind::Detail { text } => text.clone(),
+            crate::domain::requests::EventKind::Recolour { to, reason } => {
                 format!("colour → {}: {reason}", to.as_str())
             }
-            crate::model::EventKind::Reopen { reason } => format!("reopen: {reason}"),
-            crate::model::EventKind::Rate { stars, comment } => format!("{stars}★ {comment}"),
+            crate::domain::requests::EventKind::Reopen { reason } => format!("reopen: {reason}"),
+            crate::domain::requests::EventKind::Rate { stars, comment } => {
+                format!("{stars}★ {comment}")
+            }
         })
         .collect()
 }

@@ -7,9 +7,10 @@
 //! (`tests/convergence.rs`).
 //!
 //! - [`ids`], [`wire`]: automerge-repo's document ids and wire protocol (version "1").
-//! - [`model`]: what each kind of document holds and the edits people make.
-//! - [`deadline`]: three-colour answer windows, countdowns and escalation, clock as argument.
-//! - [`policy`], [`rules`]: who may read which document, and which changes a person may make.
+//! - [`domain`]: every kind of document, one folder each (what it holds, the edits people
+//!   make, who may read and write it, its summary), and the registry that lists them.
+//! - [`policy`], [`rules`]: who a person is to the relay, and the rules engine that resolves
+//!   changes to fields and asks the document's kind whether the writer may make them.
 //! - [`relay`]: the relay's core (documents, connections, checks before storing).
 //! - [`client`]: the device's core (documents on the phone, its link to the relay).
 //! - [`store`]: the relay's storage contract and its conformance suite.
@@ -17,10 +18,9 @@
 //! How a change travels is told in ARCHITECTURE.md at the repository root.
 
 pub mod client;
-pub mod deadline;
 pub mod docutil;
+pub mod domain;
 pub mod ids;
-pub mod model;
 pub mod policy;
 pub mod relay;
 pub mod rules;

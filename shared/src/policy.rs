@@ -1,10 +1,11 @@
-//! Who may read and write what. The relay calls these functions for every document it sends
-//! and every change it receives; the app calls the same functions to hide what a person
+//! Who a person is to the relay (role, household, grids, consents), and whether they may read
+//! a document: each kind of document answers for itself (`crate::domain`). The relay calls
+//! this for every document it sends; the app calls the same functions to hide what a person
 //! could not do anyway. ARCHITECTURE.md has the table in prose.
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{DocKind, Scope};
+use crate::domain::Scope;
 
 /// The four roles of DOMAIN.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -61,46 +62,33 @@ impl Principal {
         self.role == Role::Staff
     }
 
-    fn works_grid(&self, grid: Option<&str>) -> bool {
+    /// A grid worker of this grid.
+    pub fn works_grid(&self, grid: Option<&str>) -> bool {
         self.role == Role::GridWorker && grid.is_some_and(|g| self.grids.iter().any(|x| x == g))
     }
 
-    fn in_household(&self, household: Option<&str>) -> bool {
+    /// A member of this household.
+    pub fn in_household(&self, household: Option<&str>) -> bool {
         household.is_some() && self.household.as_deref() == household
     }
 
-    fn acts_for(&self, subject: Option<&str>) -> bool {
+    /// A volunteer this person consented to.
+    pub fn acts_for(&self, subject: Option<&str>) -> bool {
         self.role == Role::Volunteer
             && subject.is_some_and(|s| self.consents.iter().any(|c| c == s))
     }
 
-    /// May this person's devices hold a document with this scope?
+    /// May this person's devices hold a document with this scope? Each kind decides
+    /// ([`crate::domain::DocType::may_read`]); a document without a known kind is nobody's.
     pub fn may_read(&self, scope: &Scope) -> bool {
-        let (grid, household, subject) = (
-            scope.grid.as_deref(),
-            scope.household.as_deref(),
-            scope.subject.as_deref(),
-        );
-        match scope.kind {
-            None => false,
-            // Public to everyone enrolled: no personal data in them.
-            Some(DocKind::Community | DocKind::Board) => true,
-            Some(_) if self.is_staff() => true,
-            Some(DocKind::Request) => {
-                self.works_grid(grid) || self.in_household(household) || self.acts_for(subject)
-            }
-            Some(DocKind::Person) => {
-                subject == Some(self.person.as_str())
-                    || self.works_grid(grid)
-                    || self.acts_for(subject)
-            }
-        }
+        scope.kind.is_some_and(|k| k.may_read(self, scope))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::DocKind;
 
     fn p(role: Role) -> Principal {
         Principal {

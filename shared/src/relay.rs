@@ -19,8 +19,8 @@ use automerge::sync::{self, SyncDoc};
 use automerge::{ActorId, Automerge, Change, ChangeHash, ReadDoc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::{DocKind, Scope};
 use crate::ids::{DocumentId, PeerId, StorageId, hex, unhex};
-use crate::model::Scope;
 use crate::policy::Principal;
 use crate::rules::{self, Refusal};
 use crate::store::{Store, StoreError, key};
@@ -113,9 +113,12 @@ pub struct DocMeta {
     /// A document whose processing panicked: kept, not served, until staff look at it.
     #[serde(default)]
     pub quarantined: bool,
-    /// For a person's record: the volunteers they currently consent to.
-    #[serde(default)]
-    pub consents: Vec<String>,
+    /// The persons this document lets act for its subject ([`DocType::delegates`]: for a
+    /// person's record, the volunteers they currently consent to).
+    ///
+    /// [`DocType::delegates`]: crate::domain::DocType::delegates
+    #[serde(default, alias = "consents")]
+    pub delegates: Vec<String>,
 }
 
 impl DocMeta {
@@ -126,7 +129,7 @@ impl DocMeta {
             chunks: 0,
             next_chunk: 0,
             quarantined: false,
-            consents: Vec::new(),
+            delegates: Vec::new(),
         }
     }
 }
@@ -179,9 +182,10 @@ pub struct Relay {
     conns: HashMap<ConnId, Conn>,
     actor: ActorId,
     audit_seq: u64,
-    /// Person id → household, from the person records (for checking filings for others).
+    /// Person id → household, from the documents of directory kinds (person records), for
+    /// checking filings for others.
     people: HashMap<String, String>,
-    /// Volunteer → the persons who consent to them acting on their behalf.
+    /// Delegate (a volunteer) → the persons who let them act on their behalf.
     consents: HashMap<String, BTreeSet<String>>,
     /// Consents changed in this input: volunteers' connections need their rights refreshed.
     consents_changed: bool,
@@ -189,8 +193,9 @@ pub struct Relay {
     tombstones: HashSet<DocumentId>,
     /// Documents found unloadable, to record as quarantined (meta and audit log).
     to_quarantine: Vec<(DocumentId, String)>,
-    /// Each grid's public board.
-    boards: HashMap<String, DocumentId>,
+    /// Derived documents by kind and group (each grid's public board), kept current from the
+    /// documents that project onto them.
+    projections: HashMap<(DocKind, String), DocumentId>,
     /// The time of the input being handled (for the relay's own edits).
     now: Millis,
 }
@@ -254,20 +259,24 @@ impl Relay {
             .into_iter()
             .filter_map(|(k, _)| DocumentId::parse(String::from_utf8_lossy(&k[5..]).as_ref()).ok())
             .collect();
-        let boards = index
+        let projections = index
             .iter()
-            .filter(|(_, m)| m.scope.kind == Some(crate::model::DocKind::Board))
-            .filter_map(|(id, m)| Some((m.scope.grid.clone()?, *id)))
+            .filter_map(|(id, m)| {
+                let kind = m.scope.kind?;
+                Some(((kind, kind.projection_group(&m.scope)?), *id))
+            })
             .collect();
         let mut people = HashMap::new();
         let mut consents: HashMap<String, BTreeSet<String>> = HashMap::new();
         for meta in index.values() {
-            if meta.scope.kind == Some(crate::model::DocKind::Person)
+            if meta.scope.kind.is_some_and(DocKind::is_directory)
                 && let (Some(subject), Some(household)) =
                     (&meta.scope.subject, &meta.scope.household)
             {
                 people.insert(subject.clone(), household.clone());
-                for v in &meta.consents {
+            }
+            if let Some(subject) = &meta.scope.subject {
+                for v in &meta.delegates {
                     consents
                         .entry(v.clone())
                         .or_default()
@@ -292,7 +301,7 @@ impl Relay {
             consents_changed: false,
             tombstones,
             to_quarantine: Vec::new(),
-            boards,
+            projections,
             now: 0,
         })
     }
@@ -895,8 +904,9 @@ impl Relay {
         Ok(())
     }
 
-    /// Keeps derived documents current after a document changed: a request's entry on its
-    /// grid's public board.
+    /// Keeps derived documents current after a document changed (a request's entry on its
+    /// grid's public board): the document's kind says whether the changes matter and what
+    /// to write ([`crate::domain::DocType::projection`]).
     fn after_change(
         &mut self,
         store: &mut impl Store,
@@ -904,41 +914,39 @@ impl Relay {
         changes: &[Change],
         out: &mut Vec<Output>,
     ) -> Result<(), RelayError> {
-        if self.index.get(&id).and_then(|m| m.scope.kind) != Some(crate::model::DocKind::Request)
-            || !changes.iter().any(may_change_board_entry)
-        {
+        let Some(kind) = self.index.get(&id).and_then(|m| m.scope.kind) else {
+            return Ok(());
+        };
+        if !kind.projects(changes) {
             return Ok(());
         }
-        let Some(req) = self
+        let now = self.now;
+        let Some(projection) = self
             .loaded
             .get(&id)
-            .and_then(|(d, _)| crate::model::Request::read(d).ok())
+            .and_then(|(d, _)| kind.projection(&id, d, now))
         else {
             return Ok(());
         };
-        let board = match self.boards.get(&req.grid) {
-            Some(b) => *b,
+        let group = (projection.kind, projection.group);
+        let target = match self.projections.get(&group) {
+            Some(t) => *t,
             None => {
-                // A new board for this grid; its id comes from the request's, so it is fresh.
+                // A new derived document; its id comes from the source's, so it is fresh.
                 let mut seed = *id.as_bytes();
                 seed[0] ^= 0xb0;
                 seed[15] ^= 0x4d;
-                let board = DocumentId::from_bytes(seed);
-                let grid = req.grid.clone();
-                match self.local_change(store, board, |d| crate::model::create_board(d, &grid)) {
+                let target = DocumentId::from_bytes(seed);
+                match self.local_change(store, target, projection.create) {
                     Ok(o) => out.extend(o),
                     Err(LocalChangeError::Relay(e)) => return Err(e),
                     Err(_) => return Ok(()),
                 }
-                self.boards.insert(req.grid.clone(), board);
-                board
+                self.projections.insert(group, target);
+                target
             }
         };
-        let key = crate::model::board_key(&id);
-        let now = self.now;
-        match self.local_change(store, board, |d| {
-            crate::model::update_board(d, &key, &req, now)
-        }) {
+        match self.local_change(store, target, projection.update) {
             Ok(o) => out.extend(o),
             Err(LocalChangeError::Relay(e)) => return Err(e),
             Err(_) => {}
@@ -1147,7 +1155,13 @@ impl Relay {
                 });
             }
             let changes = clone.get_changes(&heads_before);
-            rules::check_changes(principal, ctx, &rules::Before::of(doc), &clone, &changes)?;
+            rules::check_changes(
+                principal,
+                ctx,
+                &rules::Before::for_changes(doc, &changes),
+                &clone,
+                &changes,
+            )?;
             *doc = clone;
             *state = trial;
             Ok(Received {
@@ -1281,40 +1295,35 @@ impl Relay {
         };
         let scope = Scope::read(doc);
         let heads = heads_hex(&doc.get_heads());
-        let active: Vec<String> = if scope.kind == Some(crate::model::DocKind::Person) {
-            let mut v: Vec<String> = crate::model::consents(doc)
-                .into_iter()
-                .filter(|c| c.active())
-                .map(|c| c.volunteer)
-                .collect();
-            v.sort();
-            v
-        } else {
-            Vec::new()
-        };
+        let active: Vec<String> = scope
+            .kind
+            .and_then(|k| k.delegates(doc))
+            .unwrap_or_default();
         let Some(meta) = self.index.get_mut(id) else {
             return Ok(());
         };
         if let (Some(subject), Some(household)) = (&scope.subject, &scope.household)
-            && scope.kind == Some(crate::model::DocKind::Person)
+            && scope.kind.is_some_and(DocKind::is_directory)
         {
             self.people.insert(subject.clone(), household.clone());
-            if meta.consents != active {
-                for v in &meta.consents {
-                    if let Some(set) = self.consents.get_mut(v) {
-                        set.remove(subject);
-                    }
-                }
-                for v in &active {
-                    self.consents
-                        .entry(v.clone())
-                        .or_default()
-                        .insert(subject.clone());
-                }
-                self.consents_changed = true;
-            }
         }
-        meta.consents = active;
+        if let Some(subject) = &scope.subject
+            && meta.delegates != active
+        {
+            for v in &meta.delegates {
+                if let Some(set) = self.consents.get_mut(v) {
+                    set.remove(subject);
+                }
+            }
+            for v in &active {
+                self.consents
+                    .entry(v.clone())
+                    .or_default()
+                    .insert(subject.clone());
+            }
+            self.consents_changed = true;
+        }
+        meta.delegates = active;
         if meta.chunks + 1 >= self.config.compact_after_chunks {
             store.put(&doc_key(id, "snap"), &doc.save())?;
             store.delete_prefix(&key(&["doc", &id.to_string(), "c", ""]))?;
@@ -1404,7 +1413,7 @@ impl Relay {
         &mut self,
         store: &mut impl Store,
         id: DocumentId,
-        edit: impl FnOnce(&mut Automerge) -> Result<(), crate::model::ModelError>,
+        edit: impl FnOnce(&mut Automerge) -> Result<(), crate::domain::ModelError>,
     ) -> Result<Vec<Output>, LocalChangeError> {
         let existed = self.index.contains_key(&id);
         let mut doc = if existed {
@@ -1449,10 +1458,11 @@ impl Relay {
         store.put(&key(&["tomb", &id.to_string()]), b"")?;
         self.tombstones.insert(id);
         if let Some(Scope {
-            kind: Some(crate::model::DocKind::Person),
+            kind: Some(kind),
             subject: Some(subject),
             ..
         }) = &scope
+            && kind.is_directory()
         {
             self.people.remove(subject);
             for set in self.consents.values_mut() {
@@ -1553,7 +1563,7 @@ pub enum LocalChangeError {
     #[error(transparent)]
     Relay(#[from] RelayError),
     #[error(transparent)]
-    Model(#[from] crate::model::ModelError),
+    Model(#[from] crate::domain::ModelError),
     #[error("document unavailable")]
     Unavailable,
 }
@@ -1615,28 +1625,6 @@ fn applicable_in_place(doc: &Automerge, message: &sync::Message) -> Option<Vec<C
             .all(|d| hashes.contains(d) || doc.get_change_meta_by_hash(d).is_some())
     });
     complete.then_some(changes)
-}
-
-/// Whether a change to a request can change what its board entry says (title, category,
-/// colour, status): reading the whole request is skipped for the rest (added details, photos).
-fn may_change_board_entry(change: &Change) -> bool {
-    use automerge::legacy::{Key, ObjectId, OpType};
-    change.decode().operations.iter().any(|op| {
-        let key = match &op.key {
-            Key::Map(k) => Some(k.as_str()),
-            Key::Seq(_) => None,
-        };
-        match (&op.obj, &op.action, key) {
-            (_, OpType::Delete, _) => true,
-            (ObjectId::Root, _, Some("events" | "photos" | "description")) => false,
-            (ObjectId::Root, _, _) => true,
-            (_, OpType::Put(automerge::ScalarValue::Str(v)), Some("type")) => {
-                v.as_str() != "detail"
-            }
-            (_, OpType::Put(_) | OpType::Make(_), Some("type")) => true,
-            _ => false,
-        }
-    })
 }
 
 fn truncate_utf8(s: &str, max: usize) -> String {

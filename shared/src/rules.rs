@@ -16,12 +16,11 @@ use std::collections::HashSet;
 
 use automerge::{Automerge, Change, ChangeHash, ObjId, ObjType, Prop, ReadDoc};
 
-use crate::docutil::{get_obj, get_str, list_maps};
-use crate::model::{self as model, DocKind, Scope, limits};
+use crate::domain::{DocKind, Prior, Scope, Verdict, Write, doc_kind, limits};
 use crate::policy::{Principal, Role};
 
 /// The refusal code for a change that makes a field, a key, a list or the change itself
-/// larger than its limit ([`model::limits`]).
+/// larger than its limit ([`crate::domain::limits`]).
 pub const TOO_LARGE: &str = "too_large";
 
 /// Refuses changes with more operations than any legitimate edit makes (a huge text splice),
@@ -98,21 +97,32 @@ impl Ctx<'_> {
 
 /// One operation, resolved to where it lands.
 #[derive(Debug)]
-struct Touch {
+pub struct Touch {
     /// Path from the root to the object the operation is on.
-    path: Vec<Prop>,
+    pub path: Vec<Prop>,
     /// The map key it writes, for map objects.
-    key: Option<String>,
+    pub key: Option<String>,
     /// A list insertion (not an overwrite).
-    insert: bool,
+    pub insert: bool,
     /// A deletion.
-    delete: bool,
+    pub delete: bool,
     /// The object the operation is on was created in this same batch.
-    in_new_object: bool,
+    pub in_new_object: bool,
     /// The id of the object this operation creates, if it creates one.
-    creates: Option<String>,
+    pub creates: Option<String>,
     /// The object the operation is on.
-    obj: ObjId,
+    pub obj: ObjId,
+}
+
+impl Touch {
+    /// The top-level field of the document the operation lands in.
+    pub fn top(&self) -> Option<&str> {
+        match self.path.first() {
+            Some(Prop::Map(k)) => Some(k.as_str()),
+            Some(Prop::Seq(_)) => None,
+            None => self.key.as_deref(),
+        }
+    }
 }
 
 /// What the rules need of a document as it was before the changes: read before they are
@@ -120,32 +130,16 @@ struct Touch {
 #[derive(Debug, Clone, Default)]
 pub struct Before {
     pub scope: Scope,
-    /// The request as it was (only needed to judge a reopening).
-    pub request: Option<model::Request>,
+    /// What the document's kind needs to judge the changes ([`crate::domain::DocType::prior`]).
+    pub prior: Option<Prior>,
 }
 
 impl Before {
-    /// Everything the rules may need.
-    pub fn of(doc: &Automerge) -> Before {
-        Before {
-            scope: Scope::read(doc),
-            request: model::Request::read(doc).ok(),
-        }
-    }
-
-    /// What the rules need to judge `changes`: the old request only if one of them reopens.
+    /// What the rules need to judge `changes` of `doc`.
     pub fn for_changes(doc: &Automerge, changes: &[Change]) -> Before {
-        use automerge::legacy::{Key, OpType};
-        let reopens = changes.iter().any(|c| {
-            c.decode().operations.iter().any(|op| {
-                matches!(&op.key, Key::Map(k) if k == "type")
-                    && !matches!(&op.action, OpType::Put(automerge::ScalarValue::Str(v)) if v.as_str() != "reopen")
-            })
-        });
-        Before {
-            scope: Scope::read(doc),
-            request: reopens.then(|| model::Request::read(doc).ok()).flatten(),
-        }
+        let scope = Scope::read(doc);
+        let prior = scope.kind.and_then(|k| k.prior(doc, changes));
+        Before { scope, prior }
     }
 }
 
@@ -184,13 +178,8 @@ pub fn check_changes(
     if old.kind.is_some() && old.kind != new.kind {
         return refuse("kind_changed", "a document's kind cannot change".into());
     }
-    if kind == DocKind::Request
-        && (new.grid.is_none() || new.household.is_none() || new.subject.is_none())
-    {
-        return refuse(
-            "scope_missing",
-            "a request needs a grid, a household and a subject".into(),
-        );
+    if let Some(missing) = kind.scope_missing(&new) {
+        return refuse("scope_missing", missing.into());
     }
     if !p.may_read(&new) {
         return refuse(
@@ -200,21 +189,23 @@ pub fn check_changes(
     }
     let touches = touches(after, changes).map_err(|e| Refusal::new("malformed", e, changes))?;
     // Sizes hold for everyone, staff included.
-    check_sizes(after, &touches).map_err(|(code, detail)| Refusal::new(code, detail, changes))?;
+    check_sizes(kind, after, &touches)
+        .map_err(|(code, detail)| Refusal::new(code, detail, changes))?;
     if p.role == Role::Staff {
         return Ok(());
     }
-    let creating = old.kind.is_none();
-    let result = match kind {
-        DocKind::Community => Err(("not_allowed", "only staff change the community".to_string())),
-        DocKind::Board => board_rules(p, creating, after, &touches),
-        DocKind::Person => person_rules(p, creating, &new, &touches),
-        DocKind::Request => request_rules(p, ctx, creating, &old, &new, before, after, &touches),
-    };
-    result.map_err(|(code, detail)| Refusal::new(code, detail, changes))
+    kind.check(&Write {
+        p,
+        ctx,
+        creating: old.kind.is_none(),
+        old: &old,
+        new: &new,
+        prior: before.prior.as_ref(),
+        after,
+        touches: &touches,
+    })
+    .map_err(|(code, detail)| Refusal::new(code, detail, changes))
 }
-
-type Verdict = Result<(), (&'static str, String)>;
 
 fn touches(after: &Automerge, changes: &[Change]) -> Result<Vec<Touch>, String> {
     let mut created: HashSet<String> = HashSet::new();
@@ -258,7 +249,7 @@ fn touches(after: &Automerge, changes: &[Change]) -> Result<Vec<Touch>, String> 
 /// Every field, key and list the changes wrote, measured as it is after them: strings (and
 /// texts, and binary values) within their field's limit, map keys within [`limits::ID_MAX`],
 /// lists within theirs. Each object is measured once, however many operations touched it.
-fn check_sizes(after: &Automerge, touches: &[Touch]) -> Verdict {
+fn check_sizes(kind: DocKind, after: &Automerge, touches: &[Touch]) -> Verdict {
     use automerge::{ScalarValue, Value};
     let too_large = |what: String, len: usize, max: usize| -> Verdict {
         Err((TOO_LARGE, format!("{what} is {len} long; at most {max}")))
@@ -279,7 +270,7 @@ fn check_sizes(after: &Automerge, touches: &[Touch]) -> Verdict {
                 if key.len() > limits::ID_MAX {
                     return too_large("a key".into(), key.len(), limits::ID_MAX);
                 }
-                let max = limits::of_field(None, key);
+                let max = limits::of_field(Some(kind), None, key);
                 let len = match after.get(&t.obj, key.as_str()) {
                     Ok(Some((Value::Scalar(v), _))) => match v.as_ref() {
                         ScalarValue::Str(s) => s.chars().count(),
@@ -299,7 +290,7 @@ fn check_sizes(after: &Automerge, touches: &[Touch]) -> Verdict {
                 let field = name_of(&t.path).unwrap_or_default();
                 match after.object_type(&t.obj) {
                     Ok(ObjType::Text) => {
-                        let max = limits::of_field(None, &field);
+                        let max = limits::of_field(Some(kind), None, &field);
                         let len = after.text(&t.obj).map_or(0, |s| s.chars().count());
                         if len > max {
                             return too_large(format!("`{field}`"), len, max);
@@ -307,12 +298,12 @@ fn check_sizes(after: &Automerge, touches: &[Touch]) -> Verdict {
                     }
                     Ok(ObjType::List) => {
                         let n = after.length(&t.obj);
-                        if let Some(max) = limits::of_list(&field)
+                        if let Some(max) = limits::of_list(Some(kind), &field)
                             && n > max
                         {
                             return too_large(format!("`{field}`"), n, max);
                         }
-                        let max = limits::of_field(Some(&field), "*");
+                        let max = limits::of_field(Some(kind), Some(&field), "*");
                         for item in after.list_range(&t.obj, ..) {
                             let len = match &item.value {
                                 automerge::ValueRef::Scalar(automerge::ScalarValueRef::Str(s)) => {
@@ -339,7 +330,13 @@ fn check_sizes(after: &Automerge, touches: &[Touch]) -> Verdict {
 /// The first field of a whole document that is over its limit, if any (the same limits as
 /// for changes; for checking what the relay itself writes, such as the demo data).
 pub fn oversized(doc: &Automerge) -> Option<String> {
-    fn walk(doc: &Automerge, obj: &ObjId, name: &str, depth: usize) -> Option<String> {
+    fn walk(
+        kind: Option<DocKind>,
+        doc: &Automerge,
+        obj: &ObjId,
+        name: &str,
+        depth: usize,
+    ) -> Option<String> {
         use automerge::{ScalarValueRef as S, ValueRef as V};
         let scalar_len = |v: &V<'_>| match v {
             V::Scalar(S::Str(s)) => s.chars().count(),
@@ -356,10 +353,10 @@ pub fn oversized(doc: &Automerge) -> Option<String> {
                     if key.len() > limits::ID_MAX {
                         return Some(format!("a key in `{name}`"));
                     }
-                    let max = limits::of_field(None, &key);
+                    let max = limits::of_field(kind, None, &key);
                     match item.value {
                         V::Object(_) => {
-                            if let Some(e) = walk(doc, &item.id(), &key, depth + 1) {
+                            if let Some(e) = walk(kind, doc, &item.id(), &key, depth + 1) {
                                 return Some(e);
                             }
                         }
@@ -369,14 +366,14 @@ pub fn oversized(doc: &Automerge) -> Option<String> {
                 }
             }
             ObjType::List => {
-                if limits::of_list(name).is_some_and(|m| doc.length(obj) > m) {
+                if limits::of_list(kind, name).is_some_and(|m| doc.length(obj) > m) {
                     return Some(format!("`{name}` has too many items"));
                 }
-                let max = limits::of_field(Some(name), "*");
+                let max = limits::of_field(kind, Some(name), "*");
                 for item in doc.list_range(obj, ..) {
                     match item.value {
                         V::Object(_) => {
-                            if let Some(e) = walk(doc, &item.id(), name, depth + 1) {
+                            if let Some(e) = walk(kind, doc, &item.id(), name, depth + 1) {
                                 return Some(e);
                             }
                         }
@@ -388,27 +385,14 @@ pub fn oversized(doc: &Automerge) -> Option<String> {
                 }
             }
             ObjType::Text => {
-                if doc.text(obj).ok()?.chars().count() > limits::of_field(None, name) {
+                if doc.text(obj).ok()?.chars().count() > limits::of_field(kind, None, name) {
                     return Some(format!("`{name}`"));
                 }
             }
         }
         None
     }
-    walk(doc, &automerge::ROOT, "", 0)
-}
-
-/// The fields a history entry of type `ty` may carry.
-fn event_fields(ty: &str) -> &'static [&'static str] {
-    match ty {
-        "status" => &["to"],
-        "answer" => &["text", "substantive"],
-        "detail" => &["text"],
-        "recolour" => &["to", "reason"],
-        "reopen" => &["reason"],
-        "rate" => &["stars", "comment"],
-        _ => &[],
-    }
+    walk(doc_kind(doc), doc, &automerge::ROOT, "", 0)
 }
 
 fn path_of(doc: &Automerge, obj: &ObjId) -> Result<Vec<Prop>, String> {
@@ -421,267 +405,11 @@ fn path_of(doc: &Automerge, obj: &ObjId) -> Result<Vec<Prop>, String> {
     Ok(path)
 }
 
-fn top(t: &Touch) -> Option<&str> {
-    match t.path.first() {
-        Some(Prop::Map(k)) => Some(k.as_str()),
-        Some(Prop::Seq(_)) => None,
-        None => t.key.as_deref(),
-    }
-}
-
-/// The person's own record: they may change their phone and the consents they give.
-fn person_rules(p: &Principal, creating: bool, new: &Scope, touches: &[Touch]) -> Verdict {
-    if creating {
-        return Err(("not_allowed", "only staff create a person's record".into()));
-    }
-    if new.subject.as_deref() != Some(p.person.as_str()) {
-        return Err((
-            "not_allowed",
-            "only staff change someone else's record".into(),
-        ));
-    }
-    for t in touches {
-        match top(t) {
-            Some("consents") => {}
-            Some("phone") if t.path.is_empty() => {}
-            other => {
-                return Err((
-                    "field_not_allowed",
-                    format!(
-                        "a person may not change `{}` of their record",
-                        other.unwrap_or("?")
-                    ),
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// A board belongs to the relay; a person may only add or remove their own follow (+1).
-fn board_rules(p: &Principal, creating: bool, after: &Automerge, touches: &[Touch]) -> Verdict {
-    if creating {
-        return Err(("not_allowed", "boards are the relay's".into()));
-    }
-    for t in touches {
-        let own_follow = matches!(
-            t.path.as_slice(),
-            [Prop::Map(e), Prop::Map(_), Prop::Map(f)] if e == "entries" && f == "follows"
-        ) && t.key.as_deref() == Some(p.person.as_str())
-            && t.creates.is_none();
-        if !own_follow {
-            return Err((
-                "field_not_allowed",
-                "only your own follow can be changed on a board".into(),
-            ));
-        }
-        // A follow says when: a time, nothing else.
-        let when = matches!(
-            t.key.as_deref().map(|k| after.get(&t.obj, k)),
-            Some(Ok(Some((automerge::Value::Scalar(v), _))))
-                if matches!(v.as_ref(), automerge::ScalarValue::Int(_) | automerge::ScalarValue::Timestamp(_))
-        );
-        if !t.delete && !when {
-            return Err((
-                "field_not_allowed",
-                "a follow is the time it was made".into(),
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn owns(p: &Principal, scope: &Scope) -> bool {
-    scope.subject.as_deref() == Some(p.person.as_str())
-        || (p.household.is_some() && p.household == scope.household)
-        || (p.role == Role::Volunteer
-            && scope
-                .subject
-                .as_ref()
-                .is_some_and(|s| p.consents.contains(s)))
-}
-
-fn works(p: &Principal, scope: &Scope) -> bool {
-    p.role == Role::GridWorker && scope.grid.as_ref().is_some_and(|g| p.grids.contains(g))
-}
-
-/// Which history entries a person may add to a request.
-fn may_add_event(p: &Principal, scope: &Scope, kind: &str) -> bool {
-    match kind {
-        "status" | "answer" | "recolour" => works(p, scope),
-        "detail" => owns(p, scope) || works(p, scope),
-        "reopen" | "rate" => owns(p, scope),
-        _ => false,
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn request_rules(
-    p: &Principal,
-    ctx: &Ctx<'_>,
-    creating: bool,
-    old: &Scope,
-    new: &Scope,
-    before: &Before,
-    after: &Automerge,
-    touches: &[Touch],
-) -> Verdict {
-    if creating {
-        check_new_request(p, ctx, new, after)?;
-    } else {
-        if old != new {
-            return Err((
-                "scope_change",
-                "only staff move a request to another grid, household or person".into(),
-            ));
-        }
-        for t in touches {
-            let allowed = match (top(t), t.path.len()) {
-                (Some("title" | "description"), 0) => owns(p, new),
-                (Some("description"), _) => owns(p, new),
-                (Some("category"), 0) => owns(p, new) || works(p, new),
-                (Some("colour"), 0) => works(p, new),
-                // Appending a history entry: a new map inserted into the list.
-                (Some("events"), 1) => t.insert && t.creates.is_some() && !t.delete,
-                // Filling in the entry created in this same batch (checked below).
-                (Some("events"), _) => t.in_new_object,
-                // Adding a photo to the request: its owners.
-                (Some("photos"), 1) => owns(p, new) && t.insert && !t.delete,
-                _ => false,
-            };
-            if !allowed {
-                let field = top(t).unwrap_or("?");
-                return Err((
-                    "field_not_allowed",
-                    format!(
-                        "a {} may not change `{field}` of this request",
-                        p.role.as_str()
-                    ),
-                ));
-            }
-        }
-    }
-    let photo_count =
-        |obj: &ObjId| get_obj(after, obj, "photos", ObjType::List).map_or(0, |l| after.length(&l));
-    if photo_count(&automerge::ROOT) > limits::PHOTOS_MAX {
-        return Err((
-            "too_many_photos",
-            format!("at most {} photos", limits::PHOTOS_MAX),
-        ));
-    }
-    // Every history entry added in this batch: in the writer's own name, of a kind their role
-    // may add, and well formed (a rating of 1–5, a reason given, a reopening in time).
-    let new_events: HashSet<&str> = touches
-        .iter()
-        .filter(|t| {
-            matches!(t.path.first(), Some(Prop::Map(k)) if k == "events") && t.path.len() == 1
-        })
-        .filter_map(|t| t.creates.as_deref())
-        .collect();
-    let read_after = model::Request::read(after).ok();
-    let read_before = before.request.as_ref();
-    let Some(list) = get_obj(after, &automerge::ROOT, "events", ObjType::List) else {
-        return Ok(());
-    };
-    for ev in list_maps(after, &list) {
-        let id = ev.to_string();
-        if !creating && !new_events.contains(id.as_str()) {
-            continue;
-        }
-        let by = get_str(after, &ev, "by").unwrap_or_default();
-        let ty = get_str(after, &ev, "type").unwrap_or_default();
-        if by != p.person {
-            return Err((
-                "bad_event",
-                format!("an entry must be in the writer's name, not `{by}`"),
-            ));
-        }
-        if let Some(extra) = after.keys(&ev).find(|k| {
-            !matches!(k.as_str(), "type" | "at" | "by" | "by_name" | "photos")
-                && !event_fields(&ty).contains(&k.as_str())
-        }) {
-            return Err((
-                "bad_event",
-                format!("a `{ty}` entry has no field `{extra}`"),
-            ));
-        }
-        if !may_add_event(p, new, &ty) {
-            return Err((
-                "bad_event",
-                format!("a {} may not add `{ty}` to this request", p.role.as_str()),
-            ));
-        }
-        if photo_count(&ev) > limits::PHOTOS_MAX {
-            return Err((
-                "too_many_photos",
-                format!("at most {} photos", limits::PHOTOS_MAX),
-            ));
-        }
-        let event = read_after
-            .as_ref()
-            .and_then(|r| r.events.iter().find(|e| e.id == id))
-            .ok_or_else(|| ("bad_event", format!("the `{ty}` entry is malformed")))?;
-        event
-            .kind
-            .clone()
-            .validated()
-            .map_err(|e| ("bad_event", e.to_string()))?;
-        if matches!(event.kind, model::EventKind::Reopen { .. })
-            && !read_before.is_some_and(|r| r.may_reopen(event.at))
-        {
-            return Err((
-                "bad_event",
-                format!(
-                    "only a request resolved in the last {} days can be reopened",
-                    limits::REOPEN_DAYS
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn check_new_request(p: &Principal, ctx: &Ctx<'_>, new: &Scope, after: &Automerge) -> Verdict {
-    let filed_by = get_str(after, &automerge::ROOT, "filed_by").unwrap_or_default();
-    if filed_by != p.person {
-        return Err((
-            "bad_filing",
-            "a request is filed in the filer's own name".into(),
-        ));
-    }
-    let subject = new.subject.clone().unwrap_or_default();
-    let household = new.household.clone().unwrap_or_default();
-    let ok = match p.role {
-        Role::Staff => true,
-        Role::Resident => subject == p.person && p.household.as_deref() == Some(household.as_str()),
-        Role::Volunteer => {
-            (subject == p.person && p.household.as_deref() == Some(household.as_str()))
-                || (p.consents.contains(&subject)
-                    && (ctx.household_of)(&subject).as_deref() == Some(household.as_str()))
-        }
-        Role::GridWorker => {
-            works(p, new)
-                && (subject == p.person
-                    || (ctx.household_of)(&subject).as_deref() == Some(household.as_str()))
-        }
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err((
-            "bad_filing",
-            format!(
-                "a {} may not file a request for `{subject}`",
-                p.role.as_str()
-            ),
-        ))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{self, Colour, EventKind, Filing, RequestDraft, Status};
+    use crate::domain::requests::limits as req_limits;
+    use crate::domain::requests::{Colour, EventKind, Filing, RequestDraft, Status};
     use automerge::ActorId;
 
     fn principal(role: Role, person: &str, household: Option<&str>) -> Principal {
@@ -708,7 +436,7 @@ mod tests {
 
     fn filed(by: &str, subject: &str, household: &str) -> Automerge {
         let mut d = Automerge::new().with_actor(ActorId::from(vec![1u8; 16]));
-        model::file_request(
+        crate::domain::requests::file_request(
             &mut d,
             &draft(),
             &Filing {
@@ -727,7 +455,13 @@ mod tests {
         let ctx = Ctx {
             household_of: &|s| (s == "p-elder").then(|| "h-elder".to_string()),
         };
-        check_changes(p, &ctx, &Before::of(before), after, &changes)
+        check_changes(
+            p,
+            &ctx,
+            &Before::for_changes(before, &changes),
+            after,
+            &changes,
+        )
     }
 
     #[test]
@@ -757,7 +491,7 @@ mod tests {
         let me = principal(Role::Resident, "p-me", Some("h-me"));
         let before = filed("p-me", "p-me", "h-me");
         let mut ok = before.fork();
-        model::append_event(
+        crate::domain::requests::append_event(
             &mut ok,
             "p-me",
             1,
@@ -768,7 +502,7 @@ mod tests {
         .unwrap();
         assert!(check(&me, &before, &ok).is_ok());
         let mut status = before.fork();
-        model::append_event(
+        crate::domain::requests::append_event(
             &mut status,
             "p-me",
             1,
@@ -779,7 +513,7 @@ mod tests {
         .unwrap();
         assert_eq!(check(&me, &before, &status).unwrap_err().code, "bad_event");
         let mut answer = before.fork();
-        model::append_event(
+        crate::domain::requests::append_event(
             &mut answer,
             "p-me",
             1,
@@ -797,7 +531,7 @@ mod tests {
         let w = principal(Role::GridWorker, "p-w", None);
         let before = filed("p-me", "p-me", "h-me");
         let mut forged = before.fork();
-        model::append_event(
+        crate::domain::requests::append_event(
             &mut forged,
             "p-other-worker",
             1,
@@ -808,7 +542,7 @@ mod tests {
         .unwrap();
         assert_eq!(check(&w, &before, &forged).unwrap_err().code, "bad_event");
         let mut fine = before.fork();
-        model::append_event(
+        crate::domain::requests::append_event(
             &mut fine,
             "p-w",
             1,
@@ -825,7 +559,7 @@ mod tests {
         let w = principal(Role::GridWorker, "p-w", None);
         let staff = principal(Role::Staff, "p-s", None);
         let mut before = filed("p-me", "p-me", "h-me");
-        model::append_event(
+        crate::domain::requests::append_event(
             &mut before,
             "p-w",
             1,
@@ -864,7 +598,7 @@ mod tests {
 
     fn resolved(by_worker_at: i64) -> Automerge {
         let mut d = filed("p-me", "p-me", "h-me");
-        model::append_event(
+        crate::domain::requests::append_event(
             &mut d,
             "p-w",
             by_worker_at,
@@ -901,7 +635,7 @@ mod tests {
         let me = principal(Role::Resident, "p-me", Some("h-me"));
         let before = resolved(10);
         let mut ok = before.fork();
-        model::append_event(
+        crate::domain::requests::append_event(
             &mut ok,
             "p-me",
             20,
@@ -924,7 +658,7 @@ mod tests {
         assert_eq!(check(&me, &before, &six).unwrap_err().code, "bad_event");
         let w = principal(Role::GridWorker, "p-w", None);
         let mut by_worker = before.fork();
-        model::append_event(
+        crate::domain::requests::append_event(
             &mut by_worker,
             "p-w",
             20,
@@ -946,7 +680,7 @@ mod tests {
         let day = crate::time::DAY;
         let before = resolved(day);
         let mut in_time = before.fork();
-        model::append_event(
+        crate::domain::requests::append_event(
             &mut in_time,
             "p-me",
             20 * day,
@@ -957,7 +691,7 @@ mod tests {
         .unwrap();
         assert!(check(&me, &before, &in_time).is_ok());
         let mut late = before.fork();
-        model::append_event(
+        crate::domain::requests::append_event(
             &mut late,
             "p-me",
             32 * day,
@@ -970,7 +704,7 @@ mod tests {
         // Nor an open one.
         let open = filed("p-me", "p-me", "h-me");
         let mut early = open.fork();
-        model::append_event(
+        crate::domain::requests::append_event(
             &mut early,
             "p-me",
             5,
@@ -986,7 +720,7 @@ mod tests {
         let me = principal(Role::Resident, "p-me", Some("h-me"));
         let before = filed("p-me", "p-me", "h-me");
         let mut rc = before.fork();
-        model::append_event(
+        crate::domain::requests::append_event(
             &mut rc,
             "p-w",
             5,
@@ -998,7 +732,7 @@ mod tests {
         .unwrap();
         assert!(check(&w, &before, &rc).is_ok());
         let mut by_me = before.fork();
-        model::append_event(
+        crate::domain::requests::append_event(
             &mut by_me,
             "p-me",
             5,
@@ -1040,7 +774,7 @@ mod tests {
     fn a_person_may_change_their_phone_and_consents_but_not_their_household() {
         let me = principal(Role::Resident, "p-me", Some("h-me"));
         let mut before = Automerge::new();
-        model::Person {
+        crate::domain::people::Person {
             id: "p-me".into(),
             name: "王".into(),
             phone: "1".into(),
@@ -1096,9 +830,9 @@ mod tests {
                 tx.put(automerge::ROOT, "title", "题".repeat(n)).unwrap();
             })
         };
-        assert_eq!(check(&me, &before, &title(limits::TITLE_MAX)), Ok(()));
+        assert_eq!(check(&me, &before, &title(req_limits::TITLE_MAX)), Ok(()));
         for who in [&me, &staff] {
-            let r = check(who, &before, &title(limits::TITLE_MAX + 1)).unwrap_err();
+            let r = check(who, &before, &title(req_limits::TITLE_MAX + 1)).unwrap_err();
             assert_eq!(r.code, TOO_LARGE, "{}", r.detail);
         }
         // A new request is measured too (a 3 MB title at filing).
@@ -1108,7 +842,7 @@ mod tests {
         let mut d = empty.fork();
         // The model refuses it; a hostile phone writes it anyway.
         assert!(
-            model::file_request(
+            crate::domain::requests::file_request(
                 &mut d,
                 &big,
                 &Filing {
@@ -1152,7 +886,7 @@ mod tests {
                 tx.splice_text(&desc, 0, 0, &"字".repeat(n)).unwrap();
             })
         };
-        let room = limits::DESCRIPTION_MAX - before.text(&desc).unwrap().chars().count();
+        let room = req_limits::DESCRIPTION_MAX - before.text(&desc).unwrap().chars().count();
         assert_eq!(check(&me, &before, &splice(room)), Ok(()));
         assert_eq!(
             check(&me, &before, &splice(room + 1)).unwrap_err().code,
@@ -1193,7 +927,7 @@ mod tests {
         let r = check(
             &me,
             &before,
-            &detail(&[("text", V::from("x".repeat(limits::TEXT_MAX + 1)))]),
+            &detail(&[("text", V::from("x".repeat(req_limits::TEXT_MAX + 1)))]),
         )
         .unwrap_err();
         assert_eq!(r.code, TOO_LARGE);
@@ -1211,11 +945,11 @@ mod tests {
         use automerge::transaction::Transactable;
         let me = principal(Role::Resident, "p-me", Some("h-me"));
         let mut board = Automerge::new().with_actor(ActorId::from(vec![2u8; 16]));
-        model::create_board(&mut board, "g07").unwrap();
-        let req = model::Request::read(&filed("p-me", "p-me", "h-me")).unwrap();
-        model::update_board(&mut board, "k1", &req, 1).unwrap();
+        crate::domain::board::create_board(&mut board, "g07").unwrap();
+        let req = crate::domain::requests::Request::read(&filed("p-me", "p-me", "h-me")).unwrap();
+        crate::domain::board::update_board(&mut board, "k1", &req, 1).unwrap();
         let mut ok = board.fork();
-        model::set_follow(&mut ok, "k1", "p-me", true, 9).unwrap();
+        crate::domain::board::set_follow(&mut ok, "k1", "p-me", true, 9).unwrap();
         assert_eq!(check(&me, &board, &ok), Ok(()));
         let follows = |b: &Automerge| {
             let e = b.get(automerge::ROOT, "entries").unwrap().unwrap().1;
@@ -1250,25 +984,43 @@ mod tests {
         let d = filed("p-me", "p-me", "h-me");
         assert_eq!(oversized(&d), None);
         let big = edited(&d, |tx| {
-            tx.put(automerge::ROOT, "title", "x".repeat(limits::TITLE_MAX + 1))
-                .unwrap();
+            tx.put(
+                automerge::ROOT,
+                "title",
+                "x".repeat(req_limits::TITLE_MAX + 1),
+            )
+            .unwrap();
         });
         assert_eq!(oversized(&big).as_deref(), Some("`title`"));
     }
 
     #[test]
-    fn field_limits_name_every_known_field() {
-        assert_eq!(limits::of_field(None, "title"), limits::TITLE_MAX);
-        assert_eq!(
-            limits::of_field(None, "description"),
-            limits::DESCRIPTION_MAX
+    fn field_limits_come_from_the_kind_then_the_shared_table() {
+        use crate::domain::{community, people};
+        let (req, person, comm) = (
+            Some(DocKind::Request),
+            Some(DocKind::Person),
+            Some(DocKind::Community),
         );
-        assert_eq!(limits::of_field(None, "comment"), limits::TEXT_MAX);
-        assert_eq!(limits::of_field(None, "reason"), limits::REASON_MAX);
-        assert_eq!(limits::of_field(None, "phone"), limits::PHONE_MAX);
-        assert_eq!(limits::of_field(Some("templates"), "*"), limits::TEXT_MAX);
-        assert_eq!(limits::of_field(None, "whatever"), limits::FIELD_MAX);
-        assert_eq!(limits::of_list("photos"), Some(limits::PHOTOS_MAX));
-        const { assert!(limits::CHANGE_OPS_MAX > limits::DESCRIPTION_MAX + limits::TITLE_MAX) };
+        assert_eq!(limits::of_field(req, None, "title"), req_limits::TITLE_MAX);
+        assert_eq!(
+            limits::of_field(req, None, "description"),
+            req_limits::DESCRIPTION_MAX
+        );
+        assert_eq!(limits::of_field(req, None, "comment"), req_limits::TEXT_MAX);
+        assert_eq!(
+            limits::of_field(req, None, "reason"),
+            req_limits::REASON_MAX
+        );
+        assert_eq!(limits::of_field(person, None, "phone"), people::PHONE_MAX);
+        assert_eq!(
+            limits::of_field(comm, Some("templates"), "*"),
+            community::TEMPLATE_MAX
+        );
+        assert_eq!(limits::of_field(req, None, "by_name"), limits::NAME_MAX);
+        assert_eq!(limits::of_field(req, None, "whatever"), limits::FIELD_MAX);
+        assert_eq!(limits::of_field(None, None, "title"), limits::FIELD_MAX);
+        assert_eq!(limits::of_list(req, "photos"), Some(req_limits::PHOTOS_MAX));
+        assert_eq!(limits::of_list(person, "photos"), None);
     }
 }

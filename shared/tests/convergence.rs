@@ -12,8 +12,8 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use linli_shared::automerge::{ActorId, Automerge, ChangeHash};
 use linli_shared::client::{Client, Effect, Input as CInput};
+use linli_shared::domain::requests::{Colour, EventKind, Filing, RequestDraft, Status};
 use linli_shared::ids::DocumentId;
-use linli_shared::model::{self, Colour, EventKind, Filing, RequestDraft, Status};
 use linli_shared::policy::{Principal, Role};
 use linli_shared::relay::{ConnId, Input as RInput, Output, Relay, RelayConfig};
 use linli_shared::store::{MemStore, Store};
@@ -195,9 +195,9 @@ impl Sim {
                 subject: p.person.clone(),
                 household,
             };
-            self.devices[d]
-                .core
-                .change(id, |doc| model::file_request(doc, &draft, &filing, now))
+            self.devices[d].core.change(id, |doc| {
+                linli_shared::domain::requests::file_request(doc, &draft, &filing, now)
+            })
         } else {
             let id = ids[self.rng.below(ids.len())];
             // Mostly what each role may do; now and then (15%) something it may not, which
@@ -213,9 +213,9 @@ impl Sim {
                     text: format!("detail {}", self.rng.below(100)),
                 }
             };
-            self.devices[d]
-                .core
-                .change(id, |doc| model::append_event(doc, &p.person, now, kind))
+            self.devices[d].core.change(id, |doc| {
+                linli_shared::domain::requests::append_event(doc, &p.person, now, kind)
+            })
         };
         if let Ok(fx) = fx {
             self.apply_effects(d, fx);
@@ -541,7 +541,7 @@ impl Sim {
 fn requests_at_relay(sim: &Sim) -> usize {
     sim.relay
         .documents()
-        .filter(|(_, m)| m.scope.kind == Some(model::DocKind::Request))
+        .filter(|(_, m)| m.scope.kind == Some(linli_shared::domain::DocKind::Request))
         .count()
 }
 
@@ -549,7 +549,7 @@ fn requests_at_relay(sim: &Sim) -> usize {
 fn first_request(dev: &Device) -> DocumentId {
     *dev.core
         .doc_ids()
-        .find(|id| model::Request::read(dev.core.doc(id).unwrap()).is_ok())
+        .find(|id| linli_shared::domain::requests::Request::read(dev.core.doc(id).unwrap()).is_ok())
         .expect("a request")
 }
 
@@ -609,7 +609,7 @@ fn an_offline_edit_reaches_another_device_after_reconnect() {
     );
     assert_eq!(sim.devices[2].core.status().unconfirmed, 0);
     let title = |d: &Device| {
-        model::Request::read(d.core.doc(&id).unwrap())
+        linli_shared::domain::requests::Request::read(d.core.doc(&id).unwrap())
             .unwrap()
             .title
     };
@@ -629,7 +629,7 @@ fn a_refused_change_is_dropped_reported_and_the_device_returns_to_the_relays_ver
     let fx = sim.devices[2]
         .core
         .change(id, |doc| {
-            model::append_event(
+            linli_shared::domain::requests::append_event(
                 doc,
                 "p2",
                 5,
@@ -656,15 +656,16 @@ fn a_refused_change_is_dropped_reported_and_the_device_returns_to_the_relays_ver
         &old_actor,
         "and writes under a new actor now"
     );
-    let status = model::Request::read(sim.devices[2].core.doc(&id).unwrap())
-        .unwrap()
-        .status();
+    let status =
+        linli_shared::domain::requests::Request::read(sim.devices[2].core.doc(&id).unwrap())
+            .unwrap()
+            .status();
     assert_eq!(status, Status::Filed, "back to the relay's version");
     // The device keeps working normally under its new actor.
     let fx = sim.devices[2]
         .core
         .change(id, |doc| {
-            model::append_event(
+            linli_shared::domain::requests::append_event(
                 doc,
                 "p2",
                 6,

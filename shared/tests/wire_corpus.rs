@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 
 use linli_shared::automerge::sync::{self, SyncDoc};
 use linli_shared::automerge::{ActorId, Automerge};
+use linli_shared::domain::requests::{Colour, Filing, RequestDraft};
 use linli_shared::ids::DocumentId;
-use linli_shared::model::{self, Colour, Filing, RequestDraft};
 use linli_shared::policy::{Principal, Role};
 use linli_shared::relay::{Input, Relay, RelayConfig};
 use linli_shared::store::MemStore;
@@ -213,7 +213,7 @@ fn seeds() -> (Files, Files) {
     wire.push(("js-join".into(), js));
     // A whole filing: the messages a device sends to create a request.
     let mut doc = Automerge::new().with_actor(ActorId::from(vec![1u8; 16]));
-    model::file_request(
+    linli_shared::domain::requests::file_request(
         &mut doc,
         &RequestDraft {
             title: "楼道灯不亮".into(),
@@ -334,7 +334,7 @@ fn the_seed_filing_really_creates_a_request_in_the_relay() {
     }
     let requests = r
         .documents()
-        .filter(|(_, m)| m.scope.kind == Some(model::DocKind::Request))
+        .filter(|(_, m)| m.scope.kind == Some(linli_shared::domain::DocKind::Request))
         .count();
     assert_eq!(requests, 1, "the seed exercises the whole write path");
     let _ = WireError::NotAMap;

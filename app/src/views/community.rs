@@ -2,16 +2,19 @@
 //! offline): answer windows per colour, request categories, answer templates.
 
 use leptos::prelude::*;
+use linli_shared::domain::requests::Colour;
 use linli_shared::ids::DocumentId;
-use linli_shared::model::{self, Colour};
 
 use crate::data;
 use crate::i18n::Lang;
 use crate::state::{App, Notice};
 
 /// One edit of the community document.
-type Edit =
-    Box<dyn FnOnce(&mut linli_shared::automerge::Automerge) -> Result<(), model::ModelError>>;
+type Edit = Box<
+    dyn FnOnce(
+        &mut linli_shared::automerge::Automerge,
+    ) -> Result<(), linli_shared::domain::ModelError>,
+>;
 
 #[component]
 pub fn CommunitySettings() -> impl IntoView {
@@ -47,7 +50,7 @@ pub fn CommunitySettings() -> impl IntoView {
                             prop:value=move || community.get().map(|x| x.deadlines.hours(c).to_string()).unwrap_or_default()
                             on:change=move |ev| {
                                 if let Ok(h) = event_target_value(&ev).parse::<i64>() {
-                                    edit(Box::new(move |d| model::set_deadline(d, c, h)));
+                                    edit(Box::new(move |d| linli_shared::domain::community::set_deadline(d, c, h)));
                                 }
                             }/>
                     }
@@ -59,7 +62,7 @@ pub fn CommunitySettings() -> impl IntoView {
                 if zh.trim().is_empty() { return; }
                 let id = format!("c{}", linli_shared::ids::hex(&crate::platform::random_bytes::<3>()));
                 let en = if en.trim().is_empty() { zh.clone() } else { en };
-                edit(Box::new(move |d| model::add_category(d, &id, &zh, &en)));
+                edit(Box::new(move |d| linli_shared::domain::community::add_category(d, &id, &zh, &en)));
                 new_zh.set(String::new());
                 new_en.set(String::new());
             }>
@@ -80,7 +83,7 @@ pub fn CommunitySettings() -> impl IntoView {
                         <li>
                             <span>{t}</span>
                             <button type="button" aria-label=move || lang.get().t("删除这个模板", "Remove this template")
-                                on:click=move |_| edit(Box::new(move |d| model::remove_template(d, i)))>"×"</button>
+                                on:click=move |_| edit(Box::new(move |d| linli_shared::domain::community::remove_template(d, i)))>"×"</button>
                         </li>
                     }).collect_view()}
                 </ul>
@@ -88,7 +91,7 @@ pub fn CommunitySettings() -> impl IntoView {
                     ev.prevent_default();
                     let t = new_template.get_untracked();
                     if t.trim().is_empty() { return; }
-                    edit(Box::new(move |d| model::add_template(d, &t)));
+                    edit(Box::new(move |d| linli_shared::domain::community::add_template(d, &t)));
                     new_template.set(String::new());
                 }>
                     <label for="tpl">{move || lang.get().t("新增模板", "New template")}</label>

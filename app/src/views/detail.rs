@@ -4,9 +4,12 @@
 //! Everything works offline; the history merges what happened on other phones meanwhile.
 
 use leptos::prelude::*;
-use linli_shared::deadline;
+use linli_shared::domain::requests::RequestSummary;
+use linli_shared::domain::requests::deadline;
+use linli_shared::domain::requests::limits;
+use linli_shared::domain::requests::{Colour, EventKind, Request, Status};
+use linli_shared::domain::{InputError, Summary};
 use linli_shared::ids::DocumentId;
-use linli_shared::model::{self, Colour, EventKind, InputError, Request, Status, Summary, limits};
 use linli_shared::policy::Role;
 
 use crate::data;
@@ -86,7 +89,7 @@ pub fn RequestPage(id: DocumentId) -> impl IntoView {
     app.ensure_loaded(id);
     let req = Memo::new(move |_| {
         app.summary(&id, |s| match s {
-            Summary::Request { request } => Some(request.clone()),
+            Summary::Request(RequestSummary { request }) => Some(request.clone()),
             _ => None,
         })
         .flatten()
@@ -157,7 +160,8 @@ fn RequestView(id: DocumentId, req: Request) -> impl IntoView {
     let grid_name = data::community(&app)
         .map(|c| c.grid_name(&req.grid))
         .unwrap_or_else(|| req.grid.clone());
-    let proxy = req.filed_by != req.subject && req.subject != model::ERASED;
+    let proxy =
+        req.filed_by != req.subject && req.subject != linli_shared::domain::requests::ERASED;
     let filer = data::person_name(&app, &req.filed_by)
         .or_else(|| (!req.filed_by_name.is_empty()).then(|| req.filed_by_name.clone()));
     let subject_name = data::person_name(&app, &req.subject);
@@ -284,7 +288,9 @@ fn add_event(
     let now = app.now();
     let name = data::me(app).map(|m| m.name).unwrap_or_default();
     match app.change(id, |doc| {
-        model::append_event_with_photos(doc, &s.person, &name, now, kind, photos)
+        linli_shared::domain::requests::append_event_with_photos(
+            doc, &s.person, &name, now, kind, photos,
+        )
     }) {
         Ok(saving) => {
             if !photos.is_empty() {
@@ -292,7 +298,7 @@ fn add_event(
             }
             Ok(Some(saving))
         }
-        Err(model::ModelError::Input(e)) => Err(e),
+        Err(linli_shared::domain::ModelError::Input(e)) => Err(e),
         Err(e) => {
             app.notice.set(Some(Notice::Error(e.to_string())));
             Ok(None)

@@ -6,8 +6,10 @@
 //! big steps: what is wrong → where → send.
 
 use leptos::prelude::*;
+use linli_shared::domain::InputError;
+use linli_shared::domain::requests::limits;
+use linli_shared::domain::requests::{Colour, Filing, RequestDraft};
 use linli_shared::ids::DocumentId;
-use linli_shared::model::{self, Colour, Filing, InputError, RequestDraft, limits};
 use serde::{Deserialize, Serialize};
 
 use crate::data;
@@ -129,7 +131,11 @@ impl Form {
 }
 
 /// Files the form's request; returns to its page, or marks what is wrong.
-fn submit(app: App, form: Form, elders: Memo<Vec<(DocumentId, model::Person)>>) {
+fn submit(
+    app: App,
+    form: Form,
+    elders: Memo<Vec<(DocumentId, linli_shared::domain::people::Person)>>,
+) {
     let Some(session) = app.session.get_untracked() else {
         return;
     };
@@ -205,13 +211,13 @@ fn submit(app: App, form: Form, elders: Memo<Vec<(DocumentId, model::Person)>>) 
         let _ = app.write_drafts().await;
         let now = app.now();
         let saving = match app.change(id, |doc| {
-            model::file_request_named(doc, &draft, &filing, &name, now)
+            linli_shared::domain::requests::file_request_named(doc, &draft, &filing, &name, now)
         }) {
             Ok(saving) => saving,
             Err(e) => {
                 form.saving.try_set(false);
                 match e {
-                    model::ModelError::Input(e) => {
+                    linli_shared::domain::ModelError::Input(e) => {
                         app.notice.set(None);
                         form.problems.try_set(vec![e]);
                         platform::focus_first_invalid();
@@ -290,7 +296,10 @@ pub fn FilePage() -> impl IntoView {
 }
 
 #[component]
-fn FullForm(form: Form, elders: Memo<Vec<(DocumentId, model::Person)>>) -> impl IntoView {
+fn FullForm(
+    form: Form,
+    elders: Memo<Vec<(DocumentId, linli_shared::domain::people::Person)>>,
+) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
     let community = Memo::new(move |_| data::community(&app));
@@ -425,11 +434,12 @@ fn Duplicates(form: Form) -> impl IntoView {
         // Not the household's own requests: those it already follows by filing them.
         let own: std::collections::HashSet<String> = app
             .each_summary(|id, s| {
-                matches!(s, model::Summary::Request { .. }).then(|| model::board_key(id))
+                matches!(s, linli_shared::domain::Summary::Request(_))
+                    .then(|| linli_shared::domain::board::board_key(id))
             })
             .into_iter()
             .collect();
-        model::similar_open(&board, &title, &form.category.get())
+        linli_shared::domain::requests::similar_open(&board, &title, &form.category.get())
             .into_iter()
             .filter(|(e, _)| !own.contains(&e.key))
             .map(|(e, _)| (board_id, e.clone(), e.follows.iter().any(|(p, _)| *p == me)))
@@ -440,7 +450,9 @@ fn Duplicates(form: Form) -> impl IntoView {
             return;
         };
         let now = app.now();
-        if let Ok(saving) = app.change(board, |d| model::set_follow(d, &key, &me, true, now)) {
+        if let Ok(saving) = app.change(board, |d| {
+            linli_shared::domain::board::set_follow(d, &key, &me, true, now)
+        }) {
             leptos::task::spawn_local(async move {
                 match saving.done().await {
                     Ok(()) => app.notice.set(Some(Notice::Followed)),
@@ -515,7 +527,10 @@ pub fn VoiceInput(target: RwSignal<String>) -> impl IntoView {
 
 /// Elder mode: three big steps, plain words.
 #[component]
-fn ElderFiling(form: Form, elders: Memo<Vec<(DocumentId, model::Person)>>) -> impl IntoView {
+fn ElderFiling(
+    form: Form,
+    elders: Memo<Vec<(DocumentId, linli_shared::domain::people::Person)>>,
+) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
     let community = Memo::new(move |_| data::community(&app));

@@ -4,8 +4,9 @@
 //! enrol, revoke or erase.
 
 use leptos::prelude::*;
+use linli_shared::domain::people::ConsentMethod;
+use linli_shared::domain::people::PersonSummary;
 use linli_shared::ids::DocumentId;
-use linli_shared::model::{self, ConsentMethod};
 use linli_shared::policy::Role;
 use serde::Deserialize;
 use serde_json::json;
@@ -70,7 +71,9 @@ fn name_of(app: &App, row: &PersonRow) -> String {
         .and_then(|d| DocumentId::parse(d).ok());
     doc.and_then(|d| {
         app.summary(&d, |s| match s {
-            model::Summary::Person { person, .. } => Some(person.name.clone()),
+            linli_shared::domain::Summary::Person(PersonSummary { person, .. }) => {
+                Some(person.name.clone())
+            }
             _ => None,
         })
         .flatten()
@@ -528,7 +531,9 @@ fn PersonFacts(doc: DocumentId) -> impl IntoView {
     let lang = app.lang;
     let person = Memo::new(move |_| {
         app.summary(&doc, |s| match s {
-            model::Summary::Person { person, .. } => Some(person.clone()),
+            linli_shared::domain::Summary::Person(PersonSummary { person, .. }) => {
+                Some(person.clone())
+            }
             _ => None,
         })
         .flatten()
@@ -585,7 +590,9 @@ pub fn Consents(doc: DocumentId) -> impl IntoView {
     let withdraw = move |v: String| {
         let by = me();
         let now = app.now();
-        if let Err(e) = app.change(doc, |d| model::withdraw_consent(d, &v, &by, now)) {
+        if let Err(e) = app.change(doc, |d| {
+            linli_shared::domain::people::withdraw_consent(d, &v, &by, now)
+        }) {
             app.notice.set(Some(Notice::Error(e.to_string())));
         }
     };
@@ -597,7 +604,9 @@ pub fn Consents(doc: DocumentId) -> impl IntoView {
         let by = me();
         let now = app.now();
         let m = method.get_untracked();
-        if let Err(e) = app.change(doc, |d| model::grant_consent(d, &v, &by, m, now)) {
+        if let Err(e) = app.change(doc, |d| {
+            linli_shared::domain::people::grant_consent(d, &v, &by, m, now)
+        }) {
             app.notice.set(Some(Notice::Error(e.to_string())));
         }
         volunteer.try_set(String::new());

@@ -2,8 +2,8 @@
 //! works offline once a photo has been on the phone.
 
 use leptos::prelude::*;
+use linli_shared::domain::requests::limits;
 use linli_shared::ids::DocumentId;
-use linli_shared::model::limits;
 use wasm_bindgen::JsCast;
 
 use crate::i18n::Lang;
@@ -48,7 +48,7 @@ pub fn PhotoPicker(photos: RwSignal<Vec<String>>, id: &'static str) -> impl Into
         input.set_value("");
         if photos.with_untracked(Vec::len) + picked.len() > limits::PHOTOS_MAX {
             error.set(Some(lang.get_untracked().input_error(
-                &linli_shared::model::InputError::TooManyPhotos {
+                &linli_shared::domain::InputError::TooManyPhotos {
                     max: limits::PHOTOS_MAX,
                 },
             )));

@@ -2,8 +2,8 @@
 //! and staff. Each card says the colour in words and with a shape, never by colour alone.
 
 use leptos::prelude::*;
-use linli_shared::deadline::Due;
-use linli_shared::model::Colour;
+use linli_shared::domain::requests::Colour;
+use linli_shared::domain::requests::deadline::Due;
 use linli_shared::policy::Role;
 
 use crate::data::{self, Item};
@@ -176,7 +176,7 @@ pub fn HomePage() -> impl IntoView {
                     <label for="q-status" class="sr">{move || lang.get().t("按状态筛选", "Filter by status")}</label>
                     <select id="q-status" prop:value=move || status.get() on:change=move |ev| status.set(event_target_value(&ev))>
                         <option value="">{move || lang.get().t("全部状态", "All statuses")}</option>
-                        {linli_shared::model::Status::ALL.into_iter().filter(|s| s.is_open()).map(|s| view! { <option value=s.as_str()>{move || lang.get().status(s)}</option> }).collect_view()}
+                        {linli_shared::domain::requests::Status::ALL.into_iter().filter(|s| s.is_open()).map(|s| view! { <option value=s.as_str()>{move || lang.get().status(s)}</option> }).collect_view()}
                     </select>
                     <label for="q-cat" class="sr">{move || lang.get().t("按类别筛选", "Filter by category")}</label>
                     <select id="q-cat" prop:value=move || category.get() on:change=move |ev| category.set(event_target_value(&ev))>
@@ -220,7 +220,7 @@ fn OverdueByGrid(items: Memo<Vec<Item>>) -> impl IntoView {
     let lang = app.lang;
     let by_grid = Memo::new(move |_| {
         items.with(|v| {
-            linli_shared::deadline::overdue_by_grid(
+            linli_shared::domain::requests::deadline::overdue_by_grid(
                 v.iter().map(|i| (i.req.title.clone(), &i.req, &i.due)),
             )
             .into_iter()

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use linli_bench::*;
 use linli_shared::client::Client;
-use linli_shared::model::{self, EventKind};
+use linli_shared::domain::requests::EventKind;
 use serde_json::json;
 
 fn arg(args: &[String], name: &str) -> Option<String> {
@@ -126,8 +126,9 @@ async fn main() -> Result<()> {
         .doc_ids()
         .copied()
         .filter(|id| {
-            core.doc(id)
-                .is_some_and(|d| model::doc_kind(d) == Some(model::DocKind::Request))
+            core.doc(id).is_some_and(|d| {
+                linli_shared::domain::doc_kind(d) == Some(linli_shared::domain::DocKind::Request)
+            })
         })
         .collect();
     requests.sort();
@@ -138,7 +139,7 @@ async fn main() -> Result<()> {
         let id = requests[(i / per_doc) % requests.len()];
         let before = core.doc(&id).map(|d| d.get_heads()).unwrap_or_default();
         let fx = core.change(id, |d| {
-            model::append_event_named(
+            linli_shared::domain::requests::append_event_named(
                 d,
                 person,
                 "第7网格网格员",

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use automerge::Automerge;
 use linli_bench::{new_request, small_change};
-use linli_shared::model::Request;
+use linli_shared::domain::requests::Request;
 
 fn main() -> anyhow::Result<()> {
     let tiny = std::env::args().any(|a| a == "--tiny");

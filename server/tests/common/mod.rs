@@ -16,8 +16,8 @@ use linli_server::config::Config;
 use linli_server::{AppState, Started};
 use linli_shared::automerge::{ActorId, Automerge};
 use linli_shared::client::{Client, Effect, Input};
+use linli_shared::domain::ModelError;
 use linli_shared::ids::{DocumentId, unhex};
-use linli_shared::model::ModelError;
 use p256::ecdsa::signature::Signer;
 use p256::ecdsa::{Signature, SigningKey};
 use serde_json::{Value, json};
@@ -580,7 +580,7 @@ pub async fn raw_socket(
 /// The first request document in the relay whose title, household or grid matches.
 pub async fn find_request(
     relay: &TestRelay,
-    pred: impl Fn(&linli_shared::model::Request) -> bool + Send + 'static,
+    pred: impl Fn(&linli_shared::domain::requests::Request) -> bool + Send + 'static,
 ) -> Option<DocumentId> {
     relay
         .on_hub(move |ctx| {
@@ -590,7 +590,7 @@ pub async fn find_request(
                     .document(ctx.store, id)
                     .ok()
                     .flatten()
-                    .and_then(|d| linli_shared::model::Request::read(&d).ok())
+                    .and_then(|d| linli_shared::domain::requests::Request::read(&d).ok())
                     .is_some_and(|r| pred(&r))
             })
         })

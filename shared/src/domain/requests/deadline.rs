@@ -8,7 +8,8 @@ use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{DeadlineConfig, Request, Status};
+use super::{Request, Status};
+use crate::domain::community::DeadlineConfig;
 use crate::time::{HOUR, MINUTE, Millis};
 
 /// Where a request stands against its deadline.
@@ -156,7 +157,7 @@ impl ClockSkew {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Colour, Event, EventKind};
+    use crate::domain::requests::{Colour, Event, EventKind};
     use crate::time::{DAY, LocalDateTime, shanghai_midnight};
 
     fn req(colour: Colour, filed_at: Millis) -> Request {

@@ -1,0 +1,46 @@
+//! A board belongs to the relay: a person may only add or remove their own follow (+1), and a
+//! follow is the time it was made.
+
+use automerge::{Prop, ReadDoc};
+
+use crate::domain::{Verdict, Write};
+
+/// A board belongs to the relay; a person may only add or remove their own follow (+1).
+pub(super) fn check(w: &Write<'_>) -> Verdict {
+    let Write {
+        p,
+        creating,
+        after,
+        touches,
+        ..
+    } = *w;
+    if creating {
+        return Err(("not_allowed", "boards are the relay's".into()));
+    }
+    for t in touches {
+        let own_follow = matches!(
+            t.path.as_slice(),
+            [Prop::Map(e), Prop::Map(_), Prop::Map(f)] if e == "entries" && f == "follows"
+        ) && t.key.as_deref() == Some(p.person.as_str())
+            && t.creates.is_none();
+        if !own_follow {
+            return Err((
+                "field_not_allowed",
+                "only your own follow can be changed on a board".into(),
+            ));
+        }
+        // A follow says when: a time, nothing else.
+        let when = matches!(
+            t.key.as_deref().map(|k| after.get(&t.obj, k)),
+            Some(Ok(Some((automerge::Value::Scalar(v), _))))
+                if matches!(v.as_ref(), automerge::ScalarValue::Int(_) | automerge::ScalarValue::Timestamp(_))
+        );
+        if !t.delete && !when {
+            return Err((
+                "field_not_allowed",
+                "a follow is the time it was made".into(),
+            ));
+        }
+    }
+    Ok(())
+}

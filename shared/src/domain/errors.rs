@@ -1,0 +1,60 @@
+//! Errors of the model layer: what is wrong with what a person typed, and documents that are
+//! not what they should be.
+
+use serde::{Deserialize, Serialize};
+
+/// What is wrong with what a person typed. The UI maps each to a message in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum InputError {
+    #[error("the title is empty")]
+    TitleEmpty,
+    #[error("the title is {len} characters; at most {max}")]
+    TitleTooLong { len: usize, max: usize },
+    #[error("the description is {len} characters; at most {max}")]
+    DescriptionTooLong { len: usize, max: usize },
+    #[error("the text is empty")]
+    TextEmpty,
+    #[error("the text is {len} characters; at most {max}")]
+    TextTooLong { len: usize, max: usize },
+    #[error("no category chosen")]
+    CategoryMissing,
+    #[error("no grid chosen")]
+    GridMissing,
+    #[error("a rating is 1 to 5 stars, not {stars}")]
+    RatingOutOfRange { stars: u8 },
+    #[error("at most {max} photos")]
+    TooManyPhotos { max: usize },
+}
+
+/// Errors of the model layer: bad input, or a document that is not what it should be.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error(transparent)]
+    Input(#[from] InputError),
+    #[error("document is not a {expected} (kind {found:?})")]
+    WrongKind {
+        expected: &'static str,
+        found: Option<String>,
+    },
+    #[error("document already holds a {0}")]
+    NotEmpty(&'static str),
+    #[error("document field {0} is missing or malformed")]
+    Malformed(&'static str),
+    #[error("automerge: {0}")]
+    Automerge(#[from] automerge::AutomergeError),
+}
+
+pub(crate) fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+pub(crate) fn check_text(text: &str, max: usize) -> Result<String, InputError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(InputError::TextEmpty);
+    }
+    if chars(t) > max {
+        return Err(InputError::TextTooLong { len: chars(t), max });
+    }
+    Ok(t.to_string())
+}

@@ -1,0 +1,222 @@
+//! The domain: every kind of document, one folder each, and the registry that lists them.
+//!
+//! A kind implements [`DocType`] (its name, its summary, who may read it, which changes a
+//! person may make, and the hooks for what the relay derives from it) in its own folder, and
+//! takes one line in [`registry!`] below. Everything else (the relay core, the rules engine,
+//! the app's read model) goes through [`DocKind`] and [`Summary`] and names no kind.
+//!
+//! Every document carries `kind` at its root; the relay uses it (and the scope fields `grid`,
+//! `household`, `subject`) to decide who may read and write it. See ARCHITECTURE.md.
+
+pub mod errors;
+pub mod kind;
+pub mod limits;
+pub mod scope;
+
+pub mod board;
+pub mod community;
+pub mod people;
+pub mod requests;
+
+pub use errors::{InputError, ModelError};
+pub use kind::{DocType, Edit, Prior, Projection, Verdict, Write};
+pub use scope::{SCHEMA, Scope, doc_kind};
+
+/// Generates [`DocKind`] (one variant per kind, dispatching to its [`DocType`]) and
+/// [`Summary`] (one variant per kind, holding its summary; stored as JSON with `kind` beside
+/// the summary's own fields).
+macro_rules! registry {
+    ($($variant:ident => $ty:path),+ $(,)?) => {
+        /// Which kind of document this is: the permission boundary (ARCHITECTURE.md).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum DocKind {
+            $($variant,)+
+        }
+
+        impl DocKind {
+            /// Every registered kind.
+            pub const ALL: &'static [DocKind] = &[$(DocKind::$variant,)+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(DocKind::$variant => <$ty as DocType>::NAME,)+ }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|k| k.as_str() == s)
+            }
+
+            pub fn may_read(self, p: &crate::policy::Principal, scope: &Scope) -> bool {
+                match self { $(DocKind::$variant => <$ty as DocType>::may_read(p, scope),)+ }
+            }
+
+            pub fn scope_missing(self, scope: &Scope) -> Option<&'static str> {
+                match self { $(DocKind::$variant => <$ty as DocType>::scope_missing(scope),)+ }
+            }
+
+            pub fn check(self, w: &Write<'_>) -> Verdict {
+                match self { $(DocKind::$variant => <$ty as DocType>::check(w),)+ }
+            }
+
+            pub fn prior(self, doc: &automerge::Automerge, changes: &[automerge::Change]) -> Option<Prior> {
+                match self { $(DocKind::$variant => <$ty as DocType>::prior(doc, changes),)+ }
+            }
+
+            pub fn field_limit(self, parent: Option<&str>, field: &str) -> Option<usize> {
+                match self { $(DocKind::$variant => <$ty as DocType>::field_limit(parent, field),)+ }
+            }
+
+            pub fn list_limit(self, field: &str) -> Option<usize> {
+                match self { $(DocKind::$variant => <$ty as DocType>::list_limit(field),)+ }
+            }
+
+            pub fn is_directory(self) -> bool {
+                match self { $(DocKind::$variant => <$ty as DocType>::DIRECTORY,)+ }
+            }
+
+            pub fn delegates(self, doc: &automerge::Automerge) -> Option<Vec<String>> {
+                match self { $(DocKind::$variant => <$ty as DocType>::delegates(doc),)+ }
+            }
+
+            pub fn projects(self, changes: &[automerge::Change]) -> bool {
+                match self { $(DocKind::$variant => <$ty as DocType>::projects(changes),)+ }
+            }
+
+            pub fn projection(
+                self,
+                id: &crate::ids::DocumentId,
+                doc: &automerge::Automerge,
+                now: crate::time::Millis,
+            ) -> Option<Projection> {
+                match self { $(DocKind::$variant => <$ty as DocType>::projection(id, doc, now),)+ }
+            }
+
+            pub fn projection_group(self, scope: &Scope) -> Option<String> {
+                match self { $(DocKind::$variant => <$ty as DocType>::projection_group(scope),)+ }
+            }
+
+            pub fn outlives_people(self) -> bool {
+                match self { $(DocKind::$variant => <$ty as DocType>::OUTLIVES_PEOPLE,)+ }
+            }
+
+            pub fn anonymise(
+                self,
+                doc: &mut automerge::Automerge,
+                person: &str,
+            ) -> Option<Result<(), ModelError>> {
+                match self { $(DocKind::$variant => <$ty as DocType>::anonymise(doc, person),)+ }
+            }
+        }
+
+        /// What a device shows of a document, read once when the document changes and kept
+        /// beside it in storage (the app's read model): the views read these, so opening the
+        /// app reads small records instead of loading and walking every document.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Summary {
+            $($variant(<$ty as DocType>::Summary),)+
+            /// A document this version cannot read (a newer kind, or not yet complete).
+            Other,
+        }
+
+        impl Summary {
+            pub fn of(doc: &automerge::Automerge) -> Summary {
+                let read = || -> Option<Summary> {
+                    Some(match doc_kind(doc)? {
+                        $(DocKind::$variant => Summary::$variant(<$ty as DocType>::summarise(doc)?),)+
+                    })
+                };
+                read().unwrap_or(Summary::Other)
+            }
+
+            pub fn kind(&self) -> Option<DocKind> {
+                match self {
+                    $(Summary::$variant(_) => Some(DocKind::$variant),)+
+                    Summary::Other => None,
+                }
+            }
+        }
+
+        impl serde::Serialize for Summary {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::Error;
+                let (kind, value) = match self {
+                    $(Summary::$variant(v) => (
+                        DocKind::$variant.as_str(),
+                        serde_json::to_value(v).map_err(S::Error::custom)?,
+                    ),)+
+                    Summary::Other => ("other", serde_json::Value::Object(Default::default())),
+                };
+                let serde_json::Value::Object(mut map) = value else {
+                    return Err(S::Error::custom("a summary is a map"));
+                };
+                map.insert("kind".into(), kind.into());
+                serde::Serialize::serialize(&map, s)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for Summary {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                use serde::de::Error;
+                let mut map = serde_json::Map::deserialize(d)?;
+                let kind = map.remove("kind");
+                let value = serde_json::Value::Object(map);
+                Ok(match kind.as_ref().and_then(|k| k.as_str()).and_then(DocKind::parse) {
+                    $(Some(DocKind::$variant) => Summary::$variant(
+                        serde_json::from_value(value).map_err(D::Error::custom)?,
+                    ),)+
+                    // A kind a newer version wrote: shown as nothing until this one updates.
+                    None => Summary::Other,
+                })
+            }
+        }
+    };
+}
+
+// The registry: one line per kind of document.
+registry! {
+    Community => community::Kind,
+    Request => requests::Kind,
+    Person => people::Kind,
+    Board => board::Kind,
+}
+
+impl serde::Serialize for DocKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DocKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        DocKind::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown kind {s}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_a_distinct_name_that_parses_back() {
+        let mut names: Vec<&str> = DocKind::ALL.iter().map(|k| k.as_str()).collect();
+        for k in DocKind::ALL {
+            assert_eq!(DocKind::parse(k.as_str()), Some(*k));
+            assert_eq!(
+                serde_json::to_string(k).unwrap(),
+                format!("\"{}\"", k.as_str())
+            );
+        }
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), DocKind::ALL.len());
+        assert_eq!(DocKind::parse("other"), None);
+    }
+
+    #[test]
+    fn a_summary_of_an_unknown_kind_reads_as_other() {
+        let s: Summary = serde_json::from_str(r#"{"kind":"meeting","x":1}"#).unwrap();
+        assert_eq!(s, Summary::Other);
+        let json = serde_json::to_string(&Summary::Other).unwrap();
+        assert_eq!(json, r#"{"kind":"other"}"#);
+    }
+}

@@ -1,0 +1,134 @@
+//! People: each person's own record (name, phone, flat, age, household, grid) and the
+//! consents they give volunteers to act for them (代办授权).
+
+mod consent;
+mod rules;
+
+use automerge::transaction::Transactable;
+use automerge::{Automerge, ObjType, ROOT};
+use serde::{Deserialize, Serialize};
+
+use crate::docutil::{get_bool, get_i64, get_str};
+use crate::domain::scope::expect_kind;
+use crate::domain::{DocKind, DocType, ModelError, SCHEMA, Scope, Verdict, Write, doc_kind};
+use crate::policy::Principal;
+
+pub use consent::{Consent, ConsentMethod, consents, grant_consent, withdraw_consent};
+
+pub const PHONE_MAX: usize = 32;
+/// A flat (building-unit-room).
+pub const FLAT_MAX: usize = 32;
+
+/// What a device keeps of a person (stored as `{"kind":"person","person":{…},"consents":[…]}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonSummary {
+    pub person: Person,
+    pub consents: Vec<Consent>,
+}
+
+/// The person kind in the registry.
+pub struct Kind;
+
+impl DocType for Kind {
+    const NAME: &'static str = "person";
+    type Summary = PersonSummary;
+
+    fn summarise(doc: &Automerge) -> Option<PersonSummary> {
+        Some(PersonSummary {
+            person: Person::read(doc).ok()?,
+            consents: consents(doc),
+        })
+    }
+
+    /// The person; grid workers of their grid; volunteers they consent to; staff.
+    fn may_read(p: &Principal, scope: &Scope) -> bool {
+        p.is_staff()
+            || scope.subject.as_deref() == Some(p.person.as_str())
+            || p.works_grid(scope.grid.as_deref())
+            || p.acts_for(scope.subject.as_deref())
+    }
+
+    fn check(w: &Write<'_>) -> Verdict {
+        rules::check(w)
+    }
+
+    fn field_limit(_parent: Option<&str>, field: &str) -> Option<usize> {
+        use crate::domain::limits::ID_MAX;
+        Some(match field {
+            "phone" => PHONE_MAX,
+            "flat" => FLAT_MAX,
+            "method" | "granted_by" | "withdrawn_by" => ID_MAX,
+            _ => return None,
+        })
+    }
+
+    const DIRECTORY: bool = true;
+
+    /// The volunteers this person currently consents to.
+    fn delegates(doc: &Automerge) -> Option<Vec<String>> {
+        let mut v: Vec<String> = consents(doc)
+            .into_iter()
+            .filter(|c| c.active())
+            .map(|c| c.volunteer)
+            .collect();
+        v.sort();
+        Some(v)
+    }
+}
+
+/// A person's own record: personal data, kept only in documents entitled devices receive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    /// The person id (`p-…`), written as the document's `subject`.
+    pub id: String,
+    pub name: String,
+    pub phone: String,
+    /// Building-unit-room, e.g. `7-2-301`.
+    pub flat: String,
+    pub birth_year: Option<i64>,
+    pub lives_alone: bool,
+    pub household: String,
+    pub grid: String,
+}
+
+impl Person {
+    pub fn read(doc: &Automerge) -> Result<Self, ModelError> {
+        expect_kind(doc, DocKind::Person)?;
+        let s = |k: &str| get_str(doc, &ROOT, k).unwrap_or_default();
+        Ok(Person {
+            id: s("subject"),
+            name: s("name"),
+            phone: s("phone"),
+            flat: s("flat"),
+            birth_year: get_i64(doc, &ROOT, "birth_year"),
+            lives_alone: get_bool(doc, &ROOT, "lives_alone").unwrap_or(false),
+            household: s("household"),
+            grid: s("grid"),
+        })
+    }
+
+    pub fn create(&self, doc: &mut Automerge) -> Result<(), ModelError> {
+        if doc_kind(doc).is_some() {
+            return Err(ModelError::NotEmpty("person"));
+        }
+        doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+            tx.put(ROOT, "kind", DocKind::Person.as_str())?;
+            tx.put(ROOT, "schema", SCHEMA)?;
+            tx.put(ROOT, "subject", self.id.as_str())?;
+            tx.put(ROOT, "name", self.name.as_str())?;
+            tx.put(ROOT, "phone", self.phone.as_str())?;
+            tx.put(ROOT, "flat", self.flat.as_str())?;
+            if let Some(y) = self.birth_year {
+                tx.put(ROOT, "birth_year", y)?;
+            }
+            tx.put(ROOT, "lives_alone", self.lives_alone)?;
+            tx.put(ROOT, "household", self.household.as_str())?;
+            tx.put(ROOT, "grid", self.grid.as_str())?;
+            // Created up front: two phones creating it concurrently would lose one's entries.
+            tx.put_object(ROOT, "consents", ObjType::Map)?;
+            Ok(())
+        })
+        .map_err(|f| f.error)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,197 @@
+//! A request's history: status changes, answers, details, re-colourings, reopenings and
+//! ratings, appended one entry at a time, each signed by who and when.
+
+use automerge::transaction::Transactable;
+use automerge::{Automerge, ObjType, ROOT};
+use serde::{Deserialize, Serialize};
+
+use super::{Colour, Status, limits};
+use automerge::ReadDoc;
+
+use crate::docutil::{get_obj, get_str};
+use crate::domain::errors::{chars, check_text};
+use crate::domain::scope::expect_kind;
+use crate::domain::{DocKind, InputError, ModelError};
+use crate::time::Millis;
+
+/// One step in a request's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// The automerge object id of the event: stable and identical on every replica.
+    pub id: String,
+    pub at: Millis,
+    /// Person id of whoever did it.
+    pub by: String,
+    /// Their name as they signed it (may be empty).
+    #[serde(default)]
+    pub by_name: String,
+    pub kind: EventKind,
+    /// Photos attached (content hashes).
+    #[serde(default)]
+    pub photos: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EventKind {
+    /// The grid worker moves the request along.
+    Status { to: Status },
+    /// A reply to the resident. `substantive` answers count for the on-time rate.
+    Answer { text: String, substantive: bool },
+    /// More detail from the resident (补充说明).
+    Detail { text: String },
+    /// The grid worker changes the triage colour, with a reason (kept in the history).
+    Recolour { to: Colour, reason: String },
+    /// The resident reopens a resolved request (within 30 days), with a reason.
+    Reopen { reason: String },
+    /// The resident's rating of the result, 1–5, with an optional comment.
+    Rate { stars: u8, comment: String },
+}
+
+impl EventKind {
+    fn type_str(&self) -> &'static str {
+        match self {
+            EventKind::Status { .. } => "status",
+            EventKind::Answer { .. } => "answer",
+            EventKind::Detail { .. } => "detail",
+            EventKind::Recolour { .. } => "recolour",
+            EventKind::Reopen { .. } => "reopen",
+            EventKind::Rate { .. } => "rate",
+        }
+    }
+
+    /// Checks and normalises typed text; returns the kind ready to write.
+    pub fn validated(self) -> Result<Self, InputError> {
+        Ok(match self {
+            EventKind::Status { to } => EventKind::Status { to },
+            EventKind::Answer { text, substantive } => EventKind::Answer {
+                text: check_text(&text, limits::TEXT_MAX)?,
+                substantive,
+            },
+            EventKind::Detail { text } => EventKind::Detail {
+                text: check_text(&text, limits::TEXT_MAX)?,
+            },
+            EventKind::Recolour { to, reason } => EventKind::Recolour {
+                to,
+                reason: check_text(&reason, limits::REASON_MAX)?,
+            },
+            EventKind::Reopen { reason } => EventKind::Reopen {
+                reason: check_text(&reason, limits::REASON_MAX)?,
+            },
+            EventKind::Rate { stars, comment } => {
+                if !(1..=5).contains(&stars) {
+                    return Err(InputError::RatingOutOfRange { stars });
+                }
+                let comment = comment.trim().to_string();
+                if chars(&comment) > limits::TEXT_MAX {
+                    return Err(InputError::TextTooLong {
+                        len: chars(&comment),
+                        max: limits::TEXT_MAX,
+                    });
+                }
+                EventKind::Rate { stars, comment }
+            }
+        })
+    }
+}
+
+/// Appends an event to a request's history.
+pub fn append_event(
+    doc: &mut Automerge,
+    by: &str,
+    now: Millis,
+    kind: EventKind,
+) -> Result<(), ModelError> {
+    append_event_named(doc, by, "", now, kind)
+}
+
+/// Appends an event signed with the writer's name as well (`by_name`), so that people who
+/// may not read the writer's record still see who answered or who filed for them.
+pub fn append_event_named(
+    doc: &mut Automerge,
+    by: &str,
+    by_name: &str,
+    now: Millis,
+    kind: EventKind,
+) -> Result<(), ModelError> {
+    append_event_with_photos(doc, by, by_name, now, kind, &[])
+}
+
+/// Appends an event with photos (content hashes of images stored outside the document).
+pub fn append_event_with_photos(
+    doc: &mut Automerge,
+    by: &str,
+    by_name: &str,
+    now: Millis,
+    kind: EventKind,
+    photos: &[String],
+) -> Result<(), ModelError> {
+    let kind = kind.validated()?;
+    if photos.len() > limits::PHOTOS_MAX {
+        return Err(InputError::TooManyPhotos {
+            max: limits::PHOTOS_MAX,
+        }
+        .into());
+    }
+    expect_kind(doc, DocKind::Request)?;
+    let events =
+        get_obj(doc, &ROOT, "events", ObjType::List).ok_or(ModelError::Malformed("events"))?;
+    doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+        let n = tx.length(&events);
+        let ev = tx.insert_object(&events, n, ObjType::Map)?;
+        tx.put(&ev, "type", kind.type_str())?;
+        tx.put(&ev, "at", now)?;
+        tx.put(&ev, "by", by)?;
+        if !by_name.is_empty() {
+            tx.put(&ev, "by_name", by_name)?;
+        }
+        match &kind {
+            EventKind::Status { to } => tx.put(&ev, "to", to.as_str())?,
+            EventKind::Answer { text, substantive } => {
+                tx.put(&ev, "text", text.as_str())?;
+                tx.put(&ev, "substantive", *substantive)?;
+            }
+            EventKind::Detail { text } => tx.put(&ev, "text", text.as_str())?,
+            EventKind::Recolour { to, reason } => {
+                tx.put(&ev, "to", to.as_str())?;
+                tx.put(&ev, "reason", reason.as_str())?;
+            }
+            EventKind::Reopen { reason } => tx.put(&ev, "reason", reason.as_str())?,
+            EventKind::Rate { stars, comment } => {
+                tx.put(&ev, "stars", i64::from(*stars))?;
+                tx.put(&ev, "comment", comment.as_str())?;
+            }
+        }
+        if !photos.is_empty() {
+            let list = tx.put_object(&ev, "photos", ObjType::List)?;
+            for (i, h) in photos.iter().enumerate() {
+                tx.insert(&list, i, h.as_str())?;
+            }
+        }
+        Ok(())
+    })
+    .map_err(|f| f.error)?;
+    Ok(())
+}
+
+/// Removes a person from a request (after their erasure): who filed it and whom it concerns
+/// become `erased`; the request itself, its household and its history stay.
+pub fn anonymise(doc: &mut Automerge, person: &str) -> Result<(), ModelError> {
+    expect_kind(doc, DocKind::Request)?;
+    let subject = get_str(doc, &ROOT, "subject");
+    let filed_by = get_str(doc, &ROOT, "filed_by");
+    doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+        if subject.as_deref() == Some(person) {
+            tx.put(ROOT, "subject", ERASED)?;
+        }
+        if filed_by.as_deref() == Some(person) {
+            tx.put(ROOT, "filed_by", ERASED)?;
+        }
+        Ok(())
+    })
+    .map_err(|f| f.error)?;
+    Ok(())
+}
+
+/// Stands in for a person whose data was erased.
+pub const ERASED: &str = "erased";
