@@ -5,9 +5,10 @@
 
 pub mod data;
 pub mod i18n;
+pub mod pages;
 pub mod platform;
 pub mod state;
-pub mod views;
+pub mod widgets;
 
 use leptos::prelude::*;
 
@@ -16,15 +17,15 @@ use leptos::prelude::*;
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+use crate::pages::enrol::EnrolPage;
+use crate::pages::people::{PeoplePage, PersonPage};
+use crate::pages::requests::detail::RequestPage;
+use crate::pages::requests::elders::EldersPage;
+use crate::pages::requests::file::FilePage;
+use crate::pages::requests::list::HomePage;
+use crate::pages::settings::SettingsPage;
+use crate::pages::shell::{Notices, TabBar, TopBar, UpdateBanner};
 use crate::state::{App, Route};
-use crate::views::detail::RequestPage;
-use crate::views::elders::EldersPage;
-use crate::views::enrol::EnrolPage;
-use crate::views::file::FilePage;
-use crate::views::people::{PeoplePage, PersonPage};
-use crate::views::requests::HomePage;
-use crate::views::settings::SettingsPage;
-use crate::views::shell::{Notices, TabBar, TopBar, UpdateBanner};
 
 #[component]
 pub fn Root() -> impl IntoView {
@@ -52,7 +53,7 @@ pub fn Root() -> impl IntoView {
                     Route::Elders => view! { <EldersPage/> }.into_any(),
                     // Already enrolled: an invite link just opens the app.
                     Route::Join(_) => view! { <HomePage/> }.into_any(),
-                    Route::Notes => view! { <crate::views::notify::NotesPage/> }.into_any(),
+                    Route::Notes => view! { <crate::pages::requests::notify::NotesPage/> }.into_any(),
                 }}
                 <TabBar/>
             </Show>

@@ -11,6 +11,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use futures_channel::oneshot;
 use indexed_db_futures::database::Database;
 use leptos::prelude::*;
+pub use linli_shared::api::Session;
+use linli_shared::api::{
+    ChallengeBody, ChallengeReply, EnrolBody, TokenBody, TokenReply, close, paths,
+};
 use linli_shared::automerge::{ActorId, Automerge, ChangeHash};
 use linli_shared::client::{Client, Effect, Input};
 use linli_shared::domain::people::PersonSummary;
@@ -18,27 +22,12 @@ use linli_shared::domain::requests::RequestSummary;
 use linli_shared::domain::requests::deadline::ClockSkew;
 use linli_shared::domain::{ModelError, Summary};
 use linli_shared::ids::{DocumentId, hex, unhex};
-use linli_shared::policy::Role;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::closure::Closure;
 
 use crate::i18n::Lang;
 use crate::platform::{self, crypto, http, idb, ws::Ws};
-
-/// Who this device speaks for, as the relay told us at enrolment / sign-in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Session {
-    pub device: String,
-    pub person: String,
-    pub role: Role,
-    pub household: Option<String>,
-    pub grids: Vec<String>,
-    pub person_doc: Option<String>,
-    pub community_doc: Option<String>,
-    pub relay_now: i64,
-}
 
 /// The sync indicator's facts.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -211,13 +200,6 @@ impl Saving {
 /// which Chromium writes to disk lazily): a keystroke is on disk within about this bound.
 const DRAFT_FLUSH_MS: i32 = 150;
 
-#[derive(Deserialize)]
-struct TokenReply {
-    token: String,
-    expires_at: i64,
-    session: Session,
-}
-
 const META_SESSION: &str = "session";
 const META_KEYS: &str = "keys";
 const META_STORAGE: &str = "storage_id";
@@ -362,7 +344,7 @@ impl App {
                 else {
                     continue;
                 };
-                let path = format!("/api/blobs/{hash}?doc={doc}");
+                let path = paths::blob(&hash, &doc.to_string());
                 if let Ok(204 | 200) = http::put_bytes(&path, &bytes, &token).await {
                     let done = idb::BlobMeta {
                         doc: Some(doc),
@@ -385,7 +367,7 @@ impl App {
             return Some(b);
         }
         let token = self.token().await.ok()?;
-        let bytes = http::get_bytes(&format!("/api/blobs/{hash}?doc={doc}"), &token)
+        let bytes = http::get_bytes(&paths::blob(hash, &doc.to_string()), &token)
             .await
             .ok()??;
         let meta = idb::BlobMeta {
@@ -614,12 +596,12 @@ impl App {
             .user_agent()
             .unwrap_or_default();
         let session: Session = http::post(
-            "/api/enrol",
-            &serde_json::json!({
-                "code": code,
-                "public_key": B64.encode(&public),
-                "label": platform::device_label(&label),
-            }),
+            paths::ENROL,
+            &EnrolBody {
+                code: code.to_string(),
+                public_key: B64.encode(&public),
+                label: platform::device_label(&label),
+            },
         )
         .await?;
         let store =
@@ -1147,13 +1129,11 @@ impl App {
         let Some(keys) = rt.keys.borrow().clone() else {
             return Err(http::HttpError::Network("no device key".into()));
         };
-        #[derive(Deserialize)]
-        struct Challenge {
-            challenge: String,
-        }
-        let c: Challenge = http::post(
-            "/api/auth/challenge",
-            &serde_json::json!({ "device": session.device }),
+        let c: ChallengeReply = http::post(
+            paths::CHALLENGE,
+            &ChallengeBody {
+                device: session.device.clone(),
+            },
         )
         .await?;
         let bytes = B64
@@ -1165,12 +1145,12 @@ impl App {
             .await
             .map_err(|e| http::HttpError::Network(format!("{e:?}")))?;
         let reply: TokenReply = http::post(
-            "/api/auth/token",
-            &serde_json::json!({
-                "device": session.device,
-                "challenge": c.challenge,
-                "signature": B64.encode(sig),
-            }),
+            paths::TOKEN,
+            &TokenBody {
+                device: session.device.clone(),
+                challenge: c.challenge,
+                signature: B64.encode(sig),
+            },
         )
         .await?;
         *rt.token.borrow_mut() = Some((reply.token.clone(), reply.expires_at));
@@ -1219,8 +1199,8 @@ impl App {
         leptos::task::spawn_local(async move { drop(old) });
         self.feed(Input::Disconnected);
         match code {
-            4401 => self.revoked(),
-            4403 => {
+            close::REVOKED => self.revoked(),
+            close::REFUSED => {
                 // A refused change: the notice was shown from the `linli-rejected` message.
                 if self.notice.get_untracked().is_none() {
                     self.notice.set(Some(Notice::Refused {

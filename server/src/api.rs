@@ -13,13 +13,15 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use linli_shared::api::{
+    ChallengeBody, ChallengeReply, Demo, EnrolBody, Persona, Session, TokenBody, TokenReply,
+};
 use linli_shared::ids::DocumentId;
-use linli_shared::policy::{Principal, Role};
+use linli_shared::policy::Principal;
 use linli_shared::store::key;
 use linli_shared::time::Millis;
 
 use crate::limits::client_ip;
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::AppState;
@@ -142,20 +144,6 @@ pub fn principal_of(
     identity::principal_of(ctx.store, device, |volunteer| relay.consents_of(volunteer))
 }
 
-/// What a device needs to know about itself and the community after enrolling or signing in.
-#[derive(Debug, Serialize, Deserialize, Clone)]
-pub struct Session {
-    pub device: String,
-    pub person: String,
-    pub role: Role,
-    pub household: Option<String>,
-    pub grids: Vec<String>,
-    pub person_doc: Option<String>,
-    pub community_doc: Option<String>,
-    /// The relay's clock, for the device to learn its skew.
-    pub relay_now: Millis,
-}
-
 fn session(ctx: &HubCtx<'_>, dev: &DeviceRecord) -> Result<Session, IdentityError> {
     let p = identity::person(ctx.store, &dev.person)?.ok_or(IdentityError::UnknownPerson)?;
     Ok(Session {
@@ -195,20 +183,22 @@ pub async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Va
 }
 
 /// The ready-made people of the demo community, each with a reusable invite code.
-pub async fn demo_people(State(state): State<AppState>) -> Json<serde_json::Value> {
+pub async fn demo_people(State(state): State<AppState>) -> Json<Demo> {
     if !state.config.demo {
-        return Json(json!({ "people": [] }));
+        return Json(Demo::default());
     }
-    Json(json!({ "people": crate::demo::personas() }))
-}
-
-#[derive(Deserialize)]
-pub struct EnrolBody {
-    code: String,
-    /// SEC1 uncompressed P-256 public key, base64url.
-    public_key: String,
-    #[serde(default)]
-    label: String,
+    let people = crate::seed::demo::personas()
+        .into_iter()
+        .map(|p| Persona {
+            code: p.code.into(),
+            person: p.person.into(),
+            role: p.role,
+            name: p.name.into(),
+            zh: p.zh.into(),
+            en: p.en.into(),
+        })
+        .collect();
+    Json(Demo { people })
 }
 
 pub async fn enrol(
@@ -243,11 +233,6 @@ pub async fn enrol(
     Ok(Json(s))
 }
 
-#[derive(Deserialize)]
-pub struct ChallengeBody {
-    device: String,
-}
-
 /// Answers every well-formed device id alike, known or not, so the answer tells a stranger
 /// nothing; only a known, unrevoked device's challenge is remembered (and can be answered).
 pub async fn challenge(
@@ -255,7 +240,7 @@ pub async fn challenge(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Json(body): Json<ChallengeBody>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<ChallengeReply>, ApiError> {
     if !is_device_id(&body.device) {
         return Err(ApiError::BadRequest("device is not a device id".into()));
     }
@@ -298,22 +283,7 @@ pub async fn challenge(
             .map_err(|_| ApiError::Internal("challenge map poisoned".into()))?;
         map.insert(challenge.clone(), (device, now + CHALLENGE_LIFETIME));
     }
-    Ok(Json(json!({ "challenge": challenge })))
-}
-
-#[derive(Deserialize)]
-pub struct TokenBody {
-    device: String,
-    challenge: String,
-    /// IEEE P1363 ECDSA signature (r ‖ s), base64url, over `linli-auth-v1:` + challenge bytes.
-    signature: String,
-}
-
-#[derive(Serialize)]
-pub struct TokenReply {
-    token: String,
-    expires_at: Millis,
-    session: Session,
+    Ok(Json(ChallengeReply { challenge }))
 }
 
 /// What every failed sign-in says, whatever the cause (unknown device, wrong or expired

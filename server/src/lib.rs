@@ -15,14 +15,13 @@ pub mod api;
 pub mod assets;
 pub mod blobs;
 pub mod config;
-pub mod demo;
 pub mod headers;
 pub mod hub;
 pub mod identity;
 pub mod keys;
 pub mod limits;
 pub mod listen;
-pub mod scale;
+pub mod seed;
 pub mod staff;
 pub mod store;
 pub mod ws;
@@ -70,7 +69,7 @@ pub enum StartError {
     #[error(transparent)]
     Relay(#[from] linli_shared::relay::RelayError),
     #[error(transparent)]
-    Seed(#[from] demo::SeedError),
+    Seed(#[from] seed::SeedError),
     #[error(transparent)]
     Keys(#[from] keys::KeyError),
     #[error("the hub stopped during start-up")]
@@ -92,9 +91,9 @@ pub async fn start(config: Config) -> Result<Started, StartError> {
     let hub = Hub::start(relay, store);
     let (demo, scale) = (config.demo, config.demo_scale);
     let (bootstrap_code, seeded) = hub
-        .call(move |ctx| -> Result<_, demo::SeedError> {
-            let seeded = demo::seed(ctx, demo, scale)?;
-            Ok((demo::bootstrap(ctx)?, seeded))
+        .call(move |ctx| -> Result<_, seed::SeedError> {
+            let seeded = seed::seed(ctx, demo, scale)?;
+            Ok((seed::bootstrap(ctx)?, seeded))
         })
         .await
         .map_err(|_| StartError::Hub)??;

@@ -6,13 +6,13 @@ use axum::Json;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::header;
 use axum::http::request::Parts;
+use linli_shared::api::{DeviceRow, InviteReply, LabelBody, NewInvite, PersonRow};
 use linli_shared::domain::DocKind;
 use linli_shared::domain::people::Person;
 use linli_shared::ids::DocumentId;
 use linli_shared::policy::{Principal, Role};
 use linli_shared::relay::Relay;
-use linli_shared::time::{DAY, Millis};
-use serde::{Deserialize, Serialize};
+use linli_shared::time::DAY;
 use serde_json::json;
 
 use crate::AppState;
@@ -60,39 +60,6 @@ fn random_hex<const N: usize>() -> String {
     let mut b = [0u8; N];
     getrandom::fill(&mut b).expect("OS randomness");
     linli_shared::ids::hex(&b)
-}
-
-#[derive(Debug, Deserialize)]
-pub struct NewInvite {
-    pub role: Role,
-    pub name: String,
-    #[serde(default)]
-    pub phone: String,
-    #[serde(default)]
-    pub flat: String,
-    #[serde(default)]
-    pub birth_year: Option<i64>,
-    #[serde(default)]
-    pub lives_alone: bool,
-    /// The grid the person lives in (residents, volunteers).
-    #[serde(default)]
-    pub grid: String,
-    /// Join an existing household (a family member); otherwise a new one is made.
-    #[serde(default)]
-    pub household: Option<String>,
-    /// Grids a grid worker works.
-    #[serde(default)]
-    pub grids: Vec<String>,
-    #[serde(default)]
-    pub expires_in_days: Option<i64>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct InviteReply {
-    pub code: String,
-    pub person: String,
-    pub household: Option<String>,
-    pub expires_at: Millis,
 }
 
 fn new_invite(ctx: &mut HubCtx<'_>, person: &str, by: &str, days: i64) -> Result<Invite, ApiError> {
@@ -226,13 +193,6 @@ pub async fn invite_existing(
     Ok(Json(reply))
 }
 
-#[derive(Debug, Serialize)]
-pub struct PersonRow {
-    #[serde(flatten)]
-    pub record: PersonRecord,
-    pub devices: usize,
-}
-
 pub async fn people(
     State(state): State<AppState>,
     who: Authed,
@@ -247,21 +207,20 @@ pub async fn people(
                     .iter()
                     .filter(|d| d.revoked_at.is_none())
                     .count();
-                rows.push(PersonRow { record: p, devices });
+                rows.push(PersonRow {
+                    id: p.id,
+                    role: p.role,
+                    household: p.household,
+                    grids: p.grids,
+                    person_doc: p.person_doc,
+                    erased: p.erased,
+                    devices,
+                });
             }
             Ok(rows)
         })
         .await??;
     Ok(Json(rows))
-}
-
-#[derive(Debug, Serialize)]
-pub struct DeviceRow {
-    pub id: String,
-    pub label: String,
-    pub created_at: Millis,
-    pub revoked_at: Option<Millis>,
-    pub online: bool,
 }
 
 /// A person's devices: staff for anyone, everyone for themselves.
@@ -327,11 +286,6 @@ pub async fn revoke(
         })
         .await??;
     Ok(Json(json!({ "revoked": true })))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct LabelBody {
-    pub label: String,
 }
 
 /// Renames a device: staff any device, a person their own. The name is trimmed, at most

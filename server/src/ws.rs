@@ -21,17 +21,8 @@ use crate::hub::{Outgoing, now_ms};
 
 static NEXT_CONN: AtomicU64 = AtomicU64::new(1);
 
-/// Close codes of the socket layer (the protocol's own are in `linli_shared::relay::close`).
-pub mod close {
-    pub const TOO_BIG: u16 = 1009;
-    pub const NOT_BINARY: u16 = 1003;
-    pub const HANDSHAKE_TIMEOUT: u16 = 4008;
-    pub const IDLE_TIMEOUT: u16 = 4009;
-    /// The connection did not read what the relay sent: its queue overflowed, or one frame
-    /// could not be written within the drain timeout.
-    pub const TOO_SLOW: u16 = 4010;
-    pub const REVOKED: u16 = 4401;
-}
+/// Close codes (defined once in `linli_shared::api::close`, for the relay and the app).
+pub use linli_shared::api::close;
 
 /// How long the closing handshake may take before the socket is simply dropped.
 const CLOSE_TIMEOUT: Duration = Duration::from_millis(crate::config::CLOSE_TIMEOUT_MS);

@@ -6,9 +6,9 @@ mod common;
 
 use automerge::{Automerge, ObjType, ROOT, ReadDoc, transaction::Transactable};
 use common::*;
+use linli_shared::api::RefusalCode;
 use linli_shared::domain::requests::{Colour, Filing, RequestDraft};
 use linli_shared::ids::DocumentId;
-use linli_shared::rules::TOO_LARGE;
 
 const MB: usize = 1 << 20;
 
@@ -85,9 +85,14 @@ async fn refused_everywhere(relay: &TestRelay, conn: &mut Conn, other: &mut Conn
         conn.pump_until(|c| !c.rejected.is_empty() || c.closed.is_some(), 30)
             .await
     );
-    assert_eq!(conn.rejected, vec![(id, TOO_LARGE.to_string())]);
+    assert_eq!(conn.rejected, vec![(id, RefusalCode::TooLarge.to_string())]);
     let audit = relay.audit().await;
-    assert!(audit.iter().any(|a| a.code == TOO_LARGE), "audited");
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.code == RefusalCode::TooLarge.as_str()),
+        "audited"
+    );
     assert!(largest_on_relay(relay).await < 100_000, "not stored");
     other.settle().await;
     assert!(largest_on(other) < 100_000, "not passed on");

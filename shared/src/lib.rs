@@ -7,6 +7,7 @@
 //! (`tests/convergence.rs`).
 //!
 //! - [`ids`], [`wire`]: automerge-repo's document ids and wire protocol (version "1").
+//! - [`api`]: the relay's HTTP API types, close codes and refusal codes, for both sides.
 //! - [`domain`]: every kind of document, one folder each (what it holds, the edits people
 //!   make, who may read and write it, its summary), and the registry that lists them.
 //! - [`policy`], [`rules`]: who a person is to the relay, and the rules engine that resolves
@@ -17,6 +18,7 @@
 //!
 //! How a change travels is told in ARCHITECTURE.md at the repository root.
 
+pub mod api;
 pub mod client;
 pub mod docutil;
 pub mod domain;

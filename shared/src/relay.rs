@@ -33,19 +33,8 @@ pub const LINLI_VERSION: u64 = 1;
 /// A connection's handle, chosen by the runtime.
 pub type ConnId = u64;
 
-/// WebSocket close codes the relay uses (4000–4999 are for applications).
-pub mod close {
-    /// A frame that is not a valid message.
-    pub const BAD_MESSAGE: u16 = 4400;
-    /// A refused change: the reason says which rule.
-    pub const REFUSED: u16 = 4403;
-    /// The peer spoke before joining, or joined twice, or asked for an unknown version.
-    pub const PROTOCOL: u16 = 4002;
-    /// Too many messages too fast.
-    pub const RATE: u16 = 4429;
-    /// The relay failed internally (storage); the client should retry later.
-    pub const INTERNAL: u16 = 1011;
-}
+/// WebSocket close codes (defined once, for the relay and the app).
+pub use crate::api::close;
 
 #[derive(Debug, Clone)]
 pub struct RelayConfig {

@@ -16,12 +16,9 @@ use std::collections::HashSet;
 
 use automerge::{Automerge, Change, ChangeHash, ObjId, ObjType, Prop, ReadDoc};
 
+use crate::api::RefusalCode;
 use crate::domain::{DocKind, Prior, Scope, Verdict, Write, doc_kind, limits};
 use crate::policy::{Principal, Role};
-
-/// The refusal code for a change that makes a field, a key, a list or the change itself
-/// larger than its limit ([`crate::domain::limits`]).
-pub const TOO_LARGE: &str = "too_large";
 
 /// Refuses changes with more operations than any legitimate edit makes (a huge text splice),
 /// before they are applied: reading the count costs nothing, applying them could cost seconds.
@@ -30,7 +27,7 @@ pub fn check_ops(changes: &[Change]) -> Result<(), Refusal> {
     for c in changes {
         if c.len() > limits::CHANGE_OPS_MAX {
             return Err(Refusal::new(
-                TOO_LARGE,
+                RefusalCode::TooLarge,
                 format!(
                     "a change of {} operations; at most {}",
                     c.len(),
@@ -43,7 +40,7 @@ pub fn check_ops(changes: &[Change]) -> Result<(), Refusal> {
     }
     if total > limits::MESSAGE_OPS_MAX {
         return Err(Refusal::new(
-            TOO_LARGE,
+            RefusalCode::TooLarge,
             format!(
                 "{total} operations in one message; at most {}",
                 limits::MESSAGE_OPS_MAX
@@ -58,13 +55,13 @@ pub fn check_ops(changes: &[Change]) -> Result<(), Refusal> {
 /// languages); `detail` is for the audit log and the person's notice.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
-    pub code: &'static str,
+    pub code: RefusalCode,
     pub detail: String,
     pub changes: Vec<ChangeHash>,
 }
 
 impl Refusal {
-    pub fn new(code: &'static str, detail: impl Into<String>, changes: &[Change]) -> Self {
+    pub fn new(code: RefusalCode, detail: impl Into<String>, changes: &[Change]) -> Self {
         Self {
             code,
             detail: detail.into(),
@@ -74,7 +71,7 @@ impl Refusal {
 
     pub fn malformed(detail: String) -> Self {
         Self {
-            code: "malformed",
+            code: RefusalCode::Malformed,
             detail,
             changes: Vec::new(),
         }
@@ -155,13 +152,13 @@ pub fn check_changes(
     if changes.is_empty() {
         return Ok(());
     }
-    let refuse = |code: &'static str, detail: String| Err(Refusal::new(code, detail, changes));
+    let refuse = |code: RefusalCode, detail: String| Err(Refusal::new(code, detail, changes));
     check_ops(changes)?;
     if !p.actor_prefix.is_empty() {
         for c in changes {
             if !c.actor_id().to_bytes().starts_with(&p.actor_prefix) {
                 return refuse(
-                    "forged_actor",
+                    RefusalCode::ForgedActor,
                     format!(
                         "change by actor {} does not belong to this device",
                         c.actor_id()
@@ -173,21 +170,28 @@ pub fn check_changes(
     let old = before.scope.clone();
     let new = Scope::read(after);
     let Some(kind) = new.kind else {
-        return refuse("no_kind", "a document must say what kind it is".into());
+        return refuse(
+            RefusalCode::NoKind,
+            "a document must say what kind it is".into(),
+        );
     };
     if old.kind.is_some() && old.kind != new.kind {
-        return refuse("kind_changed", "a document's kind cannot change".into());
+        return refuse(
+            RefusalCode::KindChanged,
+            "a document's kind cannot change".into(),
+        );
     }
     if let Some(missing) = kind.scope_missing(&new) {
-        return refuse("scope_missing", missing.into());
+        return refuse(RefusalCode::ScopeMissing, missing.into());
     }
     if !p.may_read(&new) {
         return refuse(
-            "not_allowed",
+            RefusalCode::NotAllowed,
             format!("a {} may not write this {}", p.role.as_str(), kind.as_str()),
         );
     }
-    let touches = touches(after, changes).map_err(|e| Refusal::new("malformed", e, changes))?;
+    let touches =
+        touches(after, changes).map_err(|e| Refusal::new(RefusalCode::Malformed, e, changes))?;
     // Sizes hold for everyone, staff included.
     check_sizes(kind, after, &touches)
         .map_err(|(code, detail)| Refusal::new(code, detail, changes))?;
@@ -252,7 +256,10 @@ fn touches(after: &Automerge, changes: &[Change]) -> Result<Vec<Touch>, String> 
 fn check_sizes(kind: DocKind, after: &Automerge, touches: &[Touch]) -> Verdict {
     use automerge::{ScalarValue, Value};
     let too_large = |what: String, len: usize, max: usize| -> Verdict {
-        Err((TOO_LARGE, format!("{what} is {len} long; at most {max}")))
+        Err((
+            RefusalCode::TooLarge,
+            format!("{what} is {len} long; at most {max}"),
+        ))
     };
     let name_of = |path: &[Prop]| -> Option<String> {
         path.iter().rev().find_map(|p| match p {
@@ -470,9 +477,9 @@ mod tests {
         let empty = Automerge::new();
         assert!(check(&me, &empty, &filed("p-me", "p-me", "h-me")).is_ok());
         let e = check(&me, &empty, &filed("p-me", "p-me", "h-other")).unwrap_err();
-        assert_eq!(e.code, "not_allowed");
+        assert_eq!(e.code, RefusalCode::NotAllowed);
         let e = check(&me, &empty, &filed("p-other", "p-me", "h-me")).unwrap_err();
-        assert_eq!(e.code, "bad_filing");
+        assert_eq!(e.code, RefusalCode::BadFiling);
     }
 
     #[test]
@@ -511,7 +518,10 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(check(&me, &before, &status).unwrap_err().code, "bad_event");
+        assert_eq!(
+            check(&me, &before, &status).unwrap_err().code,
+            RefusalCode::BadEvent
+        );
         let mut answer = before.fork();
         crate::domain::requests::append_event(
             &mut answer,
@@ -523,7 +533,10 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(check(&me, &before, &answer).unwrap_err().code, "bad_event");
+        assert_eq!(
+            check(&me, &before, &answer).unwrap_err().code,
+            RefusalCode::BadEvent
+        );
     }
 
     #[test]
@@ -540,7 +553,10 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(check(&w, &before, &forged).unwrap_err().code, "bad_event");
+        assert_eq!(
+            check(&w, &before, &forged).unwrap_err().code,
+            RefusalCode::BadEvent
+        );
         let mut fine = before.fork();
         crate::domain::requests::append_event(
             &mut fine,
@@ -592,7 +608,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             check(&w, &before, &rewrite).unwrap_err().code,
-            "field_not_allowed"
+            RefusalCode::FieldNotAllowed
         );
     }
 
@@ -655,7 +671,10 @@ mod tests {
                 ("stars", 6.into()),
             ],
         );
-        assert_eq!(check(&me, &before, &six).unwrap_err().code, "bad_event");
+        assert_eq!(
+            check(&me, &before, &six).unwrap_err().code,
+            RefusalCode::BadEvent
+        );
         let w = principal(Role::GridWorker, "p-w", None);
         let mut by_worker = before.fork();
         crate::domain::requests::append_event(
@@ -670,7 +689,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             check(&w, &before, &by_worker).unwrap_err().code,
-            "bad_event"
+            RefusalCode::BadEvent
         );
     }
 
@@ -700,7 +719,10 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(check(&me, &before, &late).unwrap_err().code, "bad_event");
+        assert_eq!(
+            check(&me, &before, &late).unwrap_err().code,
+            RefusalCode::BadEvent
+        );
         // Nor an open one.
         let open = filed("p-me", "p-me", "h-me");
         let mut early = open.fork();
@@ -742,7 +764,10 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(check(&me, &before, &by_me).unwrap_err().code, "bad_event");
+        assert_eq!(
+            check(&me, &before, &by_me).unwrap_err().code,
+            RefusalCode::BadEvent
+        );
         let no_reason = raw_event(
             &before,
             &[
@@ -755,7 +780,7 @@ mod tests {
         );
         assert_eq!(
             check(&w, &before, &no_reason).unwrap_err().code,
-            "bad_event"
+            RefusalCode::BadEvent
         );
     }
 
@@ -765,7 +790,7 @@ mod tests {
         me.actor_prefix = vec![9u8; 12];
         let empty = Automerge::new();
         let e = check(&me, &empty, &filed("p-me", "p-me", "h-me")).unwrap_err();
-        assert_eq!(e.code, "forged_actor");
+        assert_eq!(e.code, RefusalCode::ForgedActor);
         me.actor_prefix = vec![1u8; 12];
         assert!(check(&me, &empty, &filed("p-me", "p-me", "h-me")).is_ok());
     }
@@ -800,7 +825,7 @@ mod tests {
             check(&me, &before, &put("household", "h-x"))
                 .unwrap_err()
                 .code,
-            "field_not_allowed"
+            RefusalCode::FieldNotAllowed
         );
         assert!(
             check(&me, &Automerge::new(), &before).is_err(),
@@ -833,7 +858,7 @@ mod tests {
         assert_eq!(check(&me, &before, &title(req_limits::TITLE_MAX)), Ok(()));
         for who in [&me, &staff] {
             let r = check(who, &before, &title(req_limits::TITLE_MAX + 1)).unwrap_err();
-            assert_eq!(r.code, TOO_LARGE, "{}", r.detail);
+            assert_eq!(r.code, RefusalCode::TooLarge, "{}", r.detail);
         }
         // A new request is measured too (a 3 MB title at filing).
         let empty = Automerge::new().with_actor(ActorId::from(vec![1u8; 16]));
@@ -862,13 +887,19 @@ mod tests {
             )
             .unwrap();
         });
-        assert_eq!(check(&me, &empty, &d).unwrap_err().code, TOO_LARGE);
+        assert_eq!(
+            check(&me, &empty, &d).unwrap_err().code,
+            RefusalCode::TooLarge
+        );
         // A key of any map is bounded as well.
         let d = edited(&before, |tx| {
             tx.put(automerge::ROOT, "k".repeat(limits::ID_MAX + 1), 1)
                 .unwrap();
         });
-        assert_eq!(check(&staff, &before, &d).unwrap_err().code, TOO_LARGE);
+        assert_eq!(
+            check(&staff, &before, &d).unwrap_err().code,
+            RefusalCode::TooLarge
+        );
     }
 
     #[test]
@@ -890,12 +921,12 @@ mod tests {
         assert_eq!(check(&me, &before, &splice(room)), Ok(()));
         assert_eq!(
             check(&me, &before, &splice(room + 1)).unwrap_err().code,
-            TOO_LARGE
+            RefusalCode::TooLarge
         );
         // Larger than any change may be: refused on the operation count alone.
         let huge = splice(limits::CHANGE_OPS_MAX + 1);
         let changes = huge.get_changes(&before.get_heads());
-        assert_eq!(check_ops(&changes).unwrap_err().code, TOO_LARGE);
+        assert_eq!(check_ops(&changes).unwrap_err().code, RefusalCode::TooLarge);
         assert!(check_ops(&splice(room).get_changes(&before.get_heads())).is_ok());
     }
 
@@ -916,28 +947,28 @@ mod tests {
         };
         assert_eq!(check(&me, &before, &detail(&[])), Ok(()));
         let r = check(&me, &before, &detail(&[("note", V::from("hi"))])).unwrap_err();
-        assert_eq!(r.code, "bad_event", "{}", r.detail);
+        assert_eq!(r.code, RefusalCode::BadEvent, "{}", r.detail);
         let r = check(
             &me,
             &before,
             &detail(&[("note", V::from("x".repeat(1 << 20)))]),
         )
         .unwrap_err();
-        assert_eq!(r.code, TOO_LARGE);
+        assert_eq!(r.code, RefusalCode::TooLarge);
         let r = check(
             &me,
             &before,
             &detail(&[("text", V::from("x".repeat(req_limits::TEXT_MAX + 1)))]),
         )
         .unwrap_err();
-        assert_eq!(r.code, TOO_LARGE);
+        assert_eq!(r.code, RefusalCode::TooLarge);
         let r = check(
             &me,
             &before,
             &detail(&[("by_name", V::from("名".repeat(61)))]),
         )
         .unwrap_err();
-        assert_eq!(r.code, TOO_LARGE);
+        assert_eq!(r.code, RefusalCode::TooLarge);
     }
 
     #[test]
@@ -961,20 +992,20 @@ mod tests {
             tx.put(&f, "p-me", "x".repeat(1 << 20)).unwrap();
         });
         let r = check(&me, &board, &big).unwrap_err();
-        assert_eq!(r.code, TOO_LARGE, "{}", r.detail);
+        assert_eq!(r.code, RefusalCode::TooLarge, "{}", r.detail);
         let text = edited(&board, |tx| {
             tx.put(&f, "p-me", "yes").unwrap();
         });
         assert_eq!(
             check(&me, &board, &text).unwrap_err().code,
-            "field_not_allowed"
+            RefusalCode::FieldNotAllowed
         );
         let other = edited(&board, |tx| {
             tx.put(&f, "p-other", 9).unwrap();
         });
         assert_eq!(
             check(&me, &board, &other).unwrap_err().code,
-            "field_not_allowed"
+            RefusalCode::FieldNotAllowed
         );
     }
 

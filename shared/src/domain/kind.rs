@@ -11,6 +11,7 @@ use automerge::{Automerge, Change};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::api::RefusalCode;
 use crate::domain::errors::ModelError;
 use crate::domain::scope::Scope;
 use crate::ids::DocumentId;
@@ -19,7 +20,7 @@ use crate::rules::{Ctx, Touch};
 use crate::time::Millis;
 
 /// A refusal as a kind's rules give it: a stable code and a detail for the audit log.
-pub type Verdict = Result<(), (&'static str, String)>;
+pub type Verdict = Result<(), (RefusalCode, String)>;
 
 /// One kind of document. Every function is pure: the relay and the app call them with the
 /// document, the person and the time.

@@ -3,6 +3,7 @@
 
 use automerge::{Prop, ReadDoc};
 
+use crate::api::RefusalCode;
 use crate::domain::{Verdict, Write};
 
 /// A board belongs to the relay; a person may only add or remove their own follow (+1).
@@ -15,7 +16,7 @@ pub(super) fn check(w: &Write<'_>) -> Verdict {
         ..
     } = *w;
     if creating {
-        return Err(("not_allowed", "boards are the relay's".into()));
+        return Err((RefusalCode::NotAllowed, "boards are the relay's".into()));
     }
     for t in touches {
         let own_follow = matches!(
@@ -25,7 +26,7 @@ pub(super) fn check(w: &Write<'_>) -> Verdict {
             && t.creates.is_none();
         if !own_follow {
             return Err((
-                "field_not_allowed",
+                RefusalCode::FieldNotAllowed,
                 "only your own follow can be changed on a board".into(),
             ));
         }
@@ -37,7 +38,7 @@ pub(super) fn check(w: &Write<'_>) -> Verdict {
         );
         if !t.delete && !when {
             return Err((
-                "field_not_allowed",
+                RefusalCode::FieldNotAllowed,
                 "a follow is the time it was made".into(),
             ));
         }

@@ -5,6 +5,7 @@ use automerge::transaction::Transactable;
 use automerge::{Automerge, ObjType, ROOT, ReadDoc};
 use serde::{Deserialize, Serialize};
 
+use crate::api::RefusalCode;
 use crate::docutil::{get_i64, get_obj, get_str, map_keys};
 use crate::domain::errors::check_text;
 use crate::domain::requests::Colour;
@@ -41,7 +42,10 @@ impl DocType for Kind {
     }
 
     fn check(_w: &Write<'_>) -> Verdict {
-        Err(("not_allowed", "only staff change the community".into()))
+        Err((
+            RefusalCode::NotAllowed,
+            "only staff change the community".into(),
+        ))
     }
 
     fn field_limit(parent: Option<&str>, field: &str) -> Option<usize> {

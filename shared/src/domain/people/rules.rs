@@ -1,6 +1,7 @@
 //! A person's own record: they may change their phone and the consents they give; staff
 //! everything else.
 
+use crate::api::RefusalCode;
 use crate::domain::{Verdict, Write};
 
 /// The person's own record: they may change their phone and the consents they give.
@@ -13,11 +14,14 @@ pub(super) fn check(w: &Write<'_>) -> Verdict {
         ..
     } = *w;
     if creating {
-        return Err(("not_allowed", "only staff create a person's record".into()));
+        return Err((
+            RefusalCode::NotAllowed,
+            "only staff create a person's record".into(),
+        ));
     }
     if new.subject.as_deref() != Some(p.person.as_str()) {
         return Err((
-            "not_allowed",
+            RefusalCode::NotAllowed,
             "only staff change someone else's record".into(),
         ));
     }
@@ -27,7 +31,7 @@ pub(super) fn check(w: &Write<'_>) -> Verdict {
             Some("phone") if t.path.is_empty() => {}
             other => {
                 return Err((
-                    "field_not_allowed",
+                    RefusalCode::FieldNotAllowed,
                     format!(
                         "a person may not change `{}` of their record",
                         other.unwrap_or("?")

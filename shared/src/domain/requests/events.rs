@@ -48,15 +48,67 @@ pub enum EventKind {
     Rate { stars: u8, comment: String },
 }
 
-impl EventKind {
-    fn type_str(&self) -> &'static str {
+/// The type of a history entry, as written in its `type` field: the one place these names
+/// are spelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EventType {
+    Status,
+    Answer,
+    Detail,
+    Recolour,
+    Reopen,
+    Rate,
+}
+
+impl EventType {
+    pub const ALL: [EventType; 6] = [
+        EventType::Status,
+        EventType::Answer,
+        EventType::Detail,
+        EventType::Recolour,
+        EventType::Reopen,
+        EventType::Rate,
+    ];
+
+    pub fn as_str(self) -> &'static str {
         match self {
-            EventKind::Status { .. } => "status",
-            EventKind::Answer { .. } => "answer",
-            EventKind::Detail { .. } => "detail",
-            EventKind::Recolour { .. } => "recolour",
-            EventKind::Reopen { .. } => "reopen",
-            EventKind::Rate { .. } => "rate",
+            EventType::Status => "status",
+            EventType::Answer => "answer",
+            EventType::Detail => "detail",
+            EventType::Recolour => "recolour",
+            EventType::Reopen => "reopen",
+            EventType::Rate => "rate",
+        }
+    }
+
+    /// A newer client's entry type parses as `None`: skipped by readers, refused by the relay.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// The fields an entry of this type carries besides `type`, `at`, `by`, `by_name` and
+    /// `photos`.
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            EventType::Status => &["to"],
+            EventType::Answer => &["text", "substantive"],
+            EventType::Detail => &["text"],
+            EventType::Recolour => &["to", "reason"],
+            EventType::Reopen => &["reason"],
+            EventType::Rate => &["stars", "comment"],
+        }
+    }
+}
+
+impl EventKind {
+    pub fn event_type(&self) -> EventType {
+        match self {
+            EventKind::Status { .. } => EventType::Status,
+            EventKind::Answer { .. } => EventType::Answer,
+            EventKind::Detail { .. } => EventType::Detail,
+            EventKind::Recolour { .. } => EventType::Recolour,
+            EventKind::Reopen { .. } => EventType::Reopen,
+            EventKind::Rate { .. } => EventType::Rate,
         }
     }
 
@@ -139,7 +191,7 @@ pub fn append_event_with_photos(
     doc.transact::<_, _, automerge::AutomergeError>(|tx| {
         let n = tx.length(&events);
         let ev = tx.insert_object(&events, n, ObjType::Map)?;
-        tx.put(&ev, "type", kind.type_str())?;
+        tx.put(&ev, "type", kind.event_type().as_str())?;
         tx.put(&ev, "at", now)?;
         tx.put(&ev, "by", by)?;
         if !by_name.is_empty() {

@@ -22,7 +22,8 @@ use crate::time::Millis;
 
 pub use colour::{Colour, Status};
 pub use events::{
-    ERASED, Event, EventKind, anonymise, append_event, append_event_named, append_event_with_photos,
+    ERASED, Event, EventKind, EventType, anonymise, append_event, append_event_named,
+    append_event_with_photos,
 };
 pub use filing::{Filing, RequestDraft, file_request, file_request_named};
 pub use request::Request;

@@ -4,7 +4,7 @@
 use automerge::{Automerge, ObjId, ObjType, ROOT, ReadDoc};
 use serde::{Deserialize, Serialize};
 
-use super::{Colour, Event, EventKind, Status, limits};
+use super::{Colour, Event, EventKind, EventType, Status, limits};
 use crate::docutil::{Fields, list_maps};
 use crate::domain::community::DeadlineConfig;
 use crate::domain::{DocKind, ModelError};
@@ -216,28 +216,27 @@ fn read_event(doc: &Automerge, ev: &ObjId) -> Option<Event> {
     let f = Fields::of(doc, ev);
     let ty = f.str("type")?;
     let text = || f.str("text").unwrap_or_default();
-    let kind = match ty.as_str() {
-        "status" => EventKind::Status {
+    // A newer client's entry type: skipped by this reader, kept in the document.
+    let kind = match EventType::parse(&ty)? {
+        EventType::Status => EventKind::Status {
             to: Status::parse(&f.str("to")?)?,
         },
-        "answer" => EventKind::Answer {
+        EventType::Answer => EventKind::Answer {
             text: text(),
             substantive: f.bool("substantive").unwrap_or(true),
         },
-        "detail" => EventKind::Detail { text: text() },
-        "recolour" => EventKind::Recolour {
+        EventType::Detail => EventKind::Detail { text: text() },
+        EventType::Recolour => EventKind::Recolour {
             to: Colour::parse(&f.str("to")?)?,
             reason: f.str("reason").unwrap_or_default(),
         },
-        "reopen" => EventKind::Reopen {
+        EventType::Reopen => EventKind::Reopen {
             reason: f.str("reason").unwrap_or_default(),
         },
-        "rate" => EventKind::Rate {
+        EventType::Rate => EventKind::Rate {
             stars: u8::try_from(f.i64("stars")?).ok()?,
             comment: f.str("comment").unwrap_or_default(),
         },
-        // A newer client's event kind: skipped by this reader, kept in the document.
-        _ => return None,
     };
     Some(Event {
         id: ev.to_string(),

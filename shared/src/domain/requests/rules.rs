@@ -7,7 +7,8 @@ use std::collections::HashSet;
 use automerge::{Automerge, Change, ObjId, ObjType, Prop, ReadDoc};
 
 use super::limits;
-use super::{EventKind, Request};
+use super::{EventKind, EventType, Request};
+use crate::api::RefusalCode;
 use crate::docutil::{get_obj, get_str, list_maps};
 use crate::domain::{Scope, Verdict, Write};
 use crate::policy::{Principal, Role};
@@ -20,22 +21,9 @@ pub(super) fn may_reopen(changes: &[Change]) -> bool {
     changes.iter().any(|c| {
         c.decode().operations.iter().any(|op| {
             matches!(&op.key, Key::Map(k) if k == "type")
-                && !matches!(&op.action, OpType::Put(automerge::ScalarValue::Str(v)) if v.as_str() != "reopen")
+                && !matches!(&op.action, OpType::Put(automerge::ScalarValue::Str(v)) if v.as_str() != EventType::Reopen.as_str())
         })
     })
-}
-
-/// The fields a history entry of type `ty` may carry.
-fn event_fields(ty: &str) -> &'static [&'static str] {
-    match ty {
-        "status" => &["to"],
-        "answer" => &["text", "substantive"],
-        "detail" => &["text"],
-        "recolour" => &["to", "reason"],
-        "reopen" => &["reason"],
-        "rate" => &["stars", "comment"],
-        _ => &[],
-    }
 }
 
 fn owns(p: &Principal, scope: &Scope) -> bool {
@@ -53,12 +41,12 @@ fn works(p: &Principal, scope: &Scope) -> bool {
 }
 
 /// Which history entries a person may add to a request.
-fn may_add_event(p: &Principal, scope: &Scope, kind: &str) -> bool {
-    match kind {
-        "status" | "answer" | "recolour" => works(p, scope),
-        "detail" => owns(p, scope) || works(p, scope),
-        "reopen" | "rate" => owns(p, scope),
-        _ => false,
+fn may_add_event(p: &Principal, scope: &Scope, ty: Option<EventType>) -> bool {
+    match ty {
+        Some(EventType::Status | EventType::Answer | EventType::Recolour) => works(p, scope),
+        Some(EventType::Detail) => owns(p, scope) || works(p, scope),
+        Some(EventType::Reopen | EventType::Rate) => owns(p, scope),
+        None => false,
     }
 }
 
@@ -79,7 +67,7 @@ pub(super) fn check(w: &Write<'_>) -> Verdict {
     } else {
         if old != new {
             return Err((
-                "scope_change",
+                RefusalCode::ScopeChange,
                 "only staff move a request to another grid, household or person".into(),
             ));
         }
@@ -100,7 +88,7 @@ pub(super) fn check(w: &Write<'_>) -> Verdict {
             if !allowed {
                 let field = t.top().unwrap_or("?");
                 return Err((
-                    "field_not_allowed",
+                    RefusalCode::FieldNotAllowed,
                     format!(
                         "a {} may not change `{field}` of this request",
                         p.role.as_str()
@@ -113,7 +101,7 @@ pub(super) fn check(w: &Write<'_>) -> Verdict {
         |obj: &ObjId| get_obj(after, obj, "photos", ObjType::List).map_or(0, |l| after.length(&l));
     if photo_count(&automerge::ROOT) > limits::PHOTOS_MAX {
         return Err((
-            "too_many_photos",
+            RefusalCode::TooManyPhotos,
             format!("at most {} photos", limits::PHOTOS_MAX),
         ));
     }
@@ -140,45 +128,52 @@ pub(super) fn check(w: &Write<'_>) -> Verdict {
         let ty = get_str(after, &ev, "type").unwrap_or_default();
         if by != p.person {
             return Err((
-                "bad_event",
+                RefusalCode::BadEvent,
                 format!("an entry must be in the writer's name, not `{by}`"),
             ));
         }
+        let known = EventType::parse(&ty);
+        let fields = known.map_or(&[][..], EventType::fields);
         if let Some(extra) = after.keys(&ev).find(|k| {
             !matches!(k.as_str(), "type" | "at" | "by" | "by_name" | "photos")
-                && !event_fields(&ty).contains(&k.as_str())
+                && !fields.contains(&k.as_str())
         }) {
             return Err((
-                "bad_event",
+                RefusalCode::BadEvent,
                 format!("a `{ty}` entry has no field `{extra}`"),
             ));
         }
-        if !may_add_event(p, new, &ty) {
+        if !may_add_event(p, new, known) {
             return Err((
-                "bad_event",
+                RefusalCode::BadEvent,
                 format!("a {} may not add `{ty}` to this request", p.role.as_str()),
             ));
         }
         if photo_count(&ev) > limits::PHOTOS_MAX {
             return Err((
-                "too_many_photos",
+                RefusalCode::TooManyPhotos,
                 format!("at most {} photos", limits::PHOTOS_MAX),
             ));
         }
         let event = read_after
             .as_ref()
             .and_then(|r| r.events.iter().find(|e| e.id == id))
-            .ok_or_else(|| ("bad_event", format!("the `{ty}` entry is malformed")))?;
+            .ok_or_else(|| {
+                (
+                    RefusalCode::BadEvent,
+                    format!("the `{ty}` entry is malformed"),
+                )
+            })?;
         event
             .kind
             .clone()
             .validated()
-            .map_err(|e| ("bad_event", e.to_string()))?;
+            .map_err(|e| (RefusalCode::BadEvent, e.to_string()))?;
         if matches!(event.kind, EventKind::Reopen { .. })
             && !read_before.is_some_and(|r| r.may_reopen(event.at))
         {
             return Err((
-                "bad_event",
+                RefusalCode::BadEvent,
                 format!(
                     "only a request resolved in the last {} days can be reopened",
                     limits::REOPEN_DAYS
@@ -193,7 +188,7 @@ fn check_new_request(p: &Principal, ctx: &Ctx<'_>, new: &Scope, after: &Automerg
     let filed_by = get_str(after, &automerge::ROOT, "filed_by").unwrap_or_default();
     if filed_by != p.person {
         return Err((
-            "bad_filing",
+            RefusalCode::BadFiling,
             "a request is filed in the filer's own name".into(),
         ));
     }
@@ -217,7 +212,7 @@ fn check_new_request(p: &Principal, ctx: &Ctx<'_>, new: &Scope, after: &Automerg
         Ok(())
     } else {
         Err((
-            "bad_filing",
+            RefusalCode::BadFiling,
             format!(
                 "a {} may not file a request for `{subject}`",
                 p.role.as_str()
@@ -240,7 +235,7 @@ pub(super) fn may_change_board_entry(change: &Change) -> bool {
             (ObjectId::Root, _, Some("events" | "photos" | "description")) => false,
             (ObjectId::Root, _, _) => true,
             (_, OpType::Put(automerge::ScalarValue::Str(v)), Some("type")) => {
-                v.as_str() != "detail"
+                v.as_str() != EventType::Detail.as_str()
             }
             (_, OpType::Put(_) | OpType::Make(_), Some("type")) => true,
             _ => false,

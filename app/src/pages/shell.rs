@@ -28,7 +28,7 @@ pub fn TopBar() -> impl IntoView {
             // Before enrolment there is nothing to sync: no indicator to say "offline".
             <Show when=move || app.session.with(Option::is_some)>
                 <SyncIndicator/>
-                <crate::views::notify::Bell/>
+                <crate::pages::requests::notify::Bell/>
             </Show>
             <button
                 class="lang"
@@ -187,21 +187,27 @@ pub fn Notices() -> impl IntoView {
     }
 }
 
-/// A refusal's reason in the person's language (the relay's detail as a fallback).
+/// A refusal's reason in the person's language (the relay's detail for a code this version
+/// does not know).
 fn refusal_text(l: Lang, code: &str, reason: &str) -> String {
-    let words = match code {
-        "forged_actor" => l.t("设备身份不符", "this device's identity did not match"),
-        "not_allowed" | "field_not_allowed" | "bad_event" | "bad_filing" => l.t(
+    use linli_shared::api::RefusalCode as C;
+    let words = match C::parse(code) {
+        Some(C::ForgedActor) => l.t("设备身份不符", "this device's identity did not match"),
+        Some(C::NotAllowed | C::FieldNotAllowed | C::BadEvent | C::BadFiling) => l.t(
             "你的身份不能做这项修改",
             "your role may not make this change",
         ),
-        "scope_change" => l.t("只有社区工作者能转移诉求", "only staff move a request"),
-        "malformed" => l.t("数据有误", "the data was malformed"),
-        "no_longer_available" => l.t(
+        Some(C::ScopeChange) => l.t("只有社区工作者能转移诉求", "only staff move a request"),
+        Some(C::TooLarge) => l.t("内容太长", "it was too long"),
+        Some(C::TooManyPhotos) => l.t("照片太多", "too many photos"),
+        Some(C::Malformed | C::NoKind | C::KindChanged | C::ScopeMissing) => {
+            l.t("数据有误", "the data was malformed")
+        }
+        None if code == "no_longer_available" => l.t(
             "这条记录已不再对你开放（例如授权已撤回）",
             "this record is no longer open to you (e.g. consent was withdrawn)",
         ),
-        _ => "",
+        None => "",
     };
     if words.is_empty() {
         reason.to_string()

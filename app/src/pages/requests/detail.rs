@@ -12,12 +12,13 @@ use linli_shared::domain::{InputError, Summary};
 use linli_shared::ids::DocumentId;
 use linli_shared::policy::Role;
 
+use super::card::{ColourChip, due_text, spoken};
 use crate::data;
 use crate::i18n::Lang;
 use crate::platform;
 use crate::state::{App, Notice, Saving};
-use crate::views::photos::{Photo, PhotoPicker};
-use crate::views::requests::{ColourChip, due_text};
+use crate::widgets::photos::{Photo, PhotoPicker};
+use crate::widgets::read_aloud::ReadAloud;
 
 fn draft_key(id: &DocumentId, what: &str) -> String {
     format!("{what}.{id}")
@@ -44,40 +45,6 @@ pub fn event_text(l: Lang, kind: &EventKind) -> String {
                 format!("{}{s} {comment}", l.t("评价：", "Rating: "))
             }
         }
-    }
-}
-
-/// Text for reading a request aloud.
-pub fn spoken(l: Lang, r: &Request) -> String {
-    let mut s = format!(
-        "{}。{}。{}。",
-        r.title,
-        l.status(r.status()),
-        l.colour(r.colour_now())
-    );
-    if let Some(a) = r.last_answer() {
-        s.push_str(l.t("答复：", "Answer: "));
-        s.push_str(a);
-    }
-    s
-}
-
-#[component]
-pub fn ReadAloud(text: Signal<String>) -> impl IntoView {
-    let app = expect_context::<App>();
-    let lang = app.lang;
-    view! {
-        <button
-            type="button"
-            class="speak"
-            data-testid="read-aloud"
-            on:click=move |_| {
-                platform::speak(&text.get_untracked(), lang.get_untracked().code());
-            }
-        >
-            <svg class="icon" aria-hidden="true" viewBox="0 0 24 24" width="20" height="20"><path fill="currentColor" d="M3 9v6h4l5 5V4L7 9H3Zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4Zm-2.5-9v2.1a7 7 0 0 1 0 13.8V21a9 9 0 0 0 0-18Z"></path></svg>
-            {move || lang.get().t("朗读", "Read aloud")}
-        </button>
     }
 }
 
@@ -237,14 +204,7 @@ fn RequestView(id: DocumentId, req: Request) -> impl IntoView {
                 {events.into_iter().map(|e| {
                     let who = data::person_name(&app, &e.by)
                         .or_else(|| (!e.by_name.is_empty()).then(|| e.by_name.clone()));
-                    let kind_name = match &e.kind {
-                        EventKind::Status { .. } => "status",
-                        EventKind::Answer { .. } => "answer",
-                        EventKind::Detail { .. } => "detail",
-                        EventKind::Recolour { .. } => "recolour",
-                        EventKind::Reopen { .. } => "reopen",
-                        EventKind::Rate { .. } => "rate",
-                    };
+                    let kind_name = e.kind.event_type().as_str();
                     let photos = e.photos.clone();
                     view! {
                         <li data-kind=kind_name>

@@ -35,7 +35,7 @@ pub fn EldersPage() -> impl IntoView {
                                 <div class="buttons">
                                     <a class="button" href=format!("tel:{phone}")>{move || lang.get().t("打电话", "Call")}</a>
                                     <button type="button" class="primary" on:click=move |_| {
-                                        crate::views::file::file_for(&app, &person);
+                                        crate::pages::requests::file::file_for(&app, &person);
                                         app.go(Route::File);
                                     }>{move || lang.get().t("代为提交诉求", "File a request for them")}</button>
                                 </div>

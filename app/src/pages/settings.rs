@@ -55,7 +55,7 @@ pub fn SettingsPage() -> impl IntoView {
                 </span>
             </label>
             <Show when=move || app.session.with(|s| s.as_ref().is_some_and(|s| s.role == linli_shared::policy::Role::Staff))>
-                <crate::views::community::CommunitySettings/>
+                <crate::pages::community::CommunitySettings/>
             </Show>
             <dl class="facts">
                 <dt>{move || lang.get().t("身份", "Role")}</dt>
@@ -67,7 +67,7 @@ pub fn SettingsPage() -> impl IntoView {
                 let doc = app.session.with(|s| s.as_ref().and_then(|s| s.person_doc.clone()))
                     .and_then(|d| linli_shared::ids::DocumentId::parse(&d).ok());
                 doc.filter(|d| !crate::data::consents_of(&app, d).is_empty())
-                    .map(|d| view! { <crate::views::people::Consents doc=d/> })
+                    .map(|d| view! { <crate::pages::people::Consents doc=d/> })
             }}
             <section class="danger">
                 <h3>{move || lang.get().t("退出本机", "Leave this device")}</h3>

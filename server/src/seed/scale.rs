@@ -16,7 +16,8 @@ use linli_shared::ids::DocumentId;
 use linli_shared::policy::Role;
 use linli_shared::time::{DAY, HOUR, MINUTE, Millis};
 
-use crate::demo::{DEMO_REQUESTS, SeedError, household_of};
+use super::requests::DEMO_REQUESTS;
+use super::{SeedError, household_of};
 use crate::hub::HubCtx;
 use crate::identity::{self, Invite, PersonRecord};
 

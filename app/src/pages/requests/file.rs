@@ -14,10 +14,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::data;
 use crate::i18n::Lang;
+use crate::pages::requests::card::{ColourChip, colour_icon};
 use crate::platform;
 use crate::state::{App, Notice, Route};
-use crate::views::photos::PhotoPicker;
-use crate::views::requests::{ColourChip, colour_icon};
+use crate::widgets::photos::PhotoPicker;
 
 const DRAFT_KEY: &str = "request";
 

@@ -1,17 +1,17 @@
-//! First start: the bootstrap staff invite, and (with `--demo`) the demo community 水榭花都
-//! built from the seed article's figures: 18 grids, residents, a volunteer, grid workers,
-//! staff, and requests of all three colours in several states.
+//! The demo community 水榭花都 (`--demo`), built from the seed article's figures: 18 grids,
+//! residents, a volunteer, grid workers, staff, and requests of all three colours in several
+//! states; and its ready-made people, each with a reusable invite code.
 
-use linli_shared::domain::community::{Community, DeadlineConfig, Grid};
 use linli_shared::domain::people::Person;
 use linli_shared::domain::requests::{Colour, EventKind, Filing, RequestDraft, Status};
 use linli_shared::ids::DocumentId;
 use linli_shared::policy::Role;
-use linli_shared::relay::LocalChangeError;
 use linli_shared::store::{Store, key};
 use linli_shared::time::{DAY, HOUR, MINUTE, Millis};
 use serde::Serialize;
 
+use super::requests::DEMO_REQUESTS;
+use super::{SeedError, household_of, new_id};
 use crate::hub::HubCtx;
 use crate::identity::{self, Invite, PersonRecord};
 
@@ -71,99 +71,6 @@ pub fn personas() -> Vec<Persona> {
     ]
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum SeedError {
-    #[error(transparent)]
-    Change(#[from] LocalChangeError),
-    #[error(transparent)]
-    Store(#[from] linli_shared::store::StoreError),
-}
-
-/// Fresh document ids from the OS's randomness.
-pub(crate) fn new_id() -> DocumentId {
-    let mut b = [0u8; 16];
-    // Failing to read the OS's randomness at start-up is unrecoverable.
-    getrandom::fill(&mut b).expect("OS randomness");
-    DocumentId::from_bytes(b)
-}
-
-pub(crate) fn grids() -> Vec<Grid> {
-    (1..=18)
-        .map(|n| Grid {
-            id: format!("g{n:02}"),
-            name: format!("第{n}网格"),
-        })
-        .collect()
-}
-
-/// On a fresh store: creates the first staff member's one-time invite and returns its code
-/// (to print). Returns `None` if staff already exist or the invite is still open.
-pub fn bootstrap(ctx: &mut HubCtx<'_>) -> Result<Option<String>, SeedError> {
-    let marker = key(&["relay", "bootstrap"]);
-    if ctx.store.get(&marker)?.is_some() {
-        return Ok(None);
-    }
-    let mut random = [0u8; 8];
-    getrandom::fill(&mut random).expect("OS randomness");
-    let code = identity::code_from(random);
-    let person = PersonRecord {
-        id: "p-first-staff".into(),
-        role: Role::Staff,
-        household: None,
-        grids: Vec::new(),
-        person_doc: None,
-        erased: false,
-    };
-    identity::put_person(ctx.store, &person)?;
-    identity::put_invite(
-        ctx.store,
-        &Invite {
-            code: code.clone(),
-            person: person.id,
-            expires_at: ctx.now + 7 * DAY,
-            used_at: None,
-            used_by: None,
-            reusable: false,
-            created_by: "relay".into(),
-            created_at: ctx.now,
-        },
-    )?;
-    ctx.store.put(&marker, code.as_bytes())?;
-    Ok(Some(code))
-}
-
-/// Creates the community document if there is none yet; with `demo`, the whole demo
-/// community. Returns whether anything was created.
-pub fn seed(ctx: &mut HubCtx<'_>, demo: bool, scale: Option<u32>) -> Result<bool, SeedError> {
-    let community_key = key(&["relay", "community"]);
-    if ctx.store.get(&community_key)?.is_some() {
-        return Ok(false);
-    }
-    let community = Community {
-        name: if demo {
-            "水榭花都".into()
-        } else {
-            "社区".into()
-        },
-        grids: grids(),
-        categories: linli_shared::domain::community::default_categories(),
-        deadlines: DeadlineConfig::default(),
-        templates: linli_shared::domain::community::default_templates(),
-    };
-    let cid = new_id();
-    let outs = ctx
-        .relay
-        .local_change(ctx.store, cid, |doc| community.create(doc))?;
-    ctx.emit(outs);
-    ctx.store.put(&community_key, cid.to_string().as_bytes())?;
-    if let Some(residents) = scale {
-        crate::scale::seed(ctx, residents)?;
-    } else if demo {
-        seed_demo(ctx)?;
-    }
-    Ok(true)
-}
-
 struct Resident {
     id: String,
     name: String,
@@ -172,17 +79,6 @@ struct Resident {
     birth_year: i64,
     lives_alone: bool,
     grid: String,
-}
-
-/// An opaque household id: a household id is written into requests, which outlive a person's
-/// erasure, so it must not spell out the flat.
-pub(crate) fn household_of(salt: &[u8; 16], flat: &str) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::new()
-        .chain_update(salt)
-        .chain_update(flat.as_bytes())
-        .finalize();
-    format!("h-{}", linli_shared::ids::hex(&digest[..5]))
 }
 
 fn demo_residents() -> Vec<Resident> {
@@ -232,95 +128,7 @@ fn demo_residents() -> Vec<Resident> {
     out
 }
 
-/// Requests from the seed's daily life: (category, colour, title, description).
-pub(crate) const DEMO_REQUESTS: &[(&str, Colour, &str, &str)] = &[
-    (
-        "clutter",
-        Colour::Yellow,
-        "楼道堆放纸箱杂物",
-        "二楼楼梯口堆了很多纸箱，老人上下楼不方便，也有消防隐患。",
-    ),
-    (
-        "pets",
-        Colour::Blue,
-        "楼上狗叫扰民",
-        "晚上十点后楼上的狗经常叫，影响休息。",
-    ),
-    (
-        "facilities",
-        Colour::Red,
-        "健身器材松动有危险",
-        "小区中心花园的太空漫步机底座松动，孩子在上面玩很危险。",
-    ),
-    (
-        "leak",
-        Colour::Red,
-        "外墙渗水到卧室",
-        "连续下雨后卧室北墙渗水，墙皮脱落。",
-    ),
-    (
-        "facilities",
-        Colour::Yellow,
-        "楼道灯不亮",
-        "3单元4楼到6楼的感应灯坏了一周了，晚上看不见。",
-    ),
-    (
-        "sanitation",
-        Colour::Yellow,
-        "垃圾桶周边脏乱",
-        "东门垃圾房周边有积水和异味。",
-    ),
-    (
-        "garbage",
-        Colour::Blue,
-        "建议增加厨余垃圾桶",
-        "早高峰厨余垃圾桶总是满的，建议增加一个。",
-    ),
-    (
-        "noise",
-        Colour::Yellow,
-        "夜间装修噪音",
-        "隔壁单元晚上九点后还在电钻施工。",
-    ),
-    (
-        "parking",
-        Colour::Blue,
-        "电动车乱停堵消防通道",
-        "5号楼前电动车停在消防通道上。",
-    ),
-    (
-        "aging",
-        Colour::Yellow,
-        "单元门口需要扶手",
-        "单元门口三级台阶没有扶手，老人进出不方便。",
-    ),
-    (
-        "clutter",
-        Colour::Red,
-        "楼道堆放电瓶车充电",
-        "有人把电瓶车推进楼道充电，很危险。",
-    ),
-    (
-        "facilities",
-        Colour::Blue,
-        "儿童游乐区地垫破损",
-        "滑梯下面的地垫破了一个洞。",
-    ),
-    (
-        "leak",
-        Colour::Yellow,
-        "楼顶水箱漏水",
-        "顶楼楼道天花板一直滴水。",
-    ),
-    (
-        "other",
-        Colour::Blue,
-        "希望组织百家宴",
-        "去年的百家宴很热闹，希望今年还能办。",
-    ),
-];
-
-fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
+pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
     let now = ctx.now;
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).expect("OS randomness");
@@ -616,10 +424,10 @@ fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
     Ok(())
 }
 
-const CLUTTER_JPG: &[u8] = include_bytes!("../demo/clutter.jpg");
-const GYM_JPG: &[u8] = include_bytes!("../demo/gym.jpg");
-const LEAK_JPG: &[u8] = include_bytes!("../demo/leak.jpg");
-const FIXED_JPG: &[u8] = include_bytes!("../demo/fixed.jpg");
+const CLUTTER_JPG: &[u8] = include_bytes!("../../demo/clutter.jpg");
+const GYM_JPG: &[u8] = include_bytes!("../../demo/gym.jpg");
+const LEAK_JPG: &[u8] = include_bytes!("../../demo/leak.jpg");
+const FIXED_JPG: &[u8] = include_bytes!("../../demo/fixed.jpg");
 
 /// Stores a demo photo as the relay stores uploads; returns its content hash.
 fn photo(ctx: &mut HubCtx<'_>, bytes: &[u8]) -> Result<String, SeedError> {

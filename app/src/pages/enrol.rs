@@ -1,24 +1,11 @@
 //! Joining: type (or scan) an invite code. In the demo community, pick one of its people.
 
 use leptos::prelude::*;
-use serde::Deserialize;
+use linli_shared::api::{Demo, paths};
 
 use crate::i18n::Lang;
 use crate::platform::http::{self, HttpError};
 use crate::state::App;
-
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-struct Persona {
-    code: String,
-    name: String,
-    zh: String,
-    en: String,
-}
-
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-struct Demo {
-    people: Vec<Persona>,
-}
 
 fn error_text(l: Lang, e: &HttpError) -> String {
     match e {
@@ -68,7 +55,7 @@ pub fn EnrolPage() -> impl IntoView {
     let code = RwSignal::new(from_link);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let demo = LocalResource::new(|| async { http::get::<Demo>("/api/demo").await.ok() });
+    let demo = LocalResource::new(|| async { http::get::<Demo>(paths::DEMO).await.ok() });
 
     let join = move |typed: String| {
         if busy.get_untracked() {

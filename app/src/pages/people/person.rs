@@ -1,0 +1,253 @@
+//! One person: their facts, their phones (rename, revoke, a new invite), their consents, and
+//! erasure.
+
+use leptos::prelude::*;
+use linli_shared::api::{DeviceRow, InviteReply, LabelBody, PersonRow, paths};
+use linli_shared::domain::people::PersonSummary;
+use linli_shared::ids::DocumentId;
+use linli_shared::policy::Role;
+
+use super::consents::Consents;
+use super::list::InviteCard;
+use super::{api_error, name_of, role_name};
+use crate::data;
+use crate::platform::{self, http::HttpError};
+use crate::state::{App, Notice, Route};
+
+#[component]
+pub fn PersonPage(id: String) -> impl IntoView {
+    let app = expect_context::<App>();
+    let lang = app.lang;
+    let reload = RwSignal::new(0u32);
+    let person_id = id.clone();
+    let row = LocalResource::new(move || {
+        reload.track();
+        let pid = person_id.clone();
+        async move {
+            let list = app
+                .api::<Vec<PersonRow>>("GET", paths::PEOPLE, None)
+                .await?;
+            Ok::<_, HttpError>(list.into_iter().find(|p| p.id == pid))
+        }
+    });
+    let person_id = id.clone();
+    let devices = LocalResource::new(move || {
+        reload.track();
+        let pid = person_id.clone();
+        async move {
+            app.api::<Vec<DeviceRow>>("GET", &paths::person_devices(&pid), None)
+                .await
+        }
+    });
+    let invite = RwSignal::new(None::<InviteReply>);
+    let error = RwSignal::new(None::<String>);
+    let confirm_erase = RwSignal::new(false);
+    let pid = id.clone();
+    let new_phone = move |_| {
+        let pid = pid.clone();
+        leptos::task::spawn_local(async move {
+            match app
+                .api::<InviteReply>("POST", &paths::person_invites(&pid), None)
+                .await
+            {
+                Ok(i) => invite.set(Some(i)),
+                Err(e) => error.set(Some(api_error(lang.get_untracked(), &e))),
+            }
+        });
+    };
+    let revoke = move |device: String| {
+        leptos::task::spawn_local(async move {
+            match app
+                .api::<serde_json::Value>("POST", &paths::device_revoke(&device), None)
+                .await
+            {
+                Ok(_) => reload.update(|n| *n += 1),
+                Err(e) => error.set(Some(api_error(lang.get_untracked(), &e))),
+            }
+        });
+    };
+    let pid = id.clone();
+    let erase = move |_| {
+        let pid = pid.clone();
+        leptos::task::spawn_local(async move {
+            match app
+                .api::<serde_json::Value>("POST", &paths::person_erase(&pid), None)
+                .await
+            {
+                Ok(_) => {
+                    app.notice.set(Some(Notice::Error(
+                        lang.get_untracked()
+                            .t("已删除此人的个人资料。", "This person's data was erased.")
+                            .into(),
+                    )));
+                    app.go(Route::People);
+                }
+                Err(e) => error.set(Some(api_error(lang.get_untracked(), &e))),
+            }
+        });
+    };
+    view! {
+        <main class="page person">
+            <a href=Route::People.hash() class="back">{move || lang.get().t("‹ 社区成员", "‹ People")}</a>
+            <Suspense fallback=|| ()>
+                // Only the relay's answer rebuilds this part: the name is read in its own
+                // closure, so a change to the person's document (a consent recorded here or
+                // on another phone) does not dispose the forms below while they are in use.
+                {move || row.get().map(|r| match r {
+                    Ok(Some(p)) => {
+                        let row = p.clone();
+                        let name = move || name_of(&app, &row);
+                        let doc = p.person_doc.as_deref().and_then(|d| DocumentId::parse(d).ok());
+                        let role = p.role;
+                        view! {
+                            <h2>{name}</h2>
+                            <p>{move || role_name(lang.get(), role)}</p>
+                            {doc.map(|d| view! { <PersonFacts doc=d/> })}
+                            {doc.filter(|_| role == Role::Resident).map(|d| view! { <Consents doc=d/> })}
+                        }.into_any()
+                    }
+                    Ok(None) => view! { <p>{move || lang.get().t("没有这个人。", "No such person.")}</p> }.into_any(),
+                    Err(e) => view! { <p class="field-error" role="alert">{api_error(lang.get(), &e)}</p> }.into_any(),
+                })}
+            </Suspense>
+            <section class="card">
+                <h3>{move || lang.get().t("设备", "Devices")}</h3>
+                <Suspense fallback=|| ()>
+                    {move || devices.get().map(|d| match d {
+                        Ok(list) => view! {
+                            <ul class="rows" data-testid="devices">
+                                {list.into_iter().map(|d| {
+                                    let id = d.id.clone();
+                                    let revoked = d.revoked_at.is_some();
+                                    view! {
+                                        <li class="device">
+                                            <DeviceName id=d.id.clone() label=d.label.clone() reload/>
+                                            <span class="muted">{move || lang.get().time(d.created_at)}</span>
+                                            <span>{move || if revoked { lang.get().t("已停用", "Revoked") } else if d.online { lang.get().t("在线", "Online") } else { "" }}</span>
+                                            {(!revoked).then(|| view! {
+                                                <button type="button" data-testid="revoke" on:click=move |_| revoke(id.clone())>
+                                                    {move || lang.get().t("停用（手机丢了）", "Revoke (lost phone)")}
+                                                </button>
+                                            })}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <p class="field-error">{api_error(lang.get(), &e)}</p> }.into_any(),
+                    })}
+                </Suspense>
+                <button type="button" on:click=new_phone>{move || lang.get().t("为新手机生成邀请码", "Invite code for a new phone")}</button>
+                {move || invite.get().map(|i| view! { <InviteCard invite=i/> })}
+            </section>
+            <p class="field-error" role="alert">{move || error.get()}</p>
+            <section class="danger">
+                <h3>{move || lang.get().t("删除个人资料", "Erase personal data")}</h3>
+                <p>{move || lang.get().t(
+                    "依据《个人信息保护法》删除此人的姓名、电话、住址等资料：从服务器和所有设备上删除，停用其设备；其诉求保留但匿名。",
+                    "Under PIPL: deletes this person's name, phone, flat and other data from the relay and every device, and revokes their devices; their requests stay, anonymised.",
+                )}</p>
+                <Show when=move || confirm_erase.get() fallback=move || view! {
+                    <button type="button" on:click=move |_| confirm_erase.set(true)>{move || lang.get().t("删除…", "Erase…")}</button>
+                }>
+                    <button type="button" class="danger" data-testid="erase" on:click=erase.clone()>{move || lang.get().t("确认删除，无法恢复", "Erase for good")}</button>
+                    <button type="button" on:click=move |_| confirm_erase.set(false)>{move || lang.get().t("取消", "Cancel")}</button>
+                </Show>
+            </section>
+        </main>
+    }
+}
+
+/// A device's name, which staff (or its person) can change: "奶奶的手机" says more than a
+/// browser's user agent.
+#[component]
+fn DeviceName(id: String, label: String, reload: RwSignal<u32>) -> impl IntoView {
+    let app = expect_context::<App>();
+    let lang = app.lang;
+    let editing = RwSignal::new(false);
+    let text = RwSignal::new(label.clone());
+    let error = RwSignal::new(None::<String>);
+    let input_id = format!("dev-name-{id}");
+    let error_id = format!("dev-name-err-{id}");
+    let save = move |device: String| {
+        let label = text.get_untracked();
+        leptos::task::spawn_local(async move {
+            let path = paths::device_label(&device);
+            match app
+                .api::<serde_json::Value>(
+                    "POST",
+                    &path,
+                    serde_json::to_value(LabelBody { label }).ok(),
+                )
+                .await
+            {
+                Ok(_) => {
+                    editing.try_set(false);
+                    reload.try_update(|n| *n += 1);
+                }
+                Err(e) => {
+                    error.try_set(Some(api_error(lang.get_untracked(), &e)));
+                    platform::focus_first_invalid();
+                }
+            }
+        });
+    };
+    let shown = label.clone();
+    let (input_for, err_for, err_ref) = (input_id.clone(), error_id.clone(), error_id.clone());
+    view! {
+        <Show when=move || editing.get() fallback=move || {
+            let shown = shown.clone();
+            view! {
+                <span class="device-name">{shown}</span>
+                <button type="button" class="secondary" on:click=move |_| editing.set(true)>
+                    {move || lang.get().t("改名", "Rename")}
+                </button>
+            }
+        }>
+            <form class="rename" novalidate on:submit={
+                let id = id.clone();
+                move |ev| { ev.prevent_default(); save(id.clone()); }
+            }>
+                <label for=input_for.clone()>{move || lang.get().t("设备名称", "Device name")}</label>
+                <input id=input_id.clone() maxlength="40" prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                    aria-invalid=move || error.with(Option::is_some).to_string()
+                    aria-describedby=err_ref.clone()/>
+                <button type="submit" class="primary">{move || lang.get().t("保存", "Save")}</button>
+                <p id=err_for.clone() class="field-error" role="alert">{move || error.get()}</p>
+            </form>
+        </Show>
+    }
+}
+
+#[component]
+fn PersonFacts(doc: DocumentId) -> impl IntoView {
+    let app = expect_context::<App>();
+    let lang = app.lang;
+    let person = Memo::new(move |_| {
+        app.summary(&doc, |s| match s {
+            linli_shared::domain::Summary::Person(PersonSummary { person, .. }) => {
+                Some(person.clone())
+            }
+            _ => None,
+        })
+        .flatten()
+    });
+    view! {
+        {move || person.get().map(|p| {
+            let phone = p.phone.clone();
+            view! {
+                <dl class="facts">
+                    <dt>{move || lang.get().t("电话", "Phone")}</dt>
+                    <dd><a href=format!("tel:{}", phone.replace(' ', ""))>{p.phone.clone()}</a></dd>
+                    <dt>{move || lang.get().t("住址", "Flat")}</dt>
+                    <dd>{p.flat.clone()}</dd>
+                    <dt>{move || lang.get().t("网格", "Grid")}</dt>
+                    <dd>{data::community(&app).map(|c| c.grid_name(&p.grid)).unwrap_or_else(|| p.grid.clone())}</dd>
+                    {p.birth_year.map(|y| view! { <dt>{move || lang.get().t("出生年份", "Born")}</dt><dd>{y}</dd> })}
+                    {p.lives_alone.then(|| view! { <dt>{move || lang.get().t("独居", "Lives alone")}</dt><dd>"✓"</dd> })}
+                </dl>
+            }
+        })}
+    }
+}
