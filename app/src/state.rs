@@ -20,7 +20,7 @@ use linli_shared::client::{Client, Effect, Input};
 use linli_shared::domain::people::PersonSummary;
 use linli_shared::domain::requests::RequestSummary;
 use linli_shared::domain::requests::deadline::ClockSkew;
-use linli_shared::domain::{ModelError, Summary};
+use linli_shared::domain::{Command, ModelError, Summary};
 use linli_shared::ids::{DocumentId, hex, unhex};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
@@ -652,10 +652,16 @@ impl App {
         self.go(Route::Home);
     }
 
-    /// Applies an edit to a document (creating it if new): saved on the phone, then sent.
-    /// The returned [`Saving`] resolves once the phone's storage has committed the edit;
-    /// nothing may call it saved before that.
-    pub fn change(
+    /// Does what a person did to a document (creating it if new), at the device's corrected
+    /// clock: saved on the phone, then sent. The returned [`Saving`] resolves once the phone's
+    /// storage has committed the edit; nothing may call it saved before that.
+    pub fn send(&self, id: DocumentId, command: impl Into<Command>) -> Result<Saving, ModelError> {
+        let command = command.into();
+        let now = self.now();
+        self.change(id, |doc| command.apply(doc, now))
+    }
+
+    fn change(
         &self,
         id: DocumentId,
         edit: impl FnOnce(&mut Automerge) -> Result<(), ModelError>,

@@ -2,19 +2,13 @@
 //! offline): answer windows per colour, request categories, answer templates.
 
 use leptos::prelude::*;
+use linli_shared::domain::community::CommunityCommand;
 use linli_shared::domain::requests::Colour;
 use linli_shared::ids::DocumentId;
 
 use crate::data;
 use crate::i18n::Lang;
 use crate::state::{App, Notice};
-
-/// One edit of the community document.
-type Edit = Box<
-    dyn FnOnce(
-        &mut linli_shared::automerge::Automerge,
-    ) -> Result<(), linli_shared::domain::ModelError>,
->;
 
 #[component]
 pub fn CommunitySettings() -> impl IntoView {
@@ -26,9 +20,9 @@ pub fn CommunitySettings() -> impl IntoView {
             .and_then(|d| DocumentId::parse(&d).ok())
     };
     let community = Memo::new(move |_| data::community(&app));
-    let edit = move |f: Edit| {
+    let edit = move |command: CommunityCommand| {
         if let Some(d) = doc()
-            && let Err(e) = app.change(d, f)
+            && let Err(e) = app.send(d, command)
         {
             app.notice.set(Some(Notice::Error(e.to_string())));
         }
@@ -50,7 +44,7 @@ pub fn CommunitySettings() -> impl IntoView {
                             prop:value=move || community.get().map(|x| x.deadlines.hours(c).to_string()).unwrap_or_default()
                             on:change=move |ev| {
                                 if let Ok(h) = event_target_value(&ev).parse::<i64>() {
-                                    edit(Box::new(move |d| linli_shared::domain::community::set_deadline(d, c, h)));
+                                    edit(CommunityCommand::SetDeadline { colour: c, hours: h });
                                 }
                             }/>
                     }
@@ -62,7 +56,7 @@ pub fn CommunitySettings() -> impl IntoView {
                 if zh.trim().is_empty() { return; }
                 let id = format!("c{}", linli_shared::ids::hex(&crate::platform::random_bytes::<3>()));
                 let en = if en.trim().is_empty() { zh.clone() } else { en };
-                edit(Box::new(move |d| linli_shared::domain::community::add_category(d, &id, &zh, &en)));
+                edit(CommunityCommand::AddCategory { id, zh, en });
                 new_zh.set(String::new());
                 new_en.set(String::new());
             }>
@@ -83,7 +77,7 @@ pub fn CommunitySettings() -> impl IntoView {
                         <li>
                             <span>{t}</span>
                             <button type="button" aria-label=move || lang.get().t("删除这个模板", "Remove this template")
-                                on:click=move |_| edit(Box::new(move |d| linli_shared::domain::community::remove_template(d, i)))>"×"</button>
+                                on:click=move |_| edit(CommunityCommand::RemoveTemplate { index: i })>"×"</button>
                         </li>
                     }).collect_view()}
                 </ul>
@@ -91,7 +85,7 @@ pub fn CommunitySettings() -> impl IntoView {
                     ev.prevent_default();
                     let t = new_template.get_untracked();
                     if t.trim().is_empty() { return; }
-                    edit(Box::new(move |d| linli_shared::domain::community::add_template(d, &t)));
+                    edit(CommunityCommand::AddTemplate { text: t });
                     new_template.set(String::new());
                 }>
                     <label for="tpl">{move || lang.get().t("新增模板", "New template")}</label>

@@ -35,6 +35,14 @@ pub trait DocType {
     /// Reads the summary; `None` when the document is not (yet) a well-formed one.
     fn summarise(doc: &Automerge) -> Option<Self::Summary>;
 
+    /// What a person does to such a document, as data: pages send commands, never closures
+    /// over a document, so the documents can live apart from the pages. (Sent as JSON with
+    /// a `doc` field beside its own: a command has no field of that name.)
+    type Command: Serialize + DeserializeOwned + Clone + PartialEq + Debug;
+
+    /// Applies a command to the document at time `now` (the device's corrected clock).
+    fn apply(doc: &mut Automerge, command: &Self::Command, now: Millis) -> Result<(), ModelError>;
+
     /// May this person's devices hold a document of this kind with this scope? (Staff read
     /// everything but what a kind says otherwise.)
     fn may_read(p: &Principal, scope: &Scope) -> bool;

@@ -135,6 +135,63 @@ macro_rules! registry {
             }
         }
 
+        /// A command for a document of some kind ([`DocType::Command`]), sent as JSON with
+        /// `doc` (the kind's name) beside the command's own fields.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Command {
+            $($variant(<$ty as DocType>::Command),)+
+        }
+
+        impl Command {
+            pub fn kind(&self) -> DocKind {
+                match self { $(Command::$variant(_) => DocKind::$variant,)+ }
+            }
+
+            /// Applies the command; a document of another kind is refused untouched.
+            pub fn apply(
+                &self,
+                doc: &mut automerge::Automerge,
+                now: crate::time::Millis,
+            ) -> Result<(), ModelError> {
+                match self { $(Command::$variant(c) => <$ty as DocType>::apply(doc, c, now),)+ }
+            }
+        }
+
+        $(impl From<<$ty as DocType>::Command> for Command {
+            fn from(c: <$ty as DocType>::Command) -> Self {
+                Command::$variant(c)
+            }
+        })+
+
+        impl serde::Serialize for Command {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::Error;
+                let value = match self {
+                    $(Command::$variant(c) => serde_json::to_value(c).map_err(S::Error::custom)?,)+
+                };
+                let serde_json::Value::Object(mut map) = value else {
+                    return Err(S::Error::custom("a command is a map"));
+                };
+                map.insert("doc".into(), self.kind().as_str().into());
+                serde::Serialize::serialize(&map, s)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for Command {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                use serde::de::Error;
+                let mut map = serde_json::Map::deserialize(d)?;
+                let kind = map.remove("doc");
+                let value = serde_json::Value::Object(map);
+                match kind.as_ref().and_then(|k| k.as_str()).and_then(DocKind::parse) {
+                    $(Some(DocKind::$variant) => Ok(Command::$variant(
+                        serde_json::from_value(value).map_err(D::Error::custom)?,
+                    )),)+
+                    None => Err(D::Error::custom("a command for an unknown kind")),
+                }
+            }
+        }
+
         impl serde::Serialize for Summary {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::Error;
@@ -210,6 +267,60 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), DocKind::ALL.len());
         assert_eq!(DocKind::parse("other"), None);
+    }
+
+    #[test]
+    fn a_command_survives_json_and_does_what_the_edit_does() {
+        use crate::domain::requests::{Colour, EventKind, Filing, RequestCommand, RequestDraft};
+        let file: Command = RequestCommand::File {
+            draft: RequestDraft {
+                title: "楼道灯坏了".into(),
+                category: "facilities".into(),
+                colour: Some(Colour::Red),
+                grid: "g07".into(),
+                ..RequestDraft::default()
+            },
+            filing: Filing {
+                filed_by: "p-wang".into(),
+                subject: "p-wang".into(),
+                household: "h-1".into(),
+            },
+            name: "王秀英".into(),
+        }
+        .into();
+        let answer: Command = RequestCommand::AddEvent {
+            by: "p-li".into(),
+            by_name: "李".into(),
+            kind: EventKind::Detail {
+                text: "三楼".into(),
+            },
+            photos: Vec::new(),
+        }
+        .into();
+        let mut doc = automerge::Automerge::new();
+        for (c, at) in [(&file, 1_000), (&answer, 2_000)] {
+            let json = serde_json::to_string(c).unwrap();
+            assert!(json.contains(r#""doc":"request""#), "{json}");
+            let back: Command = serde_json::from_str(&json).unwrap();
+            assert_eq!(&back, c);
+            back.apply(&mut doc, at).unwrap();
+        }
+        let r = requests::Request::read(&doc).unwrap();
+        assert_eq!(
+            (r.title.as_str(), r.filed_by_name.as_str()),
+            ("楼道灯坏了", "王秀英")
+        );
+        assert_eq!(r.events.len(), 1);
+        assert_eq!(r.events[0].at, 2_000);
+        // A command for one kind does not apply to a document of another.
+        let follow: Command = board::BoardCommand::Follow {
+            key: "k".into(),
+            person: "p".into(),
+            on: true,
+        }
+        .into();
+        assert!(follow.apply(&mut doc, 3_000).is_err());
+        assert!(serde_json::from_str::<Command>(r#"{"doc":"meeting","op":"x"}"#).is_err());
     }
 
     #[test]

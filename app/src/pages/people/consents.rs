@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use linli_shared::api::{PersonRow, paths};
-use linli_shared::domain::people::ConsentMethod;
+use linli_shared::domain::people::{ConsentMethod, PersonCommand};
 use linli_shared::ids::DocumentId;
 use linli_shared::policy::Role;
 
@@ -42,11 +42,11 @@ pub fn Consents(doc: DocumentId) -> impl IntoView {
             .with(|s| s.as_ref().map(|s| s.person.clone()).unwrap_or_default())
     };
     let withdraw = move |v: String| {
-        let by = me();
-        let now = app.now();
-        if let Err(e) = app.change(doc, |d| {
-            linli_shared::domain::people::withdraw_consent(d, &v, &by, now)
-        }) {
+        let withdraw = PersonCommand::WithdrawConsent {
+            volunteer: v,
+            by: me(),
+        };
+        if let Err(e) = app.send(doc, withdraw) {
             app.notice.set(Some(Notice::Error(e.to_string())));
         }
     };
@@ -55,12 +55,12 @@ pub fn Consents(doc: DocumentId) -> impl IntoView {
         if v.is_empty() {
             return;
         }
-        let by = me();
-        let now = app.now();
-        let m = method.get_untracked();
-        if let Err(e) = app.change(doc, |d| {
-            linli_shared::domain::people::grant_consent(d, &v, &by, m, now)
-        }) {
+        let grant = PersonCommand::GrantConsent {
+            volunteer: v,
+            by: me(),
+            method: method.get_untracked(),
+        };
+        if let Err(e) = app.send(doc, grant) {
             app.notice.set(Some(Notice::Error(e.to_string())));
         }
         volunteer.try_set(String::new());

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use linli_shared::domain::requests::RequestSummary;
 use linli_shared::domain::requests::deadline;
 use linli_shared::domain::requests::limits;
-use linli_shared::domain::requests::{Colour, EventKind, Request, Status};
+use linli_shared::domain::requests::{Colour, EventKind, Request, RequestCommand, Status};
 use linli_shared::domain::{InputError, Summary};
 use linli_shared::ids::DocumentId;
 use linli_shared::policy::Role;
@@ -245,13 +245,13 @@ fn add_event(
     let Some(s) = app.session.get_untracked() else {
         return Ok(None);
     };
-    let now = app.now();
-    let name = data::me(app).map(|m| m.name).unwrap_or_default();
-    match app.change(id, |doc| {
-        linli_shared::domain::requests::append_event_with_photos(
-            doc, &s.person, &name, now, kind, photos,
-        )
-    }) {
+    let command = RequestCommand::AddEvent {
+        by: s.person,
+        by_name: data::me(app).map(|m| m.name).unwrap_or_default(),
+        kind,
+        photos: photos.to_vec(),
+    };
+    match app.send(id, command) {
         Ok(saving) => {
             if !photos.is_empty() {
                 app.attach_photos(id, photos.to_vec());

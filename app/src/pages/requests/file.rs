@@ -7,8 +7,9 @@
 
 use leptos::prelude::*;
 use linli_shared::domain::InputError;
+use linli_shared::domain::board::BoardCommand;
 use linli_shared::domain::requests::limits;
-use linli_shared::domain::requests::{Colour, Filing, RequestDraft};
+use linli_shared::domain::requests::{Colour, Filing, RequestCommand, RequestDraft};
 use linli_shared::ids::DocumentId;
 use serde::{Deserialize, Serialize};
 
@@ -209,10 +210,12 @@ fn submit(
         // The draft is on disk before the request is even made: from the moment the person
         // sees "saving…", the request is on the phone as a draft, as a request, or both.
         let _ = app.write_drafts().await;
-        let now = app.now();
-        let saving = match app.change(id, |doc| {
-            linli_shared::domain::requests::file_request_named(doc, &draft, &filing, &name, now)
-        }) {
+        let command = RequestCommand::File {
+            draft: draft.clone(),
+            filing,
+            name,
+        };
+        let saving = match app.send(id, command) {
             Ok(saving) => saving,
             Err(e) => {
                 form.saving.try_set(false);
@@ -449,10 +452,12 @@ fn Duplicates(form: Form) -> impl IntoView {
         let Some(me) = app.session.get_untracked().map(|s| s.person) else {
             return;
         };
-        let now = app.now();
-        if let Ok(saving) = app.change(board, |d| {
-            linli_shared::domain::board::set_follow(d, &key, &me, true, now)
-        }) {
+        let follow = BoardCommand::Follow {
+            key,
+            person: me,
+            on: true,
+        };
+        if let Ok(saving) = app.send(board, follow) {
             leptos::task::spawn_local(async move {
                 match saving.done().await {
                     Ok(()) => app.notice.set(Some(Notice::Followed)),

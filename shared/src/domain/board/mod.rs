@@ -3,6 +3,7 @@
 //! relay keeps it current from the requests (the request kind's projection); a person adds or
 //! removes only their own follow.
 
+mod commands;
 mod rules;
 
 use automerge::transaction::Transactable;
@@ -16,6 +17,8 @@ use crate::domain::{DocKind, DocType, ModelError, SCHEMA, Scope, Verdict, Write,
 use crate::policy::Principal;
 use crate::time::Millis;
 
+pub use commands::BoardCommand;
+
 /// What a device keeps of a board (stored as `{"kind":"board","board":{…}}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoardSummary {
@@ -28,6 +31,11 @@ pub struct Kind;
 impl DocType for Kind {
     const NAME: &'static str = "board";
     type Summary = BoardSummary;
+    type Command = BoardCommand;
+
+    fn apply(doc: &mut Automerge, command: &BoardCommand, now: Millis) -> Result<(), ModelError> {
+        command.apply(doc, now)
+    }
 
     fn summarise(doc: &Automerge) -> Option<BoardSummary> {
         Some(BoardSummary {

@@ -1,6 +1,8 @@
 //! The community document: its name, grids, request categories, answer templates and the
 //! deadline hours per colour. Public to every enrolled device; staff write it.
 
+mod commands;
+
 use automerge::transaction::Transactable;
 use automerge::{Automerge, ObjType, ROOT, ReadDoc};
 use serde::{Deserialize, Serialize};
@@ -12,6 +14,9 @@ use crate::domain::requests::Colour;
 use crate::domain::scope::expect_kind;
 use crate::domain::{DocKind, DocType, ModelError, SCHEMA, Scope, Verdict, Write, doc_kind};
 use crate::policy::Principal;
+use crate::time::Millis;
+
+pub use commands::CommunityCommand;
 
 /// Answer templates in the community document, and the length of each.
 pub const TEMPLATES_MAX: usize = 100;
@@ -29,6 +34,15 @@ pub struct Kind;
 impl DocType for Kind {
     const NAME: &'static str = "community";
     type Summary = CommunitySummary;
+    type Command = CommunityCommand;
+
+    fn apply(
+        doc: &mut Automerge,
+        command: &CommunityCommand,
+        now: Millis,
+    ) -> Result<(), ModelError> {
+        command.apply(doc, now)
+    }
 
     fn summarise(doc: &Automerge) -> Option<CommunitySummary> {
         Some(CommunitySummary {

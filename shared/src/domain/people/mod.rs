@@ -1,6 +1,7 @@
 //! People: each person's own record (name, phone, flat, age, household, grid) and the
 //! consents they give volunteers to act for them (代办授权).
 
+mod commands;
 mod consent;
 mod rules;
 
@@ -12,7 +13,9 @@ use crate::docutil::{get_bool, get_i64, get_str};
 use crate::domain::scope::expect_kind;
 use crate::domain::{DocKind, DocType, ModelError, SCHEMA, Scope, Verdict, Write, doc_kind};
 use crate::policy::Principal;
+use crate::time::Millis;
 
+pub use commands::PersonCommand;
 pub use consent::{Consent, ConsentMethod, consents, grant_consent, withdraw_consent};
 
 pub const PHONE_MAX: usize = 32;
@@ -32,6 +35,11 @@ pub struct Kind;
 impl DocType for Kind {
     const NAME: &'static str = "person";
     type Summary = PersonSummary;
+    type Command = PersonCommand;
+
+    fn apply(doc: &mut Automerge, command: &PersonCommand, now: Millis) -> Result<(), ModelError> {
+        command.apply(doc, now)
+    }
 
     fn summarise(doc: &Automerge) -> Option<PersonSummary> {
         Some(PersonSummary {

@@ -2,6 +2,7 @@
 //! deadline, its history of answers and status changes, and its entry on the grid's board.
 
 mod colour;
+mod commands;
 pub mod deadline;
 mod events;
 mod filing;
@@ -21,6 +22,7 @@ use crate::policy::Principal;
 use crate::time::Millis;
 
 pub use colour::{Colour, Status};
+pub use commands::RequestCommand;
 pub use events::{
     ERASED, Event, EventKind, EventType, anonymise, append_event, append_event_named,
     append_event_with_photos,
@@ -57,6 +59,11 @@ pub struct Kind;
 impl DocType for Kind {
     const NAME: &'static str = "request";
     type Summary = RequestSummary;
+    type Command = RequestCommand;
+
+    fn apply(doc: &mut Automerge, command: &RequestCommand, now: Millis) -> Result<(), ModelError> {
+        command.apply(doc, now)
+    }
 
     fn summarise(doc: &Automerge) -> Option<RequestSummary> {
         Some(RequestSummary {

@@ -1,0 +1,38 @@
+//! What a person (or staff) does to a person's record, as data.
+
+use automerge::Automerge;
+use serde::{Deserialize, Serialize};
+
+use super::{ConsentMethod, grant_consent, withdraw_consent};
+use crate::domain::ModelError;
+use crate::time::Millis;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum PersonCommand {
+    /// The person consents to `volunteer` acting for them; `by` records who wrote it down.
+    GrantConsent {
+        volunteer: String,
+        by: String,
+        method: ConsentMethod,
+    },
+    WithdrawConsent {
+        volunteer: String,
+        by: String,
+    },
+}
+
+impl PersonCommand {
+    pub fn apply(&self, doc: &mut Automerge, now: Millis) -> Result<(), ModelError> {
+        match self {
+            PersonCommand::GrantConsent {
+                volunteer,
+                by,
+                method,
+            } => grant_consent(doc, volunteer, by, *method, now),
+            PersonCommand::WithdrawConsent { volunteer, by } => {
+                withdraw_consent(doc, volunteer, by, now)
+            }
+        }
+    }
+}
