@@ -164,7 +164,22 @@ struct Runtime {
     /// Draft keys changed since the last write (`None` value: deleted).
     drafts_dirty: RefCell<HashMap<String, Option<String>>>,
     drafts_timer: Cell<bool>,
+    /// Saves waiting for the transaction in flight: written together in the next one.
+    save_queue: RefCell<Vec<PendingSave>>,
+    /// A save transaction is in flight.
+    saving: Cell<bool>,
 }
+
+/// A document (and/or its sync state) to write, and the heads it was saved at.
+struct PendingSave {
+    id: DocumentId,
+    heads: Vec<ChangeHash>,
+    save: idb::Save,
+}
+
+/// The most saves one transaction holds: a first sync's thousands of documents go in a few
+/// dozen transactions, while one edit still gets its own at once.
+const SAVE_BATCH_MAX: usize = 200;
 
 type Waiter = (
     DocumentId,
@@ -249,6 +264,8 @@ impl App {
                 drafts: RefCell::new(HashMap::new()),
                 drafts_dirty: RefCell::new(HashMap::new()),
                 drafts_timer: Cell::new(false),
+                save_queue: RefCell::new(Vec::new()),
+                saving: Cell::new(false),
             })),
         }
     }
@@ -896,6 +913,44 @@ impl App {
         self.perform(fx);
     }
 
+    /// The device's group commit: one transaction at a time, holding every save that queued
+    /// while the previous one was in flight (at most [`SAVE_BATCH_MAX`]). Each document is
+    /// reported saved only once its transaction has completed (durability `strict`), as
+    /// before; a first sync no longer pays one transaction per received document.
+    async fn write_saves(self, db: Database) {
+        loop {
+            let batch: Vec<PendingSave> = {
+                let rt = self.rt();
+                let mut queue = rt.save_queue.borrow_mut();
+                let n = queue.len().min(SAVE_BATCH_MAX);
+                queue.drain(..n).collect()
+            };
+            if batch.is_empty() {
+                self.rt().saving.set(false);
+                return;
+            }
+            let saves: Vec<&idb::Save> = batch.iter().map(|p| &p.save).collect();
+            // Returns once the transaction's `complete` event has fired.
+            let result = idb::save_all(&db, &saves).await;
+            for PendingSave { id, heads, .. } in batch {
+                match &result {
+                    Ok(()) => self.feed(Input::Saved { id, heads }),
+                    Err(idb::IdbError::Quota) => {
+                        self.fail_waiters(id, &SaveError::StorageFull);
+                        self.feed(Input::SaveFailed { id });
+                        self.notice.set(Some(Notice::StorageFull));
+                    }
+                    Err(e) => {
+                        self.fail_waiters(id, &SaveError::Storage(e.to_string()));
+                        self.feed(Input::SaveFailed { id });
+                        self.notice.set(Some(Notice::Error(e.to_string())));
+                    }
+                }
+            }
+            self.refresh_sync();
+        }
+    }
+
     fn perform(&self, fx: Vec<Effect>) {
         let mut changed = false;
         for e in fx {
@@ -925,23 +980,19 @@ impl App {
                             shelf,
                         )
                     });
-                    leptos::task::spawn_local(async move {
-                        // `save` returns once the transaction's `complete` event has fired.
-                        match idb::save(&db, &id.to_string(), doc, relay).await {
-                            Ok(()) => app.feed(Input::Saved { id, heads }),
-                            Err(idb::IdbError::Quota) => {
-                                app.fail_waiters(id, &SaveError::StorageFull);
-                                app.feed(Input::SaveFailed { id });
-                                app.notice.set(Some(Notice::StorageFull));
-                            }
-                            Err(e) => {
-                                app.fail_waiters(id, &SaveError::Storage(e.to_string()));
-                                app.feed(Input::SaveFailed { id });
-                                app.notice.set(Some(Notice::Error(e.to_string())));
-                            }
-                        }
-                        app.refresh_sync();
+                    let rt = self.rt();
+                    rt.save_queue.borrow_mut().push(PendingSave {
+                        id,
+                        heads,
+                        save: idb::Save {
+                            id: id.to_string(),
+                            doc,
+                            relay,
+                        },
                     });
+                    if !rt.saving.replace(true) {
+                        leptos::task::spawn_local(async move { app.write_saves(db).await });
+                    }
                 }
                 Effect::Delete { id, .. } => {
                     self.rt().index.borrow_mut().remove(&id);

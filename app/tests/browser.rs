@@ -138,6 +138,48 @@ async fn deleting_a_document_removes_it_and_its_sync_state_together() {
 }
 
 #[wasm_bindgen_test]
+async fn one_group_commit_writes_every_queued_save_and_a_document_moves_between_shelves() {
+    let db = idb::open().await.unwrap();
+    idb::wipe(&db).await.unwrap();
+    let saves: Vec<idb::Save> = (0..50)
+        .map(|i| idb::Save {
+            id: format!("doc-{i:02}"),
+            doc: Some((vec![i], format!("{{\"n\":{i}}}"), idb::Shelf::Index)),
+            relay: Some(("r".into(), vec![i, i])),
+        })
+        .chain(std::iter::once(idb::Save {
+            // The same document again, later in the batch: it ends on the archive shelf.
+            id: "doc-00".into(),
+            doc: Some((vec![99], "{}".into(), idb::Shelf::Archive)),
+            relay: None,
+        }))
+        .collect();
+    idb::save_all(&db, &saves.iter().collect::<Vec<_>>())
+        .await
+        .unwrap();
+    let all = idb::load_all(&db).await.unwrap();
+    assert_eq!(all.len(), 50);
+    let first = all.iter().find(|d| d.0 == "doc-00").unwrap();
+    assert_eq!(
+        first.1,
+        vec![99],
+        "the later write of the same document wins"
+    );
+    assert!(
+        all.iter().all(|d| d.2.is_some()),
+        "every sync state written"
+    );
+    assert_eq!(
+        idb::load_index(&db, idb::Shelf::Index).await.unwrap().len(),
+        49
+    );
+    assert_eq!(
+        idb::load_index(&db, idb::Shelf::Archive).await.unwrap(),
+        vec![("doc-00".to_string(), "{}".to_string())]
+    );
+}
+
+#[wasm_bindgen_test]
 async fn an_interrupted_write_leaves_the_old_document_in_place() {
     // A transaction that is dropped before commit (as when a tab is killed mid-write) is
     // rolled back by IndexedDB: the previous version stays whole.

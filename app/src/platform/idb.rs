@@ -119,44 +119,66 @@ fn decode_sync(bytes: &[u8]) -> Option<(String, Vec<u8>)> {
     Some((sid, bytes.get(2 + n..)?.to_vec()))
 }
 
-/// Writes a document (with its summary, on its shelf) and/or its sync state atomically.
+/// A document (its bytes, its summary as JSON and the shelf the summary goes on) and/or its
+/// sync state with a relay, to write together.
+pub struct Save {
+    pub id: String,
+    pub doc: Option<(Vec<u8>, String, Shelf)>,
+    pub relay: Option<(String, Vec<u8>)>,
+}
+
+/// Writes one document (with its summary, on its shelf) and/or its sync state atomically.
 pub async fn save(
     db: &Database,
     id: &str,
     doc: Option<(Vec<u8>, String, Shelf)>,
     relay: Option<(String, Vec<u8>)>,
 ) -> Result<(), IdbError> {
+    let one = Save {
+        id: id.to_owned(),
+        doc,
+        relay,
+    };
+    save_all(db, &[&one]).await
+}
+
+/// Writes documents (each with its summary, on its shelf) and/or their sync states in one
+/// transaction: all or none. Returns once the transaction has completed.
+pub async fn save_all(db: &Database, saves: &[&Save]) -> Result<(), IdbError> {
     let tx = db
         .transaction([DOCS, SYNC, INDEX, ARCHIVE])
         .with_mode(TransactionMode::Readwrite)
         .with_options(strict())
         .build()?;
-    if let Some((bytes, summary, shelf)) = doc {
-        tx.object_store(DOCS)?
-            .put(Bytes::from(bytes))
-            .with_key(id.to_owned())
-            .primitive()?
-            .await?;
-        for other in [Shelf::Index, Shelf::Archive] {
-            if other != shelf {
-                tx.object_store(other.store())?
-                    .delete(id)
-                    .primitive()?
-                    .await?;
+    for save in saves {
+        let id = save.id.as_str();
+        if let Some((bytes, summary, shelf)) = &save.doc {
+            tx.object_store(DOCS)?
+                .put(Bytes::from(bytes.clone()))
+                .with_key(id.to_owned())
+                .primitive()?
+                .await?;
+            for other in [Shelf::Index, Shelf::Archive] {
+                if other != *shelf {
+                    tx.object_store(other.store())?
+                        .delete(id)
+                        .primitive()?
+                        .await?;
+                }
             }
+            tx.object_store(shelf.store())?
+                .put(JsValue::from_str(summary))
+                .with_key(id.to_owned())
+                .primitive()?
+                .await?;
         }
-        tx.object_store(shelf.store())?
-            .put(JsValue::from_str(&summary))
-            .with_key(id.to_owned())
-            .primitive()?
-            .await?;
-    }
-    if let Some(r) = relay {
-        tx.object_store(SYNC)?
-            .put(Bytes::from(encode_sync(&r)))
-            .with_key(id.to_owned())
-            .primitive()?
-            .await?;
+        if let Some(r) = &save.relay {
+            tx.object_store(SYNC)?
+                .put(Bytes::from(encode_sync(r)))
+                .with_key(id.to_owned())
+                .primitive()?
+                .await?;
+        }
     }
     tx.commit().await?;
     Ok(())
