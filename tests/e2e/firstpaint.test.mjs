@@ -1,0 +1,206 @@
+// The first screen paints without wasm: a new visitor gets the enrolment page from index.html
+// itself; an enrolled phone gets the shell and its stored cards from IndexedDB through the
+// inline script; when the wasm arrives the app takes over the same screen (once, without a
+// shift). The wasm is held back by a route that answers only when the test says so.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import {
+  ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, enrolAs, waitSynced, fileRequest,
+  goHome, screenshot, watchErrors, pageErrors,
+} from "./harness.mjs";
+
+let relay, browser;
+const held = [];
+
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  relay = await startRelay();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  if (relay) {
+    await stopRelay(relay);
+    removeData(relay);
+  }
+});
+
+/** A phone (as harness.newPhone) whose wasm waits for `release()`. No service worker: it would
+ *  answer the wasm from its cache, out of the route's reach. */
+async function heldPhone(name, { init } = {}) {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    serviceWorkers: "block",
+  });
+  if (init) await context.addInitScript(init);
+  const page = await context.newPage();
+  page.name = name;
+  watchErrors(page);
+  const phone = { context, page, name, held: false };
+  let open = () => {};
+  let gate = Promise.resolve();
+  phone.hold = () => {
+    phone.held = true;
+    gate = new Promise((r) => (open = r));
+  };
+  phone.release = () => {
+    phone.held = false;
+    open();
+  };
+  await context.route(/\.wasm$/, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  held.push(phone);
+  return phone;
+}
+
+/** Layout shifts the page has recorded so far (the sum, as CLS counts them). */
+const shifts = (page) =>
+  page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        let sum = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) if (!e.hadRecentInput) sum += e.value;
+        }).observe({ type: "layout-shift", buffered: true });
+        setTimeout(() => resolve(sum), 50);
+      })
+  );
+
+test("a new visitor sees the enrolment page, with accessible names, before any wasm; a tap made then is kept", async () => {
+  const p = await heldPhone("visitor");
+  const { page } = p;
+  p.hold();
+  await page.goto(relay.url + "/");
+  await page.getByRole("heading", { name: "加入社区" }).waitFor();
+  await page.getByRole("textbox", { name: "邀请码" }).waitFor();
+  await page.getByRole("button", { name: "加入", exact: true }).waitFor();
+  // The demo community's people, from /api/demo, each a button with a name.
+  await page.locator("#prepaint button.persona").first().waitFor();
+  assert.equal(await page.locator("#prepaint button.persona").count(), 5);
+  await page.getByRole("button", { name: /王秀英/ }).waitFor();
+  assert.equal(await page.evaluate(() => typeof window.wasmBindings), "undefined", "no wasm yet");
+  assert.equal(await page.locator("#prepaint").count(), 1);
+  // The stylesheet is in the page: the painted screen is styled.
+  assert.equal(await page.locator("header.topbar").evaluate((e) => getComputedStyle(e).backgroundColor), "rgb(15, 118, 110)");
+  await screenshot(p, "firstpaint-enrol-without-wasm");
+
+  // A wrong code is answered at once; a tap on a person waits for the app, which enrols with it.
+  await page.getByRole("textbox", { name: "邀请码" }).fill("abc");
+  await page.getByRole("button", { name: "加入", exact: true }).click();
+  await page.locator("#invite-error", { hasText: "8 位" }).waitFor();
+  await page.locator("#prepaint button.persona[data-code=CHENXY25]").click();
+  p.release();
+  await page.locator("#prepaint").waitFor({ state: "detached", timeout: 30_000 });
+  await page.locator("nav.tabbar").waitFor({ timeout: 30_000 });
+  await page.locator(".brand", { hasText: "水榭花都" }).waitFor({ timeout: 30_000 });
+  // The wasm was asked for only after the first paint.
+  const order = await page.evaluate(() => ({
+    paint: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
+    wasm: performance.getEntriesByType("resource").find((e) => e.name.endsWith(".wasm"))?.startTime ?? null,
+  }));
+  assert.ok(order.paint !== null && order.wasm !== null && order.wasm > order.paint, JSON.stringify(order));
+  await p.context.close();
+});
+
+test("the painted enrolment page speaks the remembered language and elder mode", async () => {
+  const p = await heldPhone("visitor-en", {
+    init: () => {
+      localStorage.setItem("linli.lang", "en");
+      localStorage.setItem("linli.elder", "1");
+    },
+  });
+  const { page } = p;
+  p.hold();
+  await page.goto(relay.url + "/");
+  await page.getByRole("heading", { name: "Join your community" }).waitFor();
+  await page.getByRole("textbox", { name: "Invite code" }).waitFor();
+  await page.getByRole("button", { name: "中文: switch to Chinese" }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
+  assert.ok(await page.evaluate(() => document.body.classList.contains("elder")));
+  await page.locator("#prepaint button.persona").first().waitFor();
+  assert.match(await page.locator("#prepaint").innerText(), /Try the demo community/);
+  p.release();
+  await page.locator("#prepaint").waitFor({ state: "detached", timeout: 30_000 });
+  await page.getByRole("heading", { name: "Join your community" }).waitFor();
+  assert.equal(await page.locator("h2").count(), 1);
+  await p.context.close();
+});
+
+test("an enrolled phone paints its shell and stored cards from storage without wasm; the app then takes them over once, in place", async () => {
+  const p = await heldPhone("wang");
+  const { page } = p;
+  await page.goto(relay.url + "/");
+  await enrolAs(p, "WANGXY72");
+  const title = `首屏 楼道堆物 ${Date.now() % 100000}`;
+  await fileRequest(p, { title, colour: "yellow", category: "facilities" });
+  await waitSynced(p);
+  await goHome(p);
+  await page.locator("[data-testid=request-card]", { hasText: title }).waitFor();
+  const appCards = () =>
+    page.$$eval("[data-testid=request-card]", (cards) =>
+      cards.map((c) => ({ id: c.dataset.id, title: c.querySelector(".card-title").textContent, status: c.querySelector(".status").textContent }))
+    );
+  const stored = await appCards();
+  assert.ok(stored.length >= 1);
+
+  // Reload with the wasm held back: everything on screen comes from index.html and storage.
+  p.hold();
+  await page.reload();
+  await page.locator("#prepaint li.card").first().waitFor();
+  assert.equal(await page.evaluate(() => typeof window.wasmBindings), "undefined", "no wasm yet");
+  await page.locator("#prepaint .brand", { hasText: "水榭花都" }).waitFor();
+  await page.getByRole("navigation", { name: "主菜单" }).waitFor();
+  await page.getByRole("heading", { name: "我的诉求" }).waitFor();
+  const painted = await page.$$eval("#prepaint li.card", (cards) =>
+    cards.map((c) => ({ id: c.dataset.id, title: c.querySelector(".card-title").textContent, status: c.querySelector(".status").textContent }))
+  );
+  // Like the app's first screen, from the summaries of what may show first (closed requests
+  // are read just after it): every open request, in the app's order.
+  const ids = new Set(painted.map((c) => c.id));
+  assert.deepEqual(painted, stored.filter((c) => ids.has(c.id)), "the app's cards, in its order");
+  assert.deepEqual(
+    stored.filter((c) => c.status !== "已办结" && !ids.has(c.id)),
+    [],
+    "every open request is painted"
+  );
+  const ours = page.locator("#prepaint li.card", { hasText: title });
+  assert.match(await ours.innerText(), /一般/);
+  assert.match(await ours.innerText(), /已提交/);
+  assert.match(await ours.innerText(), /还剩 4天23小时|还剩 4天22小时/);
+  const before = await page.locator("#prepaint li.card").first().boundingBox();
+  const heading = await page.locator("#prepaint h2").boundingBox();
+  await screenshot(p, "firstpaint-cards-without-wasm");
+
+  // The wasm arrives: the app's own cards replace the painted ones, once each, where they were.
+  p.release();
+  await page.locator("#prepaint").waitFor({ state: "detached", timeout: 30_000 });
+  await page.locator("[data-testid=request-card]").first().waitFor();
+  await page.waitForFunction((n) => document.querySelectorAll("[data-testid=request-card]").length === n, stored.length);
+  const after = await appCards();
+  assert.deepEqual(after, stored, "the app's cards are the stored ones");
+  assert.equal(new Set(after.map((c) => c.id)).size, after.length, "no card twice");
+  assert.equal(await page.locator("li.card").count(), stored.length);
+  assert.equal(await page.locator("nav.tabbar").count(), 1);
+  assert.equal(await page.locator("header.topbar").count(), 1);
+  assert.equal(await page.locator("main").count(), 1);
+  assert.deepEqual(await page.locator("[data-testid=request-card]").first().boundingBox(), before, "the first card did not move");
+  assert.deepEqual(await page.locator("main.page h2").boundingBox(), heading, "the heading did not move");
+  assert.equal(await shifts(page), 0, "no layout shift");
+  await p.context.close();
+});
+
+test("no page errors on any phone", () => {
+  assert.deepEqual(
+    [...pageErrors(), ...held.flatMap((p) => p.page.errors.map((e) => `${p.name}: ${e}`))],
+    []
+  );
+});
