@@ -130,9 +130,11 @@
       (role === "staff" ? tab("people", "成员", "People", "☺") : role === "volunteer" ? tab("elders", "长辈", "Elders", "♡") : "") +
       tab("settings", "设置", "Settings", "⚙") + "</nav>";
   }
+  // The sync indicator says what the app's says until it has connected (it is not connected).
   function shell(role, brand, main) {
     return '<header class="topbar"><h1 class="brand">' + esc(brand || t("邻里", "Linli")) +
-      '</h1><div class="sync off" aria-hidden="true"><span class="dot"></span><span class="word">…</span></div><a href="#/notes" class="bell" aria-label="' +
+      '</h1><div class="sync off" aria-hidden="true"><span class="dot"></span><span class="word">' +
+      t("离线", "Offline") + '</span><span class="pending"></span><span class="last"></span></div><a href="#/notes" class="bell" aria-label="' +
       t("消息", "Notifications") + '">' + BELL + '</a><button class="lang" type="button" aria-label="' +
       t("EN：切换到英文", "中文: switch to Chinese") + '">' + t("EN", "中文") + "</button></header>" +
       (main || '<main class="page"></main>') + tabs(role);

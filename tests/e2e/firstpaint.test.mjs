@@ -198,6 +198,42 @@ test("an enrolled phone paints its shell and stored cards from storage without w
   await p.context.close();
 });
 
+test("a grid worker's queue paints in the queue's order, in English and elder mode, and the app takes it over in place", async () => {
+  const p = await heldPhone("li", { init: () => (window.cardText = (c) => [c.dataset.id, c.querySelector(".chip").textContent, c.querySelector(".status").textContent, c.querySelector(".due").textContent.replace(/\d+ min/, "N min")].join(" | ")) });
+  const { page } = p;
+  await page.goto(relay.url + "/");
+  await enrolAs(p, "GRDWRK78");
+  await page.evaluate(() => {
+    localStorage.setItem("linli.lang", "en");
+    localStorage.setItem("linli.elder", "1");
+  });
+  p.hold();
+  await page.reload();
+  await page.locator("#prepaint li.card").first().waitFor();
+  await page.getByRole("heading", { name: "My grid queue" }).waitFor();
+  await page.getByRole("navigation", { name: "Main menu" }).getByRole("link", { name: /Grid queue/ }).waitFor();
+  assert.ok(await page.evaluate(() => document.body.classList.contains("elder")));
+  const painted = await page.$$eval("#prepaint li.card", (cards) => cards.map(window.cardText));
+  const box = await page.locator("#prepaint li.card").first().boundingBox();
+  // What replaces the painted screen, read in the same task as the swap (the relay may send
+  // more documents right after).
+  await page.evaluate(() => {
+    new MutationObserver((_, obs) => {
+      if (document.getElementById("prepaint")) return;
+      window.tookOver = [...document.querySelectorAll("[data-testid=request-card]")].map(window.cardText);
+      obs.disconnect();
+    }).observe(document.body, { childList: true });
+  });
+  p.release();
+  await page.locator("#prepaint").waitFor({ state: "detached", timeout: 30_000 });
+  const app = await page.evaluate(() => window.tookOver);
+  assert.ok(painted.length >= 3, `the queue has cards: ${painted.length}`);
+  assert.deepEqual(painted, app.slice(0, 30), "the same cards, words and countdowns (to the minute's tick), in the queue's order");
+  assert.deepEqual(await page.locator("[data-testid=request-card]").first().boundingBox(), box, "the first card did not move");
+  assert.equal(await shifts(page), 0, "no layout shift");
+  await p.context.close();
+});
+
 test("no page errors on any phone", () => {
   assert.deepEqual(
     [...pageErrors(), ...held.flatMap((p) => p.page.errors.map((e) => `${p.name}: ${e}`))],
