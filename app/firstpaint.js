@@ -30,6 +30,7 @@
 
   // ---------------------------------------------------------------- not enrolled: the form
   function translate() {
+    if (!en && !root.querySelector("[data-zh]")) return;
     root.querySelectorAll("[data-en]").forEach(function (el) {
       if (el.dataset.zh === undefined) el.dataset.zh = el.textContent;
       el.textContent = en ? el.dataset.en : el.dataset.zh;
@@ -48,7 +49,8 @@
     }
   }
   function enrolPage() {
-    root.innerHTML = enrolMarkup;
+    // Back from a shell painted on a stale hint; on a first visit the markup is already there.
+    if (root.innerHTML !== enrolMarkup) root.innerHTML = enrolMarkup;
     translate();
     var input = root.querySelector("#invite-code");
     var m = /^#\/?join\/(.+)$/.exec(location.hash);

@@ -143,7 +143,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_inline_scripts_are_hashed_and_their_exact_text() {
+    fn inline_scripts_and_styles_are_hashed_by_their_exact_text() {
         let html = "<html><script type=module>a()</script><SCRIPT src=/x.js></SCRIPT>\
                     <script>\nb();\n</script></html>";
         let h = inline_script_hashes(html);
