@@ -62,18 +62,62 @@ async function heldPhone(name, { init } = {}) {
   return phone;
 }
 
-/** Layout shifts the page has recorded so far (the sum, as CLS counts them). */
-const shifts = (page) =>
-  page.evaluate(
+/** Watches for the app's swap of #prepaint: in the same task, notes the time, the cards that
+ *  replaced the painted ones (`read`, as a string of a function of a card) and where the first
+ *  card and the heading are; then the time of the next frame. */
+const watchTakeOver = (page, read) =>
+  page.evaluate((read) => {
+    const card = new Function("return " + read)();
+    const box = (sel) => {
+      const r = document.querySelector(sel).getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    };
+    new MutationObserver((_, obs) => {
+      if (document.getElementById("prepaint")) return;
+      obs.disconnect();
+      window.tookOver = {
+        at: performance.now(),
+        cards: [...document.querySelectorAll("[data-testid=request-card]")].map(card),
+        boxes: [box("[data-testid=request-card]"), box("main.page h2")],
+      };
+      requestAnimationFrame(() => (window.tookOver.nextFrame = performance.now()));
+    }).observe(document.body, { childList: true });
+  }, read.toString());
+
+/** The layout shifts (as CLS sums them) in the frame that showed the app's screen in place of
+ *  the painted one (later frames are the app's own updates, e.g. closed requests read after). */
+const shiftsAtTakeOver = async (page) => {
+  await page.waitForFunction(() => window.tookOver?.nextFrame !== undefined);
+  return page.evaluate(
     () =>
       new Promise((resolve) => {
-        let sum = 0;
+        const { at, nextFrame } = window.tookOver;
         new PerformanceObserver((list) => {
-          for (const e of list.getEntries()) if (!e.hadRecentInput) sum += e.value;
+          let sum = 0;
+          for (const e of list.getEntries()) if (e.startTime >= at && e.startTime < nextFrame && !e.hadRecentInput) sum += e.value;
+          resolve(sum);
         }).observe({ type: "layout-shift", buffered: true });
-        setTimeout(() => resolve(sum), 50);
+        setTimeout(() => resolve(0), 500);
       })
   );
+};
+
+/** Whether this phone has stored at least `n` requests for its first screen (IndexedDB,
+ *  read-only; for page.waitForFunction). */
+function storedAtLeast(n) {
+  return new Promise((resolve) => {
+    const req = indexedDB.open("linli");
+    req.onerror = () => resolve(false);
+    req.onsuccess = () => {
+      const db = req.result;
+      const all = db.transaction("index").objectStore("index").getAll();
+      all.onsuccess = () => {
+        db.close();
+        resolve(all.result.filter((s) => JSON.parse(s).kind === "request").length >= n);
+      };
+    };
+  });
+}
 
 test("a new visitor sees the enrolment page, with accessible names, before any wasm; a tap made then is kept", async () => {
   const p = await heldPhone("visitor");
@@ -175,26 +219,14 @@ test("an enrolled phone paints its shell and stored cards from storage without w
   await screenshot(p, "firstpaint-cards-without-wasm");
 
   // The wasm arrives: the app's own cards replace the painted ones, once each, where they were.
-  // (What replaced them is read in the same task as the swap.)
-  await page.evaluate(() => {
-    new MutationObserver((_, obs) => {
-      if (document.getElementById("prepaint")) return;
-      window.tookOver = [...document.querySelectorAll("[data-testid=request-card]")].map((c) => ({
-        id: c.dataset.id,
-        title: c.querySelector(".card-title").textContent,
-        status: c.querySelector(".status").textContent,
-      }));
-      const box = (sel) => {
-        const r = document.querySelector(sel).getBoundingClientRect();
-        return { x: r.x, y: r.y, width: r.width, height: r.height };
-      };
-      window.tookOverBoxes = [box("[data-testid=request-card]"), box("main.page h2")];
-      obs.disconnect();
-    }).observe(document.body, { childList: true });
-  });
+  await watchTakeOver(page, (c) => ({
+    id: c.dataset.id,
+    title: c.querySelector(".card-title").textContent,
+    status: c.querySelector(".status").textContent,
+  }));
   p.release();
   await page.locator("#prepaint").waitFor({ state: "detached", timeout: 30_000 });
-  assert.deepEqual(await page.evaluate(() => window.tookOver), painted, "the app's first screen has the painted cards, in their order");
+  assert.deepEqual(await page.evaluate(() => window.tookOver.cards), painted, "the app's first screen has the painted cards, in their order");
   await page.waitForFunction((n) => document.querySelectorAll("[data-testid=request-card]").length >= n, stored.length);
   const after = await appCards();
   assert.equal(new Set(after.map((c) => c.id)).size, after.length, "no card twice");
@@ -202,8 +234,8 @@ test("an enrolled phone paints its shell and stored cards from storage without w
   assert.equal(await page.locator("nav.tabbar").count(), 1);
   assert.equal(await page.locator("header.topbar").count(), 1);
   assert.equal(await page.locator("main").count(), 1);
-  assert.deepEqual(await page.evaluate(() => window.tookOverBoxes), [before, heading], "the first card and the heading did not move");
-  assert.equal(await shifts(page), 0, "no layout shift");
+  assert.deepEqual(await page.evaluate(() => window.tookOver.boxes), [before, heading], "the first card and the heading did not move");
+  assert.equal(await shiftsAtTakeOver(page), 0, "no layout shift");
   await p.context.close();
 });
 
@@ -212,8 +244,9 @@ test("a grid worker's queue paints in the queue's order, in English and elder mo
   const { page } = p;
   await page.goto(relay.url + "/");
   await enrolAs(p, "GRDWRK78");
-  // Some of the queue has arrived (the rest may still be on its way: both paints read the same).
+  // Some of the queue is stored (the rest may still be on its way: both paints read the same).
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=request-card]").length >= 3, null, { timeout: 30_000 });
+  await page.waitForFunction(storedAtLeast, 3, { polling: 100, timeout: 30_000 });
   await page.evaluate(() => {
     localStorage.setItem("linli.lang", "en");
     localStorage.setItem("linli.elder", "1");
@@ -228,22 +261,14 @@ test("a grid worker's queue paints in the queue's order, in English and elder mo
   const box = await page.locator("#prepaint li.card").first().boundingBox();
   // What replaces the painted screen, read in the same task as the swap (the relay may send
   // more documents right after).
-  await page.evaluate(() => {
-    new MutationObserver((_, obs) => {
-      if (document.getElementById("prepaint")) return;
-      window.tookOver = [...document.querySelectorAll("[data-testid=request-card]")].map(window.cardText);
-      const r = document.querySelector("[data-testid=request-card]").getBoundingClientRect();
-      window.tookOverBox = { x: r.x, y: r.y, width: r.width, height: r.height };
-      obs.disconnect();
-    }).observe(document.body, { childList: true });
-  });
+  await watchTakeOver(page, (c) => window.cardText(c));
   p.release();
   await page.locator("#prepaint").waitFor({ state: "detached", timeout: 30_000 });
-  const app = await page.evaluate(() => window.tookOver);
+  const app = await page.evaluate(() => window.tookOver.cards);
   assert.ok(painted.length >= 3, `the queue has cards: ${painted.length}`);
   assert.deepEqual(painted, app.slice(0, 30), "the same cards, words and countdowns (to the minute's tick), in the queue's order");
-  assert.deepEqual(await page.evaluate(() => window.tookOverBox), box, "the first card did not move");
-  assert.equal(await shifts(page), 0, "no layout shift");
+  assert.deepEqual(await page.evaluate(() => window.tookOver.boxes[0]), box, "the first card did not move");
+  assert.equal(await shiftsAtTakeOver(page), 0, "no layout shift");
   await p.context.close();
 });
 
