@@ -79,6 +79,7 @@ const watchTakeOver = (page, read) =>
         at: performance.now(),
         cards: [...document.querySelectorAll("[data-testid=request-card]")].map(card),
         boxes: [box("[data-testid=request-card]"), box("main.page h2")],
+        escalation: document.querySelector("details.escalation summary")?.textContent ?? null,
       };
       requestAnimationFrame(() => (window.tookOver.nextFrame = performance.now()));
     }).observe(document.body, { childList: true });
@@ -267,6 +268,33 @@ test("a grid worker's queue paints in the queue's order, in English and elder mo
   const app = await page.evaluate(() => window.tookOver.cards);
   assert.ok(painted.length >= 3, `the queue has cards: ${painted.length}`);
   assert.deepEqual(painted, app.slice(0, 30), "the same cards, words and countdowns (to the minute's tick), in the queue's order");
+  assert.deepEqual(await page.evaluate(() => window.tookOver.boxes[0]), box, "the first card did not move");
+  assert.equal(await shiftsAtTakeOver(page), 0, "no layout shift");
+  await p.context.close();
+});
+
+test("staff: the queue of every grid under a remembered filter, with the overdue line, paints as the app shows it", async () => {
+  const p = await heldPhone("zhang", { init: () => (window.cardText = (c) => [c.dataset.id, c.querySelector(".chip").textContent, c.querySelector(".status").textContent, c.querySelector(".due").textContent.replace(/\d+分/, "N分")].join(" | ")) });
+  const { page } = p;
+  await page.goto(relay.url + "/");
+  await enrolAs(p, "STAFFZH2");
+  await page.waitForFunction(storedAtLeast, 10, { polling: 100, timeout: 30_000 });
+  await page.evaluate(() => localStorage.setItem("linli.queue.filters", JSON.stringify({ colour: "red", status: "", category: "" })));
+  p.hold();
+  await page.reload();
+  await page.locator("#prepaint li.card").first().waitFor();
+  await page.getByRole("heading", { name: "全部未办结诉求" }).waitFor();
+  const painted = await page.$$eval("#prepaint li.card", (cards) => cards.map(window.cardText));
+  const summary = await page.locator("#prepaint details.escalation summary").innerText();
+  const colour = await page.locator("#prepaint #q-colour").evaluate((s) => s.selectedOptions[0].textContent);
+  const box = await page.locator("#prepaint li.card").first().boundingBox();
+  await watchTakeOver(page, (c) => window.cardText(c));
+  p.release();
+  await page.locator("#prepaint").waitFor({ state: "detached", timeout: 30_000 });
+  assert.ok(painted.length >= 1 && painted.every((c) => c.includes("紧急")), painted.join("\n"));
+  assert.deepEqual(painted, (await page.evaluate(() => window.tookOver.cards)).slice(0, 30));
+  assert.equal(summary, await page.evaluate(() => window.tookOver.escalation));
+  assert.equal(colour, "紧急");
   assert.deepEqual(await page.evaluate(() => window.tookOver.boxes[0]), box, "the first card did not move");
   assert.equal(await shiftsAtTakeOver(page), 0, "no layout shift");
   await p.context.close();
