@@ -62,15 +62,29 @@ async function heldPhone(name, { init } = {}) {
   return phone;
 }
 
+/** The shape of an element as a person and the styles see it: tags, classes, ids, roles and
+ *  labels, text (in the page; for comparing the painted page with the app's). */
+function shapeOf(el) {
+  const keep = ["id", "class", "role", "type", "for", "aria-label", "aria-labelledby", "aria-describedby", "aria-invalid", "data-code", "maxlength", "inputmode", "autocomplete"];
+  const walk = (n) => {
+    if (n.nodeType === 3) return n.textContent;
+    if (n.nodeType !== 1) return "";
+    const attrs = keep.filter((a) => n.hasAttribute(a)).map((a) => `${a}=${n.getAttribute(a)}`).join(" ");
+    return `<${n.tagName.toLowerCase()}${attrs ? " " + attrs : ""}>${[...n.childNodes].map(walk).join("")}</>`;
+  };
+  return walk(el);
+}
+
 /** Watches for the app's swap of #prepaint: in the same task, notes the time, the cards that
  *  replaced the painted ones (`read`, as a string of a function of a card) and where the first
  *  card and the heading are; then the time of the next frame. */
 const watchTakeOver = (page, read) =>
-  page.evaluate((read) => {
+  page.evaluate(([read, shape]) => {
     const card = new Function("return " + read)();
+    const shapeOf = new Function("return " + shape)();
     const box = (sel) => {
-      const r = document.querySelector(sel).getBoundingClientRect();
-      return { x: r.x, y: r.y, width: r.width, height: r.height };
+      const r = document.querySelector(sel)?.getBoundingClientRect();
+      return r && { x: r.x, y: r.y, width: r.width, height: r.height };
     };
     new MutationObserver((_, obs) => {
       if (document.getElementById("prepaint")) return;
@@ -80,10 +94,12 @@ const watchTakeOver = (page, read) =>
         cards: [...document.querySelectorAll("[data-testid=request-card]")].map(card),
         boxes: [box("[data-testid=request-card]"), box("main.page h2")],
         escalation: document.querySelector("details.escalation summary")?.textContent ?? null,
+        main: shapeOf(document.querySelector("main")),
+        header: shapeOf(document.querySelector("header.topbar")),
       };
       requestAnimationFrame(() => (window.tookOver.nextFrame = performance.now()));
     }).observe(document.body, { childList: true });
-  }, read.toString());
+  }, [read.toString(), shapeOf.toString()]);
 
 /** The layout shifts (as CLS sums them) in the frame that showed the app's screen in place of
  *  the painted one (later frames are the app's own updates, e.g. closed requests read after). */
@@ -173,8 +189,24 @@ test("the painted enrolment page speaks the remembered language and elder mode",
   assert.ok(await page.evaluate(() => document.body.classList.contains("elder")));
   await page.locator("#prepaint button.persona").first().waitFor();
   assert.match(await page.locator("#prepaint").innerText(), /Try the demo community/);
+  const painted = await page.evaluate(
+    (shape) => {
+      const shapeOf = new Function("return " + shape)();
+      return { main: shapeOf(document.querySelector("#prepaint main")), header: shapeOf(document.querySelector("#prepaint header")) };
+    },
+    shapeOf.toString()
+  );
+  const box = await page.locator("#prepaint main.page h2").boundingBox();
+  await watchTakeOver(page, () => null);
   p.release();
   await page.locator("#prepaint").waitFor({ state: "detached", timeout: 30_000 });
+  // The painted page is the app's enrolment page: the same elements, names and words.
+  const app = await page.evaluate(() => window.tookOver);
+  assert.match(painted.main, /Invite code.*class=persona/s);
+  assert.equal(painted.main, app.main);
+  assert.equal(painted.header, app.header);
+  assert.deepEqual(app.boxes[1], box, "the heading did not move");
+  assert.equal(await shiftsAtTakeOver(page), 0, "no layout shift");
   await page.getByRole("heading", { name: "Join your community" }).waitFor();
   assert.equal(await page.locator("h2").count(), 1);
   await p.context.close();
