@@ -310,7 +310,10 @@ test("staff: the queue of every grid under a remembered filter, with the overdue
   const { page } = p;
   await page.goto(relay.url + "/");
   await enrolAs(p, "STAFFZH2");
-  await page.waitForFunction(storedAtLeast, 10, { polling: 100, timeout: 30_000 });
+  // An urgent request is shown, and everything shown is stored.
+  await page.locator("[data-testid=request-card] .chip.red").first().waitFor({ timeout: 30_000 });
+  const shown = await page.locator("[data-testid=request-card]").count();
+  await page.waitForFunction(storedAtLeast, shown, { polling: 100, timeout: 30_000 });
   await page.evaluate(() => localStorage.setItem("linli.queue.filters", JSON.stringify({ colour: "red", status: "", category: "" })));
   p.hold();
   await page.reload();
