@@ -1,4 +1,5 @@
 // The bundle budget: what a first visit downloads, raw / gzip / brotli, against 400 KB brotli;
+// the critical path (what is fetched before the first screen paints) against 50 KB brotli;
 // the service worker's precache; and, over HTTP against the real relay, that every first-load
 // file is served precompressed with the right encoding, type and cache headers.
 //
@@ -28,6 +29,7 @@ const DIST = resolve(opt("--dist", process.env.LINLI_DIST || join(ROOT, "dist"))
 const SERVER = process.env.LINLI_SERVER_BIN || join(ROOT, "target", "release", "linli-server");
 const OUT = resolve(opt("--json", join(here, "out", "bundle.json")));
 const BUDGET = 400 * 1024; // bytes of brotli for everything the first load needs
+const CRITICAL_BUDGET = 50 * 1024; // bytes of brotli fetched before the first screen paints
 const LONG_MAX_AGE = 30 * 24 * 3600; // "long": at least 30 days (the relay sends a year)
 const HASHED = /[-_.][0-9a-f]{16}(?=[-_.])/i; // Trunk's `name-<16 hex>.ext` / `name-<16 hex>_bg.wasm`
 const started = Date.now();
@@ -86,6 +88,37 @@ function firstLoad(html) {
   }
   for (const tag of html.match(/<img\b[^>]*>/gi) || []) add(attrs(tag).src, "<img>");
   return [...refs.values()];
+}
+
+// What is fetched before the first screen paints: the page; render-blocking stylesheets and
+// classic scripts; whatever is preloaded (fetched at once, competing with them); and, when the
+// page itself has nothing to show (its body is only scripts and <noscript>), the first screen
+// is the app's, so its JS and wasm too.
+function criticalPath(html, files) {
+  const body = /<body\b[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? "";
+  const painted = body
+    .replace(/<script\b[\s\S]*?<\/script>/gi, "")
+    .replace(/<noscript\b[\s\S]*?<\/noscript>/gi, "")
+    .replace(/<!--[\s\S]*?-->/g, "")
+    .trim().length > 0;
+  const out = [{ path: "/index.html", why: "the page" }];
+  const add = (href, why) => {
+    if (!href || /^(data:|https?:|\/\/)/.test(href)) return;
+    const path = "/" + href.replace(/^\.?\//, "").split(/[?#]/)[0];
+    if (!out.some((f) => f.path === path)) out.push({ path, why });
+  };
+  for (const tag of html.match(/<link\b[^>]*>/gi) || []) {
+    const a = attrs(tag);
+    const rel = (a.rel || "").toLowerCase();
+    if (/\bstylesheet\b/.test(rel) && !/^print$/i.test(a.media || "")) add(a.href, "render-blocking stylesheet");
+    if (/\b(modulepreload|preload)\b/.test(rel)) add(a.href, `<link rel=${rel}> (fetched at once)`);
+  }
+  for (const m of html.matchAll(/<script\b([^>]*)>/gi)) {
+    const a = attrs("<script " + m[1] + ">");
+    if (a.src && !("async" in a) && !("defer" in a) && (a.type || "").toLowerCase() !== "module") add(a.src, "render-blocking script");
+  }
+  if (!painted) for (const f of files) if (/\.(m?js|wasm)$/.test(f.path)) add(f.path, "the app paints the first screen");
+  return { painted, files: out };
 }
 
 // ---------------------------------------------------------------- sizes
@@ -312,6 +345,9 @@ try {
     sw_bypasses_http_cache: reload,
     served_br_bytes: totals.served_br + (swRow?.served_br || 0) + (reload ? precacheTotals.served_br : precacheTotals.not_in_first_load_served_br),
   };
+  const critical = criticalPath(html, files);
+  const criticalRows = critical.files.map((f) => ({ ...sizes(f.path), why: f.why }));
+  const criticalTotals = { raw: sum(criticalRows, "raw"), gzip: sum(criticalRows, "gzip"), brotli: sum(criticalRows, "brotli") };
   const failed = checks.filter((c) => !c.ok);
 
   // ------------------------------------------------------------ print
@@ -335,6 +371,11 @@ try {
     `\nBudget: ${fmt(totals.brotli)} brotli (${totals.brotli} B; ${totals.served_br} B on the wire with Accept-Encoding: br) of ${fmt(BUDGET)} (${BUDGET} B): ` +
       (met ? "MET" : `EXCEEDED by ${fmt(totals.brotli - BUDGET)} (${((totals.brotli / BUDGET) * 100).toFixed(0)}% of budget)`)
   );
+  console.log(
+    `\nCritical path (fetched before the first screen paints; ${critical.painted ? "index.html paints it" : "index.html has nothing to paint: the app paints it"}): ` +
+      `${fmt(criticalTotals.brotli)} brotli (${criticalTotals.brotli} B) of ${fmt(CRITICAL_BUDGET)}: ${criticalTotals.brotli <= CRITICAL_BUDGET ? "MET" : "EXCEEDED"}`
+  );
+  for (const r of criticalRows) console.log(`  ${pad(r.path.length > 40 ? "…" + r.path.slice(-39) : r.path, 40)} ${pad(fmt(r.brotli), 10, 1)}  ${r.why}`);
   if (swRow) console.log(`Service worker ${swRow.path}: ${fmt(swRow.raw)} raw, ${fmt(swRow.brotli)} brotli, cache-control: ${swRow.cache_control}`);
   console.log(
     `SW precache: ${precacheTotals.files} files, ${fmt(precacheTotals.raw)} raw, ${fmt(precacheTotals.gzip)} gzip, ${fmt(precacheTotals.brotli)} brotli, ${fmt(
@@ -356,6 +397,14 @@ try {
     server: SERVER,
     budget: { limit_bytes: BUDGET, measure: "brotli", total_bytes: totals.brotli, served_br_bytes: totals.served_br, met, over_by_bytes: Math.max(0, totals.brotli - BUDGET) },
     first_load: { files: rows, totals },
+    critical_path: {
+      limit_bytes: CRITICAL_BUDGET,
+      measure: "brotli",
+      painted_by_page: critical.painted,
+      files: criticalRows,
+      totals: criticalTotals,
+      met: criticalTotals.brotli <= CRITICAL_BUDGET,
+    },
     service_worker: swRow,
     precache: { source: swFile, files: precacheRows, totals: precacheTotals },
     first_visit: firstVisit,

@@ -36,6 +36,18 @@ pub fn Root() -> impl IntoView {
     app.set_elder(app.elder.get_untracked());
     platform::sw::register(app.update_ready, app.waiting_sw);
     app.start();
+    // The first screen index.html painted gives way once storage is read: here on an enrolled
+    // phone; the enrolment page hands over itself (views::enrol).
+    Effect::new(move |_| {
+        if !app.ready.get() {
+            return;
+        }
+        let role = app.session.with(|s| s.as_ref().map(|s| s.role.as_str()));
+        platform::firstpaint::remember_enrolled(role);
+        if role.is_some() {
+            platform::firstpaint::take_over_next_frame();
+        }
+    });
     let enrolled = move || app.session.with(Option::is_some);
     view! {
         <TopBar/>

@@ -1,8 +1,9 @@
 //! Security headers on every HTTP response: no MIME sniffing, no referrer, and a content
 //! security policy that lets the app run and nothing else: its own scripts and WebAssembly,
-//! the inline module loader Trunk writes into `index.html` (allowed by hash, computed when the
-//! relay starts from the page it serves), its own styles, images from itself, `blob:` and
-//! `data:`, connections to itself (HTTP and WebSocket), and no framing.
+//! the inline scripts and styles of `index.html` (the first-paint script, the loader and the
+//! inlined stylesheet; allowed by hash, computed when the relay starts from the page it
+//! serves), its own styles, images from itself, `blob:` and `data:`, connections to itself
+//! (HTTP and WebSocket), and no framing.
 
 use std::sync::Arc;
 
@@ -17,18 +18,30 @@ use sha2::{Digest, Sha256};
 /// The CSP source expression of each inline `<script>` (one without `src`) in a page:
 /// `'sha256-…'` of its exact text.
 pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    inline_hashes(html, "script")
+}
+
+/// The same for each `<style>` element of a page.
+pub fn inline_style_hashes(html: &str) -> Vec<String> {
+    inline_hashes(html, "style")
+}
+
+fn inline_hashes(html: &str, element: &str) -> Vec<String> {
     let lower = html.to_ascii_lowercase();
+    let (open, end) = (format!("<{element}"), format!("</{element}"));
     let mut hashes = Vec::new();
     let mut at = 0;
-    while let Some(start) = lower[at..].find("<script").map(|i| at + i) {
+    while let Some(start) = lower[at..].find(&open).map(|i| at + i) {
         let Some(tag_end) = lower[start..].find('>').map(|i| start + i) else {
             break;
         };
-        let tag = &lower[start + "<script".len()..tag_end];
-        let Some(close) = lower[tag_end + 1..]
-            .find("</script")
-            .map(|i| tag_end + 1 + i)
-        else {
+        let tag = &lower[start + open.len()..tag_end];
+        // `<styles>` or `<scripted>` are other elements.
+        if !tag.is_empty() && !tag.starts_with(|c: char| c.is_ascii_whitespace() || c == '/') {
+            at = tag_end;
+            continue;
+        }
+        let Some(close) = lower[tag_end + 1..].find(&end).map(|i| tag_end + 1 + i) else {
             break;
         };
         let has_src = tag
@@ -46,25 +59,43 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
     hashes
 }
 
-/// The hashes of the served page's inline scripts (none without a built app).
+/// Marks a hash in [`page_script_hashes`]'s list as one of an inline style.
+const STYLE: &str = "style:";
+
+/// The hashes of the served page's inline scripts, then of its inline styles (each marked
+/// with `style:`); none without a built app.
 pub fn page_script_hashes(dist: Option<&std::path::Path>) -> Vec<String> {
     dist.and_then(|d| std::fs::read_to_string(d.join("index.html")).ok())
-        .map(|html| inline_script_hashes(&html))
+        .map(|html| {
+            let mut all = inline_script_hashes(&html);
+            all.extend(
+                inline_style_hashes(&html)
+                    .into_iter()
+                    .map(|h| format!("{STYLE}{h}")),
+            );
+            all
+        })
         .unwrap_or_default()
 }
 
-/// The policy for a page served under `host` (when the request named a plausible one).
-pub fn content_security_policy(script_hashes: &[String], host: Option<&str>) -> String {
+/// The policy for a page served under `host` (when the request named a plausible one), from
+/// [`page_script_hashes`].
+pub fn content_security_policy(hashes: &[String], host: Option<&str>) -> String {
     let mut scripts = String::from("'self' 'wasm-unsafe-eval'");
-    for h in script_hashes {
-        scripts.push(' ');
-        scripts.push_str(h);
+    let mut styles = String::from("'self'");
+    for h in hashes {
+        let (list, h) = match h.strip_prefix(STYLE) {
+            Some(style) => (&mut styles, style),
+            None => (&mut scripts, h.as_str()),
+        };
+        list.push(' ');
+        list.push_str(h);
     }
     let sockets = host
         .map(|h| format!(" ws://{h} wss://{h}"))
         .unwrap_or_default();
     format!(
-        "default-src 'self'; script-src {scripts}; style-src 'self'; \
+        "default-src 'self'; script-src {scripts}; style-src {styles}; \
          img-src 'self' blob: data:; connect-src 'self'{sockets}; object-src 'none'; \
          base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
@@ -112,12 +143,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_inline_scripts_are_hashed_and_their_exact_text() {
+    fn inline_scripts_and_styles_are_hashed_by_their_exact_text() {
         let html = "<html><script type=module>a()</script><SCRIPT src=/x.js></SCRIPT>\
                     <script>\nb();\n</script></html>";
         let h = inline_script_hashes(html);
         let expect = |s: &str| format!("'sha256-{}'", STANDARD.encode(Sha256::digest(s)));
         assert_eq!(h, vec![expect("a()"), expect("\nb();\n")]);
+        let page = "<style>p{}</style><scripts></scripts><STYLE media=x>\ni{}</STYLE>";
+        assert_eq!(
+            inline_style_hashes(page),
+            vec![expect("p{}"), expect("\ni{}")]
+        );
+        assert!(inline_script_hashes(page).is_empty());
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), page).unwrap();
+        let csp = content_security_policy(&page_script_hashes(Some(dir.path())), None);
+        assert!(
+            csp.contains(&format!(
+                "style-src 'self' {} {};",
+                expect("p{}"),
+                expect("\ni{}")
+            )),
+            "{csp}"
+        );
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval';"),
+            "{csp}"
+        );
         assert!(plausible_host("relay.example:8080"));
         assert!(!plausible_host("a; script-src *"));
     }

@@ -88,6 +88,34 @@ pub fn EnrolPage() -> impl IntoView {
         });
     };
 
+    // The enrolment page index.html painted: once the demo's people show here too (or after
+    // 3 s without them), this page replaces it, with what was typed there and a tap on Join or
+    // on a person made before the app arrived.
+    let hand_over = move || {
+        if !crate::platform::firstpaint::showing() {
+            return;
+        }
+        leptos::prelude::request_animation_frame(move || {
+            if !crate::platform::firstpaint::showing() {
+                return;
+            }
+            let (typed, pending) = crate::platform::firstpaint::enrol_form();
+            if let Some(t) = typed {
+                code.set(t);
+            }
+            crate::platform::firstpaint::take_over();
+            if let Some(p) = pending {
+                join(p);
+            }
+        });
+    };
+    Effect::new(move |_| {
+        if demo.get().is_some() {
+            hand_over();
+        }
+    });
+    set_timeout(hand_over, std::time::Duration::from_secs(3));
+
     view! {
         <main class="page enrol">
             <h2>{move || lang.get().t("加入社区", "Join your community")}</h2>

@@ -2,6 +2,7 @@
 //! worker, speech. Nothing here knows about requests or grids.
 
 pub mod crypto;
+pub mod firstpaint;
 pub mod http;
 pub mod idb;
 pub mod image;

@@ -1,0 +1,361 @@
+// The first paint without wasm, inlined into index.html right after #prepaint by
+// tools/postbuild.mjs (a classic script: it runs before the first paint; the relay allows it by
+// its hash). It only reads: localStorage (language, elder mode, the enrolled hint the app
+// writes), the demo's people (/api/demo), and IndexedDB "linli", opened without a version (a
+// phone that has none gets none: the creation is aborted) and closed as soon as it is read.
+// The app renders off-screen and replaces #prepaint in one step (platform::take_over), taking
+// what was typed and a tap on Join or on a person with it (window.linliPending).
+(function () {
+  var root = document.getElementById("prepaint");
+  if (!root) return;
+  function ls(k) {
+    try {
+      return localStorage.getItem(k);
+    } catch (e) {
+      return null;
+    }
+  }
+  var en = ls("linli.lang") === "en";
+  var t = function (zh, e) {
+    return en ? e : zh;
+  };
+  document.documentElement.lang = en ? "en" : "zh-CN";
+  if (ls("linli.elder") === "1") document.body.classList.add("elder");
+  var enrolMarkup = root.innerHTML;
+  var esc = function (s) {
+    return String(s).replace(/[&<>"]/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
+    });
+  };
+
+  // ---------------------------------------------------------------- not enrolled: the form
+  function translate() {
+    if (!en && !root.querySelector("[data-zh]")) return;
+    root.querySelectorAll("[data-en]").forEach(function (el) {
+      if (el.dataset.zh === undefined) el.dataset.zh = el.textContent;
+      el.textContent = en ? el.dataset.en : el.dataset.zh;
+    });
+    root.querySelectorAll("[data-en-label]").forEach(function (el) {
+      if (el.dataset.zhLabel === undefined) el.dataset.zhLabel = el.getAttribute("aria-label");
+      el.setAttribute("aria-label", en ? el.dataset.enLabel : el.dataset.zhLabel);
+    });
+  }
+  function join(code) {
+    window.linliPending = code;
+    var b = root.querySelector("form .primary");
+    if (b) {
+      b.disabled = true;
+      b.textContent = t("正在加入…", "Joining…");
+    }
+  }
+  function enrolPage() {
+    // Back from a shell painted on a stale hint; on a first visit the markup is already there.
+    if (root.innerHTML !== enrolMarkup) root.innerHTML = enrolMarkup;
+    translate();
+    var input = root.querySelector("#invite-code");
+    var m = /^#\/?join\/(.+)$/.exec(location.hash);
+    if (m && input) input.value = decodeURIComponent(m[1]);
+    root.querySelector(".lang").onclick = function () {
+      en = !en;
+      try {
+        localStorage.setItem("linli.lang", en ? "en" : "zh-CN");
+      } catch (e) {}
+      document.documentElement.lang = en ? "en" : "zh-CN";
+      translate();
+    };
+    root.querySelector("form").onsubmit = function (ev) {
+      ev.preventDefault();
+      var code = input.value.replace(/[^0-9a-z]/gi, "");
+      var err = root.querySelector("#invite-error");
+      if (code.length !== 8) {
+        err.textContent = t("邀请码是 8 位字母或数字。", "An invite code has 8 letters or digits.");
+        input.setAttribute("aria-invalid", "true");
+        input.focus();
+        return;
+      }
+      err.textContent = "";
+      input.setAttribute("aria-invalid", "false");
+      join(code);
+    };
+    // The demo community's people, when this relay has them (the app fetches them again).
+    if (!window.fetch) return;
+    fetch("/api/demo")
+      .then(function (r) {
+        return r.ok ? r.json() : null;
+      })
+      .then(function (d) {
+        var main = root.querySelector("main.enrol");
+        if (!d || !d.people || !d.people.length || !main) return;
+        var s = document.createElement("section");
+        s.className = "demo";
+        s.setAttribute("aria-labelledby", "demo-title");
+        s.innerHTML =
+          '<h3 id="demo-title">' + t("体验演示社区", "Try the demo community") + "</h3><p>" +
+          t("以下面任何一位的身份进入：", "Enter as any of these people:") + '</p><ul class="personas">' +
+          d.people
+            .map(function (p) {
+              return '<li><button type="button" class="persona" data-code="' + esc(p.code) + '"><strong>' +
+                esc(p.name) + "</strong><span>" + esc(en ? p.en : p.zh) + "</span></button></li>";
+            })
+            .join("") +
+          "</ul>";
+        s.onclick = function (ev) {
+          var b = ev.target.closest && ev.target.closest("button.persona");
+          if (b) join(b.dataset.code);
+        };
+        main.appendChild(s);
+      })
+      .catch(function () {});
+  }
+
+  // ---------------------------------------------------------------- enrolled: shell and cards
+  var BELL =
+    '<svg aria-hidden="true" viewBox="0 0 24 24" width="24" height="24"><path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.5-2.5h-5A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.8V3.5a1.5 1.5 0 0 0-3 0v.7A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z"></path></svg>';
+  var SPEAK =
+    '<svg class="icon" aria-hidden="true" viewBox="0 0 24 24" width="20" height="20"><path fill="currentColor" d="M3 9v6h4l5 5V4L7 9H3Zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4Zm-2.5-9v2.1a7 7 0 0 1 0 13.8V21a9 9 0 0 0 0-18Z"></path></svg>';
+  var works = function (role) {
+    return role === "grid_worker" || role === "staff";
+  };
+  function heading(role) {
+    return role === "grid_worker" ? t("我的网格队列", "My grid queue") : role === "staff" ? t("全部未办结诉求", "All open requests") : t("我的诉求", "My requests");
+  }
+  function tabs(role) {
+    var route = location.hash.replace(/^#\/?/, "");
+    var tab = function (hash, zh, e, icon) {
+      var cur = route === hash;
+      return '<a href="#/' + hash + '" class="tab' + (cur ? " current" : "") + '" aria-current="' + (cur ? "page" : "false") +
+        '"><span class="icon" aria-hidden="true">' + icon + "</span><span>" + t(zh, e) + "</span></a>";
+    };
+    var home = role === "grid_worker" ? ["网格队列", "Grid queue"] : role === "staff" ? ["全部诉求", "All requests"] : ["我的诉求", "My requests"];
+    return '<nav class="tabbar" aria-label="' + t("主菜单", "Main menu") + '">' + tab("", home[0], home[1], "☰") +
+      tab("file", "提交诉求", "File a request", "＋") +
+      (role === "staff" ? tab("people", "成员", "People", "☺") : role === "volunteer" ? tab("elders", "长辈", "Elders", "♡") : "") +
+      tab("settings", "设置", "Settings", "⚙") + "</nav>";
+  }
+  // The sync indicator says what the app's says until it has connected (it is not connected).
+  function shell(role, brand, main) {
+    return '<header class="topbar"><h1 class="brand">' + esc(brand || t("邻里", "Linli")) +
+      '</h1><div class="sync off" aria-hidden="true"><span class="dot"></span><span class="word">' +
+      t("离线", "Offline") + '</span><span class="pending"></span><span class="last"></span></div><a href="#/notes" class="bell" aria-label="' +
+      t("消息", "Notifications") + '">' + BELL + '</a><button class="lang" type="button" aria-label="' +
+      t("EN：切换到英文", "中文: switch to Chinese") + '">' + t("EN", "中文") + "</button></header>" +
+      (main || '<main class="page"></main>') + tabs(role);
+  }
+
+  // The deadline rules of shared/src/deadline.rs and model.rs (Request::status, colour_now,
+  // clock_start, answer_since_clock, deadline), and Lang::countdown / status / colour.
+  var HOUR = 3600000;
+  var STATUS = ["filed", "accepted", "in_progress", "answered", "resolved"];
+  var STATUS_WORD = { filed: ["已提交", "Filed"], accepted: ["已受理", "Accepted"], in_progress: ["处理中", "In progress"], answered: ["已答复", "Answered"], resolved: ["已办结", "Resolved"] };
+  var COLOUR_WORD = { red: ["紧急", "Urgent", "◆"], yellow: ["一般", "Normal", "▲"], blue: ["建议", "Suggestion", "●"] };
+  function assess(r, cfg, now) {
+    var status = "filed", colour = r.colour, start = r.filed_at, answers = [];
+    r.events.forEach(function (e) {
+      var k = e.kind || {};
+      if (k.type === "status") status = k.to;
+      else if (k.type === "answer") {
+        if (STATUS.indexOf(status) < 3) status = "answered";
+        if (k.substantive) answers.push(e.at);
+      } else if (k.type === "reopen") {
+        status = "accepted";
+        start = e.at;
+      } else if (k.type === "recolour") colour = k.to;
+    });
+    var span = (cfg[colour] || 0) * HOUR;
+    var dueAt = start + span;
+    var remaining = dueAt - now;
+    var answered = answers.filter(function (a) {
+      return a >= start;
+    })[0];
+    var due =
+      answered !== undefined ? (answered <= dueAt ? "on_time" : "late")
+      : status === "resolved" ? "on_time"
+      : remaining < 0 ? "overdue"
+      : remaining < Math.min(span / 4, 12 * HOUR) ? "soon"
+      : "on_track";
+    return { status: status, colour: colour, dueAt: dueAt, remaining: remaining, due: due };
+  }
+  function countdown(ms) {
+    var r = Math.abs(ms), d = Math.floor(r / (24 * HOUR)), h = Math.floor((r % (24 * HOUR)) / HOUR), m = Math.floor((r % HOUR) / 60000);
+    var span = en ? (d > 0 ? d + " d " + h + " h" : h > 0 ? h + " h " + m + " min" : m + " min") : d > 0 ? d + "天" + h + "小时" : h > 0 ? h + "小时" + m + "分" : m + "分钟";
+    return ms < 0 ? t("已超期 " + span, span + " overdue") : t("还剩 " + span, span + " left");
+  }
+  function card(it, elder) {
+    var a = it.a, c = COLOUR_WORD[a.colour] || COLOUR_WORD.blue, s = STATUS_WORD[a.status] || STATUS_WORD.filed;
+    var overdue = a.due === "overdue";
+    var dueText = a.due === "on_time" ? t("已按时答复", "Answered on time") : a.due === "late" ? t("已答复（超时）", "Answered late") : countdown(a.remaining);
+    return '<li class="card' + (overdue ? " overdue" : "") + '" data-id="' + esc(it.id) + '"><a href="#/r/' + esc(it.id) +
+      '" class="card-link"><div class="card-top"><span class="chip ' + esc(a.colour) + '"><span aria-hidden="true">' + c[2] + "</span> " + t(c[0], c[1]) +
+      '</span><span class="status">' + t(s[0], s[1]) + '</span></div><h3 class="card-title">' + esc(it.r.title) +
+      '</h3><div class="card-meta"><span class="due' + (a.due === "soon" ? " warn" : "") + (overdue ? " late" : "") + '">' + (overdue ? "⚠ " : "") + dueText +
+      '</span><span class="upload"></span></div></a>' +
+      (elder ? '<div class="card-actions"><button type="button" class="speak">' + SPEAK + t("朗读", "Read aloud") + "</button></div>" : "") + "</li>";
+  }
+  function home(session, sums, now) {
+    var role = session.role, cfg = { red: 48, yellow: 120, blue: 360 }, community = null, items = [];
+    sums.forEach(function (s) {
+      if (s.v.kind === "community" && s.id === session.community_doc) community = s.v.community;
+    });
+    if (community && community.deadlines) cfg = community.deadlines;
+    sums.forEach(function (s) {
+      if (s.v.kind !== "request") return;
+      var r = s.v.request;
+      items.push({ id: s.id, r: r, a: assess(r, cfg, now) });
+    });
+    var all;
+    if (works(role)) {
+      all = items.filter(function (i) {
+        return i.a.status !== "resolved" && (role === "staff" || (session.grids || []).indexOf(i.r.grid) >= 0);
+      });
+      var rank = function (i) {
+        return i.a.due === "overdue" ? 0 : i.a.due === "soon" || i.a.due === "on_track" ? 1 : i.a.status !== "resolved" ? 2 : 3;
+      };
+      all.sort(function (x, y) {
+        return rank(x) - rank(y) || x.a.dueAt - y.a.dueAt || x.r.filed_at - y.r.filed_at;
+      });
+    } else {
+      all = items.filter(function (i) {
+        return (session.household != null && i.r.household === session.household) || i.r.filed_by === session.person;
+      });
+      all.sort(function (x, y) {
+        return y.r.filed_at - x.r.filed_at;
+      });
+    }
+    var f = {};
+    try {
+      f = JSON.parse(ls("linli.queue.filters") || "{}") || {};
+    } catch (e) {}
+    var shown = !works(role) ? all : all.filter(function (i) {
+      return (!f.colour || i.a.colour === f.colour) && (!f.status || i.a.status === f.status) && (!f.category || i.r.category === f.category);
+    });
+    var overdue = all.filter(function (i) {
+      return i.a.due === "overdue";
+    });
+    var h = heading(role), html = '<main class="page"><h2>' + h + "</h2>";
+    if (overdue.length && role !== "staff") html += '<p class="overdue-summary" role="note">' + t("⚠ " + overdue.length + " 条已超期", "⚠ " + overdue.length + " overdue") + "</p>";
+    if (works(role)) {
+      var sel = function (id, label, value, word) {
+        return '<label for="' + id + '" class="sr">' + label + '</label><select id="' + id + '"><option>' + esc(word) + "</option></select>";
+      };
+      var cat = ((community && community.categories) || []).filter(function (c) {
+        return c.id === f.category;
+      })[0];
+      html += '<div class="filters" role="group" aria-label="' + t("筛选", "Filters") + '">' +
+        sel("q-colour", t("按紧急程度筛选", "Filter by urgency"), f.colour, COLOUR_WORD[f.colour] ? t(COLOUR_WORD[f.colour][0], COLOUR_WORD[f.colour][1]) : t("全部颜色", "All colours")) +
+        sel("q-status", t("按状态筛选", "Filter by status"), f.status, STATUS_WORD[f.status] ? t(STATUS_WORD[f.status][0], STATUS_WORD[f.status][1]) : t("全部状态", "All statuses")) +
+        sel("q-cat", t("按类别筛选", "Filter by category"), f.category, cat ? (en ? cat.en : cat.zh) : t("全部类别", "All categories")) + "</div>";
+    }
+    if (role === "staff") {
+      var grids = {};
+      overdue.forEach(function (i) {
+        grids[i.r.grid] = 1;
+      });
+      var n = overdue.length, g = Object.keys(grids).length;
+      html += '<details class="escalation"><summary>' +
+        (n ? t("⚠ " + n + " 条超期未答复，分布在 " + g + " 个网格", "⚠ " + n + " overdue, in " + g + " grids") : t("没有超期的诉求", "Nothing overdue")) + "</summary></details>";
+    }
+    if (shown.length) {
+      var elder = document.body.classList.contains("elder");
+      html += '<ul class="cards" aria-label="' + h + '">' + shown.slice(0, 30).map(function (i) {
+        return card(i, elder);
+      }).join("") + "</ul>";
+    } else {
+      html += '<p class="empty">' + (works(role) ? t("队列是空的。", "The queue is empty.") : t("还没有诉求。点下方“提交诉求”告诉我们遇到的问题。", "No requests yet. Tap “File a request” below to tell us about a problem.")) + "</p>";
+    }
+    return { brand: community && community.name, main: html + "</main>" };
+  }
+
+  function fromStorage(done) {
+    var idb = window.indexedDB;
+    if (!idb) return done(null);
+    var open = function () {
+      var req;
+      try {
+        req = idb.open("linli");
+      } catch (e) {
+        return done(null);
+      }
+      // No database here: do not create one (the app creates it with its stores).
+      req.onupgradeneeded = function () {
+        req.transaction.abort();
+      };
+      req.onerror = req.onblocked = function () {
+        done(null);
+      };
+      req.onsuccess = function () {
+        var db = req.result, out = { sums: [] };
+        db.onversionchange = function () {
+          db.close();
+        };
+        try {
+          if (!db.objectStoreNames.contains("meta") || !db.objectStoreNames.contains("index")) throw 0;
+          var tx = db.transaction(["meta", "index"], "readonly");
+          var meta = tx.objectStore("meta"), index = tx.objectStore("index");
+          meta.get("session").onsuccess = function (e) {
+            out.session = e.target.result;
+          };
+          meta.get("skew").onsuccess = function (e) {
+            out.skew = e.target.result;
+          };
+          index.getAllKeys().onsuccess = function (e) {
+            out.keys = e.target.result;
+          };
+          index.getAll().onsuccess = function (e) {
+            out.values = e.target.result;
+          };
+          tx.oncomplete = function () {
+            db.close();
+            done(out);
+          };
+          tx.onerror = tx.onabort = function () {
+            db.close();
+            done(null);
+          };
+        } catch (e) {
+          db.close();
+          done(null);
+        }
+      };
+    };
+    // Where the browser can say whether the database exists, do not even open it when not.
+    if (idb.databases) {
+      idb.databases().then(function (list) {
+        if (list.some(function (d) {
+          return d.name === "linli";
+        })) open();
+        else done(null);
+      }, open);
+    } else open();
+  }
+
+  var hint = ls("linli.enrolled");
+  var isHome = /^(#\/?)?$/.test(location.hash);
+  if (hint) root.innerHTML = shell(hint);
+  else enrolPage();
+  fromStorage(function (got) {
+    // The app may have taken over already.
+    if (!document.getElementById("prepaint")) return;
+    var session = null;
+    try {
+      session = got && typeof got.session === "string" ? JSON.parse(got.session) : null;
+    } catch (e) {}
+    if (!session || !session.role) {
+      if (hint) enrolPage();
+      return;
+    }
+    var view = { brand: null, main: null };
+    try {
+      var sums = [];
+      (got.keys || []).forEach(function (k, i) {
+        try {
+          sums.push({ id: String(k), v: JSON.parse(got.values[i]) });
+        } catch (e) {}
+      });
+      var now = Date.now() + (typeof got.skew === "number" ? got.skew : 0);
+      var h = home(session, sums, now);
+      view.brand = h.brand;
+      if (isHome) view.main = h.main;
+    } catch (e) {}
+    root.innerHTML = shell(session.role, view.brand, view.main);
+  });
+})();
