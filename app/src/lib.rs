@@ -37,7 +37,7 @@ pub fn Root() -> impl IntoView {
     platform::sw::register(app.update_ready, app.waiting_sw);
     app.start();
     // The first screen index.html painted gives way once storage is read: here on an enrolled
-    // phone; the enrolment page hands over itself (views::enrol).
+    // phone; the enrolment page hands over itself (pages::enrol).
     Effect::new(move |_| {
         if !app.ready.get() {
             return;

@@ -325,6 +325,8 @@ pub fn principal_of(
             role: p.role,
             household: p.household,
             grids: p.grids,
+            // The relay fills it in from its directory when the connection opens.
+            home_grid: None,
             actor_prefix: actor_prefix(&dev),
         },
         dev,

@@ -158,6 +158,75 @@ async fn a_resident_never_receives_nor_can_request_another_households_personal_d
 }
 
 #[tokio::test]
+async fn a_grids_board_reaches_its_residents_its_grid_worker_and_staff_only() {
+    let relay = TestRelay::start().await;
+    let wang = enrol(&relay, WANG).await; // lives in grid 7
+    let zhao = enrol(&relay, ZHAO).await; // lives in grid 3
+    let li = enrol(&relay, LI).await; // works grid 7
+    let zhang = enrol(&relay, ZHANG).await; // staff
+    let mut w = wang.connect(&relay).await;
+    let id = file(&mut w, &wang, "楼道灯不亮").await;
+    let key = linli_shared::domain::board::board_key(&id);
+    let board_of = |c: &Conn, grid: &str| {
+        c.core.doc_ids().copied().find(|d| {
+            c.core.doc(d).is_some_and(|doc| {
+                linli_shared::domain::board::Board::read(doc).is_ok_and(|b| b.grid == grid)
+            })
+        })
+    };
+    assert!(
+        w.pump_until(
+            |c| board_of(c, "g07").is_some_and(|b| {
+                c.core.doc(&b).is_some_and(|d| {
+                    linli_shared::domain::board::Board::read(d)
+                        .is_ok_and(|b| b.entry(&key).is_some())
+                })
+            }),
+            10
+        )
+        .await,
+        "her grid's board, with her request on it"
+    );
+    let g07 = board_of(&w, "g07").unwrap();
+    let boards_held = |c: &Conn| {
+        c.core
+            .doc_ids()
+            .filter(|d| {
+                c.core.doc(d).is_some_and(|doc| {
+                    linli_shared::domain::Scope::read(doc).kind
+                        == Some(linli_shared::domain::DocKind::Board)
+                })
+            })
+            .count()
+    };
+    assert_eq!(boards_held(&w), 1, "only her own grid's board");
+    let mut z = zhao.connect(&relay).await;
+    z.settle().await;
+    assert!(
+        !z.holds(&g07),
+        "a resident of grid 3 never receives grid 7's board"
+    );
+    // Asking for it by id is answered like asking for a document that does not exist.
+    let ask = Message::Request {
+        sender_id: "x".into(),
+        target_id: "relay".into(),
+        document_id: g07,
+        data: linli_shared::automerge::sync::Message::decode(&[0x42, 0, 0, 1, 0, 0, 0, 2, 2, 132])
+            .map(|m| m.encode())
+            .unwrap(),
+    };
+    z.send_raw(ask.encode()).await;
+    assert!(z.pump_until(|c| c.unavailable.contains(&g07), 10).await);
+    assert!(!z.holds(&g07));
+    let mut l = li.connect(&relay).await;
+    assert!(l.pump_until(|c| c.holds(&g07), 10).await, "grid 7's worker");
+    let mut s = zhang.connect(&relay).await;
+    s.settle().await;
+    assert!(s.holds(&g07), "staff");
+    assert!(boards_held(&s) > 1, "staff hold every grid's board");
+}
+
+#[tokio::test]
 async fn a_volunteer_sees_an_elders_data_only_while_the_elder_consents() {
     let relay = TestRelay::start().await;
     let chen = enrol(&relay, CHEN).await;

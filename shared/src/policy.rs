@@ -51,6 +51,10 @@ pub struct Principal {
     pub grids: Vec<String>,
     /// Persons who have given this volunteer their consent to act for them.
     pub consents: Vec<String>,
+    /// The grid the person lives in, from their record (the relay fills it in from its
+    /// directory of person documents; `None` for staff and people without a record).
+    #[serde(default)]
+    pub home_grid: Option<String>,
     /// The 12-byte id of the device speaking: every change it sends must be by an actor whose
     /// id starts with it. Empty for the relay's own edits.
     #[serde(default)]
@@ -70,6 +74,11 @@ impl Principal {
     /// A member of this household.
     pub fn in_household(&self, household: Option<&str>) -> bool {
         household.is_some() && self.household.as_deref() == household
+    }
+
+    /// Lives in this grid.
+    pub fn lives_in(&self, grid: Option<&str>) -> bool {
+        grid.is_some() && self.home_grid.as_deref() == grid
     }
 
     /// A volunteer this person consented to.
@@ -97,6 +106,7 @@ mod tests {
             household: Some("h-1".into()),
             grids: vec!["g01".into()],
             consents: vec!["p-elder".into()],
+            home_grid: None,
             actor_prefix: Vec::new(),
         }
     }
@@ -133,6 +143,26 @@ mod tests {
         assert!(!v.may_read(&scope(DocKind::Person, "g05", "h-7", "p-other")));
         // A resident with the same consent list gets nothing from it.
         assert!(!p(Role::Resident).may_read(&scope(DocKind::Person, "g05", "h-7", "p-elder")));
+    }
+
+    #[test]
+    fn a_grids_board_is_read_by_its_residents_its_workers_and_staff() {
+        let board = |grid: &str| Scope {
+            kind: Some(DocKind::Board),
+            grid: Some(grid.into()),
+            ..Scope::default()
+        };
+        let mut resident = p(Role::Resident);
+        resident.home_grid = Some("g03".into());
+        assert!(resident.may_read(&board("g03")));
+        assert!(!resident.may_read(&board("g01")));
+        assert!(p(Role::GridWorker).may_read(&board("g01")), "works g01");
+        assert!(!p(Role::GridWorker).may_read(&board("g02")));
+        assert!(p(Role::Staff).may_read(&board("g02")));
+        assert!(
+            !p(Role::Volunteer).may_read(&board("g01")),
+            "lives nowhere known"
+        );
     }
 
     #[test]

@@ -89,6 +89,13 @@ pub enum Output {
     },
 }
 
+/// Where a person lives, from their record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Residence {
+    household: String,
+    grid: Option<String>,
+}
+
 /// What the relay keeps about every document, loaded or not.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DocMeta {
@@ -171,12 +178,14 @@ pub struct Relay {
     conns: HashMap<ConnId, Conn>,
     actor: ActorId,
     audit_seq: u64,
-    /// Person id → household, from the documents of directory kinds (person records), for
-    /// checking filings for others.
-    people: HashMap<String, String>,
+    /// Person id → where they live (household, grid), from the documents of directory kinds
+    /// (person records): for checking filings for others, and for what a person's grid gives
+    /// them to read.
+    people: HashMap<String, Residence>,
     /// Delegate (a volunteer) → the persons who let them act on their behalf.
     consents: HashMap<String, BTreeSet<String>>,
-    /// Consents changed in this input: volunteers' connections need their rights refreshed.
+    /// Consents or residences changed in this input: connections need their rights
+    /// refreshed.
     consents_changed: bool,
     /// Erased documents: never accepted again.
     tombstones: HashSet<DocumentId>,
@@ -262,7 +271,13 @@ impl Relay {
                 && let (Some(subject), Some(household)) =
                     (&meta.scope.subject, &meta.scope.household)
             {
-                people.insert(subject.clone(), household.clone());
+                people.insert(
+                    subject.clone(),
+                    Residence {
+                        household: household.clone(),
+                        grid: meta.scope.grid.clone(),
+                    },
+                );
             }
             if let Some(subject) = &meta.scope.subject {
                 for v in &meta.delegates {
@@ -352,6 +367,7 @@ impl Relay {
                 mut principal,
             } => {
                 principal.consents = self.consents_of(&principal.person);
+                principal.home_grid = self.home_grid_of(&principal.person);
                 let burst = i64::from(self.config.max_messages_per_second) * 4 * 1000;
                 self.conns.insert(
                     conn,
@@ -397,11 +413,17 @@ impl Relay {
 
     /// The household of a person, from their record.
     pub fn household_of(&self, person: &str) -> Option<String> {
-        self.people.get(person).cloned()
+        self.people.get(person).map(|r| r.household.clone())
     }
 
-    /// After a consent was granted or withdrawn: every connected volunteer's rights are
-    /// recomputed; documents they may no longer hold are forgotten, new ones offered.
+    /// The grid a person lives in, from their record.
+    pub fn home_grid_of(&self, person: &str) -> Option<String> {
+        self.people.get(person).and_then(|r| r.grid.clone())
+    }
+
+    /// After a consent was granted or withdrawn, or a person moved: every connection's
+    /// rights are recomputed; documents they may no longer hold are forgotten, new ones
+    /// offered.
     fn apply_consent_changes(
         &mut self,
         store: &mut impl Store,
@@ -410,16 +432,21 @@ impl Relay {
         if !std::mem::take(&mut self.consents_changed) {
             return Ok(());
         }
-        let volunteers: Vec<(ConnId, Principal)> = self
+        let conns: Vec<(ConnId, Principal)> = self
             .conns
             .iter()
-            .filter(|(_, c)| c.principal.role == crate::policy::Role::Volunteer)
             .map(|(id, c)| (*id, c.principal.clone()))
             .collect();
-        for (conn, mut p) in volunteers {
-            let now = self.consents_of(&p.person);
-            if now != p.consents {
-                p.consents = now;
+        for (conn, mut p) in conns {
+            let consents = if p.role == crate::policy::Role::Volunteer {
+                self.consents_of(&p.person)
+            } else {
+                p.consents.clone()
+            };
+            let home_grid = self.home_grid_of(&p.person);
+            if consents != p.consents || home_grid != p.home_grid {
+                p.consents = consents;
+                p.home_grid = home_grid;
                 out.extend(self.refresh_principal(store, conn, p)?);
             }
         }
@@ -815,7 +842,7 @@ impl Relay {
             let mut fresh = Automerge::new();
             let people = &self.people;
             let ctx = rules::Ctx {
-                household_of: &|p| people.get(p).cloned(),
+                household_of: &|p| people.get(p).map(|r| r.household.clone()),
             };
             Self::receive(&principal, &ctx, &mut fresh, &mut state, message)
                 .map(|r| (Some(fresh), r))
@@ -835,7 +862,7 @@ impl Relay {
             }
             let people = &self.people;
             let ctx = rules::Ctx {
-                household_of: &|p| people.get(p).cloned(),
+                household_of: &|p| people.get(p).map(|r| r.household.clone()),
             };
             let Some((doc, _)) = self.loaded.get_mut(&id) else {
                 return Ok(());
@@ -1294,7 +1321,14 @@ impl Relay {
         if let (Some(subject), Some(household)) = (&scope.subject, &scope.household)
             && scope.kind.is_some_and(DocKind::is_directory)
         {
-            self.people.insert(subject.clone(), household.clone());
+            let residence = Residence {
+                household: household.clone(),
+                grid: scope.grid.clone(),
+            };
+            if self.people.insert(subject.clone(), residence.clone()) != Some(residence) {
+                // Moved (or new): what their grid gives them to read may differ.
+                self.consents_changed = true;
+            }
         }
         if let Some(subject) = &scope.subject
             && meta.delegates != active

@@ -426,6 +426,7 @@ mod tests {
             household: household.map(String::from),
             grids: vec!["g07".into()],
             consents: vec!["p-elder".into()],
+            home_grid: Some("g07".into()),
             actor_prefix: Vec::new(),
         }
     }
@@ -982,6 +983,15 @@ mod tests {
         let mut ok = board.fork();
         crate::domain::board::set_follow(&mut ok, "k1", "p-me", true, 9).unwrap();
         assert_eq!(check(&me, &board, &ok), Ok(()));
+        // A resident of another grid may neither hold nor follow on this board.
+        let elsewhere = Principal {
+            home_grid: Some("g03".into()),
+            ..me.clone()
+        };
+        assert_eq!(
+            check(&elsewhere, &board, &ok).unwrap_err().code,
+            RefusalCode::NotAllowed
+        );
         let follows = |b: &Automerge| {
             let e = b.get(automerge::ROOT, "entries").unwrap().unwrap().1;
             let e = b.get(&e, "k1").unwrap().unwrap().1;

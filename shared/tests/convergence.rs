@@ -90,6 +90,7 @@ fn principal(i: usize) -> Principal {
         household,
         grids,
         consents: vec![],
+        home_grid: None,
         actor_prefix: vec![i as u8 + 1],
     }
 }

@@ -68,6 +68,7 @@ fn relay_replay(data: &[u8]) {
         household: None,
         grids: vec![],
         consents: vec![],
+        home_grid: None,
         actor_prefix: vec![],
     };
     relay
@@ -308,6 +309,7 @@ fn the_seed_filing_really_creates_a_request_in_the_relay() {
         household: None,
         grids: vec![],
         consents: vec![],
+        home_grid: None,
         actor_prefix: vec![],
     };
     r.handle(&mut store, 0, Input::Opened { conn: 1, principal })

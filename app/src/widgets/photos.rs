@@ -167,7 +167,8 @@ pub fn Photo(hash: String, doc: DocumentId) -> impl IntoView {
     Effect::new(move |_| {
         if url.get().is_some_and(|u| u.is_none()) && app.sync.with(|s| s.online) {
             let n = attempt.get_untracked();
-            let wait = std::time::Duration::from_millis((1500u64 << n.min(5)).min(30_000));
+            // Someone is looking at the page: check again every few seconds at most.
+            let wait = std::time::Duration::from_millis((1500u64 << n.min(3)).min(8_000));
             set_timeout(move || attempt.update(|a| *a += 1), wait);
         }
     });

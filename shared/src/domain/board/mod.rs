@@ -43,9 +43,12 @@ impl DocType for Kind {
         })
     }
 
-    /// Public to everyone enrolled: no personal data in it.
-    fn may_read(_p: &Principal, _scope: &Scope) -> bool {
-        true
+    /// The grid's own board: its residents (and volunteers living there), its grid workers,
+    /// and staff. What the filing form promises: "the title is shown to neighbours in your
+    /// grid". No personal data is on it, but which problems a grid has is its own business.
+    fn may_read(p: &Principal, scope: &Scope) -> bool {
+        let grid = scope.grid.as_deref();
+        p.is_staff() || p.works_grid(grid) || p.lives_in(grid)
     }
 
     fn check(w: &Write<'_>) -> Verdict {
