@@ -422,7 +422,8 @@ pub fn new_request(doc: &mut Automerge, n: u32) -> Result<(), linli_shared::doma
             subject: "p-first-staff".into(),
             household: "h-bench".into(),
         },
-        0,
+        // The relay bounds times by its clock.
+        linli_server::hub::now_ms(),
     )
 }
 
@@ -441,7 +442,8 @@ pub fn small_change(doc: &mut Automerge, seq: u64) -> Result<(), linli_shared::d
             let n = tx.length(&events);
             let ev = tx.insert_object(&events, n, ObjType::Map)?;
             tx.put(&ev, "type", "detail")?;
-            tx.put(&ev, "at", seq as i64)?;
+            // The relay bounds times by its clock (the sequence number is in the message).
+            tx.put(&ev, "at", linli_server::hub::now_ms())?;
             tx.put(&ev, "by", "p-first-staff")?;
             tx.put(&ev, "text", "x")?;
             Ok(())

@@ -19,6 +19,8 @@ fuzz_target!(|data: &[u8]| {
         household: None,
         grids: vec![],
         consents: vec![],
+        home_grid: None,
+        name: None,
         actor_prefix: vec![],
     };
     let _ = relay.handle(&mut store, 0, Input::Opened { conn: 1, principal });

@@ -327,6 +327,7 @@ pub fn principal_of(
             grids: p.grids,
             // The relay fills it in from its directory when the connection opens.
             home_grid: None,
+            name: None,
             actor_prefix: actor_prefix(&dev),
         },
         dev,

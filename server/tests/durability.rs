@@ -34,7 +34,7 @@ async fn every_change_the_relay_confirmed_survives_kill_9() {
             household: household.clone(),
         };
         conn.change(id, |d| {
-            linli_shared::domain::requests::file_request(d, &draft, &filing, n)
+            linli_shared::domain::requests::file_request(d, &draft, &filing, now_ms() + n)
         })
         .await;
         ids.push(id);

@@ -37,7 +37,7 @@ async fn file(conn: &mut Conn, dev: &TestDevice, title: &str) -> DocumentId {
     };
     let d = draft(title, "g07");
     conn.change(id, |doc| {
-        linli_shared::domain::requests::file_request(doc, &d, &filing, 1)
+        linli_shared::domain::requests::file_request(doc, &d, &filing, now_ms())
     })
     .await;
     assert!(
@@ -62,7 +62,7 @@ async fn a_change_under_another_devices_actor_is_refused_stored_nowhere_and_audi
     };
     let d = draft("冒名", "g07");
     conn.change(id, |doc| {
-        linli_shared::domain::requests::file_request(doc, &d, &filing, 1)
+        linli_shared::domain::requests::file_request(doc, &d, &filing, now_ms())
     })
     .await;
     let (code, reason) = conn.closed_with(10).await;
@@ -91,7 +91,7 @@ async fn a_resident_setting_a_status_is_refused_and_the_relay_keeps_its_version(
         linli_shared::domain::requests::append_event(
             doc,
             &me,
-            2,
+            now_ms(),
             EventKind::Status {
                 to: Status::Resolved,
             },
@@ -110,7 +110,7 @@ async fn a_resident_setting_a_status_is_refused_and_the_relay_keeps_its_version(
         linli_shared::domain::requests::append_event(
             doc,
             &worker,
-            3,
+            now_ms(),
             EventKind::Status {
                 to: Status::Accepted,
             },
@@ -155,6 +155,79 @@ async fn a_resident_never_receives_nor_can_request_another_households_personal_d
         .await;
     assert!(conn.unavailable.contains(&zhao_doc));
     assert!(!conn.holds(&zhao_doc));
+}
+
+#[tokio::test]
+async fn a_name_not_ones_own_or_a_time_far_from_the_relays_clock_is_refused() {
+    let relay = TestRelay::start().await;
+    let wang = enrol(&relay, WANG).await;
+    let li = enrol(&relay, LI).await;
+    let mut conn = wang.connect(&relay).await;
+    let id = file(&mut conn, &wang, "电梯异响").await;
+    let mut w = li.connect(&relay).await;
+    let own = li.person_doc().unwrap();
+    assert!(w.pump_until(|c| c.holds(&id) && c.holds(&own), 10).await);
+    let name = linli_shared::domain::people::Person::read(w.core.doc(&own).unwrap())
+        .unwrap()
+        .name;
+    let worker = li.person();
+    // Signed with her own name, at the relay's time: accepted.
+    w.change(id, |doc| {
+        linli_shared::domain::requests::append_event_named(
+            doc,
+            &worker,
+            &name,
+            now_ms(),
+            EventKind::Status {
+                to: Status::Accepted,
+            },
+        )
+    })
+    .await;
+    assert!(w.pump_until(|c| c.core.unconfirmed(&id) == 0, 10).await);
+    let before = relay.relay_doc(id).await.unwrap().get_heads();
+    // Signed as the community's secretary: refused, stored nowhere.
+    w.change(id, |doc| {
+        linli_shared::domain::requests::append_event_named(
+            doc,
+            &worker,
+            "张主任（社区书记）",
+            now_ms(),
+            EventKind::Answer {
+                text: "已处理".into(),
+                substantive: true,
+            },
+        )
+    })
+    .await;
+    assert_eq!(w.closed_with(10).await.0, 4403);
+    assert_eq!(w.rejected, vec![(id, "bad_name".to_string())]);
+    assert_eq!(relay.relay_doc(id).await.unwrap().get_heads(), before);
+    // Dated in 2100 (so it would sort last and look answered on time forever): refused.
+    let mut w = li.connect(&relay).await;
+    assert!(w.pump_until(|c| c.holds(&id), 10).await);
+    w.change(id, |doc| {
+        linli_shared::domain::requests::append_event(
+            doc,
+            &worker,
+            4_102_444_800_000,
+            EventKind::Answer {
+                text: "已处理".into(),
+                substantive: true,
+            },
+        )
+    })
+    .await;
+    assert_eq!(w.closed_with(10).await.0, 4403);
+    assert_eq!(w.rejected, vec![(id, "bad_time".to_string())]);
+    assert_eq!(relay.relay_doc(id).await.unwrap().get_heads(), before);
+    assert!(
+        relay
+            .audit()
+            .await
+            .iter()
+            .any(|a| a.code == "bad_name" && a.document == id.to_string())
+    );
 }
 
 #[tokio::test]
@@ -245,7 +318,7 @@ async fn a_volunteer_sees_an_elders_data_only_while_the_elder_consents() {
     };
     let d = draft("代办", "g07");
     v.change(id, |doc| {
-        linli_shared::domain::requests::file_request(doc, &d, &filing, 1)
+        linli_shared::domain::requests::file_request(doc, &d, &filing, now_ms())
     })
     .await;
     assert_eq!(v.closed_with(10).await.0, 4403);
@@ -255,7 +328,7 @@ async fn a_volunteer_sees_an_elders_data_only_while_the_elder_consents() {
     s.pump_until(|c| c.holds(&wang_doc), 10).await;
     let (vol, by) = (chen.person(), staff.person());
     s.change(wang_doc, |doc| {
-        linli_shared::domain::people::grant_consent(doc, &vol, &by, ConsentMethod::Paper, 5)
+        linli_shared::domain::people::grant_consent(doc, &vol, &by, ConsentMethod::Paper, now_ms())
     })
     .await;
     assert!(
@@ -269,7 +342,7 @@ async fn a_volunteer_sees_an_elders_data_only_while_the_elder_consents() {
     );
     let id = new_id();
     v.change(id, |doc| {
-        linli_shared::domain::requests::file_request(doc, &d, &filing, 1)
+        linli_shared::domain::requests::file_request(doc, &d, &filing, now_ms())
     })
     .await;
     assert!(
@@ -283,7 +356,7 @@ async fn a_volunteer_sees_an_elders_data_only_while_the_elder_consents() {
     w.pump_until(|c| c.holds(&wang_doc), 10).await;
     let me = wang.person();
     w.change(wang_doc, |doc| {
-        linli_shared::domain::people::withdraw_consent(doc, &vol, &me, 9)
+        linli_shared::domain::people::withdraw_consent(doc, &vol, &me, now_ms())
     })
     .await;
     assert!(

@@ -85,7 +85,7 @@ async fn two_writers_on_one_request_do_not_refill_each_others_rate() {
     };
     filer
         .change(id, |d| {
-            linli_shared::domain::requests::file_request(d, &draft, &filing, 1)
+            linli_shared::domain::requests::file_request(d, &draft, &filing, now_ms())
         })
         .await;
     assert!(filer.pump_until(|c| c.core.unconfirmed(&id) == 0, 10).await);

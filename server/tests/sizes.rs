@@ -70,7 +70,7 @@ async fn setup() -> (TestRelay, TestDevice, Conn, Conn, DocumentId) {
     let id = new_id();
     let (d, f) = (draft(), filing(&wang));
     conn.change(id, |doc| {
-        linli_shared::domain::requests::file_request(doc, &d, &f, 1)
+        linli_shared::domain::requests::file_request(doc, &d, &f, now_ms())
     })
     .await;
     assert!(conn.pump_until(|c| c.core.unconfirmed(&id) == 0, 10).await);
@@ -111,7 +111,7 @@ async fn a_3_mb_title_is_refused_with_too_large_and_reaches_no_board() {
     // The app's own check is skipped: the title is written after filing, in the same change.
     conn.change(id, |doc| {
         let mut scratch = Automerge::new();
-        linli_shared::domain::requests::file_request(&mut scratch, &d, &f, 1)?;
+        linli_shared::domain::requests::file_request(&mut scratch, &d, &f, now_ms())?;
         let mut tx = doc.transaction();
         for item in scratch.map_range(ROOT, ..) {
             if let automerge::ValueRef::Scalar(s) = item.value {

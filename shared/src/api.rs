@@ -240,10 +240,14 @@ pub enum RefusalCode {
     ScopeChange,
     /// Changes that cannot be read.
     Malformed,
+    /// A time far from the relay's clock (or an entry dated before what it answers).
+    BadTime,
+    /// A display name that is not the writer's name in the relay's records.
+    BadName,
 }
 
 impl RefusalCode {
-    pub const ALL: [RefusalCode; 12] = [
+    pub const ALL: [RefusalCode; 14] = [
         RefusalCode::NotAllowed,
         RefusalCode::FieldNotAllowed,
         RefusalCode::BadEvent,
@@ -256,6 +260,8 @@ impl RefusalCode {
         RefusalCode::ScopeMissing,
         RefusalCode::ScopeChange,
         RefusalCode::Malformed,
+        RefusalCode::BadTime,
+        RefusalCode::BadName,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -272,6 +278,8 @@ impl RefusalCode {
             RefusalCode::ScopeMissing => "scope_missing",
             RefusalCode::ScopeChange => "scope_change",
             RefusalCode::Malformed => "malformed",
+            RefusalCode::BadTime => "bad_time",
+            RefusalCode::BadName => "bad_name",
         }
     }
 

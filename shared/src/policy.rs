@@ -55,6 +55,10 @@ pub struct Principal {
     /// directory of person documents; `None` for staff and people without a record).
     #[serde(default)]
     pub home_grid: Option<String>,
+    /// The person's display name in the relay's records (the name in their person record;
+    /// `None` when they have none): the only name they may sign with.
+    #[serde(default)]
+    pub name: Option<String>,
     /// The 12-byte id of the device speaking: every change it sends must be by an actor whose
     /// id starts with it. Empty for the relay's own edits.
     #[serde(default)]
@@ -107,6 +111,7 @@ mod tests {
             grids: vec!["g01".into()],
             consents: vec!["p-elder".into()],
             home_grid: None,
+            name: None,
             actor_prefix: Vec::new(),
         }
     }

@@ -89,11 +89,15 @@ pub enum Output {
     },
 }
 
-/// Where a person lives, from their record.
+/// Where a person lives, from their record, and what they are called.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Residence {
     household: String,
     grid: Option<String>,
+    /// The record's document.
+    doc: DocumentId,
+    /// Their display name: `None` until the record has been read since the relay started.
+    name: Option<Option<String>>,
 }
 
 /// What the relay keeps about every document, loaded or not.
@@ -184,9 +188,11 @@ pub struct Relay {
     people: HashMap<String, Residence>,
     /// Delegate (a volunteer) → the persons who let them act on their behalf.
     consents: HashMap<String, BTreeSet<String>>,
-    /// Consents or residences changed in this input: connections need their rights
-    /// refreshed.
+    /// Consents changed in this input: volunteers' connections need their rights refreshed.
     consents_changed: bool,
+    /// People whose record (grid, household, name) changed in this input: their connections
+    /// need their rights refreshed.
+    moved: BTreeSet<String>,
     /// Erased documents: never accepted again.
     tombstones: HashSet<DocumentId>,
     /// Documents found unloadable, to record as quarantined (meta and audit log).
@@ -266,7 +272,7 @@ impl Relay {
             .collect();
         let mut people = HashMap::new();
         let mut consents: HashMap<String, BTreeSet<String>> = HashMap::new();
-        for meta in index.values() {
+        for (id, meta) in &index {
             if meta.scope.kind.is_some_and(DocKind::is_directory)
                 && let (Some(subject), Some(household)) =
                     (&meta.scope.subject, &meta.scope.household)
@@ -276,6 +282,8 @@ impl Relay {
                     Residence {
                         household: household.clone(),
                         grid: meta.scope.grid.clone(),
+                        doc: *id,
+                        name: None,
                     },
                 );
             }
@@ -303,6 +311,7 @@ impl Relay {
             people,
             consents,
             consents_changed: false,
+            moved: BTreeSet::new(),
             tombstones,
             to_quarantine: Vec::new(),
             projections,
@@ -368,6 +377,7 @@ impl Relay {
             } => {
                 principal.consents = self.consents_of(&principal.person);
                 principal.home_grid = self.home_grid_of(&principal.person);
+                principal.name = self.name_of(store, &principal.person)?;
                 let burst = i64::from(self.config.max_messages_per_second) * 4 * 1000;
                 self.conns.insert(
                     conn,
@@ -421,6 +431,25 @@ impl Relay {
         self.people.get(person).and_then(|r| r.grid.clone())
     }
 
+    /// A person's display name, from their record (read once, then kept current).
+    fn name_of(&mut self, store: &impl Store, person: &str) -> Result<Option<String>, RelayError> {
+        let Some(r) = self.people.get(person) else {
+            return Ok(None);
+        };
+        if let Some(name) = &r.name {
+            return Ok(name.clone());
+        }
+        let doc = r.doc;
+        let name = match self.load(store, &doc)? {
+            Some(d) => Scope::read(d).kind.and_then(|k| k.display_name(d)),
+            None => None,
+        };
+        if let Some(r) = self.people.get_mut(person) {
+            r.name = Some(name.clone());
+        }
+        Ok(name)
+    }
+
     /// After a consent was granted or withdrawn, or a person moved: every connection's
     /// rights are recomputed; documents they may no longer hold are forgotten, new ones
     /// offered.
@@ -429,12 +458,19 @@ impl Relay {
         store: &mut impl Store,
         out: &mut Vec<Output>,
     ) -> Result<(), RelayError> {
-        if !std::mem::take(&mut self.consents_changed) {
+        let consents_changed = std::mem::take(&mut self.consents_changed);
+        let moved = std::mem::take(&mut self.moved);
+        if !consents_changed && moved.is_empty() {
             return Ok(());
         }
+        // Volunteers when a consent changed; the people whose record changed.
         let conns: Vec<(ConnId, Principal)> = self
             .conns
             .iter()
+            .filter(|(_, c)| {
+                (consents_changed && c.principal.role == crate::policy::Role::Volunteer)
+                    || moved.contains(&c.principal.person)
+            })
             .map(|(id, c)| (*id, c.principal.clone()))
             .collect();
         for (conn, mut p) in conns {
@@ -444,9 +480,11 @@ impl Relay {
                 p.consents.clone()
             };
             let home_grid = self.home_grid_of(&p.person);
-            if consents != p.consents || home_grid != p.home_grid {
+            let name = self.name_of(store, &p.person)?;
+            if consents != p.consents || home_grid != p.home_grid || name != p.name {
                 p.consents = consents;
                 p.home_grid = home_grid;
+                p.name = name;
                 out.extend(self.refresh_principal(store, conn, p)?);
             }
         }
@@ -843,6 +881,7 @@ impl Relay {
             let people = &self.people;
             let ctx = rules::Ctx {
                 household_of: &|p| people.get(p).map(|r| r.household.clone()),
+                now: Some(now),
             };
             Self::receive(&principal, &ctx, &mut fresh, &mut state, message)
                 .map(|r| (Some(fresh), r))
@@ -863,6 +902,7 @@ impl Relay {
             let people = &self.people;
             let ctx = rules::Ctx {
                 household_of: &|p| people.get(p).map(|r| r.household.clone()),
+                now: Some(now),
             };
             let Some((doc, _)) = self.loaded.get_mut(&id) else {
                 return Ok(());
@@ -1324,10 +1364,18 @@ impl Relay {
             let residence = Residence {
                 household: household.clone(),
                 grid: scope.grid.clone(),
+                doc: *id,
+                name: Some(scope.kind.and_then(|k| k.display_name(doc))),
             };
-            if self.people.insert(subject.clone(), residence.clone()) != Some(residence) {
-                // Moved (or new): what their grid gives them to read may differ.
-                self.consents_changed = true;
+            let before = self.people.insert(subject.clone(), residence.clone());
+            // Moved, renamed (or new): what their grid gives them, and their signature, differ.
+            let changed = before.is_none_or(|b| {
+                b.household != residence.household
+                    || b.grid != residence.grid
+                    || b.name.is_some_and(|n| Some(n) != residence.name)
+            });
+            if changed {
+                self.moved.insert(subject.clone());
             }
         }
         if let Some(subject) = &scope.subject

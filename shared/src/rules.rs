@@ -19,6 +19,7 @@ use automerge::{Automerge, Change, ChangeHash, ObjId, ObjType, Prop, ReadDoc};
 use crate::api::RefusalCode;
 use crate::domain::{DocKind, Prior, Scope, Verdict, Write, doc_kind, limits};
 use crate::policy::{Principal, Role};
+use crate::time::Millis;
 
 /// Refuses changes with more operations than any legitimate edit makes (a huge text splice),
 /// before they are applied: reading the count costs nothing, applying them could cost seconds.
@@ -78,17 +79,29 @@ impl Refusal {
     }
 }
 
-/// What the rules need to know beyond the documents: the household each person belongs to.
+/// What the rules need to know beyond the documents: the household each person belongs to,
+/// and the relay's clock.
 pub struct Ctx<'a> {
     pub household_of: &'a dyn Fn(&str) -> Option<String>,
+    /// The relay's clock: written times must lie near it. `None` only in tests of other rules.
+    pub now: Option<Millis>,
 }
 
 impl Ctx<'_> {
-    /// A context that knows no households (for tests of rules that do not need them).
+    /// A context that knows no households and no clock (for tests of rules that need neither).
     pub fn none() -> Ctx<'static> {
         Ctx {
             household_of: &|_| None,
+            now: None,
         }
+    }
+
+    /// Whether a written time lies near the relay's clock (always, without a clock).
+    pub fn time_ok(&self, t: Millis) -> bool {
+        self.now.is_none_or(|now| {
+            t <= now.saturating_add(limits::CLOCK_TOLERANCE)
+                && t >= now.saturating_sub(limits::BACKDATE_MAX)
+        })
     }
 }
 
@@ -194,6 +207,9 @@ pub fn check_changes(
         touches(after, changes).map_err(|e| Refusal::new(RefusalCode::Malformed, e, changes))?;
     // Sizes hold for everyone, staff included.
     check_sizes(kind, after, &touches)
+        .map_err(|(code, detail)| Refusal::new(code, detail, changes))?;
+    // Times and signatures hold for everyone too.
+    check_times_and_names(kind, p, ctx, after, &touches)
         .map_err(|(code, detail)| Refusal::new(code, detail, changes))?;
     if p.role == Role::Staff {
         return Ok(());
@@ -334,6 +350,56 @@ fn check_sizes(kind: DocKind, after: &Automerge, touches: &[Touch]) -> Verdict {
     Ok(())
 }
 
+/// Every time the changes wrote lies near the relay's clock, and every display name is the
+/// writer's own ([`crate::domain::DocType::TIME_FIELDS`], [`crate::domain::DocType::NAME_FIELDS`]).
+fn check_times_and_names(
+    kind: DocKind,
+    p: &Principal,
+    ctx: &Ctx<'_>,
+    after: &Automerge,
+    touches: &[Touch],
+) -> Verdict {
+    use automerge::{ScalarValue, Value};
+    let (times, names) = (kind.time_fields(), kind.name_fields());
+    for t in touches {
+        let Some(key) = t.key.as_deref().filter(|_| !t.delete) else {
+            continue;
+        };
+        let value = match after.get(&t.obj, key) {
+            Ok(Some((Value::Scalar(v), _))) => v.into_owned(),
+            _ => continue,
+        };
+        if times.contains(&key) {
+            let at = match value {
+                ScalarValue::Int(n) | ScalarValue::Timestamp(n) => n,
+                ScalarValue::Uint(n) => i64::try_from(n).unwrap_or(i64::MAX),
+                _ => {
+                    return Err((RefusalCode::BadTime, format!("`{key}` is not a time")));
+                }
+            };
+            if !ctx.time_ok(at) {
+                return Err((
+                    RefusalCode::BadTime,
+                    format!("`{key}` is {at}, too far from the relay's clock"),
+                ));
+            }
+        }
+        if names.contains(&key) {
+            let signed = match &value {
+                ScalarValue::Str(s) => s.to_string(),
+                _ => return Err((RefusalCode::BadName, format!("`{key}` is not a name"))),
+            };
+            if !signed.is_empty() && Some(signed.as_str()) != p.name.as_deref() {
+                return Err((
+                    RefusalCode::BadName,
+                    format!("`{key}` says `{signed}`, not the writer's name on record"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The first field of a whole document that is over its limit, if any (the same limits as
 /// for changes; for checking what the relay itself writes, such as the demo data).
 pub fn oversized(doc: &Automerge) -> Option<String> {
@@ -427,6 +493,7 @@ mod tests {
             grids: vec!["g07".into()],
             consents: vec!["p-elder".into()],
             home_grid: Some("g07".into()),
+            name: None,
             actor_prefix: Vec::new(),
         }
     }
@@ -462,6 +529,7 @@ mod tests {
         let changes = after.get_changes(&before.get_heads());
         let ctx = Ctx {
             household_of: &|s| (s == "p-elder").then(|| "h-elder".to_string()),
+            now: None,
         };
         check_changes(
             p,
@@ -986,6 +1054,7 @@ mod tests {
         // A resident of another grid may neither hold nor follow on this board.
         let elsewhere = Principal {
             home_grid: Some("g03".into()),
+            name: None,
             ..me.clone()
         };
         assert_eq!(
@@ -1033,6 +1102,136 @@ mod tests {
             .unwrap();
         });
         assert_eq!(oversized(&big).as_deref(), Some("`title`"));
+    }
+
+    /// Checks with the relay's clock at `now` (the other tests run without a clock).
+    fn check_at(
+        p: &Principal,
+        before: &Automerge,
+        after: &Automerge,
+        now: Millis,
+    ) -> Result<(), Refusal> {
+        let changes = after.get_changes(&before.get_heads());
+        let ctx = Ctx {
+            household_of: &|_| None,
+            now: Some(now),
+        };
+        check_changes(
+            p,
+            &ctx,
+            &Before::for_changes(before, &changes),
+            after,
+            &changes,
+        )
+    }
+
+    #[test]
+    fn times_far_from_the_relays_clock_are_refused_for_every_writer() {
+        const NOW: Millis = 1_796_000_000_000; // December 2026
+        let worker = principal(Role::GridWorker, "p-w", None);
+        let staff = principal(Role::Staff, "p-s", None);
+        let before = filed("p-me", "p-me", "h-me");
+        let detail_at = |at: Millis| {
+            let mut d = before.fork();
+            crate::domain::requests::append_event(
+                &mut d,
+                "p-w",
+                at,
+                EventKind::Detail { text: "x".into() },
+            )
+            .unwrap();
+            d
+        };
+        assert_eq!(check_at(&worker, &before, &detail_at(NOW), NOW), Ok(()));
+        let in_2100 = detail_at(4_102_444_800_000);
+        let in_2000 = detail_at(946_684_800_000);
+        for who in [&worker, &staff] {
+            for bad in [&in_2100, &in_2000] {
+                assert_eq!(
+                    check_at(who, &before, bad, NOW).unwrap_err().code,
+                    RefusalCode::BadTime
+                );
+            }
+        }
+        // A phone offline for a month still uploads; a clock an hour fast does not.
+        let month = 30 * crate::time::DAY;
+        assert_eq!(
+            check_at(&worker, &before, &detail_at(NOW - month), NOW),
+            Ok(())
+        );
+        let hour_ahead = detail_at(NOW + crate::time::HOUR);
+        assert_eq!(
+            check_at(&worker, &before, &hour_ahead, NOW)
+                .unwrap_err()
+                .code,
+            RefusalCode::BadTime
+        );
+    }
+
+    #[test]
+    fn an_entry_dated_before_its_request_was_filed_is_refused() {
+        const NOW: Millis = 1_796_000_000_000;
+        let worker = principal(Role::GridWorker, "p-w", None);
+        let mut before = Automerge::new().with_actor(ActorId::from(vec![1u8; 16]));
+        crate::domain::requests::file_request(
+            &mut before,
+            &draft(),
+            &Filing {
+                filed_by: "p-me".into(),
+                subject: "p-me".into(),
+                household: "h-me".into(),
+            },
+            NOW - crate::time::DAY,
+        )
+        .unwrap();
+        let mut early = before.fork();
+        crate::domain::requests::append_event(
+            &mut early,
+            "p-w",
+            NOW - 2 * crate::time::DAY,
+            EventKind::Status {
+                to: Status::Resolved,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            check_at(&worker, &before, &early, NOW).unwrap_err().code,
+            RefusalCode::BadTime
+        );
+    }
+
+    #[test]
+    fn a_signed_name_is_the_writers_name_on_record_or_none() {
+        let mut worker = principal(Role::GridWorker, "p-w", None);
+        worker.name = Some("李红".into());
+        let before = filed("p-me", "p-me", "h-me");
+        let signed = |name: &str| {
+            let mut d = before.fork();
+            crate::domain::requests::append_event_named(
+                &mut d,
+                "p-w",
+                name,
+                5,
+                EventKind::Detail { text: "x".into() },
+            )
+            .unwrap();
+            d
+        };
+        assert_eq!(check(&worker, &before, &signed("李红")), Ok(()));
+        assert_eq!(check(&worker, &before, &signed("")), Ok(()));
+        assert_eq!(
+            check(&worker, &before, &signed("张主任（社区书记）"))
+                .unwrap_err()
+                .code,
+            RefusalCode::BadName
+        );
+        // Staff sign with their own name too; someone without a record signs with none.
+        let mut staff = principal(Role::Staff, "p-s", None);
+        staff.name = None;
+        assert_eq!(
+            check(&staff, &before, &signed("李红")).unwrap_err().code,
+            RefusalCode::BadName
+        );
     }
 
     #[test]

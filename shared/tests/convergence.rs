@@ -91,6 +91,7 @@ fn principal(i: usize) -> Principal {
         grids,
         consents: vec![],
         home_grid: None,
+        name: None,
         actor_prefix: vec![i as u8 + 1],
     }
 }
@@ -627,13 +628,14 @@ fn a_refused_change_is_dropped_reported_and_the_device_returns_to_the_relays_ver
     let before = sim.relay.heads(&id).unwrap();
     let old_actor = sim.devices[2].core.actor().clone();
     // The resident tries to close the request herself: only grid workers and staff may.
+    let now = sim.now;
     let fx = sim.devices[2]
         .core
         .change(id, |doc| {
             linli_shared::domain::requests::append_event(
                 doc,
                 "p2",
-                5,
+                now,
                 EventKind::Status {
                     to: Status::Resolved,
                 },
@@ -669,7 +671,7 @@ fn a_refused_change_is_dropped_reported_and_the_device_returns_to_the_relays_ver
             linli_shared::domain::requests::append_event(
                 doc,
                 "p2",
-                6,
+                now + 1,
                 EventKind::Detail {
                     text: "补充".into(),
                 },

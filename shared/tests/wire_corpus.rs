@@ -69,6 +69,7 @@ fn relay_replay(data: &[u8]) {
         grids: vec![],
         consents: vec![],
         home_grid: None,
+        name: None,
         actor_prefix: vec![],
     };
     relay
@@ -310,6 +311,7 @@ fn the_seed_filing_really_creates_a_request_in_the_relay() {
         grids: vec![],
         consents: vec![],
         home_grid: None,
+        name: None,
         actor_prefix: vec![],
     };
     r.handle(&mut store, 0, Input::Opened { conn: 1, principal })

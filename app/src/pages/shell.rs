@@ -200,6 +200,14 @@ fn refusal_text(l: Lang, code: &str, reason: &str) -> String {
         Some(C::ScopeChange) => l.t("只有社区工作者能转移诉求", "only staff move a request"),
         Some(C::TooLarge) => l.t("内容太长", "it was too long"),
         Some(C::TooManyPhotos) => l.t("照片太多", "too many photos"),
+        Some(C::BadTime) => l.t(
+            "这台手机的时间不对，请校准时间后再试",
+            "this phone's clock is wrong; set the time and try again",
+        ),
+        Some(C::BadName) => l.t(
+            "署名与登记的姓名不符",
+            "the name signed is not the one on record",
+        ),
         Some(C::Malformed | C::NoKind | C::KindChanged | C::ScopeMissing) => {
             l.t("数据有误", "the data was malformed")
         }

@@ -134,6 +134,15 @@ async fn main() -> Result<()> {
     requests.sort();
     anyhow::ensure!(!requests.is_empty(), "the grid worker holds no requests");
     let person = "p-gw07";
+    // Signed with the worker's name on record, at the relay's time (the relay bounds both).
+    let name = core
+        .doc_ids()
+        .filter_map(|id| core.doc(id))
+        .filter_map(|d| linli_shared::domain::people::Person::read(d).ok())
+        .find(|p| p.id == person)
+        .map(|p| p.name)
+        .unwrap_or_default();
+    let now = linli_server::hub::now_ms();
     let mut change_bytes = 0usize;
     for i in 0..edits {
         let id = requests[(i / per_doc) % requests.len()];
@@ -142,8 +151,8 @@ async fn main() -> Result<()> {
             linli_shared::domain::requests::append_event_named(
                 d,
                 person,
-                "第7网格网格员",
-                1_800_000_000_000 + i as i64,
+                &name,
+                now + i as i64,
                 EventKind::Answer {
                     text: "已上门查看，正在协调物业处理。".into(),
                     substantive: true,

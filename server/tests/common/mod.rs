@@ -13,6 +13,9 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use futures_util::{SinkExt, StreamExt};
 use linli_server::config::Config;
+/// The relay's clock, for times written in tests (the relay bounds them by it).
+#[allow(unused_imports)] // not every test file writes times
+pub use linli_server::hub::now_ms;
 use linli_server::{AppState, Started};
 use linli_shared::automerge::{ActorId, Automerge};
 use linli_shared::client::{Client, Effect, Input};

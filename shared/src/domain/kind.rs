@@ -75,11 +75,27 @@ pub trait DocType {
         None
     }
 
+    /// Fields holding a time a writer sets (milliseconds since the epoch, wherever they are in
+    /// the document): every writer's, staff's too, must lie near the relay's clock
+    /// ([`crate::domain::limits::CLOCK_TOLERANCE`] ahead at most,
+    /// [`crate::domain::limits::BACKDATE_MAX`] behind at most).
+    const TIME_FIELDS: &'static [&'static str] = &[];
+
+    /// Fields holding the writer's display name: empty, or the writer's name in the relay's
+    /// records ([`crate::policy::Principal::name`]), so nobody signs as someone else.
+    const NAME_FIELDS: &'static [&'static str] = &[];
+
     // ---- Hooks for what the relay derives from documents (none by default).
 
     /// Documents of this kind are a person's record: the relay keeps its directory of
     /// persons and their households from their scopes (`subject`, `household`).
     const DIRECTORY: bool = false;
+
+    /// For a directory kind: the name of the person the record is about, which the relay
+    /// takes as that person's display name.
+    fn display_name(_doc: &Automerge) -> Option<String> {
+        None
+    }
 
     /// The persons this document lets act for its subject (an elder's consents to
     /// volunteers); `None` for kinds that grant nothing. The relay keeps an index and

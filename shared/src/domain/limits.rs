@@ -18,6 +18,14 @@ pub const CHANGE_OPS_MAX: usize = 5_000;
 /// Operations in all the changes of one message.
 pub const MESSAGE_OPS_MAX: usize = 50_000;
 
+/// How far ahead of the relay's clock a written time may be. Devices correct their clocks
+/// with the relay's at every connection, so this only absorbs drift and latency.
+pub const CLOCK_TOLERANCE: crate::time::Millis = 15 * crate::time::MINUTE;
+
+/// How far behind the relay's clock a written time may be: a phone kept offline for up to a
+/// year still uploads what was written on it.
+pub const BACKDATE_MAX: crate::time::Millis = 366 * crate::time::DAY;
+
 /// The most characters (or bytes, for binary values) a string at `field` of a document of
 /// `kind` may hold: the field's own name, or `"*"` for an element of a list named `parent`.
 pub fn of_field(kind: Option<DocKind>, parent: Option<&str>, field: &str) -> usize {

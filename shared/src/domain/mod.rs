@@ -69,6 +69,18 @@ macro_rules! registry {
                 match self { $(DocKind::$variant => <$ty as DocType>::list_limit(field),)+ }
             }
 
+            pub fn time_fields(self) -> &'static [&'static str] {
+                match self { $(DocKind::$variant => <$ty as DocType>::TIME_FIELDS,)+ }
+            }
+
+            pub fn name_fields(self) -> &'static [&'static str] {
+                match self { $(DocKind::$variant => <$ty as DocType>::NAME_FIELDS,)+ }
+            }
+
+            pub fn display_name(self, doc: &automerge::Automerge) -> Option<String> {
+                match self { $(DocKind::$variant => <$ty as DocType>::display_name(doc),)+ }
+            }
+
             pub fn is_directory(self) -> bool {
                 match self { $(DocKind::$variant => <$ty as DocType>::DIRECTORY,)+ }
             }

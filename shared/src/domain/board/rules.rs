@@ -36,6 +36,19 @@ pub(super) fn check(w: &Write<'_>) -> Verdict {
             Some(Ok(Some((automerge::Value::Scalar(v), _))))
                 if matches!(v.as_ref(), automerge::ScalarValue::Int(_) | automerge::ScalarValue::Timestamp(_))
         );
+        let at = t.key.as_deref().and_then(|k| match after.get(&t.obj, k) {
+            Ok(Some((automerge::Value::Scalar(v), _))) => match v.as_ref() {
+                automerge::ScalarValue::Int(n) | automerge::ScalarValue::Timestamp(n) => Some(*n),
+                _ => None,
+            },
+            _ => None,
+        });
+        if !t.delete && at.is_some_and(|at| !w.ctx.time_ok(at)) {
+            return Err((
+                RefusalCode::BadTime,
+                "a follow dated far from the relay's clock".into(),
+            ));
+        }
         if !t.delete && !when {
             return Err((
                 RefusalCode::FieldNotAllowed,

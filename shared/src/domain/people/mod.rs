@@ -70,7 +70,13 @@ impl DocType for Kind {
         })
     }
 
+    const TIME_FIELDS: &'static [&'static str] = &["granted_at", "withdrawn_at"];
+
     const DIRECTORY: bool = true;
+
+    fn display_name(doc: &Automerge) -> Option<String> {
+        get_str(doc, &ROOT, "name").filter(|n| !n.is_empty())
+    }
 
     /// The volunteers this person currently consents to.
     fn delegates(doc: &Automerge) -> Option<Vec<String>> {

@@ -115,6 +115,9 @@ impl DocType for Kind {
         (field == "photos").then_some(limits::PHOTOS_MAX)
     }
 
+    const TIME_FIELDS: &'static [&'static str] = &["filed_at", "at"];
+    const NAME_FIELDS: &'static [&'static str] = &["filed_by_name", "by_name"];
+
     fn projects(changes: &[Change]) -> bool {
         changes.iter().any(rules::may_change_board_entry)
     }

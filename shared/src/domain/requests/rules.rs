@@ -169,6 +169,17 @@ pub(super) fn check(w: &Write<'_>) -> Verdict {
             .clone()
             .validated()
             .map_err(|e| (RefusalCode::BadEvent, e.to_string()))?;
+        // Nothing answers a request before it was filed.
+        if let Some(r) = &read_after
+            && event.at
+                < r.filed_at
+                    .saturating_sub(crate::domain::limits::CLOCK_TOLERANCE)
+        {
+            return Err((
+                RefusalCode::BadTime,
+                format!("a `{ty}` entry dated before the request was filed"),
+            ));
+        }
         if matches!(event.kind, EventKind::Reopen { .. })
             && !read_before.is_some_and(|r| r.may_reopen(event.at))
         {
