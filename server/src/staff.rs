@@ -337,6 +337,8 @@ pub async fn erase(
                 .ok_or_else(|| ApiError::NotFound("no such person".into()))?;
             for d in identity::devices_of(ctx.store, &p.id).map_err(IdentityError::from)? {
                 identity::revoke(ctx.store, ctx.now, &d.id)?;
+                // "王秀英的手机" names her too.
+                identity::set_label(ctx.store, &d.id, "")?;
                 ctx.close_device(&d.id, close::REVOKED, "device revoked");
             }
             if let Some(doc) = p
@@ -359,7 +361,7 @@ pub async fn erase(
                 person: by,
                 document: p.id.clone(),
                 code: "erased".into(),
-                detail: format!("person erased; {n} requests anonymised"),
+                detail: format!("person erased; {n} documents anonymised"),
             };
             ctx.relay
                 .audit(ctx.store, audit)
@@ -368,13 +370,15 @@ pub async fn erase(
         })
         .await??;
     Ok(Json(
-        json!({ "erased": true, "requests_anonymised": anonymised }),
+        json!({ "erased": true, "documents_anonymised": anonymised }),
     ))
 }
 
-/// Removes a person from every document that names them and outlives them (requests): each
-/// kind says whether it does and how ([`linli_shared::domain::DocType::anonymise`]).
+/// Removes a person from every document that names them and outlives them (requests, boards):
+/// each kind says whether it does and how ([`linli_shared::domain::DocType::anonymise`]); the
+/// bytes of the photos those documents no longer refer to are deleted.
 fn anonymise_documents(ctx: &mut HubCtx<'_>, person: &str) -> Result<usize, ApiError> {
+    use linli_shared::store::Store;
     let docs: Vec<(DocumentId, DocKind)> = ctx
         .relay
         .documents()
@@ -391,16 +395,23 @@ fn anonymise_documents(ctx: &mut HubCtx<'_>, person: &str) -> Result<usize, ApiE
             continue;
         };
         // Tried on a copy first: most documents do not name the person, and need no write.
-        if kind.anonymise(&mut doc, person).is_none() {
+        let Some(Ok(photos)) = kind.anonymise(&mut doc, person) else {
             continue;
-        }
+        };
         let outs = ctx
             .relay
             .local_change(ctx.store, id, |d| {
-                kind.anonymise(d, person).unwrap_or(Ok(()))
+                kind.anonymise(d, person)
+                    .unwrap_or(Ok(Vec::new()))
+                    .map(drop)
             })
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         ctx.emit(outs);
+        for hash in photos {
+            ctx.store
+                .delete(&linli_shared::store::key(&["blob", &hash]))
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+        }
         n += 1;
     }
     Ok(n)

@@ -690,7 +690,44 @@ async fn erasing_a_person_deletes_their_record_everywhere_and_anonymises_their_r
         "grid worker holds her record"
     );
     let mut hers = wang.connect(&relay).await;
-    let request = file(&mut hers, &wang, "我要删除我的资料").await;
+    assert!(hers.pump_until(|c| c.holds(&wang_doc), 10).await);
+    let name = linli_shared::domain::people::Person::read(hers.core.doc(&wang_doc).unwrap())
+        .unwrap()
+        .name;
+    // She files a request signed with her name, and follows it on her grid's board.
+    let request = new_id();
+    let filing = Filing {
+        filed_by: wang.person(),
+        subject: wang.person(),
+        household: wang.session["household"].as_str().unwrap().into(),
+    };
+    let d = draft("我要删除我的资料", "g07");
+    hers.change(request, |doc| {
+        linli_shared::domain::requests::file_request_named(doc, &d, &filing, &name, now_ms())
+    })
+    .await;
+    let key = linli_shared::domain::board::board_key(&request);
+    let board_with_entry = |c: &Conn| {
+        c.core.doc_ids().copied().find(|id| {
+            c.core.doc(id).is_some_and(|d| {
+                linli_shared::domain::board::Board::read(d).is_ok_and(|b| b.entry(&key).is_some())
+            })
+        })
+    };
+    assert!(hers.pump_until(|c| board_with_entry(c).is_some(), 10).await);
+    let board = board_with_entry(&hers).unwrap();
+    let me = wang.person();
+    hers.change(board, |doc| {
+        linli_shared::domain::board::set_follow(doc, &key, &me, true, now_ms())
+    })
+    .await;
+    assert!(
+        hers.pump_until(
+            |c| c.core.unconfirmed(&board) == 0 && c.core.unconfirmed(&request) == 0,
+            10
+        )
+        .await
+    );
     let token = staff.token(&relay).await.unwrap();
     let (s, body) = relay
         .api(
@@ -701,7 +738,7 @@ async fn erasing_a_person_deletes_their_record_everywhere_and_anonymises_their_r
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{body}");
-    assert!(body["requests_anonymised"].as_u64().unwrap() >= 1);
+    assert!(body["documents_anonymised"].as_u64().unwrap() >= 1);
     assert_eq!(
         hers.closed_with(10).await.0,
         4401,
@@ -720,6 +757,30 @@ async fn erasing_a_person_deletes_their_record_everywhere_and_anonymises_their_r
     assert_eq!(
         (r.subject.as_str(), r.filed_by.as_str()),
         ("erased", "erased")
+    );
+    assert_eq!(r.filed_by_name, "", "her signed name is gone");
+    let b =
+        linli_shared::domain::board::Board::read(&relay.relay_doc(board).await.unwrap()).unwrap();
+    assert!(
+        b.entry(&key).is_some_and(|e| e.follows.is_empty()),
+        "her follow is gone"
+    );
+    let (s, devices) = relay
+        .api(
+            "GET",
+            &format!("/api/people/{}/devices", wang.person()),
+            None,
+            Some(&token),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        devices
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["label"] == "" && !d["revoked_at"].is_null()),
+        "her phones are revoked and no longer carry her name: {devices}"
     );
     // A device that still had a copy cannot bring it back.
     let mut again = staff.connect(&relay).await;

@@ -125,8 +125,10 @@ pub trait DocType {
     /// and subject): erasure asks each one to [`DocType::anonymise`] itself.
     const OUTLIVES_PEOPLE: bool = false;
 
-    /// Removes an erased person from this document if it names them: `Some` when it wrote.
-    fn anonymise(_doc: &mut Automerge, _person: &str) -> Option<Result<(), ModelError>> {
+    /// Removes an erased person from this document if it names them: `Some` when it wrote,
+    /// with the content hashes of the photos it no longer refers to (the relay deletes their
+    /// bytes).
+    fn anonymise(_doc: &mut Automerge, _person: &str) -> Option<Result<Vec<String>, ModelError>> {
         None
     }
 }

@@ -114,7 +114,7 @@ macro_rules! registry {
                 self,
                 doc: &mut automerge::Automerge,
                 person: &str,
-            ) -> Option<Result<(), ModelError>> {
+            ) -> Option<Result<Vec<String>, ModelError>> {
                 match self { $(DocKind::$variant => <$ty as DocType>::anonymise(doc, person),)+ }
             }
         }

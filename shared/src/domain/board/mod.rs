@@ -69,6 +69,29 @@ impl DocType for Kind {
     fn projection_group(scope: &Scope) -> Option<String> {
         scope.grid.clone()
     }
+
+    const OUTLIVES_PEOPLE: bool = true;
+
+    /// An erased person's follows go.
+    fn anonymise(doc: &mut Automerge, person: &str) -> Option<Result<Vec<String>, ModelError>> {
+        let board = Board::read(doc).ok()?;
+        let followed: Vec<String> = board
+            .entries
+            .iter()
+            .filter(|e| e.follows.iter().any(|(p, _)| p == person))
+            .map(|e| e.key.clone())
+            .collect();
+        if followed.is_empty() {
+            return None;
+        }
+        Some(
+            followed
+                .iter()
+                // Unfollowing takes no time.
+                .try_for_each(|key| set_follow(doc, key, person, false, 0))
+                .map(|()| Vec::new()),
+        )
+    }
 }
 
 /// The key of a request's entry on its grid's board: derived from the document id, so whoever

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{Colour, Status, limits};
 use automerge::ReadDoc;
 
-use crate::docutil::{get_obj, get_str};
+use crate::docutil::{get_obj, get_str, list_maps};
 use crate::domain::errors::{chars, check_text};
 use crate::domain::scope::expect_kind;
 use crate::domain::{DocKind, InputError, ModelError};
@@ -226,23 +226,81 @@ pub fn append_event_with_photos(
     Ok(())
 }
 
-/// Removes a person from a request (after their erasure): who filed it and whom it concerns
-/// become `erased`; the request itself, its household and its history stay.
-pub fn anonymise(doc: &mut Automerge, person: &str) -> Result<(), ModelError> {
+/// Removes a person from a request (after their erasure): who filed it, whom it concerns and
+/// who wrote an entry become `erased`, the names they signed go, and so do their photos (every
+/// photo of a request about them; the photos they attached to anyone else's). The request
+/// itself, its household and the rest of its history stay. Returns the content hashes of the
+/// photos removed, for the relay to delete their bytes.
+pub fn anonymise(doc: &mut Automerge, person: &str) -> Result<Vec<String>, ModelError> {
     expect_kind(doc, DocKind::Request)?;
-    let subject = get_str(doc, &ROOT, "subject");
-    let filed_by = get_str(doc, &ROOT, "filed_by");
+    let about = get_str(doc, &ROOT, "subject").as_deref() == Some(person);
+    let filed = get_str(doc, &ROOT, "filed_by").as_deref() == Some(person);
+    let events = get_obj(doc, &ROOT, "events", ObjType::List);
+    let theirs: Vec<automerge::ObjId> = events
+        .as_ref()
+        .map(|l| list_maps(doc, l))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|ev| get_str(doc, ev, "by").as_deref() == Some(person))
+        .collect();
+    // Photo lists to empty: the request's own (if about or by them), entries' (theirs, or all
+    // if the request is about them).
+    let mut lists = Vec::new();
+    if about || filed {
+        lists.extend(get_obj(doc, &ROOT, "photos", ObjType::List));
+    }
+    let entries: Vec<automerge::ObjId> = if about {
+        events
+            .as_ref()
+            .map(|l| list_maps(doc, l))
+            .unwrap_or_default()
+    } else {
+        theirs.clone()
+    };
+    lists.extend(
+        entries
+            .iter()
+            .filter_map(|ev| get_obj(doc, ev, "photos", ObjType::List)),
+    );
+    let mut removed = Vec::new();
+    for list in &lists {
+        removed.extend(
+            doc.list_range(list, ..)
+                .filter_map(|item| match item.value {
+                    automerge::ValueRef::Scalar(automerge::ScalarValueRef::Str(s)) => {
+                        Some(s.to_string())
+                    }
+                    _ => None,
+                }),
+        );
+    }
     doc.transact::<_, _, automerge::AutomergeError>(|tx| {
-        if subject.as_deref() == Some(person) {
+        if about {
             tx.put(ROOT, "subject", ERASED)?;
         }
-        if filed_by.as_deref() == Some(person) {
+        if filed {
             tx.put(ROOT, "filed_by", ERASED)?;
+            if tx.get(ROOT, "filed_by_name")?.is_some() {
+                tx.delete(ROOT, "filed_by_name")?;
+            }
+        }
+        for ev in &theirs {
+            tx.put(ev, "by", ERASED)?;
+            if tx.get(ev, "by_name")?.is_some() {
+                tx.delete(ev, "by_name")?;
+            }
+        }
+        for list in &lists {
+            for i in (0..tx.length(list)).rev() {
+                tx.delete(list, i)?;
+            }
         }
         Ok(())
     })
     .map_err(|f| f.error)?;
-    Ok(())
+    removed.sort();
+    removed.dedup();
+    Ok(removed)
 }
 
 /// Stands in for a person whose data was erased.

@@ -137,8 +137,11 @@ impl DocType for Kind {
 
     const OUTLIVES_PEOPLE: bool = true;
 
-    fn anonymise(doc: &mut Automerge, person: &str) -> Option<Result<(), ModelError>> {
+    fn anonymise(doc: &mut Automerge, person: &str) -> Option<Result<Vec<String>, ModelError>> {
         let req = Request::read(doc).ok()?;
-        (req.subject == person || req.filed_by == person).then(|| anonymise(doc, person))
+        let named = req.subject == person
+            || req.filed_by == person
+            || req.events.iter().any(|e| e.by == person);
+        named.then(|| anonymise(doc, person))
     }
 }

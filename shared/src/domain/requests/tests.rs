@@ -203,3 +203,49 @@ fn a_summary_survives_storage_as_json_and_matches_the_document() {
     assert_eq!(serde_json::from_str::<Summary>(&json).unwrap(), s);
     assert_eq!(Summary::of(&Automerge::new()), Summary::Other);
 }
+
+#[test]
+fn erasure_removes_a_person_their_signatures_and_their_photos_but_keeps_the_request() {
+    let mut doc = Automerge::new();
+    let mut d = draft();
+    d.photos = vec!["h-stair".into()];
+    file_request_named(&mut doc, &d, &filing(), "王秀英", 1_000).unwrap();
+    append_event_with_photos(
+        &mut doc,
+        "p-wang",
+        "王秀英",
+        2_000,
+        EventKind::Detail {
+            text: "还在晃".into(),
+        },
+        &["h-detail".into()],
+    )
+    .unwrap();
+    append_event_named(
+        &mut doc,
+        "p-li",
+        "李红",
+        3_000,
+        EventKind::Answer {
+            text: "明天修".into(),
+            substantive: true,
+        },
+    )
+    .unwrap();
+    let mut removed = anonymise(&mut doc, "p-wang").unwrap();
+    removed.sort();
+    assert_eq!(removed, vec!["h-detail".to_string(), "h-stair".to_string()]);
+    let r = Request::read(&doc).unwrap();
+    assert_eq!((r.subject.as_str(), r.filed_by.as_str()), (ERASED, ERASED));
+    assert_eq!(r.filed_by_name, "");
+    assert!(r.photos.is_empty() && r.events.iter().all(|e| e.photos.is_empty()));
+    assert_eq!(
+        (r.events[0].by.as_str(), r.events[0].by_name.as_str()),
+        (ERASED, "")
+    );
+    assert_eq!(
+        (r.events[1].by.as_str(), r.events[1].by_name.as_str()),
+        ("p-li", "李红")
+    );
+    assert_eq!(r.title, "3号楼楼道堆物", "the request itself stays");
+}
