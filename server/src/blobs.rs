@@ -1,6 +1,8 @@
 //! Photos: stored by content hash (SHA-256) outside the CRDT documents, with the permissions
 //! of the request that shows them. A device uploads a photo once the request naming it has
-//! reached the relay, and fetches one only through a request it may read that names it.
+//! reached the relay, for that request; a photo is fetched only through a request it was
+//! uploaded for, that names it, and that the person may read (so knowing a hash, from a request
+//! one could read once, and writing it into one's own request shows nothing).
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -23,6 +25,43 @@ pub const MAX_PHOTO_BYTES: usize = 600 * 1024;
 #[derive(Deserialize)]
 pub struct BlobQuery {
     doc: String,
+}
+
+fn blob_key(hash: &str) -> Vec<u8> {
+    key(&["blob", hash])
+}
+
+/// The record that `hash` was uploaded for `doc`.
+fn link_key(hash: &str, doc: &DocumentId) -> Vec<u8> {
+    key(&["blob-doc", hash, &doc.to_string()])
+}
+
+/// Records that a photo belongs to a document (uploads, and the relay's own seeding).
+pub fn link(
+    store: &mut impl Store,
+    hash: &str,
+    doc: &DocumentId,
+) -> Result<(), linli_shared::store::StoreError> {
+    store.put(&link_key(hash, doc), b"")
+}
+
+/// Deletes a photo's bytes and every record of the documents it belongs to (erasure).
+pub fn delete(store: &mut impl Store, hash: &str) -> Result<(), linli_shared::store::StoreError> {
+    store.delete(&blob_key(hash))?;
+    store.delete_prefix(&key(&["blob-doc", hash, ""]))
+}
+
+/// Whether `hash` may be served through `doc`: it was uploaded for it. Photos stored before
+/// uploads were recorded per document (none recorded at all) are served as before.
+fn uploaded_for(
+    store: &impl Store,
+    hash: &str,
+    doc: &DocumentId,
+) -> Result<bool, linli_shared::store::StoreError> {
+    if store.get(&link_key(hash, doc))?.is_some() {
+        return Ok(true);
+    }
+    Ok(store.scan_prefix(&key(&["blob-doc", hash, ""]))?.is_empty())
 }
 
 fn image_type(bytes: &[u8]) -> Option<&'static str> {
@@ -108,11 +147,12 @@ pub async fn put(
         .hub
         .call(move |ctx| -> Result<(), ApiError> {
             may_see(ctx, &who, doc, &hash)?;
-            let k = key(&["blob", &hash]);
+            let k = blob_key(&hash);
             let store_err = |e: linli_shared::store::StoreError| ApiError::Internal(e.to_string());
             if ctx.store.get(&k).map_err(store_err)?.is_none() {
                 ctx.store.put(&k, &body).map_err(store_err)?;
             }
+            link(ctx.store, &hash, &doc).map_err(store_err)?;
             Ok(())
         })
         .await??;
@@ -130,9 +170,13 @@ pub async fn get(
         .hub
         .call(move |ctx| -> Result<Vec<u8>, ApiError> {
             may_see(ctx, &who, doc, &hash)?;
+            let store_err = |e: linli_shared::store::StoreError| ApiError::Internal(e.to_string());
+            if !uploaded_for(ctx.store, &hash, &doc).map_err(store_err)? {
+                return Err(ApiError::NotFound("not uploaded yet".into()));
+            }
             ctx.store
-                .get(&key(&["blob", &hash]))
-                .map_err(|e| ApiError::Internal(e.to_string()))?
+                .get(&blob_key(&hash))
+                .map_err(store_err)?
                 .ok_or_else(|| ApiError::NotFound("not uploaded yet".into()))
         })
         .await??;

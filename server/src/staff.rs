@@ -378,7 +378,6 @@ pub async fn erase(
 /// each kind says whether it does and how ([`linli_shared::domain::DocType::anonymise`]); the
 /// bytes of the photos those documents no longer refer to are deleted.
 fn anonymise_documents(ctx: &mut HubCtx<'_>, person: &str) -> Result<usize, ApiError> {
-    use linli_shared::store::Store;
     let docs: Vec<(DocumentId, DocKind)> = ctx
         .relay
         .documents()
@@ -408,8 +407,7 @@ fn anonymise_documents(ctx: &mut HubCtx<'_>, person: &str) -> Result<usize, ApiE
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         ctx.emit(outs);
         for hash in photos {
-            ctx.store
-                .delete(&linli_shared::store::key(&["blob", &hash]))
+            crate::blobs::delete(ctx.store, &hash)
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
         }
         n += 1;

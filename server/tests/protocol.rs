@@ -261,6 +261,11 @@ async fn a_grids_board_reaches_its_residents_its_grid_worker_and_staff_only() {
         "her grid's board, with her request on it"
     );
     let g07 = board_of(&w, "g07").unwrap();
+    // The board's id says nothing of the request that made the relay create it.
+    let mut xor = *id.as_bytes();
+    xor[0] ^= 0xb0;
+    xor[15] ^= 0x4d;
+    assert_ne!(g07, DocumentId::from_bytes(xor));
     let boards_held = |c: &Conn| {
         c.core
             .doc_ids()
@@ -297,6 +302,155 @@ async fn a_grids_board_reaches_its_residents_its_grid_worker_and_staff_only() {
     s.settle().await;
     assert!(s.holds(&g07), "staff");
     assert!(boards_held(&s) > 1, "staff hold every grid's board");
+}
+
+#[tokio::test]
+async fn whether_a_document_exists_is_never_told_to_someone_who_may_not_read_it() {
+    let relay = TestRelay::start().await;
+    let wang = enrol(&relay, WANG).await;
+    let zhao = enrol(&relay, ZHAO).await;
+    let hidden = zhao.person_doc().unwrap(); // exists; 王 may not read it
+    let unknown = new_id();
+    let mut conn = wang.connect(&relay).await;
+    conn.settle().await;
+    let empty_sync = || {
+        use linli_shared::automerge::sync::SyncDoc;
+        linli_shared::automerge::Automerge::new()
+            .generate_sync_message(&mut linli_shared::automerge::sync::State::new())
+            .map(|m| m.encode())
+            .unwrap()
+    };
+    for id in [hidden, unknown] {
+        conn.send_raw(
+            Message::Sync {
+                sender_id: "x".into(),
+                target_id: "relay".into(),
+                document_id: id,
+                data: empty_sync(),
+            }
+            .encode(),
+        )
+        .await;
+    }
+    // A request for a third id, answered after the two: then both answers are in.
+    let marker = new_id();
+    let ask = |id| Message::Request {
+        sender_id: "x".into(),
+        target_id: "relay".into(),
+        document_id: id,
+        data: empty_sync(),
+    };
+    conn.send_raw(ask(marker).encode()).await;
+    assert!(
+        conn.pump_until(|c| c.unavailable.contains(&marker), 10)
+            .await
+    );
+    // A `sync` about either: answered alike (as for a new document), never "unavailable".
+    assert!(!conn.unavailable.contains(&hidden) && !conn.unavailable.contains(&unknown));
+    assert!(!conn.holds(&hidden) && conn.closed.is_none());
+    // A `request` for either: "unavailable", alike.
+    conn.send_raw(ask(hidden).encode()).await;
+    conn.send_raw(ask(unknown).encode()).await;
+    assert!(
+        conn.pump_until(
+            |c| c.unavailable.contains(&hidden) && c.unavailable.contains(&unknown),
+            10
+        )
+        .await
+    );
+    // Naming another device's storage id in a join tells nothing of what that device holds,
+    // and a storage id of a megabyte is refused.
+    let mut z = zhao.connect(&relay).await;
+    z.settle().await;
+    let zhaos_storage = format!("store-{}", zhao.device());
+    let mut w = wang.connect_naming_storage(&relay, &zhaos_storage).await;
+    w.settle().await;
+    assert!(
+        w.forgotten.is_empty(),
+        "no forget for 赵's documents: {:?}",
+        w.forgotten
+    );
+    assert!(!w.holds(&hidden));
+    let mut big = wang
+        .connect_naming_storage(&relay, &"s".repeat(1 << 20))
+        .await;
+    assert_eq!(big.closed_with(10).await.0, 4400);
+}
+
+#[tokio::test]
+async fn a_photo_is_shown_only_through_the_request_it_was_uploaded_for() {
+    use sha2::{Digest, Sha256};
+    let relay = TestRelay::start().await;
+    let wang = enrol(&relay, WANG).await;
+    let zhao = enrol(&relay, ZHAO).await;
+    // A tiny PNG: the relay keeps images only.
+    let png: Vec<u8> = [
+        &b"\x89PNG\r\n\x1a\n"[..],
+        &[0, 0, 0, 13],
+        b"IHDR",
+        &[
+            0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xde,
+        ],
+    ]
+    .concat();
+    let hash = linli_shared::ids::hex(&Sha256::digest(&png));
+    let file_with_photo = |dev: &TestDevice, title: &str, grid: &str| {
+        let mut d = draft(title, grid);
+        d.photos = vec![hash.clone()];
+        let filing = Filing {
+            filed_by: dev.person(),
+            subject: dev.person(),
+            household: dev.session["household"].as_str().unwrap().into(),
+        };
+        (d, filing)
+    };
+    let mut w = wang.connect(&relay).await;
+    let (d, f) = file_with_photo(&wang, "门口积水", "g07");
+    let hers = new_id();
+    w.change(hers, |doc| {
+        linli_shared::domain::requests::file_request(doc, &d, &f, now_ms())
+    })
+    .await;
+    assert!(w.pump_until(|c| c.core.unconfirmed(&hers) == 0, 10).await);
+    let token = wang.token(&relay).await.unwrap();
+    let (s, _) = relay
+        .bytes(
+            "PUT",
+            &format!("/api/blobs/{hash}?doc={hers}"),
+            png.clone(),
+            &token,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, got) = relay
+        .bytes(
+            "GET",
+            &format!("/api/blobs/{hash}?doc={hers}"),
+            Vec::new(),
+            &token,
+        )
+        .await;
+    assert_eq!((s, got), (StatusCode::OK, png.clone()));
+    // 赵 learned the hash somehow and names it in his own request: nothing is shown.
+    let mut z = zhao.connect(&relay).await;
+    let (d, f) = file_with_photo(&zhao, "我也要看", "g03");
+    let his = new_id();
+    z.change(his, |doc| {
+        linli_shared::domain::requests::file_request(doc, &d, &f, now_ms())
+    })
+    .await;
+    assert!(z.pump_until(|c| c.core.unconfirmed(&his) == 0, 10).await);
+    let token = zhao.token(&relay).await.unwrap();
+    let (s, got) = relay
+        .bytes(
+            "GET",
+            &format!("/api/blobs/{hash}?doc={his}"),
+            Vec::new(),
+            &token,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(got.len() < 200, "no photo bytes");
 }
 
 #[tokio::test]

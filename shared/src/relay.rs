@@ -200,6 +200,8 @@ pub struct Relay {
     /// Derived documents by kind and group (each grid's public board), kept current from the
     /// documents that project onto them.
     projections: HashMap<(DocKind, String), DocumentId>,
+    /// The relay's secret for the ids of derived documents (kept in the store).
+    derive_secret: Vec<u8>,
     /// The time of the input being handled (for the relay's own edits).
     now: Millis,
 }
@@ -214,6 +216,15 @@ fn chunk_key(id: &DocumentId, n: u64) -> Vec<u8> {
 
 fn meta_key(id: &DocumentId) -> Vec<u8> {
     key(&["meta", &id.to_string()])
+}
+
+/// A storage id a peer names in its join: automerge-repo's are UUIDs; at most 64 characters of
+/// letters, digits, `-` and `_`.
+fn storage_id_ok(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn peer_key(storage: &str, id: &DocumentId) -> Vec<u8> {
@@ -241,6 +252,23 @@ impl Relay {
                 store.put(&sid_key, sid.as_bytes())?;
                 store.commit()?;
                 sid
+            }
+        };
+        // A secret the ids of derived documents come from: nobody can tell from a board's id
+        // which request made the relay create it.
+        let derive_key = key(&["relay", "derive-key"]);
+        let derive_secret = match store.get(&derive_key)? {
+            Some(v) => v,
+            None => {
+                use sha2::{Digest, Sha256};
+                let secret = Sha256::new()
+                    .chain_update(b"linli-derive:")
+                    .chain_update(seed)
+                    .finalize()
+                    .to_vec();
+                store.put(&derive_key, &secret)?;
+                store.commit()?;
+                secret
             }
         };
         let mut index = HashMap::new();
@@ -315,6 +343,7 @@ impl Relay {
             tombstones,
             to_quarantine: Vec::new(),
             projections,
+            derive_secret,
             now: 0,
         })
     }
@@ -609,9 +638,16 @@ impl Relay {
     ) -> Result<(), RelayError> {
         let linli = metadata.linli.is_some();
         let storage_id = metadata.storage_id.filter(|_| !metadata.is_ephemeral);
+        if storage_id.as_deref().is_some_and(|s| !storage_id_ok(s)) {
+            self.fail(conn, close::BAD_MESSAGE, "bad storage id", out);
+            return Ok(());
+        }
         let Some(c) = self.conns.get_mut(&conn) else {
             return Ok(());
         };
+        // What this device last confirmed is kept under its own id as well as the storage id
+        // it names, so no device can read or reset another's records by naming its storage.
+        let storage_id = storage_id.map(|s| format!("{}.{s}", hex(&c.principal.actor_prefix)));
         c.peer = Some(Joined {
             peer_id: sender_id.clone(),
             storage_id: storage_id.clone(),
@@ -836,9 +872,12 @@ impl Relay {
             .index
             .get(&id)
             .map(|m| (m.quarantined, principal.may_read(&m.scope), m.scope.clone()));
+        // Not revealing whether a document exists: a `request` for one this person may not
+        // read is answered as for a missing one (unavailable), and a `sync` about one as for a
+        // new one (from an empty document, never stored; changes to it are refused).
+        let phantom = !is_request && matches!(&exists, Some((false, false, _)));
         let unavailable = match &exists {
-            // Not revealing whether the document exists: the same answer as for a missing one.
-            Some((quarantined, may_read, _)) => *quarantined || !may_read,
+            Some((quarantined, may_read, _)) => (*quarantined || !may_read) && !phantom,
             None => is_request || self.tombstones.contains(&id),
         };
         if self.tombstones.contains(&id) {
@@ -873,7 +912,7 @@ impl Relay {
         };
         let shared_before = state.shared_heads.clone();
 
-        let new_doc = exists.is_none();
+        let new_doc = exists.is_none() || phantom;
         let result = if new_doc {
             // Someone is creating a document: sync against an empty one, register it when
             // changes arrive and pass the rules.
@@ -911,6 +950,15 @@ impl Relay {
         };
 
         let (changes, missing) = match result {
+            Ok((_, Received { changes, .. })) if phantom && !changes.is_empty() => {
+                let refusal = rules::Refusal::new(
+                    crate::api::RefusalCode::NotAllowed,
+                    format!("a {} may not write this document", principal.role.as_str()),
+                    &changes,
+                );
+                self.refuse(store, now, conn, id, &principal, refusal, out)?;
+                return Ok(());
+            }
             Ok((fresh, Received { changes, missing })) => {
                 if let Some(fresh) = fresh
                     && !changes.is_empty()
@@ -988,11 +1036,9 @@ impl Relay {
         let target = match self.projections.get(&group) {
             Some(t) => *t,
             None => {
-                // A new derived document; its id comes from the source's, so it is fresh.
-                let mut seed = *id.as_bytes();
-                seed[0] ^= 0xb0;
-                seed[15] ^= 0x4d;
-                let target = DocumentId::from_bytes(seed);
+                // A new derived document: its id comes from the relay's secret, its kind and
+                // its group, never from the document that caused it.
+                let target = self.derived_id(group.0, &group.1);
                 match self.local_change(store, target, projection.create) {
                     Ok(o) => out.extend(o),
                     Err(LocalChangeError::Relay(e)) => return Err(e),
@@ -1008,6 +1054,21 @@ impl Relay {
             Err(_) => {}
         }
         Ok(())
+    }
+
+    /// The id of the derived document of `kind` for `group` (a grid's board).
+    fn derived_id(&self, kind: DocKind, group: &str) -> DocumentId {
+        use sha2::{Digest, Sha256};
+        let d = Sha256::new()
+            .chain_update(b"linli-derived:")
+            .chain_update(&self.derive_secret)
+            .chain_update(kind.as_str().as_bytes())
+            .chain_update([0])
+            .chain_update(group.as_bytes())
+            .finalize();
+        let mut b = [0u8; 16];
+        b.copy_from_slice(&d[..16]);
+        DocumentId::from_bytes(b)
     }
 
     /// Answers `conn` about `id` (using an empty document if `id` is not registered yet).

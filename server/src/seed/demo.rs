@@ -282,6 +282,9 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
         }
         let fixed = photo(ctx, FIXED_JPG)?;
         let id = new_id();
+        for hash in draft.photos.iter().chain(std::iter::once(&fixed)) {
+            crate::blobs::link(ctx.store, hash, &id)?;
+        }
         let resident = r.id.clone();
         let outs = ctx.relay.local_change(ctx.store, id, |doc| {
             linli_shared::domain::requests::file_request_named(

@@ -241,6 +241,33 @@ impl TestRelay {
         )
     }
 
+    /// A call with raw bytes (a photo), returning the status and the bytes answered.
+    #[allow(dead_code)] // not every test file sends photos
+    pub async fn bytes(
+        &self,
+        method: &str,
+        path: &str,
+        body: Vec<u8>,
+        token: &str,
+    ) -> (StatusCode, Vec<u8>) {
+        let req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("authorization", format!("Bearer {token}"))
+            .extension(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))))
+            .body(Body::from(body))
+            .unwrap();
+        let resp = linli_server::router(self.state.clone())
+            .oneshot(req)
+            .await
+            .unwrap();
+        let status = resp.status();
+        let bytes = axum::body::to_bytes(resp.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (status, bytes.to_vec())
+    }
+
     pub fn ws_url(&self, token: &str) -> String {
         format!("ws://{}/sync?token={token}", self.addr)
     }
@@ -366,12 +393,24 @@ impl TestDevice {
 
     /// Connects writing under any actor id (to forge one).
     pub async fn connect_as(&self, relay: &impl Api, actor: ActorId) -> Conn {
+        let storage = format!("store-{}", self.device());
+        self.connect_with(relay, actor, &storage).await
+    }
+
+    /// Connects naming any storage id in its join (another device's, say).
+    #[allow(dead_code)] // not every test file names storage ids
+    pub async fn connect_naming_storage(&self, relay: &impl Api, storage: &str) -> Conn {
+        self.connect_with(relay, self.actor(0), storage).await
+    }
+
+    async fn connect_with(&self, relay: &impl Api, actor: ActorId, storage: &str) -> Conn {
         let token = self.token(relay).await.unwrap();
         let (ws, _) = tokio_tungstenite::connect_async(relay.ws_url(&token))
             .await
             .unwrap();
-        let mut conn = Conn::joined_as(ws, self, actor).await;
-        conn.pump_until(|c| c.core.is_online(), 10).await;
+        let mut conn = Conn::joined_as(ws, self, actor, storage).await;
+        conn.pump_until(|c| c.core.is_online() || c.closed.is_some(), 10)
+            .await;
         conn
     }
 }
@@ -421,19 +460,21 @@ pub struct Conn {
 impl Conn {
     /// Wraps an open socket in a client core and sends `join` (without waiting for `peer`).
     pub async fn joined(ws: WebSocketStream<MaybeTlsStream<TcpStream>>, dev: &TestDevice) -> Conn {
-        Conn::joined_as(ws, dev, dev.actor(0)).await
+        let storage = format!("store-{}", dev.device());
+        Conn::joined_as(ws, dev, dev.actor(0), &storage).await
     }
 
     async fn joined_as(
         ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
         dev: &TestDevice,
         actor: ActorId,
+        storage: &str,
     ) -> Conn {
         let mut conn = Conn {
             ws,
             core: Client::new(
                 format!("test-{}", &dev.device()[..6]),
-                format!("store-{}", dev.device()),
+                storage.to_string(),
                 actor,
             ),
             closed: None,
