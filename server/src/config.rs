@@ -28,6 +28,9 @@
 //! | `--enrol-overall` | `LINLI_ENROL_OVERALL` | 300 | enrolment attempts per minute relay-wide; an address's attempts beyond its own limit do not count |
 //! | `--header-read-timeout-ms` | `LINLI_HEADER_READ_TIMEOUT_MS` | 10000 | time to send a request's headers; a slower connection is closed |
 //! | `--max-connections-per-address` | `LINLI_MAX_CONNECTIONS_PER_ADDRESS` | 256 | open TCP connections (HTTP and sync) from one client address; more are closed at once (trusted proxies are exempt) |
+//! | `--max-new-docs-per-day` | `LINLI_MAX_NEW_DOCS_PER_DAY` | 500 | new documents (requests…) one person may create through sync in a day; more are refused with `quota` |
+//! | `--max-photos-per-day` | `LINLI_MAX_PHOTOS_PER_DAY` | 100 | photos one person may upload in a day; more get HTTP 429 |
+//! | `--max-photo-bytes-per-day` | `LINLI_MAX_PHOTO_BYTES_PER_DAY` | 30 MiB | bytes of photos one person may upload in a day; more get HTTP 429 |
 //! | `--rotate-token-key` | `LINLI_ROTATE_TOKEN_KEY=1` | off | at start, make a new token key; tokens signed with the previous one stay valid until they expire |
 //!
 //! Client addresses are counted per IPv4 address or per IPv6 /64 (one household's prefix).
@@ -78,6 +81,9 @@ pub struct Config {
     pub rotate_token_key: bool,
     pub header_read_timeout_ms: u64,
     pub max_connections_per_address: usize,
+    /// Photos, and bytes of photos, one person may upload in a day.
+    pub max_photos_per_day: u64,
+    pub max_photo_bytes_per_day: u64,
     pub relay: RelayConfig,
 }
 
@@ -104,6 +110,8 @@ usage: linli-server [--addr HOST:PORT] [--data DIR] [--dist DIR] [--demo] [--dem
                     [--challenges-per-address N] [--max-pending-challenges N]
                     [--enrol-per-address N] [--enrol-overall N] [--rotate-token-key]
                     [--header-read-timeout-ms N] [--max-connections-per-address N]
+                    [--max-new-docs-per-day N] [--max-photos-per-day N]
+                    [--max-photo-bytes-per-day N]
 
 Each flag also reads an environment variable (LINLI_ADDR, LINLI_DATA, LINLI_DIST,
 LINLI_DEMO=1, LINLI_DEMO_SCALE, LINLI_ORIGINS, LINLI_MAX_CONNECTIONS, LINLI_MAX_MESSAGE_BYTES, LINLI_RATE,
@@ -111,7 +119,9 @@ LINLI_HANDSHAKE_TIMEOUT_MS, LINLI_IDLE_TIMEOUT_MS, LINLI_TRUSTED_PROXIES,
 LINLI_MAX_CONNECTIONS_PER_DEVICE, LINLI_MAX_CONNECTIONS_PER_PERSON, LINLI_MAX_QUEUED_BYTES,
 LINLI_MAX_QUEUED_FRAMES, LINLI_DRAIN_TIMEOUT_MS, LINLI_CHALLENGES_PER_ADDRESS,
 LINLI_MAX_PENDING_CHALLENGES, LINLI_ENROL_PER_ADDRESS, LINLI_ENROL_OVERALL,
-LINLI_ROTATE_TOKEN_KEY=1, LINLI_HEADER_READ_TIMEOUT_MS, LINLI_MAX_CONNECTIONS_PER_ADDRESS); a flag wins over its variable.
+LINLI_ROTATE_TOKEN_KEY=1, LINLI_HEADER_READ_TIMEOUT_MS, LINLI_MAX_CONNECTIONS_PER_ADDRESS,
+LINLI_MAX_NEW_DOCS_PER_DAY, LINLI_MAX_PHOTOS_PER_DAY, LINLI_MAX_PHOTO_BYTES_PER_DAY); a flag wins
+over its variable.
 
 Behind a reverse proxy, name it with --trusted-proxy so that rate limits count the clients
 behind it (from X-Forwarded-For) rather than the proxy; the header is never believed otherwise.";
@@ -141,6 +151,8 @@ impl Default for Config {
             enrol_overall: 300,
             rotate_token_key: false,
             header_read_timeout_ms: 10_000,
+            max_photos_per_day: 100,
+            max_photo_bytes_per_day: 30 * 1024 * 1024,
             max_connections_per_address: 256,
             relay: RelayConfig::default(),
         }
@@ -181,6 +193,9 @@ impl Config {
             ("LINLI_ENROL_PER_ADDRESS", "--enrol-per-address"),
             ("LINLI_ENROL_OVERALL", "--enrol-overall"),
             ("LINLI_HEADER_READ_TIMEOUT_MS", "--header-read-timeout-ms"),
+            ("LINLI_MAX_NEW_DOCS_PER_DAY", "--max-new-docs-per-day"),
+            ("LINLI_MAX_PHOTOS_PER_DAY", "--max-photos-per-day"),
+            ("LINLI_MAX_PHOTO_BYTES_PER_DAY", "--max-photo-bytes-per-day"),
             (
                 "LINLI_MAX_CONNECTIONS_PER_ADDRESS",
                 "--max-connections-per-address",
@@ -257,6 +272,11 @@ impl Config {
             "--enrol-overall" => self.enrol_overall = num(v)? as u32,
             "--header-read-timeout-ms" => self.header_read_timeout_ms = num(v)?,
             "--max-connections-per-address" => self.max_connections_per_address = num(v)? as usize,
+            "--max-new-docs-per-day" => {
+                self.relay.max_new_docs_per_person_per_day = num(v)?.min(u64::from(u32::MAX)) as u32
+            }
+            "--max-photos-per-day" => self.max_photos_per_day = num(v)?,
+            "--max-photo-bytes-per-day" => self.max_photo_bytes_per_day = num(v)?,
             other => return Err(ConfigError::UnknownFlag(other.to_string())),
         }
         Ok(())

@@ -380,7 +380,7 @@ async fn whether_a_document_exists_is_never_told_to_someone_who_may_not_read_it(
 #[tokio::test]
 async fn a_photo_is_shown_only_through_the_request_it_was_uploaded_for() {
     use sha2::{Digest, Sha256};
-    let relay = TestRelay::start().await;
+    let relay = TestRelay::start_with(|c| c.max_photos_per_day = 1).await;
     let wang = enrol(&relay, WANG).await;
     let zhao = enrol(&relay, ZHAO).await;
     // A tiny PNG: the relay keeps images only.
@@ -394,9 +394,12 @@ async fn a_photo_is_shown_only_through_the_request_it_was_uploaded_for() {
     ]
     .concat();
     let hash = linli_shared::ids::hex(&Sha256::digest(&png));
+    let mut other = png.clone();
+    other.push(0);
+    let other_hash = linli_shared::ids::hex(&Sha256::digest(&other));
     let file_with_photo = |dev: &TestDevice, title: &str, grid: &str| {
         let mut d = draft(title, grid);
-        d.photos = vec![hash.clone()];
+        d.photos = vec![hash.clone(), other_hash.clone()];
         let filing = Filing {
             filed_by: dev.person(),
             subject: dev.person(),
@@ -451,6 +454,61 @@ async fn a_photo_is_shown_only_through_the_request_it_was_uploaded_for() {
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert!(got.len() < 200, "no photo bytes");
+    // Uploading it again costs nothing; a second photo the same day is over her quota of one.
+    let token = wang.token(&relay).await.unwrap();
+    let (s, _) = relay
+        .bytes(
+            "PUT",
+            &format!("/api/blobs/{hash}?doc={hers}"),
+            png.clone(),
+            &token,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, _) = relay
+        .bytes(
+            "PUT",
+            &format!("/api/blobs/{other_hash}?doc={hers}"),
+            other,
+            &token,
+        )
+        .await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn requests_in_invented_grids_and_beyond_a_days_quota_are_refused() {
+    let relay = TestRelay::start_with(|c| c.relay.max_new_docs_per_person_per_day = 2).await;
+    let wang = enrol(&relay, WANG).await;
+    let mut conn = wang.connect(&relay).await;
+    let filing = Filing {
+        filed_by: wang.person(),
+        subject: wang.person(),
+        household: wang.session["household"].as_str().unwrap().into(),
+    };
+    // A grid the community does not have: refused, and no board is made for it.
+    let invented = new_id();
+    let d = draft("楼道灯不亮", "g99");
+    conn.change(invented, |doc| {
+        linli_shared::domain::requests::file_request(doc, &d, &filing, now_ms())
+    })
+    .await;
+    assert_eq!(conn.closed_with(10).await.0, 4403);
+    assert_eq!(conn.rejected, vec![(invented, "unknown_grid".to_string())]);
+    assert!(relay.relay_doc(invented).await.is_none());
+    // Two new requests a day, then `quota`.
+    let mut conn = wang.connect(&relay).await;
+    file(&mut conn, &wang, "第一件").await;
+    file(&mut conn, &wang, "第二件").await;
+    let third = new_id();
+    let d = draft("第三件", "g07");
+    conn.change(third, |doc| {
+        linli_shared::domain::requests::file_request(doc, &d, &filing, now_ms())
+    })
+    .await;
+    assert_eq!(conn.closed_with(10).await.0, 4403);
+    assert_eq!(conn.rejected, vec![(third, "quota".to_string())]);
+    assert!(relay.relay_doc(third).await.is_none());
 }
 
 #[tokio::test]

@@ -244,10 +244,14 @@ pub enum RefusalCode {
     BadTime,
     /// A display name that is not the writer's name in the relay's records.
     BadName,
+    /// A document in a grid the community does not have.
+    UnknownGrid,
+    /// More new documents in a day than one person may create.
+    Quota,
 }
 
 impl RefusalCode {
-    pub const ALL: [RefusalCode; 14] = [
+    pub const ALL: [RefusalCode; 16] = [
         RefusalCode::NotAllowed,
         RefusalCode::FieldNotAllowed,
         RefusalCode::BadEvent,
@@ -262,6 +266,8 @@ impl RefusalCode {
         RefusalCode::Malformed,
         RefusalCode::BadTime,
         RefusalCode::BadName,
+        RefusalCode::UnknownGrid,
+        RefusalCode::Quota,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -280,6 +286,8 @@ impl RefusalCode {
             RefusalCode::Malformed => "malformed",
             RefusalCode::BadTime => "bad_time",
             RefusalCode::BadName => "bad_name",
+            RefusalCode::UnknownGrid => "unknown_grid",
+            RefusalCode::Quota => "quota",
         }
     }
 

@@ -46,6 +46,9 @@ pub struct RelayConfig {
     pub max_messages_per_second: u32,
     /// Documents one connection may have in play at once.
     pub max_docs_per_conn: usize,
+    /// New documents one person may create in a day (the relay's own and staff's API writes
+    /// aside).
+    pub max_new_docs_per_person_per_day: u32,
 }
 
 impl Default for RelayConfig {
@@ -55,6 +58,7 @@ impl Default for RelayConfig {
             compact_after_chunks: 32,
             max_messages_per_second: 200,
             max_docs_per_conn: 200_000,
+            max_new_docs_per_person_per_day: 500,
         }
     }
 }
@@ -202,6 +206,10 @@ pub struct Relay {
     projections: HashMap<(DocKind, String), DocumentId>,
     /// The relay's secret for the ids of derived documents (kept in the store).
     derive_secret: Vec<u8>,
+    /// The community's grids, from the documents that define them.
+    grids: BTreeSet<String>,
+    /// New documents per person on the relay's current day (day number, count).
+    created: HashMap<String, (i64, u32)>,
     /// The time of the input being handled (for the relay's own edits).
     now: Millis,
 }
@@ -326,7 +334,7 @@ impl Relay {
         }
         let mut actor_bytes = b"relay-".to_vec();
         actor_bytes.extend_from_slice(&seed[..10]);
-        Ok(Self {
+        let mut relay = Self {
             peer_id: format!("linli-relay-{}", &storage_id[..8.min(storage_id.len())]),
             storage_id,
             config,
@@ -344,8 +352,12 @@ impl Relay {
             to_quarantine: Vec::new(),
             projections,
             derive_secret,
+            grids: BTreeSet::new(),
+            created: HashMap::new(),
             now: 0,
-        })
+        };
+        relay.load_grids(store)?;
+        Ok(relay)
     }
 
     pub fn storage_id(&self) -> &str {
@@ -453,6 +465,37 @@ impl Relay {
     /// The household of a person, from their record.
     pub fn household_of(&self, person: &str) -> Option<String> {
         self.people.get(person).map(|r| r.household.clone())
+    }
+
+    /// Counts a new document against its creator's daily quota: `false` when it is used up.
+    fn may_create(&mut self, person: &str, now: Millis) -> bool {
+        let day = now.div_euclid(crate::time::DAY);
+        let max = self.config.max_new_docs_per_person_per_day;
+        let (d, n) = self.created.entry(person.to_string()).or_insert((day, 0));
+        if *d != day {
+            (*d, *n) = (day, 0);
+        }
+        if *n >= max {
+            return false;
+        }
+        *n += 1;
+        true
+    }
+
+    /// Reads the community's grids from the documents that define them.
+    fn load_grids(&mut self, store: &impl Store) -> Result<(), RelayError> {
+        let ids: Vec<(DocumentId, DocKind)> = self
+            .index
+            .iter()
+            .filter_map(|(id, m)| Some((*id, m.scope.kind?)))
+            .filter(|(_, k)| k.defines_grids())
+            .collect();
+        for (id, kind) in ids {
+            if let Some(grids) = self.load(store, &id)?.and_then(|d| kind.grids(d)) {
+                self.grids.extend(grids);
+            }
+        }
+        Ok(())
     }
 
     /// The grid a person lives in, from their record.
@@ -921,6 +964,7 @@ impl Relay {
             let ctx = rules::Ctx {
                 household_of: &|p| people.get(p).map(|r| r.household.clone()),
                 now: Some(now),
+                grids: Some(&self.grids),
             };
             Self::receive(&principal, &ctx, &mut fresh, &mut state, message)
                 .map(|r| (Some(fresh), r))
@@ -942,6 +986,7 @@ impl Relay {
             let ctx = rules::Ctx {
                 household_of: &|p| people.get(p).map(|r| r.household.clone()),
                 now: Some(now),
+                grids: Some(&self.grids),
             };
             let Some((doc, _)) = self.loaded.get_mut(&id) else {
                 return Ok(());
@@ -954,6 +999,20 @@ impl Relay {
                 let refusal = rules::Refusal::new(
                     crate::api::RefusalCode::NotAllowed,
                     format!("a {} may not write this document", principal.role.as_str()),
+                    &changes,
+                );
+                self.refuse(store, now, conn, id, &principal, refusal, out)?;
+                return Ok(());
+            }
+            Ok((Some(_), Received { changes, .. }))
+                if !changes.is_empty() && !self.may_create(&principal.person, now) =>
+            {
+                let refusal = rules::Refusal::new(
+                    crate::api::RefusalCode::Quota,
+                    format!(
+                        "more than {} new documents today",
+                        self.config.max_new_docs_per_person_per_day
+                    ),
                     &changes,
                 );
                 self.refuse(store, now, conn, id, &principal, refusal, out)?;
@@ -1412,6 +1471,13 @@ impl Relay {
         };
         let scope = Scope::read(doc);
         let heads = heads_hex(&doc.get_heads());
+        if let Some(grids) = scope
+            .kind
+            .filter(|k| k.defines_grids())
+            .and_then(|k| k.grids(doc))
+        {
+            self.grids = grids.into_iter().collect();
+        }
         let active: Vec<String> = scope
             .kind
             .and_then(|k| k.delegates(doc))

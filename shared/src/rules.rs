@@ -85,6 +85,8 @@ pub struct Ctx<'a> {
     pub household_of: &'a dyn Fn(&str) -> Option<String>,
     /// The relay's clock: written times must lie near it. `None` only in tests of other rules.
     pub now: Option<Millis>,
+    /// The community's grids (`None`: not known yet, or a test of other rules).
+    pub grids: Option<&'a std::collections::BTreeSet<String>>,
 }
 
 impl Ctx<'_> {
@@ -93,6 +95,7 @@ impl Ctx<'_> {
         Ctx {
             household_of: &|_| None,
             now: None,
+            grids: None,
         }
     }
 
@@ -196,6 +199,16 @@ pub fn check_changes(
     }
     if let Some(missing) = kind.scope_missing(&new) {
         return refuse(RefusalCode::ScopeMissing, missing.into());
+    }
+    if let (Some(grid), Some(grids)) = (&new.grid, ctx.grids)
+        && !grids.is_empty()
+        && !grids.contains(grid)
+        && new.grid != old.grid
+    {
+        return refuse(
+            RefusalCode::UnknownGrid,
+            format!("the community has no grid `{grid}`"),
+        );
     }
     if !p.may_read(&new) {
         return refuse(
@@ -530,6 +543,7 @@ mod tests {
         let ctx = Ctx {
             household_of: &|s| (s == "p-elder").then(|| "h-elder".to_string()),
             now: None,
+            grids: None,
         };
         check_changes(
             p,
@@ -1115,6 +1129,7 @@ mod tests {
         let ctx = Ctx {
             household_of: &|_| None,
             now: Some(now),
+            grids: None,
         };
         check_changes(
             p,

@@ -208,6 +208,11 @@ fn refusal_text(l: Lang, code: &str, reason: &str) -> String {
             "署名与登记的姓名不符",
             "the name signed is not the one on record",
         ),
+        Some(C::UnknownGrid) => l.t("社区没有这个网格", "the community has no such grid"),
+        Some(C::Quota) => l.t(
+            "今天新建的记录太多了，请明天再试",
+            "too many new records today; please try again tomorrow",
+        ),
         Some(C::Malformed | C::NoKind | C::KindChanged | C::ScopeMissing) => {
             l.t("数据有误", "the data was malformed")
         }

@@ -91,6 +91,15 @@ pub trait DocType {
     /// persons and their households from their scopes (`subject`, `household`).
     const DIRECTORY: bool = false;
 
+    /// For the kind that defines the community's grids: the grids this document lists. Every
+    /// document's `grid` must be one of them (`unknown_grid` otherwise).
+    fn grids(_doc: &Automerge) -> Option<Vec<String>> {
+        None
+    }
+
+    /// Whether [`DocType::grids`] may answer for documents of this kind.
+    const DEFINES_GRIDS: bool = false;
+
     /// For a directory kind: the name of the person the record is about, which the relay
     /// takes as that person's display name.
     fn display_name(_doc: &Automerge) -> Option<String> {

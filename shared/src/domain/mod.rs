@@ -77,6 +77,14 @@ macro_rules! registry {
                 match self { $(DocKind::$variant => <$ty as DocType>::NAME_FIELDS,)+ }
             }
 
+            pub fn defines_grids(self) -> bool {
+                match self { $(DocKind::$variant => <$ty as DocType>::DEFINES_GRIDS,)+ }
+            }
+
+            pub fn grids(self, doc: &automerge::Automerge) -> Option<Vec<String>> {
+                match self { $(DocKind::$variant => <$ty as DocType>::grids(doc),)+ }
+            }
+
             pub fn display_name(self, doc: &automerge::Automerge) -> Option<String> {
                 match self { $(DocKind::$variant => <$ty as DocType>::display_name(doc),)+ }
             }

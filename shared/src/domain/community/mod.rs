@@ -74,6 +74,19 @@ impl DocType for Kind {
     fn list_limit(field: &str) -> Option<usize> {
         (field == "templates").then_some(TEMPLATES_MAX)
     }
+
+    const DEFINES_GRIDS: bool = true;
+
+    fn grids(doc: &Automerge) -> Option<Vec<String>> {
+        Some(
+            Community::read(doc)
+                .ok()?
+                .grids
+                .into_iter()
+                .map(|g| g.id)
+                .collect(),
+        )
+    }
 }
 
 /// Answer windows per colour, in hours; staff may change them per community.
