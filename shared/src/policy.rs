@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::Scope;
 
-/// The four roles of DOMAIN.md.
+/// The four roles: residents, the youth volunteers who help elders, grid workers and staff.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {

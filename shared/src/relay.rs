@@ -123,6 +123,11 @@ pub struct DocMeta {
     /// [`DocType::delegates`]: crate::domain::DocType::delegates
     #[serde(default, alias = "consents")]
     pub delegates: Vec<String>,
+    /// For a directory kind's document: the display name of the person it is about
+    /// ([`DocType::display_name`](crate::domain::DocType::display_name)), so the relay knows
+    /// everyone's name without reading their records.
+    #[serde(default)]
+    pub name: Option<String>,
 }
 
 impl DocMeta {
@@ -134,6 +139,7 @@ impl DocMeta {
             next_chunk: 0,
             quarantined: false,
             delegates: Vec::new(),
+            name: None,
         }
     }
 }
@@ -319,7 +325,8 @@ impl Relay {
                         household: household.clone(),
                         grid: meta.scope.grid.clone(),
                         doc: *id,
-                        name: None,
+                        // Stores written before names were kept read the record on first use.
+                        name: meta.name.clone().map(Some),
                     },
                 );
             }
@@ -357,6 +364,7 @@ impl Relay {
             now: 0,
         };
         relay.load_grids(store)?;
+        relay.load_names(store)?;
         Ok(relay)
     }
 
@@ -480,6 +488,32 @@ impl Relay {
         }
         *n += 1;
         true
+    }
+
+    /// Stores written before the relay kept people's names beside their records: read each
+    /// record once and keep its name (a one-time cost at the first start of a new version).
+    fn load_names(&mut self, store: &mut impl Store) -> Result<(), RelayError> {
+        let missing: Vec<(String, DocumentId)> = self
+            .people
+            .iter()
+            .filter(|(_, r)| r.name.is_none())
+            .map(|(p, r)| (p.clone(), r.doc))
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        for (person, doc) in missing {
+            let name = self.name_of(store, &person)?;
+            if let Some(meta) = self.index.get_mut(&doc) {
+                meta.name = name;
+                let bytes = serde_json::to_vec(meta).unwrap_or_default();
+                store.put(&meta_key(&doc), &bytes)?;
+            }
+            // Not kept loaded: a large community would fill the cache with records.
+            self.loaded.remove(&doc);
+        }
+        store.commit()?;
+        Ok(())
     }
 
     /// Reads the community's grids from the documents that define them.
@@ -965,6 +999,7 @@ impl Relay {
                 household_of: &|p| people.get(p).map(|r| r.household.clone()),
                 now: Some(now),
                 grids: Some(&self.grids),
+                name_of: &|p| people.get(p).and_then(|r| r.name.clone().flatten()),
             };
             Self::receive(&principal, &ctx, &mut fresh, &mut state, message)
                 .map(|r| (Some(fresh), r))
@@ -987,6 +1022,7 @@ impl Relay {
                 household_of: &|p| people.get(p).map(|r| r.household.clone()),
                 now: Some(now),
                 grids: Some(&self.grids),
+                name_of: &|p| people.get(p).and_then(|r| r.name.clone().flatten()),
             };
             let Some((doc, _)) = self.loaded.get_mut(&id) else {
                 return Ok(());
@@ -1522,6 +1558,10 @@ impl Relay {
             self.consents_changed = true;
         }
         meta.delegates = active;
+        meta.name = scope
+            .kind
+            .filter(|k| k.is_directory())
+            .and_then(|k| k.display_name(doc));
         if meta.chunks + 1 >= self.config.compact_after_chunks {
             store.put(&doc_key(id, "snap"), &doc.save())?;
             store.delete_prefix(&key(&["doc", &id.to_string(), "c", ""]))?;

@@ -87,6 +87,8 @@ pub struct Ctx<'a> {
     pub now: Option<Millis>,
     /// The community's grids (`None`: not known yet, or a test of other rules).
     pub grids: Option<&'a std::collections::BTreeSet<String>>,
+    /// A person's display name in the relay's records (`None`: not known).
+    pub name_of: &'a dyn Fn(&str) -> Option<String>,
 }
 
 impl Ctx<'_> {
@@ -96,6 +98,7 @@ impl Ctx<'_> {
             household_of: &|_| None,
             now: None,
             grids: None,
+            name_of: &|_| None,
         }
     }
 
@@ -224,10 +227,7 @@ pub fn check_changes(
     // Times and signatures hold for everyone too.
     check_times_and_names(kind, p, ctx, after, &touches)
         .map_err(|(code, detail)| Refusal::new(code, detail, changes))?;
-    if p.role == Role::Staff {
-        return Ok(());
-    }
-    kind.check(&Write {
+    let write = Write {
         p,
         ctx,
         creating: old.kind.is_none(),
@@ -236,8 +236,15 @@ pub fn check_changes(
         prior: before.prior.as_ref(),
         after,
         touches: &touches,
-    })
-    .map_err(|(code, detail)| Refusal::new(code, detail, changes))
+    };
+    let verdict = kind.check_everyone(&write).and_then(|()| {
+        if p.role == Role::Staff {
+            Ok(())
+        } else {
+            kind.check(&write)
+        }
+    });
+    verdict.map_err(|(code, detail)| Refusal::new(code, detail, changes))
 }
 
 fn touches(after: &Automerge, changes: &[Change]) -> Result<Vec<Touch>, String> {
@@ -544,6 +551,7 @@ mod tests {
             household_of: &|s| (s == "p-elder").then(|| "h-elder".to_string()),
             now: None,
             grids: None,
+            name_of: &|_| None,
         };
         check_changes(
             p,
@@ -1130,6 +1138,7 @@ mod tests {
             household_of: &|_| None,
             now: Some(now),
             grids: None,
+            name_of: &|_| None,
         };
         check_changes(
             p,
@@ -1245,6 +1254,59 @@ mod tests {
         staff.name = None;
         assert_eq!(
             check(&staff, &before, &signed("李红")).unwrap_err().code,
+            RefusalCode::BadName
+        );
+    }
+
+    #[test]
+    fn a_consent_names_its_volunteer_as_the_relays_records_do_even_when_staff_write_it() {
+        let staff = principal(Role::Staff, "p-s", None);
+        let mut before = Automerge::new().with_actor(ActorId::from(vec![1u8; 16]));
+        crate::domain::people::Person {
+            id: "p-elder".into(),
+            name: "王秀英".into(),
+            phone: String::new(),
+            flat: String::new(),
+            birth_year: None,
+            lives_alone: true,
+            household: "h-elder".into(),
+            grid: "g07".into(),
+        }
+        .create(&mut before)
+        .unwrap();
+        let granted = |name: &str| {
+            let mut d = before.fork();
+            crate::domain::people::grant_consent_named(
+                &mut d,
+                "p-chen",
+                name,
+                "p-s",
+                crate::domain::people::ConsentMethod::InPerson,
+                5,
+            )
+            .unwrap();
+            d
+        };
+        let check_names = |after: &Automerge| {
+            let changes = after.get_changes(&before.get_heads());
+            let ctx = Ctx {
+                household_of: &|_| None,
+                now: None,
+                grids: None,
+                name_of: &|p| (p == "p-chen").then(|| "陈小雨".to_string()),
+            };
+            check_changes(
+                &staff,
+                &ctx,
+                &Before::for_changes(&before, &changes),
+                after,
+                &changes,
+            )
+        };
+        assert_eq!(check_names(&granted("陈小雨")), Ok(()));
+        assert_eq!(check_names(&granted("")), Ok(()));
+        assert_eq!(
+            check_names(&granted("社区书记")).unwrap_err().code,
             RefusalCode::BadName
         );
     }

@@ -113,8 +113,10 @@ test("an elder's consent lets a volunteer file for her, and withdrawing it takes
   await elder.page.locator(".facts", { hasText: "陈小雨 代 王秀英 提交" }).waitFor();
   await screenshot(elder, "filed-for-elder");
 
-  // She withdraws her consent from her own phone (Settings).
+  // She withdraws her consent from her own phone (Settings), where it says whom she gave it
+  // to by name (her phone does not hold the volunteer's record).
   await elder.page.evaluate(() => (location.hash = "#/settings"));
+  await elder.page.locator("[data-testid=consents] li", { hasText: "陈小雨" }).waitFor();
   await elder.page.locator("[data-testid=withdraw]").click();
   await waitSynced(elder);
   await volunteer.page.evaluate(() => (location.hash = "#/elders"));

@@ -57,6 +57,12 @@ pub trait DocType {
     /// ([`Write::touches`]). Sizes and actors are already checked by the rules engine.
     fn check(w: &Write<'_>) -> Verdict;
 
+    /// What holds for every writer, staff included (a consent names its volunteer as the
+    /// relay's records do).
+    fn check_everyone(_w: &Write<'_>) -> Verdict {
+        Ok(())
+    }
+
     /// What [`DocType::check`] needs of the document as it was before `changes` (read before
     /// they are applied in place): `None` when it needs nothing beyond the scope.
     fn prior(_doc: &Automerge, _changes: &[Change]) -> Option<Prior> {

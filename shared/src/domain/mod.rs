@@ -57,6 +57,10 @@ macro_rules! registry {
                 match self { $(DocKind::$variant => <$ty as DocType>::check(w),)+ }
             }
 
+            pub fn check_everyone(self, w: &Write<'_>) -> Verdict {
+                match self { $(DocKind::$variant => <$ty as DocType>::check_everyone(w),)+ }
+            }
+
             pub fn prior(self, doc: &automerge::Automerge, changes: &[automerge::Change]) -> Option<Prior> {
                 match self { $(DocKind::$variant => <$ty as DocType>::prior(doc, changes),)+ }
             }

@@ -55,8 +55,12 @@ pub fn Consents(doc: DocumentId) -> impl IntoView {
         if v.is_empty() {
             return;
         }
+        // The volunteer's name goes with the consent: the elder's phone does not hold the
+        // volunteer's record, and shows this name (the relay checks it against its records).
+        let volunteer_name = data::person_name(&app, &v).unwrap_or_default();
         let grant = PersonCommand::GrantConsent {
             volunteer: v,
+            volunteer_name,
             by: me(),
             method: method.get_untracked(),
         };
@@ -65,8 +69,6 @@ pub fn Consents(doc: DocumentId) -> impl IntoView {
         }
         volunteer.try_set(String::new());
     };
-    let name =
-        move |person: &str| data::person_name(&app, person).unwrap_or_else(|| person.to_string());
     view! {
         <section class="card consents" aria-labelledby="consents-title">
             <h3 id="consents-title">{move || lang.get().t("代办授权", "Consents to act on their behalf")}</h3>
@@ -74,7 +76,9 @@ pub fn Consents(doc: DocumentId) -> impl IntoView {
                 {move || list.get().into_iter().map(|c| {
                     let v = c.volunteer.clone();
                     let active = c.active();
-                    let who = name(&c.volunteer);
+                    let who = data::person_name(&app, &c.volunteer)
+                        .or_else(|| (!c.volunteer_name.is_empty()).then(|| c.volunteer_name.clone()))
+                        .unwrap_or_else(|| lang.get_untracked().t("一位志愿者", "A volunteer").to_string());
                     view! {
                         <li>
                             <span>{who}</span>

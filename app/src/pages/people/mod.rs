@@ -11,6 +11,7 @@ pub use consents::Consents;
 pub use list::{InviteCard, PeoplePage};
 pub use person::PersonPage;
 
+use leptos::prelude::*;
 use linli_shared::api::PersonRow;
 use linli_shared::domain::people::PersonSummary;
 use linli_shared::ids::DocumentId;
@@ -53,5 +54,18 @@ pub(super) fn name_of(app: &App, row: &PersonRow) -> String {
         })
         .flatten()
     })
-    .unwrap_or_else(|| row.id.clone())
+    // Someone without a record (the first staff member, invited when the relay started), or
+    // an erased person: their role says who they are, never a raw id.
+    .unwrap_or_else(|| {
+        let l = app.lang.get_untracked();
+        if row.erased {
+            l.t("已删除的居民", "Erased person").to_string()
+        } else {
+            format!(
+                "{}（{}）",
+                role_name(l, row.role),
+                l.t("未登记姓名", "no name on record")
+            )
+        }
+    })
 }

@@ -3,7 +3,7 @@
 use automerge::Automerge;
 use serde::{Deserialize, Serialize};
 
-use super::{ConsentMethod, grant_consent, withdraw_consent};
+use super::{ConsentMethod, grant_consent_named, withdraw_consent};
 use crate::domain::ModelError;
 use crate::time::Millis;
 
@@ -13,6 +13,9 @@ pub enum PersonCommand {
     /// The person consents to `volunteer` acting for them; `by` records who wrote it down.
     GrantConsent {
         volunteer: String,
+        /// The volunteer's name, for the elder's phone to show.
+        #[serde(default)]
+        volunteer_name: String,
         by: String,
         method: ConsentMethod,
     },
@@ -27,9 +30,10 @@ impl PersonCommand {
         match self {
             PersonCommand::GrantConsent {
                 volunteer,
+                volunteer_name,
                 by,
                 method,
-            } => grant_consent(doc, volunteer, by, *method, now),
+            } => grant_consent_named(doc, volunteer, volunteer_name, by, *method, now),
             PersonCommand::WithdrawConsent { volunteer, by } => {
                 withdraw_consent(doc, volunteer, by, now)
             }

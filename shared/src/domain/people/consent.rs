@@ -42,6 +42,10 @@ impl ConsentMethod {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Consent {
     pub volunteer: String,
+    /// The volunteer's name as the relay has it, so the elder's phone (which does not hold the
+    /// volunteer's record) shows who it is (may be empty in consents recorded before).
+    #[serde(default)]
+    pub volunteer_name: String,
     pub granted_at: Millis,
     pub granted_by: String,
     pub method: ConsentMethod,
@@ -72,6 +76,7 @@ pub fn consents(doc: &Automerge) -> Vec<Consent> {
                     .unwrap_or(ConsentMethod::InPerson),
                 withdrawn_at: get_i64(doc, &c, "withdrawn_at"),
                 withdrawn_by: get_str(doc, &c, "withdrawn_by"),
+                volunteer_name: get_str(doc, &c, "volunteer_name").unwrap_or_default(),
                 volunteer,
             })
         })
@@ -87,6 +92,19 @@ pub fn grant_consent(
     method: ConsentMethod,
     now: Millis,
 ) -> Result<(), ModelError> {
+    grant_consent_named(doc, volunteer, "", by, method, now)
+}
+
+/// Records a consent with the volunteer's name (their name in the relay's records: the relay
+/// refuses any other).
+pub fn grant_consent_named(
+    doc: &mut Automerge,
+    volunteer: &str,
+    volunteer_name: &str,
+    by: &str,
+    method: ConsentMethod,
+    now: Millis,
+) -> Result<(), ModelError> {
     expect_kind(doc, DocKind::Person)?;
     doc.transact::<_, _, automerge::AutomergeError>(|tx| {
         let map = match get_obj(tx, &ROOT, "consents", ObjType::Map) {
@@ -97,6 +115,9 @@ pub fn grant_consent(
         tx.put(&c, "granted_at", now)?;
         tx.put(&c, "granted_by", by)?;
         tx.put(&c, "method", method.as_str())?;
+        if !volunteer_name.is_empty() {
+            tx.put(&c, "volunteer_name", volunteer_name)?;
+        }
         Ok(())
     })
     .map_err(|f| f.error)?;

@@ -16,7 +16,9 @@ use crate::policy::Principal;
 use crate::time::Millis;
 
 pub use commands::PersonCommand;
-pub use consent::{Consent, ConsentMethod, consents, grant_consent, withdraw_consent};
+pub use consent::{
+    Consent, ConsentMethod, consents, grant_consent, grant_consent_named, withdraw_consent,
+};
 
 pub const PHONE_MAX: usize = 32;
 /// A flat (building-unit-room).
@@ -60,12 +62,17 @@ impl DocType for Kind {
         rules::check(w)
     }
 
+    fn check_everyone(w: &Write<'_>) -> Verdict {
+        rules::check_names(w)
+    }
+
     fn field_limit(_parent: Option<&str>, field: &str) -> Option<usize> {
         use crate::domain::limits::ID_MAX;
         Some(match field {
             "phone" => PHONE_MAX,
             "flat" => FLAT_MAX,
             "method" | "granted_by" | "withdrawn_by" => ID_MAX,
+            "volunteer_name" => crate::domain::limits::NAME_MAX,
             _ => return None,
         })
     }
