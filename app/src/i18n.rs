@@ -172,10 +172,25 @@ mod tests {
             due: Due::OnTrack,
             working_days_left: left,
         };
-        assert_eq!(Lang::Zh.due_countdown(&a(Some(3), 5 * DAY)), "还剩 3 个工作日");
-        assert_eq!(Lang::En.due_countdown(&a(Some(3), 5 * DAY)), "3 working days left");
-        assert_eq!(Lang::En.due_countdown(&a(Some(1), DAY)), "1 working day left");
-        assert_eq!(Lang::Zh.due_countdown(&a(Some(0), 5 * HOUR)), "还剩 5小时0分");
-        assert_eq!(Lang::Zh.due_countdown(&a(None, DAY + 3 * HOUR)), "还剩 1天3小时");
+        assert_eq!(
+            Lang::Zh.due_countdown(&a(Some(3), 5 * DAY)),
+            "还剩 3 个工作日"
+        );
+        assert_eq!(
+            Lang::En.due_countdown(&a(Some(3), 5 * DAY)),
+            "3 working days left"
+        );
+        assert_eq!(
+            Lang::En.due_countdown(&a(Some(1), DAY)),
+            "1 working day left"
+        );
+        assert_eq!(
+            Lang::Zh.due_countdown(&a(Some(0), 5 * HOUR)),
+            "还剩 5小时0分"
+        );
+        assert_eq!(
+            Lang::Zh.due_countdown(&a(None, DAY + 3 * HOUR)),
+            "还剩 1天3小时"
+        );
     }
 }

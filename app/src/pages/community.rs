@@ -152,7 +152,7 @@ fn WorkingDays(
             .map(|d| (d, DayKind::Holiday))
             .chain(c.extra_workdays.into_iter().map(|d| (d, DayKind::Workday)))
             .collect();
-        v.sort();
+        v.sort_by(|a, b| a.0.cmp(&b.0));
         v
     };
     view! {

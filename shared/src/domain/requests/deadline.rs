@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Colour, Request, Status};
 use crate::domain::community::{DeadlineConfig, DeadlineMode};
-use crate::time::{DAY, HOUR, MINUTE, Millis, shanghai_day, shanghai_day_start};
+use crate::time::{HOUR, MINUTE, Millis, shanghai_day, shanghai_day_start};
 
 /// The longest stretch of days searched for working days: far beyond any window staff can
 /// set, so only a table that marks years of days as holidays reaches it.
@@ -222,7 +222,7 @@ mod tests {
     use super::*;
     use crate::domain::community::WorkdayCounts;
     use crate::domain::requests::{Event, EventKind};
-    use crate::time::{LocalDateTime, shanghai_midnight};
+    use crate::time::{DAY, LocalDateTime, shanghai_midnight};
 
     fn req(colour: Colour, filed_at: Millis) -> Request {
         Request {
