@@ -220,7 +220,7 @@
   function card(it, elder) {
     var a = it.a, c = COLOUR_WORD[a.colour] || COLOUR_WORD.blue, s = STATUS_WORD[a.status] || STATUS_WORD.filed;
     var overdue = a.due === "overdue";
-    var dueText = a.due === "on_time" ? t("已按时答复", "Answered on time") : a.due === "late" ? t("已答复（超时）", "Answered late") : countdown(a.remaining);
+    var dueText = a.due === "on_time" ? t("已按时答复", "Answered on time") : a.due === "late" ? t("已答复（超时）", "Answered late") : dueCountdown(a);
     return '<li class="card' + (overdue ? " overdue" : "") + '" data-id="' + esc(it.id) + '"><a href="#/r/' + esc(it.id) +
       '" class="card-link"><div class="card-top"><span class="chip ' + esc(a.colour) + '"><span aria-hidden="true">' + c[2] + "</span> " + t(c[0], c[1]) +
       '</span><span class="status">' + t(s[0], s[1]) + '</span></div><h3 class="card-title">' + esc(it.r.title) +
