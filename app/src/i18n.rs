@@ -129,6 +129,16 @@ impl Lang {
         }
     }
 
+    /// A deadline's time: in working-day mode deadlines fall at the end of a day, shown as
+    /// that day's 24:00 ("12-03 24:00") rather than the next day's 00:00.
+    pub fn due_time(self, due_at: Millis, working_days: bool) -> String {
+        if !working_days {
+            return self.time(due_at);
+        }
+        let day = LocalDateTime::shanghai(due_at - 1);
+        format!("{:02}-{:02} 24:00", day.month, day.day)
+    }
+
     pub fn time(self, at: Millis) -> String {
         LocalDateTime::shanghai(at).format_short()
     }

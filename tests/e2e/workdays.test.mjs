@@ -2,16 +2,27 @@
 // the settings page, see which years the holiday table covers, and add a date to it (a bad date
 // gets a clear message and keeps what was typed). A resident's new request then counts down in
 // working days on every phone: in the app, and in the first paint before any wasm, the same.
+// The settings page passes an axe-core audit in both languages.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import {
   ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, waitSynced,
   card, goHome, fileRequest, screenshot, pageErrors, watchErrors,
 } from "./harness.mjs";
 
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
 let relay, browser;
 const held = [];
+
+async function audit(page, label) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
+  const v = result.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+  assert.deepEqual(v, [], `${label}: axe violations`);
+}
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -64,6 +75,11 @@ test("staff switch the community to working days; a new request counts down in w
   await page.locator("[data-testid=holiday-table]").waitFor();
   // Which years the shipped table covers, in words.
   assert.match(await page.locator("[data-testid=table-years]").innerText(), /2026 年/);
+  // The table holds 2026 only: from October 2026 the next three months reach a year it does
+  // not cover, and staff are told how that year counts.
+  if (Date.now() + 90 * 86_400_000 >= Date.UTC(2026, 11, 31, 16)) {
+    assert.match(await page.locator("[data-testid=table-unknown-years]").innerText(), /不含 20\d\d 年：该年按周一至周五计算工作日/);
+  }
   // Calendar hours until staff choose otherwise.
   assert.equal(await page.getByRole("radio", { name: /按自然时间/ }).isChecked(), true);
   await page.getByRole("radio", { name: /按工作日/ }).check();
@@ -91,6 +107,19 @@ test("staff switch the community to working days; a new request counts down in w
   assert.equal(await page.getByRole("button", { name: "删除 2027-02-08" }).count(), 1);
   await screenshot(staff, "workdays-settings");
   await waitSynced(staff);
+  // Accessible in both languages, with an error on screen.
+  await page.getByRole("textbox", { name: "日期（年-月-日）" }).fill("明年春节");
+  await page.getByRole("button", { name: "添加日期" }).click();
+  await page.locator("#cal-date-err", { hasText: "年-月-日" }).waitFor();
+  await audit(page, "community settings, zh-CN");
+  await page.locator("button.lang").click();
+  await page.getByRole("radio", { name: /^Working days/ }).waitFor();
+  assert.match(await page.locator("[data-testid=table-years]").innerText(), /for 2026\./);
+  await page.getByRole("spinbutton", { name: "Urgent: working days" }).waitFor();
+  await audit(page, "community settings, en");
+  await page.locator("button.lang").click();
+  await page.getByRole("radio", { name: /按工作日/ }).waitFor();
+  await page.getByRole("textbox", { name: "日期（年-月-日）" }).fill("");
 
   // A resident files a red request: it counts in working days on the resident's phone …
   const resident = await heldPhone("wang");

@@ -4,9 +4,7 @@
 
 use leptos::prelude::*;
 use linli_shared::domain::community::calendar::{self, TABLE_YEARS};
-use linli_shared::domain::community::{
-    CommunityCommand, DayKind, DeadlineConfig, DeadlineMode, WORKDAYS_MAX,
-};
+use linli_shared::domain::community::{CommunityCommand, DayKind, DeadlineMode, WORKDAYS_MAX};
 use linli_shared::domain::requests::Colour;
 use linli_shared::ids::DocumentId;
 use linli_shared::time::{DAY, shanghai_day};
@@ -103,13 +101,13 @@ pub fn CommunitySettings() -> impl IntoView {
     }
 }
 
-/// The years within the next three months that the holiday table does not cover and staff
-/// added no date for (they count Monday to Friday only).
-fn unknown_years(cfg: &DeadlineConfig, now: i64) -> Vec<i32> {
+/// The years within the next three months that the shipped holiday table does not cover
+/// (they count Monday to Friday, with only the dates staff add).
+fn unknown_years(now: i64) -> Vec<i32> {
     let today = shanghai_day(now);
     let mut years: Vec<i32> = [today, shanghai_day(now + 90 * DAY)]
         .into_iter()
-        .filter(|d| cfg.year_unknown(*d))
+        .filter(|d| !calendar::table_covers(*d))
         .map(|d| linli_shared::time::civil_from_days(d).0)
         .collect();
     years.dedup();
@@ -142,7 +140,7 @@ fn WorkingDays(
         .join(", ");
     let unknown = move || {
         app.clock.track();
-        unknown_years(&cfg(), app.now())
+        unknown_years(app.now())
     };
     let staff_dates = move || {
         let c = cfg();
@@ -220,10 +218,10 @@ fn WorkingDays(
                     view! {
                         <p class="note" role="note" data-testid="table-unknown-years">{move || match lang.get() {
                             Lang::Zh => format!(
-                                "节假日表未包含 {} 年：在添加之前，该年只按周一至周五计算工作日。请在国务院办公厅公布安排后，在下面添加放假日期和调休上班日期。",
+                                "内置节假日表不含 {} 年：该年按周一至周五计算工作日，只另算您在下面添加的日期。请在国务院办公厅公布安排后，添加该年全部放假日期和调休上班日期。",
                                 list.join("、")),
                             Lang::En => format!(
-                                "The holiday table does not cover {}: until you add its dates, that year counts Monday to Friday only. Once the State Council publishes the schedule, add its holidays and make-up working days below.",
+                                "The built-in holiday table does not cover {}: that year counts Monday to Friday, plus only the dates you add below. Once the State Council publishes its schedule, add all of that year's holidays and make-up working days.",
                                 list.join(", ")),
                         }}</p>
                     }
