@@ -105,6 +105,7 @@ test("staff switch the community to working days; a new request counts down in w
   await page.locator("[data-testid=staff-dates] li", { hasText: "2027-02-08 放假" }).waitFor();
   assert.equal(await page.locator("#cal-date").inputValue(), "");
   assert.equal(await page.getByRole("button", { name: "删除 2027-02-08" }).count(), 1);
+  await page.locator("[data-testid=deadline-mode]").evaluate((e) => e.scrollIntoView());
   await screenshot(staff, "workdays-settings");
   await waitSynced(staff);
   // Accessible in both languages, with an error on screen.
