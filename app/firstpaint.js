@@ -142,9 +142,39 @@
       (main || '<main class="page"></main>') + tabs(role);
   }
 
-  // The deadline rules of shared/src/deadline.rs and model.rs (Request::status, colour_now,
-  // clock_start, answer_since_clock, deadline), and Lang::countdown / status / colour.
-  var HOUR = 3600000;
+  // The deadline rules of shared/src/domain/requests/deadline.rs and request.rs (Request::status,
+  // colour_now, clock_start, answer_since_clock, deadline; due_at and working_days_left for
+  // working days), shared/src/domain/community/calendar.rs (the holiday table: keep these two
+  // lists equal to its HOLIDAYS and MAKEUP_WORKDAYS; an app test checks it), and
+  // Lang::countdown / due_countdown / status / colour.
+  var HOUR = 3600000, DAY = 24 * HOUR, SEARCH_DAYS = 3660;
+  var TABLE_HOLIDAYS = ["2026-01-01", "2026-01-02", "2026-01-03", "2026-02-15", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20", "2026-02-21", "2026-02-22", "2026-02-23", "2026-04-04", "2026-04-05", "2026-04-06", "2026-05-01", "2026-05-02", "2026-05-03", "2026-05-04", "2026-05-05", "2026-06-19", "2026-06-20", "2026-06-21", "2026-09-25", "2026-09-26", "2026-09-27", "2026-10-01", "2026-10-02", "2026-10-03", "2026-10-04", "2026-10-05", "2026-10-06", "2026-10-07"];
+  var TABLE_WORKDAYS = ["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"];
+  var WORKDAYS_DEFAULT = { red: 2, yellow: 5, blue: 15 };
+  function shanghaiDay(ms) {
+    return Math.floor((ms + 8 * HOUR) / DAY);
+  }
+  function isWorkingDay(day, cfg) {
+    var s = new Date(day * DAY).toISOString().slice(0, 10), w = ((day % 7) + 7) % 7;
+    if ((cfg.extra_workdays || []).indexOf(s) >= 0) return true;
+    if ((cfg.extra_holidays || []).indexOf(s) >= 0) return false;
+    if (TABLE_WORKDAYS.indexOf(s) >= 0) return true;
+    if (TABLE_HOLIDAYS.indexOf(s) >= 0) return false;
+    return w !== 2 && w !== 3; // 1970-01-01 was a Thursday
+  }
+  function workingDueAt(start, colour, cfg) {
+    var n = Math.max(1, (cfg.workdays || WORKDAYS_DEFAULT)[colour] || 0), first = shanghaiDay(start), day = first, counted = 0;
+    while (counted < n && day - first < SEARCH_DAYS) {
+      day++;
+      if (isWorkingDay(day, cfg)) counted++;
+    }
+    return (day + 1) * DAY - 8 * HOUR;
+  }
+  function workingDaysLeft(dueAt, now, cfg) {
+    var today = shanghaiDay(now), last = Math.min(shanghaiDay(dueAt - 1), today + SEARCH_DAYS), n = 0;
+    for (var d = today + 1; d <= last; d++) if (isWorkingDay(d, cfg)) n++;
+    return n;
+  }
   var STATUS = ["filed", "accepted", "in_progress", "answered", "resolved"];
   var STATUS_WORD = { filed: ["已提交", "Filed"], accepted: ["已受理", "Accepted"], in_progress: ["处理中", "In progress"], answered: ["已答复", "Answered"], resolved: ["已办结", "Resolved"] };
   var COLOUR_WORD = { red: ["紧急", "Urgent", "◆"], yellow: ["一般", "Normal", "▲"], blue: ["建议", "Suggestion", "●"] };
@@ -162,18 +192,25 @@
       } else if (k.type === "recolour") colour = k.to;
     });
     var span = (cfg[colour] || 0) * HOUR;
-    var dueAt = start + span;
+    var working = cfg.mode === "working_days";
+    var dueAt = working ? workingDueAt(start, colour, cfg) : start + span;
     var remaining = dueAt - now;
     var answered = answers.filter(function (a) {
       return a >= start;
     })[0];
+    var left = working && answered === undefined && status !== "resolved" && remaining >= 0 ? workingDaysLeft(dueAt, now, cfg) : null;
+    var soon = left !== null ? left === 0 : remaining < Math.min(span / 4, 12 * HOUR);
     var due =
       answered !== undefined ? (answered <= dueAt ? "on_time" : "late")
       : status === "resolved" ? "on_time"
       : remaining < 0 ? "overdue"
-      : remaining < Math.min(span / 4, 12 * HOUR) ? "soon"
+      : soon ? "soon"
       : "on_track";
-    return { status: status, colour: colour, dueAt: dueAt, remaining: remaining, due: due };
+    return { status: status, colour: colour, dueAt: dueAt, remaining: remaining, due: due, left: left };
+  }
+  function dueCountdown(a) {
+    if (a.left > 0) return t("还剩 " + a.left + " 个工作日", a.left === 1 ? "1 working day left" : a.left + " working days left");
+    return countdown(a.remaining);
   }
   function countdown(ms) {
     var r = Math.abs(ms), d = Math.floor(r / (24 * HOUR)), h = Math.floor((r % (24 * HOUR)) / HOUR), m = Math.floor((r % HOUR) / 60000);
@@ -183,7 +220,7 @@
   function card(it, elder) {
     var a = it.a, c = COLOUR_WORD[a.colour] || COLOUR_WORD.blue, s = STATUS_WORD[a.status] || STATUS_WORD.filed;
     var overdue = a.due === "overdue";
-    var dueText = a.due === "on_time" ? t("已按时答复", "Answered on time") : a.due === "late" ? t("已答复（超时）", "Answered late") : countdown(a.remaining);
+    var dueText = a.due === "on_time" ? t("已按时答复", "Answered on time") : a.due === "late" ? t("已答复（超时）", "Answered late") : dueCountdown(a);
     return '<li class="card' + (overdue ? " overdue" : "") + '" data-id="' + esc(it.id) + '"><a href="#/r/' + esc(it.id) +
       '" class="card-link"><div class="card-top"><span class="chip ' + esc(a.colour) + '"><span aria-hidden="true">' + c[2] + "</span> " + t(c[0], c[1]) +
       '</span><span class="status">' + t(s[0], s[1]) + '</span></div><h3 class="card-title">' + esc(it.r.title) +

@@ -253,3 +253,33 @@ pub fn notes(app: &App, since: i64, now: i64) -> Vec<Note> {
     out.sort_by_key(|n| std::cmp::Reverse(n.at));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use linli_shared::domain::community::calendar;
+
+    /// The first paint (app/firstpaint.js) counts working days before any wasm runs, from its
+    /// own copy of the holiday table: it must be this one.
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    fn the_first_paint_carries_the_same_holiday_table() {
+        let js = include_str!("../firstpaint.js");
+        let list = |dates: Vec<String>| {
+            dates
+                .iter()
+                .map(|d| format!("\"{d}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let holidays = format!(
+            "var TABLE_HOLIDAYS = [{}];",
+            list(calendar::table_holidays().collect())
+        );
+        let workdays = format!(
+            "var TABLE_WORKDAYS = [{}];",
+            list(calendar::table_workdays().collect())
+        );
+        assert!(js.contains(&holidays), "firstpaint.js: {holidays}");
+        assert!(js.contains(&workdays), "firstpaint.js: {workdays}");
+    }
+}

@@ -2,7 +2,7 @@
 //! the place it is used (`lang.t("中文", "English")`), so neither language can be forgotten.
 
 use linli_shared::domain::InputError;
-use linli_shared::domain::requests::deadline::Countdown;
+use linli_shared::domain::requests::deadline::{Assessment, Countdown};
 use linli_shared::domain::requests::{Colour, Status};
 use linli_shared::time::{LocalDateTime, Millis};
 
@@ -117,6 +117,28 @@ impl Lang {
         }
     }
 
+    /// The countdown of an assessment: in a community that counts working days, the working
+    /// days left after today ("还剩 3 个工作日" / "3 working days left"); on the due day, and
+    /// once overdue, hours as [`Lang::countdown`].
+    pub fn due_countdown(self, a: &Assessment) -> String {
+        match (self, a.working_days_left) {
+            (Lang::Zh, Some(n)) if n > 0 => format!("还剩 {n} 个工作日"),
+            (Lang::En, Some(1)) => "1 working day left".into(),
+            (Lang::En, Some(n)) if n > 1 => format!("{n} working days left"),
+            _ => self.countdown(a.remaining),
+        }
+    }
+
+    /// A deadline's time: in working-day mode deadlines fall at the end of a day, shown as
+    /// that day's 24:00 ("12-03 24:00") rather than the next day's 00:00.
+    pub fn due_time(self, due_at: Millis, working_days: bool) -> String {
+        if !working_days {
+            return self.time(due_at);
+        }
+        let day = LocalDateTime::shanghai(due_at - 1);
+        format!("{:02}-{:02} 24:00", day.month, day.day)
+    }
+
     pub fn time(self, at: Millis) -> String {
         LocalDateTime::shanghai(at).format_short()
     }
@@ -148,5 +170,37 @@ mod tests {
         assert_eq!(Lang::Zh.countdown(DAY + 3 * HOUR), "还剩 1天3小时");
         assert_eq!(Lang::En.countdown(-(5 * HOUR)), "5 h 0 min overdue");
         assert_eq!(Lang::Zh.countdown(20 * MINUTE), "还剩 20分钟");
+    }
+
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    fn working_day_countdowns_count_days_then_hours_on_the_due_day() {
+        use linli_shared::domain::requests::deadline::Due;
+        let a = |left, remaining| Assessment {
+            due_at: 0,
+            remaining,
+            due: Due::OnTrack,
+            working_days_left: left,
+        };
+        assert_eq!(
+            Lang::Zh.due_countdown(&a(Some(3), 5 * DAY)),
+            "还剩 3 个工作日"
+        );
+        assert_eq!(
+            Lang::En.due_countdown(&a(Some(3), 5 * DAY)),
+            "3 working days left"
+        );
+        assert_eq!(
+            Lang::En.due_countdown(&a(Some(1), DAY)),
+            "1 working day left"
+        );
+        assert_eq!(
+            Lang::Zh.due_countdown(&a(Some(0), 5 * HOUR)),
+            "还剩 5小时0分"
+        );
+        assert_eq!(
+            Lang::Zh.due_countdown(&a(None, DAY + 3 * HOUR)),
+            "还剩 1天3小时"
+        );
     }
 }

@@ -62,6 +62,17 @@ pub fn shanghai_midnight(year: i32, month: u32, day: u32) -> Millis {
     days_from_civil(year, month, day) * DAY - SHANGHAI_OFFSET
 }
 
+/// The Shanghai calendar day of an instant, as days since 1970-01-01 (the inverse of
+/// [`shanghai_day_start`]).
+pub fn shanghai_day(at: Millis) -> i64 {
+    (at + SHANGHAI_OFFSET).div_euclid(DAY)
+}
+
+/// The instant at which a Shanghai calendar day (days since 1970-01-01) starts.
+pub fn shanghai_day_start(day: i64) -> Millis {
+    day * DAY - SHANGHAI_OFFSET
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
     let y = i64::from(y) - i64::from(m <= 2);

@@ -44,7 +44,7 @@ pub fn due_text(l: Lang, item: &Item) -> String {
     match item.due.due {
         Due::AnsweredOnTime => l.t("已按时答复", "Answered on time").into(),
         Due::AnsweredLate => l.t("已答复（超时）", "Answered late").into(),
-        _ => l.countdown(item.due.remaining),
+        _ => l.due_countdown(&item.due),
     }
 }
 

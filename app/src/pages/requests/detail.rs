@@ -112,6 +112,7 @@ fn RequestView(id: DocumentId, req: Request) -> impl IntoView {
     let cfg = data::community(&app)
         .map(|c| c.deadlines)
         .unwrap_or_default();
+    let working_days = cfg.mode == linli_shared::domain::community::DeadlineMode::WorkingDays;
     let r2 = req.clone();
     let due = Memo::new(move |_| {
         app.clock.track();
@@ -154,7 +155,7 @@ fn RequestView(id: DocumentId, req: Request) -> impl IntoView {
             <p class="due" class:late=move || due.with(|d| d.due.due.is_overdue())>
                 {move || {
                     let d = due.get();
-                    format!("{} · {} {}", due_text(lang.get(), &d), lang.get().t("期限", "due"), lang.get().time(d.due.due_at))
+                    format!("{} · {} {}", due_text(lang.get(), &d), lang.get().t("期限", "due"), lang.get().due_time(d.due.due_at, working_days))
                 }}
             </p>
             <ReadAloud text=speak/>

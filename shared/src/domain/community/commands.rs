@@ -3,7 +3,10 @@
 use automerge::Automerge;
 use serde::{Deserialize, Serialize};
 
-use super::{add_category, add_template, remove_template, set_deadline};
+use super::{
+    DayKind, DeadlineMode, add_calendar_date, add_category, add_template, remove_calendar_date,
+    remove_template, set_deadline, set_deadline_mode, set_workdays,
+};
 use crate::domain::ModelError;
 use crate::domain::requests::Colour;
 use crate::time::Millis;
@@ -28,6 +31,25 @@ pub enum CommunityCommand {
     RemoveTemplate {
         index: usize,
     },
+    /// Counts answer windows in calendar hours or in working days.
+    SetDeadlineMode {
+        mode: DeadlineMode,
+    },
+    /// The answer window of a colour in working days (1 to 60).
+    SetWorkdays {
+        colour: Colour,
+        days: i64,
+    },
+    /// Adds a date (`YYYY-MM-DD`) to the community's holiday table, as a holiday 放假 or a
+    /// make-up working day 调休上班.
+    AddCalendarDate {
+        date: String,
+        day: DayKind,
+    },
+    /// Removes a date staff added to the holiday table.
+    RemoveCalendarDate {
+        date: String,
+    },
 }
 
 impl CommunityCommand {
@@ -37,6 +59,10 @@ impl CommunityCommand {
             CommunityCommand::AddCategory { id, zh, en } => add_category(doc, id, zh, en),
             CommunityCommand::AddTemplate { text } => add_template(doc, text),
             CommunityCommand::RemoveTemplate { index } => remove_template(doc, *index),
+            CommunityCommand::SetDeadlineMode { mode } => set_deadline_mode(doc, *mode),
+            CommunityCommand::SetWorkdays { colour, days } => set_workdays(doc, *colour, *days),
+            CommunityCommand::AddCalendarDate { date, day } => add_calendar_date(doc, date, *day),
+            CommunityCommand::RemoveCalendarDate { date } => remove_calendar_date(doc, date),
         }
     }
 }

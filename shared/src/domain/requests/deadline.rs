@@ -1,6 +1,10 @@
 //! Three-colour answer windows 三色管理: when a request is due, how long is left, whether it
 //! is overdue, and the order of a grid worker's queue. The clock is always an argument.
 //!
+//! A community counts its windows in calendar hours (the default) or in working days
+//! ([`DeadlineMode`]); [`due_at`] states both rules. Everything downstream (overdue, due
+//! soon, the queue order, overdue per grid) follows from the due instant.
+//!
 //! A device's clock can be wrong by hours. The app corrects it with the relay's clock, learned
 //! at every connection ([`ClockSkew`]), and passes the corrected `now` here.
 
@@ -8,9 +12,55 @@ use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Request, Status};
-use crate::domain::community::DeadlineConfig;
-use crate::time::{HOUR, MINUTE, Millis};
+use super::{Colour, Request, Status};
+use crate::domain::community::{DeadlineConfig, DeadlineMode};
+use crate::time::{HOUR, MINUTE, Millis, shanghai_day, shanghai_day_start};
+
+/// The longest stretch of days searched for working days: far beyond any window staff can
+/// set, so only a table that marks years of days as holidays reaches it.
+const SEARCH_DAYS: i64 = 3_660;
+
+/// When a window that started at `start` (filing, or the last reopening) closes, for a
+/// request of this colour.
+///
+/// - Calendar mode: `start` plus the colour's hours, to the millisecond.
+/// - Working-day mode, N working days: let F be the Asia/Shanghai calendar day of `start`.
+///   The request is due at 24:00 Shanghai time (00:00 of the next day) at the end of the
+///   N-th working day strictly after F. The filing day never counts, whatever the hour and
+///   whether or not it is a working day; so a request filed on a weekend or a holiday
+///   starts counting from the next working day. Working days are Monday to Friday less
+///   public holidays, plus make-up working days (调休上班), from the shipped table and the
+///   community's own dates ([`DeadlineConfig::is_working_day`]).
+pub fn due_at(start: Millis, colour: Colour, cfg: &DeadlineConfig) -> Millis {
+    match cfg.mode {
+        DeadlineMode::Calendar => start + cfg.hours(colour) * HOUR,
+        DeadlineMode::WorkingDays => {
+            let n = cfg.workdays.days(colour).max(1);
+            let first = shanghai_day(start);
+            let mut day = first;
+            let mut counted = 0;
+            while counted < n && day - first < SEARCH_DAYS {
+                day += 1;
+                if cfg.is_working_day(day) {
+                    counted += 1;
+                }
+            }
+            shanghai_day_start(day + 1)
+        }
+    }
+}
+
+/// Working days left at `now` before the deadline `due_at` (working-day mode): the working
+/// days after today up to and including the due day. 0 on the due day itself, when the
+/// countdown is in hours.
+pub fn working_days_left(due_at: Millis, now: Millis, cfg: &DeadlineConfig) -> i64 {
+    let today = shanghai_day(now);
+    let due_day = shanghai_day(due_at - 1);
+    let last = due_day.min(today + SEARCH_DAYS);
+    ((today + 1)..=last)
+        .filter(|d| cfg.is_working_day(*d))
+        .count() as i64
+}
 
 /// Where a request stands against its deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,25 +91,38 @@ pub struct Assessment {
     /// Milliseconds left until `due_at` (negative once passed).
     pub remaining: Millis,
     pub due: Due,
+    /// In working-day mode, while an answer is owed and not yet overdue: the working days
+    /// left after today ([`working_days_left`]); `None` otherwise (count in hours).
+    pub working_days_left: Option<i64>,
 }
 
 /// Assesses a request against its colour's window at `now`.
+///
+/// Due soon: in calendar mode, less than a quarter of the window (at most 12 hours) left;
+/// in working-day mode, the due day itself (no working day left after today).
 pub fn assess(req: &Request, cfg: &DeadlineConfig, now: Millis) -> Assessment {
-    let window = cfg.hours(req.colour_now()) * HOUR;
     let due_at = req.deadline(cfg);
     let remaining = due_at - now;
+    let owed = req.answer_since_clock().is_none() && req.status() != Status::Resolved;
+    let working_days_left = (cfg.mode == DeadlineMode::WorkingDays && owed && remaining >= 0)
+        .then(|| working_days_left(due_at, now, cfg));
+    let soon = match working_days_left {
+        Some(left) => left == 0,
+        None => remaining < (cfg.hours(req.colour_now()) * HOUR / 4).min(12 * HOUR),
+    };
     let due = match req.answer_since_clock() {
         Some(at) if at <= due_at => Due::AnsweredOnTime,
         Some(_) => Due::AnsweredLate,
         None if req.status() == Status::Resolved => Due::AnsweredOnTime,
         None if remaining < 0 => Due::Overdue,
-        None if remaining < (window / 4).min(12 * HOUR) => Due::DueSoon,
+        None if soon => Due::DueSoon,
         None => Due::OnTrack,
     };
     Assessment {
         due_at,
         remaining,
         due,
+        working_days_left,
     }
 }
 
@@ -157,7 +220,8 @@ impl ClockSkew {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::requests::{Colour, Event, EventKind};
+    use crate::domain::community::WorkdayCounts;
+    use crate::domain::requests::{Event, EventKind};
     use crate::time::{DAY, LocalDateTime, shanghai_midnight};
 
     fn req(colour: Colour, filed_at: Millis) -> Request {
@@ -196,6 +260,10 @@ mod tests {
         red: 48,
         yellow: 120,
         blue: 360,
+        mode: DeadlineMode::Calendar,
+        workdays: WorkdayCounts::DEFAULT,
+        extra_holidays: Vec::new(),
+        extra_workdays: Vec::new(),
     };
 
     #[test]
@@ -418,5 +486,171 @@ mod tests {
     #[test]
     fn network_noise_is_not_taken_for_skew() {
         assert_eq!(ClockSkew::learn(0, 800, 2_000).offset, 0);
+    }
+
+    // ---- Working days: known answers across 2026's Spring Festival and National Day (the
+    // shipped table), and 2027 (not in the table: Monday to Friday, or staff's own dates).
+
+    fn working() -> DeadlineConfig {
+        DeadlineConfig {
+            mode: DeadlineMode::WorkingDays,
+            ..DeadlineConfig::default()
+        }
+    }
+
+    /// A Shanghai wall-clock instant.
+    fn at(y: i32, m: u32, d: u32, hour: i64) -> Millis {
+        shanghai_midnight(y, m, d) + hour * HOUR
+    }
+
+    fn due(colour: Colour, filed: Millis, cfg: &DeadlineConfig) -> String {
+        LocalDateTime::shanghai(assess(&req(colour, filed), cfg, filed).due_at).format()
+    }
+
+    #[test]
+    fn spring_festival_2026_counts_the_make_up_saturday_and_skips_the_holiday() {
+        let cfg = working();
+        // Filed Friday 13 February: Saturday the 14th is a make-up working day (1), 15–23
+        // are the holiday, Tuesday the 24th is the second: due at its end.
+        assert_eq!(
+            due(Colour::Red, at(2026, 2, 13, 10), &cfg),
+            "2026-02-25 00:00"
+        );
+        // Yellow from Thursday the 12th: 13, 14 (make-up), 24, 25, 26.
+        assert_eq!(
+            due(Colour::Yellow, at(2026, 2, 12, 15), &cfg),
+            "2026-02-27 00:00"
+        );
+        // Blue from the 13th: 14, 24–27, Saturday 28 (make-up), 2–6 March, 9–12 March.
+        assert_eq!(
+            due(Colour::Blue, at(2026, 2, 13, 10), &cfg),
+            "2026-03-13 00:00"
+        );
+    }
+
+    #[test]
+    fn a_request_filed_on_a_holiday_starts_counting_at_the_next_working_day() {
+        let cfg = working();
+        // Tuesday 17 February 2026 is 春节: the 24th and the 25th count.
+        assert_eq!(
+            due(Colour::Red, at(2026, 2, 17, 9), &cfg),
+            "2026-02-26 00:00"
+        );
+        // Filed late on 1 October (国庆): 8 and 9 October count.
+        assert_eq!(
+            due(Colour::Red, at(2026, 10, 1, 23), &cfg),
+            "2026-10-10 00:00"
+        );
+    }
+
+    #[test]
+    fn a_request_filed_on_a_make_up_saturday_does_not_count_that_day() {
+        // Saturday 28 February 2026 is worked, but the filing day never counts.
+        assert_eq!(
+            due(Colour::Red, at(2026, 2, 28, 10), &working()),
+            "2026-03-04 00:00"
+        );
+    }
+
+    #[test]
+    fn national_day_2026_skips_the_golden_week_and_counts_both_make_up_days() {
+        let cfg = working();
+        // Wednesday 30 September: 1–7 October are the holiday; 8, 9, Saturday 10 (make-up),
+        // 12, 13.
+        assert_eq!(
+            due(Colour::Red, at(2026, 9, 30, 16), &cfg),
+            "2026-10-10 00:00"
+        );
+        assert_eq!(
+            due(Colour::Yellow, at(2026, 9, 30, 16), &cfg),
+            "2026-10-14 00:00"
+        );
+        // Friday 18 September: Sunday the 20th is a make-up working day, then Monday.
+        assert_eq!(
+            due(Colour::Red, at(2026, 9, 18, 11), &cfg),
+            "2026-09-22 00:00"
+        );
+        // Thursday 24 September: 中秋 25–27, then Monday 28 and Tuesday 29.
+        assert_eq!(
+            due(Colour::Red, at(2026, 9, 24, 11), &cfg),
+            "2026-09-30 00:00"
+        );
+    }
+
+    #[test]
+    fn a_year_outside_the_table_counts_monday_to_friday_until_staff_add_its_dates() {
+        let mut cfg = working();
+        let spring = at(2027, 2, 4, 10); // Thursday, before 2027's Spring Festival
+        let national = at(2027, 9, 30, 10); // Thursday
+        assert!(cfg.year_unknown(shanghai_day(spring)));
+        assert_eq!(due(Colour::Red, spring, &cfg), "2027-02-09 00:00");
+        assert_eq!(due(Colour::Red, national, &cfg), "2027-10-05 00:00");
+        // Staff enter that year's schedule as the notice gives it (illustrative dates).
+        for d in 8..=12 {
+            cfg.extra_holidays.push(format!("2027-02-{d:02}"));
+        }
+        for d in 1..=7 {
+            cfg.extra_holidays.push(format!("2027-10-{d:02}"));
+        }
+        cfg.extra_workdays.push("2027-10-09".into()); // a Saturday worked
+        assert!(!cfg.year_unknown(shanghai_day(spring)));
+        // Friday 5 February (1), 8–12 off, Monday 15 (2).
+        assert_eq!(due(Colour::Red, spring, &cfg), "2027-02-16 00:00");
+        // 1–7 October off, Friday 8 (1), Saturday 9 worked (2).
+        assert_eq!(due(Colour::Red, national, &cfg), "2027-10-10 00:00");
+    }
+
+    #[test]
+    fn the_working_day_countdown_counts_days_after_today_then_hours_on_the_due_day() {
+        let cfg = working();
+        let r = req(Colour::Red, at(2026, 2, 13, 10)); // due 2026-02-25 00:00
+        let a = assess(&r, &cfg, at(2026, 2, 13, 10));
+        assert_eq!((a.working_days_left, a.due), (Some(2), Due::OnTrack));
+        // On a holiday only Tuesday the 24th is left.
+        let a = assess(&r, &cfg, at(2026, 2, 20, 12));
+        assert_eq!((a.working_days_left, a.due), (Some(1), Due::OnTrack));
+        // The due day: hours, and due soon.
+        let a = assess(&r, &cfg, at(2026, 2, 24, 9));
+        assert_eq!(a.working_days_left, Some(0));
+        assert_eq!(a.due, Due::DueSoon);
+        assert_eq!(a.remaining, 15 * HOUR);
+        // At 24:00 still on time; a millisecond later overdue, counted in hours.
+        assert_ne!(assess(&r, &cfg, at(2026, 2, 25, 0)).due, Due::Overdue);
+        let late = assess(&r, &cfg, at(2026, 2, 25, 0) + 1);
+        assert_eq!((late.due, late.working_days_left), (Due::Overdue, None));
+        // Answered: no countdown.
+        let a = assess(&answered(r, at(2026, 2, 24, 8)), &cfg, at(2026, 2, 24, 9));
+        assert_eq!((a.due, a.working_days_left), (Due::AnsweredOnTime, None));
+    }
+
+    #[test]
+    fn working_days_order_the_queue_and_the_overdue_list_by_the_working_day_deadline() {
+        let cfg = working();
+        // A red filed just before the Spring Festival is due after a yellow filed on
+        // Monday 9 February, which is overdue from 15 February.
+        let red = req(Colour::Red, at(2026, 2, 13, 10)); // due 25 Feb
+        let yellow = req(Colour::Yellow, at(2026, 2, 9, 10)); // 10–13, 14 (make-up): due 15 Feb
+        let now = at(2026, 2, 16, 12);
+        let (ar, ay) = (assess(&red, &cfg, now), assess(&yellow, &cfg, now));
+        assert_eq!(ay.due, Due::Overdue);
+        assert_eq!(ar.due, Due::OnTrack);
+        assert_eq!(queue_order((&yellow, &ay), (&red, &ar)), Ordering::Less);
+        let by = overdue_by_grid([(1, &red, &ar), (2, &yellow, &ay)]);
+        assert_eq!(by.get("g01"), Some(&vec![2]));
+        // By the calendar: the red (48 h) is overdue too.
+        assert_eq!(assess(&red, &CFG, now).due, Due::Overdue);
+    }
+
+    #[test]
+    fn calendar_mode_is_unchanged_by_the_holiday_table() {
+        // Filed on 春节: calendar hours, not working days.
+        let filed = at(2026, 2, 17, 9) + 30 * MINUTE;
+        let a = assess(&req(Colour::Red, filed), &DeadlineConfig::default(), filed);
+        assert_eq!(a.due_at, filed + 48 * HOUR);
+        assert_eq!(a.working_days_left, None);
+        assert_eq!(
+            assess(&req(Colour::Red, filed), &CFG, filed + 36 * HOUR + 1).due,
+            Due::DueSoon
+        );
     }
 }

@@ -8,7 +8,7 @@ use super::{Colour, Event, EventKind, EventType, Status, limits};
 use crate::docutil::{Fields, list_maps};
 use crate::domain::community::DeadlineConfig;
 use crate::domain::{DocKind, ModelError};
-use crate::time::{HOUR, Millis};
+use crate::time::Millis;
 
 /// A request as read from its document: everything the UI shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -196,8 +196,10 @@ impl Request {
 
     /// When the colour's answer window closes (from filing, or from the last reopening; a
     /// re-colouring changes the window, not the start).
+    /// In calendar hours or working days, as the community counts them
+    /// ([`super::deadline::due_at`]).
     pub fn deadline(&self, config: &DeadlineConfig) -> Millis {
-        self.clock_start() + config.hours(self.colour_now()) * HOUR
+        super::deadline::due_at(self.clock_start(), self.colour_now(), config)
     }
 }
 
