@@ -232,16 +232,19 @@ test("every page passes an axe-core audit, in normal and elder mode, in both lan
       await goHome(p);
       await page.locator("[data-testid=request-card]").first().waitFor();
       await audit(page, `home, ${mode}`);
+      await screenshot(p, `review-home-${elder ? "elder" : "normal"}-${lang}`);
       await page.locator("[data-testid=request-card]").first().click();
       await page.locator("[data-testid=detail-title]").waitFor();
       await audit(page, `request, ${mode}`);
+      await screenshot(p, `review-request-${elder ? "elder" : "normal"}-${lang}`);
       await page.evaluate(() => (location.hash = "#/file"));
       await page.locator("main.file form").waitFor();
       await audit(page, `filing, ${mode}`);
+      await screenshot(p, `review-filing-${elder ? "elder" : "normal"}-${lang}`);
       await page.evaluate(() => (location.hash = "#/settings"));
       await page.locator("main.settings").waitFor();
       await audit(page, `settings, ${mode}`);
-      if (elder && lang === "zh-CN") await screenshot(p, "elder-mode-settings");
+      await screenshot(p, `review-settings-${elder ? "elder" : "normal"}-${lang}`);
     }
   }
   await p.context.close();

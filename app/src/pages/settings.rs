@@ -60,8 +60,15 @@ pub fn SettingsPage() -> impl IntoView {
             <dl class="facts">
                 <dt>{move || lang.get().t("身份", "Role")}</dt>
                 <dd data-testid="role">{role}</dd>
-                <dt>{move || lang.get().t("本机编号", "This device")}</dt>
-                <dd>{move || app.session.with(|s| s.as_ref().map(|s| s.device[..8.min(s.device.len())].to_string()))}</dd>
+                <dt>{move || lang.get().t("本机", "This device")}</dt>
+                // What staff see in its list (its readable name), and the start of its id
+                // for when someone needs to tell two alike phones apart.
+                <dd>{move || {
+                    let ua = crate::platform::window().navigator().user_agent().unwrap_or_default();
+                    app.session.with(|s| s.as_ref().map(|s| {
+                        format!("{}（{}）", crate::platform::device_label(&ua), &s.device[..8.min(s.device.len())])
+                    }))
+                }}</dd>
             </dl>
             {move || {
                 let doc = app.session.with(|s| s.as_ref().and_then(|s| s.person_doc.clone()))
