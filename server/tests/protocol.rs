@@ -28,6 +28,33 @@ fn new_id() -> DocumentId {
     DocumentId::from_bytes(b)
 }
 
+/// A photo's bytes sent to or fetched from the relay for a request.
+async fn blob(
+    relay: &TestRelay,
+    method: &str,
+    hash: &str,
+    doc: DocumentId,
+    body: Vec<u8>,
+    token: &str,
+) -> (StatusCode, Vec<u8>) {
+    let path = linli_shared::api::paths::blob(hash, &doc.to_string());
+    relay.bytes(method, &path, body, token).await
+}
+
+/// Files a request as drafted and waits for the relay to confirm it.
+async fn file_confirmed(conn: &mut Conn, d: &RequestDraft, f: &Filing) -> DocumentId {
+    let id = new_id();
+    conn.change(id, |doc| {
+        linli_shared::domain::requests::file_request(doc, d, f, now_ms())
+    })
+    .await;
+    assert!(
+        conn.pump_until(|c| c.core.unconfirmed(&id) == 0, 10).await,
+        "relay confirmed"
+    );
+    id
+}
+
 async fn file(conn: &mut Conn, dev: &TestDevice, title: &str) -> DocumentId {
     let id = new_id();
     let filing = Filing {
@@ -409,70 +436,25 @@ async fn a_photo_is_shown_only_through_the_request_it_was_uploaded_for() {
     };
     let mut w = wang.connect(&relay).await;
     let (d, f) = file_with_photo(&wang, "门口积水", "g07");
-    let hers = new_id();
-    w.change(hers, |doc| {
-        linli_shared::domain::requests::file_request(doc, &d, &f, now_ms())
-    })
-    .await;
-    assert!(w.pump_until(|c| c.core.unconfirmed(&hers) == 0, 10).await);
+    let hers = file_confirmed(&mut w, &d, &f).await;
     let token = wang.token(&relay).await.unwrap();
-    let (s, _) = relay
-        .bytes(
-            "PUT",
-            &format!("/api/blobs/{hash}?doc={hers}"),
-            png.clone(),
-            &token,
-        )
-        .await;
+    let (s, _) = blob(&relay, "PUT", &hash, hers, png.clone(), &token).await;
     assert_eq!(s, StatusCode::NO_CONTENT);
-    let (s, got) = relay
-        .bytes(
-            "GET",
-            &format!("/api/blobs/{hash}?doc={hers}"),
-            Vec::new(),
-            &token,
-        )
-        .await;
+    let (s, got) = blob(&relay, "GET", &hash, hers, Vec::new(), &token).await;
     assert_eq!((s, got), (StatusCode::OK, png.clone()));
     // 赵 learned the hash somehow and names it in his own request: nothing is shown.
     let mut z = zhao.connect(&relay).await;
     let (d, f) = file_with_photo(&zhao, "我也要看", "g03");
-    let his = new_id();
-    z.change(his, |doc| {
-        linli_shared::domain::requests::file_request(doc, &d, &f, now_ms())
-    })
-    .await;
-    assert!(z.pump_until(|c| c.core.unconfirmed(&his) == 0, 10).await);
+    let his = file_confirmed(&mut z, &d, &f).await;
     let token = zhao.token(&relay).await.unwrap();
-    let (s, got) = relay
-        .bytes(
-            "GET",
-            &format!("/api/blobs/{hash}?doc={his}"),
-            Vec::new(),
-            &token,
-        )
-        .await;
+    let (s, got) = blob(&relay, "GET", &hash, his, Vec::new(), &token).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert!(got.len() < 200, "no photo bytes");
     // Uploading it again costs nothing; a second photo the same day is over her quota of one.
     let token = wang.token(&relay).await.unwrap();
-    let (s, _) = relay
-        .bytes(
-            "PUT",
-            &format!("/api/blobs/{hash}?doc={hers}"),
-            png.clone(),
-            &token,
-        )
-        .await;
+    let (s, _) = blob(&relay, "PUT", &hash, hers, png.clone(), &token).await;
     assert_eq!(s, StatusCode::NO_CONTENT);
-    let (s, _) = relay
-        .bytes(
-            "PUT",
-            &format!("/api/blobs/{other_hash}?doc={hers}"),
-            other,
-            &token,
-        )
-        .await;
+    let (s, _) = blob(&relay, "PUT", &other_hash, hers, other, &token).await;
     assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
 }
 
