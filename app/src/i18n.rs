@@ -63,6 +63,17 @@ impl Lang {
         }
     }
 
+    /// What kind of personal data was found, in words.
+    pub fn pii(self, k: linli_shared::pii::PiiKind) -> &'static str {
+        use linli_shared::pii::PiiKind as K;
+        match k {
+            K::Mobile => self.t("手机号码", "a mobile number"),
+            K::IdCard => self.t("身份证号码", "an ID card number"),
+            K::BankCard => self.t("银行卡号", "a bank card number"),
+            K::Plate => self.t("车牌号", "a licence plate"),
+        }
+    }
+
     pub fn input_error(self, e: &InputError) -> String {
         match (self, e) {
             (Lang::Zh, InputError::TitleEmpty) => "请填写标题".into(),
@@ -93,6 +104,14 @@ impl Lang {
             (Lang::En, InputError::GridMissing) => "Please choose a grid".into(),
             (Lang::Zh, InputError::RatingOutOfRange { .. }) => "请选择 1 到 5 颗星".into(),
             (Lang::En, InputError::RatingOutOfRange { .. }) => "Please choose 1 to 5 stars".into(),
+            (Lang::Zh, InputError::PersonalData { what }) => format!(
+                "标题会公开给邻居看，里面好像有{}。请删掉，或者移到只有办理人员能看到的详细描述里。",
+                self.pii(*what)
+            ),
+            (Lang::En, InputError::PersonalData { what }) => format!(
+                "Neighbours see the title, and it seems to hold {}. Please remove it, or move it to the details, which only those handling it see.",
+                self.pii(*what)
+            ),
             (Lang::Zh, InputError::TooManyPhotos { max }) => format!("最多 {max} 张照片"),
             (Lang::En, InputError::TooManyPhotos { max }) => format!("At most {max} photos"),
         }

@@ -494,6 +494,48 @@ async fn requests_in_invented_grids_and_beyond_a_days_quota_are_refused() {
 }
 
 #[tokio::test]
+async fn personal_numbers_in_a_public_title_are_refused_and_the_private_details_keep_them() {
+    let relay = TestRelay::start().await;
+    let wang = enrol(&relay, WANG).await;
+    let mut conn = wang.connect(&relay).await;
+    let filing = Filing {
+        filed_by: wang.person(),
+        subject: wang.person(),
+        household: wang.session["household"].as_str().unwrap().into(),
+    };
+    // The number in the details (seen only by those handling it) is accepted.
+    let kept = new_id();
+    let mut d = draft("楼道堆物", "g07");
+    d.description = "请联系我 13812345678".into();
+    conn.change(kept, |doc| {
+        linli_shared::domain::requests::file_request(doc, &d, &filing, now_ms())
+    })
+    .await;
+    assert!(
+        conn.pump_until(|c| c.core.unconfirmed(&kept) == 0, 10)
+            .await,
+        "relay confirmed the details"
+    );
+    // The same number in the title (shown on the grid's board) is refused, nothing stored.
+    // (The model will not write it: a device that bypasses its own check writes it raw.)
+    let leaky = new_id();
+    let d = draft("楼道堆物", "g07");
+    conn.change(leaky, |doc| {
+        use automerge::transaction::Transactable;
+        linli_shared::domain::requests::file_request(doc, &d, &filing, now_ms())?;
+        let mut tx = doc.transaction();
+        tx.put(automerge::ROOT, "title", "楼道堆物 电话138 1234 5678")?;
+        tx.commit();
+        Ok(())
+    })
+    .await;
+    assert_eq!(conn.closed_with(10).await.0, 4403);
+    assert_eq!(conn.rejected, vec![(leaky, "personal_data".to_string())]);
+    assert!(relay.relay_doc(leaky).await.is_none());
+    assert!(relay.relay_doc(kept).await.is_some());
+}
+
+#[tokio::test]
 async fn a_volunteer_sees_an_elders_data_only_while_the_elder_consents() {
     let relay = TestRelay::start().await;
     let chen = enrol(&relay, CHEN).await;

@@ -248,10 +248,12 @@ pub enum RefusalCode {
     UnknownGrid,
     /// More new documents in a day than one person may create.
     Quota,
+    /// A phone, ID card or bank card number or a licence plate in text others will see.
+    PersonalData,
 }
 
 impl RefusalCode {
-    pub const ALL: [RefusalCode; 16] = [
+    pub const ALL: [RefusalCode; 17] = [
         RefusalCode::NotAllowed,
         RefusalCode::FieldNotAllowed,
         RefusalCode::BadEvent,
@@ -268,6 +270,7 @@ impl RefusalCode {
         RefusalCode::BadName,
         RefusalCode::UnknownGrid,
         RefusalCode::Quota,
+        RefusalCode::PersonalData,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -288,6 +291,7 @@ impl RefusalCode {
             RefusalCode::BadName => "bad_name",
             RefusalCode::UnknownGrid => "unknown_grid",
             RefusalCode::Quota => "quota",
+            RefusalCode::PersonalData => "personal_data",
         }
     }
 

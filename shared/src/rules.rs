@@ -224,6 +224,9 @@ pub fn check_changes(
     // Sizes hold for everyone, staff included.
     check_sizes(kind, after, &touches)
         .map_err(|(code, detail)| Refusal::new(code, detail, changes))?;
+    // So does the guard against personal data in public text.
+    check_public_text(kind, after, &touches)
+        .map_err(|(code, detail)| Refusal::new(code, detail, changes))?;
     // Times and signatures hold for everyone too.
     check_times_and_names(kind, p, ctx, after, &touches)
         .map_err(|(code, detail)| Refusal::new(code, detail, changes))?;
@@ -365,6 +368,52 @@ fn check_sizes(kind: DocKind, after: &Automerge, touches: &[Touch]) -> Verdict {
                     _ => {}
                 }
             }
+        }
+    }
+    Ok(())
+}
+
+/// No public text field the changes wrote holds personal data
+/// ([`crate::domain::DocType::PUBLIC_TEXT_FIELDS`]): read as it is after the changes, whether
+/// the field is a string or a text object.
+fn check_public_text(kind: DocKind, after: &Automerge, touches: &[Touch]) -> Verdict {
+    use automerge::{ScalarValue, Value};
+    let public = kind.public_text_fields();
+    if public.is_empty() {
+        return Ok(());
+    }
+    let mut seen: HashSet<ObjId> = HashSet::new();
+    for t in touches.iter().filter(|t| !t.delete) {
+        let text = match t.key.as_deref() {
+            Some(key) if public.contains(&key) => match after.get(&t.obj, key) {
+                Ok(Some((Value::Scalar(v), _))) => match v.as_ref() {
+                    ScalarValue::Str(s) => s.to_string(),
+                    _ => continue,
+                },
+                Ok(Some((Value::Object(ObjType::Text), id))) => after.text(&id).unwrap_or_default(),
+                _ => continue,
+            },
+            None => {
+                let field = t.path.iter().rev().find_map(|p| match p {
+                    Prop::Map(k) => Some(k.as_str()),
+                    Prop::Seq(_) => None,
+                });
+                let is_text = matches!(after.object_type(&t.obj), Ok(ObjType::Text));
+                if !is_text
+                    || !field.is_some_and(|f| public.contains(&f))
+                    || !seen.insert(t.obj.clone())
+                {
+                    continue;
+                }
+                after.text(&t.obj).unwrap_or_default()
+            }
+            _ => continue,
+        };
+        if let Some(f) = crate::pii::find(&text).first() {
+            return Err((
+                RefusalCode::PersonalData,
+                format!("a {} in public text", f.kind.as_str()),
+            ));
         }
     }
     Ok(())
@@ -933,6 +982,48 @@ mod tests {
         edit(&mut tx);
         tx.commit();
         d
+    }
+
+    #[test]
+    fn a_phone_number_in_a_public_title_is_refused_for_everyone_but_the_private_description_may_hold_it()
+     {
+        use automerge::transaction::Transactable;
+        let me = principal(Role::Resident, "p-me", Some("h-me"));
+        let staff = principal(Role::Staff, "p-staff", None);
+        let empty = Automerge::new();
+        let mut d = Automerge::new().with_actor(ActorId::from(vec![1u8; 16]));
+        let mut leaky = draft();
+        leaky.title = "楼道灯不亮 电话13812345678".into();
+        let filing = Filing {
+            filed_by: "p-me".into(),
+            subject: "p-me".into(),
+            household: "h-me".into(),
+        };
+        crate::domain::requests::file_request(&mut d, &leaky, &filing, 0).unwrap();
+        let e = check(&me, &empty, &d).unwrap_err();
+        assert_eq!(e.code, RefusalCode::PersonalData);
+        let before = filed("p-me", "p-me", "h-me");
+        for who in [&me, &staff] {
+            let retitled = edited(&before, |tx| {
+                tx.put(automerge::ROOT, "title", "沪A12345占消防通道")
+                    .unwrap();
+            });
+            let e = check(who, &before, &retitled).unwrap_err();
+            assert_eq!(e.code, RefusalCode::PersonalData, "{:?}", who.role);
+        }
+        let described = edited(&before, |tx| {
+            let text = match tx.get(automerge::ROOT, "description").unwrap() {
+                Some((automerge::Value::Object(ObjType::Text), id)) => id,
+                other => panic!("description is {other:?}"),
+            };
+            tx.splice_text(&text, 0, 0, "电话13812345678 ").unwrap();
+        });
+        assert_eq!(check(&me, &before, &described), Ok(()));
+        let ordinary = edited(&before, |tx| {
+            tx.put(automerge::ROOT, "title", "3号楼2单元501 2026-12-01起漏水")
+                .unwrap();
+        });
+        assert_eq!(check(&me, &before, &ordinary), Ok(()));
     }
 
     #[test]

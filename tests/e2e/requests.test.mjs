@@ -202,6 +202,18 @@ test("bad input gets a clear message and nothing typed is lost", async () => {
   await page.locator("#f-title-err", { hasText: "标题太长" }).waitFor();
   assert.equal((await page.inputValue("#f-title")).length, 61, "the long title is kept to edit");
 
+  // A phone number typed into the public title is pointed out as it is typed (masked), refused
+  // on 提交 with a plain message, and moved to the private details in one tap.
+  await page.fill("#f-title", "路灯坏了 有事打139 1234 5678");
+  await page.locator("[data-testid=pii-guard]", { hasText: "139 **** **78" }).waitFor();
+  await page.locator("[data-testid=pii-guard]", { hasText: "手机号码" }).waitFor();
+  await page.locator("form button[type=submit].big").click();
+  await page.locator("#f-title-err", { hasText: "好像有手机号码" }).waitFor();
+  await page.getByRole("button", { name: "移到详细描述" }).click();
+  assert.equal(await page.inputValue("#f-title"), "路灯坏了 有事打");
+  assert.equal(await page.inputValue("#f-desc"), "楼下的路灯坏了三天\n139 1234 5678");
+  await page.locator("[data-testid=pii-guard] p").waitFor({ state: "detached" });
+
   await page.setInputFiles("#f-photos", { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("不是图片") });
   await page.locator("#f-photos-err", { hasText: "不是图片" }).waitFor();
   await page.setInputFiles("#f-photos", { name: "huge.jpg", mimeType: "image/jpeg", buffer: Buffer.alloc(31 * 1024 * 1024, 1) });
@@ -212,7 +224,7 @@ test("bad input gets a clear message and nothing typed is lost", async () => {
   // Everything typed survives a reload.
   await page.reload();
   await page.locator("#f-desc").waitFor();
-  assert.equal(await page.inputValue("#f-desc"), "楼下的路灯坏了三天");
+  assert.equal(await page.inputValue("#f-desc"), "楼下的路灯坏了三天\n139 1234 5678");
 
   await p.context.close();
 });

@@ -213,6 +213,10 @@ fn refusal_text(l: Lang, code: &str, reason: &str) -> String {
             "今天新建的记录太多了，请明天再试",
             "too many new records today; please try again tomorrow",
         ),
+        Some(C::PersonalData) => l.t(
+            "公开的内容里有手机号、证件号、银行卡号或车牌号，请删掉后再提交",
+            "public text held a phone, ID or bank card number or a plate; remove it and send again",
+        ),
         Some(C::Malformed | C::NoKind | C::KindChanged | C::ScopeMissing) => {
             l.t("数据有误", "the data was malformed")
         }

@@ -24,6 +24,9 @@ pub enum InputError {
     RatingOutOfRange { stars: u8 },
     #[error("at most {max} photos")]
     TooManyPhotos { max: usize },
+    /// Text others will see holds a phone, ID or bank card number or a plate ([`crate::pii`]).
+    #[error("public text holds a {}", what.as_str())]
+    PersonalData { what: crate::pii::PiiKind },
 }
 
 /// Errors of the model layer: bad input, or a document that is not what it should be.

@@ -91,6 +91,11 @@ pub trait DocType {
     /// records ([`crate::policy::Principal::name`]), so nobody signs as someone else.
     const NAME_FIELDS: &'static [&'static str] = &[];
 
+    /// Text fields shown beyond the writer's household (on the grid's board, to the whole
+    /// community): the relay refuses mobile, ID and bank card numbers and licence plates in
+    /// them, from every writer ([`crate::pii`]), and the app warns as the person types.
+    const PUBLIC_TEXT_FIELDS: &'static [&'static str] = &[];
+
     // ---- Hooks for what the relay derives from documents (none by default).
 
     /// Documents of this kind are a person's record: the relay keeps its directory of

@@ -81,6 +81,10 @@ macro_rules! registry {
                 match self { $(DocKind::$variant => <$ty as DocType>::NAME_FIELDS,)+ }
             }
 
+            pub fn public_text_fields(self) -> &'static [&'static str] {
+                match self { $(DocKind::$variant => <$ty as DocType>::PUBLIC_TEXT_FIELDS,)+ }
+            }
+
             pub fn defines_grids(self) -> bool {
                 match self { $(DocKind::$variant => <$ty as DocType>::DEFINES_GRIDS,)+ }
             }

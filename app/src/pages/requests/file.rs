@@ -19,6 +19,7 @@ use crate::pages::requests::card::{ColourChip, colour_icon};
 use crate::platform;
 use crate::state::{App, Notice, Route};
 use crate::widgets::photos::PhotoPicker;
+use crate::widgets::privacy::PersonalDataGuard;
 
 const DRAFT_KEY: &str = "request";
 
@@ -307,7 +308,12 @@ fn FullForm(
     let lang = app.lang;
     let community = Memo::new(move |_| data::community(&app));
     let title_problem = form.problem(lang, |e| {
-        matches!(e, InputError::TitleEmpty | InputError::TitleTooLong { .. })
+        matches!(
+            e,
+            InputError::TitleEmpty
+                | InputError::TitleTooLong { .. }
+                | InputError::PersonalData { .. }
+        )
     });
     let desc_problem = form.problem(lang, |e| matches!(e, InputError::DescriptionTooLong { .. }));
     let cat_problem = form.problem(lang, |e| matches!(e, InputError::CategoryMissing));
@@ -341,10 +347,12 @@ fn FullForm(
                     prop:value=move || form.title.get()
                     on:input=move |ev| form.title.set(event_target_value(&ev))
                     aria-invalid=move || title_problem().is_some().to_string()
-                    aria-describedby="f-title-err f-title-count f-title-public"/>
+                    aria-describedby="f-title-err f-title-count f-title-public f-title-pii"/>
                 <span id="f-title-count" class="count">{count(form.title, limits::TITLE_MAX)}</span>
                 <p id="f-title-public" class="hint">{move || lang.get().t("标题会给同网格的邻居看到（用于合并同类问题），详细描述只有办理人员能看到。", "Neighbours in your grid see the title (to join up the same problem); only those handling it see the details.")}</p>
                 <p id="f-title-err" class="field-error" role="alert">{title_problem}</p>
+                <PersonalDataGuard text=form.title private=form.description
+                    private_name=("详细描述", "the details") id="f-title-pii"/>
             </div>
             <Duplicates form/>
             <div class="field">

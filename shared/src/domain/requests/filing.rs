@@ -35,6 +35,9 @@ impl RequestDraft {
                 max: limits::TITLE_MAX,
             });
         }
+        if let Some(f) = crate::pii::find(title).first() {
+            out.push(InputError::PersonalData { what: f.kind });
+        }
         let dlen = chars(self.description.trim());
         if dlen > limits::DESCRIPTION_MAX {
             out.push(InputError::DescriptionTooLong {

@@ -117,6 +117,9 @@ impl DocType for Kind {
 
     const TIME_FIELDS: &'static [&'static str] = &["filed_at", "at"];
     const NAME_FIELDS: &'static [&'static str] = &["filed_by_name", "by_name"];
+    /// The title goes on the grid's board; the description and answers stay with those
+    /// handling the request.
+    const PUBLIC_TEXT_FIELDS: &'static [&'static str] = &["title"];
 
     fn projects(changes: &[Change]) -> bool {
         changes.iter().any(rules::may_change_board_entry)
