@@ -1,6 +1,7 @@
 //! Photos: stored by content hash (SHA-256) outside the CRDT documents, with the permissions
-//! of the request that shows them. A device uploads a photo once the request naming it has
-//! reached the relay, for that request; a photo is fetched only through a request it was
+//! of the document that shows them (a request, a patrol's finding: each kind lists the photos it
+//! names, `DocType::photos`). A device uploads a photo once the document naming it has
+//! reached the relay, for that document; a photo is fetched only through a document it was
 //! uploaded for, that names it, and that the person may read (so knowing a hash, from a request
 //! one could read once, and writing it into one's own request shows nothing).
 
@@ -8,7 +9,6 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use linli_shared::domain::requests::Request;
 use linli_shared::ids::{DocumentId, hex};
 use linli_shared::store::{Store, key};
 use serde::Deserialize;
@@ -101,22 +101,18 @@ fn may_see(
     if !who.principal.may_read(&meta.scope) {
         return Err(ApiError::NotFound("no such request".into()));
     }
+    let kind = meta.scope.kind;
     let d = ctx
         .relay
         .document(ctx.store, &doc)
         .map_err(|e| ApiError::Internal(e.to_string()))?
         .ok_or_else(|| ApiError::NotFound("no such request".into()))?;
-    let req = Request::read(&d).map_err(|_| ApiError::NotFound("not a request".into()))?;
-    let named = req.photos.iter().any(|p| p == hash)
-        || req
-            .events
-            .iter()
-            .any(|e| e.photos.iter().any(|p| p == hash));
+    let named = kind.is_some_and(|k| k.photos(&d).iter().any(|p| p == hash));
     if named {
         Ok(())
     } else {
         Err(ApiError::Conflict(
-            "the request does not name this photo (yet): sync the request first".into(),
+            "the document does not name this photo (yet): sync it first".into(),
         ))
     }
 }

@@ -138,7 +138,7 @@ enum HubMsg {
     Open {
         conn: ConnId,
         device: String,
-        principal: Principal,
+        principal: Box<Principal>,
         tx: Outbox,
     },
     Frame {
@@ -241,7 +241,10 @@ impl Hub {
                             } => {
                                 senders.insert(conn, tx);
                                 devices.insert(conn, device);
-                                Input::Opened { conn, principal }
+                                Input::Opened {
+                                    conn,
+                                    principal: *principal,
+                                }
                             }
                             HubMsg::Frame { conn, bytes } => Input::Frame { conn, bytes },
                             HubMsg::Closed { conn } => {
@@ -331,7 +334,7 @@ impl Hub {
         let _ = self.tx.send(HubMsg::Open {
             conn,
             device,
-            principal,
+            principal: Box::new(principal),
             tx,
         });
     }

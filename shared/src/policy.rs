@@ -59,6 +59,10 @@ pub struct Principal {
     /// `None` when they have none): the only name they may sign with.
     #[serde(default)]
     pub name: Option<String>,
+    /// The grids whose team (iron triangle 铁三角) this person is on, from the grids'
+    /// documents (the relay fills it in).
+    #[serde(default)]
+    pub team_grids: Vec<String>,
     /// The 12-byte id of the device speaking: every change it sends must be by an actor whose
     /// id starts with it. Empty for the relay's own edits.
     #[serde(default)]
@@ -73,6 +77,11 @@ impl Principal {
     /// A grid worker of this grid.
     pub fn works_grid(&self, grid: Option<&str>) -> bool {
         self.role == Role::GridWorker && grid.is_some_and(|g| self.grids.iter().any(|x| x == g))
+    }
+
+    /// On the team of this grid.
+    pub fn on_team(&self, grid: Option<&str>) -> bool {
+        grid.is_some_and(|g| self.team_grids.iter().any(|x| x == g))
     }
 
     /// A member of this household.
@@ -112,6 +121,7 @@ mod tests {
             consents: vec!["p-elder".into()],
             home_grid: None,
             name: None,
+            team_grids: Vec::new(),
             actor_prefix: Vec::new(),
         }
     }

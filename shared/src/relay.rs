@@ -128,6 +128,12 @@ pub struct DocMeta {
     /// everyone's name without reading their records.
     #[serde(default)]
     pub name: Option<String>,
+    /// The persons this document makes the team of its grid ([`DocType::team`]: a grid's
+    /// iron triangle), so the relay knows every team without reading the documents.
+    ///
+    /// [`DocType::team`]: crate::domain::DocType::team
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub team: Vec<String>,
 }
 
 impl DocMeta {
@@ -139,6 +145,7 @@ impl DocMeta {
             next_chunk: 0,
             quarantined: false,
             delegates: Vec::new(),
+            team: Vec::new(),
             name: None,
         }
     }
@@ -200,6 +207,8 @@ pub struct Relay {
     consents: HashMap<String, BTreeSet<String>>,
     /// Consents changed in this input: volunteers' connections need their rights refreshed.
     consents_changed: bool,
+    /// Team member → the grids whose team they are on (from [`DocMeta::team`]).
+    teams: HashMap<String, BTreeSet<String>>,
     /// People whose record (grid, household, name) changed in this input: their connections
     /// need their rights refreshed.
     moved: BTreeSet<String>,
@@ -314,7 +323,16 @@ impl Relay {
             .collect();
         let mut people = HashMap::new();
         let mut consents: HashMap<String, BTreeSet<String>> = HashMap::new();
+        let mut teams: HashMap<String, BTreeSet<String>> = HashMap::new();
         for (id, meta) in &index {
+            if let Some(grid) = &meta.scope.grid {
+                for member in &meta.team {
+                    teams
+                        .entry(member.clone())
+                        .or_default()
+                        .insert(grid.clone());
+                }
+            }
             if meta.scope.kind.is_some_and(DocKind::is_directory)
                 && let (Some(subject), Some(household)) =
                     (&meta.scope.subject, &meta.scope.household)
@@ -354,6 +372,7 @@ impl Relay {
             people,
             consents,
             consents_changed: false,
+            teams,
             moved: BTreeSet::new(),
             tombstones,
             to_quarantine: Vec::new(),
@@ -426,6 +445,7 @@ impl Relay {
             } => {
                 principal.consents = self.consents_of(&principal.person);
                 principal.home_grid = self.home_grid_of(&principal.person);
+                principal.team_grids = self.team_grids_of(&principal.person);
                 principal.name = self.name_of(store, &principal.person)?;
                 let burst = i64::from(self.config.max_messages_per_second) * 4 * 1000;
                 self.conns.insert(
@@ -532,6 +552,14 @@ impl Relay {
         Ok(())
     }
 
+    /// The grids whose team this person is on.
+    pub fn team_grids_of(&self, person: &str) -> Vec<String> {
+        self.teams
+            .get(person)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
     /// The grid a person lives in, from their record.
     pub fn home_grid_of(&self, person: &str) -> Option<String> {
         self.people.get(person).and_then(|r| r.grid.clone())
@@ -586,10 +614,16 @@ impl Relay {
                 p.consents.clone()
             };
             let home_grid = self.home_grid_of(&p.person);
+            let team_grids = self.team_grids_of(&p.person);
             let name = self.name_of(store, &p.person)?;
-            if consents != p.consents || home_grid != p.home_grid || name != p.name {
+            if consents != p.consents
+                || home_grid != p.home_grid
+                || name != p.name
+                || team_grids != p.team_grids
+            {
                 p.consents = consents;
                 p.home_grid = home_grid;
+                p.team_grids = team_grids;
                 p.name = name;
                 out.extend(self.refresh_principal(store, conn, p)?);
             }
@@ -1518,6 +1552,7 @@ impl Relay {
             .kind
             .and_then(|k| k.delegates(doc))
             .unwrap_or_default();
+        let team: Vec<String> = scope.kind.and_then(|k| k.team(doc)).unwrap_or_default();
         let Some(meta) = self.index.get_mut(id) else {
             return Ok(());
         };
@@ -1558,6 +1593,24 @@ impl Relay {
             self.consents_changed = true;
         }
         meta.delegates = active;
+        if meta.team != team {
+            // Those who joined or left a team: what their new grid gives them changes.
+            if let Some(grid) = &scope.grid {
+                for m in &meta.team {
+                    if let Some(set) = self.teams.get_mut(m) {
+                        set.remove(grid);
+                    }
+                }
+                for m in &team {
+                    self.teams
+                        .entry(m.clone())
+                        .or_default()
+                        .insert(grid.clone());
+                }
+            }
+            self.moved.extend(meta.team.iter().chain(&team).cloned());
+            meta.team = team;
+        }
         meta.name = scope
             .kind
             .filter(|k| k.is_directory())

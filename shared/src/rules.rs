@@ -563,6 +563,7 @@ mod tests {
             consents: vec!["p-elder".into()],
             home_grid: Some("g07".into()),
             name: None,
+            team_grids: Vec::new(),
             actor_prefix: Vec::new(),
         }
     }

@@ -124,6 +124,19 @@ pub trait DocType {
         None
     }
 
+    /// The persons this document makes the team of its grid (a grid's iron triangle): the
+    /// relay keeps an index and gives them [`Principal::team_grids`]; `None` for kinds that
+    /// make no team.
+    fn team(_doc: &Automerge) -> Option<Vec<String>> {
+        None
+    }
+
+    /// The photos (content hashes) this document shows: a photo is uploaded for a document
+    /// and served only to those who may read a document that names it.
+    fn photos(_doc: &Automerge) -> Vec<String> {
+        Vec::new()
+    }
+
     /// Whether `changes` can alter what this document contributes to a derived document
     /// (a request's entry on its grid's board): the relay skips reading the document when not.
     fn projects(_changes: &[Change]) -> bool {

@@ -15,6 +15,8 @@ pub mod scope;
 
 pub mod board;
 pub mod community;
+pub mod grid;
+pub mod patrols;
 pub mod people;
 pub mod requests;
 
@@ -103,6 +105,14 @@ macro_rules! registry {
 
             pub fn delegates(self, doc: &automerge::Automerge) -> Option<Vec<String>> {
                 match self { $(DocKind::$variant => <$ty as DocType>::delegates(doc),)+ }
+            }
+
+            pub fn team(self, doc: &automerge::Automerge) -> Option<Vec<String>> {
+                match self { $(DocKind::$variant => <$ty as DocType>::team(doc),)+ }
+            }
+
+            pub fn photos(self, doc: &automerge::Automerge) -> Vec<String> {
+                match self { $(DocKind::$variant => <$ty as DocType>::photos(doc),)+ }
             }
 
             pub fn projects(self, changes: &[automerge::Change]) -> bool {
@@ -262,6 +272,8 @@ registry! {
     Request => requests::Kind,
     Person => people::Kind,
     Board => board::Kind,
+    Grid => grid::Kind,
+    Patrols => patrols::Kind,
 }
 
 impl serde::Serialize for DocKind {

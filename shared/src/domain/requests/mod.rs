@@ -138,6 +138,17 @@ impl DocType for Kind {
         })
     }
 
+    /// Photos filed with the request and with its history entries.
+    fn photos(doc: &Automerge) -> Vec<String> {
+        Request::read(doc)
+            .map(|r| {
+                let mut all = r.photos;
+                all.extend(r.events.into_iter().flat_map(|e| e.photos));
+                all
+            })
+            .unwrap_or_default()
+    }
+
     const OUTLIVES_PEOPLE: bool = true;
 
     fn anonymise(doc: &mut Automerge, person: &str) -> Option<Result<Vec<String>, ModelError>> {
