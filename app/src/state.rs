@@ -1354,7 +1354,9 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
     let first_screen = match summary {
         Summary::Request(RequestSummary { request }) => request.status().is_open(),
         Summary::Person(PersonSummary { consents, .. }) => !consents.is_empty(),
-        Summary::Community(_) | Summary::Board(_) | Summary::Other => true,
+        Summary::Community(_) | Summary::Board(_) | Summary::Grid(_) | Summary::Other => true,
+        // A grid's patrol logs are read just after the first screen.
+        Summary::Patrols(_) => false,
     };
     if first_screen {
         idb::Shelf::Index

@@ -1023,3 +1023,99 @@ async fn erasing_a_person_deletes_their_record_everywhere_and_anonymises_their_r
     again.settle().await;
     assert!(!again.holds(&wang_doc));
 }
+
+#[tokio::test]
+async fn a_grids_team_keeps_its_patrol_log_and_loses_it_when_staff_unseat_them() {
+    use linli_shared::domain::grid::{GridCommand, Position, Round};
+    use linli_shared::domain::patrols::{FindingDraft, PatrolCommand, RoundDraft};
+    let relay = TestRelay::start().await;
+    let staff = enrol(&relay, ZHANG).await;
+    let zhao = enrol(&relay, ZHAO).await;
+    let wang = enrol(&relay, WANG).await;
+    let li = enrol(&relay, LI).await;
+    let mut z = zhao.connect(&relay).await;
+    z.settle().await;
+    // Staff seat 赵晓松 as the building leader of grid 5 (not where he lives).
+    let mut s = staff.connect(&relay).await;
+    let grid = new_id();
+    s.change(grid, |doc| {
+        GridCommand::Create {
+            grid: "g05".into(),
+            buildings: vec!["9号楼".into(), "10号楼".into()],
+        }
+        .apply(doc)?;
+        GridCommand::SetMember {
+            position: Position::BuildingLeader,
+            person: "p-zhao".into(),
+            name: "赵晓松".into(),
+        }
+        .apply(doc)
+    })
+    .await;
+    assert!(s.pump_until(|c| c.core.unconfirmed(&grid) == 0, 10).await);
+    // His open connection is given the grid at once, and he keeps its log.
+    assert!(
+        z.pump_until(|c| c.holds(&grid), 10).await,
+        "the team reads its grid"
+    );
+    let log = new_id();
+    let round = RoundDraft {
+        round: Round::Morning,
+        buildings: vec!["9号楼".into()],
+        note: String::new(),
+        findings: vec![FindingDraft {
+            text: "9号楼2单元楼道堆放纸箱".into(),
+            place: "9号楼2单元".into(),
+            photos: Vec::new(),
+        }],
+        visits: Vec::new(),
+    };
+    z.change(log, |doc| {
+        PatrolCommand::Open {
+            grid: "g05".into(),
+            month: "2026-12".into(),
+        }
+        .apply(doc, now_ms())?;
+        PatrolCommand::Log {
+            by: "p-zhao".into(),
+            by_name: "赵晓松".into(),
+            draft: round.clone(),
+        }
+        .apply(doc, now_ms())
+    })
+    .await;
+    assert!(z.pump_until(|c| c.core.unconfirmed(&log) == 0, 10).await);
+    assert!(z.closed.is_none());
+    // Neither a neighbour nor a grid worker of other grids holds it or may keep a log there.
+    let mut w = wang.connect(&relay).await;
+    let mut l = li.connect(&relay).await;
+    w.settle().await;
+    l.settle().await;
+    assert!(!w.holds(&log) && !l.holds(&log));
+    let theirs = new_id();
+    w.change(theirs, |doc| {
+        PatrolCommand::Open {
+            grid: "g05".into(),
+            month: "2026-12".into(),
+        }
+        .apply(doc, now_ms())
+    })
+    .await;
+    assert_eq!(w.closed_with(10).await.0, 4403);
+    assert_eq!(w.rejected, vec![(theirs, "not_allowed".to_string())]);
+    // Staff unseat him: his phone forgets the log.
+    s.change(grid, |doc| {
+        GridCommand::ClearMember {
+            position: Position::BuildingLeader,
+        }
+        .apply(doc)
+    })
+    .await;
+    assert!(s.pump_until(|c| c.core.unconfirmed(&grid) == 0, 10).await);
+    assert!(
+        z.pump_until(|c| !c.holds(&log), 10).await,
+        "off the team, off the log"
+    );
+    assert!(z.forgotten.contains(&log));
+    assert!(s.holds(&log) || s.pump_until(|c| c.holds(&log), 10).await);
+}

@@ -992,15 +992,20 @@ mod tests {
         let me = principal(Role::Resident, "p-me", Some("h-me"));
         let staff = principal(Role::Staff, "p-staff", None);
         let empty = Automerge::new();
-        let mut d = Automerge::new().with_actor(ActorId::from(vec![1u8; 16]));
+        // The model never writes it; a device that bypasses the model is refused.
         let mut leaky = draft();
         leaky.title = "楼道灯不亮 电话13812345678".into();
+        let mut d = Automerge::new();
         let filing = Filing {
             filed_by: "p-me".into(),
             subject: "p-me".into(),
             household: "h-me".into(),
         };
-        crate::domain::requests::file_request(&mut d, &leaky, &filing, 0).unwrap();
+        assert!(crate::domain::requests::file_request(&mut d, &leaky, &filing, 0).is_err());
+        let d = edited(&filed("p-me", "p-me", "h-me"), |tx| {
+            tx.put(automerge::ROOT, "title", leaky.title.as_str())
+                .unwrap();
+        });
         let e = check(&me, &empty, &d).unwrap_err();
         assert_eq!(e.code, RefusalCode::PersonalData);
         let before = filed("p-me", "p-me", "h-me");

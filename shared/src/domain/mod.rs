@@ -326,6 +326,7 @@ mod tests {
                 household: "h-1".into(),
             },
             name: "王秀英".into(),
+            source: String::new(),
         }
         .into();
         let answer: Command = RequestCommand::AddEvent {

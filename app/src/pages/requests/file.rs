@@ -215,6 +215,7 @@ fn submit(
             draft: draft.clone(),
             filing,
             name,
+            source: String::new(),
         };
         let saving = match app.send(id, command) {
             Ok(saving) => saving,

@@ -286,6 +286,7 @@ mod tests {
             filed_by: "p".into(),
             filed_by_name: String::new(),
             filed_at: 0,
+            source: String::new(),
             events: Vec::new(),
         };
         let mut doc = Automerge::new();

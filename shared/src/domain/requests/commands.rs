@@ -5,7 +5,7 @@
 use automerge::Automerge;
 use serde::{Deserialize, Serialize};
 
-use super::{EventKind, Filing, RequestDraft, append_event_with_photos, file_request_named};
+use super::{EventKind, Filing, RequestDraft, append_event_with_photos, file_request_from};
 use crate::domain::ModelError;
 use crate::time::Millis;
 
@@ -17,6 +17,9 @@ pub enum RequestCommand {
         draft: RequestDraft,
         filing: Filing,
         name: String,
+        /// Where it came from (a patrol's finding), if not from a person's own form.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        source: String,
     },
     /// Appends a history entry (an answer, a status, a detail, a rating…) in `by`'s name.
     AddEvent {
@@ -35,7 +38,8 @@ impl RequestCommand {
                 draft,
                 filing,
                 name,
-            } => file_request_named(doc, draft, filing, name, now),
+                source,
+            } => file_request_from(doc, draft, filing, name, source, now),
             RequestCommand::AddEvent {
                 by,
                 by_name,

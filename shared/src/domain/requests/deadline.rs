@@ -237,6 +237,7 @@ mod tests {
             filed_by: "p".into(),
             filed_by_name: String::new(),
             filed_at,
+            source: String::new(),
             events: Vec::new(),
         }
     }

@@ -80,7 +80,20 @@ pub fn file_request_named(
     filed_by_name: &str,
     now: Millis,
 ) -> Result<(), ModelError> {
-    file(doc, draft, filing, filed_by_name, now)
+    file(doc, draft, filing, filed_by_name, "", now)
+}
+
+/// Files a request that came from somewhere else in Linli (`source`: a patrol's finding,
+/// `patrols:<log id>:<round id>:<finding>`), signed with the filer's name.
+pub fn file_request_from(
+    doc: &mut Automerge,
+    draft: &RequestDraft,
+    filing: &Filing,
+    filed_by_name: &str,
+    source: &str,
+    now: Millis,
+) -> Result<(), ModelError> {
+    file(doc, draft, filing, filed_by_name, source, now)
 }
 
 /// Writes a new request into an empty document.
@@ -90,7 +103,7 @@ pub fn file_request(
     filing: &Filing,
     now: Millis,
 ) -> Result<(), ModelError> {
-    file(doc, draft, filing, "", now)
+    file(doc, draft, filing, "", "", now)
 }
 
 fn file(
@@ -98,6 +111,7 @@ fn file(
     draft: &RequestDraft,
     filing: &Filing,
     filed_by_name: &str,
+    source: &str,
     now: Millis,
 ) -> Result<(), ModelError> {
     if let Some(problem) = draft.problems().into_iter().next() {
@@ -123,6 +137,9 @@ fn file(
             tx.put(ROOT, "filed_by_name", filed_by_name)?;
         }
         tx.put(ROOT, "filed_at", now)?;
+        if !source.is_empty() {
+            tx.put(ROOT, "source", source)?;
+        }
         tx.put_object(ROOT, "events", ObjType::List)?;
         let photos = tx.put_object(ROOT, "photos", ObjType::List)?;
         for (i, h) in draft.photos.iter().enumerate() {

@@ -27,7 +27,7 @@ pub use events::{
     ERASED, Event, EventKind, EventType, anonymise, append_event, append_event_named,
     append_event_with_photos,
 };
-pub use filing::{Filing, RequestDraft, file_request, file_request_named};
+pub use filing::{Filing, RequestDraft, file_request, file_request_from, file_request_named};
 pub use request::Request;
 pub use similar::{similar_open, similarity};
 

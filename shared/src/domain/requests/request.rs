@@ -27,6 +27,9 @@ pub struct Request {
     /// The filer's name as they signed it (may be empty).
     pub filed_by_name: String,
     pub filed_at: Millis,
+    /// Where it came from in Linli (a patrol's finding), empty when a person filed it.
+    #[serde(default)]
+    pub source: String,
     /// History in a deterministic order: by time, then by object id.
     pub events: Vec<Event>,
 }
@@ -67,6 +70,7 @@ impl Request {
             filed_at: root
                 .i64("filed_at")
                 .ok_or(ModelError::Malformed("filed_at"))?,
+            source: root.str("source").unwrap_or_default(),
             events,
         })
     }
