@@ -2,6 +2,7 @@
 //! residents, a volunteer, grid workers, staff, and requests of all three colours in several
 //! states; and its ready-made people, each with a reusable invite code.
 
+use linli_shared::domain::grid::Position;
 use linli_shared::domain::people::Person;
 use linli_shared::domain::requests::{Colour, EventKind, Filing, RequestDraft, Status};
 use linli_shared::ids::DocumentId;
@@ -11,7 +12,8 @@ use linli_shared::time::{DAY, HOUR, MINUTE, Millis};
 use serde::Serialize;
 
 use super::requests::DEMO_REQUESTS;
-use super::{SeedError, household_of, new_id};
+use super::patrols::{Elder, Seat};
+use super::{Rng, SeedError, household_of, new_id};
 use crate::hub::HubCtx;
 use crate::identity::{self, Invite, PersonRecord};
 
@@ -41,8 +43,8 @@ pub fn personas() -> Vec<Persona> {
             person: "p-zhao",
             role: Role::Resident,
             name: "赵晓松",
-            zh: "居民 · 3号楼",
-            en: "Resident · building 3",
+            zh: "居民 · 3号楼 · 第3网格楼组长",
+            en: "Resident · building 3 · building leader of grid 3",
         },
         Persona {
             code: "CHENXY25",
@@ -400,6 +402,48 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
             follows.push((id, r.grid.clone()));
         }
     }
+    // Grids: each one's iron triangle from its residents (赵晓松 leads the building group of
+    // grid 3), and the last eight weeks of patrols at the article's rate of 213 micro pain
+    // points a year (a year of logs would make every start of the demo seconds slower).
+    let positions = [
+        Position::BuildingLeader,
+        Position::PartyMember,
+        Position::Steward,
+    ];
+    let mut seats = Vec::new();
+    for g in 1..=super::GRIDS {
+        let grid = format!("g{g:02}");
+        let here = residents.iter().filter(|r| r.grid == grid && !r.lives_alone);
+        for (position, r) in positions.into_iter().zip(here) {
+            seats.push(Seat {
+                grid: grid.clone(),
+                position,
+                person: r.id.clone(),
+                name: r.name.clone(),
+            });
+        }
+    }
+    let elders: Vec<Elder> = residents
+        .iter()
+        .filter(|r| r.lives_alone)
+        .map(|r| Elder {
+            grid: r.grid.clone(),
+            name: r.name.clone(),
+            flat: r.flat.clone(),
+        })
+        .collect();
+    let mut rng = Rng(0x4C49_4E4C_4931_4445);
+    super::patrols::seed(
+        ctx,
+        super::GRIDS,
+        &seats,
+        &elders,
+        now - PATROL_WEEKS * 7 * DAY,
+        now,
+        213 * PATROL_WEEKS as u64 * 7 / 365,
+        &mut rng,
+        &mut |_| new_id(),
+    )?;
     let boards: Vec<(String, DocumentId)> = ctx
         .relay
         .documents()
@@ -426,6 +470,9 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
     }
     Ok(())
 }
+
+/// How many weeks of patrol logs the demo has.
+const PATROL_WEEKS: i64 = 8;
 
 const CLUTTER_JPG: &[u8] = include_bytes!("../../demo/clutter.jpg");
 const GYM_JPG: &[u8] = include_bytes!("../../demo/gym.jpg");

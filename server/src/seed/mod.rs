@@ -1,9 +1,11 @@
 //! What a relay writes on its own at first start: the bootstrap staff invite, the community
 //! document, and with `--demo` the demo community 水榭花都 (`demo`) or with `--demo-scale N`
 //! five years of a community of N residents (`scale`). Each module's demo data lives in its
-//! own file here (`requests`: the seed article's requests), used by both.
+//! own file here (`requests`: the seed article's requests; `patrols`: the grids' teams and
+//! patrol logs), used by both.
 
 pub mod demo;
+mod patrols;
 pub mod requests;
 pub mod scale;
 
@@ -25,6 +27,28 @@ pub enum SeedError {
     Store(#[from] linli_shared::store::StoreError),
 }
 
+/// SplitMix64: small, fast, and the same everywhere.
+pub(crate) struct Rng(pub(crate) u64);
+
+impl Rng {
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    pub(crate) fn id(&mut self) -> DocumentId {
+        let mut b = [0u8; 16];
+        b[..8].copy_from_slice(&self.next().to_le_bytes());
+        b[8..].copy_from_slice(&self.next().to_le_bytes());
+        DocumentId::from_bytes(b)
+    }
+}
+
 /// Fresh document ids from the OS's randomness.
 pub(crate) fn new_id() -> DocumentId {
     let mut b = [0u8; 16];
@@ -33,8 +57,11 @@ pub(crate) fn new_id() -> DocumentId {
     DocumentId::from_bytes(b)
 }
 
+/// The demo community's grids (the article's 18).
+pub(crate) const GRIDS: usize = 18;
+
 pub(crate) fn grids() -> Vec<Grid> {
-    (1..=18)
+    (1..=GRIDS)
         .map(|n| Grid {
             id: format!("g{n:02}"),
             name: format!("第{n}网格"),

@@ -6,18 +6,20 @@
 //! People live in households of one to four in 18 grids; every resident has a person
 //! document; each grid has a grid worker; requests follow the real lifecycle (accepted,
 //! answered, resolved, rated, a few reopened), and those of the last two weeks are still in
-//! every state. Events and meetings are not generated: those modules do not exist yet.
+//! every state. Each grid has its team (iron triangle) and five years of patrol logs
+//! (`patrols`). Events and meetings are not generated: those modules do not exist yet.
 //!
 //! Invites (reusable): `GRDWRK57` is the grid worker of grid 7, `STAFFBG2` a staff member.
 
+use linli_shared::domain::grid::Position;
 use linli_shared::domain::people::Person;
 use linli_shared::domain::requests::{Colour, EventKind, Filing, RequestDraft, Status};
-use linli_shared::ids::DocumentId;
 use linli_shared::policy::Role;
 use linli_shared::time::{DAY, HOUR, MINUTE, Millis};
 
 use super::requests::DEMO_REQUESTS;
-use super::{SeedError, household_of};
+use super::patrols::{Elder, Seat};
+use super::{Rng, SeedError, household_of};
 use crate::hub::HubCtx;
 use crate::identity::{self, Invite, PersonRecord};
 
@@ -28,33 +30,13 @@ pub const GRIDS: usize = 18;
 pub const GRID_WORKER_CODE: &str = "GRDWRK57";
 pub const STAFF_CODE: &str = "STAFFBG2";
 
-/// SplitMix64: small, fast, and the same everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn id(&mut self) -> DocumentId {
-        let mut b = [0u8; 16];
-        b[..8].copy_from_slice(&self.next().to_le_bytes());
-        b[8..].copy_from_slice(&self.next().to_le_bytes());
-        DocumentId::from_bytes(b)
-    }
-}
-
 struct Resident {
     id: String,
     name: String,
     grid: String,
     household: String,
+    flat: String,
+    lives_alone: bool,
 }
 
 const SURNAMES: &[&str] = &[
@@ -131,6 +113,8 @@ pub fn seed(ctx: &mut HubCtx<'_>, residents: u32) -> Result<(), SeedError> {
                 name,
                 grid: grid.clone(),
                 household: household.clone(),
+                flat: flat.clone(),
+                lives_alone: person.lives_alone,
             });
         }
         flat_no += 1;
@@ -280,5 +264,45 @@ pub fn seed(ctx: &mut HubCtx<'_>, residents: u32) -> Result<(), SeedError> {
         })?;
         ctx.emit(outs);
     }
+    // Each grid's team (its first three residents who do not live alone) and five years of
+    // patrols, 213 micro pain points a year.
+    let positions = [
+        Position::BuildingLeader,
+        Position::PartyMember,
+        Position::Steward,
+    ];
+    let mut seats = Vec::new();
+    for g in 1..=GRIDS {
+        let grid = format!("g{g:02}");
+        let here = people.iter().filter(|r| r.grid == grid && !r.lives_alone);
+        for (position, r) in positions.into_iter().zip(here) {
+            seats.push(Seat {
+                grid: grid.clone(),
+                position,
+                person: r.id.clone(),
+                name: r.name.clone(),
+            });
+        }
+    }
+    let elders: Vec<Elder> = people
+        .iter()
+        .filter(|r| r.lives_alone)
+        .map(|r| Elder {
+            grid: r.grid.clone(),
+            name: r.name.clone(),
+            flat: r.flat.clone(),
+        })
+        .collect();
+    super::patrols::seed(
+        ctx,
+        GRIDS,
+        &seats,
+        &elders,
+        END - span,
+        END,
+        213 * YEARS as u64,
+        &mut rng,
+        &mut Rng::id,
+    )?;
     Ok(())
 }

@@ -339,11 +339,20 @@ pub fn log_round(
                 tx.put(&r, "by_name", by_name)?;
             }
             tx.put(&r, "at", now)?;
-            let b = tx.put_object(&r, "buildings", ObjType::List)?;
-            for (i, s) in draft.buildings.iter().enumerate() {
-                tx.insert(&b, i, s.as_str())?;
+            // Empty parts are left out: a grid logs about two rounds a day, most of them
+            // quiet, and every operation is kept forever.
+            if !draft.buildings.is_empty() {
+                let b = tx.put_object(&r, "buildings", ObjType::List)?;
+                for (i, s) in draft.buildings.iter().enumerate() {
+                    tx.insert(&b, i, s.as_str())?;
+                }
             }
-            tx.put(&r, "note", draft.note.trim())?;
+            if !draft.note.trim().is_empty() {
+                tx.put(&r, "note", draft.note.trim())?;
+            }
+            if draft.findings.is_empty() && draft.visits.is_empty() {
+                return Ok(r);
+            }
             let fl = tx.put_object(&r, "findings", ObjType::List)?;
             for (i, f) in draft.findings.iter().enumerate() {
                 let m = tx.insert_object(&fl, i, ObjType::Map)?;
