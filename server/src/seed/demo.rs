@@ -11,8 +11,8 @@ use linli_shared::store::{Store, key};
 use linli_shared::time::{DAY, HOUR, MINUTE, Millis};
 use serde::Serialize;
 
-use super::requests::DEMO_REQUESTS;
 use super::patrols::{Elder, Seat};
+use super::requests::DEMO_REQUESTS;
 use super::{Rng, SeedError, household_of, new_id};
 use crate::hub::HubCtx;
 use crate::identity::{self, Invite, PersonRecord};
@@ -413,7 +413,9 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
     let mut seats = Vec::new();
     for g in 1..=super::GRIDS {
         let grid = format!("g{g:02}");
-        let here = residents.iter().filter(|r| r.grid == grid && !r.lives_alone);
+        let here = residents
+            .iter()
+            .filter(|r| r.grid == grid && !r.lives_alone);
         for (position, r) in positions.into_iter().zip(here) {
             seats.push(Seat {
                 grid: grid.clone(),

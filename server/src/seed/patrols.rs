@@ -128,9 +128,7 @@ pub(super) fn seed(
                             Round::Midday => 12 * HOUR,
                             Round::Evening => 19 * HOUR,
                         };
-                        let at = shanghai_day_start(day)
-                            + start
-                            + rng.below(50) as i64 * MINUTE;
+                        let at = shanghai_day_start(day) + start + rng.below(50) as i64 * MINUTE;
                         let mut draft = RoundDraft {
                             round,
                             buildings: Vec::new(),
@@ -154,8 +152,12 @@ pub(super) fn seed(
                                     outcome,
                                     note: match outcome {
                                         Outcome::Well => String::new(),
-                                        Outcome::NotHome => "敲门无人应答，电话联系后得知去女儿家".into(),
-                                        Outcome::NeedsHelp => "膝盖不适，需要有人帮忙买菜，已联系志愿者".into(),
+                                        Outcome::NotHome => {
+                                            "敲门无人应答，电话联系后得知去女儿家".into()
+                                        }
+                                        Outcome::NeedsHelp => {
+                                            "膝盖不适，需要有人帮忙买菜，已联系志愿者".into()
+                                        }
                                     },
                                 });
                             }

@@ -17,8 +17,8 @@ use linli_shared::domain::requests::{Colour, EventKind, Filing, RequestDraft, St
 use linli_shared::policy::Role;
 use linli_shared::time::{DAY, HOUR, MINUTE, Millis};
 
-use super::requests::DEMO_REQUESTS;
 use super::patrols::{Elder, Seat};
+use super::requests::DEMO_REQUESTS;
 use super::{Rng, SeedError, household_of};
 use crate::hub::HubCtx;
 use crate::identity::{self, Invite, PersonRecord};
