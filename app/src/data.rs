@@ -254,6 +254,46 @@ pub fn notes(app: &App, since: i64, now: i64) -> Vec<Note> {
     out
 }
 
+/// Every grid's document this device holds, by grid id.
+pub fn grids(app: &App) -> Vec<(DocumentId, linli_shared::domain::grid::GridInfo)> {
+    let mut v = app.each_summary(|id, s| match s {
+        Summary::Grid(g) => Some((*id, g.clone())),
+        _ => None,
+    });
+    v.sort_by(|a, b| a.1.grid.cmp(&b.1.grid));
+    v
+}
+
+/// One grid's document.
+pub fn grid(app: &App, grid: &str) -> Option<(DocumentId, linli_shared::domain::grid::GridInfo)> {
+    grids(app).into_iter().find(|(_, g)| g.grid == grid)
+}
+
+/// The grids whose team this person is on (from the grids' documents this device holds).
+pub fn my_team_grids(app: &App) -> Vec<String> {
+    let Some(me) = app.session.with(|s| s.as_ref().map(|s| s.person.clone())) else {
+        return Vec::new();
+    };
+    grids(app)
+        .into_iter()
+        .filter(|(_, g)| g.has_member(&me))
+        .map(|(_, g)| g.grid)
+        .collect()
+}
+
+/// A grid's patrol logs (one per month, more when two phones opened one offline).
+pub fn patrol_logs(
+    app: &App,
+    grid: &str,
+) -> Vec<(DocumentId, linli_shared::domain::patrols::PatrolLog)> {
+    let mut v = app.each_summary(|id, s| match s {
+        Summary::Patrols(l) if l.grid == grid => Some((*id, l.clone())),
+        _ => None,
+    });
+    v.sort_by(|a, b| a.1.month.cmp(&b.1.month));
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use linli_shared::domain::community::calendar;

@@ -80,6 +80,12 @@ pub enum Route {
     Join(String),
     /// What is new.
     Notes,
+    /// The grids this person looks after (staff, grid workers, grid teams).
+    Grids,
+    /// One grid: its team, plan, planned versus done, recent rounds.
+    Grid(String),
+    /// Logging a round in a grid.
+    GridLog(String),
 }
 
 impl Route {
@@ -89,12 +95,17 @@ impl Route {
             Some(("r", id)) => DocumentId::parse(id).map_or(Route::Home, Route::Request),
             Some(("p", id)) if !id.is_empty() => Route::Person(id.to_string()),
             Some(("join", code)) => Route::Join(code.to_string()),
+            Some(("g", rest)) if !rest.is_empty() => match rest.split_once('/') {
+                Some((grid, "log")) => Route::GridLog(grid.to_string()),
+                _ => Route::Grid(rest.to_string()),
+            },
             _ => match h {
                 "file" => Route::File,
                 "settings" => Route::Settings,
                 "people" => Route::People,
                 "elders" => Route::Elders,
                 "notes" => Route::Notes,
+                "grids" => Route::Grids,
                 _ => Route::Home,
             },
         }
@@ -111,6 +122,9 @@ impl Route {
             Route::Elders => "#/elders".into(),
             Route::Join(code) => format!("#/join/{code}"),
             Route::Notes => "#/notes".into(),
+            Route::Grids => "#/grids".into(),
+            Route::Grid(g) => format!("#/g/{g}"),
+            Route::GridLog(g) => format!("#/g/{g}/log"),
         }
     }
 }
@@ -154,6 +168,9 @@ struct Runtime {
     stopped: Cell<bool>,
     retry_timer: Cell<Option<i32>>,
     uploading: Cell<bool>,
+    /// Asked to upload while an upload was running: run once more when it ends (the
+    /// document naming a photo may have reached the relay meanwhile).
+    upload_again: Cell<bool>,
     /// Photos wait for their request to reach the relay before they can be uploaded.
     uploads_pending: Cell<bool>,
     join_sent_at: Cell<i64>,
@@ -258,6 +275,7 @@ impl App {
                 stopped: Cell::new(false),
                 retry_timer: Cell::new(None),
                 uploading: Cell::new(false),
+                upload_again: Cell::new(false),
                 uploads_pending: Cell::new(true),
                 join_sent_at: Cell::new(0),
                 waiters: RefCell::new(Vec::new()),
@@ -344,36 +362,46 @@ impl App {
     /// what fails is retried at the next connection or the next minute.
     pub async fn upload_photos(&self) {
         let rt = self.rt();
-        if !self.sync.get_untracked().online || rt.uploading.replace(true) {
+        if !self.sync.get_untracked().online {
             return;
         }
-        let db = rt.db.borrow().clone();
-        let mut left = false;
-        if let Some(db) = db
-            && let Ok(metas) = idb::blob_metas(&db).await
-        {
-            for (hash, meta) in metas {
-                let Some(doc) = meta.doc.clone().filter(|_| !meta.uploaded) else {
-                    continue;
-                };
-                let (Ok(Some(bytes)), Ok(token)) =
-                    (idb::get_blob(&db, &hash).await, self.token().await)
-                else {
-                    continue;
-                };
-                let path = paths::blob(&hash, &doc.to_string());
-                if let Ok(204 | 200) = http::put_bytes(&path, &bytes, &token).await {
-                    let done = idb::BlobMeta {
-                        doc: Some(doc),
-                        uploaded: true,
+        if rt.uploading.replace(true) {
+            rt.upload_again.set(true);
+            return;
+        }
+        loop {
+            rt.upload_again.set(false);
+            let db = rt.db.borrow().clone();
+            let mut left = false;
+            if let Some(db) = db
+                && let Ok(metas) = idb::blob_metas(&db).await
+            {
+                for (hash, meta) in metas {
+                    let Some(doc) = meta.doc.clone().filter(|_| !meta.uploaded) else {
+                        continue;
                     };
-                    let _ = idb::set_blob_meta(&db, &hash, &done).await;
-                } else {
-                    left = true;
+                    let (Ok(Some(bytes)), Ok(token)) =
+                        (idb::get_blob(&db, &hash).await, self.token().await)
+                    else {
+                        continue;
+                    };
+                    let path = paths::blob(&hash, &doc.to_string());
+                    if let Ok(204 | 200) = http::put_bytes(&path, &bytes, &token).await {
+                        let done = idb::BlobMeta {
+                            doc: Some(doc),
+                            uploaded: true,
+                        };
+                        let _ = idb::set_blob_meta(&db, &hash, &done).await;
+                    } else {
+                        left = true;
+                    }
                 }
             }
+            rt.uploads_pending.set(left);
+            if !(left && rt.upload_again.get()) {
+                break;
+            }
         }
-        rt.uploads_pending.set(left);
         rt.uploading.set(false);
     }
 

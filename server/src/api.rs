@@ -135,13 +135,19 @@ pub fn is_device_id(s: &str) -> bool {
     s.len() == 24 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-/// The principal of a device, with the consents its person holds (for volunteers).
+/// The principal of a device, with the rights its person holds now: the consents given to
+/// them (volunteers), the grid they live in and the grids whose team they are on (the same
+/// rights a sync connection gets, so a photo is served to whoever may read its document).
 pub fn principal_of(
     ctx: &mut HubCtx<'_>,
     device: &str,
 ) -> Result<(Principal, DeviceRecord), IdentityError> {
     let relay = &*ctx.relay;
-    identity::principal_of(ctx.store, device, |volunteer| relay.consents_of(volunteer))
+    let (mut p, dev) =
+        identity::principal_of(ctx.store, device, |volunteer| relay.consents_of(volunteer))?;
+    p.home_grid = relay.home_grid_of(&p.person);
+    p.team_grids = relay.team_grids_of(&p.person);
+    Ok((p, dev))
 }
 
 fn session(ctx: &HubCtx<'_>, dev: &DeviceRecord) -> Result<Session, IdentityError> {

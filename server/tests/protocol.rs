@@ -41,6 +41,19 @@ async fn blob(
     relay.bytes(method, &path, body, token).await
 }
 
+/// A tiny PNG: the relay keeps images only.
+fn tiny_png() -> Vec<u8> {
+    [
+        &b"\x89PNG\r\n\x1a\n"[..],
+        &[0, 0, 0, 13],
+        b"IHDR",
+        &[
+            0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xde,
+        ],
+    ]
+    .concat()
+}
+
 /// Files a request as drafted and waits for the relay to confirm it.
 async fn file_confirmed(conn: &mut Conn, d: &RequestDraft, f: &Filing) -> DocumentId {
     let id = new_id();
@@ -412,15 +425,7 @@ async fn a_photo_is_shown_only_through_the_request_it_was_uploaded_for() {
     let wang = enrol(&relay, WANG).await;
     let zhao = enrol(&relay, ZHAO).await;
     // A tiny PNG: the relay keeps images only.
-    let png: Vec<u8> = [
-        &b"\x89PNG\r\n\x1a\n"[..],
-        &[0, 0, 0, 13],
-        b"IHDR",
-        &[
-            0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0, 0x90, 0x77, 0x53, 0xde,
-        ],
-    ]
-    .concat();
+    let png = tiny_png();
     let hash = linli_shared::ids::hex(&Sha256::digest(&png));
     let mut other = png.clone();
     other.push(0);
@@ -1060,6 +1065,11 @@ async fn a_grids_team_keeps_its_patrol_log_and_loses_it_when_staff_unseat_them()
         "the team reads its grid"
     );
     let log = new_id();
+    let png = tiny_png();
+    let hash = {
+        use sha2::{Digest, Sha256};
+        linli_shared::ids::hex(&Sha256::digest(&png))
+    };
     let round = RoundDraft {
         round: Round::Morning,
         buildings: vec!["9号楼".into()],
@@ -1067,7 +1077,7 @@ async fn a_grids_team_keeps_its_patrol_log_and_loses_it_when_staff_unseat_them()
         findings: vec![FindingDraft {
             text: "9号楼2单元楼道堆放纸箱".into(),
             place: "9号楼2单元".into(),
-            photos: Vec::new(),
+            photos: vec![hash.clone()],
         }],
         visits: Vec::new(),
     };
@@ -1087,6 +1097,17 @@ async fn a_grids_team_keeps_its_patrol_log_and_loses_it_when_staff_unseat_them()
     .await;
     assert!(z.pump_until(|c| c.core.unconfirmed(&log) == 0, 10).await);
     assert!(z.closed.is_none());
+    // The finding's photo goes up for the log, and is served through it to the team and
+    // staff only (the HTTP API knows his team as the sync connection does).
+    let zt = zhao.token(&relay).await.unwrap();
+    let (status, _) = blob(&relay, "PUT", &hash, log, png.clone(), &zt).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let st = staff.token(&relay).await.unwrap();
+    let (status, got) = blob(&relay, "GET", &hash, log, Vec::new(), &st).await;
+    assert_eq!((status, got), (StatusCode::OK, png.clone()));
+    let wt = wang.token(&relay).await.unwrap();
+    let (status, _) = blob(&relay, "GET", &hash, log, Vec::new(), &wt).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     // Neither a neighbour nor a grid worker of other grids holds it or may keep a log there.
     let mut w = wang.connect(&relay).await;
     let mut l = li.connect(&relay).await;

@@ -1,9 +1,10 @@
-//! The app's pages, one folder per module (`requests/`, `people/`), and the frame and pages
+//! The app's pages, one folder per module (`requests/`, `people/`, `grid/`), and the frame and pages
 //! every person has (`shell`, `enrol`, `settings`, staff's `community` settings). Pages read
 //! the read model (`crate::data`) and send commands to `crate::state::App`.
 
 pub mod community;
 pub mod enrol;
+pub mod grid;
 pub mod people;
 pub mod requests;
 pub mod settings;

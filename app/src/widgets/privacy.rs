@@ -56,7 +56,7 @@ pub fn PersonalDataGuard(
                         crate::i18n::Lang::En => format!("{what}. What you type here is shown to neighbours."),
                     }
                 }}</p>
-                <button type="button" class="secondary" on:click=move_out>{move || {
+                <button type="button" class="primary" on:click=move_out>{move || {
                     let l = lang.get();
                     match l {
                         crate::i18n::Lang::Zh => format!("移到{}", private_name.0),

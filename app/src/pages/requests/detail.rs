@@ -138,6 +138,11 @@ fn RequestView(id: DocumentId, req: Request) -> impl IntoView {
         .map(|c| (c.zh, c.en))
         .unwrap_or_else(|| (req.category.clone(), req.category.clone()));
     let followers = data::followers(&app, &id, &req.grid);
+    // Filed from a patrol's finding: the grid's page shows the round it was found on.
+    let from_patrol = req
+        .source
+        .starts_with("patrols:")
+        .then(|| crate::state::Route::Grid(req.grid.clone()).hash());
     let rating = req.rating().map(|(s, c)| (s, c.to_string()));
     let events = req.events.clone();
     let photos = req.photos.clone();
@@ -173,6 +178,10 @@ fn RequestView(id: DocumentId, req: Request) -> impl IntoView {
                         let s = subject_name.clone().unwrap_or_else(|| lang.get().t("居民", "a resident").into());
                         match lang.get() { Lang::Zh => format!("{f} 代 {s} 提交"), Lang::En => format!("filed by {f} for {s}") }
                     }}</dd>
+                })}
+                {from_patrol.map(|href| view! {
+                    <dt>{move || lang.get().t("来源", "Source")}</dt>
+                    <dd data-testid="from-patrol"><a href=href>{move || lang.get().t("网格巡查发现", "Found on a grid patrol")}</a></dd>
                 })}
                 {(followers > 0).then(|| view! {
                     <dt>{move || lang.get().t("关注", "Following")}</dt>

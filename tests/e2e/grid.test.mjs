@@ -1,0 +1,145 @@
+// The grid's daily work as its people do it: staff seat a resident as a grid's building
+// leader; his phone, offline in a stairwell, logs a morning round with a finding and a photo
+// (a phone number typed into the finding is caught first), turns the finding into a request in
+// one tap, and comes back online; the grid worker sees the round, the photo and the request,
+// linked both ways. The grid's pages pass an axe-core audit in both languages.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+import {
+  ROOT, ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, waitSynced,
+  waitControlled, setOffline, screenshot, pageErrors,
+} from "./harness.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const PHOTO = join(ROOT, "server", "demo", "clutter.jpg");
+const FINDING = "13号楼2单元楼道堆放旧沙发";
+
+let relay, browser;
+
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  relay = await startRelay();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  if (relay) {
+    stopRelay(relay);
+    removeData(relay);
+  }
+});
+
+async function phone(name, code) {
+  const p = await newPhone(browser, relay, name);
+  await enrolAs(p, code);
+  return p;
+}
+
+async function go(p, hash) {
+  await p.page.evaluate((h) => (location.hash = h), hash);
+}
+
+async function audit(page, label) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
+  const v = result.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+  assert.deepEqual(v, [], `${label}: axe violations`);
+}
+
+test("a building leader logs a round offline with a finding and a photo, makes it a request, and the grid worker sees both linked", async () => {
+  const staff = await phone("staff", "STAFFZH2");
+  const zhao = await phone("zhao", "ZHAXS3R5");
+  const li = await phone("li", "GRDWRK78");
+
+  // Staff seat 赵晓松 as grid 7's building leader.
+  await go(staff, "#/g/g07");
+  await staff.page.locator("#seat-building_leader").waitFor();
+  await staff.page.waitForFunction(() => [...document.querySelectorAll("#seat-building_leader option")].some((o) => o.textContent === "赵晓松"));
+  const value = await staff.page.locator("#seat-building_leader option", { hasText: "赵晓松" }).getAttribute("value");
+  await staff.page.selectOption("#seat-building_leader", value);
+  await waitSynced(staff);
+
+  // His phone is given the grid at once: the Grids tab appears, grid 7 among his grids.
+  await zhao.page.locator("nav.tabbar a[href='#/grids']").waitFor({ timeout: 30_000 });
+  await waitControlled(zhao);
+  await go(zhao, "#/g/g07");
+  await zhao.page.locator("[data-testid=team]", { hasText: "赵晓松" }).waitFor();
+
+  // In the stairwell, without signal.
+  await setOffline(zhao, true);
+  await zhao.page.locator("[data-testid=sync][data-online=false]").waitFor();
+  await zhao.page.locator("[data-testid=log-round]").click();
+  await zhao.page.locator("main.log-round form").waitFor();
+  await zhao.page.locator("label.choice", { hasText: "早巡" }).click();
+  await zhao.page.fill("#fd-text", `${FINDING} 车主电话13812345678`);
+  await zhao.page.locator("[data-testid=pii-guard]", { hasText: "手机号码" }).waitFor();
+  await zhao.page.getByRole("button", { name: /移到备注/ }).click();
+  assert.equal(await zhao.page.inputValue("#fd-text"), `${FINDING} 车主电话`);
+  assert.equal(await zhao.page.inputValue("#log-note"), "13812345678");
+  await zhao.page.fill("#fd-text", FINDING);
+  await zhao.page.fill("#fd-place", "13号楼2单元3楼");
+  await zhao.page.setInputFiles("#fd-photos", { name: "sofa.jpg", mimeType: "image/jpeg", buffer: readFileSync(PHOTO) });
+  await zhao.page.locator("main.log-round img").first().waitFor();
+  await zhao.page.getByRole("button", { name: "加入这条发现" }).click();
+  await zhao.page.locator("[data-testid=draft-finding]", { hasText: FINDING }).waitFor();
+  await zhao.page.fill("#log-note", "已劝导住户本周内清走");
+  await zhao.page.getByRole("button", { name: "保存巡查记录" }).click();
+  const round = zhao.page.locator("[data-testid=round]", { hasText: "已劝导住户本周内清走" });
+  await round.waitFor();
+  // One tap: the finding becomes a request, still offline.
+  await round.locator("[data-testid=to-request]").click();
+  await round.locator("[data-testid=finding-request]").waitFor();
+  await screenshot(zhao, "review-grid-offline-zh-CN");
+
+  // Back online: everything reaches the relay.
+  await setOffline(zhao, false);
+  await waitSynced(zhao, 60_000);
+
+  // The grid worker sees the round, its photo, and the request it became.
+  await go(li, "#/g/g07");
+  const seen = li.page.locator("[data-testid=round]", { hasText: "已劝导住户本周内清走" });
+  await seen.waitFor({ timeout: 30_000 });
+  await seen.locator("[data-testid=finding]", { hasText: FINDING }).waitFor();
+  await li.page.waitForFunction(() => [...document.querySelectorAll("[data-testid=finding] img")].some((i) => i.complete && i.naturalWidth > 0), null, { timeout: 30_000 });
+  await seen.locator("[data-testid=finding-request]").click();
+  await li.page.locator("[data-testid=detail-title]", { hasText: FINDING }).waitFor();
+  await li.page.locator("[data-testid=from-patrol] a").click();
+  await li.page.locator("main.grid h2", { hasText: "第7网格" }).waitFor();
+  // The week's table counts the round.
+  const week = await li.page.locator("[data-testid=week] tbody tr").first().textContent();
+  assert.match(week, /早巡/);
+
+  for (const p of [staff, zhao, li]) await p.context.close();
+});
+
+test("the grid pages pass an axe-core audit in both languages", async () => {
+  const p = await phone("audit", "GRDWRK78");
+  const { page } = p;
+  for (const lang of ["zh-CN", "en"]) {
+    await page.evaluate((l) => localStorage.setItem("linli.lang", l), lang);
+    await page.reload();
+    await page.locator("nav.tabbar").waitFor();
+    await go(p, "#/grids");
+    await page.locator("[data-testid=grid-card]").first().waitFor();
+    await audit(page, `grids, ${lang}`);
+    await go(p, "#/g/g07");
+    await page.locator("[data-testid=round]").first().waitFor();
+    await audit(page, `grid, ${lang}`);
+    await screenshot(p, `review-grid-${lang}`);
+    await go(p, "#/g/g07/log");
+    await page.locator("main.log-round form").waitFor();
+    await page.locator("label.choice", { hasText: lang === "en" ? "Midday visits" : "午访" }).click();
+    await audit(page, `log a round, ${lang}`);
+    await screenshot(p, `review-grid-log-${lang}`);
+  }
+  await p.context.close();
+});
+
+test("no page errors or console errors on any phone", () => {
+  assert.deepEqual(pageErrors(), []);
+});
