@@ -1,8 +1,9 @@
 //! Logging a round, in a stairwell without signal: which round, the buildings walked, what was
 //! found (text, where, photos; a phone or ID number typed in is caught at once and can be
 //! moved to the round's note, which only the team reads), the elders visited at midday with a
-//! three-way checklist, and a note. Saved on the phone at once; it reaches the relay when the
-//! phone is back online.
+//! three-way checklist, and a note. Every change to the form is kept as a draft on the phone (a
+//! reload or a crash loses nothing); the saved round reaches the relay when the phone is back
+//! online.
 
 use leptos::prelude::*;
 use linli_shared::domain::InputError;
@@ -30,6 +31,19 @@ impl Lang {
     }
 }
 
+/// What the form holds, kept as a draft while it is filled in.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Draft {
+    round: Round,
+    buildings: Vec<String>,
+    note: String,
+    findings: Vec<FindingDraft>,
+    text: String,
+    place: String,
+    photos: Vec<String>,
+    visits: Vec<Visit>,
+}
+
 /// The round that fits the time of day.
 fn round_now(now: i64) -> Round {
     match LocalDateTime::shanghai(now).hour {
@@ -43,16 +57,47 @@ fn round_now(now: i64) -> Round {
 pub fn LogPage(grid: String) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
+    let key = format!("patrol:{grid}");
     let g = StoredValue::new(grid);
-    let round = RwSignal::new(round_now(app.now()));
-    let buildings = RwSignal::new(Vec::<String>::new());
-    let note = RwSignal::new(String::new());
-    let findings = RwSignal::new(Vec::<FindingDraft>::new());
+    let kept: Option<Draft> = app
+        .draft(&key)
+        .and_then(|json| serde_json::from_str(&json).ok());
+    let kept = kept.unwrap_or(Draft {
+        round: round_now(app.now()),
+        buildings: Vec::new(),
+        note: String::new(),
+        findings: Vec::new(),
+        text: String::new(),
+        place: String::new(),
+        photos: Vec::new(),
+        visits: Vec::new(),
+    });
+    let round = RwSignal::new(kept.round);
+    let buildings = RwSignal::new(kept.buildings);
+    let note = RwSignal::new(kept.note);
+    let findings = RwSignal::new(kept.findings);
     // The finding being typed.
-    let text = RwSignal::new(String::new());
-    let place = RwSignal::new(String::new());
-    let photos = RwSignal::new(Vec::<String>::new());
-    let visits = RwSignal::new(Vec::<Visit>::new());
+    let text = RwSignal::new(kept.text);
+    let place = RwSignal::new(kept.place);
+    let photos = RwSignal::new(kept.photos);
+    let visits = RwSignal::new(kept.visits);
+    let draft_key = StoredValue::new(key);
+    Effect::new(move |first: Option<()>| {
+        let d = Draft {
+            round: round.get(),
+            buildings: buildings.get(),
+            note: note.get(),
+            findings: findings.get(),
+            text: text.get(),
+            place: place.get(),
+            photos: photos.get(),
+            visits: visits.get(),
+        };
+        if first.is_some() {
+            let json = serde_json::to_string(&d).unwrap_or_default();
+            app.set_draft(&draft_key.get_value(), &json);
+        }
+    });
     let visit_name = RwSignal::new(String::new());
     let visit_flat = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::<InputError>::new());
@@ -164,6 +209,7 @@ pub fn LogPage(grid: String) -> impl IntoView {
                 if !photos.is_empty() {
                     app.attach_photos(id, photos);
                 }
+                app.clear_draft(&draft_key.get_value());
                 app.notice.set(Some(Notice::Saved));
                 app.go(Route::Grid(grid));
             }
@@ -199,9 +245,10 @@ pub fn LogPage(grid: String) -> impl IntoView {
                     <legend>{move || lang.get().t("走过的楼栋（不选即全网格）", "Buildings walked (none: the whole grid)")}</legend>
                     {move || info.get().map(|i| i.buildings).unwrap_or_default().into_iter().map(|b| {
                         let b2 = b.clone();
+                        let b3 = b.clone();
                         view! {
                             <label class="choice">
-                                <input type="checkbox" on:change=move |ev| {
+                                <input type="checkbox" prop:checked=move || buildings.with(|v| v.contains(&b3)) on:change=move |ev| {
                                     let on = event_target_checked(&ev);
                                     let b = b2.clone();
                                     buildings.update(|v| { v.retain(|x| *x != b); if on { v.push(b); } });
