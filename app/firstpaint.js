@@ -130,6 +130,7 @@
     return '<nav class="tabbar" aria-label="' + t("主菜单", "Main menu") + '">' + tab("", home[0], home[1], "☰") +
       tab("file", "提交诉求", "File a request", "＋") +
       (role === "staff" ? tab("people", "成员", "People", "☺") : role === "volunteer" ? tab("elders", "长辈", "Elders", "♡") : "") +
+      tab("more", "社区", "Community", "▦") +
       tab("settings", "设置", "Settings", "⚙") + "</nav>";
   }
   // The sync indicator says what the app's says until it has connected (it is not connected).

@@ -66,6 +66,7 @@ pub fn Root() -> impl IntoView {
                     // Already enrolled: an invite link just opens the app.
                     Route::Join(_) => view! { <HomePage/> }.into_any(),
                     Route::Notes => view! { <crate::pages::requests::notify::NotesPage/> }.into_any(),
+                    Route::Hub => view! { <crate::pages::hub::HubPage/> }.into_any(),
                     Route::Grids => view! { <crate::pages::grid::GridsPage/> }.into_any(),
                     Route::Grid(grid) => view! { <crate::pages::grid::GridPage grid/> }.into_any(),
                     Route::GridLog(grid) => view! { <crate::pages::grid::log::LogPage grid/> }.into_any(),

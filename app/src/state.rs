@@ -80,6 +80,8 @@ pub enum Route {
     Join(String),
     /// What is new.
     Notes,
+    /// The community's modules (the 社区 tab).
+    Hub,
     /// The grids this person looks after (staff, grid workers, grid teams).
     Grids,
     /// One grid: its team, plan, planned versus done, recent rounds.
@@ -106,6 +108,7 @@ impl Route {
                 "elders" => Route::Elders,
                 "notes" => Route::Notes,
                 "grids" => Route::Grids,
+                "more" => Route::Hub,
                 _ => Route::Home,
             },
         }
@@ -122,6 +125,7 @@ impl Route {
             Route::Elders => "#/elders".into(),
             Route::Join(code) => format!("#/join/{code}"),
             Route::Notes => "#/notes".into(),
+            Route::Hub => "#/more".into(),
             Route::Grids => "#/grids".into(),
             Route::Grid(g) => format!("#/g/{g}"),
             Route::GridLog(g) => format!("#/g/{g}/log"),

@@ -45,6 +45,17 @@ async function go(p, hash) {
   await p.page.evaluate((h) => (location.hash = h), hash);
 }
 
+/** Asks the page every 200 ms until `check` holds (at most 30 s). */
+async function until(page, check, what) {
+  const end = Date.now() + 30_000;
+  while (!(await page.evaluate(check))) {
+    if (Date.now() > end) {
+      throw new Error(`timed out waiting until ${what}: ${await page.evaluate(() => document.querySelector("main")?.outerHTML.slice(0, 2000))}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /** Waits until the phone's stored draft `key` holds every one of `parts`. */
 async function waitDraft(page, key, parts) {
   await page.waitForFunction(([key, parts]) => new Promise((done) => {
@@ -79,8 +90,9 @@ test("a building leader logs a round offline with a finding and a photo, makes i
   await staff.page.selectOption("#seat-building_leader", value);
   await waitSynced(staff);
 
-  // His phone is given the grid at once: the Grids tab appears, grid 7 among his grids.
-  await zhao.page.locator("nav.tabbar a[href='#/grids']").waitFor({ timeout: 30_000 });
+  // His phone is given the grid at once: grid 7 appears on his Community page.
+  await go(zhao, "#/more");
+  await zhao.page.locator("[data-testid=hub-tile]", { hasText: "第7网格" }).waitFor({ timeout: 30_000 });
   await waitControlled(zhao);
   await go(zhao, "#/g/g07");
   await zhao.page.locator("[data-testid=team]", { hasText: "赵晓松" }).waitFor();
@@ -108,7 +120,7 @@ test("a building leader logs a round offline with a finding and a photo, makes i
   assert.equal(await zhao.page.inputValue("#fd-text"), FINDING);
   assert.equal(await zhao.page.inputValue("#fd-place"), "13号楼2单元3楼");
   assert.equal(await zhao.page.inputValue("#log-note"), "13812345678");
-  await zhao.page.waitForFunction(() => [...document.querySelectorAll("main.log-round img")].some((i) => i.complete && i.naturalWidth > 0), null, { polling: 250 });
+  await until(zhao.page, () => [...document.querySelectorAll("main.log-round img")].some((i) => i.complete && i.naturalWidth > 0), "the photo picked before the reload shows again");
   await zhao.page.getByRole("button", { name: "加入这条发现" }).click();
   await zhao.page.locator("[data-testid=draft-finding]", { hasText: FINDING }).waitFor();
   await zhao.page.fill("#log-note", "已劝导住户本周内清走");
@@ -141,13 +153,16 @@ test("a building leader logs a round offline with a finding and a photo, makes i
   for (const p of [staff, zhao, li]) await p.context.close();
 });
 
-test("the grid pages pass an axe-core audit in both languages", async () => {
+test("the Community page and the grid pages pass an axe-core audit in both languages", async () => {
   const p = await phone("audit", "GRDWRK78");
   const { page } = p;
   for (const lang of ["zh-CN", "en"]) {
     await page.evaluate((l) => localStorage.setItem("linli.lang", l), lang);
     await page.reload();
     await page.locator("nav.tabbar").waitFor();
+    await go(p, "#/more");
+    await page.locator("[data-testid=hub-tile]").first().waitFor();
+    await audit(page, `community, ${lang}`);
     await go(p, "#/grids");
     await page.locator("[data-testid=grid-card]").first().waitFor();
     await audit(page, `grids, ${lang}`);

@@ -5,6 +5,7 @@
 pub mod community;
 pub mod enrol;
 pub mod grid;
+pub mod hub;
 pub mod people;
 pub mod requests;
 pub mod settings;

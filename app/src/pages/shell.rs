@@ -267,15 +267,12 @@ pub fn TabBar() -> impl IntoView {
                     Some(Role::Volunteer) => Some(tab(Route::Elders, "长辈", "Elders", "♡")),
                     _ => None,
                 };
-                // Staff, grid workers and a grid's team: the grid's daily work.
-                let grids = (matches!(role(), Some(Role::Staff | Role::GridWorker))
-                    || !crate::data::my_team_grids(&app).is_empty())
-                .then(|| tab(Route::Grids, "网格", "Grids", "▦"));
                 view! {
                     {tab(Route::Home, home.0, home.1, "☰")}
                     {tab(Route::File, "提交诉求", "File a request", "＋")}
                     {extra}
-                    {grids}
+                    // Every module (talks, fund, grids, …) is a tile on one page.
+                    {tab(Route::Hub, "社区", "Community", "▦")}
                     {tab(Route::Settings, "设置", "Settings", "⚙")}
                 }
             }}
