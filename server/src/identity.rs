@@ -328,6 +328,7 @@ pub fn principal_of(
             // The relay fills it in from its directory when the connection opens.
             home_grid: None,
             name: None,
+            party: None,
             actor_prefix: actor_prefix(&dev),
         },
         dev,

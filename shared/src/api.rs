@@ -140,6 +140,9 @@ pub struct NewInvite {
     pub grids: Vec<String>,
     #[serde(default)]
     pub expires_in_days: Option<i64>,
+    /// A seat at the four-party talks (a party representative), if any.
+    #[serde(default)]
+    pub seat: Option<crate::domain::people::Seat>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -248,10 +251,12 @@ pub enum RefusalCode {
     UnknownGrid,
     /// More new documents in a day than one person may create.
     Quota,
+    /// A decision's cost split that does not add up to 100% and to its total.
+    BadSplit,
 }
 
 impl RefusalCode {
-    pub const ALL: [RefusalCode; 16] = [
+    pub const ALL: [RefusalCode; 17] = [
         RefusalCode::NotAllowed,
         RefusalCode::FieldNotAllowed,
         RefusalCode::BadEvent,
@@ -268,6 +273,7 @@ impl RefusalCode {
         RefusalCode::BadName,
         RefusalCode::UnknownGrid,
         RefusalCode::Quota,
+        RefusalCode::BadSplit,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -288,6 +294,7 @@ impl RefusalCode {
             RefusalCode::BadName => "bad_name",
             RefusalCode::UnknownGrid => "unknown_grid",
             RefusalCode::Quota => "quota",
+            RefusalCode::BadSplit => "bad_split",
         }
     }
 

@@ -514,6 +514,7 @@ mod tests {
             consents: vec!["p-elder".into()],
             home_grid: Some("g07".into()),
             name: None,
+            party: None,
             actor_prefix: Vec::new(),
         }
     }

@@ -92,6 +92,7 @@ fn principal(i: usize) -> Principal {
         consents: vec![],
         home_grid: None,
         name: None,
+        party: None,
         actor_prefix: vec![i as u8 + 1],
     }
 }

@@ -70,6 +70,7 @@ fn relay_replay(data: &[u8]) {
         consents: vec![],
         home_grid: None,
         name: None,
+        party: None,
         actor_prefix: vec![],
     };
     relay
@@ -312,6 +313,7 @@ fn the_seed_filing_really_creates_a_request_in_the_relay() {
         consents: vec![],
         home_grid: None,
         name: None,
+        party: None,
         actor_prefix: vec![],
     };
     r.handle(&mut store, 0, Input::Opened { conn: 1, principal })

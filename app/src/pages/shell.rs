@@ -213,6 +213,10 @@ fn refusal_text(l: Lang, code: &str, reason: &str) -> String {
             "今天新建的记录太多了，请明天再试",
             "too many new records today; please try again tomorrow",
         ),
+        Some(C::BadSplit) => l.t(
+            "费用分摊加起来不是100%或不等于总额",
+            "the cost split does not add up to 100% and to the total",
+        ),
         Some(C::Malformed | C::NoKind | C::KindChanged | C::ScopeMissing) => {
             l.t("数据有误", "the data was malformed")
         }

@@ -24,6 +24,12 @@ pub enum InputError {
     RatingOutOfRange { stars: u8 },
     #[error("at most {max} photos")]
     TooManyPhotos { max: usize },
+    #[error("a date is YYYY-MM-DD")]
+    BadDate,
+    #[error("a time is HH:MM")]
+    BadClock,
+    #[error("the cost split does not add up: {0}")]
+    Split(crate::domain::talks::SplitError),
 }
 
 /// Errors of the model layer: bad input, or a document that is not what it should be.

@@ -17,6 +17,7 @@ pub mod board;
 pub mod community;
 pub mod people;
 pub mod requests;
+pub mod talks;
 
 pub use errors::{InputError, ModelError};
 pub use kind::{DocType, Edit, Prior, Projection, Verdict, Write};
@@ -91,6 +92,10 @@ macro_rules! registry {
 
             pub fn display_name(self, doc: &automerge::Automerge) -> Option<String> {
                 match self { $(DocKind::$variant => <$ty as DocType>::display_name(doc),)+ }
+            }
+
+            pub fn party(self, doc: &automerge::Automerge) -> Option<crate::policy::Party> {
+                match self { $(DocKind::$variant => <$ty as DocType>::party(doc),)+ }
             }
 
             pub fn is_directory(self) -> bool {
@@ -258,6 +263,8 @@ registry! {
     Request => requests::Kind,
     Person => people::Kind,
     Board => board::Kind,
+    Talk => talks::Kind,
+    TalkSeries => talks::SeriesKind,
 }
 
 impl serde::Serialize for DocKind {
