@@ -2,6 +2,8 @@
 //! test per rule, each named for what it proves.
 
 mod common;
+#[path = "protocol/talks.rs"]
+mod talks;
 
 use axum::http::StatusCode;
 use common::*;
