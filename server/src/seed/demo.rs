@@ -68,6 +68,22 @@ pub fn personas() -> Vec<Persona> {
             zh: "社区工作者 · 居委会",
             en: "Community staff · residents' committee",
         },
+        Persona {
+            code: "YWHZHU26",
+            person: "p-owners",
+            role: Role::Resident,
+            name: "周德明",
+            zh: "业委会主任 · 四方会谈",
+            en: "Owners' committee chair · four-party talks",
+        },
+        Persona {
+            code: "WUYEMGR2",
+            person: "p-property",
+            role: Role::Resident,
+            name: "刘志强",
+            zh: "物业项目经理 · 四方会谈",
+            en: "Property manager · four-party talks",
+        },
     ]
 }
 
@@ -214,7 +230,17 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
             },
         )?;
     }
-    for p in personas() {
+    // The parties' representatives at the four-party talks (all five have invites).
+    super::talks::seed_reps(ctx, &mut new_id, &household_of)?;
+    let rep_codes = super::talks::REPS.iter().map(|r| (r.code, r.id));
+    let codes: Vec<(&str, &str)> = personas()
+        .iter()
+        .map(|p| (p.code, p.person))
+        .chain(rep_codes)
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for (code, person) in codes.into_iter().filter(|(c, _)| seen.insert(*c)) {
+        let p = PersonaCode { code, person };
         identity::put_invite(
             ctx.store,
             &Invite {
@@ -424,7 +450,36 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
             ctx.emit(outs);
         }
     }
+    // A year of weekly talks, and the next one with 王秀英's red request on its agenda.
+    super::talks::seed_series(ctx, new_id())?;
+    let wangs_red = ctx
+        .relay
+        .documents()
+        .filter(|(_, m)| {
+            m.scope.kind == Some(linli_shared::domain::DocKind::Request)
+                && m.scope.subject.as_deref() == Some("p-wang")
+        })
+        .map(|(id, _)| *id)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .find_map(|id| {
+            let doc = ctx.relay.document(ctx.store, &id).ok().flatten()?;
+            let r = linli_shared::domain::requests::Request::read(&doc).ok()?;
+            (r.colour_now() == Colour::Red && r.resolved_at().is_none()).then(|| {
+                (
+                    linli_shared::domain::board::board_key(&id),
+                    r.title.clone(),
+                    Colour::Red,
+                )
+            })
+        });
+    super::talks::seed_talks(ctx, &mut new_id, now, 52, wangs_red)?;
     Ok(())
+}
+
+struct PersonaCode<'a> {
+    code: &'a str,
+    person: &'a str,
 }
 
 const CLUTTER_JPG: &[u8] = include_bytes!("../../demo/clutter.jpg");

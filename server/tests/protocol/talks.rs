@@ -316,3 +316,66 @@ async fn a_seat_is_staffs_to_give_the_person_cannot_write_it_into_their_record()
     .await;
     assert_eq!(code, "field_not_allowed");
 }
+
+#[tokio::test]
+async fn the_demo_holds_a_year_of_weekly_talks_with_merchants_coming_less_and_less() {
+    let relay = TestRelay::start().await;
+    let talks: Vec<linli_shared::domain::talks::Talk> = relay
+        .on_hub(|ctx| {
+            let ids: Vec<DocumentId> = ctx
+                .relay
+                .documents()
+                .filter(|(_, m)| m.scope.kind == Some(linli_shared::domain::DocKind::Talk))
+                .map(|(id, _)| *id)
+                .collect();
+            ids.iter()
+                .filter_map(|id| ctx.relay.document(ctx.store, id).ok().flatten())
+                .filter_map(|d| linli_shared::domain::talks::Talk::read(&d).ok())
+                .collect()
+        })
+        .await;
+    let mut held: Vec<_> = talks.iter().filter(|t| !t.attendance.is_empty()).collect();
+    held.sort_by(|a, b| a.date.cmp(&b.date));
+    assert_eq!(held.len(), 52);
+    let merchant = Side::Party(Party::Merchant);
+    let came = |ts: &[&linli_shared::domain::talks::Talk]| {
+        ts.iter()
+            .filter(|t| t.attendance_of(merchant) == Some(Attendance::Present))
+            .count()
+    };
+    assert!(
+        came(&held[..13]) > came(&held[39..]) + 3,
+        "merchants fell away"
+    );
+    // The gym decision split 60/30/10, and the next talk has 王秀英's red request on it.
+    assert!(held.iter().flat_map(|t| &t.items).any(|i| {
+        i.decision.as_ref().is_some_and(|d| {
+            d.split.iter().map(|s| s.bp).collect::<Vec<_>>() == vec![6_000, 3_000, 1_000]
+        })
+    }));
+    let next = talks.iter().find(|t| t.attendance.is_empty()).unwrap();
+    assert_eq!(next.items[0].source, Source::Request);
+    assert!(next.published_at.is_some());
+}
+
+#[tokio::test]
+async fn a_representatives_phone_enrols_with_the_seat_staff_gave_them() {
+    let relay = TestRelay::start().await;
+    let owners = enrol(&relay, "YWHZHU26").await;
+    let doc = owners.person_doc().unwrap();
+    let mut c = owners.connect(&relay).await;
+    assert!(c.pump_until(|c| c.holds(&doc), 10).await);
+    let seat = linli_shared::domain::people::seat(c.core.doc(&doc).unwrap()).unwrap();
+    assert_eq!(seat.party, Party::OwnersCommittee);
+    // Their principal carries it: they may speak for the owners' committee on a draft agenda.
+    let zhang = enrol(&relay, ZHANG).await;
+    let mut staff = zhang.connect(&relay).await;
+    let id = scheduled(&mut staff, false).await;
+    assert!(c.pump_until(|c| c.holds(&id), 10).await);
+    confirmed(
+        &mut c,
+        id,
+        say(Side::Party(Party::OwnersCommittee), &owners.person()),
+    )
+    .await;
+}
