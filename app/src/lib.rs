@@ -66,6 +66,8 @@ pub fn Root() -> impl IntoView {
                     // Already enrolled: an invite link just opens the app.
                     Route::Join(_) => view! { <HomePage/> }.into_any(),
                     Route::Notes => view! { <crate::pages::requests::notify::NotesPage/> }.into_any(),
+                    Route::Talks => view! { <crate::pages::talks::TalksPage/> }.into_any(),
+                    Route::Talk(id) => view! { <crate::pages::talks::TalkPage id/> }.into_any(),
                 }}
                 <TabBar/>
             </Show>

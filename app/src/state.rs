@@ -80,6 +80,10 @@ pub enum Route {
     Join(String),
     /// What is new.
     Notes,
+    /// The four-party talks: the series.
+    Talks,
+    /// One talk.
+    Talk(DocumentId),
 }
 
 impl Route {
@@ -89,12 +93,14 @@ impl Route {
             Some(("r", id)) => DocumentId::parse(id).map_or(Route::Home, Route::Request),
             Some(("p", id)) if !id.is_empty() => Route::Person(id.to_string()),
             Some(("join", code)) => Route::Join(code.to_string()),
+            Some(("t", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Talk),
             _ => match h {
                 "file" => Route::File,
                 "settings" => Route::Settings,
                 "people" => Route::People,
                 "elders" => Route::Elders,
                 "notes" => Route::Notes,
+                "talks" => Route::Talks,
                 _ => Route::Home,
             },
         }
@@ -111,6 +117,8 @@ impl Route {
             Route::Elders => "#/elders".into(),
             Route::Join(code) => format!("#/join/{code}"),
             Route::Notes => "#/notes".into(),
+            Route::Talks => "#/talks".into(),
+            Route::Talk(id) => format!("#/t/{id}"),
         }
     }
 }
@@ -1354,7 +1362,9 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
     let first_screen = match summary {
         Summary::Request(RequestSummary { request }) => request.status().is_open(),
         Summary::Person(PersonSummary { consents, .. }) => !consents.is_empty(),
-        Summary::Community(_) | Summary::Board(_) | Summary::Other => true,
+        Summary::Community(_) | Summary::Board(_) | Summary::TalkSeries(_) | Summary::Other => true,
+        // A talk still being held or written up (its action items show on the home screen).
+        Summary::Talk(t) => t.talk.minutes_published_at.is_none(),
     };
     if first_screen {
         idb::Shelf::Index

@@ -8,3 +8,4 @@ pub mod people;
 pub mod requests;
 pub mod settings;
 pub mod shell;
+pub mod talks;

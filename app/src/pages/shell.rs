@@ -271,6 +271,7 @@ pub fn TabBar() -> impl IntoView {
                     {tab(Route::Home, home.0, home.1, "☰")}
                     {tab(Route::File, "提交诉求", "File a request", "＋")}
                     {extra}
+                    {tab(Route::Talks, "会谈", "Talks", "◎")}
                     {tab(Route::Settings, "设置", "Settings", "⚙")}
                 }
             }}
