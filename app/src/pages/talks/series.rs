@@ -256,11 +256,11 @@ fn AttendanceView(held: Memo<Vec<Talk>>) -> impl IntoView {
                         </svg>
                         <figcaption class="legend">
                             {Side::ALL.into_iter().enumerate().map(|(k, s)| view! {
-                                <span><span class="swatch" style=format!("background:{}", colours[k]) aria-hidden="true"></span>{move || side_name(lang.get(), s)}</span>
+                                <span><span class=format!("swatch s{k}") aria-hidden="true"></span>{move || side_name(lang.get(), s)}</span>
                             }).collect_view()}
                         </figcaption>
                     </figure>
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0" role="region" aria-label=move || lang.get().t("出席率表", "Attendance table")>
                         <table data-testid="attendance-table">
                             <caption>{move || lang.get().t("出席率（委派代表另计）", "Present (deputies in brackets)")}</caption>
                             <thead><tr>
