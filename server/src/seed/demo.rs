@@ -68,22 +68,6 @@ pub fn personas() -> Vec<Persona> {
             zh: "社区工作者 · 居委会",
             en: "Community staff · residents' committee",
         },
-        Persona {
-            code: "YWHZHU26",
-            person: "p-owners",
-            role: Role::Resident,
-            name: "周德明",
-            zh: "业委会主任 · 四方会谈",
-            en: "Owners' committee chair · four-party talks",
-        },
-        Persona {
-            code: "WUYEMGR2",
-            person: "p-property",
-            role: Role::Resident,
-            name: "刘志强",
-            zh: "物业项目经理 · 四方会谈",
-            en: "Property manager · four-party talks",
-        },
     ]
 }
 
@@ -230,7 +214,8 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
             },
         )?;
     }
-    // The parties' representatives at the four-party talks (all five have invites).
+    // The parties' representatives at the four-party talks: each has a reusable invite
+    // (typed in, not among the personas of the first screen; README lists them).
     super::talks::seed_reps(ctx, &mut new_id, &household_of)?;
     let rep_codes = super::talks::REPS.iter().map(|r| (r.code, r.id));
     let codes: Vec<(&str, &str)> = personas()
@@ -238,14 +223,12 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
         .map(|p| (p.code, p.person))
         .chain(rep_codes)
         .collect();
-    let mut seen = std::collections::BTreeSet::new();
-    for (code, person) in codes.into_iter().filter(|(c, _)| seen.insert(*c)) {
-        let p = PersonaCode { code, person };
+    for (code, person) in codes {
         identity::put_invite(
             ctx.store,
             &Invite {
-                code: p.code.into(),
-                person: p.person.into(),
+                code: code.into(),
+                person: person.into(),
                 expires_at: now + 3650 * DAY,
                 used_at: None,
                 used_by: None,
@@ -475,11 +458,6 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
         });
     super::talks::seed_talks(ctx, &mut new_id, now, 52, wangs_red)?;
     Ok(())
-}
-
-struct PersonaCode<'a> {
-    code: &'a str,
-    person: &'a str,
 }
 
 const CLUTTER_JPG: &[u8] = include_bytes!("../../demo/clutter.jpg");
