@@ -163,11 +163,18 @@ async fn a_resident_never_receives_nor_can_request_another_households_personal_d
     // Everything she received is hers, her household's, or public.
     for id in conn.core.doc_ids() {
         let scope = linli_shared::domain::Scope::read(conn.core.doc(id).unwrap());
-        // Public documents (the community, the grids' boards) carry no personal data.
+        // Public documents (the community, the grids' boards, the talks' schedule and the
+        // talks whose agenda was published) carry no personal data.
         let ok = matches!(
             scope.kind,
-            Some(linli_shared::domain::DocKind::Community | linli_shared::domain::DocKind::Board)
-        ) || scope.household.as_deref() == wang.session["household"].as_str();
+            Some(
+                linli_shared::domain::DocKind::Community
+                    | linli_shared::domain::DocKind::Board
+                    | linli_shared::domain::DocKind::TalkSeries
+            )
+        ) || (scope.kind == Some(linli_shared::domain::DocKind::Talk)
+            && scope.audience.as_deref() == Some(linli_shared::domain::talks::RESIDENTS))
+            || scope.household.as_deref() == wang.session["household"].as_str();
         assert!(ok, "received {id} of scope {scope:?}");
     }
     // Asking by id gets the same answer as for a document that does not exist.
