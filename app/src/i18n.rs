@@ -114,6 +114,11 @@ impl Lang {
             ),
             (Lang::Zh, InputError::TooManyPhotos { max }) => format!("最多 {max} 张照片"),
             (Lang::En, InputError::TooManyPhotos { max }) => format!("At most {max} photos"),
+            (Lang::Zh, InputError::BadDate) => "日期格式应为 年-月-日，如 2026-12-02".into(),
+            (Lang::En, InputError::BadDate) => "A date is year-month-day, e.g. 2026-12-02".into(),
+            (Lang::Zh, InputError::BadClock) => "时间格式应为 时:分，如 14:30".into(),
+            (Lang::En, InputError::BadClock) => "A time is hours:minutes, e.g. 14:30".into(),
+            (l, InputError::Split(e)) => crate::pages::talks::split_error(l, e),
         }
     }
 

@@ -88,6 +88,10 @@ pub enum Route {
     Grid(String),
     /// Logging a round in a grid.
     GridLog(String),
+    /// The four-party talks: the series.
+    Talks,
+    /// One talk.
+    Talk(DocumentId),
 }
 
 impl Route {
@@ -101,6 +105,7 @@ impl Route {
                 Some((grid, "log")) => Route::GridLog(grid.to_string()),
                 _ => Route::Grid(rest.to_string()),
             },
+            Some(("t", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Talk),
             _ => match h {
                 "file" => Route::File,
                 "settings" => Route::Settings,
@@ -109,6 +114,7 @@ impl Route {
                 "notes" => Route::Notes,
                 "grids" => Route::Grids,
                 "more" => Route::Hub,
+                "talks" => Route::Talks,
                 _ => Route::Home,
             },
         }
@@ -129,6 +135,8 @@ impl Route {
             Route::Grids => "#/grids".into(),
             Route::Grid(g) => format!("#/g/{g}"),
             Route::GridLog(g) => format!("#/g/{g}/log"),
+            Route::Talks => "#/talks".into(),
+            Route::Talk(id) => format!("#/t/{id}"),
         }
     }
 }
@@ -1389,6 +1397,9 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         Summary::Community(_) | Summary::Board(_) | Summary::Grid(_) | Summary::Other => true,
         // A grid's patrol logs are read just after the first screen.
         Summary::Patrols(_) => false,
+        Summary::TalkSeries(_) => true,
+        // A talk still being held or written up (its action items show on the home screen).
+        Summary::Talk(t) => t.talk.minutes_published_at.is_none(),
     };
     if first_screen {
         idb::Shelf::Index

@@ -21,6 +21,8 @@ fuzz_target!(|data: &[u8]| {
         consents: vec![],
         home_grid: None,
         name: None,
+        party: None,
+        team_grids: Vec::new(),
         actor_prefix: vec![],
     };
     let _ = relay.handle(&mut store, 0, Input::Opened { conn: 1, principal });

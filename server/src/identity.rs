@@ -329,6 +329,7 @@ pub fn principal_of(
             home_grid: None,
             name: None,
             team_grids: Vec::new(),
+            party: None,
             actor_prefix: actor_prefix(&dev),
         },
         dev,

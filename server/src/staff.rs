@@ -108,6 +108,7 @@ pub async fn create_invite(
         ));
     }
     let by = who.principal.person.clone();
+    let seat = body.seat.clone();
     let reply = state
         .hub
         .call(move |ctx| -> Result<InviteReply, ApiError> {
@@ -137,7 +138,13 @@ pub async fn create_invite(
             };
             let outs = ctx
                 .relay
-                .local_change(ctx.store, doc, |d| person.create(d))
+                .local_change(ctx.store, doc, |d| {
+                    person.create(d)?;
+                    match &seat {
+                        Some(s) => linli_shared::domain::people::set_seat(d, Some(s)),
+                        None => Ok(()),
+                    }
+                })
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
             ctx.emit(outs);
             identity::put_person(

@@ -140,6 +140,9 @@ pub struct NewInvite {
     pub grids: Vec<String>,
     #[serde(default)]
     pub expires_in_days: Option<i64>,
+    /// A seat at the four-party talks (a party representative), if any.
+    #[serde(default)]
+    pub seat: Option<crate::domain::people::Seat>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -250,10 +253,12 @@ pub enum RefusalCode {
     Quota,
     /// A phone, ID card or bank card number or a licence plate in text others will see.
     PersonalData,
+    /// A decision's cost split that does not add up to 100% and to its total.
+    BadSplit,
 }
 
 impl RefusalCode {
-    pub const ALL: [RefusalCode; 17] = [
+    pub const ALL: [RefusalCode; 18] = [
         RefusalCode::NotAllowed,
         RefusalCode::FieldNotAllowed,
         RefusalCode::BadEvent,
@@ -271,6 +276,7 @@ impl RefusalCode {
         RefusalCode::UnknownGrid,
         RefusalCode::Quota,
         RefusalCode::PersonalData,
+        RefusalCode::BadSplit,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -292,6 +298,7 @@ impl RefusalCode {
             RefusalCode::UnknownGrid => "unknown_grid",
             RefusalCode::Quota => "quota",
             RefusalCode::PersonalData => "personal_data",
+            RefusalCode::BadSplit => "bad_split",
         }
     }
 

@@ -39,6 +39,42 @@ impl Role {
     }
 }
 
+/// The parties that sit at the four-party talks (四方会谈) besides the residents' committee
+/// (who are staff). A person represents at most one, as staff wrote in their record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Party {
+    PartyBranch,
+    OwnersCommittee,
+    PropertyCompany,
+    Merchant,
+    Adviser,
+}
+
+impl Party {
+    pub const ALL: [Party; 5] = [
+        Party::PartyBranch,
+        Party::OwnersCommittee,
+        Party::PropertyCompany,
+        Party::Merchant,
+        Party::Adviser,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Party::PartyBranch => "party_branch",
+            Party::OwnersCommittee => "owners_committee",
+            Party::PropertyCompany => "property_company",
+            Party::Merchant => "merchant",
+            Party::Adviser => "adviser",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Party::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
 /// The person behind a connection, as the relay knows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Principal {
@@ -63,6 +99,10 @@ pub struct Principal {
     /// documents (the relay fills it in).
     #[serde(default)]
     pub team_grids: Vec<String>,
+    /// The party this person represents at the talks, from their record (only staff write
+    /// it; the relay fills it in from its directory like `home_grid`).
+    #[serde(default)]
+    pub party: Option<Party>,
     /// The 12-byte id of the device speaking: every change it sends must be by an actor whose
     /// id starts with it. Empty for the relay's own edits.
     #[serde(default)]
@@ -122,6 +162,7 @@ mod tests {
             home_grid: None,
             name: None,
             team_grids: Vec::new(),
+            party: None,
             actor_prefix: Vec::new(),
         }
     }
@@ -132,6 +173,7 @@ mod tests {
             grid: Some(grid.into()),
             household: Some(household.into()),
             subject: Some(subject.into()),
+            audience: None,
         }
     }
 

@@ -102,6 +102,8 @@ struct Residence {
     doc: DocumentId,
     /// Their display name: `None` until the record has been read since the relay started.
     name: Option<Option<String>>,
+    /// The party they represent at the talks, from their record.
+    party: Option<crate::policy::Party>,
 }
 
 /// What the relay keeps about every document, loaded or not.
@@ -134,6 +136,10 @@ pub struct DocMeta {
     /// [`DocType::team`]: crate::domain::DocType::team
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub team: Vec<String>,
+    /// For a directory kind's document: the party its person represents at the talks
+    /// ([`DocType::party`](crate::domain::DocType::party)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<crate::policy::Party>,
 }
 
 impl DocMeta {
@@ -147,6 +153,7 @@ impl DocMeta {
             delegates: Vec::new(),
             team: Vec::new(),
             name: None,
+            party: None,
         }
     }
 }
@@ -345,6 +352,7 @@ impl Relay {
                         doc: *id,
                         // Stores written before names were kept read the record on first use.
                         name: meta.name.clone().map(Some),
+                        party: meta.party,
                     },
                 );
             }
@@ -446,6 +454,7 @@ impl Relay {
                 principal.consents = self.consents_of(&principal.person);
                 principal.home_grid = self.home_grid_of(&principal.person);
                 principal.team_grids = self.team_grids_of(&principal.person);
+                principal.party = self.party_of(&principal.person);
                 principal.name = self.name_of(store, &principal.person)?;
                 let burst = i64::from(self.config.max_messages_per_second) * 4 * 1000;
                 self.conns.insert(
@@ -565,6 +574,11 @@ impl Relay {
         self.people.get(person).and_then(|r| r.grid.clone())
     }
 
+    /// The party a person represents at the talks, from their record.
+    pub fn party_of(&self, person: &str) -> Option<crate::policy::Party> {
+        self.people.get(person).and_then(|r| r.party)
+    }
+
     /// A person's display name, from their record (read once, then kept current).
     fn name_of(&mut self, store: &impl Store, person: &str) -> Result<Option<String>, RelayError> {
         let Some(r) = self.people.get(person) else {
@@ -616,15 +630,18 @@ impl Relay {
             let home_grid = self.home_grid_of(&p.person);
             let team_grids = self.team_grids_of(&p.person);
             let name = self.name_of(store, &p.person)?;
+            let party = self.party_of(&p.person);
             if consents != p.consents
                 || home_grid != p.home_grid
                 || name != p.name
                 || team_grids != p.team_grids
+                || party != p.party
             {
                 p.consents = consents;
                 p.home_grid = home_grid;
                 p.team_grids = team_grids;
                 p.name = name;
+                p.party = party;
                 out.extend(self.refresh_principal(store, conn, p)?);
             }
         }
@@ -1564,6 +1581,7 @@ impl Relay {
                 grid: scope.grid.clone(),
                 doc: *id,
                 name: Some(scope.kind.and_then(|k| k.display_name(doc))),
+                party: scope.kind.and_then(|k| k.party(doc)),
             };
             let before = self.people.insert(subject.clone(), residence.clone());
             // Moved, renamed (or new): what their grid gives them, and their signature, differ.
@@ -1571,6 +1589,7 @@ impl Relay {
                 b.household != residence.household
                     || b.grid != residence.grid
                     || b.name.is_some_and(|n| Some(n) != residence.name)
+                    || b.party != residence.party
             });
             if changed {
                 self.moved.insert(subject.clone());
@@ -1615,6 +1634,10 @@ impl Relay {
             .kind
             .filter(|k| k.is_directory())
             .and_then(|k| k.display_name(doc));
+        meta.party = scope
+            .kind
+            .filter(|k| k.is_directory())
+            .and_then(|k| k.party(doc));
         if meta.chunks + 1 >= self.config.compact_after_chunks {
             store.put(&doc_key(id, "snap"), &doc.save())?;
             store.delete_prefix(&key(&["doc", &id.to_string(), "c", ""]))?;

@@ -564,6 +564,7 @@ mod tests {
             home_grid: Some("g07".into()),
             name: None,
             team_grids: Vec::new(),
+            party: None,
             actor_prefix: Vec::new(),
         }
     }

@@ -93,6 +93,7 @@ fn principal(i: usize) -> Principal {
         home_grid: None,
         name: None,
         team_grids: Vec::new(),
+        party: None,
         actor_prefix: vec![i as u8 + 1],
     }
 }

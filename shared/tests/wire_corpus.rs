@@ -71,6 +71,7 @@ fn relay_replay(data: &[u8]) {
         home_grid: None,
         name: None,
         team_grids: Vec::new(),
+        party: None,
         actor_prefix: vec![],
     };
     relay
@@ -314,6 +315,7 @@ fn the_seed_filing_really_creates_a_request_in_the_relay() {
         home_grid: None,
         name: None,
         team_grids: vec![],
+        party: None,
         actor_prefix: vec![],
     };
     r.handle(&mut store, 0, Input::Opened { conn: 1, principal })

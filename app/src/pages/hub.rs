@@ -17,6 +17,25 @@ struct Tile {
 
 fn tiles(app: &App, l: Lang) -> Vec<Tile> {
     let mut out = Vec::new();
+    // The four-party talks: everyone (published agendas and minutes; representatives more).
+    let today = linli_shared::time::LocalDateTime::shanghai(app.now());
+    let today = format!("{:04}-{:02}-{:02}", today.year, today.month, today.day);
+    let talks = crate::pages::talks::talks(app);
+    let next = talks
+        .iter()
+        .filter(|(_, t)| t.date >= today)
+        .min_by(|a, b| (&a.1.date, &a.1.time).cmp(&(&b.1.date, &b.1.time)));
+    out.push(Tile {
+        route: Route::Talks,
+        icon: "◎",
+        name: ("四方会谈", "Four-party talks"),
+        line: match (next, l) {
+            (Some((_, t)), Lang::Zh) => format!("下一次：{} {} · {}", t.date, t.time, t.place),
+            (Some((_, t)), Lang::En) => format!("Next: {} {} · {}", t.date, t.time, t.place),
+            (None, Lang::Zh) => format!("已召开 {} 次", talks.len()),
+            (None, Lang::En) => format!("{} talks held", talks.len()),
+        },
+    });
     let grids = crate::pages::grid::my_grids(app);
     if !grids.is_empty() {
         let names: Vec<String> = grids.iter().map(|g| l.grid_name(g)).collect();

@@ -10,3 +10,4 @@ pub mod people;
 pub mod requests;
 pub mod settings;
 pub mod shell;
+pub mod talks;

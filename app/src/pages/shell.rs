@@ -217,6 +217,10 @@ fn refusal_text(l: Lang, code: &str, reason: &str) -> String {
             "公开的内容里有手机号、证件号、银行卡号或车牌号，请删掉后再提交",
             "public text held a phone, ID or bank card number or a plate; remove it and send again",
         ),
+        Some(C::BadSplit) => l.t(
+            "费用分摊加起来不是100%或不等于总额",
+            "the cost split does not add up to 100% and to the total",
+        ),
         Some(C::Malformed | C::NoKind | C::KindChanged | C::ScopeMissing) => {
             l.t("数据有误", "the data was malformed")
         }

@@ -216,12 +216,21 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
             },
         )?;
     }
-    for p in personas() {
+    // The parties' representatives at the four-party talks: each has a reusable invite
+    // (typed in, not among the personas of the first screen; README lists them).
+    super::talks::seed_reps(ctx, &mut new_id, &household_of)?;
+    let rep_codes = super::talks::REPS.iter().map(|r| (r.code, r.id));
+    let codes: Vec<(&str, &str)> = personas()
+        .iter()
+        .map(|p| (p.code, p.person))
+        .chain(rep_codes)
+        .collect();
+    for (code, person) in codes {
         identity::put_invite(
             ctx.store,
             &Invite {
-                code: p.code.into(),
-                person: p.person.into(),
+                code: code.into(),
+                person: person.into(),
                 expires_at: now + 3650 * DAY,
                 used_at: None,
                 used_by: None,
@@ -470,6 +479,30 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
             ctx.emit(outs);
         }
     }
+    // A year of weekly talks, and the next one with 王秀英's red request on its agenda.
+    super::talks::seed_series(ctx, new_id())?;
+    let wangs_red = ctx
+        .relay
+        .documents()
+        .filter(|(_, m)| {
+            m.scope.kind == Some(linli_shared::domain::DocKind::Request)
+                && m.scope.subject.as_deref() == Some("p-wang")
+        })
+        .map(|(id, _)| *id)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .find_map(|id| {
+            let doc = ctx.relay.document(ctx.store, &id).ok().flatten()?;
+            let r = linli_shared::domain::requests::Request::read(&doc).ok()?;
+            (r.colour_now() == Colour::Red && r.resolved_at().is_none()).then(|| {
+                (
+                    linli_shared::domain::board::board_key(&id),
+                    r.title.clone(),
+                    Colour::Red,
+                )
+            })
+        });
+    super::talks::seed_talks(ctx, &mut new_id, now, 52, wangs_red)?;
     Ok(())
 }
 

@@ -8,6 +8,7 @@ pub mod demo;
 mod patrols;
 pub mod requests;
 pub mod scale;
+pub mod talks;
 
 use linli_shared::domain::community::{Community, DeadlineConfig, Grid};
 use linli_shared::ids::DocumentId;

@@ -7,7 +7,7 @@
 //! document; each grid has a grid worker; requests follow the real lifecycle (accepted,
 //! answered, resolved, rated, a few reopened), and those of the last two weeks are still in
 //! every state. Each grid has its team (iron triangle) and five years of patrol logs
-//! (`patrols`). Events and meetings are not generated: those modules do not exist yet.
+//! (`patrols`); five years of weekly four-party talks (`talks`) with their representatives.
 //!
 //! Invites (reusable): `GRDWRK57` is the grid worker of grid 7, `STAFFBG2` a staff member.
 
@@ -174,6 +174,10 @@ pub fn seed(ctx: &mut HubCtx<'_>, residents: u32) -> Result<(), SeedError> {
             },
         )?;
     }
+    // The parties' representatives and five years of weekly talks.
+    super::talks::seed_reps(ctx, &mut || rng.id(), &|flat| household_of(&salt, flat))?;
+    super::talks::seed_series(ctx, rng.id())?;
+    super::talks::seed_talks(ctx, &mut || rng.id(), END, YEARS * 52, None)?;
     // Requests, oldest first, evenly over five years.
     let total = u64::from(residents) * 5 / 2;
     let span = YEARS * 365 * DAY;

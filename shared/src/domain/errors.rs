@@ -27,6 +27,12 @@ pub enum InputError {
     /// Text others will see holds a phone, ID or bank card number or a plate ([`crate::pii`]).
     #[error("public text holds a {}", what.as_str())]
     PersonalData { what: crate::pii::PiiKind },
+    #[error("a date is YYYY-MM-DD")]
+    BadDate,
+    #[error("a time is HH:MM")]
+    BadClock,
+    #[error("the cost split does not add up: {0}")]
+    Split(crate::domain::talks::SplitError),
 }
 
 /// Errors of the model layer: bad input, or a document that is not what it should be.

@@ -117,6 +117,12 @@ pub trait DocType {
         None
     }
 
+    /// For a directory kind: the party the person represents at the talks (written by
+    /// staff), which the relay takes into [`Principal::party`].
+    fn party(_doc: &Automerge) -> Option<crate::policy::Party> {
+        None
+    }
+
     /// The persons this document lets act for its subject (an elder's consents to
     /// volunteers); `None` for kinds that grant nothing. The relay keeps an index and
     /// recomputes connected devices' rights when it changes.

@@ -19,6 +19,7 @@ pub mod grid;
 pub mod patrols;
 pub mod people;
 pub mod requests;
+pub mod talks;
 
 pub use errors::{InputError, ModelError};
 pub use kind::{DocType, Edit, Prior, Projection, Verdict, Write};
@@ -97,6 +98,10 @@ macro_rules! registry {
 
             pub fn display_name(self, doc: &automerge::Automerge) -> Option<String> {
                 match self { $(DocKind::$variant => <$ty as DocType>::display_name(doc),)+ }
+            }
+
+            pub fn party(self, doc: &automerge::Automerge) -> Option<crate::policy::Party> {
+                match self { $(DocKind::$variant => <$ty as DocType>::party(doc),)+ }
             }
 
             pub fn is_directory(self) -> bool {
@@ -274,6 +279,8 @@ registry! {
     Board => board::Kind,
     Grid => grid::Kind,
     Patrols => patrols::Kind,
+    Talk => talks::Kind,
+    TalkSeries => talks::SeriesKind,
 }
 
 impl serde::Serialize for DocKind {

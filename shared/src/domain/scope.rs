@@ -35,6 +35,10 @@ pub struct Scope {
     pub grid: Option<String>,
     pub household: Option<String>,
     pub subject: Option<String>,
+    /// Who beyond the kind's own readers may hold it, when the kind uses it (a talk whose
+    /// agenda is published says `residents`). Only kinds that read it give it a meaning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
 }
 
 impl Scope {
@@ -45,6 +49,7 @@ impl Scope {
             grid: root.str("grid"),
             household: root.str("household"),
             subject: root.str("subject"),
+            audience: root.str("audience"),
         }
     }
 }

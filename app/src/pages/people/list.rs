@@ -141,6 +141,8 @@ fn NewPerson(on_done: impl Fn() + Copy + 'static) -> impl IntoView {
     let grid = RwSignal::new(String::new());
     let birth = RwSignal::new(String::new());
     let alone = RwSignal::new(false);
+    let party = RwSignal::new(String::new());
+    let seat_title = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let invite = RwSignal::new(None::<InviteReply>);
     let busy = RwSignal::new(false);
@@ -188,6 +190,12 @@ fn NewPerson(on_done: impl Fn() + Copy + 'static) -> impl IntoView {
             household: None,
             grids: if worker { vec![g] } else { vec![] },
             expires_in_days: None,
+            seat: linli_shared::policy::Party::parse(&party.get_untracked()).map(|p| {
+                linli_shared::domain::people::Seat {
+                    party: p,
+                    title: seat_title.get_untracked().trim().to_string(),
+                }
+            }),
         })
         .ok();
         leptos::task::spawn_local(async move {
@@ -199,6 +207,8 @@ fn NewPerson(on_done: impl Fn() + Copy + 'static) -> impl IntoView {
                     flat.set(String::new());
                     birth.set(String::new());
                     alone.set(false);
+                    party.set(String::new());
+                    seat_title.set(String::new());
                     on_done();
                 }
                 Err(e) => error.set(Some(api_error(lang.get_untracked(), &e))),
@@ -249,6 +259,21 @@ fn NewPerson(on_done: impl Fn() + Copy + 'static) -> impl IntoView {
                     <input id="np-alone" type="checkbox" prop:checked=move || alone.get() on:change=move |ev| alone.set(event_target_checked(&ev))/>
                     {move || lang.get().t("独居", "Lives alone")}
                 </label>
+                <div class="field">
+                    <label for="np-party">{move || lang.get().t("四方会谈代表（可选）", "Represents at the four-party talks (optional)")}</label>
+                    <select id="np-party" prop:value=move || party.get() on:change=move |ev| party.set(event_target_value(&ev))>
+                        <option value="">{move || lang.get().t("不代表任何一方", "No party")}</option>
+                        {linli_shared::policy::Party::ALL.into_iter().map(|p| view! {
+                            <option value=p.as_str()>{move || crate::pages::talks::side_name(lang.get(), linli_shared::domain::talks::Side::Party(p))}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <Show when=move || !party.get().is_empty()>
+                    <div class="field">
+                        <label for="np-seat-title">{move || lang.get().t("职务（如 业委会主任）", "Title (e.g. owners' committee chair)")}</label>
+                        <input id="np-seat-title" prop:value=move || seat_title.get() on:input=move |ev| seat_title.set(event_target_value(&ev)) maxlength="30"/>
+                    </div>
+                </Show>
                 <p class="field-error" role="alert">{move || error.get()}</p>
                 <button type="submit" class="primary" disabled=move || busy.get()>{move || lang.get().t("生成邀请码", "Make an invite code")}</button>
             </form>

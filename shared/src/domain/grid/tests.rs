@@ -15,6 +15,7 @@ pub(crate) fn principal(role: Role, person: &str) -> Principal {
         home_grid: Some("g07".into()),
         name: None,
         team_grids: Vec::new(),
+        party: None,
         actor_prefix: Vec::new(),
     }
 }

@@ -21,6 +21,7 @@ fn principal(role: Role, person: &str, team: bool) -> Principal {
         home_grid: Some("g07".into()),
         name: None,
         team_grids: if team { vec!["g07".into()] } else { Vec::new() },
+        party: None,
         actor_prefix: Vec::new(),
     }
 }

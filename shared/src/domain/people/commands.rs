@@ -23,6 +23,10 @@ pub enum PersonCommand {
         volunteer: String,
         by: String,
     },
+    /// Staff give the person a seat at the four-party talks, or take it away.
+    SetSeat {
+        seat: Option<super::Seat>,
+    },
 }
 
 impl PersonCommand {
@@ -37,6 +41,7 @@ impl PersonCommand {
             PersonCommand::WithdrawConsent { volunteer, by } => {
                 withdraw_consent(doc, volunteer, by, now)
             }
+            PersonCommand::SetSeat { seat } => super::set_seat(doc, seat.as_ref()),
         }
     }
 }

@@ -29,6 +29,57 @@ pub const FLAT_MAX: usize = 32;
 pub struct PersonSummary {
     pub person: Person,
     pub consents: Vec<Consent>,
+    /// The party the person represents at the talks, and their title there (staff write it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seat: Option<Seat>,
+}
+
+/// A person's seat at the four-party talks: which party they represent, with a short title
+/// (业委会主任, 物业经理, 社区顾问…).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seat {
+    pub party: crate::policy::Party,
+    pub title: String,
+}
+
+/// The most characters of a seat's title.
+pub const PARTY_TITLE_MAX: usize = 30;
+
+/// The person's seat at the talks, if their record gives one.
+pub fn seat(doc: &Automerge) -> Option<Seat> {
+    let party = get_str(doc, &ROOT, "party").and_then(|p| crate::policy::Party::parse(&p))?;
+    Some(Seat {
+        party,
+        title: get_str(doc, &ROOT, "party_title").unwrap_or_default(),
+    })
+}
+
+/// Gives a person a seat at the talks, or takes it away (`None`). Staff only (the relay
+/// refuses anyone else writing these fields of a record).
+pub fn set_seat(doc: &mut Automerge, seat: Option<&Seat>) -> Result<(), ModelError> {
+    expect_kind(doc, DocKind::Person)?;
+    let title = seat.map(|s| {
+        s.title
+            .trim()
+            .chars()
+            .take(PARTY_TITLE_MAX)
+            .collect::<String>()
+    });
+    doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+        match (seat, &title) {
+            (Some(s), Some(t)) => {
+                tx.put(ROOT, "party", s.party.as_str())?;
+                tx.put(ROOT, "party_title", t.as_str())?;
+            }
+            _ => {
+                tx.delete(ROOT, "party")?;
+                tx.delete(ROOT, "party_title")?;
+            }
+        }
+        Ok(())
+    })
+    .map_err(|f| f.error)?;
+    Ok(())
 }
 
 /// The person kind in the registry.
@@ -47,6 +98,7 @@ impl DocType for Kind {
         Some(PersonSummary {
             person: Person::read(doc).ok()?,
             consents: consents(doc),
+            seat: seat(doc),
         })
     }
 
@@ -73,6 +125,8 @@ impl DocType for Kind {
             "flat" => FLAT_MAX,
             "method" | "granted_by" | "withdrawn_by" => ID_MAX,
             "volunteer_name" => crate::domain::limits::NAME_MAX,
+            "party" => ID_MAX,
+            "party_title" => PARTY_TITLE_MAX,
             _ => return None,
         })
     }
@@ -83,6 +137,10 @@ impl DocType for Kind {
 
     fn display_name(doc: &Automerge) -> Option<String> {
         get_str(doc, &ROOT, "name").filter(|n| !n.is_empty())
+    }
+
+    fn party(doc: &Automerge) -> Option<crate::policy::Party> {
+        seat(doc).map(|s| s.party)
     }
 
     /// The volunteers this person currently consents to.
