@@ -248,10 +248,13 @@ pub enum RefusalCode {
     UnknownGrid,
     /// More new documents in a day than one person may create.
     Quota,
+    /// A ledger entry that would make the fund's available balance, a project's remaining
+    /// budget or a budget line negative (the ledger rule).
+    Overdrawn,
 }
 
 impl RefusalCode {
-    pub const ALL: [RefusalCode; 16] = [
+    pub const ALL: [RefusalCode; 17] = [
         RefusalCode::NotAllowed,
         RefusalCode::FieldNotAllowed,
         RefusalCode::BadEvent,
@@ -268,6 +271,7 @@ impl RefusalCode {
         RefusalCode::BadName,
         RefusalCode::UnknownGrid,
         RefusalCode::Quota,
+        RefusalCode::Overdrawn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -288,6 +292,7 @@ impl RefusalCode {
             RefusalCode::BadName => "bad_name",
             RefusalCode::UnknownGrid => "unknown_grid",
             RefusalCode::Quota => "quota",
+            RefusalCode::Overdrawn => "overdrawn",
         }
     }
 

@@ -91,6 +91,12 @@ pub trait DocType {
     /// records ([`crate::policy::Principal::name`]), so nobody signs as someone else.
     const NAME_FIELDS: &'static [&'static str] = &[];
 
+    /// The photos (content hashes) this document shows: the relay serves a photo's bytes
+    /// only through a document that names it and that the person may read.
+    fn photos(_doc: &Automerge) -> Vec<String> {
+        Vec::new()
+    }
+
     // ---- Hooks for what the relay derives from documents (none by default).
 
     /// Documents of this kind are a person's record: the relay keeps its directory of

@@ -15,6 +15,7 @@ pub mod scope;
 
 pub mod board;
 pub mod community;
+pub mod fund;
 pub mod people;
 pub mod requests;
 
@@ -116,6 +117,10 @@ macro_rules! registry {
 
             pub fn projection_group(self, scope: &Scope) -> Option<String> {
                 match self { $(DocKind::$variant => <$ty as DocType>::projection_group(scope),)+ }
+            }
+
+            pub fn photos(self, doc: &automerge::Automerge) -> Vec<String> {
+                match self { $(DocKind::$variant => <$ty as DocType>::photos(doc),)+ }
             }
 
             pub fn outlives_people(self) -> bool {
@@ -258,6 +263,7 @@ registry! {
     Request => requests::Kind,
     Person => people::Kind,
     Board => board::Kind,
+    Fund => fund::Kind,
 }
 
 impl serde::Serialize for DocKind {

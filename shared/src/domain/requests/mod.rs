@@ -71,6 +71,18 @@ impl DocType for Kind {
         })
     }
 
+    /// The request's photos and those of its history entries.
+    fn photos(doc: &Automerge) -> Vec<String> {
+        Request::read(doc)
+            .map(|r| {
+                r.photos
+                    .into_iter()
+                    .chain(r.events.into_iter().flat_map(|e| e.photos))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The subject's household, volunteers the subject consented to, grid workers of its
     /// grid, and staff.
     fn may_read(p: &Principal, scope: &Scope) -> bool {
