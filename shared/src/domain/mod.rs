@@ -16,7 +16,9 @@ pub mod scope;
 pub mod board;
 pub mod community;
 pub mod fund;
+pub mod grant_call;
 pub mod people;
+pub mod proposal;
 pub mod requests;
 
 pub use errors::{InputError, ModelError};
@@ -264,6 +266,8 @@ registry! {
     Person => people::Kind,
     Board => board::Kind,
     Fund => fund::Kind,
+    Proposal => proposal::Kind,
+    GrantCall => grant_call::Kind,
 }
 
 impl serde::Serialize for DocKind {
