@@ -2,6 +2,8 @@
 //! test per rule, each named for what it proves.
 
 mod common;
+#[path = "protocol/grants.rs"]
+mod grants;
 
 use axum::http::StatusCode;
 use common::*;

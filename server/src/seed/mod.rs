@@ -4,6 +4,7 @@
 //! own file here (`requests`: the seed article's requests), used by both.
 
 pub mod demo;
+pub mod grants;
 pub mod requests;
 pub mod scale;
 
