@@ -163,10 +163,12 @@ async fn a_resident_never_receives_nor_can_request_another_households_personal_d
     // Everything she received is hers, her household's, or public.
     for id in conn.core.doc_ids() {
         let scope = linli_shared::domain::Scope::read(conn.core.doc(id).unwrap());
-        // Public documents (the community, the grids' boards) carry no personal data.
+        // Public documents (the community, the grids' boards) carry no personal data; the
+        // fund, the calls and the proposals are published to the community on purpose.
+        use linli_shared::domain::DocKind as K;
         let ok = matches!(
             scope.kind,
-            Some(linli_shared::domain::DocKind::Community | linli_shared::domain::DocKind::Board)
+            Some(K::Community | K::Board | K::Fund | K::GrantCall | K::Proposal)
         ) || scope.household.as_deref() == wang.session["household"].as_str();
         assert!(ok, "received {id} of scope {scope:?}");
     }
