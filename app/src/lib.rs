@@ -66,6 +66,9 @@ pub fn Root() -> impl IntoView {
                     // Already enrolled: an invite link just opens the app.
                     Route::Join(_) => view! { <HomePage/> }.into_any(),
                     Route::Notes => view! { <crate::pages::requests::notify::NotesPage/> }.into_any(),
+                    Route::Fund => view! { <crate::pages::grants::fund::FundPage/> }.into_any(),
+                    Route::Grants => view! { <crate::pages::grants::list::GrantsPage/> }.into_any(),
+                    Route::Proposal(id) => view! { <crate::pages::grants::proposal::ProposalPage id/> }.into_any(),
                 }}
                 <TabBar/>
             </Show>

@@ -80,6 +80,12 @@ pub enum Route {
     Join(String),
     /// What is new.
     Notes,
+    /// The community fund: balance, projects and every ledger entry (everyone).
+    Fund,
+    /// Micro-grants: calls, proposals, proposing.
+    Grants,
+    /// One proposal and, once funded, its project.
+    Proposal(DocumentId),
 }
 
 impl Route {
@@ -89,12 +95,15 @@ impl Route {
             Some(("r", id)) => DocumentId::parse(id).map_or(Route::Home, Route::Request),
             Some(("p", id)) if !id.is_empty() => Route::Person(id.to_string()),
             Some(("join", code)) => Route::Join(code.to_string()),
+            Some(("g", id)) => DocumentId::parse(id).map_or(Route::Grants, Route::Proposal),
             _ => match h {
                 "file" => Route::File,
                 "settings" => Route::Settings,
                 "people" => Route::People,
                 "elders" => Route::Elders,
                 "notes" => Route::Notes,
+                "fund" => Route::Fund,
+                "grants" => Route::Grants,
                 _ => Route::Home,
             },
         }
@@ -111,6 +120,9 @@ impl Route {
             Route::Elders => "#/elders".into(),
             Route::Join(code) => format!("#/join/{code}"),
             Route::Notes => "#/notes".into(),
+            Route::Fund => "#/fund".into(),
+            Route::Grants => "#/grants".into(),
+            Route::Proposal(id) => format!("#/g/{id}"),
         }
     }
 }
@@ -438,6 +450,17 @@ impl App {
                 app.version.update(|v| *v += 1);
             }
         });
+    }
+
+    /// The document as the relay has confirmed it, without this phone's changes still waiting
+    /// (tracked): "confirmed by the relay" as against "pending on this phone".
+    pub fn confirmed<R>(&self, id: &DocumentId, f: impl FnOnce(&Automerge) -> R) -> Option<R> {
+        self.sync.track();
+        self.version.track();
+        let rt = self.rt();
+        let core = rt.core.borrow();
+        let doc = core.as_ref()?.confirmed(id)?;
+        Some(f(&doc))
     }
 
     /// This device's changes to a document that the relay has not confirmed (tracked).
@@ -778,6 +801,33 @@ impl App {
             .is_some_and(|c| c.unsaved(id))
     }
 
+    /// Marks every entry a page keeps as pending for this document (a JSON list under the
+    /// draft key `pending.<id>`) as refused with the relay's code and reason, and writes it
+    /// at once: the person corrects it from there instead of typing it again.
+    fn mark_pending_refused(&self, id: DocumentId, code: &str, reason: &str) {
+        let key = format!("pending.{id}");
+        let Some(mut list) = self
+            .draft(&key)
+            .and_then(|s| serde_json::from_str::<Vec<serde_json::Value>>(&s).ok())
+        else {
+            return;
+        };
+        for item in &mut list {
+            if let Some(map) = item.as_object_mut()
+                && map.get("refused").is_none_or(serde_json::Value::is_null)
+            {
+                map.insert(
+                    "refused".into(),
+                    serde_json::json!({ "code": code, "reason": reason }),
+                );
+            }
+        }
+        if let Ok(json) = serde_json::to_string(&list) {
+            self.set_draft(&key, &json);
+            self.flush_drafts();
+        }
+    }
+
     /// A form's draft (read from IndexedDB when the app started).
     pub fn draft(&self, key: &str) -> Option<String> {
         self.rt().drafts.borrow().get(key).cloned()
@@ -1015,11 +1065,15 @@ impl App {
                     changed = true;
                 }
                 Effect::Rejected {
+                    id,
                     code,
                     reason,
                     summary,
                     ..
                 } => {
+                    // Entries a page keeps while they wait for the relay (the fund's ledger
+                    // entries, under `pending.<document>`) become drafts to correct.
+                    self.mark_pending_refused(id, &code, &reason);
                     self.notice.set(Some(Notice::Refused {
                         code,
                         reason,
@@ -1355,6 +1409,8 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         Summary::Request(RequestSummary { request }) => request.status().is_open(),
         Summary::Person(PersonSummary { consents, .. }) => !consents.is_empty(),
         Summary::Community(_) | Summary::Board(_) | Summary::Other => true,
+        // Micro-grants are read just after the first screen.
+        Summary::Fund(_) | Summary::Proposal(_) | Summary::GrantCall(_) => false,
     };
     if first_screen {
         idb::Shelf::Index

@@ -4,6 +4,7 @@
 
 pub mod community;
 pub mod enrol;
+pub mod grants;
 pub mod people;
 pub mod requests;
 pub mod settings;

@@ -213,6 +213,10 @@ fn refusal_text(l: Lang, code: &str, reason: &str) -> String {
             "今天新建的记录太多了，请明天再试",
             "too many new records today; please try again tomorrow",
         ),
+        Some(C::Overdrawn) => l.t(
+            "余额或预算不够：另一笔账先到了。这笔账已保留为草稿，可修改后重交",
+            "not enough balance or budget: another entry came first. This one is kept as a draft to correct",
+        ),
         Some(C::Malformed | C::NoKind | C::KindChanged | C::ScopeMissing) => {
             l.t("数据有误", "the data was malformed")
         }
@@ -267,6 +271,7 @@ pub fn TabBar() -> impl IntoView {
                     {tab(Route::Home, home.0, home.1, "☰")}
                     {tab(Route::File, "提交诉求", "File a request", "＋")}
                     {extra}
+                    {tab(Route::Grants, "微创投", "Grants", "¥")}
                     {tab(Route::Settings, "设置", "Settings", "⚙")}
                 }
             }}

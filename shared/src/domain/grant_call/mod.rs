@@ -342,6 +342,7 @@ pub fn set_call(
 }
 
 /// A panel member's review of a proposal (replacing their earlier one).
+#[allow(clippy::too_many_arguments)]
 pub fn review(
     doc: &mut Automerge,
     proposal: &str,
@@ -389,6 +390,7 @@ pub fn review_key(proposal: &str, reviewer: &str) -> String {
 }
 
 /// Staff record the decision on a proposal.
+#[allow(clippy::too_many_arguments)]
 pub fn decide(
     doc: &mut Automerge,
     proposal: &str,
