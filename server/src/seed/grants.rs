@@ -25,8 +25,11 @@ enum Stage {
     Closed,
 }
 
+/// Budget lines: (what for, yuan).
+type Lines = &'static [(&'static str, Fen)];
+
 /// The funded projects: title, what, budget lines (yuan), stage, households over time.
-const PROJECTS: &[(&str, &str, &[(&str, Fen)], Stage, &[i64])] = &[
+const PROJECTS: &[(&str, &str, Lines, Stage, &[i64])] = &[
     (
         "楼道美术馆",
         "退休教师王阿姨发起：把17个单元楼道改造成居民书画展示空间，每月换展。",
@@ -153,7 +156,7 @@ const PROJECTS: &[(&str, &str, &[(&str, Fen)], Stage, &[i64])] = &[
 ];
 
 /// Proposals of the open call, under review.
-const OPEN: &[(&str, &str, &[(&str, Fen)])] = &[
+const OPEN: &[(&str, &str, Lines)] = &[
     (
         "儿童游乐区遮阳棚",
         "夏天滑梯太烫，加装遮阳棚。",
