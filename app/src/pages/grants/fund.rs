@@ -21,6 +21,12 @@ pub fn FundPage() -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
     let f = Memo::new(move |_| fund(&app));
+    // The forms stay while the ledger changes (only the fund's id re-creates them).
+    let fid = Memo::new(move |_| f.with(|f| f.as_ref().map(|(id, _)| *id)));
+    let staff = move || {
+        app.session
+            .with(|s| s.as_ref().is_some_and(|s| s.role == Role::Staff))
+    };
     view! {
         <main class="page fund">
             <h2>{move || lang.get().t("微创投基金 · 公开台账", "Micro-grant fund · public ledger")}</h2>
@@ -31,6 +37,13 @@ pub fn FundPage() -> impl IntoView {
                 }.into_any(),
                 Some((id, ledger)) => view! { <FundView id ledger/> }.into_any(),
             }}
+            {move || fid.get().map(|id| view! {
+                <PendingBox id/>
+                <CofundForm id project=String::new()/>
+                <Show when=staff>
+                    <IncomeForm id/>
+                </Show>
+            })}
         </main>
     }
 }
@@ -39,10 +52,6 @@ pub fn FundPage() -> impl IntoView {
 fn FundView(id: DocumentId, ledger: Ledger) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
-    let staff = move || {
-        app.session
-            .with(|s| s.as_ref().is_some_and(|s| s.role == Role::Staff))
-    };
     let projects = ledger.projects();
     let entries: Vec<_> = ledger.ordered().into_iter().rev().cloned().collect();
     let l2 = ledger.clone();
@@ -56,8 +65,7 @@ fn FundView(id: DocumentId, ledger: Ledger) -> impl IntoView {
         download("projects.csv", "text/csv;charset=utf-8", &text);
     };
     view! {
-        <Balance id ledger=ledger.clone()/>
-        <PendingBox id/>
+        <Balance id/>
         <section aria-labelledby="projects-h">
             <h3 id="projects-h">{move || lang.get().t("资助项目", "Funded projects")}</h3>
             <table class="ledger" data-testid="projects">
@@ -86,10 +94,6 @@ fn FundView(id: DocumentId, ledger: Ledger) -> impl IntoView {
             <button type="button" data-testid="csv-ledger" on:click=csv_ledger>{move || lang.get().t("下载台账 CSV", "Download ledger CSV")}</button>
             <button type="button" data-testid="csv-projects" on:click=csv_projects>{move || lang.get().t("下载项目 CSV", "Download projects CSV")}</button>
         </div>
-        <CofundForm id project=String::new()/>
-        <Show when=staff>
-            <IncomeForm id/>
-        </Show>
         <section aria-labelledby="entries-h">
             <h3 id="entries-h">{move || lang.get().t("每一笔账", "Every entry")}</h3>
             <ol class="history entries" data-testid="entries">
@@ -124,15 +128,29 @@ fn FundView(id: DocumentId, ledger: Ledger) -> impl IntoView {
 
 /// The balance the relay holds, and what waits on this phone.
 #[component]
-pub fn Balance(id: DocumentId, ledger: Ledger) -> impl IntoView {
+pub fn Balance(id: DocumentId) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
+    let local = Memo::new(move |_| {
+        app.summary(&id, |s| match s {
+            linli_shared::domain::Summary::Fund(f) => Some(f.ledger.clone()),
+            _ => None,
+        })
+        .flatten()
+    });
     let confirmed = Memo::new(move |_| app.confirmed(&id, Ledger::read).flatten());
-    let local = ledger.clone();
-    let shown_memo = Memo::new(move |_| confirmed.get().unwrap_or_else(|| local.clone()));
+    let shown_memo = Memo::new(move |_| {
+        confirmed
+            .get()
+            .or_else(|| local.get())
+            .unwrap_or_else(|| Ledger {
+                name: String::new(),
+                entries: Vec::new(),
+            })
+    });
     let shown = move || shown_memo.get();
     let waiting = move || app.unconfirmed(&id);
-    let here = ledger.clone();
+    let here = move || local.get().map_or(0, |l| l.available());
     view! {
         <section class="balance card" aria-labelledby="balance-h">
             <h3 id="balance-h">{move || lang.get().t("社区确认的余额", "Balance confirmed by the relay")}</h3>
@@ -150,9 +168,9 @@ pub fn Balance(id: DocumentId, ledger: Ledger) -> impl IntoView {
             </p>
             <Show when=move || { waiting() > 0 }>
                 <p class="pending" role="status" data-testid="fund-pending">
-                    {let here = here.clone(); move || match lang.get() {
-                        crate::i18n::Lang::Zh => format!("本机还有 {} 笔待上传，未经社区确认；算上它们，可用余额为 {}。", waiting(), money(here.available())),
-                        crate::i18n::Lang::En => format!("{} entries wait on this phone, not yet confirmed by the relay; counting them, available would be {}.", waiting(), money(here.available())),
+                    {move || match lang.get() {
+                        crate::i18n::Lang::Zh => format!("本机还有 {} 笔待上传，未经社区确认；算上它们，可用余额为 {}。", waiting(), money(here())),
+                        crate::i18n::Lang::En => format!("{} entries wait on this phone, not yet confirmed by the relay; counting them, available would be {}.", waiting(), money(here())),
                     }}
                 </p>
             </Show>

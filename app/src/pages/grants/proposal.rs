@@ -65,7 +65,14 @@ fn ProposalView(id: DocumentId, p: Proposal) -> impl IntoView {
         }
     });
     let f = Memo::new(move |_| fund(&app));
-    let project = Memo::new(move |_| f.get().and_then(|(_, l)| l.project(&id.to_string())));
+    // The project's forms are made once it is funded, and stay while the ledger changes.
+    let fid = Memo::new(move |_| f.with(|f| f.as_ref().map(|(id, _)| *id)));
+    let funded = Memo::new(move |_| {
+        f.with(|f| {
+            f.as_ref()
+                .is_some_and(|(_, l)| l.project(&id.to_string()).is_some())
+        })
+    });
     let person = me(&app).map(|m| m.0).unwrap_or_default();
     let supported = p.supports.iter().any(|(s, _)| *s == person);
     let supports = p.supports.len();
@@ -107,10 +114,8 @@ fn ProposalView(id: DocumentId, p: Proposal) -> impl IntoView {
             })}
         </article>
         {move || call.get().map(|(cid, c)| view! { <Review call_id=cid call=c proposal=id total/> })}
-        {move || match (f.get(), project.get()) {
-            (Some((fid, ledger)), Some(acc)) => view! {
-                <Project fund_id=fid ledger proposal=id acc mine/>
-            }.into_any(),
+        {move || match (fid.get(), funded.get()) {
+            (Some(fund_id), true) => view! { <Project fund_id proposal=id mine/> }.into_any(),
             _ => ().into_any(),
         }}
         <Progress id p=p.clone() mine/>
@@ -353,24 +358,28 @@ fn DecideForm(call_id: DocumentId, proposal: DocumentId, total: Fen) -> impl Int
 
 /// A funded project's budget: lines, spending with receipts, co-funding, approvals.
 #[component]
-fn Project(
-    fund_id: DocumentId,
-    ledger: linli_shared::domain::fund::Ledger,
-    proposal: DocumentId,
-    acc: ProjectAccount,
-    mine: bool,
-) -> impl IntoView {
+fn Project(fund_id: DocumentId, proposal: DocumentId, mine: bool) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
-    let staff = me(&app).is_some_and(|(_, r)| r == Role::Staff);
-    let leads = mine || ledger.leads(&me(&app).map(|m| m.0).unwrap_or_default(), &acc.project);
-    let lines = acc.lines.clone();
-    let remaining = acc.remaining();
     let pid = proposal.to_string();
+    let acc = Memo::new({
+        let pid = pid.clone();
+        move |_| fund(&app).and_then(|(_, l)| l.project(&pid))
+    });
+    let staff = me(&app).is_some_and(|(_, r)| r == Role::Staff);
+    let person = me(&app).map(|m| m.0).unwrap_or_default();
+    let leads = mine
+        || acc
+            .get_untracked()
+            .is_some_and(|a| a.leaders.contains(&person));
+    let line_names: Vec<String> = acc
+        .get_untracked()
+        .map(|a| a.lines.iter().map(|(l, _, _)| l.clone()).collect())
+        .unwrap_or_default();
     view! {
         <section class="card" aria-labelledby="budget-h">
             <h3 id="budget-h">{move || lang.get().t("项目预算", "Project budget")}</h3>
-            <p>{move || lang.get().t("剩余预算 ", "Remaining budget ")}<strong data-testid="project-remaining">{money(remaining)}</strong></p>
+            <p>{move || lang.get().t("剩余预算 ", "Remaining budget ")}<strong data-testid="project-remaining">{move || money(acc.get().map_or(0, |a: ProjectAccount| a.remaining()))}</strong></p>
             <table class="ledger" data-testid="lines">
                 <thead><tr>
                     <th scope="col">{move || lang.get().t("科目", "Line")}</th>
@@ -378,14 +387,14 @@ fn Project(
                     <th scope="col">{move || lang.get().t("已支出", "Spent")}</th>
                 </tr></thead>
                 <tbody>
-                    {lines.iter().map(|(l, cap, spent)| view! { <tr><th scope="row">{l.clone()}</th><td>{money(*cap)}</td><td>{money(*spent)}</td></tr> }).collect_view()}
+                    {move || acc.get().map(|a| a.lines.into_iter().map(|(l, cap, spent)| view! { <tr><th scope="row">{l}</th><td>{money(cap)}</td><td>{money(spent)}</td></tr> }).collect_view())}
                 </tbody>
             </table>
         </section>
-        <Balance id=fund_id ledger=ledger.clone()/>
+        <Balance id=fund_id/>
         <PendingBox id=fund_id/>
-        {(leads || staff).then(|| view! { <SpendForm fund_id project=pid.clone() lines=lines.iter().map(|(l, _, _)| l.clone()).collect()/> })}
-        {staff.then(|| view! { <ApproveForm fund_id project=pid.clone() lines=lines.iter().map(|(l, _, _)| l.clone()).collect()/> })}
+        {(leads || staff).then(|| view! { <SpendForm fund_id project=pid.clone() lines=line_names.clone()/> })}
+        {staff.then(|| view! { <ApproveForm fund_id project=pid.clone() lines=line_names.clone()/> })}
         <CofundForm id=fund_id project=pid.clone()/>
     }
 }
