@@ -31,6 +31,8 @@ pub fn FundPage() -> impl IntoView {
         <main class="page fund">
             <h2>{move || lang.get().t("微创投基金 · 公开台账", "Micro-grant fund · public ledger")}</h2>
             <p><a href="#/grants">{move || lang.get().t("征集与提案 ›", "Calls and proposals ›")}</a></p>
+            // This phone's refused entries first: drafts to correct.
+            {move || fid.get().map(|id| view! { <PendingBox id/> })}
             {move || match f.get() {
                 None => view! {
                     <p class="empty" data-testid="no-fund">{move || lang.get().t("基金台账还没有同步到本机。", "The fund's ledger has not reached this phone yet.")}</p>
@@ -38,7 +40,6 @@ pub fn FundPage() -> impl IntoView {
                 Some((id, ledger)) => view! { <FundView id ledger/> }.into_any(),
             }}
             {move || fid.get().map(|id| view! {
-                <PendingBox id/>
                 <CofundForm id project=String::new()/>
                 <Show when=staff>
                     <IncomeForm id/>
