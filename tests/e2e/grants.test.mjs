@@ -203,9 +203,38 @@ test("two phones offline each spend what is affordable alone: exactly one is ref
   for (const p of [a, b]) await p.context.close();
 });
 
-test("the fund and a project's pages pass an axe-core audit, in normal and elder mode, in both languages", async () => {
+/** In the page: every visible piece of text under 20 px and every target under 48 x 48. */
+function elderMisfits() {
+  const shown = (el) => {
+    const r = el.getBoundingClientRect();
+    const cs = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && cs.visibility !== "hidden" && !el.closest(".sr, [aria-hidden=true]");
+  };
+  const what = (el) => `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${el.className && typeof el.className === "string" ? "." + el.className.trim().replace(/\s+/g, ".") : ""} "${(el.textContent || el.value || "").trim().slice(0, 16)}"`;
+  const out = [];
+  for (const el of document.querySelectorAll("body *")) {
+    if (!shown(el) || ["SCRIPT", "STYLE", "svg", "SVG"].includes(el.tagName)) continue;
+    const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (text && size < 20) out.push(`text ${size}px: ${what(el)}`);
+  }
+  for (const el of document.querySelectorAll("a[href], button, select, textarea, input")) {
+    if (!shown(el)) continue;
+    // A radio, checkbox or file input is tapped through its label.
+    const target = el.matches("input[type=radio], input[type=checkbox], input[type=file]")
+      ? el.closest("label") || (el.id && document.querySelector(`label[for="${el.id}"]`)) || el
+      : el;
+    const r = target.getBoundingClientRect();
+    if (r.width < 47.5 || r.height < 47.5) out.push(`target ${Math.round(r.width)}x${Math.round(r.height)}: ${what(target)}`);
+  }
+  return out;
+}
+
+test("the fund and a project's pages pass an axe-core audit in both modes and languages, and in elder mode every text is at least 20 px and every target 48 x 48", async () => {
   const p = await phone("audit", "ZHAXS3R5");
   const { page } = p;
+  // Elder mode: the transparency page readable (every text ≥ 20 px, every target ≥ 48 × 48).
+  const misfits = [];
   for (const elder of [false, true]) {
     for (const lang of ["zh-CN", "en"]) {
       await page.evaluate(([e, l]) => {
@@ -218,15 +247,18 @@ test("the fund and a project's pages pass an axe-core audit, in normal and elder
       await go(p, "#/fund");
       await page.locator("[data-testid=fund-available]").waitFor({ timeout: 20_000 });
       await audit(page, `fund, ${mode}`);
+      if (elder) misfits.push(...(await page.evaluate(elderMisfits)).map((m) => `fund: ${m}`));
       await go(p, "#/grants");
       await page.locator("[data-testid=proposals] li").first().waitFor();
       await audit(page, `grants, ${mode}`);
       await page.locator("[data-testid=proposals] a", { hasText: "楼道美术馆" }).click();
       await page.locator("[data-testid=households]", { hasText: "12 → 86" }).waitFor({ timeout: 20_000 });
       await audit(page, `project, ${mode}`);
+      if (elder) misfits.push(...(await page.evaluate(elderMisfits)).map((m) => `project: ${m}`));
       await screenshot(p, `review-grants-project-${elder ? "elder" : "normal"}-${lang}`);
     }
   }
+  assert.deepEqual([...new Set(misfits)], [], "elder mode misfits");
   await p.context.close();
 });
 

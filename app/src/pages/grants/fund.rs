@@ -30,7 +30,7 @@ pub fn FundPage() -> impl IntoView {
     view! {
         <main class="page fund">
             <h2>{move || lang.get().t("微创投基金 · 公开台账", "Micro-grant fund · public ledger")}</h2>
-            <p><a href="#/grants">{move || lang.get().t("征集与提案 ›", "Calls and proposals ›")}</a></p>
+            <p><a class="row-link" href="#/grants">{move || lang.get().t("征集与提案 ›", "Calls and proposals ›")}</a></p>
             // This phone's refused entries first: drafts to correct.
             {move || fid.get().map(|id| view! { <PendingBox id/> })}
             {move || match f.get() {
@@ -69,27 +69,24 @@ fn FundView(id: DocumentId, ledger: Ledger) -> impl IntoView {
         <Balance id/>
         <section aria-labelledby="projects-h">
             <h3 id="projects-h">{move || lang.get().t("资助项目", "Funded projects")}</h3>
-            <table class="ledger" data-testid="projects">
-                <thead><tr>
-                    <th scope="col">{move || lang.get().t("项目", "Project")}</th>
-                    <th scope="col">{move || lang.get().t("拨款", "Allocated")}</th>
-                    <th scope="col">{move || lang.get().t("已支出", "Spent")}</th>
-                    <th scope="col">{move || lang.get().t("剩余", "Remaining")}</th>
-                </tr></thead>
-                <tbody>
-                    {projects.into_iter().map(|p| {
-                        let href = format!("#/g/{}", p.project);
-                        view! {
-                            <tr>
-                                <th scope="row"><a href=href>{p.title.clone()}</a></th>
-                                <td>{money(p.allocated + p.cofunded)}</td>
-                                <td>{money(p.spent)}</td>
-                                <td>{money(p.remaining())}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <ul class="list" data-testid="projects">
+                {projects.into_iter().map(|p| {
+                    let href = format!("#/g/{}", p.project);
+                    let (budget, spent, left) = (money(p.allocated + p.cofunded), money(p.spent), money(p.remaining()));
+                    view! {
+                        <li class="card">
+                            <a class="card-link" href=href>
+                                <span class="card-title">{p.title.clone()}</span>
+                                <span class="card-meta">
+                                    <span>{move || lang.get().t("预算 ", "Budget ")}{budget.clone()}</span>
+                                    <span>{move || lang.get().t("已支出 ", "Spent ")}{spent.clone()}</span>
+                                    <span>{move || lang.get().t("剩余 ", "Left ")}{left.clone()}</span>
+                                </span>
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
         </section>
         <div class="buttons">
             <button type="button" data-testid="csv-ledger" on:click=csv_ledger>{move || lang.get().t("下载台账 CSV", "Download ledger CSV")}</button>

@@ -41,7 +41,7 @@ pub fn GrantsPage() -> impl IntoView {
     view! {
         <main class="page grants">
             <h2>{move || lang.get().t("微创投", "Micro-grants")}</h2>
-            <p><a href="#/fund" data-testid="to-fund">{move || lang.get().t("基金公开台账 ›", "The fund's public ledger ›")}</a></p>
+            <p><a class="row-link" href="#/fund" data-testid="to-fund">{move || lang.get().t("基金公开台账 ›", "The fund's public ledger ›")}</a></p>
             {move || f.get().map(|(_, l)| view! {
                 <p class="big">{move || lang.get().t("基金可用余额 ", "Fund available ")}<strong>{money(l.available())}</strong></p>
             })}
