@@ -149,6 +149,14 @@ test("a resident proposes, the panel scores, staff fund it, it spends with a rec
   await entry.waitFor();
   await entry.locator("[data-testid=photo]").waitFor({ timeout: 20_000 });
   await screenshot(zhao, "grants-fund-after-spending");
+  // The sub-district office's CSV: built on the phone from the ledger it holds.
+  const [download] = await Promise.all([
+    zhao.page.waitForEvent("download"),
+    zhao.page.click("[data-testid=csv-ledger]"),
+  ]);
+  const csv = readFileSync(await download.path(), "utf8");
+  assert.match(csv, /spending,-980\.50,王秀英,[^,]*单元门口长椅[^,]*,长椅,长椅两张/);
+  assert.match(csv, /allocation,1500\.00,张建国,[^,]*单元门口长椅/);
   for (const p of [wang, zhao, staff]) await p.context.close();
 });
 

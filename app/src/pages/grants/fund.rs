@@ -57,7 +57,7 @@ fn FundView(id: DocumentId, ledger: Ledger) -> impl IntoView {
     let entries: Vec<_> = ledger.ordered().into_iter().rev().cloned().collect();
     let l2 = ledger.clone();
     let csv_ledger = move |_| {
-        let text = ledger_csv(&l2, &|p| name_or(&app, p, ""));
+        let text = ledger_csv(&l2, &|p, signed| name_or(&app, p, signed));
         download("ledger.csv", "text/csv;charset=utf-8", &text);
     };
     let l3 = ledger.clone();

@@ -198,7 +198,8 @@ pub fn csv_field(s: &str) -> String {
 }
 
 /// The ledger as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Chinese).
-pub fn ledger_csv(ledger: &Ledger, name_of: &dyn Fn(&str) -> String) -> String {
+/// `name_of(person, signed name)` gives the name to print.
+pub fn ledger_csv(ledger: &Ledger, name_of: &dyn Fn(&str, &str) -> String) -> String {
     let mut out = String::from("\u{feff}date,type,amount_yuan,by,project,line,note,receipts\n");
     let titles: std::collections::HashMap<String, String> = ledger
         .projects()
@@ -212,7 +213,7 @@ pub fn ledger_csv(ledger: &Ledger, name_of: &dyn Fn(&str) -> String) -> String {
             date(e.at),
             e.kind.map_or("unknown", |k| k.as_str()).to_string(),
             linli_shared::domain::fund::yuan(amount).replace(',', ""),
-            name_of(&e.by),
+            name_of(&e.by, &e.by_name),
             titles.get(&e.project).cloned().unwrap_or_default(),
             e.line.clone(),
             e.note.clone(),
@@ -324,7 +325,7 @@ mod tests {
         s.project = "x".into();
         s.line = "画框".into();
         linli_shared::domain::fund::add_entry(&mut doc, &s, 2).unwrap();
-        let csv = ledger_csv(&Ledger::read(&doc).unwrap(), &|p| p.to_string());
+        let csv = ledger_csv(&Ledger::read(&doc).unwrap(), &|p, _| p.to_string());
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(lines.len(), 4);
         assert!(
