@@ -90,6 +90,41 @@ impl DocType for Kind {
     const TIME_FIELDS: &'static [&'static str] = &["at"];
     const NAME_FIELDS: &'static [&'static str] = &["by_name"];
 
+    const OUTLIVES_PEOPLE: bool = true;
+
+    /// The ledger is the community's financial record and keeps every amount and receipt;
+    /// an erased person's name goes from the entries they wrote or lead.
+    fn anonymise(doc: &mut Automerge, person: &str) -> Option<Result<Vec<String>, ModelError>> {
+        let list = get_obj(doc, &ROOT, "entries", ObjType::List)?;
+        let named: Vec<automerge::ObjId> = crate::docutil::list_maps(doc, &list)
+            .into_iter()
+            .filter(|e| {
+                let f = crate::docutil::Fields::of(doc, e);
+                f.str("by").as_deref() == Some(person) || f.str("leader").as_deref() == Some(person)
+            })
+            .collect();
+        if named.is_empty() {
+            return None;
+        }
+        Some(
+            doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+                for e in &named {
+                    for key in ["by", "leader"] {
+                        if crate::docutil::get_str(tx, e, key).as_deref() == Some(person) {
+                            tx.put(e, key, crate::domain::requests::ERASED)?;
+                            if key == "by" {
+                                tx.delete(e, "by_name")?;
+                            }
+                        }
+                    }
+                }
+                Ok(())
+            })
+            .map(|_| Vec::new())
+            .map_err(|f| f.error.into()),
+        )
+    }
+
     fn photos(doc: &Automerge) -> Vec<String> {
         Ledger::read(doc)
             .map(|l| l.entries.into_iter().flat_map(|e| e.receipts).collect())

@@ -192,3 +192,27 @@ fn amounts_read_as_yuan_and_print_with_separators() {
     assert_eq!(yuan(15_000_000), "150,000.00");
     assert_eq!(yuan(-5), "-0.05");
 }
+
+#[test]
+fn erasure_keeps_every_amount_and_drops_the_erased_persons_name() {
+    let mut doc = fund();
+    let mut s = spend("p-lead", "frames", 100 * YUAN);
+    s.by_name = "王秀英".into();
+    add_entry(&mut doc, &s, 3_000).unwrap();
+    let before = Ledger::read(&doc).unwrap();
+    let out = <Kind as DocType>::anonymise(&mut doc, "p-lead")
+        .unwrap()
+        .unwrap();
+    assert!(out.is_empty(), "receipts stay: the community's record");
+    let after = Ledger::read(&doc).unwrap();
+    assert_eq!(after.cash(), before.cash());
+    assert!(after.check().is_ok());
+    assert!(
+        after
+            .entries
+            .iter()
+            .all(|e| e.by != "p-lead" && e.leader != "p-lead")
+    );
+    assert!(after.entries.iter().all(|e| e.by_name != "王秀英"));
+    assert!(<Kind as DocType>::anonymise(&mut doc, "p-nobody").is_none());
+}

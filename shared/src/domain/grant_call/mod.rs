@@ -282,6 +282,57 @@ impl DocType for Kind {
     }
 
     const TIME_FIELDS: &'static [&'static str] = &["at", "opened_at"];
+
+    const OUTLIVES_PEOPLE: bool = true;
+
+    /// An erased person's reviews go, and so does their seat on the panel; decisions they
+    /// recorded stay, without their name.
+    fn anonymise(doc: &mut Automerge, person: &str) -> Option<Result<Vec<String>, ModelError>> {
+        let call = Call::read(doc).ok()?;
+        let reviewed = call
+            .reviews
+            .iter()
+            .any(|(_, rs)| rs.iter().any(|r| r.reviewer == person));
+        let decided = call.decisions.iter().any(|(_, d)| d.by == person);
+        let seated = call.panel.iter().any(|p| p == person);
+        if !(reviewed || decided || seated) {
+            return None;
+        }
+        Some(
+            doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+                if let Some(m) = get_obj(tx, &ROOT, "reviews", ObjType::Map) {
+                    for (proposal, _) in &call.reviews {
+                        tx.delete(&m, review_key(proposal, person))?;
+                    }
+                }
+                if let Some(m) = get_obj(tx, &ROOT, "decisions", ObjType::Map) {
+                    for (proposal, d) in &call.decisions {
+                        if d.by == person
+                            && let Some(o) = get_obj(tx, &m, proposal, ObjType::Map)
+                        {
+                            tx.put(&o, "by", crate::domain::requests::ERASED)?;
+                            tx.delete(&o, "by_name")?;
+                        }
+                    }
+                }
+                if seated {
+                    let panel: Vec<String> = call
+                        .panel
+                        .iter()
+                        .filter(|p| *p != person)
+                        .cloned()
+                        .collect();
+                    let l = tx.put_object(ROOT, "panel", ObjType::List)?;
+                    for (i, p) in panel.iter().enumerate() {
+                        tx.insert(&l, i, p.as_str())?;
+                    }
+                }
+                Ok(())
+            })
+            .map(|_| Vec::new())
+            .map_err(|f| f.error.into()),
+        )
+    }
     const NAME_FIELDS: &'static [&'static str] = &["by_name"];
 }
 

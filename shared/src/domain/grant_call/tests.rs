@@ -132,3 +132,36 @@ fn a_score_outside_one_to_five_is_refused_even_from_staff() {
         Err(RefusalCode::BadEvent)
     );
 }
+
+#[test]
+fn erasure_removes_the_persons_reviews_and_panel_seat() {
+    let mut doc = call();
+    review(
+        &mut doc,
+        "prop1",
+        "p-res",
+        "",
+        &[5, 5, 5, 5],
+        "好",
+        false,
+        2_000,
+    )
+    .unwrap();
+    review(
+        &mut doc,
+        "prop1",
+        "p-staff",
+        "",
+        &[3, 3, 3, 3],
+        "",
+        false,
+        2_000,
+    )
+    .unwrap();
+    <Kind as DocType>::anonymise(&mut doc, "p-res")
+        .unwrap()
+        .unwrap();
+    let c = Call::read(&doc).unwrap();
+    assert_eq!(c.reviews_of("prop1").len(), 1);
+    assert_eq!(c.panel, vec!["p-staff".to_string()]);
+}

@@ -326,6 +326,52 @@ impl DocType for Kind {
     const TIME_FIELDS: &'static [&'static str] = &["at"];
     const NAME_FIELDS: &'static [&'static str] = &["by_name", "filed_by_name"];
 
+    const OUTLIVES_PEOPLE: bool = true;
+
+    /// An erased person's support goes, and their name from what they proposed, filed and
+    /// wrote; a project they led keeps its content (the community's record) without them.
+    fn anonymise(doc: &mut Automerge, person: &str) -> Option<Result<Vec<String>, ModelError>> {
+        let p = Proposal::read(doc).ok()?;
+        let named = p.proposer == person
+            || p.filed_by == person
+            || p.supports.iter().any(|(s, _)| s == person)
+            || p.updates.iter().any(|u| u.by == person)
+            || p.closing.as_ref().is_some_and(|c| c.by == person);
+        if !named {
+            return None;
+        }
+        let erased = crate::domain::requests::ERASED;
+        Some(
+            doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+                if p.proposer == person {
+                    tx.put(ROOT, "subject", erased)?;
+                    tx.delete(ROOT, "proposer_name")?;
+                }
+                if p.filed_by == person {
+                    tx.put(ROOT, "filed_by", erased)?;
+                    tx.delete(ROOT, "filed_by_name")?;
+                }
+                if let Some(s) = get_obj(tx, &ROOT, "supports", ObjType::Map) {
+                    tx.delete(&s, person)?;
+                }
+                let mut signed: Vec<automerge::ObjId> =
+                    get_obj(tx, &ROOT, "updates", ObjType::List)
+                        .map(|l| list_maps(tx, &l))
+                        .unwrap_or_default();
+                signed.extend(get_obj(tx, &ROOT, "closing", ObjType::Map));
+                for e in signed {
+                    if crate::docutil::get_str(tx, &e, "by").as_deref() == Some(person) {
+                        tx.put(&e, "by", erased)?;
+                        tx.delete(&e, "by_name")?;
+                    }
+                }
+                Ok(())
+            })
+            .map(|_| Vec::new())
+            .map_err(|f| f.error.into()),
+        )
+    }
+
     fn photos(doc: &Automerge) -> Vec<String> {
         Proposal::read(doc)
             .map(|p| {

@@ -126,3 +126,30 @@ fn the_closing_report_is_written_once() {
         Err(RefusalCode::FieldNotAllowed)
     );
 }
+
+#[test]
+fn erasure_removes_the_persons_support_and_name_and_keeps_the_project() {
+    let mut doc = proposed("p-wang", "p-wang");
+    support(&mut doc, "p-zhao", true, 2_000).unwrap();
+    let u = NewUpdate {
+        text: "进展".into(),
+        households: Some(20),
+        ..NewUpdate::default()
+    };
+    add_update(&mut doc, "p-wang", "王秀英", &u, 3_000).unwrap();
+    <Kind as DocType>::anonymise(&mut doc, "p-zhao")
+        .unwrap()
+        .unwrap();
+    assert!(Proposal::read(&doc).unwrap().supports.is_empty());
+    <Kind as DocType>::anonymise(&mut doc, "p-wang")
+        .unwrap()
+        .unwrap();
+    let p = Proposal::read(&doc).unwrap();
+    assert_eq!(
+        (p.proposer.as_str(), p.filed_by.as_str()),
+        ("erased", "erased")
+    );
+    assert_eq!(p.updates[0].by, "erased");
+    assert_eq!(p.updates[0].by_name, "");
+    assert_eq!(p.households(), vec![(1_000, 12), (3_000, 20)]);
+}
