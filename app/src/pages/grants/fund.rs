@@ -189,14 +189,31 @@ pub fn PendingBox(id: DocumentId) -> impl IntoView {
         pending(&app, &id)
     });
     // Entries the relay has confirmed leave the list: nothing of this phone's waits any more.
+    // A refusal reports every entry the phone did not yet know the relay had, so an entry
+    // marked refused that the relay's version holds was accepted after all: it leaves too.
     Effect::new(move |_| {
         let all = list.get();
-        if all.iter().any(|p| p.refused.is_none())
-            && app.editable(&id)
-            && app.unconfirmed(&id) == 0
-            && !app.unsaved(&id)
-        {
-            let keep: Vec<Pending> = all.into_iter().filter(|p| p.refused.is_some()).collect();
+        if !app.editable(&id) || app.unsaved(&id) {
+            return;
+        }
+        let settled = app.unconfirmed(&id) == 0;
+        let held = app.confirmed(&id, Ledger::read).flatten();
+        let mut used = std::collections::HashSet::new();
+        let keep: Vec<Pending> = all
+            .iter()
+            .filter(|p| match &p.refused {
+                None => !settled,
+                Some(_) => !held.as_ref().is_some_and(|l| {
+                    l.entries
+                        .iter()
+                        .find(|e| !used.contains(&e.id) && super::same_entry(p, e))
+                        .map(|e| used.insert(e.id.clone()))
+                        .is_some()
+                }),
+            })
+            .cloned()
+            .collect();
+        if keep.len() != all.len() {
             set_pending(&app, &id, &keep);
             tick.update(|t| *t += 1);
         }

@@ -75,6 +75,19 @@ pub struct Refused {
     pub reason: String,
 }
 
+/// Whether a ledger entry is the one this phone kept as pending (same content, written within
+/// a minute of when the phone recorded it).
+pub fn same_entry(p: &Pending, e: &linli_shared::domain::fund::Entry) -> bool {
+    let n = &p.entry;
+    e.kind == Some(n.kind)
+        && e.amount == n.amount
+        && e.by == n.by
+        && e.project == n.project
+        && e.line == n.line
+        && e.note == n.note
+        && (e.at - p.at).abs() < 60_000
+}
+
 fn pending_key(fund: &DocumentId) -> String {
     format!("pending.{fund}")
 }

@@ -10,6 +10,10 @@ use super::ledger::{EntryType, Ledger, Overdraft, RECEIPTS_MAX};
 use crate::api::RefusalCode;
 use crate::domain::{Verdict, Write};
 
+/// The most entries a person other than staff writes in a day (the ledger is one document
+/// every phone holds: nobody may grow it without bound).
+pub(crate) const ENTRIES_PER_DAY_MAX: usize = 50;
+
 /// Fields an entry may carry whatever its type.
 const COMMON: &[&str] = &["type", "amount", "at", "by", "by_name", "note"];
 
@@ -101,6 +105,22 @@ pub(super) fn check(w: &Write<'_>) -> Verdict {
                         ""
                     }
                 ),
+            ));
+        }
+    }
+    if !p.is_staff()
+        && !new_entries.is_empty()
+        && let Some(now) = w.ctx.now
+    {
+        let today = ledger
+            .entries
+            .iter()
+            .filter(|e| e.by == p.person && e.at > now - crate::time::DAY)
+            .count();
+        if today > ENTRIES_PER_DAY_MAX {
+            return Err((
+                RefusalCode::Quota,
+                format!("at most {ENTRIES_PER_DAY_MAX} ledger entries a day"),
             ));
         }
     }

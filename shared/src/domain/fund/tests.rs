@@ -216,3 +216,43 @@ fn erasure_keeps_every_amount_and_drops_the_erased_persons_name() {
     assert!(after.entries.iter().all(|e| e.by_name != "王秀英"));
     assert!(<Kind as DocType>::anonymise(&mut doc, "p-nobody").is_none());
 }
+
+#[test]
+fn a_resident_writes_at_most_fifty_entries_a_day() {
+    let mut base = fund();
+    let now = 10 * crate::time::DAY;
+    for i in 0..rules::ENTRIES_PER_DAY_MAX {
+        let co = NewEntry::new(EntryType::Cofunding, 100, "p-res", "");
+        add_entry(&mut base, &co, now - 1_000 + i as i64).unwrap();
+    }
+    let mut more = base.fork().with_actor(ActorId::from(vec![9]));
+    add_entry(
+        &mut more,
+        &NewEntry::new(EntryType::Cofunding, 100, "p-res", ""),
+        now,
+    )
+    .unwrap();
+    let changes = more.get_changes(&base.get_heads());
+    let before = Before::for_changes(&base, &changes);
+    let ctx = Ctx {
+        now: Some(now),
+        ..Ctx::none()
+    };
+    let who = principal("p-res", Role::Resident);
+    let r = check_changes(&who, &ctx, &before, &more, &changes).map_err(|r| r.code);
+    assert_eq!(r, Err(RefusalCode::Quota));
+    // A day later there is room again.
+    let ctx = Ctx {
+        now: Some(now + crate::time::DAY),
+        ..Ctx::none()
+    };
+    let mut later = base.fork().with_actor(ActorId::from(vec![9]));
+    add_entry(
+        &mut later,
+        &NewEntry::new(EntryType::Cofunding, 100, "p-res", ""),
+        now + crate::time::DAY,
+    )
+    .unwrap();
+    let changes = later.get_changes(&base.get_heads());
+    assert!(check_changes(&who, &ctx, &before, &later, &changes).is_ok());
+}
