@@ -176,6 +176,15 @@ pub fn ledger_error(l: Lang, e: &linli_shared::domain::ModelError) -> String {
     }
 }
 
+/// A form field kept as a draft on the phone (IndexedDB, see `App::set_draft`): what is typed
+/// survives the page being re-drawn when a document changes, a reload, or a crash.
+pub fn kept(key: String) -> RwSignal<String> {
+    let app = expect_context::<App>();
+    let s = RwSignal::new(app.draft(&key).unwrap_or_default());
+    Effect::new(move |_| s.with(|v| app.set_draft(&key, v)));
+    s
+}
+
 /// Offers a text as a file download (built on this phone from the documents it holds).
 pub fn download(name: &str, mime: &str, text: &str) {
     use wasm_bindgen::JsCast;

@@ -180,7 +180,7 @@ fn ReviewForm(call_id: DocumentId, proposal: String, criteria: Vec<String>) -> i
     let app = expect_context::<App>();
     let lang = app.lang;
     let scores: Vec<RwSignal<i64>> = criteria.iter().map(|_| RwSignal::new(0)).collect();
-    let comment = RwSignal::new(String::new());
+    let comment = super::kept(format!("grant.review.{proposal}"));
     let revision = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let sc = scores.clone();
@@ -204,7 +204,10 @@ fn ReviewForm(call_id: DocumentId, proposal: String, criteria: Vec<String>) -> i
             revision: revision.get_untracked(),
         };
         match app.send(call_id, c) {
-            Ok(_) => error.set(None),
+            Ok(_) => {
+                error.set(None);
+                comment.set(String::new());
+            }
             Err(e) => error.set(Some(e.to_string())),
         }
     };
@@ -257,7 +260,7 @@ fn DecideForm(call_id: DocumentId, proposal: DocumentId, total: Fen) -> impl Int
     let app = expect_context::<App>();
     let lang = app.lang;
     let amount = RwSignal::new(linli_shared::domain::fund::yuan(total).replace(',', ""));
-    let reasons = RwSignal::new(String::new());
+    let reasons = super::kept(format!("grant.reasons.{proposal}"));
     let error = RwSignal::new(None::<String>);
     let decide = move |outcome: Outcome| {
         let Some((person, _)) = me(&app) else { return };
@@ -336,7 +339,10 @@ fn DecideForm(call_id: DocumentId, proposal: DocumentId, total: Fen) -> impl Int
             by_name: my_name(&app),
         };
         match app.send(call_id, c) {
-            Ok(_) => error.set(None),
+            Ok(_) => {
+                error.set(None);
+                reasons.set(String::new());
+            }
             Err(e) => error.set(Some(e.to_string())),
         }
     };
@@ -405,8 +411,8 @@ fn SpendForm(fund_id: DocumentId, project: String, lines: Vec<String>) -> impl I
     let app = expect_context::<App>();
     let lang = app.lang;
     let line = RwSignal::new(lines.first().cloned().unwrap_or_default());
-    let amount = RwSignal::new(String::new());
-    let note = RwSignal::new(String::new());
+    let amount = super::kept(format!("grant.spend.amount.{project}"));
+    let note = super::kept(format!("grant.spend.note.{project}"));
     let receipts = RwSignal::new(Vec::<String>::new());
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(false);
@@ -595,11 +601,11 @@ fn HouseholdsChart(series: Vec<(i64, i64)>) -> impl IntoView {
 fn UpdateForm(id: DocumentId, closed: bool) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
-    let text = RwSignal::new(String::new());
-    let households = RwSignal::new(String::new());
-    let milestone = RwSignal::new(String::new());
+    let text = super::kept(format!("grant.update.{id}"));
+    let households = super::kept(format!("grant.households.{id}"));
+    let milestone = super::kept(format!("grant.milestone.{id}"));
     let photos = RwSignal::new(Vec::<String>::new());
-    let closing = RwSignal::new(String::new());
+    let closing = super::kept(format!("grant.closing.{id}"));
     let error = RwSignal::new(None::<String>);
     let send = move || {
         let Some((person, _)) = me(&app) else { return };
@@ -660,7 +666,10 @@ fn UpdateForm(id: DocumentId, closed: bool) -> impl IntoView {
                 text: closing.get_untracked(),
             },
         ) {
-            Ok(_) => error.set(None),
+            Ok(_) => {
+                error.set(None);
+                closing.set(String::new());
+            }
             Err(linli_shared::domain::ModelError::Input(e)) => {
                 error.set(Some(lang.get_untracked().input_error(&e)))
             }
