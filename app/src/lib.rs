@@ -72,6 +72,9 @@ pub fn Root() -> impl IntoView {
                     Route::GridLog(grid) => view! { <crate::pages::grid::log::LogPage grid/> }.into_any(),
                     Route::Talks => view! { <crate::pages::talks::TalksPage/> }.into_any(),
                     Route::Talk(id) => view! { <crate::pages::talks::TalkPage id/> }.into_any(),
+                    Route::Fund => view! { <crate::pages::grants::fund::FundPage/> }.into_any(),
+                    Route::Grants => view! { <crate::pages::grants::list::GrantsPage/> }.into_any(),
+                    Route::Proposal(id) => view! { <crate::pages::grants::proposal::ProposalPage id/> }.into_any(),
                 }}
                 <TabBar/>
             </Show>

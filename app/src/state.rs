@@ -92,6 +92,12 @@ pub enum Route {
     Talks,
     /// One talk.
     Talk(DocumentId),
+    /// The community fund: balance, projects and every ledger entry (everyone).
+    Fund,
+    /// Micro-grants: calls, proposals, proposing.
+    Grants,
+    /// One proposal and, once funded, its project.
+    Proposal(DocumentId),
 }
 
 impl Route {
@@ -106,6 +112,7 @@ impl Route {
                 _ => Route::Grid(rest.to_string()),
             },
             Some(("t", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Talk),
+            Some(("proposal", id)) => DocumentId::parse(id).map_or(Route::Grants, Route::Proposal),
             _ => match h {
                 "file" => Route::File,
                 "settings" => Route::Settings,
@@ -115,6 +122,8 @@ impl Route {
                 "grids" => Route::Grids,
                 "more" => Route::Hub,
                 "talks" => Route::Talks,
+                "fund" => Route::Fund,
+                "grants" => Route::Grants,
                 _ => Route::Home,
             },
         }
@@ -137,6 +146,9 @@ impl Route {
             Route::GridLog(g) => format!("#/g/{g}/log"),
             Route::Talks => "#/talks".into(),
             Route::Talk(id) => format!("#/t/{id}"),
+            Route::Fund => "#/fund".into(),
+            Route::Grants => "#/grants".into(),
+            Route::Proposal(id) => format!("#/proposal/{id}"),
         }
     }
 }
@@ -480,6 +492,17 @@ impl App {
         });
     }
 
+    /// The document as the relay has confirmed it, without this phone's changes still waiting
+    /// (tracked): "confirmed by the relay" as against "pending on this phone".
+    pub fn confirmed<R>(&self, id: &DocumentId, f: impl FnOnce(&Automerge) -> R) -> Option<R> {
+        self.sync.track();
+        self.version.track();
+        let rt = self.rt();
+        let core = rt.core.borrow();
+        let doc = core.as_ref()?.confirmed(id)?;
+        Some(f(&doc))
+    }
+
     /// This device's changes to a document that the relay has not confirmed (tracked).
     pub fn unconfirmed(&self, id: &DocumentId) -> usize {
         self.sync.track();
@@ -818,6 +841,33 @@ impl App {
             .is_some_and(|c| c.unsaved(id))
     }
 
+    /// Marks every entry a page keeps as pending for this document (a JSON list under the
+    /// draft key `pending.<id>`) as refused with the relay's code and reason, and writes it
+    /// at once: the person corrects it from there instead of typing it again.
+    fn mark_pending_refused(&self, id: DocumentId, code: &str, reason: &str) {
+        let key = format!("pending.{id}");
+        let Some(mut list) = self
+            .draft(&key)
+            .and_then(|s| serde_json::from_str::<Vec<serde_json::Value>>(&s).ok())
+        else {
+            return;
+        };
+        for item in &mut list {
+            if let Some(map) = item.as_object_mut()
+                && map.get("refused").is_none_or(serde_json::Value::is_null)
+            {
+                map.insert(
+                    "refused".into(),
+                    serde_json::json!({ "code": code, "reason": reason }),
+                );
+            }
+        }
+        if let Ok(json) = serde_json::to_string(&list) {
+            self.set_draft(&key, &json);
+            self.flush_drafts();
+        }
+    }
+
     /// A form's draft (read from IndexedDB when the app started).
     pub fn draft(&self, key: &str) -> Option<String> {
         self.rt().drafts.borrow().get(key).cloned()
@@ -1055,11 +1105,15 @@ impl App {
                     changed = true;
                 }
                 Effect::Rejected {
+                    id,
                     code,
                     reason,
                     summary,
                     ..
                 } => {
+                    // Entries a page keeps while they wait for the relay (the fund's ledger
+                    // entries, under `pending.<document>`) become drafts to correct.
+                    self.mark_pending_refused(id, &code, &reason);
                     self.notice.set(Some(Notice::Refused {
                         code,
                         reason,
@@ -1400,6 +1454,8 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         Summary::TalkSeries(_) => true,
         // A talk still being held or written up (its action items show on the home screen).
         Summary::Talk(t) => t.talk.minutes_published_at.is_none(),
+        // Micro-grants are read just after the first screen.
+        Summary::Fund(_) | Summary::Proposal(_) | Summary::GrantCall(_) => false,
     };
     if first_screen {
         idb::Shelf::Index

@@ -107,6 +107,7 @@ fn may_see(
         .document(ctx.store, &doc)
         .map_err(|e| ApiError::Internal(e.to_string()))?
         .ok_or_else(|| ApiError::NotFound("no such request".into()))?;
+    // Any kind that shows photos (a request and its answers, a ledger's receipts).
     let named = kind.is_some_and(|k| k.photos(&d).iter().any(|p| p == hash));
     if named {
         Ok(())

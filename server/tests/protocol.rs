@@ -2,6 +2,8 @@
 //! test per rule, each named for what it proves.
 
 mod common;
+#[path = "protocol/grants.rs"]
+mod grants;
 #[path = "protocol/talks.rs"]
 mod talks;
 
@@ -177,12 +179,15 @@ async fn a_resident_never_receives_nor_can_request_another_households_personal_d
     for id in conn.core.doc_ids() {
         let scope = linli_shared::domain::Scope::read(conn.core.doc(id).unwrap());
         // Public documents (the community, the grids' boards, the talks' schedule and the
-        // talks whose agenda was published) carry no personal data; her grid's document names
+        // talks whose agenda was published) carry no personal data; the fund, the calls and
+        // the proposals are published to the community on purpose; her grid's document names
         // its team (who to turn to), and nothing else of anyone.
         use linli_shared::domain::DocKind as K;
-        let ok = matches!(scope.kind, Some(K::Community | K::Board | K::TalkSeries))
-            || (scope.kind == Some(K::Talk)
-                && scope.audience.as_deref() == Some(linli_shared::domain::talks::RESIDENTS))
+        let ok = matches!(
+            scope.kind,
+            Some(K::Community | K::Board | K::TalkSeries | K::Fund | K::GrantCall | K::Proposal)
+        ) || (scope.kind == Some(K::Talk)
+            && scope.audience.as_deref() == Some(linli_shared::domain::talks::RESIDENTS))
             || (scope.kind == Some(K::Grid) && scope.grid.as_deref() == Some("g07"))
             || scope.household.as_deref() == wang.session["household"].as_str();
         assert!(ok, "received {id} of scope {scope:?}");

@@ -255,10 +255,13 @@ pub enum RefusalCode {
     PersonalData,
     /// A decision's cost split that does not add up to 100% and to its total.
     BadSplit,
+    /// A ledger entry that would make the fund's available balance, a project's remaining
+    /// budget or a budget line negative (the ledger rule).
+    Overdrawn,
 }
 
 impl RefusalCode {
-    pub const ALL: [RefusalCode; 18] = [
+    pub const ALL: [RefusalCode; 19] = [
         RefusalCode::NotAllowed,
         RefusalCode::FieldNotAllowed,
         RefusalCode::BadEvent,
@@ -277,6 +280,7 @@ impl RefusalCode {
         RefusalCode::Quota,
         RefusalCode::PersonalData,
         RefusalCode::BadSplit,
+        RefusalCode::Overdrawn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -299,6 +303,7 @@ impl RefusalCode {
             RefusalCode::Quota => "quota",
             RefusalCode::PersonalData => "personal_data",
             RefusalCode::BadSplit => "bad_split",
+            RefusalCode::Overdrawn => "overdrawn",
         }
     }
 

@@ -393,6 +393,22 @@ impl Client {
             .unwrap_or_default()
     }
 
+    /// The document as the relay is known to hold it (what it has confirmed), without this
+    /// device's changes still waiting: "confirmed by the relay" as against "pending on this
+    /// phone". `None` when the device does not hold the document; an empty document when the
+    /// relay has confirmed nothing of it yet.
+    pub fn confirmed(&self, id: &DocumentId) -> Option<Automerge> {
+        let d = self.docs.get(id)?;
+        let shared = self.relay_shared(d).unwrap_or_default();
+        if shared.is_empty() {
+            return Some(Automerge::new());
+        }
+        if shared == d.doc.get_heads() {
+            return Some(d.doc.clone());
+        }
+        d.doc.fork_at(&shared).ok()
+    }
+
     /// The heads this device knows the relay has.
     fn relay_shared(&self, d: &Doc) -> Option<Vec<ChangeHash>> {
         if let Some(live) = &d.live {

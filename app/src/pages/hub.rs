@@ -36,6 +36,35 @@ fn tiles(app: &App, l: Lang) -> Vec<Tile> {
             (None, Lang::En) => format!("{} talks held", talks.len()),
         },
     });
+    // The community fund 微创投: its balance, for everyone to see where every yuan went.
+    if let Some((_, ledger)) = crate::pages::grants::fund(app) {
+        let money = crate::pages::grants::money(ledger.available());
+        out.push(Tile {
+            route: Route::Fund,
+            icon: "¥",
+            name: ("社区基金", "Community fund"),
+            line: match l {
+                Lang::Zh => format!("可用余额 {money}"),
+                Lang::En => format!("Available {money}"),
+            },
+        });
+    }
+    let now = app.now();
+    let open = crate::pages::grants::calls(app)
+        .into_iter()
+        .filter(|(_, c)| !c.closed && c.deadline > now)
+        .count();
+    out.push(Tile {
+        route: Route::Grants,
+        icon: "✎",
+        name: ("微创投", "Micro-grants"),
+        line: match (open, l) {
+            (0, Lang::Zh) => "提案与资助项目".to_string(),
+            (0, Lang::En) => "Proposals and funded projects".to_string(),
+            (n, Lang::Zh) => format!("{n} 个征集进行中"),
+            (n, Lang::En) => format!("{n} open call(s)"),
+        },
+    });
     let grids = crate::pages::grid::my_grids(app);
     if !grids.is_empty() {
         let names: Vec<String> = grids.iter().map(|g| l.grid_name(g)).collect();

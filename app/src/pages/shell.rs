@@ -221,6 +221,10 @@ fn refusal_text(l: Lang, code: &str, reason: &str) -> String {
             "费用分摊加起来不是100%或不等于总额",
             "the cost split does not add up to 100% and to the total",
         ),
+        Some(C::Overdrawn) => l.t(
+            "余额或预算不够：另一笔账先到了。这笔账已保留为草稿，可修改后重交",
+            "not enough balance or budget: another entry came first. This one is kept as a draft to correct",
+        ),
         Some(C::Malformed | C::NoKind | C::KindChanged | C::ScopeMissing) => {
             l.t("数据有误", "the data was malformed")
         }

@@ -503,6 +503,14 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
             })
         });
     super::talks::seed_talks(ctx, &mut new_id, now, 52, wangs_red)?;
+    // Micro-grants: the fund, its 17 funded projects (王秀英 leads the stairwell gallery) and
+    // an open call whose panel has staff and residents (赵晓松 among them).
+    let leaders: Vec<(String, String)> = residents
+        .iter()
+        .map(|r| (r.id.clone(), r.name.clone()))
+        .collect();
+    let receipt = photo(ctx, FIXED_JPG)?;
+    super::grants::seed_grants(ctx, &leaders, ("p-zhang", "张建国"), Some(&receipt))?;
     Ok(())
 }
 

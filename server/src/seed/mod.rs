@@ -5,6 +5,7 @@
 //! patrol logs), used by both.
 
 pub mod demo;
+pub mod grants;
 mod patrols;
 pub mod requests;
 pub mod scale;

@@ -308,5 +308,15 @@ pub fn seed(ctx: &mut HubCtx<'_>, residents: u32) -> Result<(), SeedError> {
         &mut rng,
         &mut Rng::id,
     )?;
+    // Micro-grants: the fund with its funded projects, led by residents.
+    let leaders: Vec<(String, String)> = people
+        .iter()
+        .step_by((people.len() / 40).max(1))
+        .take(40)
+        .map(|r| (r.id.clone(), r.name.clone()))
+        .collect();
+    if leaders.len() >= 4 {
+        super::grants::seed_grants(ctx, &leaders, ("p-staff-bench", ""), None)?;
+    }
     Ok(())
 }

@@ -49,6 +49,9 @@ pub enum ModelError {
     NotEmpty(&'static str),
     #[error("document field {0} is missing or malformed")]
     Malformed(&'static str),
+    /// A ledger entry that is malformed or would overdraw the fund.
+    #[error(transparent)]
+    Ledger(#[from] crate::domain::fund::Overdraft),
     #[error("automerge: {0}")]
     Automerge(#[from] automerge::AutomergeError),
 }

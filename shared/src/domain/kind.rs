@@ -96,6 +96,12 @@ pub trait DocType {
     /// them, from every writer ([`crate::pii`]), and the app warns as the person types.
     const PUBLIC_TEXT_FIELDS: &'static [&'static str] = &[];
 
+    /// The photos (content hashes) this document shows: the relay serves a photo's bytes
+    /// only through a document that names it and that the person may read.
+    fn photos(_doc: &Automerge) -> Vec<String> {
+        Vec::new()
+    }
+
     // ---- Hooks for what the relay derives from documents (none by default).
 
     /// Documents of this kind are a person's record: the relay keeps its directory of
@@ -135,12 +141,6 @@ pub trait DocType {
     /// make no team.
     fn team(_doc: &Automerge) -> Option<Vec<String>> {
         None
-    }
-
-    /// The photos (content hashes) this document shows: a photo is uploaded for a document
-    /// and served only to those who may read a document that names it.
-    fn photos(_doc: &Automerge) -> Vec<String> {
-        Vec::new()
     }
 
     /// Whether `changes` can alter what this document contributes to a derived document

@@ -15,9 +15,12 @@ pub mod scope;
 
 pub mod board;
 pub mod community;
+pub mod fund;
+pub mod grant_call;
 pub mod grid;
 pub mod patrols;
 pub mod people;
+pub mod proposal;
 pub mod requests;
 pub mod talks;
 
@@ -281,6 +284,9 @@ registry! {
     Patrols => patrols::Kind,
     Talk => talks::Kind,
     TalkSeries => talks::SeriesKind,
+    Fund => fund::Kind,
+    Proposal => proposal::Kind,
+    GrantCall => grant_call::Kind,
 }
 
 impl serde::Serialize for DocKind {

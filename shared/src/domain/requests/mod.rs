@@ -71,6 +71,18 @@ impl DocType for Kind {
         })
     }
 
+    /// The request's photos and those of its history entries.
+    fn photos(doc: &Automerge) -> Vec<String> {
+        Request::read(doc)
+            .map(|r| {
+                r.photos
+                    .into_iter()
+                    .chain(r.events.into_iter().flat_map(|e| e.photos))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The subject's household, volunteers the subject consented to, grid workers of its
     /// grid, and staff.
     fn may_read(p: &Principal, scope: &Scope) -> bool {
@@ -136,17 +148,6 @@ impl DocType for Kind {
             create: Box::new(move |d| board::create_board(d, &grid)),
             update: Box::new(move |d| board::update_board(d, &key, &req, now)),
         })
-    }
-
-    /// Photos filed with the request and with its history entries.
-    fn photos(doc: &Automerge) -> Vec<String> {
-        Request::read(doc)
-            .map(|r| {
-                let mut all = r.photos;
-                all.extend(r.events.into_iter().flat_map(|e| e.photos));
-                all
-            })
-            .unwrap_or_default()
     }
 
     const OUTLIVES_PEOPLE: bool = true;

@@ -1,0 +1,275 @@
+// Micro-grants 微创投 on phones: a resident proposes, a resident reviewer on the panel scores,
+// staff fund it, the proposer spends with a receipt photo, and another resident's phone sees
+// the fund's balance drop and the receipt. Two phones of the gallery's leader, offline, each
+// spend what the ledger they hold affords alone; back online, exactly one is refused, with a
+// message on that phone and the entry kept there as a draft to correct, while nothing else
+// written offline is lost. The fund and proposal pages pass an axe-core audit.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+import {
+  ROOT, ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, waitSynced,
+  screenshot, pageErrors,
+} from "./harness.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const RECEIPT = join(ROOT, "server", "demo", "fixed.jpg");
+
+let relay, browser;
+
+async function phone(name, code) {
+  const p = await newPhone(browser, relay, name);
+  await enrolAs(p, code);
+  return p;
+}
+
+async function go(p, hash) {
+  await p.page.evaluate((h) => (location.hash = h), hash);
+}
+
+/** Yuan shown as `¥1,234.50` → fen. */
+function fen(text) {
+  const m = text.replace(/[,\s]/g, "").match(/-?¥?(-?\d+)\.(\d\d)/);
+  assert.ok(m, `an amount in ${text}`);
+  return Number(m[1]) * 100 + Number(m[2]);
+}
+
+async function amount(p, testid) {
+  return fen(await p.page.locator(`[data-testid=${testid}]`).first().innerText());
+}
+
+async function audit(page, label) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
+  const v = result.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+  assert.deepEqual(v, [], `${label}: axe violations`);
+}
+
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  relay = await startRelay();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  if (relay) {
+    await stopRelay(relay);
+    removeData(relay);
+  }
+});
+
+test("a resident proposes, the panel scores, staff fund it, it spends with a receipt, and a resident's phone sees the balance drop", async () => {
+  const wang = await phone("wang", "WANGXY72");
+  const zhao = await phone("zhao", "ZHAXS3R5");
+  const staff = await phone("staff", "STAFFZH2");
+
+  // 王秀英 proposes to the open call.
+  await go(wang, "#/grants");
+  await wang.page.locator("[data-testid=propose-form]").waitFor({ timeout: 20_000 });
+  const title = `单元门口长椅 ${Date.now() % 100000}`;
+  await wang.page.fill("#propose-title", title);
+  await wang.page.fill("#propose-what", "在7号楼门口放两张长椅，老人等车可以坐。");
+  await wang.page.fill("#propose-why", "老人多，门口没有地方坐。");
+  await wang.page.fill("#propose-place", "7号楼门口");
+  await wang.page.fill("#propose-line0", "长椅");
+  await wang.page.fill("#propose-amount0", "abc");
+  await wang.page.locator("[data-testid=propose-form] button[type=submit]").click();
+  // Bad input: a message, and nothing typed is lost.
+  await wang.page.locator("[data-testid=propose-error]", { hasText: "金额" }).waitFor();
+  assert.equal(await wang.page.inputValue("#propose-title"), title);
+  await wang.page.fill("#propose-amount0", "1200");
+  await wang.page.fill("#propose-line1", "安装");
+  await wang.page.fill("#propose-amount1", "300");
+  await wang.page.fill("#propose-households", "12");
+  await wang.page.locator("[data-testid=propose-form] button[type=submit]").click();
+  await wang.page.locator("[data-testid=proposal-title]", { hasText: title }).waitFor();
+  const proposal = wang.page.url().split("#/proposal/")[1];
+  await waitSynced(wang);
+
+  // 赵晓松 (a resident on the panel) scores it; his support is his own.
+  await go(zhao, `#/proposal/${proposal}`);
+  await zhao.page.locator("[data-testid=proposal-title]", { hasText: title }).waitFor({ timeout: 20_000 });
+  await zhao.page.locator("[data-testid=support]").click();
+  await zhao.page.locator("[data-testid=supports]", { hasText: "1" }).waitFor();
+  for (let i = 0; i < 4; i++) await zhao.page.selectOption(`#score-${i}`, "4");
+  await zhao.page.fill("#review-comment", "很实用。");
+  await zhao.page.locator("[data-testid=review-form] button[type=submit]").click();
+  await zhao.page.locator("[data-testid=mean-score]", { hasText: "4.0" }).waitFor();
+  await waitSynced(zhao);
+  // Before the decision: what the fund holds, as his phone shows it.
+  await go(zhao, "#/fund");
+  await zhao.page.locator("[data-testid=fund-available]").waitFor({ timeout: 20_000 });
+  const available0 = await amount(zhao, "fund-available");
+  const cash0 = await amount(zhao, "fund-cash");
+
+  // Staff fund it: the decision with reasons, and the allocation in the ledger.
+  await go(staff, `#/proposal/${proposal}`);
+  await staff.page.locator("[data-testid=mean-score]", { hasText: "4.0" }).waitFor({ timeout: 20_000 });
+  await staff.page.fill("#decide-reasons", "惠及老人，预算合理。");
+  await staff.page.click("[data-testid=fund-it]");
+  await staff.page.locator("[data-testid=decision][data-outcome=funded]").waitFor();
+  await waitSynced(staff);
+
+  // The proposer sees the decision and spends with a receipt photo.
+  await wang.page.locator("[data-testid=decision]", { hasText: "惠及老人" }).waitFor({ timeout: 20_000 });
+  await wang.page.locator("[data-testid=spend-form]").waitFor({ timeout: 20_000 });
+  await wang.page.selectOption("#spend-line", "长椅");
+  await wang.page.fill("#spend-amount", "980.50");
+  await wang.page.fill("#spend-note", "长椅两张");
+  await wang.page.setInputFiles("#spend-receipts", RECEIPT);
+  await wang.page.locator("[data-testid=spend-form] .thumbs img").waitFor();
+  await wang.page.locator("[data-testid=spend-form] button[type=submit]").click();
+  await wang.page.locator("[data-testid=spend-done]").waitFor();
+  await waitSynced(wang);
+  await wang.page.locator("[data-testid=project-remaining]", { hasText: "519.50" }).waitFor();
+
+  // 赵's phone: the allocation left the available balance, the spending left the fund's cash,
+  // and the receipt is there for everyone to see.
+  await zhao.page.waitForFunction(
+    ([a0]) => {
+      const el = document.querySelector("[data-testid=fund-available]");
+      return el && Number(el.textContent.replace(/[^\d]/g, "")) === a0 - 150000;
+    },
+    [available0],
+    { timeout: 20_000 }
+  );
+  await zhao.page.waitForFunction(
+    ([c0]) => {
+      const el = document.querySelector("[data-testid=fund-cash]");
+      return el && Number(el.textContent.replace(/[^\d]/g, "")) === c0 - 98050;
+    },
+    [cash0],
+    { timeout: 20_000 }
+  );
+  const entry = zhao.page.locator("[data-testid=entries] li[data-kind=spending]", { hasText: "长椅两张" });
+  await entry.waitFor();
+  await entry.locator("[data-testid=photo]").waitFor({ timeout: 20_000 });
+  await screenshot(zhao, "grants-fund-after-spending");
+  // The sub-district office's CSV: built on the phone from the ledger it holds.
+  const [download] = await Promise.all([
+    zhao.page.waitForEvent("download"),
+    zhao.page.click("[data-testid=csv-ledger]"),
+  ]);
+  const csv = readFileSync(await download.path(), "utf8");
+  assert.match(csv, /spending,-980\.50,王秀英,[^,]*单元门口长椅[^,]*,长椅,长椅两张/);
+  assert.match(csv, /allocation,1500\.00,张建国,[^,]*单元门口长椅/);
+  for (const p of [wang, zhao, staff]) await p.context.close();
+});
+
+test("two phones offline each spend what is affordable alone: exactly one is refused, kept as a draft with a message, and nothing else is lost", async () => {
+  const a = await phone("wang-a", "WANGXY72");
+  const b = await phone("wang-b", "WANGXY72");
+  // Both open the stairwell gallery 王秀英 leads.
+  for (const p of [a, b]) {
+    await go(p, "#/fund");
+    await p.page.locator("[data-testid=projects] a", { hasText: "楼道美术馆" }).click({ timeout: 20_000 });
+    await p.page.locator("[data-testid=spend-form]").waitFor({ timeout: 20_000 });
+  }
+  const gallery = a.page.url().split("#/proposal/")[1];
+  // The frames line has 1,200 yuan left: each phone alone can spend 800.
+  await a.page.locator("[data-testid=lines] tr", { hasText: "画框与挂轨" }).waitFor();
+  for (const p of [a, b]) await p.context.setOffline(true);
+  for (const [p, note] of [[a, "画框A"], [b, "画框B"]]) {
+    await p.page.selectOption("#spend-line", "画框与挂轨");
+    await p.page.fill("#spend-amount", "800");
+    await p.page.fill("#spend-note", note);
+    await p.page.locator("[data-testid=spend-form] button[type=submit]").click();
+    await p.page.locator("[data-testid=spend-done]").waitFor();
+    await p.page.locator("[data-testid=fund-pending]").waitFor();
+  }
+  // Phone B also posts a progress update offline: it must survive the refusal.
+  await b.page.fill("#update-text", "第18个楼道也想加入。");
+  await b.page.locator("form:has(#update-text) button[type=submit]").click();
+  await b.page.locator("[data-testid=updates] li", { hasText: "第18个楼道" }).waitFor();
+
+  // A comes back first: accepted.
+  await a.context.setOffline(false);
+  await waitSynced(a);
+  // Then B: its spend would overdraw the line; the relay refuses it and tells this phone why.
+  await b.context.setOffline(false);
+  await b.page.locator("[data-testid=notice]", { hasText: "另一笔账先到了" }).waitFor({ timeout: 30_000 });
+  const draft = b.page.locator("[data-testid=refused-draft]", { hasText: "画框B" });
+  await draft.waitFor({ timeout: 20_000 });
+  await screenshot(b, "grants-refused-draft");
+  await waitSynced(b);
+  // B shows the line as the relay holds it: A's 800 spent, not B's.
+  await b.page.locator("[data-testid=lines] tr", { hasText: "画框与挂轨" }).locator("td", { hasText: "5,600.00" }).waitFor({ timeout: 20_000 });
+  assert.equal(await a.page.locator("[data-testid=refused-draft]").count(), 0, "phone A was not refused");
+  // Nothing else lost: B's progress update reached A.
+  await a.page.locator("[data-testid=updates] li", { hasText: "第18个楼道" }).waitFor({ timeout: 20_000 });
+  // B corrects the draft to what is left, and it is accepted.
+  await draft.locator("input").fill("400");
+  await draft.locator("button[type=submit]").click();
+  await waitSynced(b);
+  await b.page.locator("[data-testid=refused-draft]").waitFor({ state: "detached", timeout: 20_000 });
+  await a.page.locator("[data-testid=lines] tr", { hasText: "画框与挂轨" }).locator("td", { hasText: "6,000.00" }).nth(1).waitFor({ timeout: 20_000 });
+  assert.ok(gallery);
+  for (const p of [a, b]) await p.context.close();
+});
+
+/** In the page: every visible piece of text under 20 px and every target under 48 x 48. */
+function elderMisfits() {
+  const shown = (el) => {
+    const r = el.getBoundingClientRect();
+    const cs = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && cs.visibility !== "hidden" && !el.closest(".sr, [aria-hidden=true]");
+  };
+  const what = (el) => `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${el.className && typeof el.className === "string" ? "." + el.className.trim().replace(/\s+/g, ".") : ""} "${(el.textContent || el.value || "").trim().slice(0, 16)}"`;
+  const out = [];
+  for (const el of document.querySelectorAll("body *")) {
+    if (!shown(el) || ["SCRIPT", "STYLE", "svg", "SVG"].includes(el.tagName)) continue;
+    const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (text && size < 20) out.push(`text ${size}px: ${what(el)}`);
+  }
+  for (const el of document.querySelectorAll("a[href], button, select, textarea, input")) {
+    if (!shown(el)) continue;
+    // A radio, checkbox or file input is tapped through its label.
+    const target = el.matches("input[type=radio], input[type=checkbox], input[type=file]")
+      ? el.closest("label") || (el.id && document.querySelector(`label[for="${el.id}"]`)) || el
+      : el;
+    const r = target.getBoundingClientRect();
+    if (r.width < 47.5 || r.height < 47.5) out.push(`target ${Math.round(r.width)}x${Math.round(r.height)}: ${what(target)}`);
+  }
+  return out;
+}
+
+test("the fund and a project's pages pass an axe-core audit in both modes and languages, and in elder mode every text is at least 20 px and every target 48 x 48", async () => {
+  const p = await phone("audit", "ZHAXS3R5");
+  const { page } = p;
+  // Elder mode: the transparency page readable (every text ≥ 20 px, every target ≥ 48 × 48).
+  const misfits = [];
+  for (const elder of [false, true]) {
+    for (const lang of ["zh-CN", "en"]) {
+      await page.evaluate(([e, l]) => {
+        localStorage.setItem("linli.elder", e ? "1" : "0");
+        localStorage.setItem("linli.lang", l);
+      }, [elder, lang]);
+      await page.reload();
+      await page.locator("nav.tabbar").waitFor();
+      const mode = `${elder ? "elder" : "normal"} ${lang}`;
+      await go(p, "#/fund");
+      await page.locator("[data-testid=fund-available]").waitFor({ timeout: 20_000 });
+      await audit(page, `fund, ${mode}`);
+      if (elder) misfits.push(...(await page.evaluate(elderMisfits)).map((m) => `fund: ${m}`));
+      await go(p, "#/grants");
+      await page.locator("[data-testid=proposals] li").first().waitFor();
+      await audit(page, `grants, ${mode}`);
+      await page.locator("[data-testid=proposals] a", { hasText: "楼道美术馆" }).click();
+      await page.locator("[data-testid=households]", { hasText: "12 → 86" }).waitFor({ timeout: 20_000 });
+      await audit(page, `project, ${mode}`);
+      if (elder) misfits.push(...(await page.evaluate(elderMisfits)).map((m) => `project: ${m}`));
+      await screenshot(p, `review-grants-project-${elder ? "elder" : "normal"}-${lang}`);
+    }
+  }
+  assert.deepEqual([...new Set(misfits)], [], "elder mode misfits");
+  await p.context.close();
+});
+
+test("no phone logged an error", () => {
+  assert.deepEqual(pageErrors(), []);
+});
