@@ -533,6 +533,14 @@ impl Client {
         edit(&mut d.doc)?;
         let mut fx = Vec::new();
         if d.doc.get_heads() != before {
+            // Personal data in text others will see: the relay would refuse it (and the device
+            // would lose its other unsent edits with it), so it is never kept.
+            let changes = d.doc.get_changes(&before);
+            if let Some(what) = crate::rules::personal_data_in(&d.doc, &changes) {
+                let actor = d.doc.get_actor().clone();
+                d.doc = d.doc.fork_at(&before)?.with_actor(actor);
+                return Err(crate::domain::InputError::PersonalData { what }.into());
+            }
             fx.push(Effect::Changed { id });
             self.save(id, true, &mut fx);
         }
@@ -800,6 +808,47 @@ mod tests {
             Effect::Save { doc, .. } => doc.clone(),
             _ => None,
         })
+    }
+
+    #[test]
+    fn personal_data_in_public_text_is_never_kept_and_the_next_edit_still_is() {
+        use crate::domain::requests::{Filing, RequestDraft, file_request};
+        let mut c = Client::new("p".into(), "s".into(), ActorId::from(vec![1u8; 16]));
+        let id = DocumentId::from_bytes([4; 16]);
+        let draft = RequestDraft {
+            title: "楼道灯不亮".into(),
+            category: "facilities".into(),
+            grid: "g07".into(),
+            ..RequestDraft::default()
+        };
+        let filing = Filing {
+            filed_by: "p".into(),
+            subject: "p".into(),
+            household: "h".into(),
+        };
+        c.change(id, |d| file_request(d, &draft, &filing, 0))
+            .unwrap();
+        let heads = c.doc(&id).unwrap().get_heads();
+        let retitle = |title: &'static str| {
+            move |d: &mut Automerge| {
+                let mut tx = d.transaction();
+                tx.put(automerge::ROOT, "title", title)?;
+                tx.commit();
+                Ok(())
+            }
+        };
+        let refused = c.change(id, retitle("楼道灯不亮 电话13812345678"));
+        assert!(matches!(
+            refused,
+            Err(ModelError::Input(
+                crate::domain::InputError::PersonalData { .. }
+            ))
+        ));
+        assert_eq!(c.doc(&id).unwrap().get_heads(), heads, "nothing of it kept");
+        let fx = c.change(id, retitle("3号楼楼道灯不亮")).unwrap();
+        assert!(fx.iter().any(|e| matches!(e, Effect::Changed { .. })));
+        let title = crate::docutil::get_str(c.doc(&id).unwrap(), &automerge::ROOT, "title");
+        assert_eq!(title.as_deref(), Some("3号楼楼道灯不亮"));
     }
 
     #[test]

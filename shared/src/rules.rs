@@ -377,10 +377,36 @@ fn check_sizes(kind: DocKind, after: &Automerge, touches: &[Touch]) -> Verdict {
 /// ([`crate::domain::DocType::PUBLIC_TEXT_FIELDS`]): read as it is after the changes, whether
 /// the field is a string or a text object.
 fn check_public_text(kind: DocKind, after: &Automerge, touches: &[Touch]) -> Verdict {
+    match public_text_finding(kind, after, touches) {
+        Some(what) => Err((
+            RefusalCode::PersonalData,
+            format!("a {} in public text", what.as_str()),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The device's own check before it keeps a change (`shared::client`): what kind of personal
+/// data, if any, `changes` put into a public text field of `after`. The same rule the relay
+/// applies, so a person is told at once instead of by a refusal that drops their edit.
+pub fn personal_data_in(after: &Automerge, changes: &[Change]) -> Option<crate::pii::PiiKind> {
+    let kind = doc_kind(after)?;
+    if kind.public_text_fields().is_empty() {
+        return None;
+    }
+    let touches = touches(after, changes).ok()?;
+    public_text_finding(kind, after, &touches)
+}
+
+fn public_text_finding(
+    kind: DocKind,
+    after: &Automerge,
+    touches: &[Touch],
+) -> Option<crate::pii::PiiKind> {
     use automerge::{ScalarValue, Value};
     let public = kind.public_text_fields();
     if public.is_empty() {
-        return Ok(());
+        return None;
     }
     let mut seen: HashSet<ObjId> = HashSet::new();
     for t in touches.iter().filter(|t| !t.delete) {
@@ -410,13 +436,10 @@ fn check_public_text(kind: DocKind, after: &Automerge, touches: &[Touch]) -> Ver
             _ => continue,
         };
         if let Some(f) = crate::pii::find(&text).first() {
-            return Err((
-                RefusalCode::PersonalData,
-                format!("a {} in public text", f.kind.as_str()),
-            ));
+            return Some(f.kind);
         }
     }
-    Ok(())
+    None
 }
 
 /// Every time the changes wrote lies near the relay's clock, and every display name is the

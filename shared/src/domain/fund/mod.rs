@@ -88,6 +88,8 @@ impl DocType for Kind {
     }
 
     const TIME_FIELDS: &'static [&'static str] = &["at"];
+    /// Every resident reads the ledger.
+    const PUBLIC_TEXT_FIELDS: &'static [&'static str] = &["title", "note"];
     const NAME_FIELDS: &'static [&'static str] = &["by_name"];
 
     const OUTLIVES_PEOPLE: bool = true;

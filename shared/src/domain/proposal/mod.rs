@@ -301,6 +301,9 @@ impl DocType for Kind {
         ))
     }
 
+    /// A proposal is published to the whole community.
+    const PUBLIC_TEXT_FIELDS: &'static [&'static str] = &["title", "what", "why", "place"];
+
     fn field_limit(parent: Option<&str>, field: &str) -> Option<usize> {
         use crate::domain::limits::{ID_MAX, NAME_MAX};
         Some(match (parent, field) {

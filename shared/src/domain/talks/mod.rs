@@ -133,6 +133,9 @@ impl DocType for Kind {
         rules::check_everyone(w)
     }
 
+    /// Agenda items, positions and decisions are published to the community.
+    const PUBLIC_TEXT_FIELDS: &'static [&'static str] = &["title", "text"];
+
     fn field_limit(parent: Option<&str>, field: &str) -> Option<usize> {
         use crate::domain::limits::ID_MAX;
         Some(match (parent, field) {
