@@ -533,14 +533,32 @@ async fn personal_numbers_in_a_public_title_are_refused_and_the_private_details_
         "relay confirmed the details"
     );
     // The same number in the title (shown on the grid's board) is refused, nothing stored.
-    // (The model will not write it: a device that bypasses its own check writes it raw.)
+    // Neither the model nor the device's core will write it: a tampered phone's storage holds
+    // it, and the core sends it with the next edit.
     let leaky = new_id();
     let d = draft("楼道堆物", "g07");
+    let mut doc = automerge::Automerge::new().with_actor(conn.core.actor().clone());
+    linli_shared::domain::requests::file_request(&mut doc, &d, &filing, now_ms()).unwrap();
+    {
+        use automerge::transaction::Transactable;
+        let mut tx = doc.transaction();
+        tx.put(automerge::ROOT, "title", "楼道堆物 电话138 1234 5678")
+            .unwrap();
+        tx.commit();
+    }
+    let bytes = doc.save();
+    conn.core.handle(
+        0,
+        linli_shared::client::Input::Loaded {
+            id: leaky,
+            bytes,
+            relay: None,
+        },
+    );
     conn.change(leaky, |doc| {
         use automerge::transaction::Transactable;
-        linli_shared::domain::requests::file_request(doc, &d, &filing, now_ms())?;
         let mut tx = doc.transaction();
-        tx.put(automerge::ROOT, "title", "楼道堆物 电话138 1234 5678")?;
+        tx.put(automerge::ROOT, "category", "clutter")?;
         tx.commit();
         Ok(())
     })
