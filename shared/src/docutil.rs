@@ -50,6 +50,23 @@ pub fn list_maps(doc: &impl ReadDoc, list: &ObjId) -> Vec<ObjId> {
         .collect()
 }
 
+/// The strings in a list object, in list order (other values are skipped).
+pub fn list_strings(doc: &impl ReadDoc, list: &ObjId) -> Vec<String> {
+    doc.list_range(list, ..)
+        .filter_map(|item| match item.value {
+            automerge::ValueRef::Scalar(automerge::ScalarValueRef::Str(s)) => Some(s.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The strings of the list at `key` of `obj`; empty when there is none.
+pub fn get_strings(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> Vec<String> {
+    get_obj(doc, obj, key, ObjType::List)
+        .map(|l| list_strings(doc, &l))
+        .unwrap_or_default()
+}
+
 /// The keys of a map object.
 pub fn map_keys(doc: &impl ReadDoc, map: &ObjId) -> Vec<String> {
     doc.keys(map).collect()

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 import {
   ROOT, ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, waitSynced,
-  screenshot, pageErrors,
+  screenshot, pageErrors, elderMisfits,
 } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
@@ -210,33 +210,6 @@ test("two phones offline each spend what is affordable alone: exactly one is ref
   assert.ok(gallery);
   for (const p of [a, b]) await p.context.close();
 });
-
-/** In the page: every visible piece of text under 20 px and every target under 48 x 48. */
-function elderMisfits() {
-  const shown = (el) => {
-    const r = el.getBoundingClientRect();
-    const cs = getComputedStyle(el);
-    return r.width > 0 && r.height > 0 && cs.visibility !== "hidden" && !el.closest(".sr, [aria-hidden=true]");
-  };
-  const what = (el) => `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${el.className && typeof el.className === "string" ? "." + el.className.trim().replace(/\s+/g, ".") : ""} "${(el.textContent || el.value || "").trim().slice(0, 16)}"`;
-  const out = [];
-  for (const el of document.querySelectorAll("body *")) {
-    if (!shown(el) || ["SCRIPT", "STYLE", "svg", "SVG"].includes(el.tagName)) continue;
-    const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
-    const size = parseFloat(getComputedStyle(el).fontSize);
-    if (text && size < 20) out.push(`text ${size}px: ${what(el)}`);
-  }
-  for (const el of document.querySelectorAll("a[href], button, select, textarea, input")) {
-    if (!shown(el)) continue;
-    // A radio, checkbox or file input is tapped through its label.
-    const target = el.matches("input[type=radio], input[type=checkbox], input[type=file]")
-      ? el.closest("label") || (el.id && document.querySelector(`label[for="${el.id}"]`)) || el
-      : el;
-    const r = target.getBoundingClientRect();
-    if (r.width < 47.5 || r.height < 47.5) out.push(`target ${Math.round(r.width)}x${Math.round(r.height)}: ${what(target)}`);
-  }
-  return out;
-}
 
 test("the fund and a project's pages pass an axe-core audit in both modes and languages, and in elder mode every text is at least 20 px and every target 48 x 48", async () => {
   const p = await phone("audit", "ZHAXS3R5");

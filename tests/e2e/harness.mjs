@@ -250,3 +250,30 @@ export async function enrolHeadless(relay, code) {
   };
   return { session, token };
 }
+
+/** In the page: every visible piece of text under 20 px and every target under 48 x 48. */
+export function elderMisfits() {
+  const shown = (el) => {
+    const r = el.getBoundingClientRect();
+    const cs = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && cs.visibility !== "hidden" && !el.closest(".sr, [aria-hidden=true]");
+  };
+  const what = (el) => `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${el.className && typeof el.className === "string" ? "." + el.className.trim().replace(/\s+/g, ".") : ""} "${(el.textContent || el.value || "").trim().slice(0, 16)}"`;
+  const out = [];
+  for (const el of document.querySelectorAll("body *")) {
+    if (!shown(el) || ["SCRIPT", "STYLE", "svg", "SVG"].includes(el.tagName)) continue;
+    const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (text && size < 20) out.push(`text ${size}px: ${what(el)}`);
+  }
+  for (const el of document.querySelectorAll("a[href], button, select, textarea, input")) {
+    if (!shown(el)) continue;
+    // A radio, checkbox or file input is tapped through its label.
+    const target = el.matches("input[type=radio], input[type=checkbox], input[type=file]")
+      ? el.closest("label") || (el.id && document.querySelector(`label[for="${el.id}"]`)) || el
+      : el;
+    const r = target.getBoundingClientRect();
+    if (r.width < 47.5 || r.height < 47.5) out.push(`target ${Math.round(r.width)}x${Math.round(r.height)}: ${what(target)}`);
+  }
+  return out;
+}

@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import {
   ROOT, ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, waitSynced,
   waitControlled, card, goHome, screenshot, enrolHeadless,
-  pageErrors,
+  pageErrors, elderMisfits,
 } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
@@ -261,33 +261,6 @@ test("every page passes an axe-core audit, in normal and elder mode, in both lan
   }
   await p.context.close();
 });
-
-/** In the page: every visible piece of text under 20 px and every target under 48 x 48. */
-function elderMisfits() {
-  const shown = (el) => {
-    const r = el.getBoundingClientRect();
-    const cs = getComputedStyle(el);
-    return r.width > 0 && r.height > 0 && cs.visibility !== "hidden" && !el.closest(".sr, [aria-hidden=true]");
-  };
-  const what = (el) => `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${el.className && typeof el.className === "string" ? "." + el.className.trim().replace(/\s+/g, ".") : ""} "${(el.textContent || el.value || "").trim().slice(0, 16)}"`;
-  const out = [];
-  for (const el of document.querySelectorAll("body *")) {
-    if (!shown(el) || ["SCRIPT", "STYLE", "svg", "SVG"].includes(el.tagName)) continue;
-    const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
-    const size = parseFloat(getComputedStyle(el).fontSize);
-    if (text && size < 20) out.push(`text ${size}px: ${what(el)}`);
-  }
-  for (const el of document.querySelectorAll("a[href], button, select, textarea, input")) {
-    if (!shown(el)) continue;
-    // A radio, checkbox or file input is tapped through its label.
-    const target = el.matches("input[type=radio], input[type=checkbox], input[type=file]")
-      ? el.closest("label") || (el.id && document.querySelector(`label[for="${el.id}"]`)) || el
-      : el;
-    const r = target.getBoundingClientRect();
-    if (r.width < 47.5 || r.height < 47.5) out.push(`target ${Math.round(r.width)}x${Math.round(r.height)}: ${what(target)}`);
-  }
-  return out;
-}
 
 test("elder mode: every text at least 20 px and every target 48 x 48, reading aloud stays on the list, 不急 can be chosen, and neighbours see only the kind of problem", async () => {
   const p = await phone("wang-elder", "WANGXY72");

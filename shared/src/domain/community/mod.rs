@@ -10,7 +10,7 @@ use automerge::{Automerge, ObjType, ROOT, ReadDoc};
 use serde::{Deserialize, Serialize};
 
 use crate::api::RefusalCode;
-use crate::docutil::{get_i64, get_obj, get_str, map_keys};
+use crate::docutil::{get_i64, get_obj, get_str, get_strings, map_keys};
 use crate::domain::errors::check_text;
 use crate::domain::requests::Colour;
 use crate::domain::scope::expect_kind;
@@ -312,18 +312,7 @@ impl Community {
         }
         deadlines.extra_holidays = read_dates(doc, "extra_holidays");
         deadlines.extra_workdays = read_dates(doc, "extra_workdays");
-        let templates = get_obj(doc, &ROOT, "templates", ObjType::List)
-            .map(|l| {
-                doc.list_range(&l, ..)
-                    .filter_map(|item| match item.value {
-                        automerge::ValueRef::Scalar(automerge::ScalarValueRef::Str(s)) => {
-                            Some(s.to_string())
-                        }
-                        _ => None,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let templates = get_strings(doc, &ROOT, "templates");
         // Categories in the order staff added them (the map itself is sorted by id).
         categories.sort_by_key(|c: &Category| {
             get_obj(doc, &ROOT, "categories", ObjType::Map)
@@ -469,18 +458,10 @@ fn dates_field(kind: DayKind) -> &'static str {
 
 /// The valid, distinct dates of a staff-added list, sorted.
 fn read_dates(doc: &Automerge, field: &str) -> Vec<String> {
-    let mut v: Vec<String> = get_obj(doc, &ROOT, field, ObjType::List)
-        .map(|l| {
-            doc.list_range(&l, ..)
-                .filter_map(|item| match item.value {
-                    automerge::ValueRef::Scalar(automerge::ScalarValueRef::Str(s)) => {
-                        calendar::parse_date(&s).map(calendar::format_day)
-                    }
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut v: Vec<String> = get_strings(doc, &ROOT, field)
+        .iter()
+        .filter_map(|s| calendar::parse_date(s).map(calendar::format_day))
+        .collect();
     v.sort();
     v.dedup();
     v

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use automerge::{Automerge, ObjType, ROOT, ReadDoc};
 use serde::{Deserialize, Serialize};
 
-use crate::docutil::{Fields, get_obj, list_maps};
+use crate::docutil::{Fields, get_obj, get_strings, list_maps};
 use crate::time::Millis;
 
 /// Integer fen (1 yuan = 100 fen).
@@ -481,18 +481,7 @@ fn read_entry(doc: &Automerge, e: &automerge::ObjId) -> Entry {
                 .collect()
         })
         .unwrap_or_default();
-    let receipts = get_obj(doc, e, "receipts", ObjType::List)
-        .map(|l| {
-            doc.list_range(&l, ..)
-                .filter_map(|item| match item.value {
-                    automerge::ValueRef::Scalar(automerge::ScalarValueRef::Str(s)) => {
-                        Some(s.to_string())
-                    }
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let receipts = get_strings(doc, e, "receipts");
     Entry {
         id: e.to_string(),
         kind: f.str("type").and_then(|t| EntryType::parse(&t)),

@@ -13,7 +13,7 @@ use automerge::transaction::Transactable;
 use automerge::{Automerge, ObjType, ROOT, ReadDoc};
 use serde::{Deserialize, Serialize};
 
-use crate::docutil::{Fields, get_obj, map_keys};
+use crate::docutil::{Fields, get_obj, list_strings, map_keys};
 use crate::domain::fund::Fen;
 use crate::domain::scope::expect_kind;
 use crate::domain::{DocKind, DocType, ModelError, SCHEMA, Scope, Verdict, Write, doc_kind};
@@ -113,16 +113,7 @@ impl Call {
         let root = Fields::of(doc, &ROOT);
         let strings = |key: &str| -> Vec<String> {
             root.obj(key, ObjType::List)
-                .map(|l| {
-                    doc.list_range(&l, ..)
-                        .filter_map(|i| match i.value {
-                            automerge::ValueRef::Scalar(automerge::ScalarValueRef::Str(s)) => {
-                                Some(s.to_string())
-                            }
-                            _ => None,
-                        })
-                        .collect()
-                })
+                .map(|l| list_strings(doc, &l))
                 .unwrap_or_default()
         };
         // Reviews are keyed `<proposal> <reviewer>` in one map, so two reviewers writing at

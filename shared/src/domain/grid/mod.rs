@@ -12,7 +12,7 @@ use automerge::transaction::Transactable;
 use automerge::{Automerge, ObjType, ROOT, ReadDoc};
 use serde::{Deserialize, Serialize};
 
-use crate::docutil::{get_obj, get_str};
+use crate::docutil::{get_obj, get_str, list_strings};
 use crate::domain::scope::expect_kind;
 use crate::domain::{DocKind, DocType, ModelError, SCHEMA, Scope, Verdict, Write, doc_kind};
 use crate::policy::Principal;
@@ -122,7 +122,7 @@ impl GridInfo {
             }
         }
         let buildings = get_obj(doc, &ROOT, "buildings", ObjType::List)
-            .map(|l| strings(doc, &l))
+            .map(|l| list_strings(doc, &l))
             .unwrap_or_default();
         let mut plan = Vec::new();
         if let Some(p) = get_obj(doc, &ROOT, "plan", ObjType::Map) {
@@ -167,15 +167,6 @@ impl GridInfo {
     pub fn has_member(&self, person: &str) -> bool {
         self.team.iter().any(|m| m.person == person)
     }
-}
-
-fn strings(doc: &Automerge, list: &automerge::ObjId) -> Vec<String> {
-    doc.list_range(list, ..)
-        .filter_map(|i| match i.value {
-            automerge::ValueRef::Scalar(automerge::ScalarValueRef::Str(s)) => Some(s.to_string()),
-            _ => None,
-        })
-        .collect()
 }
 
 /// The plan a new grid starts with: a morning round every day, midday visits on weekdays, an

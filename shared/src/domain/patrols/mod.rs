@@ -14,7 +14,7 @@ use automerge::transaction::Transactable;
 use automerge::{Automerge, ObjType, ROOT, ReadDoc};
 use serde::{Deserialize, Serialize};
 
-use crate::docutil::{get_i64, get_obj, get_str, list_maps};
+use crate::docutil::{get_i64, get_obj, get_str, get_strings, list_maps};
 use crate::domain::grid::Round;
 use crate::domain::scope::expect_kind;
 use crate::domain::{
@@ -112,21 +112,6 @@ pub struct PatrolLog {
     pub rounds: Vec<PatrolRound>,
 }
 
-fn strings(doc: &Automerge, obj: &automerge::ObjId, key: &str) -> Vec<String> {
-    get_obj(doc, obj, key, ObjType::List)
-        .map(|l| {
-            doc.list_range(&l, ..)
-                .filter_map(|i| match i.value {
-                    automerge::ValueRef::Scalar(automerge::ScalarValueRef::Str(s)) => {
-                        Some(s.to_string())
-                    }
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 impl PatrolLog {
     pub fn read(doc: &Automerge) -> Result<Self, ModelError> {
         expect_kind(doc, DocKind::Patrols)?;
@@ -164,7 +149,7 @@ fn read_round(doc: &Automerge, r: &automerge::ObjId) -> Option<PatrolRound> {
                 .map(|f| Finding {
                     text: get_str(doc, &f, "text").unwrap_or_default(),
                     place: get_str(doc, &f, "place").unwrap_or_default(),
-                    photos: strings(doc, &f, "photos"),
+                    photos: get_strings(doc, &f, "photos"),
                     request: get_str(doc, &f, "request").unwrap_or_default(),
                 })
                 .collect()
@@ -191,7 +176,7 @@ fn read_round(doc: &Automerge, r: &automerge::ObjId) -> Option<PatrolRound> {
         by: get_str(doc, r, "by")?,
         by_name: get_str(doc, r, "by_name").unwrap_or_default(),
         at: get_i64(doc, r, "at")?,
-        buildings: strings(doc, r, "buildings"),
+        buildings: get_strings(doc, r, "buildings"),
         note: get_str(doc, r, "note").unwrap_or_default(),
         findings,
         visits,

@@ -12,7 +12,7 @@ use automerge::transaction::Transactable;
 use automerge::{Automerge, ObjType, ROOT, ReadDoc};
 use serde::{Deserialize, Serialize};
 
-use crate::docutil::{Fields, get_obj, list_maps, map_keys};
+use crate::docutil::{Fields, get_obj, get_strings, list_maps, map_keys};
 use crate::domain::errors::chars;
 use crate::domain::fund::Fen;
 use crate::domain::scope::expect_kind;
@@ -135,20 +135,7 @@ impl Proposal {
     pub fn read(doc: &Automerge) -> Result<Self, ModelError> {
         expect_kind(doc, DocKind::Proposal)?;
         let root = Fields::of(doc, &ROOT);
-        let strings = |obj: &automerge::ObjId, key: &str| -> Vec<String> {
-            get_obj(doc, obj, key, ObjType::List)
-                .map(|l| {
-                    doc.list_range(&l, ..)
-                        .filter_map(|i| match i.value {
-                            automerge::ValueRef::Scalar(automerge::ScalarValueRef::Str(s)) => {
-                                Some(s.to_string())
-                            }
-                            _ => None,
-                        })
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
+        let strings = |obj: &automerge::ObjId, key: &str| get_strings(doc, obj, key);
         let lines = root
             .obj("lines", ObjType::List)
             .map(|l| {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{Colour, Status, limits};
 use automerge::ReadDoc;
 
-use crate::docutil::{get_obj, get_str, list_maps};
+use crate::docutil::{get_obj, get_str, list_maps, list_strings};
 use crate::domain::errors::{chars, check_text};
 use crate::domain::scope::expect_kind;
 use crate::domain::{DocKind, InputError, ModelError};
@@ -264,15 +264,7 @@ pub fn anonymise(doc: &mut Automerge, person: &str) -> Result<Vec<String>, Model
     );
     let mut removed = Vec::new();
     for list in &lists {
-        removed.extend(
-            doc.list_range(list, ..)
-                .filter_map(|item| match item.value {
-                    automerge::ValueRef::Scalar(automerge::ScalarValueRef::Str(s)) => {
-                        Some(s.to_string())
-                    }
-                    _ => None,
-                }),
-        );
+        removed.extend(list_strings(doc, list));
     }
     doc.transact::<_, _, automerge::AutomergeError>(|tx| {
         if about {

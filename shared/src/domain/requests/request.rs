@@ -5,7 +5,7 @@ use automerge::{Automerge, ObjId, ObjType, ROOT, ReadDoc};
 use serde::{Deserialize, Serialize};
 
 use super::{Colour, Event, EventKind, EventType, Status, limits};
-use crate::docutil::{Fields, list_maps};
+use crate::docutil::{Fields, list_maps, list_strings};
 use crate::domain::community::DeadlineConfig;
 use crate::domain::{DocKind, ModelError};
 use crate::time::Millis;
@@ -209,13 +209,9 @@ impl Request {
 
 /// The photo hashes in an object's `photos` list.
 fn read_photo_list(doc: &Automerge, list: &ObjId) -> Vec<String> {
-    doc.list_range(list, ..)
-        .filter_map(|item| match item.value {
-            automerge::ValueRef::Scalar(automerge::ScalarValueRef::Str(s)) => Some(s.to_string()),
-            _ => None,
-        })
-        .take(limits::PHOTOS_MAX)
-        .collect()
+    let mut photos = list_strings(doc, list);
+    photos.truncate(limits::PHOTOS_MAX);
+    photos
 }
 
 fn read_event(doc: &Automerge, ev: &ObjId) -> Option<Event> {

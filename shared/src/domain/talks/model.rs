@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Side;
 use super::split::{Payer, Share};
-use crate::docutil::{Fields, get_obj, list_maps, map_keys};
+use crate::docutil::{Fields, get_obj, list_maps, list_strings, map_keys};
 use crate::domain::requests::Colour;
 use crate::domain::scope::expect_kind;
 use crate::domain::{DocKind, ModelError, SCHEMA, doc_kind};
@@ -294,13 +294,9 @@ pub(super) fn read_decision(doc: &Automerge, obj: &ObjId) -> Option<Decision> {
     let agreed = f
         .obj("agreed", ObjType::List)
         .map(|l| {
-            doc.list_range(&l, ..)
-                .filter_map(|i| match i.value {
-                    automerge::ValueRef::Scalar(automerge::ScalarValueRef::Str(s)) => {
-                        Side::parse(&s)
-                    }
-                    _ => None,
-                })
+            list_strings(doc, &l)
+                .iter()
+                .filter_map(|s| Side::parse(s))
                 .collect()
         })
         .unwrap_or_default();
