@@ -18,3 +18,8 @@ fast_install() {
   CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false \
     cargo install "$@"
 }
+
+# Every wasm32 build (clippy, the app's tests, Trunk) uses its own target directory, so a
+# native cargo and a wasm32 cargo never wait on each other's lock and can run side by side
+# (scripts/test runs them as two lanes). Run a command with it: `wasm_dir trunk build --release`.
+wasm_dir() { CARGO_TARGET_DIR="$ROOT/target/wasm" "$@"; }
