@@ -1,7 +1,7 @@
 //! A request as read from its document, and what follows from its history: status, first
 //! answer, rating, the colour now and the deadline.
 
-use automerge::{Automerge, ObjId, ObjType, ROOT, ReadDoc};
+use automerge::{Automerge, ObjId, ObjType, ROOT};
 use serde::{Deserialize, Serialize};
 
 use super::{Colour, Event, EventKind, EventType, Status, limits};

@@ -1,7 +1,7 @@
 //! A talk as read from its document, and its creation.
 
 use automerge::transaction::Transactable;
-use automerge::{Automerge, ObjId, ObjType, ROOT, ReadDoc};
+use automerge::{Automerge, ObjId, ObjType, ROOT};
 use serde::{Deserialize, Serialize};
 
 use super::Side;
