@@ -258,10 +258,15 @@ pub enum RefusalCode {
     /// A ledger entry that would make the fund's available balance, a project's remaining
     /// budget or a budget line negative (the ledger rule).
     Overdrawn,
+    /// An owners' vote ballot for a flat that is not the writer's to vote or collect, not
+    /// under the writer's own key, malformed, or a published result that does not add up.
+    BadBallot,
+    /// A ballot written, or a vote changed, after the vote closed (by the relay's clock).
+    VoteClosed,
 }
 
 impl RefusalCode {
-    pub const ALL: [RefusalCode; 19] = [
+    pub const ALL: [RefusalCode; 21] = [
         RefusalCode::NotAllowed,
         RefusalCode::FieldNotAllowed,
         RefusalCode::BadEvent,
@@ -281,6 +286,8 @@ impl RefusalCode {
         RefusalCode::PersonalData,
         RefusalCode::BadSplit,
         RefusalCode::Overdrawn,
+        RefusalCode::BadBallot,
+        RefusalCode::VoteClosed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -304,6 +311,8 @@ impl RefusalCode {
             RefusalCode::PersonalData => "personal_data",
             RefusalCode::BadSplit => "bad_split",
             RefusalCode::Overdrawn => "overdrawn",
+            RefusalCode::BadBallot => "bad_ballot",
+            RefusalCode::VoteClosed => "vote_closed",
         }
     }
 

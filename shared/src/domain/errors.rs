@@ -33,6 +33,8 @@ pub enum InputError {
     BadClock,
     #[error("the cost split does not add up: {0}")]
     Split(crate::domain::talks::SplitError),
+    #[error("owners' vote: {0}")]
+    Vote(crate::domain::owners_vote::VoteError),
 }
 
 /// Errors of the model layer: bad input, or a document that is not what it should be.

@@ -18,6 +18,7 @@ pub mod community;
 pub mod fund;
 pub mod grant_call;
 pub mod grid;
+pub mod owners_vote;
 pub mod patrols;
 pub mod people;
 pub mod proposal;
@@ -287,6 +288,8 @@ registry! {
     Fund => fund::Kind,
     Proposal => proposal::Kind,
     GrantCall => grant_call::Kind,
+    OwnersVote => owners_vote::Kind,
+    VoteSheet => owners_vote::SheetKind,
 }
 
 impl serde::Serialize for DocKind {

@@ -32,6 +32,10 @@ pub struct PersonSummary {
     /// The party the person represents at the talks, and their title there (staff write it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seat: Option<Seat>,
+    /// The exclusive floor area of the person's flat in hundredths of m² (staff write it;
+    /// owners' votes take their roll from it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<i64>,
 }
 
 /// A person's seat at the four-party talks: which party they represent, with a short title
@@ -99,6 +103,7 @@ impl DocType for Kind {
             person: Person::read(doc).ok()?,
             consents: consents(doc),
             seat: seat(doc),
+            area: get_i64(doc, &ROOT, "area").filter(|a| *a > 0),
         })
     }
 
