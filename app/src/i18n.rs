@@ -119,6 +119,7 @@ impl Lang {
             (Lang::Zh, InputError::BadClock) => "时间格式应为 时:分，如 14:30".into(),
             (Lang::En, InputError::BadClock) => "A time is hours:minutes, e.g. 14:30".into(),
             (l, InputError::Split(e)) => crate::pages::talks::split_error(l, e),
+            (l, InputError::Vote(e)) => crate::pages::talks::vote::vote_error(l, e),
         }
     }
 

@@ -98,6 +98,10 @@ pub enum Route {
     Grants,
     /// One proposal and, once funded, its project.
     Proposal(DocumentId),
+    /// One owners' vote 业主表决.
+    Vote(DocumentId),
+    /// Staff start an owners' vote, from a talk's decision (talk, item) or not.
+    NewVote(Option<(DocumentId, String)>),
 }
 
 impl Route {
@@ -113,6 +117,10 @@ impl Route {
             },
             Some(("t", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Talk),
             Some(("proposal", id)) => DocumentId::parse(id).map_or(Route::Grants, Route::Proposal),
+            Some(("vote", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Vote),
+            Some(("vote-new", rest)) => Route::NewVote(rest.split_once('/').and_then(|(t, i)| {
+                Some((DocumentId::parse(t).ok()?, i.to_string())).filter(|(_, i)| !i.is_empty())
+            })),
             _ => match h {
                 "file" => Route::File,
                 "settings" => Route::Settings,
@@ -124,6 +132,7 @@ impl Route {
                 "talks" => Route::Talks,
                 "fund" => Route::Fund,
                 "grants" => Route::Grants,
+                "vote-new" => Route::NewVote(None),
                 _ => Route::Home,
             },
         }
@@ -149,6 +158,9 @@ impl Route {
             Route::Fund => "#/fund".into(),
             Route::Grants => "#/grants".into(),
             Route::Proposal(id) => format!("#/proposal/{id}"),
+            Route::Vote(id) => format!("#/vote/{id}"),
+            Route::NewVote(None) => "#/vote-new".into(),
+            Route::NewVote(Some((t, i))) => format!("#/vote-new/{t}/{i}"),
         }
     }
 }

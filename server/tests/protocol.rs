@@ -6,6 +6,8 @@ mod common;
 mod grants;
 #[path = "protocol/talks.rs"]
 mod talks;
+#[path = "protocol/votes.rs"]
+mod votes;
 
 use axum::http::StatusCode;
 use common::*;

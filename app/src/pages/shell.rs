@@ -225,6 +225,14 @@ fn refusal_text(l: Lang, code: &str, reason: &str) -> String {
             "余额或预算不够：另一笔账先到了。这笔账已保留为草稿，可修改后重交",
             "not enough balance or budget: another entry came first. This one is kept as a draft to correct",
         ),
+        Some(C::BadBallot) => l.t(
+            "这张表决票不能这样写：只能为自己家的房号投票，或为本网格的房号录入纸质票",
+            "this ballot cannot be written: only for your own flat, or a paper ballot for a flat of your grid",
+        ),
+        Some(C::VoteClosed) => l.t(
+            "表决已截止，这张票没有计入",
+            "the vote has closed; this ballot was not counted",
+        ),
         Some(C::Malformed | C::NoKind | C::KindChanged | C::ScopeMissing) => {
             l.t("数据有误", "the data was malformed")
         }

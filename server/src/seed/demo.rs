@@ -511,6 +511,18 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
         .collect();
     let receipt = photo(ctx, FIXED_JPG)?;
     super::grants::seed_grants(ctx, &leaders, ("p-zhang", "张建国"), Some(&receipt))?;
+    // Owners' votes: every flat's floor area on record, the roof vote (closed, passed) and the
+    // rental vote (open); each grid's building leader collects paper ballots.
+    let collectors: Vec<super::votes::Collector<'_>> = seats
+        .iter()
+        .filter(|s| s.position == Position::BuildingLeader)
+        .map(|s| super::votes::Collector {
+            grid: &s.grid,
+            person: &s.person,
+            name: &s.name,
+        })
+        .collect();
+    super::votes::seed_demo(ctx, &mut new_id, now, &collectors)?;
     Ok(())
 }
 

@@ -10,6 +10,7 @@ mod patrols;
 pub mod requests;
 pub mod scale;
 pub mod talks;
+pub(crate) mod votes;
 
 use linli_shared::domain::community::{Community, DeadlineConfig, Grid};
 use linli_shared::ids::DocumentId;

@@ -178,6 +178,9 @@ pub fn seed(ctx: &mut HubCtx<'_>, residents: u32) -> Result<(), SeedError> {
     super::talks::seed_reps(ctx, &mut || rng.id(), &|flat| household_of(&salt, flat))?;
     super::talks::seed_series(ctx, rng.id())?;
     super::talks::seed_talks(ctx, &mut || rng.id(), END, YEARS * 52, None)?;
+    // Owners' votes: two a year, each over one building's flats.
+    let mut vote_rng = Rng(rng.next());
+    super::votes::seed_scale(ctx, &mut || rng.id(), YEARS, END, &mut vote_rng)?;
     // Requests, oldest first, evenly over five years.
     let total = u64::from(residents) * 5 / 2;
     let span = YEARS * 365 * DAY;

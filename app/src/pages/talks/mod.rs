@@ -4,6 +4,7 @@
 
 pub mod series;
 pub mod talk;
+pub mod vote;
 
 use leptos::prelude::*;
 use linli_shared::domain::Summary;
@@ -19,6 +20,7 @@ use crate::state::{App, Route};
 
 pub use series::TalksPage;
 pub use talk::TalkPage;
+pub use vote::{NewVotePage, OpenVotes, VotePage};
 
 /// Every talk this device holds, newest first.
 pub fn talks(app: &App) -> Vec<(DocumentId, Talk)> {

@@ -381,6 +381,7 @@ fn DecisionView(id: DocumentId, item: String, decision: Decision) -> impl IntoVi
                     </table>
                 }
             })}
+            <super::vote::DecisionVotes talk=id item=item.clone()/>
             <ul class="actions">
                 {d.actions.clone().into_iter().map(|a| {
                     let may = (staff || a.owner == me) && app.editable(&id);
