@@ -279,3 +279,60 @@ async fn a_resident_cannot_start_a_vote() {
     .await;
     assert_eq!(code, "not_allowed");
 }
+
+#[tokio::test]
+async fn the_demo_has_a_closed_roof_vote_that_passed_and_an_open_rental_vote_her_flat_has_not_voted_in()
+ {
+    use linli_shared::domain::owners_vote::{Sheet, Vote};
+    let relay = TestRelay::start().await;
+    let wang = enrol(&relay, WANG).await;
+    let mut w = wang.connect(&relay).await;
+    w.settle().await;
+    let ids: Vec<DocumentId> = w.core.doc_ids().copied().collect();
+    let votes: Vec<(DocumentId, Vote)> = ids
+        .iter()
+        .filter_map(|id| Some((*id, Vote::read(w.core.doc(id)?).ok()?)))
+        .collect();
+    let sheets: Vec<Sheet> = ids
+        .iter()
+        .filter_map(|id| Sheet::read(w.core.doc(id)?).ok())
+        .collect();
+    assert_eq!(votes.len(), 2, "{votes:?}");
+    let roof = votes
+        .iter()
+        .find(|(_, v)| v.matter == Matter::UseFund)
+        .unwrap();
+    let r = roof.1.result.expect("published");
+    assert!(r.quorum && r.passed, "{r:?}");
+    assert!(roof.1.talk.is_some(), "from the talk decision on the leaks");
+    let rental = votes
+        .iter()
+        .find(|(_, v)| v.matter == Matter::ChangeSharedParts)
+        .unwrap();
+    assert!(rental.1.is_open(now_ms()));
+    // Her phone holds her own flat's sheet of each vote, and no other flat's.
+    assert_eq!(sheets.len(), 2);
+    assert!(sheets.iter().all(|s| s.flat == "7-2-301"));
+    let hers = sheets
+        .iter()
+        .find(|s| s.vote == rental.0.to_string())
+        .unwrap();
+    assert!(hers.counted().is_none(), "she has not voted yet");
+    // Staff see the rental vote's partial ballots, some from paper.
+    let zhang = enrol(&relay, ZHANG).await;
+    let mut s = zhang.connect(&relay).await;
+    s.settle().await;
+    let all: Vec<Sheet> = s
+        .core
+        .doc_ids()
+        .filter_map(|id| Sheet::read(s.core.doc(id)?).ok())
+        .filter(|x| x.vote == rental.0.to_string())
+        .collect();
+    let counted = all.iter().filter_map(|x| x.counted()).count();
+    assert!(
+        counted > 0 && counted * 2 < all.len(),
+        "{counted} of {}",
+        all.len()
+    );
+    assert!(all.iter().filter_map(|x| x.counted()).any(|b| b.paper));
+}
