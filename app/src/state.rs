@@ -1468,6 +1468,9 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         Summary::Talk(t) => t.talk.minutes_published_at.is_none(),
         // Micro-grants are read just after the first screen.
         Summary::Fund(_) | Summary::Proposal(_) | Summary::GrantCall(_) => false,
+        // An open owners' vote and its sheets show on a resident's home screen.
+        Summary::OwnersVote(v) => v.vote.closed_at.is_none(),
+        Summary::VoteSheet(s) => s.sheet.closed_at.is_none(),
     };
     if first_screen {
         idb::Shelf::Index

@@ -107,7 +107,7 @@ pub fn votes(app: &App) -> Vec<(DocumentId, Vote)> {
         Summary::OwnersVote(VoteSummary { vote }) => Some((*id, vote.clone())),
         _ => None,
     });
-    v.sort_by(|a, b| b.1.opens_at.cmp(&a.1.opens_at));
+    v.sort_by_key(|b| std::cmp::Reverse(b.1.opens_at));
     v
 }
 
@@ -322,7 +322,7 @@ pub fn VotePage(id: DocumentId) -> impl IntoView {
                     let live = move || {
                         let s: Vec<Sheet> = all.get().into_iter().map(|(_, s)| s).collect();
                         // A phone holding only its own flat's sheet has no tally to show.
-                        (others.get().len() > 0 || is_staff(&app)).then(|| tally(&id.to_string(), &v2, &s))
+                        (!others.get().is_empty() || is_staff(&app)).then(|| tally(&id.to_string(), &v2, &s))
                     };
                     view! {
                         <h1 data-testid="vote-question">{v.question.clone()}</h1>
@@ -468,9 +468,9 @@ fn Roll(vote: DocumentId, sheets: Memo<Vec<(DocumentId, Sheet)>>) -> impl IntoVi
                     let open = s.is_open(app.now());
                     let flat = s.flat.clone();
                     view! {
-                        <li data-testid="roll-row" data-flat=flat.clone()>
+                        <li data-testid="roll-row" data-flat=s.flat.clone()>
                             <p>
-                                <strong>{flat.clone()}</strong>" "
+                                <strong>{s.flat.clone()}</strong>" "
                                 <span class="muted">{format!("{} m²", area_m2(s.area))}</span>" "
                                 <span data-testid="row-counted">{move || {
                                     let l = lang.get();
@@ -563,8 +563,9 @@ pub fn NewVotePage(from: Option<(DocumentId, String)>) -> impl IntoView {
             _ => None,
         }))
     });
-    let from2 = from.clone();
+    let from = StoredValue::new(from);
     let submit = move || {
+        let from2 = from.get_value();
         let Some(m) = Matter::parse(&matter.get_untracked()) else {
             return;
         };
