@@ -36,6 +36,27 @@ fn tiles(app: &App, l: Lang) -> Vec<Tile> {
             (None, Lang::En) => format!("{} talks held", talks.len()),
         },
     });
+    // Owners' votes 业主表决: the newest open one (or the newest), for everyone.
+    let votes = crate::pages::talks::vote::votes(app);
+    let now_v = app.now();
+    let open_votes = votes.iter().filter(|(_, v)| v.is_open(now_v)).count();
+    if let Some((id, _)) = votes
+        .iter()
+        .find(|(_, v)| v.is_open(now_v))
+        .or(votes.first())
+    {
+        out.push(Tile {
+            route: Route::Vote(*id),
+            icon: "☑",
+            name: ("业主表决", "Owners' votes"),
+            line: match (open_votes, l) {
+                (0, Lang::Zh) => format!("已完成 {} 次表决", votes.len()),
+                (0, Lang::En) => format!("{} votes held", votes.len()),
+                (n, Lang::Zh) => format!("{n} 项表决进行中"),
+                (n, Lang::En) => format!("{n} open"),
+            },
+        });
+    }
     // The community fund 微创投: its balance, for everyone to see where every yuan went.
     if let Some((_, ledger)) = crate::pages::grants::fund(app) {
         let money = crate::pages::grants::money(ledger.available());

@@ -421,6 +421,15 @@ fn MyBallot(sheet_id: DocumentId, sheet: Sheet) -> impl IntoView {
     }
 }
 
+/// Whether a flat matches what was typed in the roll's filter: a building (`7`), the start of
+/// a flat (`7-2`), or a room (`301`).
+fn roll_matches(flat: &str, f: &str) -> bool {
+    f.is_empty()
+        || building_of(flat) == f
+        || (f.contains('-') && flat.starts_with(f))
+        || flat.rsplit('-').next() == Some(f)
+}
+
 /// A collector's (or staff's) roll: every flat their phone holds, filterable, with the counted
 /// ballot and buttons to enter a paper ballot.
 #[component]
@@ -436,7 +445,7 @@ fn Roll(vote: DocumentId, sheets: Memo<Vec<(DocumentId, Sheet)>>) -> impl IntoVi
         sheets
             .get()
             .into_iter()
-            .filter(|(_, s)| f.is_empty() || s.flat.contains(f) || building_of(&s.flat) == f)
+            .filter(|(_, s)| roll_matches(&s.flat, f))
             .collect::<Vec<_>>()
     };
     let enter = move |sid: DocumentId, c: Choice| {
