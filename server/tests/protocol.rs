@@ -183,11 +183,20 @@ async fn a_resident_never_receives_nor_can_request_another_households_personal_d
         // Public documents (the community, the grids' boards, the talks' schedule and the
         // talks whose agenda was published) carry no personal data; the fund, the calls and
         // the proposals are published to the community on purpose; her grid's document names
-        // its team (who to turn to), and nothing else of anyone.
+        // its team (who to turn to), and nothing else of anyone. An owners' vote names no flat
+        // (its sheets, which do, are her household's).
         use linli_shared::domain::DocKind as K;
         let ok = matches!(
             scope.kind,
-            Some(K::Community | K::Board | K::TalkSeries | K::Fund | K::GrantCall | K::Proposal)
+            Some(
+                K::Community
+                    | K::Board
+                    | K::TalkSeries
+                    | K::Fund
+                    | K::GrantCall
+                    | K::Proposal
+                    | K::OwnersVote
+            )
         ) || (scope.kind == Some(K::Talk)
             && scope.audience.as_deref() == Some(linli_shared::domain::talks::RESIDENTS))
             || (scope.kind == Some(K::Grid) && scope.grid.as_deref() == Some("g07"))
