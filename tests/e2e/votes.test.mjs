@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import {
   ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, waitSynced,
-  setOffline, screenshot, pageErrors,
+  setOffline, screenshot, pageErrors, elderMisfits,
 } from "./harness.mjs";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -132,6 +132,19 @@ test("paper ballots from two offline collectors and the owner's phone count the 
   // Her sheet is closed too: no more buttons.
   await wang.page.locator("[data-testid=cast-yes]").waitFor({ state: "detached", timeout: 30_000 });
   await screenshot(wang, "votes-result");
+
+  // She reads the result in elder mode: large text and targets, in both languages.
+  await wang.page.evaluate(() => (location.hash = "#/settings"));
+  await wang.page.locator("[data-testid=elder-mode]").check();
+  await wang.page.evaluate((id) => (location.hash = `#/vote/${id}`), vote);
+  await wang.page.locator("[data-testid=result] [data-testid=verdict]", { hasText: "未通过" }).waitFor();
+  assert.ok(await wang.page.evaluate(() => document.body.classList.contains("elder")));
+  assert.deepEqual(await wang.page.evaluate(elderMisfits), [], "elder mode on the vote page");
+  await audit(wang.page, "vote result, owner, elder mode (zh)");
+  await wang.page.locator(".lang").first().click();
+  await wang.page.locator("[data-testid=result] [data-testid=verdict]", { hasText: "Not passed" }).waitFor();
+  await audit(wang.page, "vote result, owner, elder mode (en)");
+  await screenshot(wang, "votes-result-elder");
 });
 
 test("no page logged an error", () => {
