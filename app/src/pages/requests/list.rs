@@ -69,7 +69,6 @@ pub fn HomePage() -> impl IntoView {
     let community = Memo::new(move |_| data::community(&app));
     view! {
         <main class="page">
-            <crate::pages::talks::OpenVotes/>
             <crate::pages::talks::MyActions/>
             <h2>{heading}</h2>
             <Show when=move || { overdue() > 0 && role() != Some(Role::Staff) }>
@@ -123,6 +122,9 @@ pub fn HomePage() -> impl IntoView {
                     </For>
                 </ul>
             </Show>
+            // After the list: the painted first screen (index.html) has the request cards only,
+            // so what the app adds below them moves nothing.
+            <crate::pages::talks::OpenVotes/>
         </main>
     }
 }

@@ -280,7 +280,7 @@ fn TallyView(vote: Vote, outcome: Outcome, published: bool) -> impl IntoView {
             <h3>{move || lang.get().t("参与表决（需 ≥ 三分之二）", "Taking part (needs ≥ two thirds)")}</h3>
             <Ratio label=l.t("专有面积", "By floor area").into() part=o.participating_area whole=e.area mark=66.7 ok=area_q testid="part-area"/>
             <Ratio label=l.t("业主人数", "By owners").into() part=o.participating_owners whole=e.owners mark=66.7 ok=owners_q testid="part-owners"/>
-            <h3>{move || format!("{} {}", lang.get().t("同意（占参与表决的", "Yes (of those taking part, needs"), threshold_words(lang.get(), vote.matter)) + lang.get().t("）", ")")}</h3>
+            <h3>{move || format!("{}{}", lang.get().t("同意 · 需占参与表决的", "Yes · needs, of those taking part, "), threshold_words(lang.get(), vote.matter))}</h3>
             <Ratio label=l.t("专有面积", "By floor area").into() part=o.yes_area whole=o.participating_area mark=mark ok=appr(o.yes_area, o.participating_area) testid="yes-area"/>
             <Ratio label=l.t("业主人数", "By owners").into() part=o.yes_owners whole=o.participating_owners mark=mark ok=appr(o.yes_owners, o.participating_owners) testid="yes-owners"/>
         </section>
