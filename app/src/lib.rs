@@ -75,6 +75,7 @@ pub fn Root() -> impl IntoView {
                     Route::Fund => view! { <crate::pages::grants::fund::FundPage/> }.into_any(),
                     Route::Grants => view! { <crate::pages::grants::list::GrantsPage/> }.into_any(),
                     Route::Proposal(id) => view! { <crate::pages::grants::proposal::ProposalPage id/> }.into_any(),
+                    Route::Votes => view! { <crate::pages::talks::VotesPage/> }.into_any(),
                     Route::Vote(id) => view! { <crate::pages::talks::VotePage id/> }.into_any(),
                     Route::NewVote(from) => view! { <crate::pages::talks::NewVotePage from/> }.into_any(),
                 }}

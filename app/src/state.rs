@@ -98,7 +98,9 @@ pub enum Route {
     Grants,
     /// One proposal and, once funded, its project.
     Proposal(DocumentId),
-    /// One owners' vote 业主表决.
+    /// Every owners' vote 业主表决.
+    Votes,
+    /// One owners' vote.
     Vote(DocumentId),
     /// Staff start an owners' vote, from a talk's decision (talk, item) or not.
     NewVote(Option<(DocumentId, String)>),
@@ -133,6 +135,7 @@ impl Route {
                 "fund" => Route::Fund,
                 "grants" => Route::Grants,
                 "vote-new" => Route::NewVote(None),
+                "votes" => Route::Votes,
                 _ => Route::Home,
             },
         }
@@ -158,6 +161,7 @@ impl Route {
             Route::Fund => "#/fund".into(),
             Route::Grants => "#/grants".into(),
             Route::Proposal(id) => format!("#/proposal/{id}"),
+            Route::Votes => "#/votes".into(),
             Route::Vote(id) => format!("#/vote/{id}"),
             Route::NewVote(None) => "#/vote-new".into(),
             Route::NewVote(Some((t, i))) => format!("#/vote-new/{t}/{i}"),

@@ -36,17 +36,13 @@ fn tiles(app: &App, l: Lang) -> Vec<Tile> {
             (None, Lang::En) => format!("{} talks held", talks.len()),
         },
     });
-    // Owners' votes 业主表决: the newest open one (or the newest), for everyone.
+    // Owners' votes 业主表决: how many are open, for everyone.
     let votes = crate::pages::talks::vote::votes(app);
     let now_v = app.now();
     let open_votes = votes.iter().filter(|(_, v)| v.is_open(now_v)).count();
-    if let Some((id, _)) = votes
-        .iter()
-        .find(|(_, v)| v.is_open(now_v))
-        .or(votes.first())
-    {
+    if !votes.is_empty() {
         out.push(Tile {
-            route: Route::Vote(*id),
+            route: Route::Votes,
             icon: "☑",
             name: ("业主表决", "Owners' votes"),
             line: match (open_votes, l) {

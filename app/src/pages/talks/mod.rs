@@ -20,7 +20,7 @@ use crate::state::{App, Route};
 
 pub use series::TalksPage;
 pub use talk::TalkPage;
-pub use vote::{NewVotePage, OpenVotes, VotePage};
+pub use vote::{NewVotePage, OpenVotes, VotePage, VotesPage};
 
 /// Every talk this device holds, newest first.
 pub fn talks(app: &App) -> Vec<(DocumentId, Talk)> {

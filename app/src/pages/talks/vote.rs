@@ -314,7 +314,7 @@ pub fn VotePage(id: DocumentId) -> impl IntoView {
     });
     view! {
         <main class="page vote">
-            <a href=Route::Talks.hash() class="back">{move || lang.get().t("‹ 四方会谈", "‹ Four-party talks")}</a>
+            <a href=Route::Votes.hash() class="back">{move || lang.get().t("‹ 业主表决", "‹ Owners' votes")}</a>
             {move || match vote.get() {
                 None => view! { <p class="empty">{move || lang.get().t("这次表决不在本机。", "This vote is not on this phone.")}</p> }.into_any(),
                 Some(v) => {
@@ -715,6 +715,50 @@ pub fn DecisionVotes(talk: DocumentId, item: String) -> impl IntoView {
                 <a class="button" href=Route::NewVote(Some((talk, item.clone()))).hash() data-testid="start-vote">{move || lang.get().t("交业主表决", "Send to an owners' vote")}</a>
             </Show>
         </div>
+    }
+}
+
+/// Every owners' vote: the open ones, then the closed ones with their result (everyone reads
+/// the questions and the results; the ballots stay with each flat).
+#[component]
+pub fn VotesPage() -> impl IntoView {
+    let app = expect_context::<App>();
+    let lang = app.lang;
+    let list = Memo::new(move |_| {
+        app.clock.track();
+        let now = app.now();
+        let mut v = votes(&app);
+        v.sort_by_key(|(_, x)| (!x.is_open(now), std::cmp::Reverse(x.opens_at)));
+        v
+    });
+    view! {
+        <main class="page votes">
+            <a href=Route::Hub.hash() class="back">{move || lang.get().t("‹ 社区", "‹ Community")}</a>
+            <h1>{move || lang.get().t("业主表决", "Owners' votes")}</h1>
+            <Show when=move || is_staff(&app)>
+                <a class="button" href=Route::NewVote(None).hash() data-testid="new-vote">{move || lang.get().t("发起业主表决", "Start an owners' vote")}</a>
+            </Show>
+            <ul class="rows" data-testid="votes">
+                {move || list.get().into_iter().map(|(id, v)| {
+                    let open = v.is_open(app.now());
+                    view! {
+                        <li>
+                            <a href=Route::Vote(id).hash() class="row-link" data-testid="vote-row">
+                                <strong>{v.question.clone()}</strong>
+                                <span>{move || {
+                                    let l = lang.get();
+                                    match (&v.result, open) {
+                                        (Some(r), _) => format!("{}{}", l.t("已截止 · ", "Closed · "), if r.passed { l.t("通过", "passed") } else { l.t("未通过", "not passed") }),
+                                        (None, true) => format!("{}{}", l.t("表决中 · 截止 ", "Open · closes "), when(v.closes_at)),
+                                        (None, false) => l.t("未开始或待公布", "Not open, or awaiting its result").to_string(),
+                                    }
+                                }}</span>
+                            </a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </main>
     }
 }
 
