@@ -148,23 +148,23 @@ test("paper ballots from two offline collectors and the owner's phone count the 
 });
 
 test("the demo's roof vote, from a talk decision, is published with its result, and the decision shows it", async () => {
-  const zhao = await newPhone(browser, relay, "zhao");
-  await enrolAs(zhao, "ZHAXS3R5");
-  const zp = zhao.page;
+  const owner = await newPhone(browser, relay, "wang-tablet");
+  await enrolAs(owner, "WANGXY72");
+  const zp = owner.page;
   await zp.evaluate(() => (location.hash = "#/more"));
   await zp.locator("[data-testid=hub-tile]", { hasText: "业主表决" }).click();
   const roof = zp.locator("[data-testid=vote-row]", { hasText: "屋面防水" });
   await roof.waitFor({ timeout: 30_000 });
   assert.match(await roof.innerText(), /已截止 · 通过/);
   await roof.click();
-  await zp.locator("[data-testid=result] [data-testid=verdict]", { hasText: "通过" }).waitFor();
+  await zp.locator("[data-testid=result] [data-testid=verdict]", { hasText: "✓ 通过" }).waitFor();
   assert.equal(await zp.locator("[data-testid=roll]").count(), 0, "a resident gets no roll");
   await audit(zp, "the roof vote's result, resident (zh)");
   await zp.getByRole("link", { name: "来自四方会谈的决定" }).click();
   const link = zp.locator("[data-testid=decision-vote]", { hasText: "业主表决结果：通过" });
   await link.waitFor({ timeout: 30_000 });
   assert.match(await link.innerText(), /同意面积 \d+\.\d%/);
-  await screenshot(zhao, "votes-decision");
+  await screenshot(owner, "votes-decision");
 });
 
 test("no page logged an error", () => {
