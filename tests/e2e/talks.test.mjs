@@ -3,7 +3,9 @@
 // and converge when they reconnect; a 60/30/5 cost split is refused with a message that keeps
 // what was typed, 60/30/10 is recorded; the resident's phone shows the request on the agenda
 // and then the decision as its answer, in plain words; the request resolves when the
-// decision's action item is done. The pages pass axe-core in both languages.
+// decision's action items (two, for two owners) are all done, with staff's phone on another
+// page. Minutes holding a phone number are not published. The pages pass axe-core in both
+// languages.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -153,12 +155,22 @@ test("a red request goes on a talk's agenda, the minutes merge from two offline 
   await form.locator("input[id$='-action']").fill("采购并安装新器材");
   await form.locator("select[id$='-owner']").selectOption("p-property");
   await form.locator("input[id$='-due']").fill("2026-12-31");
+  // A second action item, for the residents' committee itself.
+  await form.locator("[data-testid=add-action]").click();
+  const second = form.locator("[data-testid=action-row]").nth(1);
+  await second.locator("input[id$='-action']").fill("张贴器材使用须知");
+  await second.locator("select[id$='-owner']").selectOption({ index: 1 });
   await form.locator("[data-testid=decide]").click();
   await sp.locator("[data-testid=decide-error]", { hasText: "各方比例合计 95%，应为 100%" }).waitFor();
+
   assert.equal(await form.locator("[data-testid=split-total]").inputValue(), "48000");
   assert.equal(await form.locator("[data-testid=split-crowdfunding]").inputValue(), "5");
   assert.equal(await sp.locator("[data-testid=decision]").count(), 0);
   await form.locator("[data-testid=split-crowdfunding]").fill("10");
+  // An action item without a due date is pointed out by its number.
+  await form.locator("[data-testid=decide]").click();
+  await sp.locator("[data-testid=decide-error]", { hasText: "请填写第 2 项待办的期限" }).waitFor();
+  await second.locator("input[id$='-due']").fill("2026-12-20");
   await form.locator("[data-testid=decide]").click();
   const split = sp.locator("[data-testid=split]");
   await split.waitFor();
@@ -176,8 +188,17 @@ test("a red request goes on a talk's agenda, the minutes merge from two offline 
   await wang.page.locator("[data-testid=history] li", { hasText: "四方会谈决定：更换9号楼健身器材" }).waitFor({ timeout: 30_000 });
   assert.notEqual(await wang.page.locator("[data-testid=detail-status]").innerText(), "已办结");
 
-  // The property company's representative marks the action done; the request resolves.
-  await property.page.locator("[data-testid=action] input[type=checkbox]").check();
+  // Staff tick their own action item and leave the talk; the request stays open while the
+  // property company's is not done. Once its representative ticks it, the request resolves:
+  // staff's phone does it from whatever page it shows.
+  assert.equal(await sp.locator("[data-testid=action]").count(), 2);
+  await sp.locator("[data-testid=action]", { hasText: "张贴器材使用须知" }).locator("input").check();
+  await waitSynced(staff);
+  await sp.evaluate(() => (location.hash = "#/"));
+  const propertyAction = property.page.locator("[data-testid=action]", { hasText: "采购并安装新器材" }).locator("input");
+  await property.page.locator("[data-testid=action]", { hasText: "张贴器材使用须知" }).locator("input:checked").waitFor({ timeout: 30_000 });
+  assert.notEqual(await wang.page.locator("[data-testid=detail-status]").innerText(), "已办结");
+  await propertyAction.check();
   await waitSynced(property);
   await wang.page.locator("[data-testid=detail-status]", { hasText: "已办结" }).waitFor({ timeout: 30_000 });
 
@@ -205,6 +226,17 @@ test("the minutes, once published, are read-only for residents and exportable as
   const sp = staff.page;
   assert.ok(heldTalk, "the first test scheduled a talk");
   await sp.evaluate((id) => (location.hash = `#/t/${id}`), heldTalk);
+  // A phone number in the minutes is pointed out, and keeps them from being published.
+  const minutes = sp.locator("[data-testid=minutes-text]");
+  await minutes.waitFor();
+  const clean = await minutes.inputValue();
+  await minutes.fill(clean + "\n器材供应商联系电话 13812345678");
+  await sp.locator("[data-testid=minutes-pii]", { hasText: "像是手机号码" }).waitFor();
+  await sp.locator("[data-testid=publish-minutes]").click();
+  assert.equal(await sp.locator("[data-testid=minutes-published]").count(), 0);
+  assert.match(await minutes.inputValue(), /13812345678/, "nothing typed was lost");
+  await minutes.fill(clean);
+  await sp.waitForFunction(() => document.querySelector("[data-testid=minutes-pii]").textContent === "");
   await sp.locator("[data-testid=publish-minutes]").click();
   await sp.locator("[data-testid=minutes-published]").waitFor();
   const link = sp.locator("a[download]");

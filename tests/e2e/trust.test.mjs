@@ -71,6 +71,15 @@ test("staff invite a new resident, who joins with the code on a new phone", asyn
   await page.locator("[data-testid=devices] form.rename button[type=submit]").click();
   await page.locator("[data-testid=devices] .device-name", { hasText: "周阿姨的手机" }).waitFor();
 
+  // Staff give her a seat at the four-party talks on her page; it is in her record.
+  await page.selectOption("#seat-party", "owners_committee");
+  await page.fill("#seat-title", "业委会委员");
+  await page.locator("[data-testid=seat-save]").click();
+  await page.locator("[data-testid=seat-form] [role=status]", { hasText: "已保存" }).waitFor();
+  await page.reload();
+  await page.locator("main.person h2", { hasText: "周桂兰" }).waitFor();
+  await page.waitForFunction(() => document.querySelector("#seat-title")?.value === "业委会委员");
+
   // Staff revoke the phone ("lost"): it is told at once.
   await page.locator("[data-testid=revoke]").first().click();
   await zhou.page.locator("[data-testid=notice]", { hasText: "已被停用" }).waitFor({ timeout: 15_000 });

@@ -29,6 +29,7 @@ pub fn TopBar() -> impl IntoView {
             <Show when=move || app.session.with(Option::is_some)>
                 <SyncIndicator/>
                 <crate::pages::requests::notify::Bell/>
+                <crate::pages::talks::SettleTalks/>
             </Show>
             <button
                 class="lang"

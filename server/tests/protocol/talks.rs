@@ -317,6 +317,46 @@ async fn a_seat_is_staffs_to_give_the_person_cannot_write_it_into_their_record()
 }
 
 #[tokio::test]
+async fn a_seat_staff_give_on_the_persons_page_takes_effect_on_their_connected_phone() {
+    let relay = TestRelay::start().await;
+    let zhang = enrol(&relay, ZHANG).await;
+    let mut staff = zhang.connect(&relay).await;
+    let id = scheduled(&mut staff, false).await;
+    let wang = enrol(&relay, WANG).await;
+    let record = wang.person_doc().unwrap();
+    let me = wang.person();
+    let mut w = wang.connect(&relay).await;
+    w.settle().await;
+    assert!(!w.holds(&id), "no seat: no draft agenda");
+    // Staff's phone writes the seat into her record (the person page's form).
+    assert!(staff.pump_until(|c| c.holds(&record), 10).await);
+    staff
+        .change(record, |d| {
+            linli_shared::domain::people::PersonCommand::SetSeat {
+                seat: Some(Seat {
+                    party: Party::OwnersCommittee,
+                    title: "业委会委员".into(),
+                }),
+            }
+            .apply(d, now_ms())
+        })
+        .await;
+    assert!(
+        staff
+            .pump_until(|c| c.core.unconfirmed(&record) == 0, 10)
+            .await,
+        "rejected {:?}",
+        staff.rejected
+    );
+    // Her connected phone now reads the draft and speaks for the owners' committee.
+    assert!(
+        w.pump_until(|c| c.holds(&id), 10).await,
+        "the seat gave her the draft agenda"
+    );
+    confirmed(&mut w, id, say(Side::Party(Party::OwnersCommittee), &me)).await;
+}
+
+#[tokio::test]
 async fn the_demo_holds_a_year_of_weekly_talks_with_merchants_coming_less_and_less() {
     let relay = TestRelay::start().await;
     let talks: Vec<linli_shared::domain::talks::Talk> = relay

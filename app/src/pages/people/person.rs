@@ -102,7 +102,7 @@ pub fn PersonPage(id: String) -> impl IntoView {
                         view! {
                             <h2>{name}</h2>
                             <p>{move || role_name(lang.get(), role)}</p>
-                            {doc.map(|d| view! { <PersonFacts doc=d/> })}
+                            {doc.map(|d| view! { <PersonFacts doc=d/> <SeatForm doc=d/> })}
                             {doc.filter(|_| role == Role::Resident).map(|d| view! { <Consents doc=d/> })}
                         }.into_any()
                     }
@@ -249,5 +249,87 @@ fn PersonFacts(doc: DocumentId) -> impl IntoView {
                 </dl>
             }
         })}
+    }
+}
+
+/// The person's seat at the four-party talks (the party they represent and their title
+/// there): staff give it, change it or take it away; the relay reads it into the person's
+/// rights at once, on their connected phones too.
+#[component]
+fn SeatForm(doc: DocumentId) -> impl IntoView {
+    use linli_shared::domain::people::{PARTY_TITLE_MAX, PersonCommand, Seat};
+    use linli_shared::policy::Party;
+    let app = expect_context::<App>();
+    let lang = app.lang;
+    app.ensure_loaded(doc);
+    let current = Memo::new(move |_| {
+        app.summary(&doc, |s| match s {
+            linli_shared::domain::Summary::Person(p) => p.seat.clone(),
+            _ => None,
+        })
+        .flatten()
+    });
+    let party = RwSignal::new(String::new());
+    let title = RwSignal::new(String::new());
+    let saved = RwSignal::new(false);
+    let dirty = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    // The form starts from the record (and follows it while nobody has typed).
+    Effect::new(move |_| {
+        let seat = current.get();
+        if dirty.get_untracked() {
+            return;
+        }
+        party.set(
+            seat.as_ref()
+                .map(|s| s.party.as_str().to_string())
+                .unwrap_or_default(),
+        );
+        title.set(seat.map(|s| s.title).unwrap_or_default());
+    });
+    let save = move || {
+        let l = lang.get_untracked();
+        let t = title.get_untracked().trim().to_string();
+        if t.chars().count() > PARTY_TITLE_MAX {
+            error.set(Some(match l {
+                crate::i18n::Lang::Zh => format!("职务最多 {PARTY_TITLE_MAX} 字"),
+                crate::i18n::Lang::En => format!("The title: at most {PARTY_TITLE_MAX} characters"),
+            }));
+            return;
+        }
+        let seat = Party::parse(&party.get_untracked()).map(|p| Seat { party: p, title: t });
+        match app.send(doc, PersonCommand::SetSeat { seat }) {
+            Ok(_) => {
+                error.set(None);
+                dirty.set(false);
+                saved.set(true);
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="seat-h">
+            <h3 id="seat-h">{move || lang.get().t("四方会谈席位", "Seat at the four-party talks")}</h3>
+            <form novalidate on:submit=move |ev| { ev.prevent_default(); save(); } data-testid="seat-form">
+                <div class="field">
+                    <label for="seat-party">{move || lang.get().t("代表哪一方", "Represents")}</label>
+                    <select id="seat-party" prop:value=move || party.get() on:change=move |ev| { saved.set(false); dirty.set(true); party.set(event_target_value(&ev)); }>
+                        <option value="">{move || lang.get().t("不代表任何一方", "No party")}</option>
+                        {Party::ALL.into_iter().map(|p| view! {
+                            <option value=p.as_str()>{move || crate::pages::talks::side_name(lang.get(), linli_shared::domain::talks::Side::Party(p))}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <Show when=move || !party.get().is_empty()>
+                    <div class="field">
+                        <label for="seat-title">{move || lang.get().t("职务（如 业委会主任）", "Title (e.g. owners' committee chair)")}</label>
+                        <input id="seat-title" prop:value=move || title.get() on:input=move |ev| { saved.set(false); dirty.set(true); title.set(event_target_value(&ev)); } maxlength="30"/>
+                    </div>
+                </Show>
+                <p class="field-error" role="alert">{move || error.get()}</p>
+                <p class="muted" role="status">{move || saved.get().then(|| lang.get().t("已保存，同步后生效。", "Saved; it takes effect once synced."))}</p>
+                <button type="submit" class="primary" data-testid="seat-save">{move || lang.get().t("保存席位", "Save the seat")}</button>
+            </form>
+        </section>
     }
 }

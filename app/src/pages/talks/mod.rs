@@ -172,10 +172,31 @@ pub fn answer_words(talk: &Talk, d: &Decision) -> String {
     )
 }
 
+/// On every staff phone, whatever page is open: each request a talk decided is answered with
+/// the decision, and resolved once the decision's action items are all done, as soon as the
+/// phone holds the talk and the request (mounted once, in the top bar).
+#[component]
+pub fn SettleTalks() -> impl IntoView {
+    let app = expect_context::<App>();
+    Effect::new(move |_| {
+        if !is_staff(&app) {
+            return;
+        }
+        for (_, t) in talks(&app) {
+            if t.items
+                .iter()
+                .any(|i| i.request.is_some() && i.decision.is_some())
+            {
+                settle_requests(&app, &t);
+            }
+        }
+    });
+}
+
 /// Staff's device answers the requests the talk decided and resolves those whose action items
 /// are done, through the request's own history (an `answer`, then a `resolved` status), so
 /// the resident sees it as any other answer.
-pub fn settle_requests(app: &App, talk: &Talk) {
+fn settle_requests(app: &App, talk: &Talk) {
     if !is_staff(app) {
         return;
     }
@@ -204,6 +225,15 @@ pub fn settle_requests(app: &App, talk: &Talk) {
             .events
             .iter()
             .any(|e| matches!(&e.kind, EventKind::Answer { text, .. } if *text == words));
+        let resolve = d.actions_done() && req.status().is_open();
+        if (answered || !req.status().is_open()) && !resolve {
+            continue;
+        }
+        // Stored documents are read in the background after the first screen: wait for it.
+        if !app.editable(&rid) {
+            app.ensure_loaded(rid);
+            continue;
+        }
         if !answered && req.status().is_open() {
             let _ = app.send(
                 rid,
@@ -218,7 +248,7 @@ pub fn settle_requests(app: &App, talk: &Talk) {
                 },
             );
         }
-        if d.actions_done() && req.status().is_open() {
+        if resolve {
             let _ = app.send(
                 rid,
                 RequestCommand::AddEvent {

@@ -14,7 +14,7 @@ use linli_shared::domain::talks::{
 use linli_shared::domain::{ModelError, Summary};
 use linli_shared::ids::DocumentId;
 
-use super::{is_staff, my_side, representatives, settle_requests, side_name};
+use super::{is_staff, my_side, representatives, side_name};
 use crate::data;
 use crate::i18n::Lang;
 use crate::pages::requests::card::ColourChip;
@@ -69,14 +69,6 @@ pub fn TalkPage(id: DocumentId) -> impl IntoView {
             _ => None,
         })
         .flatten()
-    });
-    // Staff's phone answers the requests the talk decided, and resolves them when the action
-    // items are done (once per page, whatever re-renders).
-    let settled = StoredValue::new(());
-    Effect::new(move |_| {
-        if let Some(t) = talk.get() {
-            settled.with_value(|_| untrack(|| settle_requests(&app, &t)));
-        }
     });
     let staff = move || is_staff(&app);
     let side = move || my_side(&app);
@@ -404,6 +396,26 @@ fn DecisionView(id: DocumentId, item: String, decision: Decision) -> impl IntoVi
     }
 }
 
+/// One action item being typed into the decision form.
+#[derive(Clone, Copy)]
+struct ActionRow {
+    key: u32,
+    text: RwSignal<String>,
+    owner: RwSignal<String>,
+    due: RwSignal<String>,
+}
+
+impl ActionRow {
+    fn new(key: u32) -> Self {
+        Self {
+            key,
+            text: RwSignal::new(String::new()),
+            owner: RwSignal::new(String::new()),
+            due: RwSignal::new(String::new()),
+        }
+    }
+}
+
 #[component]
 fn DecideForm(id: DocumentId, item: String) -> impl IntoView {
     let app = expect_context::<App>();
@@ -418,9 +430,9 @@ fn DecideForm(id: DocumentId, item: String) -> impl IntoView {
         .into_iter()
         .map(|p| (p, RwSignal::new(String::new())))
         .collect();
-    let action = RwSignal::new(String::new());
-    let owner = RwSignal::new(String::new());
-    let due = RwSignal::new(String::new());
+    // Action items: as many rows as the decision needs (a row left empty is ignored).
+    let rows = RwSignal::new(vec![ActionRow::new(0)]);
+    let next_row = StoredValue::new(1u32);
     let error = RwSignal::new(None::<String>);
     let reps = Memo::new(move |_| representatives(&app));
     let fid = format!("dec-{item}");
@@ -496,10 +508,26 @@ fn DecideForm(id: DocumentId, item: String) -> impl IntoView {
                 return;
             }
         }
-        let actions = if action.get_untracked().trim().is_empty() {
-            Vec::new()
-        } else {
-            let o = owner.get_untracked();
+        let mut actions = Vec::new();
+        for (n, row) in rows.get_untracked().iter().enumerate() {
+            if row.text.get_untracked().trim().is_empty() {
+                continue;
+            }
+            let o = row.owner.get_untracked();
+            if o.is_empty() {
+                error.set(Some(match l {
+                    Lang::Zh => format!("请选择第 {} 项待办的负责人", n + 1),
+                    Lang::En => format!("Please choose who carries out action item {}", n + 1),
+                }));
+                return;
+            }
+            if !linli_shared::domain::talks::valid_date(&row.due.get_untracked()) {
+                error.set(Some(match l {
+                    Lang::Zh => format!("请填写第 {} 项待办的期限", n + 1),
+                    Lang::En => format!("Please give action item {} a due date", n + 1),
+                }));
+                return;
+            }
             let owner_name = reps
                 .get_untracked()
                 .into_iter()
@@ -507,23 +535,13 @@ fn DecideForm(id: DocumentId, item: String) -> impl IntoView {
                 .map(|r| r.1)
                 .or_else(|| data::me(&app).filter(|m| m.id == o).map(|m| m.name))
                 .unwrap_or_default();
-            if o.is_empty() {
-                error.set(Some(
-                    l.t(
-                        "请选择待办负责人",
-                        "Please choose who carries out the action",
-                    )
-                    .into(),
-                ));
-                return;
-            }
-            vec![ActionDraft {
-                text: action.get_untracked(),
+            actions.push(ActionDraft {
+                text: row.text.get_untracked(),
                 owner: o,
                 owner_name,
-                due: due.get_untracked(),
-            }]
-        };
+                due: row.due.get_untracked(),
+            });
+        }
         let c = TalkCommand::Decide {
             item: item.clone(),
             text: text.get_untracked(),
@@ -539,13 +557,13 @@ fn DecideForm(id: DocumentId, item: String) -> impl IntoView {
         send(&app, id, c, Some(error));
     };
     let me = data::me(&app);
-    let ids = (
-        format!("{fid}-text"),
-        format!("{fid}-total"),
-        format!("{fid}-action"),
-        format!("{fid}-owner"),
-        format!("{fid}-due"),
-    );
+    let ids = (format!("{fid}-text"), format!("{fid}-total"));
+    let fid2 = fid.clone();
+    let add_row = move |_| {
+        let n = next_row.get_value();
+        next_row.set_value(n + 1);
+        rows.update(|r| r.push(ActionRow::new(n)));
+    };
     view! {
         <details class="decide">
             <summary data-testid="decide-open">{move || lang.get().t("记录决定", "Record the decision")}</summary>
@@ -584,25 +602,42 @@ fn DecideForm(id: DocumentId, item: String) -> impl IntoView {
                     <p class="muted" aria-live="polite">{preview}</p>
                 </fieldset>
                 <fieldset>
-                    <legend>{move || lang.get().t("待办事项", "Action item")}</legend>
-                    <div class="field">
-                        <label for=ids.2.clone()>{move || lang.get().t("事项", "What")}</label>
-                        <input id=ids.2.clone() prop:value=move || action.get() on:input=move |ev| action.set(event_target_value(&ev)) maxlength="200"/>
-                    </div>
-                    <div class="field">
-                        <label for=ids.3.clone()>{move || lang.get().t("负责人", "Who")}</label>
-                        <select id=ids.3.clone() prop:value=move || owner.get() on:change=move |ev| owner.set(event_target_value(&ev))>
-                            <option value="">{move || lang.get().t("请选择", "Choose one")}</option>
-                            {me.map(|m| view! { <option value=m.id.clone()>{format!("{} · {}", m.name, "居委会")}</option> })}
-                            {move || reps.get().into_iter().map(|(pid, name, seat)| view! {
-                                <option value=pid>{format!("{name} · {}", seat.title)}</option>
-                            }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for=ids.4.clone()>{move || lang.get().t("期限", "Due")}</label>
-                        <input id=ids.4.clone() type="date" prop:value=move || due.get() on:input=move |ev| due.set(event_target_value(&ev))/>
-                    </div>
+                    <legend>{move || lang.get().t("待办事项", "Action items")}</legend>
+                    <For each=move || rows.get() key=|r| r.key children=move |row: ActionRow| {
+                            let me = me.clone();
+                            let rid = format!("{fid2}-{}", row.key);
+                            let key = row.key;
+                            let number = move || rows.with(|r| r.iter().position(|x| x.key == key).map_or(0, |i| i + 1));
+                            view! {
+                                <div class="action-row" data-testid="action-row">
+                                    <div class="field">
+                                        <label for=format!("{rid}-action")>{move || match lang.get() { Lang::Zh => format!("事项 {}", number()), Lang::En => format!("Action {}", number()) }}</label>
+                                        <input id=format!("{rid}-action") prop:value=move || row.text.get() on:input=move |ev| row.text.set(event_target_value(&ev)) maxlength="200"/>
+                                    </div>
+                                    <div class="field">
+                                        <label for=format!("{rid}-owner")>{move || match lang.get() { Lang::Zh => format!("事项 {} 负责人", number()), Lang::En => format!("Who carries out action {}", number()) }}</label>
+                                        <select id=format!("{rid}-owner") prop:value=move || row.owner.get() on:change=move |ev| row.owner.set(event_target_value(&ev))>
+                                            <option value="">{move || lang.get().t("请选择", "Choose one")}</option>
+                                            {me.map(|m| view! { <option value=m.id.clone()>{format!("{} · {}", m.name, "居委会")}</option> })}
+                                            {move || reps.get().into_iter().map(|(pid, name, seat)| view! {
+                                                <option value=pid>{format!("{name} · {}", seat.title)}</option>
+                                            }).collect_view()}
+                                        </select>
+                                    </div>
+                                    <div class="field">
+                                        <label for=format!("{rid}-due")>{move || match lang.get() { Lang::Zh => format!("事项 {} 期限", number()), Lang::En => format!("Action {} due", number()) }}</label>
+                                        <input id=format!("{rid}-due") type="date" prop:value=move || row.due.get() on:input=move |ev| row.due.set(event_target_value(&ev))/>
+                                    </div>
+                                    <Show when=move || rows.with(|r| r.len() > 1)>
+                                        <button type="button" class="link" on:click=move |_| rows.update(|r| r.retain(|x| x.key != key))
+                                            aria-label=move || match lang.get() { Lang::Zh => format!("删除事项 {}", number()), Lang::En => format!("Remove action {}", number()) }>
+                                            {move || lang.get().t("删除", "Remove")}
+                                        </button>
+                                    </Show>
+                                </div>
+                            }
+                        }/>
+                    <button type="button" on:click=add_row data-testid="add-action">{move || lang.get().t("再加一项待办", "Add another action item")}</button>
                 </fieldset>
                 <p class="field-error" role="alert" data-testid="decide-error">{move || error.get()}</p>
                 <button type="submit" class="primary" data-testid="decide">{move || lang.get().t("记录决定", "Record the decision")}</button>
@@ -670,6 +705,41 @@ fn Minutes(id: DocumentId, talk: Memo<Option<linli_shared::domain::talks::Talk>>
             send(&app, id, TalkCommand::EditMinutes { text: md }, None);
         }
     };
+    // Personal data in the minutes: pointed out while they are a draft (only the table reads
+    // them), and the minutes are not published until it is gone (the relay refuses it too).
+    let found = Memo::new(move |_| {
+        text.with(|t| {
+            linli_shared::pii::find(t)
+                .into_iter()
+                .map(|f| (f.kind, linli_shared::pii::mask(&t[f.start..f.end])))
+                .collect::<Vec<_>>()
+        })
+    });
+    let pii_words = move || {
+        let l = lang.get();
+        let what = found
+            .get()
+            .into_iter()
+            .map(|(k, masked)| match l {
+                Lang::Zh => format!("“{masked}”像是{}", l.pii(k)),
+                Lang::En => format!("“{masked}” looks like {}", l.pii(k)),
+            })
+            .collect::<Vec<_>>()
+            .join(l.t("；", "; "));
+        match l {
+            Lang::Zh => format!("{what}。纪要公开后全体居民都能看到，公开前请删去。"),
+            Lang::En => format!(
+                "{what}. Every resident reads the published minutes: take it out before publishing."
+            ),
+        }
+    };
+    let publish = move |_| {
+        if found.with_untracked(|f| f.is_empty()) {
+            send(&app, id, TalkCommand::PublishMinutes, None);
+        } else {
+            platform::focus_first_invalid();
+        }
+    };
     let markdown = move || {
         let t = talk.get()?;
         let body = js_sys::encode_uri_component(&t.minutes);
@@ -685,13 +755,16 @@ fn Minutes(id: DocumentId, talk: Memo<Option<linli_shared::domain::talks::Talk>>
                 view! {
                     <div>
                         <label for="minutes-text">{move || lang.get().t("纪要（多台手机可同时编辑，离线也可以）", "Minutes (several phones may edit at once, offline too)")}</label>
-                        <textarea id="minutes-text" rows="12" data-testid="minutes-text" prop:value=move || text.get() on:input=move |ev| {
+                        <textarea id="minutes-text" rows="12" data-testid="minutes-text" aria-describedby="minutes-pii" aria-invalid=move || (!found.with(|f| f.is_empty())).to_string() prop:value=move || text.get() on:input=move |ev| {
                             send(&app, id, TalkCommand::EditMinutes { text: event_target_value(&ev) }, None);
                         }></textarea>
+                        <p id="minutes-pii" class="pii-guard" role="status" data-testid="minutes-pii">
+                            {move || (!found.with(|f| f.is_empty())).then(pii_words)}
+                        </p>
                         <div class="buttons">
                             <button on:click=draft data-testid="draft-minutes">{move || lang.get().t("按记录生成草稿", "Draft from the record")}</button>
                             <Show when=move || is_staff(&app)>
-                                <button class="primary" data-testid="publish-minutes" on:click=move |_| { send(&app, id, TalkCommand::PublishMinutes, None); }>
+                                <button class="primary" data-testid="publish-minutes" on:click=publish>
                                     {move || lang.get().t("公开纪要", "Publish the minutes")}
                                 </button>
                             </Show>

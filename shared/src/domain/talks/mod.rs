@@ -25,6 +25,7 @@ use crate::time::Millis;
 pub use commands::{ActionDraft, TalkCommand, valid_clock, valid_date};
 pub use minutes::{attendance_name, draft_minutes, payer_name, side_name, stance_name};
 pub use model::{Action, Attendance, Decision, Item, Position, Source, Stance, Talk, create_talk};
+pub use rules::minutes_personal_data;
 pub use series::{Series, SeriesCommand, SeriesKind};
 pub use split::{Payer, Share, SplitError, check_split};
 

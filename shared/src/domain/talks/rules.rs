@@ -172,8 +172,12 @@ pub(super) fn check(w: &Write<'_>) -> Verdict {
     Ok(())
 }
 
-/// For every writer: the decisions written add up.
+/// For every writer: the decisions written add up, and published minutes hold no personal
+/// data (checked when they are published and at every later edit: while they are a draft
+/// only staff and the representatives read them, and a refusal at each keystroke would take
+/// back what was typed).
 pub(super) fn check_everyone(w: &Write<'_>) -> Verdict {
+    check_published_minutes(w)?;
     let touched: BTreeSet<&str> = w
         .touches
         .iter()
@@ -213,4 +217,28 @@ pub(super) fn check_everyone(w: &Write<'_>) -> Verdict {
             .map_err(|e| (RefusalCode::BadSplit, e.to_string()))?;
     }
     Ok(())
+}
+
+fn check_published_minutes(w: &Write<'_>) -> Verdict {
+    let touched = w.touches.iter().any(|t| {
+        matches!(t.path.first(), Some(Prop::Map(k)) if k == "minutes")
+            || (t.path.is_empty()
+                && matches!(t.key.as_deref(), Some("minutes" | "minutes_published_at")))
+    });
+    if !touched || get_i64(w.after, &ROOT, "minutes_published_at").is_none() {
+        return Ok(());
+    }
+    match minutes_personal_data(&get_str(w.after, &ROOT, "minutes").unwrap_or_default()) {
+        Some(kind) => Err((
+            RefusalCode::PersonalData,
+            format!("a {} in the published minutes", kind.as_str()),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The first piece of personal data in minutes about to be published, if any: the app points
+/// it out before it publishes, the relay refuses it.
+pub fn minutes_personal_data(minutes: &str) -> Option<crate::pii::PiiKind> {
+    crate::pii::find(minutes).first().map(|f| f.kind)
 }

@@ -278,6 +278,51 @@ fn representatives_edit_the_minutes_until_they_are_published() {
 }
 
 #[test]
+fn minutes_holding_a_phone_number_are_kept_as_a_draft_but_never_published() {
+    let before = talk(true);
+    let rep = who(Role::Resident, "p-rep", Some(Party::OwnersCommittee));
+    let mut draft = before.fork();
+    run(
+        &mut draft,
+        TalkCommand::EditMinutes {
+            text: "有事请联系王师傅 13812345678".into(),
+        },
+    );
+    // While a draft only staff and the representatives read it: the edit is kept.
+    assert_eq!(check(&rep, &before, &draft), Ok(()));
+    let mut published = draft.fork();
+    run(&mut published, TalkCommand::PublishMinutes);
+    let refused = check(&staff(), &draft, &published).unwrap_err();
+    assert_eq!(refused.code, RefusalCode::PersonalData);
+    assert_eq!(
+        minutes_personal_data("有事请联系王师傅 13812345678"),
+        Some(crate::pii::PiiKind::Mobile)
+    );
+    // Without the number they publish, and staff cannot slip one in afterwards.
+    let mut clean = draft.fork();
+    run(
+        &mut clean,
+        TalkCommand::EditMinutes {
+            text: "有事请联系王师傅（电话见居委会）".into(),
+        },
+    );
+    let mut ok = clean.fork();
+    run(&mut ok, TalkCommand::PublishMinutes);
+    assert_eq!(check(&staff(), &clean, &ok), Ok(()));
+    let mut late = ok.fork();
+    run(
+        &mut late,
+        TalkCommand::EditMinutes {
+            text: "有事请联系王师傅 13812345678".into(),
+        },
+    );
+    assert_eq!(
+        check(&staff(), &ok, &late).unwrap_err().code,
+        RefusalCode::PersonalData
+    );
+}
+
+#[test]
 fn the_draft_minutes_say_who_came_what_was_said_and_who_pays() {
     let mut d = talk(true);
     run(
