@@ -76,9 +76,18 @@ test("staff invite a new resident, who joins with the code on a new phone", asyn
   await page.fill("#seat-title", "业委会委员");
   await page.locator("[data-testid=seat-save]").click();
   await page.locator("[data-testid=seat-form] [role=status]", { hasText: "已保存" }).waitFor();
+  // And her flat's floor area, which owners' votes count: a typo is explained and kept.
+  await page.fill("#person-area", "89,5");
+  await page.locator("[data-testid=area-save]").click();
+  await page.locator("#person-area-error", { hasText: "面积应为平方米数" }).waitFor();
+  assert.equal(await page.locator("#person-area").inputValue(), "89,5");
+  await page.fill("#person-area", "89.5 m²");
+  await page.locator("[data-testid=area-save]").click();
+  await page.locator("[data-testid=area-form] [role=status]", { hasText: "已保存" }).waitFor();
   await page.reload();
   await page.locator("main.person h2", { hasText: "周桂兰" }).waitFor();
   await page.waitForFunction(() => document.querySelector("#seat-title")?.value === "业委会委员");
+  await page.waitForFunction(() => document.querySelector("#person-area")?.value === "89.5");
 
   // Staff revoke the phone ("lost"): it is told at once.
   await page.locator("[data-testid=revoke]").first().click();

@@ -103,7 +103,7 @@ pub fn PersonPage(id: String) -> impl IntoView {
                             <h2>{name}</h2>
                             <p>{move || role_name(lang.get(), role)}</p>
                             {doc.map(|d| view! { <PersonFacts doc=d/> <SeatForm doc=d/> })}
-                            {doc.filter(|_| role == Role::Resident).map(|d| view! { <Consents doc=d/> })}
+                            {doc.filter(|_| role == Role::Resident).map(|d| view! { <AreaForm doc=d/> <Consents doc=d/> })}
                         }.into_any()
                     }
                     Ok(None) => view! { <p>{move || lang.get().t("没有这个人。", "No such person.")}</p> }.into_any(),
@@ -329,6 +329,83 @@ fn SeatForm(doc: DocumentId) -> impl IntoView {
                 <p class="field-error" role="alert">{move || error.get()}</p>
                 <p class="muted" role="status">{move || saved.get().then(|| lang.get().t("已保存，同步后生效。", "Saved; it takes effect once synced."))}</p>
                 <button type="submit" class="primary" data-testid="seat-save">{move || lang.get().t("保存席位", "Save the seat")}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The exclusive floor area of the person's flat 专有面积, which owners' votes take their roll
+/// from (art. 278 counts area as well as owners): staff record it from the property register.
+#[component]
+fn AreaForm(doc: DocumentId) -> impl IntoView {
+    use linli_shared::domain::people::{AREA_MAX, PersonCommand, area_text, parse_area};
+    let app = expect_context::<App>();
+    let lang = app.lang;
+    app.ensure_loaded(doc);
+    let current = Memo::new(move |_| {
+        app.summary(&doc, |s| match s {
+            linli_shared::domain::Summary::Person(p) => p.area,
+            _ => None,
+        })
+        .flatten()
+    });
+    let typed = RwSignal::new(String::new());
+    let dirty = RwSignal::new(false);
+    let saved = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let a = current.get();
+        if !dirty.get_untracked() {
+            typed.set(a.map(area_text).unwrap_or_default());
+        }
+    });
+    let save = move || {
+        let l = lang.get_untracked();
+        let text = typed.get_untracked();
+        let area = if text.trim().is_empty() {
+            None
+        } else {
+            match parse_area(&text) {
+                Some(a) => Some(a),
+                None => {
+                    error.set(Some(match l {
+                        crate::i18n::Lang::Zh => format!(
+                            "面积应为平方米数，大于 0、不超过 {}，最多两位小数，如 89.5",
+                            AREA_MAX / 100
+                        ),
+                        crate::i18n::Lang::En => format!(
+                            "The area is in m², above 0 and at most {}, with at most two decimals, e.g. 89.5",
+                            AREA_MAX / 100
+                        ),
+                    }));
+                    platform::focus_first_invalid();
+                    return;
+                }
+            }
+        };
+        match app.send(doc, PersonCommand::SetArea { area }) {
+            Ok(_) => {
+                error.set(None);
+                dirty.set(false);
+                saved.set(true);
+            }
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="area-h">
+            <h3 id="area-h">{move || lang.get().t("房屋专有面积", "Floor area of the flat")}</h3>
+            <form novalidate on:submit=move |ev| { ev.prevent_default(); save(); } data-testid="area-form">
+                <div class="field">
+                    <label for="person-area">{move || lang.get().t("专有面积（平方米，业主表决按此计票）", "Exclusive floor area (m², counted in owners' votes)")}</label>
+                    <input id="person-area" inputmode="decimal" aria-describedby="person-area-error"
+                        aria-invalid=move || error.with(Option::is_some).to_string()
+                        prop:value=move || typed.get()
+                        on:input=move |ev| { saved.set(false); dirty.set(true); typed.set(event_target_value(&ev)); }/>
+                </div>
+                <p id="person-area-error" class="field-error" role="alert">{move || error.get()}</p>
+                <p class="muted" role="status">{move || saved.get().then(|| lang.get().t("已保存，同步后生效。", "Saved; it takes effect once synced."))}</p>
+                <button type="submit" data-testid="area-save">{move || lang.get().t("保存面积", "Save the area")}</button>
             </form>
         </section>
     }

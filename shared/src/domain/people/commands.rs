@@ -27,6 +27,10 @@ pub enum PersonCommand {
     SetSeat {
         seat: Option<super::Seat>,
     },
+    /// Staff record the exclusive floor area of the person's flat (hundredths of m²).
+    SetArea {
+        area: Option<i64>,
+    },
 }
 
 impl PersonCommand {
@@ -42,6 +46,7 @@ impl PersonCommand {
                 withdraw_consent(doc, volunteer, by, now)
             }
             PersonCommand::SetSeat { seat } => super::set_seat(doc, seat.as_ref()),
+            PersonCommand::SetArea { area } => super::set_area(doc, *area),
         }
     }
 }

@@ -49,6 +49,47 @@ pub struct Seat {
 /// The most characters of a seat's title.
 pub const PARTY_TITLE_MAX: usize = 30;
 
+/// The largest exclusive floor area a flat's record may carry: 2,000 m² (in hundredths).
+pub const AREA_MAX: i64 = 200_000;
+
+/// Reads a floor area as typed (`89.5`, `89.50 m²`, `89.5平方米`) into hundredths of m²: above
+/// zero, at most [`AREA_MAX`], at most two decimal places.
+pub fn parse_area(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let s = ["平方米", "m²", "m2", "㎡", "平米"]
+        .iter()
+        .fold(s, |s, unit| s.strip_suffix(unit).unwrap_or(s))
+        .trim();
+    crate::domain::talks::split::parse_hundredths(s).filter(|a| (1..=AREA_MAX).contains(a))
+}
+
+/// Hundredths of m² for display: `89.5`, `114.23`, `90`.
+pub fn area_text(area: i64) -> String {
+    match area % 100 {
+        0 => format!("{}", area / 100),
+        r if r % 10 == 0 => format!("{}.{}", area / 100, r / 10),
+        r => format!("{}.{r:02}", area / 100),
+    }
+}
+
+/// Records the exclusive floor area of the person's flat (owners' votes take their roll from
+/// it), or removes it (`None`). Staff only (the relay refuses anyone else writing it).
+pub fn set_area(doc: &mut Automerge, area: Option<i64>) -> Result<(), ModelError> {
+    expect_kind(doc, DocKind::Person)?;
+    if area.is_some_and(|a| !(1..=AREA_MAX).contains(&a)) {
+        return Err(ModelError::Malformed("area"));
+    }
+    doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+        match area {
+            Some(a) => tx.put(ROOT, "area", a)?,
+            None => tx.delete(ROOT, "area")?,
+        }
+        Ok(())
+    })
+    .map_err(|f| f.error)?;
+    Ok(())
+}
+
 /// The person's seat at the talks, if their record gives one.
 pub fn seat(doc: &Automerge) -> Option<Seat> {
     let party = get_str(doc, &ROOT, "party").and_then(|p| crate::policy::Party::parse(&p))?;
@@ -214,5 +255,56 @@ impl Person {
         })
         .map_err(|f| f.error)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod area_tests {
+    use super::*;
+
+    #[test]
+    fn a_floor_area_is_read_as_typed_and_kept_in_hundredths_of_a_square_metre() {
+        assert_eq!(parse_area("89.5"), Some(8_950));
+        assert_eq!(parse_area(" 114.23 m² "), Some(11_423));
+        assert_eq!(parse_area("90平方米"), Some(9_000));
+        assert_eq!(parse_area("0"), None, "a flat has some area");
+        assert_eq!(parse_area("89.555"), None, "two decimal places at most");
+        assert_eq!(parse_area("2000.01"), None, "no flat is that large");
+        assert_eq!(parse_area("八十"), None);
+        assert_eq!(
+            (area_text(8_950), area_text(11_423), area_text(9_000)),
+            ("89.5".into(), "114.23".into(), "90".into())
+        );
+    }
+
+    #[test]
+    fn staff_record_a_flats_area_in_the_summary_and_can_take_it_away() {
+        let mut doc = Automerge::new();
+        Person {
+            id: "p-1".into(),
+            name: "王".into(),
+            phone: "1".into(),
+            flat: "7-2-301".into(),
+            birth_year: None,
+            lives_alone: false,
+            household: "h-1".into(),
+            grid: "g07".into(),
+        }
+        .create(&mut doc)
+        .unwrap();
+        let area = |doc: &Automerge| Kind::summarise(doc).and_then(|p| p.area);
+        PersonCommand::SetArea { area: Some(8_950) }
+            .apply(&mut doc, 1)
+            .unwrap();
+        assert_eq!(area(&doc), Some(8_950));
+        assert!(
+            PersonCommand::SetArea { area: Some(0) }
+                .apply(&mut doc, 2)
+                .is_err()
+        );
+        PersonCommand::SetArea { area: None }
+            .apply(&mut doc, 3)
+            .unwrap();
+        assert_eq!(area(&doc), None);
     }
 }

@@ -166,7 +166,7 @@ pub fn parse_yuan(s: &str) -> Option<i64> {
 }
 
 /// A non-negative decimal with at most two places, in hundredths.
-fn parse_hundredths(s: &str) -> Option<i64> {
+pub(crate) fn parse_hundredths(s: &str) -> Option<i64> {
     let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
     if whole.is_empty() && frac.is_empty() {
         return None;
