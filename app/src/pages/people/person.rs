@@ -299,10 +299,10 @@ fn SeatForm(doc: DocumentId) -> impl IntoView {
         }
         let seat = Party::parse(&party.get_untracked()).map(|p| Seat { party: p, title: t });
         match app.send(doc, PersonCommand::SetSeat { seat }) {
-            Ok(_) => {
+            Ok(saving) => {
                 error.set(None);
                 dirty.set(false);
-                saved.set(true);
+                say_saved(saving, saved, error);
             }
             Err(e) => error.set(Some(e.to_string())),
         }
@@ -384,10 +384,10 @@ fn AreaForm(doc: DocumentId) -> impl IntoView {
             }
         };
         match app.send(doc, PersonCommand::SetArea { area }) {
-            Ok(_) => {
+            Ok(saving) => {
                 error.set(None);
                 dirty.set(false);
-                saved.set(true);
+                say_saved(saving, saved, error);
             }
             Err(e) => error.set(Some(e.to_string())),
         }
@@ -409,4 +409,14 @@ fn AreaForm(doc: DocumentId) -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// "Saved" only once the phone's storage holds the edit (a reload then keeps it).
+fn say_saved(saving: crate::state::Saving, saved: RwSignal<bool>, error: RwSignal<Option<String>>) {
+    leptos::task::spawn_local(async move {
+        match saving.done().await {
+            Ok(()) => saved.set(true),
+            Err(e) => error.set(Some(e.to_string())),
+        }
+    });
 }
