@@ -519,6 +519,36 @@ impl Conn {
         self.perform(fx).await;
     }
 
+    /// Applies an edit, sends it and waits until the relay has confirmed it.
+    #[allow(dead_code)] // used by the module files of the protocol tests
+    pub async fn change_confirmed(
+        &mut self,
+        id: DocumentId,
+        edit: impl FnOnce(&mut Automerge) -> Result<(), ModelError>,
+    ) {
+        self.change(id, edit).await;
+        assert!(
+            self.pump_until(|c| c.core.unconfirmed(&id) == 0, 10).await,
+            "relay confirmed; rejected {:?}",
+            self.rejected
+        );
+    }
+
+    /// Applies an edit, sends it and returns the code of the relay's first refusal.
+    #[allow(dead_code)] // used by the module files of the protocol tests
+    pub async fn change_refused(
+        &mut self,
+        id: DocumentId,
+        edit: impl FnOnce(&mut Automerge) -> Result<(), ModelError>,
+    ) -> String {
+        self.change(id, edit).await;
+        assert!(
+            self.pump_until(|c| !c.rejected.is_empty(), 10).await,
+            "refused"
+        );
+        self.rejected[0].1.clone()
+    }
+
     /// Sends raw bytes as one binary frame.
     pub async fn send_raw(&mut self, bytes: Vec<u8>) {
         let _ = self.ws.send(WsMessage::Binary(bytes.into())).await;

@@ -39,12 +39,7 @@ use linli_shared::automerge::Automerge;
 use linli_shared::domain::ModelError;
 
 async fn confirmed(conn: &mut Conn, id: DocumentId, c: TalkCommand) {
-    conn.change(id, run(c)).await;
-    assert!(
-        conn.pump_until(|c| c.core.unconfirmed(&id) == 0, 10).await,
-        "relay confirmed; rejected {:?}",
-        conn.rejected
-    );
+    conn.change_confirmed(id, run(c)).await;
 }
 
 async fn refused(
@@ -52,12 +47,7 @@ async fn refused(
     id: DocumentId,
     edit: impl FnOnce(&mut Automerge) -> Result<(), ModelError>,
 ) -> String {
-    conn.change(id, edit).await;
-    assert!(
-        conn.pump_until(|c| !c.rejected.is_empty(), 10).await,
-        "refused"
-    );
-    conn.rejected[0].1.clone()
+    conn.change_refused(id, edit).await
 }
 
 /// A meeting scheduled by staff, with one item, published or not.

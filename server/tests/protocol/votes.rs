@@ -17,12 +17,7 @@ async fn confirmed(
     id: DocumentId,
     edit: impl FnOnce(&mut Automerge) -> Result<(), ModelError>,
 ) {
-    conn.change(id, edit).await;
-    assert!(
-        conn.pump_until(|c| c.core.unconfirmed(&id) == 0, 10).await,
-        "relay confirmed; rejected {:?}",
-        conn.rejected
-    );
+    conn.change_confirmed(id, edit).await;
 }
 
 async fn refused(
@@ -30,12 +25,7 @@ async fn refused(
     id: DocumentId,
     edit: impl FnOnce(&mut Automerge) -> Result<(), ModelError>,
 ) -> String {
-    conn.change(id, edit).await;
-    assert!(
-        conn.pump_until(|c| !c.rejected.is_empty(), 10).await,
-        "refused"
-    );
-    conn.rejected[0].1.clone()
+    conn.change_refused(id, edit).await
 }
 
 fn household(d: &TestDevice) -> String {
