@@ -24,6 +24,9 @@ pub enum InputError {
     RatingOutOfRange { stars: u8 },
     #[error("at most {max} photos")]
     TooManyPhotos { max: usize },
+    /// A merchant inspection's points: nonzero, at most ±`max`.
+    #[error("points are nonzero, at most ±{max}")]
+    PointsOutOfRange { max: i64 },
     /// Text others will see holds a phone, ID or bank card number or a plate ([`crate::pii`]).
     #[error("public text holds a {}", what.as_str())]
     PersonalData { what: crate::pii::PiiKind },

@@ -18,6 +18,7 @@ pub mod community;
 pub mod fund;
 pub mod grant_call;
 pub mod grid;
+pub mod merchant;
 pub mod owners_vote;
 pub mod patrols;
 pub mod people;
@@ -290,6 +291,7 @@ registry! {
     GrantCall => grant_call::Kind,
     OwnersVote => owners_vote::Kind,
     VoteSheet => owners_vote::SheetKind,
+    Merchant => merchant::Kind,
 }
 
 impl serde::Serialize for DocKind {
