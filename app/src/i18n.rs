@@ -114,6 +114,12 @@ impl Lang {
             ),
             (Lang::Zh, InputError::TooManyPhotos { max }) => format!("最多 {max} 张照片"),
             (Lang::En, InputError::TooManyPhotos { max }) => format!("At most {max} photos"),
+            (Lang::Zh, InputError::PointsOutOfRange { max }) => {
+                format!("请选择加分或扣分：不能为 0，最多 ±{max} 分")
+            }
+            (Lang::En, InputError::PointsOutOfRange { max }) => {
+                format!("Choose points to add or remove: not 0, at most ±{max}")
+            }
             (Lang::Zh, InputError::BadDate) => "日期格式应为 年-月-日，如 2026-12-02".into(),
             (Lang::En, InputError::BadDate) => "A date is year-month-day, e.g. 2026-12-02".into(),
             (Lang::Zh, InputError::BadClock) => "时间格式应为 时:分，如 14:30".into(),

@@ -455,6 +455,35 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
         &mut rng,
         &mut |_| new_id(),
     )?;
+    // Merchant credit: ten shops on the estate's streets and a year of inspections by their
+    // grids' teams (李红梅 for grids 7 and 8); 吴春生 keeps the convenience store in grid 7.
+    let mut inspectors: Vec<super::merchants::Inspector> = seats
+        .iter()
+        .map(|s| super::merchants::Inspector {
+            grid: s.grid.clone(),
+            person: s.person.clone(),
+            name: s.name.clone(),
+        })
+        .collect();
+    for grid in ["g07", "g08"] {
+        inspectors.push(super::merchants::Inspector {
+            grid: grid.into(),
+            person: "p-li".into(),
+            name: "李红梅".into(),
+        });
+    }
+    let frontage = photo(ctx, CLUTTER_JPG)?;
+    super::merchants::seed(
+        ctx,
+        &super::merchants::demo_shops(),
+        &inspectors,
+        now - 365 * DAY,
+        now - HOUR,
+        2,
+        Some(&frontage),
+        &mut Rng(0x4D45_5243_4841_4E54),
+        &mut |_| new_id(),
+    )?;
     let boards: Vec<(String, DocumentId)> = ctx
         .relay
         .documents()

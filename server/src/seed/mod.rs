@@ -6,6 +6,7 @@
 
 pub mod demo;
 pub mod grants;
+mod merchants;
 mod patrols;
 pub mod requests;
 pub mod scale;

@@ -311,6 +311,35 @@ pub fn seed(ctx: &mut HubCtx<'_>, residents: u32) -> Result<(), SeedError> {
         &mut rng,
         &mut Rng::id,
     )?;
+    // Merchant credit: a shop for every 500 residents (10 to 30), inspected about once a
+    // month for the five years by their grid's team and grid worker.
+    let mut inspectors: Vec<super::merchants::Inspector> = seats
+        .iter()
+        .map(|s| super::merchants::Inspector {
+            grid: s.grid.clone(),
+            person: s.person.clone(),
+            name: s.name.clone(),
+        })
+        .collect();
+    for g in 1..=GRIDS {
+        inspectors.push(super::merchants::Inspector {
+            grid: format!("g{g:02}"),
+            person: format!("p-gw{g:02}"),
+            name: format!("第{g}网格网格员"),
+        });
+    }
+    let shops = (people.len() / 500).clamp(10, 30);
+    super::merchants::seed(
+        ctx,
+        &super::merchants::scale_shops(shops, GRIDS),
+        &inspectors,
+        END - span,
+        END,
+        1,
+        None,
+        &mut rng,
+        &mut Rng::id,
+    )?;
     // Micro-grants: the fund with its funded projects, led by residents.
     let leaders: Vec<(String, String)> = people
         .iter()
