@@ -88,6 +88,10 @@ pub enum Route {
     Grid(String),
     /// Logging a round in a grid.
     GridLog(String),
+    /// Merchant credit: the shops' ranking (staff all, a grid's team and workers theirs).
+    Merchants,
+    /// One shop's record: score, history, inspecting, the merchant's answers.
+    Merchant(DocumentId),
     /// The four-party talks: the series.
     Talks,
     /// One talk.
@@ -118,6 +122,7 @@ impl Route {
                 _ => Route::Grid(rest.to_string()),
             },
             Some(("t", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Talk),
+            Some(("m", id)) => DocumentId::parse(id).map_or(Route::Merchants, Route::Merchant),
             Some(("proposal", id)) => DocumentId::parse(id).map_or(Route::Grants, Route::Proposal),
             Some(("vote", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Vote),
             Some(("vote-new", rest)) => Route::NewVote(rest.split_once('/').and_then(|(t, i)| {
@@ -130,6 +135,7 @@ impl Route {
                 "elders" => Route::Elders,
                 "notes" => Route::Notes,
                 "grids" => Route::Grids,
+                "merchants" => Route::Merchants,
                 "more" => Route::Hub,
                 "talks" => Route::Talks,
                 "fund" => Route::Fund,
@@ -156,6 +162,8 @@ impl Route {
             Route::Grids => "#/grids".into(),
             Route::Grid(g) => format!("#/g/{g}"),
             Route::GridLog(g) => format!("#/g/{g}/log"),
+            Route::Merchants => "#/merchants".into(),
+            Route::Merchant(id) => format!("#/m/{id}"),
             Route::Talks => "#/talks".into(),
             Route::Talk(id) => format!("#/t/{id}"),
             Route::Fund => "#/fund".into(),
@@ -1467,6 +1475,8 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         Summary::Community(_) | Summary::Board(_) | Summary::Grid(_) | Summary::Other => true,
         // A grid's patrol logs are read just after the first screen.
         Summary::Patrols(_) => false,
+        // A merchant's home screen shows their shop's score.
+        Summary::Merchant(_) => true,
         Summary::TalkSeries(_) => true,
         // A talk still being held or written up (its action items show on the home screen).
         Summary::Talk(t) => t.talk.minutes_published_at.is_none(),

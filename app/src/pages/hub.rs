@@ -95,6 +95,26 @@ fn tiles(app: &App, l: Lang) -> Vec<Tile> {
             },
         });
     }
+    // Merchant credit 商户信用: for whoever holds shops' records (staff, grid teams and
+    // workers, a merchant their own).
+    let shops = crate::pages::merchants::merchants(app);
+    if !shops.is_empty() {
+        let mine = crate::pages::merchants::my_shops(app);
+        out.push(Tile {
+            route: match mine.as_slice() {
+                [(id, _)] if shops.len() == 1 => Route::Merchant(*id),
+                _ => Route::Merchants,
+            },
+            icon: "★",
+            name: ("商户信用", "Merchant credit"),
+            line: match (mine.first(), l) {
+                (Some((_, s)), Lang::Zh) => format!("我的信用分 {}", s.score),
+                (Some((_, s)), Lang::En) => format!("My score {}", s.score),
+                (None, Lang::Zh) => format!("{} 家商户 · 门前三包", shops.len()),
+                (None, Lang::En) => format!("{} shops · frontage duties", shops.len()),
+            },
+        });
+    }
     out
 }
 

@@ -1,4 +1,4 @@
-//! The app's pages, one folder per module (`requests/`, `people/`, `grid/`), and the frame and pages
+//! The app's pages, one folder per module (`requests/`, `people/`, `grid/`, `merchants/`), and the frame and pages
 //! every person has (`shell`, `enrol`, `settings`, staff's `community` settings). Pages read
 //! the read model (`crate::data`) and send commands to `crate::state::App`.
 
@@ -7,6 +7,7 @@ pub mod enrol;
 pub mod grants;
 pub mod grid;
 pub mod hub;
+pub mod merchants;
 pub mod people;
 pub mod requests;
 pub mod settings;

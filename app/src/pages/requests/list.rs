@@ -70,6 +70,7 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <main class="page">
             <crate::pages::talks::MyActions/>
+            <crate::pages::merchants::MyShop/>
             <h2>{heading}</h2>
             <Show when=move || { overdue() > 0 && role() != Some(Role::Staff) }>
                 <p class="overdue-summary" role="note">
