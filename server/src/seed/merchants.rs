@@ -2,7 +2,7 @@
 //! community's streets, each with its frontage duties 门前三包, and their inspections by the
 //! grid's team and grid workers, about twice a month. As in the seed article, frontages get
 //! better over the period: deductions (boxes piled at the door, goods on the pavement) are
-//! common at first and rare by the end, so scores fall early and climb back. The talks'
+//! common at first and rare by the end, so scores dip early and climb back past 100. The talks'
 //! merchant representative 吴春生 (`p-merchant`) keeps the convenience store: his record names
 //! him, so his phone shows it, with his answers to some deductions.
 
@@ -10,7 +10,7 @@ use linli_shared::domain::merchant::{
     DEFAULT_DUTIES, EntryDraft, ShopDraft, create, inspect, respond,
 };
 use linli_shared::ids::DocumentId;
-use linli_shared::time::{DAY, HOUR, MINUTE, Millis};
+use linli_shared::time::{DAY, HOUR, MINUTE, Millis, shanghai_day, shanghai_day_start};
 
 use super::{Rng, SeedError};
 use crate::hub::HubCtx;
@@ -98,12 +98,17 @@ pub(super) fn seed(
         let doc = ids(rng);
         let count = months * per_month;
         // Times first, oldest first, so the record reads in order.
+        let slot = span / count as i64;
         let mut times: Vec<Millis> = (0..count)
             .map(|k| {
-                let slot = from + (k as i64 * span) / count as i64;
-                slot + 9 * HOUR + rng.below(9) as i64 * HOUR + rng.below(60) as i64 * MINUTE
+                // A day within its slot, during opening hours (9:00 to 17:59).
+                let day = from + (k as i64 * span) / count as i64 + rng.below(slot as u64) as i64;
+                shanghai_day_start(shanghai_day(day))
+                    + 9 * HOUR
+                    + rng.below(9) as i64 * HOUR
+                    + rng.below(60) as i64 * MINUTE
             })
-            .filter(|at| *at < to)
+            .filter(|at| (from..to).contains(at))
             .collect();
         times.sort_unstable();
         let draft = ShopDraft {
@@ -119,9 +124,9 @@ pub(super) fn seed(
                 return Ok(());
             }
             for (k, at) in times.iter().enumerate() {
-                // Deductions from about two in three at the start to one in five by the end.
+                // Deductions from about one in two at the start to one in seven by the end.
                 let t = (at - from) as f64 / span as f64;
-                let deduct = (rng.below(100) as f64) < 65.0 - 45.0 * t;
+                let deduct = (rng.below(100) as f64) < 55.0 - 40.0 * t;
                 let (reason, points) = if deduct {
                     DEDUCTIONS[rng.below(DEDUCTIONS.len() as u64) as usize]
                 } else {

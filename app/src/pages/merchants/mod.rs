@@ -281,7 +281,7 @@ pub fn MerchantPage(id: DocumentId) -> impl IntoView {
             <Show when=move || may_inspect() && app.editable(&id)>
                 <InspectForm id/>
             </Show>
-            <section class="history" aria-labelledby="history-h">
+            <section class="merchant-history" aria-labelledby="history-h">
                 <h3 id="history-h">{move || lang.get().t("检查记录", "Inspections")}</h3>
                 <ul class="merchant-entries">
                     {move || {
