@@ -88,6 +88,8 @@ pub enum Route {
     Grid(String),
     /// Logging a round in a grid.
     GridLog(String),
+    /// A grid's garbage-sorting inspections and reminders.
+    Sorting(String),
     /// The four-party talks: the series.
     Talks,
     /// One talk.
@@ -115,6 +117,7 @@ impl Route {
             Some(("join", code)) => Route::Join(code.to_string()),
             Some(("g", rest)) if !rest.is_empty() => match rest.split_once('/') {
                 Some((grid, "log")) => Route::GridLog(grid.to_string()),
+                Some((grid, "sorting")) => Route::Sorting(grid.to_string()),
                 _ => Route::Grid(rest.to_string()),
             },
             Some(("t", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Talk),
@@ -156,6 +159,7 @@ impl Route {
             Route::Grids => "#/grids".into(),
             Route::Grid(g) => format!("#/g/{g}"),
             Route::GridLog(g) => format!("#/g/{g}/log"),
+            Route::Sorting(g) => format!("#/g/{g}/sorting"),
             Route::Talks => "#/talks".into(),
             Route::Talk(id) => format!("#/t/{id}"),
             Route::Fund => "#/fund".into(),
@@ -1467,6 +1471,10 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         Summary::Community(_) | Summary::Board(_) | Summary::Grid(_) | Summary::Other => true,
         // A grid's patrol logs are read just after the first screen.
         Summary::Patrols(_) => false,
+        // Garbage sorting: the logs after the first screen; a reminder still open shows on the
+        // household's and the volunteer's home screen.
+        Summary::Sorting(_) => false,
+        Summary::Reminder(r) => r.is_open(),
         Summary::TalkSeries(_) => true,
         // A talk still being held or written up (its action items show on the home screen).
         Summary::Talk(t) => t.talk.minutes_published_at.is_none(),

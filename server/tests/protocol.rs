@@ -4,6 +4,8 @@
 mod common;
 #[path = "protocol/grants.rs"]
 mod grants;
+#[path = "protocol/sorting.rs"]
+mod sorting;
 #[path = "protocol/talks.rs"]
 mod talks;
 #[path = "protocol/votes.rs"]

@@ -9,6 +9,7 @@ pub mod grants;
 mod patrols;
 pub mod requests;
 pub mod scale;
+mod sorting;
 pub mod talks;
 pub(crate) mod votes;
 

@@ -23,6 +23,7 @@ pub mod patrols;
 pub mod people;
 pub mod proposal;
 pub mod requests;
+pub mod sorting;
 pub mod talks;
 
 pub use errors::{InputError, ModelError};
@@ -290,6 +291,8 @@ registry! {
     GrantCall => grant_call::Kind,
     OwnersVote => owners_vote::Kind,
     VoteSheet => owners_vote::SheetKind,
+    Sorting => sorting::Kind,
+    Reminder => sorting::ReminderKind,
 }
 
 impl serde::Serialize for DocKind {
