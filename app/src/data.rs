@@ -281,6 +281,28 @@ pub fn my_team_grids(app: &App) -> Vec<String> {
         .collect()
 }
 
+/// A grid's garbage-sorting logs (one per month, more when two phones opened one offline).
+pub fn sorting_logs(
+    app: &App,
+    grid: &str,
+) -> Vec<(DocumentId, linli_shared::domain::sorting::SortingLog)> {
+    let mut v = app.each_summary(|id, s| match s {
+        Summary::Sorting(l) if l.grid == grid => Some((*id, l.clone())),
+        _ => None,
+    });
+    v.sort_by(|a, b| a.1.month.cmp(&b.1.month));
+    v
+}
+
+/// Every garbage-sorting reminder this phone holds (its household's, the visits asked of this
+/// volunteer, its grids').
+pub fn reminders(app: &App) -> Vec<(DocumentId, linli_shared::domain::sorting::Reminder)> {
+    app.each_summary(|id, s| match s {
+        Summary::Reminder(r) => Some((*id, r.clone())),
+        _ => None,
+    })
+}
+
 /// A grid's patrol logs (one per month, more when two phones opened one offline).
 pub fn patrol_logs(
     app: &App,

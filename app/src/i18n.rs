@@ -102,6 +102,12 @@ impl Lang {
             (Lang::En, InputError::CategoryMissing) => "Please choose a category".into(),
             (Lang::Zh, InputError::GridMissing) => "请选择网格".into(),
             (Lang::En, InputError::GridMissing) => "Please choose a grid".into(),
+            (Lang::Zh, InputError::BuildingMissing) => "请选择楼栋".into(),
+            (Lang::En, InputError::BuildingMissing) => "Please choose a building".into(),
+            (Lang::Zh, InputError::PointMissing) => "请写上是哪个投放点".into(),
+            (Lang::En, InputError::PointMissing) => "Please say which bin point".into(),
+            (Lang::Zh, InputError::ResultMissing) => "请选择检查结果".into(),
+            (Lang::En, InputError::ResultMissing) => "Please choose what you found".into(),
             (Lang::Zh, InputError::RatingOutOfRange { .. }) => "请选择 1 到 5 颗星".into(),
             (Lang::En, InputError::RatingOutOfRange { .. }) => "Please choose 1 to 5 stars".into(),
             (Lang::Zh, InputError::PersonalData { what }) => format!(

@@ -70,6 +70,7 @@ pub fn Root() -> impl IntoView {
                     Route::Grids => view! { <crate::pages::grid::GridsPage/> }.into_any(),
                     Route::Grid(grid) => view! { <crate::pages::grid::GridPage grid/> }.into_any(),
                     Route::GridLog(grid) => view! { <crate::pages::grid::log::LogPage grid/> }.into_any(),
+                    Route::Sorting(grid) => view! { <crate::pages::sorting::SortingPage grid/> }.into_any(),
                     Route::Merchants => view! { <crate::pages::merchants::MerchantsPage/> }.into_any(),
                     Route::Merchant(id) => view! { <crate::pages::merchants::MerchantPage id/> }.into_any(),
                     Route::Talks => view! { <crate::pages::talks::TalksPage/> }.into_any(),

@@ -88,6 +88,8 @@ pub enum Route {
     Grid(String),
     /// Logging a round in a grid.
     GridLog(String),
+    /// A grid's garbage-sorting inspections and reminders.
+    Sorting(String),
     /// Merchant credit: the shops' ranking (staff all, a grid's team and workers theirs).
     Merchants,
     /// One shop's record: score, history, inspecting, the merchant's answers.
@@ -119,6 +121,7 @@ impl Route {
             Some(("join", code)) => Route::Join(code.to_string()),
             Some(("g", rest)) if !rest.is_empty() => match rest.split_once('/') {
                 Some((grid, "log")) => Route::GridLog(grid.to_string()),
+                Some((grid, "sorting")) => Route::Sorting(grid.to_string()),
                 _ => Route::Grid(rest.to_string()),
             },
             Some(("t", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Talk),
@@ -162,6 +165,7 @@ impl Route {
             Route::Grids => "#/grids".into(),
             Route::Grid(g) => format!("#/g/{g}"),
             Route::GridLog(g) => format!("#/g/{g}/log"),
+            Route::Sorting(g) => format!("#/g/{g}/sorting"),
             Route::Merchants => "#/merchants".into(),
             Route::Merchant(id) => format!("#/m/{id}"),
             Route::Talks => "#/talks".into(),
@@ -1475,6 +1479,10 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         Summary::Community(_) | Summary::Board(_) | Summary::Grid(_) | Summary::Other => true,
         // A grid's patrol logs are read just after the first screen.
         Summary::Patrols(_) => false,
+        // Garbage sorting: the logs after the first screen; a reminder still open shows on the
+        // household's and the volunteer's home screen.
+        Summary::Sorting(_) => false,
+        Summary::Reminder(r) => r.is_open(),
         // A merchant's home screen shows their shop's score.
         Summary::Merchant(_) => true,
         Summary::TalkSeries(_) => true,

@@ -163,6 +163,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/invites", post(staff::create_invite))
         .route("/people", get(staff::people))
+        .route("/volunteers", get(staff::volunteers))
         .route("/people/{id}/invites", post(staff::invite_existing))
         .route("/people/{id}/devices", get(staff::devices))
         .route("/people/{id}/erase", post(staff::erase))

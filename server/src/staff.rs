@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::header;
 use axum::http::request::Parts;
-use linli_shared::api::{DeviceRow, InviteReply, LabelBody, NewInvite, PersonRow};
+use linli_shared::api::{DeviceRow, InviteReply, LabelBody, NewInvite, PersonRow, VolunteerRow};
 use linli_shared::domain::DocKind;
 use linli_shared::domain::people::Person;
 use linli_shared::ids::DocumentId;
@@ -227,6 +227,32 @@ pub async fn people(
             Ok(rows)
         })
         .await??;
+    Ok(Json(rows))
+}
+
+/// The community's volunteers with their names, for staff and grid workers to ask one to
+/// visit a household (names only: no household, no phone). Sorted by name.
+pub async fn volunteers(
+    State(state): State<AppState>,
+    who: Authed,
+) -> Result<Json<Vec<VolunteerRow>>, ApiError> {
+    if !matches!(who.principal.role, Role::Staff | Role::GridWorker) {
+        return Err(ApiError::Forbidden("staff and grid workers only".into()));
+    }
+    let mut rows = state
+        .hub
+        .call(|ctx| -> Result<Vec<VolunteerRow>, IdentityError> {
+            Ok(identity::people(ctx.store)?
+                .into_iter()
+                .filter(|p| p.role == Role::Volunteer && !p.erased)
+                .filter_map(|p| {
+                    let name = ctx.relay.name_on_record(&p.id)?;
+                    Some(VolunteerRow { id: p.id, name })
+                })
+                .collect())
+        })
+        .await??;
+    rows.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(Json(rows))
 }
 

@@ -6,6 +6,8 @@ mod common;
 mod grants;
 #[path = "protocol/merchants.rs"]
 mod merchants;
+#[path = "protocol/sorting.rs"]
+mod sorting;
 #[path = "protocol/talks.rs"]
 mod talks;
 #[path = "protocol/votes.rs"]

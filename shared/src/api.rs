@@ -17,6 +17,8 @@ pub mod paths {
     pub const TOKEN: &str = "/api/auth/token";
     pub const INVITES: &str = "/api/invites";
     pub const PEOPLE: &str = "/api/people";
+    /// The community's volunteers (staff and grid workers ask one to visit a household).
+    pub const VOLUNTEERS: &str = "/api/volunteers";
     pub const AUDIT: &str = "/api/audit";
 
     /// A new invite (a new phone) for someone already known.
@@ -167,6 +169,13 @@ pub struct PersonRow {
     pub erased: bool,
     /// Devices not revoked.
     pub devices: usize,
+}
+
+/// A row of `GET /api/volunteers`: a volunteer and their name as the relay has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VolunteerRow {
+    pub id: String,
+    pub name: String,
 }
 
 /// A row of `GET /api/people/{id}/devices`.

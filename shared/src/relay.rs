@@ -499,6 +499,13 @@ impl Relay {
             .unwrap_or_default()
     }
 
+    /// A person's display name, from their record (`None`: no record, or not read yet).
+    pub fn name_on_record(&self, person: &str) -> Option<String> {
+        self.people
+            .get(person)
+            .and_then(|r| r.name.clone().flatten())
+    }
+
     /// The household of a person, from their record.
     pub fn household_of(&self, person: &str) -> Option<String> {
         self.people.get(person).map(|r| r.household.clone())
@@ -1051,6 +1058,12 @@ impl Relay {
                 now: Some(now),
                 grids: Some(&self.grids),
                 name_of: &|p| people.get(p).and_then(|r| r.name.clone().flatten()),
+                household_grid: &|h| {
+                    people
+                        .values()
+                        .find(|r| r.household == h && r.grid.is_some())
+                        .and_then(|r| r.grid.clone())
+                },
             };
             Self::receive(&principal, &ctx, &mut fresh, &mut state, message)
                 .map(|r| (Some(fresh), r))
@@ -1074,6 +1087,12 @@ impl Relay {
                 now: Some(now),
                 grids: Some(&self.grids),
                 name_of: &|p| people.get(p).and_then(|r| r.name.clone().flatten()),
+                household_grid: &|h| {
+                    people
+                        .values()
+                        .find(|r| r.household == h && r.grid.is_some())
+                        .and_then(|r| r.grid.clone())
+                },
             };
             let Some((doc, _)) = self.loaded.get_mut(&id) else {
                 return Ok(());

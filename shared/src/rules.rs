@@ -89,6 +89,9 @@ pub struct Ctx<'a> {
     pub grids: Option<&'a std::collections::BTreeSet<String>>,
     /// A person's display name in the relay's records (`None`: not known).
     pub name_of: &'a dyn Fn(&str) -> Option<String>,
+    /// The grid a household lives in, from the relay's records of its people (`None`: not
+    /// known).
+    pub household_grid: &'a dyn Fn(&str) -> Option<String>,
 }
 
 impl Ctx<'_> {
@@ -99,6 +102,7 @@ impl Ctx<'_> {
             now: None,
             grids: None,
             name_of: &|_| None,
+            household_grid: &|_| None,
         }
     }
 
@@ -626,6 +630,7 @@ mod tests {
             now: None,
             grids: None,
             name_of: &|_| None,
+            household_grid: &|_| None,
         };
         check_changes(
             p,
@@ -1260,6 +1265,7 @@ mod tests {
             now: Some(now),
             grids: None,
             name_of: &|_| None,
+            household_grid: &|_| None,
         };
         check_changes(
             p,
@@ -1415,6 +1421,7 @@ mod tests {
                 now: None,
                 grids: None,
                 name_of: &|p| (p == "p-chen").then(|| "陈小雨".to_string()),
+                household_grid: &|_| None,
             };
             check_changes(
                 &staff,

@@ -2,8 +2,9 @@
 // leader; his phone, offline in a stairwell, logs a morning round with a finding and a photo
 // (a phone number typed into the finding is caught first), turns the finding into a request in
 // one tap, and comes back online; the grid worker sees the round, the photo and the request,
-// linked both ways. The Community page and the grid's pages pass an axe-core audit in both
-// languages.
+// linked both ways. A grid worker offline records a mixed bin, reminds the household, whose
+// phone shows the reminder; a follow-up closes it. The Community page and the grid's pages
+// pass an axe-core audit in both languages.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -11,7 +12,7 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 import {
   ROOT, ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, waitSynced,
-  waitControlled, setOffline, screenshot, pageErrors,
+  waitControlled, setOffline, screenshot, pageErrors, goHome,
 } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
@@ -119,6 +120,63 @@ test("a building leader logs a round offline with a finding and a photo, makes i
   for (const p of [staff, zhao, li]) await p.context.close();
 });
 
+test("a grid worker offline records a mixed bin and reminds the household, whose phone shows it; a follow-up closes it", async () => {
+  const li = await phone("li-sorting", "GRDWRK78");
+  const wang = await phone("wang-sorting", "WANGXY72");
+  const POINT = "7号楼西门投放点";
+
+  // At the bin point, without signal: the inspection, then the reminder to the household
+  // the flat belongs to (her record is on the grid worker's phone), with a volunteer's visit.
+  await go(li, "#/g/g07");
+  await li.page.locator("[data-testid=sorting-link]").click();
+  await li.page.locator("main.sorting #si-building").waitFor();
+  await waitControlled(li);
+  await setOffline(li, true);
+  await li.page.locator("[data-testid=sync][data-online=false]").waitFor();
+  // Bad input is explained, and nothing typed is lost.
+  await li.page.fill("#si-point", POINT);
+  await li.page.locator("[data-testid=save-inspection]").click();
+  await li.page.locator("#si-err", { hasText: "请选择楼栋" }).waitFor();
+  assert.equal(await li.page.inputValue("#si-point"), POINT);
+  await li.page.selectOption("#si-building", "7号楼");
+  await li.page.locator("label.choice", { hasText: "混投" }).click();
+  await li.page.fill("#si-flat", "7-2-301");
+  await li.page.fill("#si-note", "其他垃圾桶里有整袋剩饭菜");
+  await li.page.locator("[data-testid=save-inspection]").click();
+  const item = li.page.locator("[data-testid=awaiting]", { hasText: POINT });
+  await item.waitFor();
+  assert.equal(await li.page.inputValue("#si-point"), "", "the form is ready for the next bin");
+  const household = item.locator("select").first();
+  assert.notEqual(await household.inputValue(), "", "the flat picks the household");
+  await item.locator("select").nth(1).selectOption({ label: "陈小雨" });
+  await item.locator("[data-testid=send-reminder]").click();
+  const open = li.page.locator("[data-testid=open-reminder]", { hasText: POINT });
+  await open.waitFor();
+  await open.locator("[data-testid=reminder-read]", { hasText: "住户未读" }).waitFor();
+  await setOffline(li, false);
+  await waitSynced(li, 60_000);
+
+  // Her phone shows it in plain words on the home screen; she says she has read it.
+  await goHome(wang);
+  const reminder = wang.page.locator("[data-testid=reminder]", { hasText: POINT });
+  await reminder.waitFor({ timeout: 30_000 });
+  assert.match(await reminder.textContent(), /绿色桶/);
+  await reminder.locator("[data-testid=reminder-ok]").click();
+  await reminder.waitFor({ state: "detached" });
+  await waitSynced(wang);
+
+  // The grid worker sees it read; a week later her follow-up finds the bins sorted and the
+  // reminder is closed.
+  await open.locator("[data-testid=reminder-read]", { hasText: "住户已读" }).waitFor({ timeout: 30_000 });
+  await open.locator("[data-testid=follow-up]").click();
+  assert.equal(await li.page.inputValue("#si-point"), POINT);
+  await li.page.locator("label.choice", { hasText: "分类正确" }).click();
+  await li.page.locator("[data-testid=save-inspection]").click();
+  await open.waitFor({ state: "detached" });
+  await waitSynced(li);
+  for (const p of [li, wang]) await p.context.close();
+});
+
 test("the Community page and the grid pages pass an axe-core audit in both languages", async () => {
   const p = await phone("audit", "GRDWRK78");
   const { page } = p;
@@ -141,6 +199,10 @@ test("the Community page and the grid pages pass an axe-core audit in both langu
     await page.locator("label.choice", { hasText: lang === "en" ? "Midday visits" : "午访" }).click();
     await audit(page, `log a round, ${lang}`);
     await screenshot(p, `review-grid-log-${lang}`);
+    await go(p, "#/g/g07/sorting");
+    await page.locator("[data-testid=rate-buildings] tbody tr").first().waitFor();
+    await audit(page, `garbage sorting, ${lang}`);
+    await screenshot(p, `review-sorting-${lang}`);
   }
   await p.context.close();
 });

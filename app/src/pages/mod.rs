@@ -12,4 +12,5 @@ pub mod people;
 pub mod requests;
 pub mod settings;
 pub mod shell;
+pub mod sorting;
 pub mod talks;

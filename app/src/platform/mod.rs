@@ -161,6 +161,24 @@ pub async fn after_paint() {
     yield_now().await;
 }
 
+/// Moves focus to the element with this id (and scrolls it into view) once the page has
+/// painted: where a button sends the person to a form further up.
+pub fn focus(id: &'static str) {
+    leptos::task::spawn_local(async move {
+        after_paint().await;
+        if let Some(e) = window()
+            .document()
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = e.focus();
+            let centre = web_sys::ScrollIntoViewOptions::new();
+            centre.set_block(web_sys::ScrollLogicalPosition::Center);
+            e.scroll_into_view_with_scroll_into_view_options(&centre);
+        }
+    });
+}
+
 /// Moves focus to the first field the page marks invalid (`aria-invalid="true"`) and scrolls
 /// it into view, once the messages have rendered; or, with no such field, scrolls the first
 /// message into view. Called wherever a form can fail, so the person lands where to fix it.

@@ -455,6 +455,84 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
         &mut rng,
         &mut |_| new_id(),
     )?;
+    // Every resident's building is on their grid's list (王秀英's 7号楼 is in grid 7, 赵晓松's
+    // 3号楼 in grid 3: the inspectors pick them from it).
+    let grid_docs: Vec<(String, DocumentId)> = ctx
+        .relay
+        .documents()
+        .filter(|(_, m)| m.scope.kind == Some(linli_shared::domain::DocKind::Grid))
+        .filter_map(|(id, m)| Some((m.scope.grid.clone()?, *id)))
+        .collect();
+    for (grid, doc) in grid_docs {
+        let Some(info) = ctx
+            .relay
+            .document(ctx.store, &doc)
+            .ok()
+            .flatten()
+            .and_then(|d| linli_shared::domain::grid::GridInfo::read(&d).ok())
+        else {
+            continue;
+        };
+        let mut buildings = info.buildings.clone();
+        for r in residents.iter().filter(|r| r.grid == grid) {
+            let b = format!("{}号楼", r.flat.split('-').next().unwrap_or_default());
+            if !buildings.contains(&b) {
+                buildings.push(b);
+            }
+        }
+        if buildings != info.buildings {
+            buildings.sort_by_key(|b| b.trim_end_matches("号楼").parse::<u32>().unwrap_or(0));
+            let outs = ctx.relay.local_change(ctx.store, doc, |d| {
+                linli_shared::domain::grid::GridCommand::SetBuildings { buildings }.apply(d)
+            })?;
+            ctx.emit(outs);
+        }
+    }
+    // Garbage-sorting inspections in every grid, mixed disposal down about 70% in a year;
+    // 李红梅 reminds the households of grids 7 and 8, and 王秀英 has a reminder she has not read yet, with 陈小雨 asked to visit.
+    let homes: Vec<super::sorting::Home> = residents
+        .iter()
+        .map(|r| super::sorting::Home {
+            grid: r.grid.clone(),
+            household: household_of(&r.flat),
+            flat: r.flat.clone(),
+        })
+        .collect();
+    let workers: Vec<(String, String, String)> = ["g07", "g08"]
+        .into_iter()
+        .map(|g| (g.to_string(), "p-li".to_string(), "李红梅".to_string()))
+        .collect();
+    // A year in the grid worker's grids; the last eight weeks in the others (every month's
+    // log is a document to write at every start of the demo).
+    let (mine, others): (Vec<usize>, Vec<usize>) =
+        (1..=super::GRIDS).partition(|g| matches!(g, 7 | 8));
+    let year = (now - 365 * DAY, now);
+    for (grids, from) in [(mine, year.0), (others, now - PATROL_WEEKS * 7 * DAY)] {
+        super::sorting::seed(
+            ctx,
+            &grids,
+            &seats,
+            &workers,
+            &homes,
+            Some(("p-chen", "陈小雨")),
+            (from, now),
+            year,
+            &mut rng,
+            &mut |_| new_id(),
+        )?;
+    }
+    let today = linli_shared::time::shanghai_day(now);
+    let (_, _, mday) = linli_shared::time::civil_from_days(today);
+    let month_start = linli_shared::time::shanghai_day_start(today - i64::from(mday) + 1);
+    let at = (now - 2 * DAY).max(month_start + MINUTE).min(now);
+    super::sorting::feature(
+        ctx,
+        &homes[0],
+        ("p-li", "李红梅"),
+        ("p-chen", "陈小雨"),
+        at,
+        new_id(),
+    )?;
     // Merchant credit: ten shops on the estate's streets and a year of inspections by their
     // grids' teams (李红梅 for grids 7 and 8); 吴春生 keeps the convenience store in grid 7.
     let mut inspectors: Vec<super::merchants::Inspector> = seats

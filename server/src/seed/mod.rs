@@ -10,6 +10,7 @@ mod merchants;
 mod patrols;
 pub mod requests;
 pub mod scale;
+mod sorting;
 pub mod talks;
 pub(crate) mod votes;
 

@@ -311,6 +311,37 @@ pub fn seed(ctx: &mut HubCtx<'_>, residents: u32) -> Result<(), SeedError> {
         &mut rng,
         &mut Rng::id,
     )?;
+    // Five years of garbage-sorting inspections, each grid's worker reminding the households.
+    let homes: Vec<super::sorting::Home> = people
+        .iter()
+        .map(|r| super::sorting::Home {
+            grid: r.grid.clone(),
+            household: r.household.clone(),
+            flat: r.flat.clone(),
+        })
+        .collect();
+    let workers: Vec<(String, String, String)> = (1..=GRIDS)
+        .map(|g| {
+            (
+                format!("g{g:02}"),
+                format!("p-gw{g:02}"),
+                format!("第{g}网格网格员"),
+            )
+        })
+        .collect();
+    let all: Vec<usize> = (1..=GRIDS).collect();
+    super::sorting::seed(
+        ctx,
+        &all,
+        &seats,
+        &workers,
+        &homes,
+        None,
+        (END - span, END),
+        (END - span, END),
+        &mut rng,
+        &mut Rng::id,
+    )?;
     // Merchant credit: a shop for every 500 residents (10 to 30), inspected about once a
     // month for the five years by their grid's team and grid worker.
     let mut inspectors: Vec<super::merchants::Inspector> = seats

@@ -20,6 +20,12 @@ pub enum InputError {
     CategoryMissing,
     #[error("no grid chosen")]
     GridMissing,
+    #[error("no building chosen")]
+    BuildingMissing,
+    #[error("no bin point given")]
+    PointMissing,
+    #[error("no result chosen")]
+    ResultMissing,
     #[error("a rating is 1 to 5 stars, not {stars}")]
     RatingOutOfRange { stars: u8 },
     #[error("at most {max} photos")]

@@ -24,6 +24,7 @@ pub mod patrols;
 pub mod people;
 pub mod proposal;
 pub mod requests;
+pub mod sorting;
 pub mod talks;
 
 pub use errors::{InputError, ModelError};
@@ -291,6 +292,8 @@ registry! {
     GrantCall => grant_call::Kind,
     OwnersVote => owners_vote::Kind,
     VoteSheet => owners_vote::SheetKind,
+    Sorting => sorting::Kind,
+    Reminder => sorting::ReminderKind,
     Merchant => merchant::Kind,
 }
 

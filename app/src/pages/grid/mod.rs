@@ -171,6 +171,19 @@ pub fn GridPage(grid: String) -> impl IntoView {
                     {move || lang.get().t("记录一次巡查", "Log a round")}
                 </a>
             </Show>
+            <Show when=may_log>
+                <a class="button big" href=move || Route::Sorting(g.get_value()).hash() data-testid="sorting-link">
+                    {move || {
+                        let open = crate::pages::sorting::reminders_of(&app, &g.get_value()).iter().filter(|(_, r)| r.is_open()).count();
+                        let l = lang.get();
+                        match (open, l) {
+                            (0, _) => l.t("垃圾分类督导", "Garbage sorting").to_string(),
+                            (n, Lang::Zh) => format!("垃圾分类督导 · {n} 条提醒未结"),
+                            (n, Lang::En) => format!("Garbage sorting · {n} open reminders"),
+                        }
+                    }}
+                </a>
+            </Show>
             <FollowUps rounds/>
             <section aria-labelledby="rounds-title">
                 <h3 id="rounds-title">{move || lang.get().t("最近的巡查", "Recent rounds")}</h3>

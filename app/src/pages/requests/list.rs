@@ -69,6 +69,7 @@ pub fn HomePage() -> impl IntoView {
     let community = Memo::new(move |_| data::community(&app));
     view! {
         <main class="page">
+            <crate::pages::sorting::home::MyReminders/>
             <crate::pages::talks::MyActions/>
             <crate::pages::merchants::MyShop/>
             <h2>{heading}</h2>

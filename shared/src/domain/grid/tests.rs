@@ -35,6 +35,7 @@ fn check(p: &Principal, before: &Automerge, after: &Automerge) -> Result<(), Ref
         now: None,
         grids: None,
         name_of: &names,
+        household_grid: &|_| None,
     };
     check_changes(
         p,

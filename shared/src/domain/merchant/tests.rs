@@ -31,6 +31,7 @@ fn check(p: &Principal, before: &Automerge, after: &Automerge) -> Result<(), Ref
         now: None,
         grids: None,
         name_of: &|_| None,
+        household_grid: &|_| None,
     };
     check_changes(
         p,
