@@ -1,15 +1,16 @@
-// Merchant credit as its people use it: the grid worker records an inspection of −5 with a
-// reason at 吴春生's convenience store (a reason left empty is explained first, and the points
-// chosen are kept); the merchant's phone (invite SHANGH26) shows the new score on its home
-// screen and the entry on his shop's page, and he answers it; the grid worker sees the answer.
-// The ranking and a shop's page pass an axe-core audit in both languages.
+// Merchant credit as its people use it: the grid worker, offline in front of the shop, records
+// an inspection of −5 with a reason at 吴春生's convenience store (a reason left empty is
+// explained first, and the points chosen are kept), and it reaches the relay once online; the
+// merchant's phone (invite SHANGH26) shows the new score on its home screen and the entry on
+// his shop's page, and he answers it; the grid worker sees the answer. The ranking and a
+// shop's page pass an axe-core audit in both languages.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import {
   ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, waitSynced,
-  screenshot, pageErrors,
+  setOffline, screenshot, pageErrors,
 } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
@@ -69,6 +70,9 @@ test("a grid worker records −5 with a reason, the merchant sees his new score 
   await li.page.locator("#mi-points").waitFor();
   const before = await score(li.page);
 
+  // In front of the shop, without signal.
+  await setOffline(li, true);
+  await li.page.locator("[data-testid=sync][data-online=false]").waitFor();
   // Points chosen, the reason forgotten: explained, and the points are kept.
   await li.page.selectOption("#mi-points", "-5");
   await li.page.getByRole("button", { name: "保存检查记录" }).click();
@@ -80,7 +84,9 @@ test("a grid worker records −5 with a reason, the merchant sees his new score 
   await recorded.waitFor();
   assert.match(await recorded.locator("[data-testid=entry-points]").textContent(), /−5 分/);
   await li.page.waitForFunction((s) => Number(document.querySelector("[data-testid=score]").textContent) === s, before - 5);
-  await waitSynced(li);
+  // Back online: the inspection reaches the relay.
+  await setOffline(li, false);
+  await waitSynced(li, 60_000);
 
   // The merchant's home screen shows the new score; his shop's page shows the entry.
   const card = wu.page.locator("[data-testid=my-shop-score]");
