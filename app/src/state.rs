@@ -90,6 +90,14 @@ pub enum Route {
     GridLog(String),
     /// A grid's garbage-sorting inspections and reminders.
     Sorting(String),
+    /// Facility works 设施改造 (everyone).
+    Works,
+    /// One facility work.
+    Work(DocumentId),
+    /// Registering a work (from a request, if given).
+    NewWork(Option<DocumentId>),
+    /// Staff revising a work.
+    EditWork(DocumentId),
     /// The four-party talks: the series.
     Talks,
     /// One talk.
@@ -122,6 +130,9 @@ impl Route {
             },
             Some(("t", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Talk),
             Some(("proposal", id)) => DocumentId::parse(id).map_or(Route::Grants, Route::Proposal),
+            Some(("work", id)) => DocumentId::parse(id).map_or(Route::Works, Route::Work),
+            Some(("work-new", id)) => Route::NewWork(DocumentId::parse(id).ok()),
+            Some(("work-edit", id)) => DocumentId::parse(id).map_or(Route::Works, Route::EditWork),
             Some(("vote", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Vote),
             Some(("vote-new", rest)) => Route::NewVote(rest.split_once('/').and_then(|(t, i)| {
                 Some((DocumentId::parse(t).ok()?, i.to_string())).filter(|(_, i)| !i.is_empty())
@@ -139,6 +150,8 @@ impl Route {
                 "grants" => Route::Grants,
                 "vote-new" => Route::NewVote(None),
                 "votes" => Route::Votes,
+                "works" => Route::Works,
+                "work-new" => Route::NewWork(None),
                 _ => Route::Home,
             },
         }
@@ -160,6 +173,11 @@ impl Route {
             Route::Grid(g) => format!("#/g/{g}"),
             Route::GridLog(g) => format!("#/g/{g}/log"),
             Route::Sorting(g) => format!("#/g/{g}/sorting"),
+            Route::Works => "#/works".into(),
+            Route::Work(id) => format!("#/work/{id}"),
+            Route::NewWork(None) => "#/work-new".into(),
+            Route::NewWork(Some(r)) => format!("#/work-new/{r}"),
+            Route::EditWork(id) => format!("#/work-edit/{id}"),
             Route::Talks => "#/talks".into(),
             Route::Talk(id) => format!("#/t/{id}"),
             Route::Fund => "#/fund".into(),
@@ -1475,6 +1493,8 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         // household's and the volunteer's home screen.
         Summary::Sorting(_) => false,
         Summary::Reminder(r) => r.is_open(),
+        // Facility works are read just after the first screen.
+        Summary::Works(_) => false,
         Summary::TalkSeries(_) => true,
         // A talk still being held or written up (its action items show on the home screen).
         Summary::Talk(t) => t.talk.minutes_published_at.is_none(),

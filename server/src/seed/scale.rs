@@ -342,6 +342,18 @@ pub fn seed(ctx: &mut HubCtx<'_>, residents: u32) -> Result<(), SeedError> {
         &mut rng,
         &mut Rng::id,
     )?;
+    // Five years of facility works, each grid's worker recording progress.
+    super::works::seed(
+        ctx,
+        GRIDS,
+        ("p-staff-bench", ""),
+        &workers,
+        YEARS,
+        END,
+        false,
+        &mut rng,
+        &mut Rng::id,
+    )?;
     // Micro-grants: the fund with its funded projects, led by residents.
     let leaders: Vec<(String, String)> = people
         .iter()

@@ -25,6 +25,7 @@ pub mod proposal;
 pub mod requests;
 pub mod sorting;
 pub mod talks;
+pub mod works;
 
 pub use errors::{InputError, ModelError};
 pub use kind::{DocType, Edit, Prior, Projection, Verdict, Write};
@@ -293,6 +294,7 @@ registry! {
     VoteSheet => owners_vote::SheetKind,
     Sorting => sorting::Kind,
     Reminder => sorting::ReminderKind,
+    Works => works::Kind,
 }
 
 impl serde::Serialize for DocKind {
