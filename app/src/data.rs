@@ -281,6 +281,15 @@ pub fn my_team_grids(app: &App) -> Vec<String> {
         .collect()
 }
 
+/// A request this phone holds.
+pub fn request(app: &App, id: &DocumentId) -> Option<linli_shared::domain::requests::Request> {
+    app.summary(id, |s| match s {
+        Summary::Request(RequestSummary { request }) => Some(request.clone()),
+        _ => None,
+    })
+    .flatten()
+}
+
 /// A grid's garbage-sorting logs (one per month, more when two phones opened one offline).
 pub fn sorting_logs(
     app: &App,

@@ -108,6 +108,12 @@ impl Lang {
             (Lang::En, InputError::PointMissing) => "Please say which bin point".into(),
             (Lang::Zh, InputError::ResultMissing) => "请选择检查结果".into(),
             (Lang::En, InputError::ResultMissing) => "Please choose what you found".into(),
+            (Lang::Zh, InputError::BadAmount) => {
+                "金额请写成元，如 3200 或 3200.50（不超过一百万元）".into()
+            }
+            (Lang::En, InputError::BadAmount) => {
+                "Write the amount in yuan, e.g. 3200 or 3200.50 (at most one million)".into()
+            }
             (Lang::Zh, InputError::RatingOutOfRange { .. }) => "请选择 1 到 5 颗星".into(),
             (Lang::En, InputError::RatingOutOfRange { .. }) => "Please choose 1 to 5 stars".into(),
             (Lang::Zh, InputError::PersonalData { what }) => format!(

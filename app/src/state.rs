@@ -90,6 +90,14 @@ pub enum Route {
     GridLog(String),
     /// A grid's garbage-sorting inspections and reminders.
     Sorting(String),
+    /// Facility works 设施改造 (everyone).
+    Works,
+    /// One facility work.
+    Work(DocumentId),
+    /// Registering a work (from a request, if given).
+    NewWork(Option<DocumentId>),
+    /// Staff revising a work.
+    EditWork(DocumentId),
     /// Merchant credit: the shops' ranking (staff all, a grid's team and workers theirs).
     Merchants,
     /// One shop's record: score, history, inspecting, the merchant's answers.
@@ -127,6 +135,9 @@ impl Route {
             Some(("t", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Talk),
             Some(("m", id)) => DocumentId::parse(id).map_or(Route::Merchants, Route::Merchant),
             Some(("proposal", id)) => DocumentId::parse(id).map_or(Route::Grants, Route::Proposal),
+            Some(("work", id)) => DocumentId::parse(id).map_or(Route::Works, Route::Work),
+            Some(("work-new", id)) => Route::NewWork(DocumentId::parse(id).ok()),
+            Some(("work-edit", id)) => DocumentId::parse(id).map_or(Route::Works, Route::EditWork),
             Some(("vote", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Vote),
             Some(("vote-new", rest)) => Route::NewVote(rest.split_once('/').and_then(|(t, i)| {
                 Some((DocumentId::parse(t).ok()?, i.to_string())).filter(|(_, i)| !i.is_empty())
@@ -145,6 +156,8 @@ impl Route {
                 "grants" => Route::Grants,
                 "vote-new" => Route::NewVote(None),
                 "votes" => Route::Votes,
+                "works" => Route::Works,
+                "work-new" => Route::NewWork(None),
                 _ => Route::Home,
             },
         }
@@ -166,6 +179,11 @@ impl Route {
             Route::Grid(g) => format!("#/g/{g}"),
             Route::GridLog(g) => format!("#/g/{g}/log"),
             Route::Sorting(g) => format!("#/g/{g}/sorting"),
+            Route::Works => "#/works".into(),
+            Route::Work(id) => format!("#/work/{id}"),
+            Route::NewWork(None) => "#/work-new".into(),
+            Route::NewWork(Some(r)) => format!("#/work-new/{r}"),
+            Route::EditWork(id) => format!("#/work-edit/{id}"),
             Route::Merchants => "#/merchants".into(),
             Route::Merchant(id) => format!("#/m/{id}"),
             Route::Talks => "#/talks".into(),
@@ -1483,6 +1501,8 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         // household's and the volunteer's home screen.
         Summary::Sorting(_) => false,
         Summary::Reminder(r) => r.is_open(),
+        // Facility works are read just after the first screen.
+        Summary::Works(_) => false,
         // A merchant's home screen shows their shop's score.
         Summary::Merchant(_) => true,
         Summary::TalkSeries(_) => true,

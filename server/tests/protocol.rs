@@ -12,6 +12,8 @@ mod sorting;
 mod talks;
 #[path = "protocol/votes.rs"]
 mod votes;
+#[path = "protocol/works.rs"]
+mod works;
 
 use axum::http::StatusCode;
 use common::*;

@@ -3,8 +3,9 @@
 // (a phone number typed into the finding is caught first), turns the finding into a request in
 // one tap, and comes back online; the grid worker sees the round, the photo and the request,
 // linked both ways. A grid worker offline records a mixed bin, reminds the household, whose
-// phone shows the reminder; a follow-up closes it. The Community page and the grid's pages
-// pass an axe-core audit in both languages.
+// phone shows the reminder; a follow-up closes it. A grid worker registers a facility work from
+// a request and finishes it with an after photo, which a resident of another grid sees. The
+// Community page and the grid's pages pass an axe-core audit in both languages.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -177,6 +178,54 @@ test("a grid worker offline records a mixed bin and reminds the household, whose
   for (const p of [li, wang]) await p.context.close();
 });
 
+test("a grid worker registers a facility work from a request in one tap and finishes it with an after photo; a resident of another grid sees it done", async () => {
+  const li = await phone("li-works", "GRDWRK78");
+  const zhao = await phone("zhao-works", "ZHAXS3R5");
+
+  // From a request of her queue, one tap: the form comes filled in from it.
+  await goHome(li);
+  const first = li.page.locator("[data-testid=request-card]").first();
+  await first.waitFor();
+  await first.locator("a.card-link").click();
+  const title = (await li.page.locator("[data-testid=detail-title]").textContent()).trim();
+  await li.page.locator("[data-testid=to-work]").click();
+  await li.page.locator("[data-testid=work-from]", { hasText: title }).waitFor();
+  assert.equal(await li.page.inputValue("#wf-title"), title);
+  await li.page.fill("#wf-title", `${title}（维修）`);
+  await li.page.selectOption("#wf-cat", "leak");
+  await li.page.fill("#wf-place", "13号楼2单元");
+  await li.page.fill("#wf-contractor", "物业工程部");
+  // An amount that is not one is explained; nothing typed is lost.
+  await li.page.fill("#wf-cost", "3千");
+  await li.page.locator("[data-testid=save-work]").click();
+  await li.page.locator("#wf-err", { hasText: "金额请写成元" }).waitFor();
+  assert.equal(await li.page.inputValue("#wf-contractor"), "物业工程部");
+  await li.page.fill("#wf-cost", "3,200");
+  await li.page.locator("[data-testid=save-work]").click();
+  await li.page.locator("[data-testid=work-title]", { hasText: `${title}（维修）` }).waitFor();
+  await li.page.locator("[data-testid=work-status]", { hasText: "待施工" }).waitFor();
+  await li.page.locator("[data-testid=work-request]", { hasText: title }).waitFor();
+
+  // Finished: the after photo and a note, for the whole community.
+  await li.page.selectOption("#wu-status", "done");
+  await li.page.fill("#wu-note", "已修复，雨后复查无渗漏");
+  await li.page.setInputFiles("#wu-photos", { name: "after.jpg", mimeType: "image/jpeg", buffer: readFileSync(PHOTO) });
+  await li.page.locator("main.work form.work-update img").first().waitFor();
+  await li.page.locator("[data-testid=save-progress]").click();
+  await li.page.locator("[data-testid=work-status]", { hasText: "已完工" }).waitFor();
+  await li.page.locator("[data-testid=work-update]", { hasText: "雨后复查无渗漏" }).waitFor();
+  await waitSynced(li, 60_000);
+
+  // A resident of grid 3 sees it finished, with the photo.
+  await go(zhao, "#/works");
+  const card = zhao.page.locator("[data-testid=work-card]", { hasText: `${title}（维修）` });
+  await card.waitFor({ timeout: 30_000 });
+  await card.click();
+  await zhao.page.locator("[data-testid=work-status]", { hasText: "已完工" }).waitFor();
+  await zhao.page.waitForFunction(() => [...document.querySelectorAll("[data-testid=after-photos] img")].some((i) => i.complete && i.naturalWidth > 0), null, { timeout: 30_000 });
+  for (const p of [li, zhao]) await p.context.close();
+});
+
 test("the Community page and the grid pages pass an axe-core audit in both languages", async () => {
   const p = await phone("audit", "GRDWRK78");
   const { page } = p;
@@ -203,6 +252,16 @@ test("the Community page and the grid pages pass an axe-core audit in both langu
     await page.locator("[data-testid=rate-buildings] tbody tr").first().waitFor();
     await audit(page, `garbage sorting, ${lang}`);
     await screenshot(p, `review-sorting-${lang}`);
+    await go(p, "#/works");
+    await page.locator("[data-testid=work-card]").first().waitFor();
+    await audit(page, `facility works, ${lang}`);
+    await page.locator("[data-testid=work-card]").first().click();
+    await page.locator("[data-testid=work-title]").waitFor();
+    await audit(page, `a facility work, ${lang}`);
+    await screenshot(p, `review-work-${lang}`);
+    await go(p, "#/work-new");
+    await page.locator("#wf-title").waitFor();
+    await audit(page, `register a work, ${lang}`);
   }
   await p.context.close();
 });

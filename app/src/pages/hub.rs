@@ -82,6 +82,31 @@ fn tiles(app: &App, l: Lang) -> Vec<Tile> {
             (n, Lang::En) => format!("{n} open call(s)"),
         },
     });
+    // Facility works 设施改造: what was repaired this year, for everyone.
+    let works = crate::pages::works::works(app);
+    if !works.is_empty() {
+        let year = linli_shared::time::LocalDateTime::shanghai(app.now()).year;
+        let done = works
+            .iter()
+            .filter(|(_, w)| {
+                w.done_at()
+                    .is_some_and(|t| linli_shared::time::LocalDateTime::shanghai(t).year == year)
+            })
+            .count();
+        let going = works
+            .iter()
+            .filter(|(_, w)| w.status() != linli_shared::domain::works::Status::Done)
+            .count();
+        out.push(Tile {
+            route: Route::Works,
+            icon: "⚒",
+            name: ("设施改造", "Facility works"),
+            line: match l {
+                Lang::Zh => format!("今年完工 {done} 项 · 进行中 {going} 项"),
+                Lang::En => format!("{done} finished this year · {going} under way"),
+            },
+        });
+    }
     let grids = crate::pages::grid::my_grids(app);
     if !grids.is_empty() {
         let names: Vec<String> = grids.iter().map(|g| l.grid_name(g)).collect();

@@ -14,3 +14,4 @@ pub mod settings;
 pub mod shell;
 pub mod sorting;
 pub mod talks;
+pub mod works;

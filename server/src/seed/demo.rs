@@ -610,6 +610,24 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
             })
         });
     super::talks::seed_talks(ctx, &mut new_id, now, 52, wangs_red)?;
+    // A year of facility works (12 leaks, 7 aging-friendly changes, 8 lights), linked to the
+    // talk decisions and the requests that led to them; 李红梅 records grids 7 and 8's progress.
+    let workers: Vec<(String, String, String)> = ["g07", "g08"]
+        .into_iter()
+        .map(|g| (g.to_string(), "p-li".to_string(), "李红梅".to_string()))
+        .collect();
+    let mut works_rng = Rng(0x574F_524B_5332_3032);
+    super::works::seed(
+        ctx,
+        super::GRIDS,
+        ("p-zhang", "张建国"),
+        &workers,
+        1,
+        now,
+        true,
+        &mut works_rng,
+        &mut |_| new_id(),
+    )?;
     // Micro-grants: the fund, its 17 funded projects (王秀英 leads the stairwell gallery) and
     // an open call whose panel has staff and residents (赵晓松 among them).
     let leaders: Vec<(String, String)> = residents

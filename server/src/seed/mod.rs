@@ -13,6 +13,7 @@ pub mod scale;
 mod sorting;
 pub mod talks;
 pub(crate) mod votes;
+mod works;
 
 use linli_shared::domain::community::{Community, DeadlineConfig, Grid};
 use linli_shared::ids::DocumentId;

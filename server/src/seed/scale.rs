@@ -342,6 +342,18 @@ pub fn seed(ctx: &mut HubCtx<'_>, residents: u32) -> Result<(), SeedError> {
         &mut rng,
         &mut Rng::id,
     )?;
+    // Five years of facility works, each grid's worker recording progress.
+    super::works::seed(
+        ctx,
+        GRIDS,
+        ("p-staff-bench", ""),
+        &workers,
+        YEARS,
+        END,
+        false,
+        &mut rng,
+        &mut Rng::id,
+    )?;
     // Merchant credit: a shop for every 500 residents (10 to 30), inspected about once a
     // month for the five years by their grid's team and grid worker.
     let mut inspectors: Vec<super::merchants::Inspector> = seats

@@ -26,6 +26,8 @@ pub enum InputError {
     PointMissing,
     #[error("no result chosen")]
     ResultMissing,
+    #[error("an amount is yuan with at most two decimals, within bounds")]
+    BadAmount,
     #[error("a rating is 1 to 5 stars, not {stars}")]
     RatingOutOfRange { stars: u8 },
     #[error("at most {max} photos")]

@@ -26,6 +26,7 @@ pub mod proposal;
 pub mod requests;
 pub mod sorting;
 pub mod talks;
+pub mod works;
 
 pub use errors::{InputError, ModelError};
 pub use kind::{DocType, Edit, Prior, Projection, Verdict, Write};
@@ -294,6 +295,7 @@ registry! {
     VoteSheet => owners_vote::SheetKind,
     Sorting => sorting::Kind,
     Reminder => sorting::ReminderKind,
+    Works => works::Kind,
     Merchant => merchant::Kind,
 }
 
