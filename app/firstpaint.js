@@ -229,6 +229,50 @@
       '</span><span class="upload"></span></div></a>' +
       (elder ? '<div class="card-actions"><button type="button" class="speak">' + SPEAK + t("朗读", "Read aloud") + "</button></div>" : "") + "</li>";
   }
+  function short(ms) {
+    var d = new Date(ms + 8 * 3600000), p = function (n) {
+      return (n < 10 ? "0" : "") + n;
+    };
+    return p(d.getUTCMonth() + 1) + "-" + p(d.getUTCDate()) + " " + p(d.getUTCHours()) + ":" + p(d.getUTCMinutes());
+  }
+  // The garbage-sorting reminders a household has not read and the visits asked of a
+  // volunteer, as the app's MyReminders shows them (pages/sorting/home.rs).
+  function reminders(session, sums) {
+    var toRead = [], visits = [], elder = document.body.classList.contains("elder");
+    sums.forEach(function (s) {
+      var v = s.v;
+      if (v.kind !== "reminder" || v.closed_at != null) return;
+      if (session.household != null && v.household === session.household && v.read_at == null) toRead.push(v);
+      if (v.volunteer && v.volunteer === session.person && v.visited_at == null) visits.push({ id: s.id, v: v });
+    });
+    toRead.sort(function (a, b) {
+      return b.at - a.at;
+    });
+    visits.sort(function (a, b) {
+      return a.v.at - b.v.at;
+    });
+    var html = "";
+    if (toRead.length) {
+      html += '<section class="card reminders-home" aria-labelledby="rh-title" data-testid="my-reminders"><h2 id="rh-title">' +
+        t("网格提醒", "A reminder from your grid") + '</h2><ul class="rows">' + toRead.map(function (r) {
+          var from = r.by_name || t("网格员", "your grid worker");
+          return '<li data-testid="reminder"><p class="reminder-text">' + esc(r.text) + '</p><p class="meta">' +
+            esc(r.point + " · " + from + " · " + short(r.at)) + "</p>" +
+            (elder ? '<button type="button" class="speak" data-testid="read-aloud">' + SPEAK + t("朗读", "Read aloud") + "</button>" : "") +
+            '<button type="button" class="primary" data-testid="reminder-ok">' + t("我知道了", "Got it") + "</button></li>";
+        }).join("") + "</ul></section>";
+    }
+    if (visits.length) {
+      html += '<section class="card visits-home" aria-labelledby="vh-title" data-testid="my-visits"><h2 id="vh-title">' +
+        t("请您上门指导垃圾分类", "Sorting visits asked of you") + '</h2><ul class="rows">' + visits.map(function (x) {
+          var r = x.v, f = "visit-note-" + esc(x.id);
+          return '<li data-testid="visit"><strong>' + esc(r.flat + " · " + r.point) + '</strong><p class="meta">' + esc(r.text) +
+            '</p><label for="' + f + '">' + t("上门情况（可不填）", "How it went (optional)") + '</label><input id="' + f +
+            '" maxlength="300"><button type="button" class="primary" data-testid="visited">' + t("已上门", "Visited") + "</button></li>";
+        }).join("") + "</ul></section>";
+    }
+    return html;
+  }
   function home(session, sums, now) {
     var role = session.role, cfg = { red: 48, yellow: 120, blue: 360 }, community = null, items = [];
     sums.forEach(function (s) {
@@ -269,7 +313,7 @@
     var overdue = all.filter(function (i) {
       return i.a.due === "overdue";
     });
-    var h = heading(role), html = '<main class="page"><h2>' + h + "</h2>";
+    var h = heading(role), html = '<main class="page">' + reminders(session, sums) + "<h2>" + h + "</h2>";
     if (overdue.length && role !== "staff") html += '<p class="overdue-summary" role="note">' + t("⚠ " + overdue.length + " 条已超期", "⚠ " + overdue.length + " overdue") + "</p>";
     if (works(role)) {
       var sel = function (id, label, value, word) {

@@ -74,6 +74,15 @@ impl Lang {
         }
     }
 
+    /// Every problem of a form, in one line (what its `role="alert"` paragraph says).
+    pub fn input_errors(self, errors: &[InputError]) -> String {
+        errors
+            .iter()
+            .map(|e| self.input_error(e))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     pub fn input_error(self, e: &InputError) -> String {
         match (self, e) {
             (Lang::Zh, InputError::TitleEmpty) => "请填写标题".into(),

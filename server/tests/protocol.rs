@@ -190,8 +190,9 @@ async fn a_resident_never_receives_nor_can_request_another_households_personal_d
         // talks whose agenda was published) carry no personal data; the fund, the calls and
         // the proposals are published to the community on purpose; her grid's document names
         // its team (who to turn to), and nothing else of anyone. An owners' vote names no flat
-        // (its sheets, which do, are her household's). Facility works are published to every
-        // enrolled person (what is repaired, where, for how much).
+        // (its sheets, which do, are her household's). Facility works are published to the
+        // community (what is repaired, where, for how much); her sorting reminders are her
+        // household's.
         use linli_shared::domain::DocKind as K;
         let ok = matches!(
             scope.kind,

@@ -162,3 +162,19 @@ impl Fields {
         self.get(key).is_some_and(|f| !matches!(f, Field::Other))
     }
 }
+
+/// The map at `<list>[i]` that an operation at `path` lands in or under (`path` starts with the
+/// root list's name and the element's index), if it is one: the entry of a log a change writes.
+pub fn list_entry(doc: &impl ReadDoc, path: &[automerge::Prop], list: &str) -> Option<ObjId> {
+    let [automerge::Prop::Map(top), automerge::Prop::Seq(i), ..] = path else {
+        return None;
+    };
+    if top != list {
+        return None;
+    }
+    let l = get_obj(doc, &automerge::ROOT, list, ObjType::List)?;
+    match doc.get(&l, *i).ok()?? {
+        (automerge::Value::Object(ObjType::Map), id) => Some(id),
+        _ => None,
+    }
+}

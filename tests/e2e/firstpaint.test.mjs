@@ -92,7 +92,7 @@ const watchTakeOver = (page, read) =>
       window.tookOver = {
         at: performance.now(),
         cards: [...document.querySelectorAll("[data-testid=request-card]")].map(card),
-        boxes: [box("[data-testid=request-card]"), box("main.page h2")],
+        boxes: [box("[data-testid=request-card]"), box("main.page > h2")],
         escalation: document.querySelector("details.escalation summary")?.textContent ?? null,
         main: shapeOf(document.querySelector("main")),
         header: shapeOf(document.querySelector("header.topbar")),
@@ -248,7 +248,9 @@ test("an enrolled phone paints its shell and stored cards from storage without w
   assert.match(await ours.innerText(), /已提交/);
   assert.match(await ours.innerText(), /还剩 4天23小时|还剩 4天22小时/);
   const before = await page.locator("#prepaint li.card").first().boundingBox();
-  const heading = await page.locator("#prepaint h2").boundingBox();
+  // Her unread garbage-sorting reminder is painted above them, as the app shows it.
+  await page.locator("#prepaint [data-testid=reminder]", { hasText: "绿色桶" }).first().waitFor();
+  const heading = await page.locator("#prepaint main > h2").boundingBox();
   await screenshot(p, "firstpaint-cards-without-wasm");
 
   // The wasm arrives: the app's own cards replace the painted ones, once each, where they were.

@@ -8,6 +8,7 @@
 //! Every document carries `kind` at its root; the relay uses it (and the scope fields `grid`,
 //! `household`, `subject`) to decide who may read and write it. See ARCHITECTURE.md.
 
+pub(crate) mod erasure;
 pub mod errors;
 pub mod kind;
 pub mod limits;

@@ -217,15 +217,7 @@ pub fn LogPage(grid: String) -> impl IntoView {
             Err(e) => app.notice.set(Some(Notice::NotSaved(e.to_string()))),
         }
     };
-    let problem = move || {
-        let l = lang.get();
-        problems
-            .get()
-            .iter()
-            .map(|e| l.input_error(e))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let problem = move || problems.with(|p| lang.get().input_errors(p));
     view! {
         <main class="page log-round">
             <h2>{move || format!("{} · {}", lang.get().grid_name(&g.get_value()), lang.get().t("记录巡查", "Log a round"))}</h2>

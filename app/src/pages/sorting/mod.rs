@@ -308,15 +308,7 @@ fn InspectForm(
             Err(e) => app.notice.set(Some(Notice::NotSaved(e.to_string()))),
         }
     };
-    let problem = move || {
-        let l = lang.get();
-        problems
-            .get()
-            .iter()
-            .map(|e| l.input_error(e))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let problem = move || problems.with(|p| lang.get().input_errors(p));
     let invalid = move |e: InputError| move || problems.with(|p| p.contains(&e));
     view! {
         <section class="inspect" aria-labelledby="si-title">

@@ -496,15 +496,7 @@ pub fn WorkForm(existing: Option<DocumentId>, request: Option<DocumentId>) -> im
             Err(e) => app.notice.set(Some(Notice::NotSaved(e.to_string()))),
         }
     };
-    let problem = move || {
-        let l = lang.get();
-        problems
-            .get()
-            .iter()
-            .map(|e| l.input_error(e))
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let problem = move || problems.with(|p| lang.get().input_errors(p));
     let invalid =
         move |f: fn(&InputError) -> bool| move || problems.with(|p| p.iter().any(f)).to_string();
     let from_title = from.as_ref().map(|(_, q)| q.title.clone());

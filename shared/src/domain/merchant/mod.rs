@@ -524,25 +524,7 @@ impl DocType for Kind {
 
     /// An erased inspector's entries stay (the shop's record), unsigned.
     fn anonymise(doc: &mut Automerge, person: &str) -> Option<Result<Vec<String>, ModelError>> {
-        let list = get_obj(doc, &ROOT, "entries", ObjType::List)?;
-        let theirs: Vec<automerge::ObjId> = list_maps(doc, &list)
-            .into_iter()
-            .filter(|e| get_str(doc, e, "by").as_deref() == Some(person))
-            .collect();
-        if theirs.is_empty() {
-            return None;
-        }
-        Some(
-            doc.transact::<_, _, automerge::AutomergeError>(|tx| {
-                for e in &theirs {
-                    tx.put(e, "by", "erased")?;
-                    tx.put(e, "by_name", "")?;
-                }
-                Ok(())
-            })
-            .map(|_| Vec::new())
-            .map_err(|f| f.error.into()),
-        )
+        crate::domain::erasure::unsign(doc, "entries", person, false)
     }
 }
 

@@ -355,3 +355,31 @@ fn who_reads_a_shops_record() {
     far.grids = vec!["g08".into()];
     assert!(!read(&far));
 }
+
+#[test]
+fn an_erased_inspectors_entries_stay_unsigned() {
+    let mut doc = opened();
+    inspect(
+        &mut doc,
+        "p-li",
+        "李红梅",
+        &entry(-5, "门前堆放纸箱"),
+        2_000,
+    )
+    .unwrap();
+    inspect(&mut doc, "p-zhao", "赵晓松", &entry(2, "门前整洁"), 3_000).unwrap();
+    assert!(
+        Kind::anonymise(&mut doc, "p-li")
+            .unwrap()
+            .unwrap()
+            .is_empty()
+    );
+    let m = Merchant::read(&doc).unwrap();
+    assert_eq!(
+        (m.entries[0].by.as_str(), m.entries[0].by_name.as_str()),
+        ("erased", "")
+    );
+    assert_eq!(m.entries[1].by, "p-zhao");
+    assert_eq!(m.score(), 97, "the record keeps its points");
+    assert!(Kind::anonymise(&mut doc, "p-nobody").is_none());
+}

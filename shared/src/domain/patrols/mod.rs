@@ -475,25 +475,7 @@ impl DocType for Kind {
 
     /// An erased person's rounds stay (the grid's record), unsigned.
     fn anonymise(doc: &mut Automerge, person: &str) -> Option<Result<Vec<String>, ModelError>> {
-        let list = get_obj(doc, &ROOT, "rounds", ObjType::List)?;
-        let theirs: Vec<automerge::ObjId> = list_maps(doc, &list)
-            .into_iter()
-            .filter(|r| get_str(doc, r, "by").as_deref() == Some(person))
-            .collect();
-        if theirs.is_empty() {
-            return None;
-        }
-        Some(
-            doc.transact::<_, _, automerge::AutomergeError>(|tx| {
-                for r in &theirs {
-                    tx.put(r, "by", "erased")?;
-                    tx.put(r, "by_name", "")?;
-                }
-                Ok(())
-            })
-            .map(|_| Vec::new())
-            .map_err(|f| f.error.into()),
-        )
+        crate::domain::erasure::unsign(doc, "rounds", person, false)
     }
 }
 

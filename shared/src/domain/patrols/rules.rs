@@ -13,17 +13,7 @@ use crate::domain::{Verdict, Write};
 
 /// The round (a map in `rounds`) an operation lands in, if any.
 fn round_of(after: &automerge::Automerge, path: &[Prop]) -> Option<ObjId> {
-    let [Prop::Map(top), Prop::Seq(i), ..] = path else {
-        return None;
-    };
-    if top != "rounds" {
-        return None;
-    }
-    let list = get_obj(after, &automerge::ROOT, "rounds", ObjType::List)?;
-    match after.get(&list, *i).ok()?? {
-        (automerge::Value::Object(ObjType::Map), id) => Some(id),
-        _ => None,
-    }
+    crate::docutil::list_entry(after, path, "rounds")
 }
 
 pub(super) fn check(w: &Write<'_>) -> Verdict {

@@ -397,25 +397,7 @@ impl DocType for Kind {
 
     /// An erased person's inspections stay (the grid's record), unsigned.
     fn anonymise(doc: &mut Automerge, person: &str) -> Option<Result<Vec<String>, ModelError>> {
-        let list = get_obj(doc, &ROOT, "inspections", ObjType::List)?;
-        let theirs: Vec<automerge::ObjId> = list_maps(doc, &list)
-            .into_iter()
-            .filter(|i| get_str(doc, i, "by").as_deref() == Some(person))
-            .collect();
-        if theirs.is_empty() {
-            return None;
-        }
-        Some(
-            doc.transact::<_, _, automerge::AutomergeError>(|tx| {
-                for i in &theirs {
-                    tx.put(i, "by", "erased")?;
-                    tx.put(i, "by_name", "")?;
-                }
-                Ok(())
-            })
-            .map(|_| Vec::new())
-            .map_err(|f| f.error.into()),
-        )
+        crate::domain::erasure::unsign(doc, "inspections", person, false)
     }
 }
 

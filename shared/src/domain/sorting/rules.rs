@@ -17,17 +17,7 @@ const FIELDS: &[&str] = &[
 
 /// The inspection (a map in `inspections`) an operation lands in, if any.
 fn inspection_of(after: &automerge::Automerge, path: &[Prop]) -> Option<ObjId> {
-    let [Prop::Map(top), Prop::Seq(i), ..] = path else {
-        return None;
-    };
-    if top != "inspections" {
-        return None;
-    }
-    let list = get_obj(after, &automerge::ROOT, "inspections", ObjType::List)?;
-    match after.get(&list, *i).ok()?? {
-        (automerge::Value::Object(ObjType::Map), id) => Some(id),
-        _ => None,
-    }
+    crate::docutil::list_entry(after, path, "inspections")
 }
 
 pub(super) fn check(w: &Write<'_>) -> Verdict {

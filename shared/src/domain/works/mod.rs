@@ -595,33 +595,7 @@ impl DocType for Kind {
 
     /// An erased person's name leaves the works they registered or updated; the works stay.
     fn anonymise(doc: &mut Automerge, person: &str) -> Option<Result<Vec<String>, ModelError>> {
-        let root = get_str(doc, &ROOT, "by").as_deref() == Some(person);
-        let theirs: Vec<automerge::ObjId> = get_obj(doc, &ROOT, "updates", ObjType::List)
-            .map(|l| {
-                list_maps(doc, &l)
-                    .into_iter()
-                    .filter(|u| get_str(doc, u, "by").as_deref() == Some(person))
-                    .collect()
-            })
-            .unwrap_or_default();
-        if !root && theirs.is_empty() {
-            return None;
-        }
-        Some(
-            doc.transact::<_, _, automerge::AutomergeError>(|tx| {
-                if root {
-                    tx.put(ROOT, "by", "erased")?;
-                    tx.put(ROOT, "by_name", "")?;
-                }
-                for u in &theirs {
-                    tx.put(u, "by", "erased")?;
-                    tx.put(u, "by_name", "")?;
-                }
-                Ok(())
-            })
-            .map(|_| Vec::new())
-            .map_err(|f| f.error.into()),
-        )
+        crate::domain::erasure::unsign(doc, "updates", person, true)
     }
 }
 
