@@ -273,6 +273,49 @@
     }
     return html;
   }
+  // The talks' action items this person carries out, as MyActions shows them
+  // (pages/talks/mod.rs): not done, soonest due first, late ones marked.
+  function actions(session, sums, now) {
+    var rows = [], d = new Date(now + 8 * 3600000), p = function (n) {
+      return (n < 10 ? "0" : "") + n;
+    };
+    var today = d.getUTCFullYear() + "-" + p(d.getUTCMonth() + 1) + "-" + p(d.getUTCDate());
+    sums.forEach(function (s) {
+      if (s.v.kind !== "talk") return;
+      (s.v.talk.items || []).forEach(function (i) {
+        ((i.decision && i.decision.actions) || []).forEach(function (a) {
+          if (a.owner === session.person && !a.done) rows.push({ id: s.id, text: a.text, due: a.due });
+        });
+      });
+    });
+    if (!rows.length) return "";
+    rows.sort(function (a, b) {
+      return a.due < b.due ? -1 : a.due > b.due ? 1 : 0;
+    });
+    return '<section class="card my-actions" aria-labelledby="my-actions-h" data-testid="my-actions"><h2 id="my-actions-h">' +
+      t("我的会谈待办", "My action items from the talks") + '</h2><ul class="rows">' + rows.map(function (r) {
+        var late = r.due < today;
+        return "<li" + (late ? ' class="late"' : "") + '><a href="#/t/' + esc(r.id) + '" class="row-link"><strong>' + esc(r.text) + "</strong><span" +
+          (late ? ' class="late"' : "") + ">" + esc(t("期限", "due") + " " + r.due + (late ? " · " + t("已超期", "overdue") : "")) + "</span></a></li>";
+      }).join("") + "</ul></section>";
+  }
+  // A merchant's own shops with their credit score, as MyShop shows them (pages/merchants).
+  function shop(session, sums) {
+    var mine = sums.filter(function (s) {
+      return s.v.kind === "merchant" && s.v.merchant && s.v.merchant.subject === session.person;
+    });
+    mine.sort(function (a, b) {
+      return b.v.score - a.v.score || (a.v.merchant.name < b.v.merchant.name ? -1 : a.v.merchant.name > b.v.merchant.name ? 1 : 0);
+    });
+    if (!mine.length) return "";
+    return '<section class="card my-shop" aria-labelledby="my-shop-h" data-testid="my-shop"><h2 id="my-shop-h">' +
+      t("我的商户信用", "My shop's credit") + '</h2><ul class="rows">' + mine.map(function (s) {
+        var v = s.v, open = v.open_responses || 0;
+        return '<li><a href="#/m/' + esc(s.id) + '" class="row-link" data-testid="my-shop-link"><strong>' + esc(v.merchant.name) +
+          '</strong><span data-testid="my-shop-score">' + esc(t("信用分 ", "Score ") + v.score) + "</span>" +
+          (open > 0 ? '<span class="meta">' + esc(en ? open + " deduction(s) to answer" : open + " 条扣分待回复") + "</span>" : "") + "</a></li>";
+      }).join("") + "</ul></section>";
+  }
   function home(session, sums, now) {
     var role = session.role, cfg = { red: 48, yellow: 120, blue: 360 }, community = null, items = [];
     sums.forEach(function (s) {
@@ -313,7 +356,7 @@
     var overdue = all.filter(function (i) {
       return i.a.due === "overdue";
     });
-    var h = heading(role), html = '<main class="page">' + reminders(session, sums) + "<h2>" + h + "</h2>";
+    var h = heading(role), html = '<main class="page">' + reminders(session, sums) + actions(session, sums, now) + shop(session, sums) + "<h2>" + h + "</h2>";
     if (overdue.length && role !== "staff") html += '<p class="overdue-summary" role="note">' + t("⚠ " + overdue.length + " 条已超期", "⚠ " + overdue.length + " overdue") + "</p>";
     if (works(role)) {
       var sel = function (id, label, value, word) {

@@ -1506,8 +1506,16 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         // A merchant's home screen shows their shop's score.
         Summary::Merchant(_) => true,
         Summary::TalkSeries(_) => true,
-        // A talk still being held or written up (its action items show on the home screen).
-        Summary::Talk(t) => t.talk.minutes_published_at.is_none(),
+        // A talk still being held or written up, or with action items not yet done (they show
+        // on their owners' home screens).
+        Summary::Talk(t) => {
+            t.talk.minutes_published_at.is_none()
+                || t.talk
+                    .items
+                    .iter()
+                    .filter_map(|i| i.decision.as_ref())
+                    .any(|d| d.actions.iter().any(|a| !a.done))
+        }
         // Micro-grants are read just after the first screen.
         Summary::Fund(_) | Summary::Proposal(_) | Summary::GrantCall(_) => false,
         // An open owners' vote and its sheets show on a resident's home screen.

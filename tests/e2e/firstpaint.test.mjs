@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import {
   ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, enrolAs, waitSynced, fileRequest,
-  goHome, screenshot, watchErrors, pageErrors,
+  goHome, screenshot, watchErrors, pageErrors, enrolByCode,
 } from "./harness.mjs";
 
 let relay, browser;
@@ -335,6 +335,45 @@ test("staff: the queue of every grid under a remembered filter, with the overdue
   assert.deepEqual(await page.evaluate(() => window.tookOver.boxes[0]), box, "the first card did not move");
   assert.equal(await shiftsAtTakeOver(page), 0, "no layout shift");
   await p.context.close();
+});
+
+test("a merchant's shop score and a representative's action items from the talks paint before the wasm, and the app takes them over in place", async () => {
+  const hasStored = (kind) =>
+    new Promise((resolve) => {
+      const req = indexedDB.open("linli");
+      req.onerror = () => resolve(false);
+      req.onsuccess = () => {
+        const db = req.result;
+        const all = db.transaction("index").objectStore("index").getAll();
+        all.onsuccess = () => {
+          db.close();
+          resolve(all.result.some((s) => JSON.parse(s).kind === kind));
+        };
+      };
+    });
+  // 吴春生 keeps a shop; 周德明 (owners' committee) carries out decisions of the talks.
+  for (const [code, card, kind] of [["SHANGH26", "my-shop", "merchant"], ["YWHZHU26", "my-actions", "talk"]]) {
+    const p = await heldPhone(code);
+    const { page } = p;
+    await page.goto(relay.url + "/");
+    await enrolByCode(p, code);
+    await goHome(p);
+    await page.locator(`[data-testid=${card}]`).waitFor({ timeout: 30_000 });
+    await page.waitForFunction(hasStored, kind, { polling: 100, timeout: 30_000 });
+    const shown = await page.locator(`[data-testid=${card}] li`).allInnerTexts();
+    p.hold();
+    await page.reload();
+    await page.locator(`#prepaint [data-testid=${card}]`).waitFor();
+    assert.equal(await page.evaluate(() => typeof window.wasmBindings), "undefined", "no wasm yet");
+    assert.deepEqual(await page.locator(`#prepaint [data-testid=${card}] li`).allInnerTexts(), shown, `${card}: painted as the app shows it`);
+    const heading = await page.locator("#prepaint main > h2").boundingBox();
+    await watchTakeOver(page, () => null);
+    p.release();
+    await page.locator("#prepaint").waitFor({ state: "detached", timeout: 30_000 });
+    assert.deepEqual(await page.evaluate(() => window.tookOver.boxes[1]), heading, `${card}: the heading did not move`);
+    assert.equal(await shiftsAtTakeOver(page), 0, `${card}: no layout shift`);
+    await p.context.close();
+  }
 });
 
 test("no page errors on any phone", () => {

@@ -175,6 +175,15 @@ export async function enrolAs(phone, code) {
   await page.locator(".brand", { hasText: "水榭花都" }).waitFor({ timeout: 30_000 });
 }
 
+/** Enrols a phone with an invite code typed in (one not among the demo's ready-made people). */
+export async function enrolByCode(phone, code) {
+  await phone.page.fill("#invite-code", code);
+  await phone.page.locator("form button[type=submit]").click();
+  await phone.page.locator("nav.tabbar").waitFor({ timeout: 30_000 });
+  await waitSynced(phone);
+  await phone.page.locator(".brand", { hasText: "水榭花都" }).waitFor({ timeout: 30_000 });
+}
+
 /** Waits until the sync indicator says online, nothing is being saved on the phone and
  *  nothing saved waits to upload (`unconfirmed` counts only what storage has committed). */
 export async function waitSynced(phone, timeout = 30_000) {

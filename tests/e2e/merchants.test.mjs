@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import {
   ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, waitSynced,
-  setOffline, screenshot, pageErrors,
+  setOffline, screenshot, pageErrors, enrolByCode,
 } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
@@ -37,14 +37,6 @@ after(async () => {
 
 async function go(p, hash) {
   await p.page.evaluate((h) => (location.hash = h), hash);
-}
-
-async function enrolByCode(phone, code) {
-  await phone.page.fill("#invite-code", code);
-  await phone.page.locator("form button[type=submit]").click();
-  await phone.page.locator("nav.tabbar").waitFor({ timeout: 30_000 });
-  await waitSynced(phone);
-  await phone.page.locator(".brand", { hasText: "水榭花都" }).waitFor({ timeout: 30_000 });
 }
 
 async function audit(page, label) {

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import {
   ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, waitSynced,
-  setOffline, screenshot, pageErrors, elderMisfits,
+  setOffline, screenshot, pageErrors, elderMisfits, enrolByCode,
 } from "./harness.mjs";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -21,14 +21,6 @@ async function audit(page, label) {
   const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
   const v = result.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
   assert.deepEqual(v, [], `${label}: axe violations`);
-}
-
-async function enrolByCode(phone, code) {
-  await phone.page.fill("#invite-code", code);
-  await phone.page.locator("form button[type=submit]").click();
-  await phone.page.locator("nav.tabbar").waitFor({ timeout: 30_000 });
-  await waitSynced(phone);
-  await phone.page.locator(".brand", { hasText: "水榭花都" }).waitFor({ timeout: 30_000 });
 }
 
 before(async () => {
