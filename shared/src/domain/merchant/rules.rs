@@ -28,17 +28,7 @@ pub(super) fn answered(doc: &Automerge) -> BTreeSet<String> {
 
 /// The entry (a map in `entries`) an operation lands in, if any.
 fn entry_of(after: &Automerge, path: &[Prop]) -> Option<ObjId> {
-    let [Prop::Map(top), Prop::Seq(i), ..] = path else {
-        return None;
-    };
-    if top != "entries" {
-        return None;
-    }
-    let list = get_obj(after, &ROOT, "entries", ObjType::List)?;
-    match after.get(&list, *i).ok()?? {
-        (automerge::Value::Object(ObjType::Map), id) => Some(id),
-        _ => None,
-    }
+    crate::docutil::list_entry(after, path, "entries")
 }
 
 fn is_entries(p: &Prop) -> bool {
