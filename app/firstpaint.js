@@ -229,11 +229,16 @@
       '</span><span class="upload"></span></div></a>' +
       (elder ? '<div class="card-actions"><button type="button" class="speak">' + SPEAK + t("朗读", "Read aloud") + "</button></div>" : "") + "</li>";
   }
+  // Shanghai time of an instant: "YYYY-MM-DD" (date) and "MM-DD HH:MM" (short, as Lang::time).
+  function pad(n) {
+    return (n < 10 ? "0" : "") + n;
+  }
+  function shanghai(ms) {
+    return new Date(ms + 8 * 3600000);
+  }
   function short(ms) {
-    var d = new Date(ms + 8 * 3600000), p = function (n) {
-      return (n < 10 ? "0" : "") + n;
-    };
-    return p(d.getUTCMonth() + 1) + "-" + p(d.getUTCDate()) + " " + p(d.getUTCHours()) + ":" + p(d.getUTCMinutes());
+    var d = shanghai(ms);
+    return pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate()) + " " + pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes());
   }
   // The garbage-sorting reminders a household has not read and the visits asked of a
   // volunteer, as the app's MyReminders shows them (pages/sorting/home.rs).
@@ -276,10 +281,8 @@
   // The talks' action items this person carries out, as MyActions shows them
   // (pages/talks/mod.rs): not done, soonest due first, late ones marked.
   function actions(session, sums, now) {
-    var rows = [], d = new Date(now + 8 * 3600000), p = function (n) {
-      return (n < 10 ? "0" : "") + n;
-    };
-    var today = d.getUTCFullYear() + "-" + p(d.getUTCMonth() + 1) + "-" + p(d.getUTCDate());
+    var rows = [], d = shanghai(now);
+    var today = d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate());
     sums.forEach(function (s) {
       if (s.v.kind !== "talk") return;
       (s.v.talk.items || []).forEach(function (i) {

@@ -178,3 +178,18 @@ pub fn list_entry(doc: &impl ReadDoc, path: &[automerge::Prop], list: &str) -> O
         _ => None,
     }
 }
+
+/// Writes `items` as a new list of strings at `key` of `obj` (photo hashes, board keys):
+/// one helper for the list every log entry and record writes.
+pub fn put_strings(
+    tx: &mut impl automerge::transaction::Transactable,
+    obj: &ObjId,
+    key: &str,
+    items: &[String],
+) -> Result<ObjId, automerge::AutomergeError> {
+    let list = tx.put_object(obj, key, ObjType::List)?;
+    for (i, s) in items.iter().enumerate() {
+        tx.insert(&list, i, s.as_str())?;
+    }
+    Ok(list)
+}

@@ -363,10 +363,7 @@ pub fn edit(doc: &mut Automerge, draft: &ShopDraft) -> Result<(), ModelError> {
             }
         }
         if was.duties != duties {
-            let d = tx.put_object(ROOT, "duties", ObjType::List)?;
-            for (i, duty) in duties.iter().enumerate() {
-                tx.insert(&d, i, duty.as_str())?;
-            }
+            crate::docutil::put_strings(tx, &ROOT, "duties", &duties)?;
         }
         Ok(())
     })
@@ -398,10 +395,7 @@ pub fn inspect(
             tx.put(&e, "points", draft.points)?;
             tx.put(&e, "reason", draft.reason.trim())?;
             if !draft.photos.is_empty() {
-                let p = tx.put_object(&e, "photos", ObjType::List)?;
-                for (i, h) in draft.photos.iter().enumerate() {
-                    tx.insert(&p, i, h.as_str())?;
-                }
+                crate::docutil::put_strings(tx, &e, "photos", &draft.photos)?;
             }
             Ok(e)
         })

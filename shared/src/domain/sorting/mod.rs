@@ -291,10 +291,7 @@ pub fn inspect(
                 }
             }
             if !draft.photos.is_empty() {
-                let p = tx.put_object(&m, "photos", ObjType::List)?;
-                for (j, h) in draft.photos.iter().enumerate() {
-                    tx.insert(&p, j, h.as_str())?;
-                }
+                crate::docutil::put_strings(tx, &m, "photos", &draft.photos)?;
             }
             Ok(m)
         })

@@ -349,10 +349,7 @@ impl WorksCommand {
                     tx.put(&u, "by", by.as_str())?;
                     tx.put(&u, "by_name", by_name.as_str())?;
                     if !photos.is_empty() {
-                        let p = tx.put_object(&u, "photos", ObjType::List)?;
-                        for (i, h) in photos.iter().enumerate() {
-                            tx.insert(&p, i, h.as_str())?;
-                        }
+                        crate::docutil::put_strings(tx, &u, "photos", photos)?;
                     }
                     Ok(())
                 })
@@ -386,16 +383,10 @@ fn write(
             tx.put(ROOT, "by_name", by_name.as_str())?;
             tx.put_object(ROOT, "updates", ObjType::List)?;
             if !draft.photos.is_empty() {
-                let p = tx.put_object(ROOT, "photos", ObjType::List)?;
-                for (i, h) in draft.photos.iter().enumerate() {
-                    tx.insert(&p, i, h.as_str())?;
-                }
+                crate::docutil::put_strings(tx, &ROOT, "photos", &draft.photos)?;
             }
             if !draft.requests.is_empty() {
-                let r = tx.put_object(ROOT, "requests", ObjType::List)?;
-                for (i, k) in draft.requests.iter().enumerate() {
-                    tx.insert(&r, i, k.as_str())?;
-                }
+                crate::docutil::put_strings(tx, &ROOT, "requests", &draft.requests)?;
             }
             if !draft.talk.is_empty() {
                 tx.put(ROOT, "talk", draft.talk.as_str())?;
