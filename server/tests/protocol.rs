@@ -2,6 +2,8 @@
 //! test per rule, each named for what it proves.
 
 mod common;
+#[path = "protocol/events.rs"]
+mod events;
 #[path = "protocol/grants.rs"]
 mod grants;
 #[path = "protocol/merchants.rs"]
