@@ -81,7 +81,7 @@ pub(super) fn check(w: &Write<'_>) -> Verdict {
         return Err((RefusalCode::NotAllowed, "staff create events".into()));
     }
     let organisers = crate::docutil::get_strings(after, &ROOT, "organisers");
-    let organiser = organisers.iter().any(|o| *o == p.person);
+    let organiser = organisers.contains(&p.person);
     let before = prior.and_then(|pr| pr.get::<Before>());
     let new_signups = new_entries(w, "signups");
     let new_attendance = new_entries(w, "attendance");
