@@ -141,6 +141,12 @@ impl Lang {
             (Lang::En, InputError::PointsOutOfRange { max }) => {
                 format!("Choose points to add or remove: not 0, at most ±{max}")
             }
+            (Lang::Zh, InputError::MinutesOutOfRange { max }) => {
+                format!("时长为 1 到 {max} 分钟")
+            }
+            (Lang::En, InputError::MinutesOutOfRange { max }) => {
+                format!("Minutes are 1 to {max}")
+            }
             (Lang::Zh, InputError::BadDate) => "日期格式应为 年-月-日，如 2026-12-02".into(),
             (Lang::En, InputError::BadDate) => "A date is year-month-day, e.g. 2026-12-02".into(),
             (Lang::Zh, InputError::BadClock) => "时间格式应为 时:分，如 14:30".into(),

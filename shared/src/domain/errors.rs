@@ -38,6 +38,9 @@ pub enum InputError {
     /// Text others will see holds a phone, ID or bank card number or a plate ([`crate::pii`]).
     #[error("public text holds a {}", what.as_str())]
     PersonalData { what: crate::pii::PiiKind },
+    /// A volunteer's service entry: 1 to `max` minutes.
+    #[error("minutes are 1 to {max}")]
+    MinutesOutOfRange { max: i64 },
     #[error("a date is YYYY-MM-DD")]
     BadDate,
     #[error("a time is HH:MM")]

@@ -28,6 +28,7 @@ pub mod proposal;
 pub mod requests;
 pub mod sorting;
 pub mod talks;
+pub mod volunteer;
 pub mod works;
 
 pub use errors::{InputError, ModelError};
@@ -301,6 +302,7 @@ registry! {
     Merchant => merchant::Kind,
     Event => event::Kind,
     Roster => event::roster::Kind,
+    Volunteer => volunteer::Kind,
 }
 
 impl serde::Serialize for DocKind {
