@@ -12,6 +12,8 @@ mod merchants;
 mod sorting;
 #[path = "protocol/talks.rs"]
 mod talks;
+#[path = "protocol/volunteers.rs"]
+mod volunteers;
 #[path = "protocol/votes.rs"]
 mod votes;
 #[path = "protocol/works.rs"]

@@ -690,6 +690,56 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
         &mut Rng(0x4556_454E_5453_3236),
         &mut |_| new_id(),
     )?;
+    // Volunteers 志愿者: 陈小雨 (youth, the digital bridge) and the neighbours in the events'
+    // volunteer roles, each with a profile and a year of proxy filings and home visits for
+    // the elders living alone, mostly confirmed by 张建国.
+    use linli_shared::domain::volunteer::AgeGroup;
+    let elders: Vec<String> = residents
+        .iter()
+        .filter(|r| r.lives_alone)
+        .map(|r| r.id.clone())
+        .collect();
+    let helpers: Vec<super::volunteers::Helper> = volunteers
+        .iter()
+        .enumerate()
+        .map(|(i, v)| super::volunteers::Helper {
+            person: v.person.clone(),
+            name: v.name.clone(),
+            age_group: if i < 3 {
+                AgeGroup::Youth
+            } else {
+                AgeGroup::Adult
+            },
+            organisation: [
+                "嘉兴市第一中学",
+                "嘉兴学院",
+                "嘉兴学院",
+                "水榭花都志愿服务队",
+            ][i.min(3)]
+            .into(),
+            skills: if i == 0 {
+                "手机操作、代办上报、陪聊"
+            } else {
+                "陪聊、跑腿"
+            },
+            availability: if i == 0 {
+                "周六上午、周三放学后"
+            } else {
+                "周末"
+            },
+            per_month: if i == 0 { 8 } else { 2 },
+        })
+        .collect();
+    super::volunteers::seed(
+        ctx,
+        &helpers,
+        &elders,
+        ("p-zhang", "张建国"),
+        now - 365 * DAY,
+        now,
+        &mut Rng(0x564F_4C55_4E54_3236),
+        &mut |_| new_id(),
+    )?;
     Ok(())
 }
 

@@ -13,6 +13,7 @@ pub mod requests;
 pub mod scale;
 mod sorting;
 pub mod talks;
+mod volunteers;
 pub(crate) mod votes;
 mod works;
 

@@ -418,6 +418,35 @@ pub fn seed(ctx: &mut HubCtx<'_>, residents: u32) -> Result<(), SeedError> {
             &mut rng,
             &mut Rng::id,
         )?;
+        // Their records: a volunteer each, two entries a month over the five years (at
+        // most 120 each), for the elders among the first neighbours.
+        let elders: Vec<String> = attendees
+            .iter()
+            .take(20)
+            .map(|n| n.person.clone())
+            .collect();
+        let helpers: Vec<super::volunteers::Helper> = volunteers
+            .iter()
+            .map(|v| super::volunteers::Helper {
+                person: v.person.clone(),
+                name: v.name.clone(),
+                age_group: linli_shared::domain::volunteer::AgeGroup::Youth,
+                organisation: "志愿服务队".into(),
+                skills: "陪聊、代办",
+                availability: "周末",
+                per_month: 2,
+            })
+            .collect();
+        super::volunteers::seed(
+            ctx,
+            &helpers,
+            &elders,
+            ("p-staff-bench", ""),
+            END - span,
+            END,
+            &mut rng,
+            &mut Rng::id,
+        )?;
     }
     Ok(())
 }
