@@ -128,6 +128,12 @@ pub enum Route {
     EditEvent(DocumentId),
     /// The organiser's check-in at the door.
     EventDoor(DocumentId),
+    /// Volunteers: staff's list, or a volunteer's own page.
+    Volunteers,
+    /// One volunteer's record: hours, activities, logging help.
+    Volunteer(DocumentId),
+    /// A volunteer's certificate of hours (printable).
+    Certificate(DocumentId),
 }
 
 impl Route {
@@ -152,6 +158,10 @@ impl Route {
             Some(("ev-new", id)) => Route::NewEvent(DocumentId::parse(id).ok()),
             Some(("ev-edit", id)) => DocumentId::parse(id).map_or(Route::Events, Route::EditEvent),
             Some(("ev-door", id)) => DocumentId::parse(id).map_or(Route::Events, Route::EventDoor),
+            Some(("vol", id)) => DocumentId::parse(id).map_or(Route::Volunteers, Route::Volunteer),
+            Some(("cert", id)) => {
+                DocumentId::parse(id).map_or(Route::Volunteers, Route::Certificate)
+            }
             Some(("vote", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Vote),
             Some(("vote-new", rest)) => Route::NewVote(rest.split_once('/').and_then(|(t, i)| {
                 Some((DocumentId::parse(t).ok()?, i.to_string())).filter(|(_, i)| !i.is_empty())
@@ -174,6 +184,7 @@ impl Route {
                 "work-new" => Route::NewWork(None),
                 "events" => Route::Events,
                 "ev-new" => Route::NewEvent(None),
+                "volunteers" => Route::Volunteers,
                 _ => Route::Home,
             },
         }
@@ -217,6 +228,9 @@ impl Route {
             Route::NewEvent(Some(id)) => format!("#/ev-new/{id}"),
             Route::EditEvent(id) => format!("#/ev-edit/{id}"),
             Route::EventDoor(id) => format!("#/ev-door/{id}"),
+            Route::Volunteers => "#/volunteers".into(),
+            Route::Volunteer(id) => format!("#/vol/{id}"),
+            Route::Certificate(id) => format!("#/cert/{id}"),
         }
     }
 }
@@ -1547,6 +1561,8 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         // after the first screen.
         Summary::Event(_) => true,
         Summary::Roster(_) => false,
+        // A volunteer's own record: their page reads it just after the first screen.
+        Summary::Volunteer(_) => false,
     };
     if first_screen {
         idb::Shelf::Index

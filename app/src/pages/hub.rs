@@ -122,6 +122,15 @@ fn tiles(app: &App, l: Lang) -> Vec<Tile> {
             (None, Lang::En) => format!("{} events held", events.len()),
         },
     });
+    // Volunteers 志愿者: a volunteer's own hours, staff's entries to confirm.
+    if let Some((route, line)) = crate::pages::volunteers::tile_line(app, l) {
+        out.push(Tile {
+            route,
+            icon: "♥",
+            name: ("志愿者", "Volunteers"),
+            line,
+        });
+    }
     let grids = crate::pages::grid::my_grids(app);
     if !grids.is_empty() {
         let names: Vec<String> = grids.iter().map(|g| l.grid_name(g)).collect();

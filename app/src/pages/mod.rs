@@ -15,4 +15,5 @@ pub mod settings;
 pub mod shell;
 pub mod sorting;
 pub mod talks;
+pub mod volunteers;
 pub mod works;

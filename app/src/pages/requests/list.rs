@@ -72,6 +72,7 @@ pub fn HomePage() -> impl IntoView {
             <crate::pages::sorting::home::MyReminders/>
             <crate::pages::talks::MyActions/>
             <crate::pages::merchants::MyShop/>
+            <crate::pages::volunteers::YourVolunteer/>
             <crate::pages::events::UpcomingCard/>
             <h2>{heading}</h2>
             <Show when=move || { overdue() > 0 && role() != Some(Role::Staff) }>
