@@ -320,15 +320,18 @@ pub fn EventPage(id: DocumentId) -> impl IntoView {
             let organiser = staff || e.organisers.contains(&person);
             let elders = if my_role == Some(Role::Volunteer) { data::elders(&app) } else { Vec::new() };
             let st = e.standing(r.as_ref(), "");
-            let mine: Vec<(String, String, Option<Place>, String)> = std::iter::once((person.clone(), household.clone(), l.t("我", "Me").to_string()))
+            // Each: the sign-up, whose, its place, its role, and whether this phone may cancel it
+            // (the person's own, or one this person wrote).
+            let mine: Vec<(String, String, Option<Place>, String, bool)> = std::iter::once((person.clone(), household.clone(), l.t("我", "Me").to_string()))
                 .chain(elders.iter().map(|(_, p)| (p.id.clone(), p.household.clone(), p.name.clone())))
                 .filter_map(|(p, h, name)| {
                     let s = e.live_signup(&p, &h).filter(|s| s.person == p || e.per == Per::Household)?;
                     let place = e.place(r.as_ref(), &s.id);
-                    Some((s.id.clone(), name, place, s.role.clone()))
+                    let may_cancel = s.person == p || s.by == person;
+                    Some((s.id.clone(), name, place, s.role.clone(), may_cancel))
                 })
                 .collect();
-            let promoted = mine.iter().any(|(sid, _, place, _)| note_waiting(sid, *place));
+            let promoted = mine.iter().any(|(sid, _, place, _, _)| note_waiting(sid, *place));
             let open = now >= e.opens_at && now <= e.closes_at;
             let may_sign = open && e.ends_at > now && my_role.is_some();
             let choices: Vec<(String, String, String)> = std::iter::once((person.clone(), household.clone(), l.t("我自己", "Myself").to_string()))
@@ -399,7 +402,7 @@ pub fn EventPage(id: DocumentId) -> impl IntoView {
                         <h3 id="ev-mine">{l.t("我的报名", "My sign-up")}</h3>
                         {mine.is_empty().then(|| view! { <p data-testid="my-place">{l.place_word(None)}</p> })}
                         <ul class="rows">
-                            {mine.into_iter().map(|(sid, name, place, srole)| {
+                            {mine.into_iter().map(|(sid, name, place, srole, may_cancel)| {
                                 let code = checkin_code(&id.to_string(), &sid);
                                 let cancel_id = sid.clone();
                                 let label = match l { Lang::Zh => format!("签到码 {code}"), Lang::En => format!("Check-in code {code}") };
@@ -411,7 +414,7 @@ pub fn EventPage(id: DocumentId) -> impl IntoView {
                                             <crate::widgets::qr::Qr text=code.clone() label=label.clone()/>
                                             <span data-testid="checkin-code">{label}</span>
                                         })}
-                                        {(e.ends_at > now).then(|| view! {
+                                        {(may_cancel && e.ends_at > now).then(|| view! {
                                             <button type="button" data-testid="cancel-signup" on:click=move |_| send(app, id, EventCommand::Cancel { signup: cancel_id.clone() }, problem)>
                                                 {move || lang.get().t("取消报名", "Cancel my sign-up")}
                                             </button>
@@ -496,6 +499,36 @@ pub fn DoorPage(id: DocumentId) -> impl IntoView {
             None => problem.set(lang.get_untracked().event_error(&EventError::UnknownCode)),
         }
     };
+    // A photo of the QR code (the phone's camera): read on the phone, offline.
+    let scan = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        leptos::task::spawn_local(async move {
+            match platform::image::read_qr(&file).await {
+                Ok(Some(text)) => {
+                    code.set(text);
+                    by_code();
+                }
+                _ => problem.set(
+                    lang.get_untracked()
+                        .t(
+                            "没有读到二维码，请再拍一次或输入签到码",
+                            "No QR code was read: take it again or type the code",
+                        )
+                        .to_string(),
+                ),
+            }
+        });
+    };
     move || {
         match event.get() {
         None => view! { <main class="page"><p class="empty">{lang.get().t("这个活动还没有同步到本机。", "This event has not synced to this phone yet.")}</p></main> }.into_any(),
@@ -524,6 +557,11 @@ pub fn DoorPage(id: DocumentId) -> impl IntoView {
                             aria-describedby="door-err" on:input=move |ev| code.set(event_target_value(&ev))/>
                         <button type="submit" class="primary" data-testid="door-code-submit">{move || lang.get().t("签到", "Check in")}</button>
                     </form>
+                    <div class="field">
+                        <label for="door-scan">{move || lang.get().t("拍照扫描签到二维码", "Scan a check-in QR code with the camera")}</label>
+                        <input id="door-scan" type="file" accept="image/*" capture="environment" data-testid="door-scan"
+                            aria-describedby="door-err" on:change=scan/>
+                    </div>
                     <p id="door-err" class="field-error" role="alert">{move || problem.get()}</p>
                     <ul class="rows">
                         {seated.into_iter().map(|(person, name, srole)| {
