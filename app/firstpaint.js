@@ -319,6 +319,30 @@
           (open > 0 ? '<span class="meta">' + esc(en ? open + " deduction(s) to answer" : open + " 条扣分待回复") + "</span>" : "") + "</a></li>";
       }).join("") + "</ul></section>";
   }
+  // The coming events on a resident's or volunteer's home screen, as UpcomingCard shows them
+  // (pages/events): the next three, soonest first, read aloud in elder mode.
+  function upcoming(session, sums, now) {
+    if (session.role !== "resident" && session.role !== "volunteer") return "";
+    var v = sums.filter(function (s) {
+      return s.v.kind === "event" && s.v.starts_at > now;
+    });
+    v.sort(function (a, b) {
+      return a.v.starts_at - b.v.starts_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    });
+    v = v.slice(0, 3);
+    if (!v.length) return "";
+    var hm = function (ms) {
+      var d = shanghai(ms);
+      return pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes());
+    };
+    return '<section class="card my-events" aria-labelledby="my-events-h" data-testid="my-events"><h2 id="my-events-h">' +
+      t("近期活动", "Coming events") + '</h2><ul class="rows">' + v.map(function (s) {
+        var e = s.v;
+        return '<li><a href="#/ev/' + esc(s.id) + '" class="row-link" data-testid="my-event-link"><strong>' + esc(e.title) +
+          "</strong><span>" + esc(short(e.starts_at) + "–" + hm(e.ends_at) + " · " + e.place) + "</span></a></li>";
+      }).join("") + "</ul>" + (document.body.classList.contains("elder") ? '<button type="button" class="speak" data-testid="read-aloud">' +
+        SPEAK + t("朗读", "Read aloud") + "</button>" : "") + "</section>";
+  }
   function home(session, sums, now) {
     var role = session.role, cfg = { red: 48, yellow: 120, blue: 360 }, community = null, items = [];
     sums.forEach(function (s) {
@@ -359,7 +383,7 @@
     var overdue = all.filter(function (i) {
       return i.a.due === "overdue";
     });
-    var h = heading(role), html = '<main class="page">' + reminders(session, sums) + actions(session, sums, now) + shop(session, sums) + "<h2>" + h + "</h2>";
+    var h = heading(role), html = '<main class="page">' + reminders(session, sums) + actions(session, sums, now) + shop(session, sums) + upcoming(session, sums, now) + "<h2>" + h + "</h2>";
     if (overdue.length && role !== "staff") html += '<p class="overdue-summary" role="note">' + t("⚠ " + overdue.length + " 条已超期", "⚠ " + overdue.length + " overdue") + "</p>";
     if (works(role)) {
       var sel = function (id, label, value, word) {

@@ -147,6 +147,7 @@ impl Lang {
             (Lang::En, InputError::BadClock) => "A time is hours:minutes, e.g. 14:30".into(),
             (l, InputError::Split(e)) => crate::pages::talks::split_error(l, e),
             (l, InputError::Vote(e)) => crate::pages::talks::vote::vote_error(l, e),
+            (l, InputError::Event(e)) => l.event_error(e),
         }
     }
 

@@ -118,6 +118,16 @@ pub enum Route {
     Vote(DocumentId),
     /// Staff start an owners' vote, from a talk's decision (talk, item) or not.
     NewVote(Option<(DocumentId, String)>),
+    /// Events 睦邻活动: upcoming and past (everyone).
+    Events,
+    /// One event: details, seats, one's sign-up.
+    Event(DocumentId),
+    /// Staff: a new event (the next month's of the one given).
+    NewEvent(Option<DocumentId>),
+    /// Staff edit an event.
+    EditEvent(DocumentId),
+    /// The organiser's check-in at the door.
+    EventDoor(DocumentId),
 }
 
 impl Route {
@@ -138,6 +148,10 @@ impl Route {
             Some(("work", id)) => DocumentId::parse(id).map_or(Route::Works, Route::Work),
             Some(("work-new", id)) => Route::NewWork(DocumentId::parse(id).ok()),
             Some(("work-edit", id)) => DocumentId::parse(id).map_or(Route::Works, Route::EditWork),
+            Some(("ev", id)) => DocumentId::parse(id).map_or(Route::Events, Route::Event),
+            Some(("ev-new", id)) => Route::NewEvent(DocumentId::parse(id).ok()),
+            Some(("ev-edit", id)) => DocumentId::parse(id).map_or(Route::Events, Route::EditEvent),
+            Some(("ev-door", id)) => DocumentId::parse(id).map_or(Route::Events, Route::EventDoor),
             Some(("vote", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Vote),
             Some(("vote-new", rest)) => Route::NewVote(rest.split_once('/').and_then(|(t, i)| {
                 Some((DocumentId::parse(t).ok()?, i.to_string())).filter(|(_, i)| !i.is_empty())
@@ -158,6 +172,8 @@ impl Route {
                 "votes" => Route::Votes,
                 "works" => Route::Works,
                 "work-new" => Route::NewWork(None),
+                "events" => Route::Events,
+                "ev-new" => Route::NewEvent(None),
                 _ => Route::Home,
             },
         }
@@ -195,6 +211,12 @@ impl Route {
             Route::Vote(id) => format!("#/vote/{id}"),
             Route::NewVote(None) => "#/vote-new".into(),
             Route::NewVote(Some((t, i))) => format!("#/vote-new/{t}/{i}"),
+            Route::Events => "#/events".into(),
+            Route::Event(id) => format!("#/ev/{id}"),
+            Route::NewEvent(None) => "#/ev-new".into(),
+            Route::NewEvent(Some(id)) => format!("#/ev-new/{id}"),
+            Route::EditEvent(id) => format!("#/ev-edit/{id}"),
+            Route::EventDoor(id) => format!("#/ev-door/{id}"),
         }
     }
 }
@@ -1521,6 +1543,10 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         // An open owners' vote and its sheets show on a resident's home screen.
         Summary::OwnersVote(v) => v.vote.closed_at.is_none(),
         Summary::VoteSheet(s) => s.sheet.closed_at.is_none(),
+        // Events show on a resident's home screen (the coming ones); their rosters come just
+        // after the first screen.
+        Summary::Event(_) => true,
+        Summary::Roster(_) => false,
     };
     if first_screen {
         idb::Shelf::Index

@@ -2,6 +2,8 @@
 //! test per rule, each named for what it proves.
 
 mod common;
+#[path = "protocol/events.rs"]
+mod events;
 #[path = "protocol/grants.rs"]
 mod grants;
 #[path = "protocol/merchants.rs"]
@@ -192,7 +194,8 @@ async fn a_resident_never_receives_nor_can_request_another_households_personal_d
         // its team (who to turn to), and nothing else of anyone. An owners' vote names no flat
         // (its sheets, which do, are her household's). Facility works are published to the
         // community (what is repaired, where, for how much); her sorting reminders are her
-        // household's.
+        // household's. An event names who signed up by their name (as a sign-up sheet on the
+        // notice board does), never their phone or flat; its roster holds sign-up ids only.
         use linli_shared::domain::DocKind as K;
         let ok = matches!(
             scope.kind,
@@ -205,6 +208,8 @@ async fn a_resident_never_receives_nor_can_request_another_households_personal_d
                     | K::Proposal
                     | K::OwnersVote
                     | K::Works
+                    | K::Event
+                    | K::Roster
             )
         ) || (scope.kind == Some(K::Talk)
             && scope.audience.as_deref() == Some(linli_shared::domain::talks::RESIDENTS))

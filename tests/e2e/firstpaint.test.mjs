@@ -250,6 +250,8 @@ test("an enrolled phone paints its shell and stored cards from storage without w
   const before = await page.locator("#prepaint li.card").first().boundingBox();
   // Her unread garbage-sorting reminder is painted above them, as the app shows it.
   await page.locator("#prepaint [data-testid=reminder]", { hasText: "绿色桶" }).first().waitFor();
+  // And the demo's coming events, as the app's card shows them.
+  await page.locator("#prepaint [data-testid=my-events] [data-testid=my-event-link]").first().waitFor();
   const heading = await page.locator("#prepaint main > h2").boundingBox();
   await screenshot(p, "firstpaint-cards-without-wasm");
 

@@ -107,6 +107,21 @@ fn tiles(app: &App, l: Lang) -> Vec<Tile> {
             },
         });
     }
+    // Events 睦邻活动: the next one, for everyone.
+    let events = crate::pages::events::events(app);
+    let now_e = app.now();
+    let next_event = events.iter().find(|(_, e)| e.starts_at > now_e);
+    out.push(Tile {
+        route: Route::Events,
+        icon: "❀",
+        name: ("睦邻活动", "Events"),
+        line: match (next_event, l) {
+            (Some((_, e)), Lang::Zh) => format!("下一场：{} {}", e.title, l.time(e.starts_at)),
+            (Some((_, e)), Lang::En) => format!("Next: {} {}", e.title, l.time(e.starts_at)),
+            (None, Lang::Zh) => format!("已举办 {} 场", events.len()),
+            (None, Lang::En) => format!("{} events held", events.len()),
+        },
+    });
     let grids = crate::pages::grid::my_grids(app);
     if !grids.is_empty() {
         let names: Vec<String> = grids.iter().map(|g| l.grid_name(g)).collect();

@@ -4,6 +4,7 @@
 
 pub mod community;
 pub mod enrol;
+pub mod events;
 pub mod grants;
 pub mod grid;
 pub mod hub;

@@ -45,6 +45,69 @@ pub fn hash(bytes: &[u8]) -> String {
     linli_shared::ids::hex(&Sha256::digest(bytes))
 }
 
+/// The text of the QR code in a picture (the organiser's camera at the door), if one is read:
+/// the browser decodes the picture, scaled to at most 1000 px, and [`decode_qr`] reads it.
+pub async fn read_qr(file: &File) -> Result<Option<String>, ImageError> {
+    let bitmap: ImageBitmap =
+        JsFuture::from(window().create_image_bitmap_with_blob(file).map_err(js)?)
+            .await
+            .map_err(|_| ImageError::NotAnImage)?
+            .dyn_into()
+            .map_err(|_| ImageError::NotAnImage)?;
+    let (w, h) = (bitmap.width(), bitmap.height());
+    if w == 0 || h == 0 {
+        return Err(ImageError::NotAnImage);
+    }
+    let scale = (1000.0 / f64::from(w.max(h))).min(1.0);
+    let (tw, th) = (
+        ((f64::from(w) * scale).round() as u32).max(1),
+        ((f64::from(h) * scale).round() as u32).max(1),
+    );
+    let document = window()
+        .document()
+        .ok_or_else(|| ImageError::Browser("no document".into()))?;
+    let canvas: HtmlCanvasElement = document
+        .create_element("canvas")
+        .map_err(js)?
+        .dyn_into()
+        .map_err(|_| ImageError::Browser("no canvas".into()))?;
+    canvas.set_width(tw);
+    canvas.set_height(th);
+    let ctx: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .map_err(js)?
+        .ok_or_else(|| ImageError::Browser("no 2d context".into()))?
+        .dyn_into()
+        .map_err(|_| ImageError::Browser("no 2d context".into()))?;
+    ctx.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, f64::from(tw), f64::from(th))
+        .map_err(js)?;
+    bitmap.close();
+    let data = ctx
+        .get_image_data(0.0, 0.0, f64::from(tw), f64::from(th))
+        .map_err(js)?
+        .data();
+    Ok(decode_qr(tw as usize, th as usize, &data))
+}
+
+/// Reads the first QR code found in RGBA pixels (`rqrr`, pure Rust).
+pub fn decode_qr(w: usize, h: usize, rgba: &[u8]) -> Option<String> {
+    if rgba.len() < 4 * w * h {
+        return None;
+    }
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| {
+        let i = 4 * (y * w + x);
+        let (r, g, b) = (
+            u32::from(rgba[i]),
+            u32::from(rgba[i + 1]),
+            u32::from(rgba[i + 2]),
+        );
+        ((r * 299 + g * 587 + b * 114) / 1000) as u8
+    });
+    img.detect_grids()
+        .into_iter()
+        .find_map(|g| g.decode().ok().map(|(_, text)| text))
+}
+
 /// Scales and compresses a picked file.
 pub async fn prepare(file: &File) -> Result<Photo, ImageError> {
     if file.size() > MAX_INPUT_BYTES {

@@ -648,6 +648,48 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
         })
         .collect();
     super::votes::seed_demo(ctx, &mut new_id, now, &collectors)?;
+    // Events 睦邻活动: the article's 16 events of the year (a festival a month, the potluck
+    // twice, the balcony gardens, 粽香传情), 赵晓松 checking people in, 陈小雨 and neighbours
+    // in the volunteer roles; and three upcoming ones 王秀英 can sign up for.
+    let neighbours: Vec<super::events::Neighbour> = residents
+        .iter()
+        .map(|r| super::events::Neighbour {
+            person: r.id.clone(),
+            name: r.name.clone(),
+            household: household_of(&r.flat),
+        })
+        .collect();
+    let mut volunteers = vec![super::events::Neighbour {
+        person: "p-chen".into(),
+        name: "陈小雨".into(),
+        household: household_of("12-1-201"),
+    }];
+    volunteers.extend(
+        neighbours
+            .iter()
+            .rev()
+            .take(5)
+            .map(|n| super::events::Neighbour {
+                person: n.person.clone(),
+                name: n.name.clone(),
+                household: n.household.clone(),
+            }),
+    );
+    let volunteer_ids: Vec<&str> = volunteers.iter().map(|v| v.person.as_str()).collect();
+    let attendees: Vec<super::events::Neighbour> = neighbours
+        .into_iter()
+        .filter(|n| !volunteer_ids.contains(&n.person.as_str()))
+        .collect();
+    super::events::seed_demo(
+        ctx,
+        &attendees,
+        &volunteers,
+        ("p-zhang", "张建国"),
+        &["p-zhao"],
+        now,
+        &mut Rng(0x4556_454E_5453_3236),
+        &mut |_| new_id(),
+    )?;
     Ok(())
 }
 

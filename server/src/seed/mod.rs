@@ -5,6 +5,7 @@
 //! patrol logs), used by both.
 
 pub mod demo;
+mod events;
 pub mod grants;
 mod merchants;
 mod patrols;

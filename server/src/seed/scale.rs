@@ -393,5 +393,31 @@ pub fn seed(ctx: &mut HubCtx<'_>, residents: u32) -> Result<(), SeedError> {
     if leaders.len() >= 4 {
         super::grants::seed_grants(ctx, &leaders, ("p-staff-bench", ""), None)?;
     }
+    // Events: a festival a month for the five years (60 at most), each with its sign-ups
+    // from a stride of at most 400 residents, a few volunteers, and attendance.
+    let neighbours: Vec<super::events::Neighbour> = people
+        .iter()
+        .step_by((people.len() / 400).max(1))
+        .take(400)
+        .map(|r| super::events::Neighbour {
+            person: r.id.clone(),
+            name: r.name.clone(),
+            household: r.household.clone(),
+        })
+        .collect();
+    if neighbours.len() >= 10 {
+        let (volunteers, attendees) = neighbours.split_at(4);
+        super::events::seed_monthly(
+            ctx,
+            attendees,
+            volunteers,
+            ("p-staff-bench", ""),
+            END - span,
+            END,
+            60,
+            &mut rng,
+            &mut Rng::id,
+        )?;
+    }
     Ok(())
 }

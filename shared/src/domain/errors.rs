@@ -46,6 +46,8 @@ pub enum InputError {
     Split(crate::domain::talks::SplitError),
     #[error("owners' vote: {0}")]
     Vote(crate::domain::owners_vote::VoteError),
+    #[error("event: {0}")]
+    Event(crate::domain::event::EventError),
 }
 
 /// Errors of the model layer: bad input, or a document that is not what it should be.

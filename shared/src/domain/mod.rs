@@ -16,6 +16,7 @@ pub mod scope;
 
 pub mod board;
 pub mod community;
+pub mod event;
 pub mod fund;
 pub mod grant_call;
 pub mod grid;
@@ -298,6 +299,8 @@ registry! {
     Reminder => sorting::ReminderKind,
     Works => works::Kind,
     Merchant => merchant::Kind,
+    Event => event::Kind,
+    Roster => event::roster::Kind,
 }
 
 impl serde::Serialize for DocKind {

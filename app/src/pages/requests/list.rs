@@ -72,6 +72,7 @@ pub fn HomePage() -> impl IntoView {
             <crate::pages::sorting::home::MyReminders/>
             <crate::pages::talks::MyActions/>
             <crate::pages::merchants::MyShop/>
+            <crate::pages::events::UpcomingCard/>
             <h2>{heading}</h2>
             <Show when=move || { overdue() > 0 && role() != Some(Role::Staff) }>
                 <p class="overdue-summary" role="note">
