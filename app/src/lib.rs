@@ -27,6 +27,21 @@ use crate::pages::settings::SettingsPage;
 use crate::pages::shell::{Notices, TabBar, TopBar, UpdateBanner};
 use crate::state::{App, Route};
 
+/// The app's entry point (the binary's `main`).
+pub fn start() {
+    console_error_panic_hook::set_once();
+    // Off the page while the first screen index.html painted shows (platform::firstpaint), and
+    // in a task of its own: instantiating the wasm and rendering the app are two shorter tasks
+    // rather than one long one.
+    match platform::firstpaint::host() {
+        Some(host) => leptos::prelude::set_timeout(
+            move || leptos::mount::mount_to(host, Root).forget(),
+            std::time::Duration::ZERO,
+        ),
+        None => leptos::mount::mount_to_body(Root),
+    }
+}
+
 #[component]
 pub fn Root() -> impl IntoView {
     let app = App::from_browser();

@@ -5,6 +5,8 @@ pub mod crypto;
 pub mod firstpaint;
 pub mod http;
 pub mod idb;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod idb_tests;
 pub mod image;
 pub mod sw;
 pub mod ws;

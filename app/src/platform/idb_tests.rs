@@ -1,16 +1,14 @@
 //! Rust tests in a real browser (headless Chromium through ChromeDriver): IndexedDB and the
-//! sync core together, as the app uses them. Run by `scripts/test`.
-#![cfg(target_arch = "wasm32")]
+//! sync core together, as the app uses them. Run by `scripts/test` with the app's unit tests,
+//! in the same test build (an integration test would compile the whole app a second time).
 
-use linli_app::platform::idb;
+use crate::platform::idb;
 use linli_shared::automerge::ActorId;
 use linli_shared::client::{Client, Effect, Input};
 use linli_shared::domain::requests::RequestSummary;
 use linli_shared::domain::requests::{Colour, Filing, Request, RequestDraft};
 use linli_shared::ids::DocumentId;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 fn draft(title: &str) -> RequestDraft {
     RequestDraft {
