@@ -128,6 +128,10 @@ pub enum Route {
     EditEvent(DocumentId),
     /// The organiser's check-in at the door.
     EventDoor(DocumentId),
+    /// Self-governing groups 自治组织 (everyone).
+    Groups,
+    /// One group: its members, joining, its activities.
+    Group(DocumentId),
 }
 
 impl Route {
@@ -152,6 +156,7 @@ impl Route {
             Some(("ev-new", id)) => Route::NewEvent(DocumentId::parse(id).ok()),
             Some(("ev-edit", id)) => DocumentId::parse(id).map_or(Route::Events, Route::EditEvent),
             Some(("ev-door", id)) => DocumentId::parse(id).map_or(Route::Events, Route::EventDoor),
+            Some(("grp", id)) => DocumentId::parse(id).map_or(Route::Groups, Route::Group),
             Some(("vote", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Vote),
             Some(("vote-new", rest)) => Route::NewVote(rest.split_once('/').and_then(|(t, i)| {
                 Some((DocumentId::parse(t).ok()?, i.to_string())).filter(|(_, i)| !i.is_empty())
@@ -173,6 +178,7 @@ impl Route {
                 "works" => Route::Works,
                 "work-new" => Route::NewWork(None),
                 "events" => Route::Events,
+                "groups" => Route::Groups,
                 "ev-new" => Route::NewEvent(None),
                 _ => Route::Home,
             },
@@ -217,6 +223,8 @@ impl Route {
             Route::NewEvent(Some(id)) => format!("#/ev-new/{id}"),
             Route::EditEvent(id) => format!("#/ev-edit/{id}"),
             Route::EventDoor(id) => format!("#/ev-door/{id}"),
+            Route::Groups => "#/groups".into(),
+            Route::Group(id) => format!("#/grp/{id}"),
         }
     }
 }
@@ -1527,6 +1535,8 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         Summary::Works(_) => false,
         // A merchant's home screen shows their shop's score.
         Summary::Merchant(_) => true,
+        // Self-governing groups are read just after the first screen.
+        Summary::Group(_) => false,
         Summary::TalkSeries(_) => true,
         // A talk still being held or written up, or with action items not yet done (they show
         // on their owners' home screens).

@@ -20,6 +20,7 @@ pub mod event;
 pub mod fund;
 pub mod grant_call;
 pub mod grid;
+pub mod group;
 pub mod merchant;
 pub mod owners_vote;
 pub mod patrols;
@@ -301,6 +302,7 @@ registry! {
     Merchant => merchant::Kind,
     Event => event::Kind,
     Roster => event::roster::Kind,
+    Group => group::Kind,
 }
 
 impl serde::Serialize for DocKind {
