@@ -88,6 +88,8 @@ pub fn Root() -> impl IntoView {
                     Route::Works => view! { <crate::pages::works::WorksPage/> }.into_any(),
                     Route::Events => view! { <crate::pages::events::EventsPage/> }.into_any(),
                     Route::Event(id) => view! { <crate::pages::events::EventPage id/> }.into_any(),
+                    Route::Groups => view! { <crate::pages::groups::GroupsPage/> }.into_any(),
+                    Route::Group(id) => view! { <crate::pages::groups::GroupPage id/> }.into_any(),
                     Route::NewEvent(repeat) => view! { <crate::pages::events::EventForm existing=None repeat/> }.into_any(),
                     Route::EditEvent(id) => view! { <crate::pages::events::EventForm existing=Some(id) repeat=None/> }.into_any(),
                     Route::EventDoor(id) => view! { <crate::pages::events::DoorPage id/> }.into_any(),

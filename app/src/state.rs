@@ -134,6 +134,10 @@ pub enum Route {
     Volunteer(DocumentId),
     /// A volunteer's certificate of hours (printable).
     Certificate(DocumentId),
+    /// Self-governing groups 自治组织 (everyone).
+    Groups,
+    /// One group: its members, joining, its activities.
+    Group(DocumentId),
 }
 
 impl Route {
@@ -162,6 +166,7 @@ impl Route {
             Some(("cert", id)) => {
                 DocumentId::parse(id).map_or(Route::Volunteers, Route::Certificate)
             }
+            Some(("grp", id)) => DocumentId::parse(id).map_or(Route::Groups, Route::Group),
             Some(("vote", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Vote),
             Some(("vote-new", rest)) => Route::NewVote(rest.split_once('/').and_then(|(t, i)| {
                 Some((DocumentId::parse(t).ok()?, i.to_string())).filter(|(_, i)| !i.is_empty())
@@ -183,6 +188,7 @@ impl Route {
                 "works" => Route::Works,
                 "work-new" => Route::NewWork(None),
                 "events" => Route::Events,
+                "groups" => Route::Groups,
                 "ev-new" => Route::NewEvent(None),
                 "volunteers" => Route::Volunteers,
                 _ => Route::Home,
@@ -231,6 +237,8 @@ impl Route {
             Route::Volunteers => "#/volunteers".into(),
             Route::Volunteer(id) => format!("#/vol/{id}"),
             Route::Certificate(id) => format!("#/cert/{id}"),
+            Route::Groups => "#/groups".into(),
+            Route::Group(id) => format!("#/grp/{id}"),
         }
     }
 }
@@ -1541,6 +1549,8 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         Summary::Works(_) => false,
         // A merchant's home screen shows their shop's score.
         Summary::Merchant(_) => true,
+        // Self-governing groups are read just after the first screen.
+        Summary::Group(_) => false,
         Summary::TalkSeries(_) => true,
         // A talk still being held or written up, or with action items not yet done (they show
         // on their owners' home screens).

@@ -6,6 +6,8 @@ mod common;
 mod events;
 #[path = "protocol/grants.rs"]
 mod grants;
+#[path = "protocol/groups.rs"]
+mod groups;
 #[path = "protocol/merchants.rs"]
 mod merchants;
 #[path = "protocol/sorting.rs"]
@@ -198,6 +200,8 @@ async fn a_resident_never_receives_nor_can_request_another_households_personal_d
         // community (what is repaired, where, for how much); her sorting reminders are her
         // household's. An event names who signed up by their name (as a sign-up sheet on the
         // notice board does), never their phone or flat; its roster holds sign-up ids only.
+        // A self-governing group names its members (a club's list, read by its neighbours)
+        // and its leader, never a phone or flat.
         use linli_shared::domain::DocKind as K;
         let ok = matches!(
             scope.kind,
@@ -212,6 +216,7 @@ async fn a_resident_never_receives_nor_can_request_another_households_personal_d
                     | K::Works
                     | K::Event
                     | K::Roster
+                    | K::Group
             )
         ) || (scope.kind == Some(K::Talk)
             && scope.audience.as_deref() == Some(linli_shared::domain::talks::RESIDENTS))

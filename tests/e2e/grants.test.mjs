@@ -3,7 +3,8 @@
 // the fund's balance drop and the receipt. Two phones of the gallery's leader, offline, each
 // spend what the ledger they hold affords alone; back online, exactly one is refused, with a
 // message on that phone and the entry kept there as a draft to correct, while nothing else
-// written offline is lost. The fund and proposal pages pass an axe-core audit.
+// written offline is lost. The fund and proposal pages pass an axe-core audit. A resident joins
+// the gallery's self-governing group offline and its leader records a meeting both phones see.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -11,7 +12,7 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 import {
   ROOT, ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, waitSynced,
-  screenshot, pageErrors, elderMisfits,
+  screenshot, pageErrors, elderMisfits, setOffline,
 } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
@@ -241,6 +242,47 @@ test("the fund and a project's pages pass an axe-core audit in both modes and la
   }
   assert.deepEqual([...new Set(misfits)], [], "elder mode misfits");
   await p.context.close();
+});
+
+test("a resident joins the gallery's group offline, its leader records a meeting, and both phones see the member and the group active", async () => {
+  const zhao = await phone("zhao-groups", "ZHAXS3R5");
+  const wang = await phone("wang-groups", "WANGXY72");
+  const GROUP = "楼道美术馆志愿小组";
+  await go(zhao, "#/groups");
+  await zhao.page.locator("[data-testid=groups-active]", { hasText: "近30天活跃" }).waitFor({ timeout: 20_000 });
+  await zhao.page.locator("[data-testid=group-row]", { hasText: GROUP }).click();
+  const join = zhao.page.locator("[data-testid=group-join]");
+  await join.waitFor();
+  assert.equal((await join.innerText()).trim(), "加入");
+  await waitSynced(zhao);
+  await setOffline(zhao, true);
+  await join.click();
+  await zhao.page.locator("[data-testid=group-join]", { hasText: "退出" }).waitFor();
+  await zhao.page.locator("[data-testid=group-members]", { hasText: "赵晓松" }).waitFor();
+  await setOffline(zhao, false);
+  await waitSynced(zhao);
+  // The leader's phone: the new member, then a meeting recorded with a bad date first.
+  await go(wang, "#/groups");
+  await wang.page.locator("[data-testid=group-row]", { hasText: GROUP }).click();
+  await wang.page.locator("[data-testid=group-members]", { hasText: "赵晓松" }).waitFor({ timeout: 20_000 });
+  await wang.page.fill("#ga-title", "十二月换展：孩子们的画");
+  await wang.page.fill("#ga-date", "2099-01-01");
+  await wang.page.locator("[data-testid=group-record]").click();
+  await wang.page.locator("#ga-err", { hasText: "不能是将来" }).waitFor();
+  assert.equal(await wang.page.inputValue("#ga-title"), "十二月换展：孩子们的画", "what was typed is kept");
+  const today = await wang.page.evaluate(() => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10));
+  await wang.page.fill("#ga-date", today);
+  await wang.page.locator("[data-testid=group-record]").click();
+  await wang.page.locator("[data-testid=group-activities] li", { hasText: "十二月换展" }).waitFor();
+  await waitSynced(wang);
+  await audit(wang.page, "group page, leader");
+  await zhao.page.locator("[data-testid=group-activities] li", { hasText: "十二月换展" }).waitFor({ timeout: 20_000 });
+  await go(zhao, "#/groups");
+  const row = zhao.page.locator("[data-testid=group-row]", { hasText: GROUP });
+  await row.locator("[data-testid=group-state]", { hasText: "活跃" }).waitFor();
+  await audit(zhao.page, "groups list");
+  await zhao.context.close();
+  await wang.context.close();
 });
 
 test("no phone logged an error", () => {

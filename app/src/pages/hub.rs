@@ -131,6 +131,42 @@ fn tiles(app: &App, l: Lang) -> Vec<Tile> {
             line,
         });
     }
+    // Self-governing groups 自治组织: for everyone, with how many were active lately.
+    let groups = crate::pages::groups::groups(app);
+    if !groups.is_empty() {
+        let now = app.now();
+        let active = groups
+            .iter()
+            .filter(|(_, g)| {
+                g.group.active_in(
+                    now - 30 * linli_shared::time::DAY,
+                    now + linli_shared::time::HOUR,
+                )
+            })
+            .count();
+        let mine = groups
+            .iter()
+            .filter(|(_, g)| {
+                g.group
+                    .membership(
+                        &app.session
+                            .with(|s| s.as_ref().map(|s| s.person.clone()).unwrap_or_default()),
+                    )
+                    .is_some()
+            })
+            .count();
+        out.push(Tile {
+            route: Route::Groups,
+            icon: "◎",
+            name: ("自治组织", "Groups"),
+            line: match l {
+                Lang::Zh if mine > 0 => format!("我参加了 {mine} 个 · 近30天活跃 {active} 个"),
+                Lang::En if mine > 0 => format!("You're in {mine} · {active} active lately"),
+                Lang::Zh => format!("{} 个组织 · 近30天活跃 {active} 个", groups.len()),
+                Lang::En => format!("{} groups · {active} active lately", groups.len()),
+            },
+        });
+    }
     let grids = crate::pages::grid::my_grids(app);
     if !grids.is_empty() {
         let names: Vec<String> = grids.iter().map(|g| l.grid_name(g)).collect();

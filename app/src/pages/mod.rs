@@ -7,6 +7,7 @@ pub mod enrol;
 pub mod events;
 pub mod grants;
 pub mod grid;
+pub mod groups;
 pub mod hub;
 pub mod merchants;
 pub mod people;

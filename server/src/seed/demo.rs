@@ -636,6 +636,25 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
         .collect();
     let receipt = photo(ctx, FIXED_JPG)?;
     super::grants::seed_grants(ctx, &leaders, ("p-zhang", "张建国"), Some(&receipt))?;
+    // Self-governing groups: the twelve the article planned, 王秀英 leading the stairwell
+    // gallery's group (its record links the funded proposal); two have gone quiet.
+    let neighbours: Vec<super::groups::Neighbour> = residents
+        .iter()
+        .map(|r| super::groups::Neighbour {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            grid: r.grid.clone(),
+        })
+        .collect();
+    super::groups::seed(
+        ctx,
+        12,
+        &neighbours,
+        ("p-zhang", "张建国"),
+        (now - 365 * DAY, now - HOUR),
+        &mut Rng(0x4752_4F55_5053_3132),
+        &mut |_| new_id(),
+    )?;
     // Owners' votes: every flat's floor area on record, the roof vote (closed, passed) and the
     // rental vote (open); each grid's building leader collects paper ballots.
     let collectors: Vec<super::votes::Collector<'_>> = seats

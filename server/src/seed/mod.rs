@@ -7,6 +7,7 @@
 pub mod demo;
 mod events;
 pub mod grants;
+mod groups;
 mod merchants;
 mod patrols;
 pub mod requests;

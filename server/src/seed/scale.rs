@@ -448,5 +448,25 @@ pub fn seed(ctx: &mut HubCtx<'_>, residents: u32) -> Result<(), SeedError> {
             &mut Rng::id,
         )?;
     }
+    // Self-governing groups: one for every 400 residents (12 to 40), with members from
+    // their neighbours and a meeting a month for the five years.
+    let members: Vec<super::groups::Neighbour> = people
+        .iter()
+        .step_by((people.len() / 400).max(1))
+        .map(|r| super::groups::Neighbour {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            grid: r.grid.clone(),
+        })
+        .collect();
+    super::groups::seed(
+        ctx,
+        (people.len() / 400).clamp(12, 40),
+        &members,
+        ("p-staff-bench", ""),
+        (END - span, END),
+        &mut rng,
+        &mut Rng::id,
+    )?;
     Ok(())
 }

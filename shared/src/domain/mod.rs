@@ -20,6 +20,7 @@ pub mod event;
 pub mod fund;
 pub mod grant_call;
 pub mod grid;
+pub mod group;
 pub mod merchant;
 pub mod owners_vote;
 pub mod patrols;
@@ -303,6 +304,7 @@ registry! {
     Event => event::Kind,
     Roster => event::roster::Kind,
     Volunteer => volunteer::Kind,
+    Group => group::Kind,
 }
 
 impl serde::Serialize for DocKind {
