@@ -5,7 +5,9 @@
 // one cancels and the waitlisted phone is told it is off the waitlist; the organiser checks her
 // in by a photo of her check-in QR code (a mistyped code explained first), ticks himself
 // offline and syncs; the door counts agree on the
-// staff phone. The events page and an event page pass an axe-core audit.
+// staff phone. The events page and an event page pass an axe-core audit. 陈小雨's volunteer
+// page and certificate show the hours of the demo's events the organiser checked her in and
+// out of; staff confirm a visit she logs and her total grows.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -164,4 +166,43 @@ test("the events page and an event page pass an axe-core audit in both languages
     await audit(page, `event ${lang}`);
   }
   await p.context.close();
+});
+
+test("a volunteer's hours: the events the organiser checked her in and out of are on her page and certificate; staff confirm a logged visit and the total grows", async () => {
+  const chen = await newPhone(browser, relay, "chen-hours");
+  await enrolAs(chen, "CHENXY25");
+  const hours = async () => parseFloat(await chen.page.locator("[data-testid=hours-total]").textContent());
+  await go(chen, "#/volunteers");
+  // The demo's events she volunteered at, checked in and out by the organiser.
+  await chen.page.locator("[data-testid=activity]", { hasText: "活动：" }).first().waitFor({ timeout: 30_000 });
+  const before = await hours();
+  assert.ok(before > 0, `hours ${before}`);
+  // She logs a visit: 待确认, not counted.
+  await chen.page.locator("[data-testid=log-save]").waitFor({ timeout: 30_000 });
+  await chen.page.fill("#vl-min", "90");
+  await chen.page.fill("#vl-note", "陪王阿姨聊天（测试）");
+  await chen.page.locator("[data-testid=log-save]").click();
+  await chen.page.locator("[data-testid=activity]", { hasText: "陪王阿姨聊天（测试）" }).filter({ hasText: "待确认" }).waitFor();
+  await waitSynced(chen);
+  assert.equal(await hours(), before);
+  // Staff confirm it from their list of volunteers.
+  const staff = await newPhone(browser, relay, "staff-hours");
+  await enrolAs(staff, "STAFFZH2");
+  await go(staff, "#/volunteers");
+  await staff.page.locator("[data-testid=volunteer-row]", { hasText: "陈小雨" }).click({ timeout: 30_000 });
+  const row = staff.page.locator("[data-testid=activity]", { hasText: "陪王阿姨聊天（测试）" });
+  await row.locator("[data-testid=confirm-entry]").click({ timeout: 30_000 });
+  await staff.page.locator("[data-testid=activity]", { hasText: "陪王阿姨聊天（测试）" }).filter({ hasText: "张建国" }).waitFor();
+  await waitSynced(staff);
+  // Her total grows by an hour and a half, and the certificate says the same.
+  await chen.page.waitForFunction(
+    (b) => Math.abs(parseFloat(document.querySelector("[data-testid=hours-total]")?.textContent || "0") - (b + 1.5)) < 0.11,
+    before, { timeout: 30_000 });
+  const total = await chen.page.locator("[data-testid=hours-total]").textContent();
+  await chen.page.locator("[data-testid=certificate-link]").click();
+  await chen.page.locator("[data-testid=certificate-total]", { hasText: total }).waitFor();
+  await chen.page.locator("[data-testid=certificate-row]", { hasText: "活动：" }).first().waitFor();
+  await chen.page.locator("[data-testid=certificate-row]", { hasText: "张建国" }).first().waitFor();
+  await screenshot(chen, "volunteer-certificate-zh-CN");
+  for (const p of [chen, staff]) await p.context.close();
 });
