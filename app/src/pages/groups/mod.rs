@@ -88,8 +88,8 @@ fn day_text(at: Millis) -> String {
     format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)
 }
 
-/// Midday of a `YYYY-MM-DD` day, China time, or `now` if that is earlier (today's activity);
-/// `None` when it is not a date.
+/// Midday of a `YYYY-MM-DD` day, China time (no later than `now` for today); `None` when it
+/// is not a date.
 fn parse_day(s: &str, now: Millis) -> Option<Millis> {
     let mut parts = s.trim().splitn(3, '-');
     let y: i32 = parts.next()?.parse().ok()?;
@@ -98,7 +98,15 @@ fn parse_day(s: &str, now: Millis) -> Option<Millis> {
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }
-    Some((linli_shared::time::shanghai_midnight(y, m, d) + 12 * HOUR).min(now))
+    let midnight = linli_shared::time::shanghai_midnight(y, m, d);
+    let noon = midnight + 12 * HOUR;
+    // Today's activity is not later than now; another day's is at its noon (a future day
+    // stays in the future, and the form says so).
+    Some(if (midnight..midnight + DAY).contains(&now) {
+        noon.min(now)
+    } else {
+        noon
+    })
 }
 
 /// The list: every group with its members and whether it was active lately; staff open one.
