@@ -185,11 +185,14 @@ test("a volunteer's hours: the events the organiser checked her in and out of ar
   await chen.page.locator("[data-testid=activity]", { hasText: "陪王阿姨聊天（测试）" }).filter({ hasText: "待确认" }).waitFor();
   await waitSynced(chen);
   assert.equal(await hours(), before);
+  await audit(chen.page, "a volunteer's own page");
   // Staff confirm it from their list of volunteers.
   const staff = await newPhone(browser, relay, "staff-hours");
   await enrolAs(staff, "STAFFZH2");
   await go(staff, "#/volunteers");
-  await staff.page.locator("[data-testid=volunteer-row]", { hasText: "陈小雨" }).click({ timeout: 30_000 });
+  await staff.page.locator("[data-testid=volunteer-row]", { hasText: "陈小雨" }).waitFor({ timeout: 30_000 });
+  await audit(staff.page, "staff's list of volunteers");
+  await staff.page.locator("[data-testid=volunteer-row]", { hasText: "陈小雨" }).click();
   const row = staff.page.locator("[data-testid=activity]", { hasText: "陪王阿姨聊天（测试）" });
   await row.locator("[data-testid=confirm-entry]").click({ timeout: 30_000 });
   await staff.page.locator("[data-testid=activity]", { hasText: "陪王阿姨聊天（测试）" }).filter({ hasText: "张建国" }).waitFor();
@@ -203,6 +206,7 @@ test("a volunteer's hours: the events the organiser checked her in and out of ar
   await chen.page.locator("[data-testid=certificate-total]", { hasText: total }).waitFor();
   await chen.page.locator("[data-testid=certificate-row]", { hasText: "活动：" }).first().waitFor();
   await chen.page.locator("[data-testid=certificate-row]", { hasText: "张建国" }).first().waitFor();
+  await audit(chen.page, "the certificate of hours");
   await screenshot(chen, "volunteer-certificate-zh-CN");
   for (const p of [chen, staff]) await p.context.close();
 });
