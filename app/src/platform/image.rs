@@ -48,6 +48,20 @@ pub fn hash(bytes: &[u8]) -> String {
 /// The text of the QR code in a picture (the organiser's camera at the door), if one is read:
 /// the browser decodes the picture, scaled to at most 1000 px, and [`decode_qr`] reads it.
 pub async fn read_qr(file: &File) -> Result<Option<String>, ImageError> {
+    let (_canvas, ctx, tw, th) = draw_scaled(file, 1000.0).await?;
+    let data = ctx
+        .get_image_data(0.0, 0.0, f64::from(tw), f64::from(th))
+        .map_err(js)?
+        .data();
+    Ok(decode_qr(tw as usize, th as usize, &data))
+}
+
+/// The picture in `file`, decoded by the browser and drawn on a canvas scaled down to at most
+/// `max_side` pixels on its longer side: the canvas, its context and its size.
+async fn draw_scaled(
+    file: &File,
+    max_side: f64,
+) -> Result<(HtmlCanvasElement, CanvasRenderingContext2d, u32, u32), ImageError> {
     let bitmap: ImageBitmap =
         JsFuture::from(window().create_image_bitmap_with_blob(file).map_err(js)?)
             .await
@@ -58,7 +72,7 @@ pub async fn read_qr(file: &File) -> Result<Option<String>, ImageError> {
     if w == 0 || h == 0 {
         return Err(ImageError::NotAnImage);
     }
-    let scale = (1000.0 / f64::from(w.max(h))).min(1.0);
+    let scale = (max_side / f64::from(w.max(h))).min(1.0);
     let (tw, th) = (
         ((f64::from(w) * scale).round() as u32).max(1),
         ((f64::from(h) * scale).round() as u32).max(1),
@@ -82,11 +96,7 @@ pub async fn read_qr(file: &File) -> Result<Option<String>, ImageError> {
     ctx.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, f64::from(tw), f64::from(th))
         .map_err(js)?;
     bitmap.close();
-    let data = ctx
-        .get_image_data(0.0, 0.0, f64::from(tw), f64::from(th))
-        .map_err(js)?
-        .data();
-    Ok(decode_qr(tw as usize, th as usize, &data))
+    Ok((canvas, ctx, tw, th))
 }
 
 /// Reads the first QR code found in RGBA pixels (`rqrr`, pure Rust).
@@ -116,40 +126,7 @@ pub async fn prepare(file: &File) -> Result<Photo, ImageError> {
     if !file.type_().starts_with("image/") && !file.type_().is_empty() {
         return Err(ImageError::NotAnImage);
     }
-    let bitmap: ImageBitmap =
-        JsFuture::from(window().create_image_bitmap_with_blob(file).map_err(js)?)
-            .await
-            .map_err(|_| ImageError::NotAnImage)?
-            .dyn_into()
-            .map_err(|_| ImageError::NotAnImage)?;
-    let (w, h) = (bitmap.width(), bitmap.height());
-    if w == 0 || h == 0 {
-        return Err(ImageError::NotAnImage);
-    }
-    let scale = (f64::from(MAX_SIDE) / f64::from(w.max(h))).min(1.0);
-    let (tw, th) = (
-        ((f64::from(w) * scale).round() as u32).max(1),
-        ((f64::from(h) * scale).round() as u32).max(1),
-    );
-    let document = window()
-        .document()
-        .ok_or_else(|| ImageError::Browser("no document".into()))?;
-    let canvas: HtmlCanvasElement = document
-        .create_element("canvas")
-        .map_err(js)?
-        .dyn_into()
-        .map_err(|_| ImageError::Browser("no canvas".into()))?;
-    canvas.set_width(tw);
-    canvas.set_height(th);
-    let ctx: CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .map_err(js)?
-        .ok_or_else(|| ImageError::Browser("no 2d context".into()))?
-        .dyn_into()
-        .map_err(|_| ImageError::Browser("no 2d context".into()))?;
-    ctx.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, f64::from(tw), f64::from(th))
-        .map_err(js)?;
-    bitmap.close();
+    let (canvas, _ctx, tw, th) = draw_scaled(file, f64::from(MAX_SIDE)).await?;
     for quality in [0.82, 0.7, 0.55, 0.4] {
         let bytes = to_jpeg(&canvas, quality).await?;
         if bytes.len() <= MAX_BYTES {

@@ -91,14 +91,8 @@ fn day_text(at: Millis) -> String {
 /// Midday of a `YYYY-MM-DD` day, China time (no later than `now` for today); `None` when it
 /// is not a date.
 fn parse_day(s: &str, now: Millis) -> Option<Millis> {
-    let mut parts = s.trim().splitn(3, '-');
-    let y: i32 = parts.next()?.parse().ok()?;
-    let m: u32 = parts.next()?.parse().ok()?;
-    let d: u32 = parts.next()?.parse().ok()?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    let midnight = linli_shared::time::shanghai_midnight(y, m, d);
+    let day = linli_shared::domain::community::calendar::parse_date(s)?;
+    let midnight = linli_shared::time::shanghai_day_start(day);
     let noon = midnight + 12 * HOUR;
     // Today's activity is not later than now; another day's is at its noon (a future day
     // stays in the future, and the form says so).
