@@ -24,6 +24,7 @@ pub mod api;
 pub mod client;
 pub mod docutil;
 pub mod domain;
+pub mod indicators;
 pub mod ids;
 pub mod pii;
 pub mod policy;
