@@ -90,6 +90,8 @@ pub fn Root() -> impl IntoView {
                     Route::Event(id) => view! { <crate::pages::events::EventPage id/> }.into_any(),
                     Route::Groups => view! { <crate::pages::groups::GroupsPage/> }.into_any(),
                     Route::Group(id) => view! { <crate::pages::groups::GroupPage id/> }.into_any(),
+                    Route::Indicators => view! { <crate::pages::indicators::IndicatorsPage/> }.into_any(),
+                    Route::Indicator(id) => view! { <crate::pages::indicators::RecordsPage id/> }.into_any(),
                     Route::NewEvent(repeat) => view! { <crate::pages::events::EventForm existing=None repeat/> }.into_any(),
                     Route::EditEvent(id) => view! { <crate::pages::events::EventForm existing=Some(id) repeat=None/> }.into_any(),
                     Route::EventDoor(id) => view! { <crate::pages::events::DoorPage id/> }.into_any(),

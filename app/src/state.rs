@@ -138,6 +138,10 @@ pub enum Route {
     Groups,
     /// One group: its members, joining, its activities.
     Group(DocumentId),
+    /// The indicators dashboard 指标 (what one sees follows one's role).
+    Indicators,
+    /// One indicator's records (1–30): what it counted, and out of what.
+    Indicator(u8),
 }
 
 impl Route {
@@ -167,6 +171,11 @@ impl Route {
                 DocumentId::parse(id).map_or(Route::Volunteers, Route::Certificate)
             }
             Some(("grp", id)) => DocumentId::parse(id).map_or(Route::Groups, Route::Group),
+            Some(("ind", n)) => n
+                .parse::<u8>()
+                .ok()
+                .filter(|n| (1..=30).contains(n))
+                .map_or(Route::Indicators, Route::Indicator),
             Some(("vote", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Vote),
             Some(("vote-new", rest)) => Route::NewVote(rest.split_once('/').and_then(|(t, i)| {
                 Some((DocumentId::parse(t).ok()?, i.to_string())).filter(|(_, i)| !i.is_empty())
@@ -191,6 +200,7 @@ impl Route {
                 "groups" => Route::Groups,
                 "ev-new" => Route::NewEvent(None),
                 "volunteers" => Route::Volunteers,
+                "indicators" => Route::Indicators,
                 _ => Route::Home,
             },
         }
@@ -239,6 +249,8 @@ impl Route {
             Route::Certificate(id) => format!("#/cert/{id}"),
             Route::Groups => "#/groups".into(),
             Route::Group(id) => format!("#/grp/{id}"),
+            Route::Indicators => "#/indicators".into(),
+            Route::Indicator(n) => format!("#/ind/{n}"),
         }
     }
 }

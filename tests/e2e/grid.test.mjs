@@ -266,6 +266,97 @@ test("the Community page and the grid pages pass an axe-core audit in both langu
   await p.context.close();
 });
 
+test("staff offline open the indicators: the on-time rate is a percentage, it opens its records, and one of them is its request", async () => {
+  const staff = await phone("staff-indicators", "STAFFZH2");
+  const { page } = staff;
+  // Online first, until the phone holds the community's requests (the rate has data).
+  await go(staff, "#/indicators");
+  await page.waitForFunction(() => {
+    const v = document.querySelector("main.indicators[data-ready='1'] [data-testid=ind-card][data-id='2'] [data-testid=ind-value]");
+    return v && /%$/.test(v.textContent);
+  }, null, { timeout: 60_000 });
+  await waitSynced(staff);
+  await waitControlled(staff);
+
+  // Offline: the app starts from the phone alone and the dashboard computes on it.
+  await setOffline(staff, true);
+  await go(staff, "#/more");
+  await page.reload();
+  await page.locator("[data-testid=sync][data-online=false]").waitFor();
+  await page.locator("[data-testid=hub-tile]", { hasText: "指标" }).click();
+  await page.locator("main.indicators[data-ready='1']").waitFor({ timeout: 60_000 });
+  const ontime = page.locator("[data-testid=ind-card][data-id='2']");
+  assert.match(await ontime.locator("[data-testid=ind-value]").textContent(), /^\d+(\.\d)?%$/);
+  assert.equal(await page.locator("[data-testid=ind-card]").count(), 30);
+  await page.locator("[data-testid=activity-sentence]", { hasText: "活跃度" }).waitFor();
+  assert.equal(await page.locator("[data-testid=activity] svg[role=img]").count(), 1);
+  await screenshot(staff, "review-indicators-zh-CN");
+
+  // The figure opens its records: counted, and out of what.
+  await ontime.locator("[data-testid=ind-link]").click();
+  await page.locator("main.ind-records[data-ready='1']").waitFor();
+  assert.match(await page.locator("[data-testid=ind-records-title]").textContent(), /按时响应率/);
+  await page.locator("[data-testid=numerator] h3", { hasText: "计入（分子）" }).waitFor();
+  await page.locator("[data-testid=denominator] h3", { hasText: "总数（分母）" }).waitFor();
+  await screenshot(staff, "review-indicator-records-zh-CN");
+  await page.locator("[data-testid=denominator] [data-testid=record]").first().click();
+  await page.locator("[data-testid=detail-title]").waitFor();
+  assert.match(await page.evaluate(() => location.hash), /^#\/r\//);
+  await setOffline(staff, false);
+  await staff.context.close();
+});
+
+test("a resident sees only the public indicators of the community", async () => {
+  const wang = await phone("wang-indicators", "WANGXY72");
+  const { page } = wang;
+  await go(wang, "#/more");
+  await page.locator("[data-testid=hub-tile]", { hasText: "指标" }).click();
+  await page.locator("main.indicators[data-ready='1']").waitFor({ timeout: 60_000 });
+  const ids = await page.locator("[data-testid=ind-card]").evaluateAll((cards) => cards.map((c) => c.dataset.id));
+  assert.deepEqual(ids, ["2", "13", "23"]);
+  assert.equal(await page.locator("[data-testid=activity]").count(), 0);
+  assert.equal(await page.locator("#ind-scope").count(), 0);
+  // A figure outside the public set is not shown by its address either.
+  await go(wang, "#/ind/11");
+  await page.locator("main.ind-records p.empty").waitFor();
+  await wang.context.close();
+});
+
+test("the indicators dashboard and a figure's records pass an axe-core audit in both languages", async () => {
+  const p = await phone("audit-indicators", "STAFFZH2");
+  const { page } = p;
+  for (const lang of ["zh-CN", "en"]) {
+    await page.evaluate((l) => localStorage.setItem("linli.lang", l), lang);
+    await page.reload();
+    await page.locator("nav.tabbar").waitFor();
+    await go(p, "#/indicators");
+    await page.waitForFunction(() => {
+      const v = document.querySelector("main.indicators[data-ready='1'] [data-testid=ind-card][data-id='2'] [data-testid=ind-value]");
+      return v && /%$/.test(v.textContent);
+    }, null, { timeout: 60_000 });
+    // A definition and a chart's table open, and the grids side by side computed.
+    await page.locator("[data-testid=ind-card][data-id='2'] details.ind-def summary").click();
+    await page.locator("[data-testid=activity] details.data-table summary").click();
+    await page.locator("[data-testid=sbs-compute]").click();
+    await page.locator("[data-testid=sbs-table] tbody tr").first().waitFor({ timeout: 60_000 });
+    await audit(page, `indicators, ${lang}`);
+    await screenshot(p, `review-indicators-full-${lang}`);
+    // A custom range the wrong way round says so and keeps what was typed.
+    await page.selectOption("#ind-period-select", "custom");
+    await page.fill("#ind-from", "2026-11-30");
+    await page.fill("#ind-to", "2026-11-01");
+    await page.locator("[data-testid=ind-dates-error]", { hasText: lang === "en" ? "after the end date" : "晚于结束日期" }).waitFor();
+    assert.equal(await page.inputValue("#ind-from"), "2026-11-30");
+    await audit(page, `indicators with a bad range, ${lang}`);
+    await page.selectOption("#ind-period-select", "30");
+    await page.locator("main.indicators[data-ready='1']").waitFor();
+    await go(p, "#/ind/2");
+    await page.locator("main.ind-records[data-ready='1'] [data-testid=record]").first().waitFor();
+    await audit(page, `an indicator's records, ${lang}`);
+  }
+  await p.context.close();
+});
+
 test("no page errors or console errors on any phone", () => {
   assert.deepEqual(pageErrors(), []);
 });

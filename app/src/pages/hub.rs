@@ -167,6 +167,20 @@ fn tiles(app: &App, l: Lang) -> Vec<Tile> {
             },
         });
     }
+    // The indicators 指标: staff and grid workers the 30 and the activity index, everyone
+    // else the public few.
+    let all = crate::pages::indicators::sees_all(app);
+    out.push(Tile {
+        route: Route::Indicators,
+        icon: "▤",
+        name: ("指标", "Indicators"),
+        line: match (all, l) {
+            (true, Lang::Zh) => "30项关键指标 · 社区活跃度".to_string(),
+            (true, Lang::En) => "30 key indicators · activity index".to_string(),
+            (false, Lang::Zh) => "按时答复 · 活动场次 · 基金使用".to_string(),
+            (false, Lang::En) => "On-time answers · events · fund use".to_string(),
+        },
+    });
     let grids = crate::pages::grid::my_grids(app);
     if !grids.is_empty() {
         let names: Vec<String> = grids.iter().map(|g| l.grid_name(g)).collect();

@@ -9,6 +9,7 @@ pub mod grants;
 pub mod grid;
 pub mod groups;
 pub mod hub;
+pub mod indicators;
 pub mod merchants;
 pub mod people;
 pub mod requests;
