@@ -14,8 +14,8 @@ use crate::domain::grant_call::{Call, Outcome};
 use crate::domain::grid::{GridInfo, Round};
 use crate::domain::group::Group;
 use crate::domain::requests::{Colour, EventKind, Request, Status, deadline};
-use crate::domain::talks::{Attendance, Payer, Talk};
 use crate::domain::talks::Side;
+use crate::domain::talks::{Attendance, Payer, Talk};
 use crate::domain::volunteer::Volunteer;
 use crate::domain::volunteer::hours::hours;
 use crate::domain::works::Category;
@@ -106,7 +106,8 @@ struct PersonInfo {
     grid: String,
     birth_year: Option<i64>,
     adviser: bool,
-    consented: Vec<String>,
+    /// Volunteers the person consented to: (volunteer, granted at, withdrawn at).
+    consented: Vec<(String, Millis, Option<Millis>)>,
 }
 
 /// Collects summaries for one scope; [`Builder::finish`] makes the [`Index`].
@@ -179,7 +180,11 @@ impl Builder {
                         grid: person.grid.clone(),
                         birth_year: person.birth_year,
                         adviser: p.seat.as_ref().is_some_and(|s| s.party == Party::Adviser),
-                        consented: p.consents.iter().map(|c| c.volunteer.clone()).collect(),
+                        consented: p
+                            .consents
+                            .iter()
+                            .map(|c| (c.volunteer.clone(), c.granted_at, c.withdrawn_at))
+                            .collect(),
                     },
                 );
             }
@@ -244,7 +249,8 @@ impl Builder {
             }
             Summary::Works(w) => {
                 self.holds.insert("works");
-                self.works.push((doc, w.grid.clone(), w.category, w.done_at()));
+                self.works
+                    .push((doc, w.grid.clone(), w.category, w.done_at()));
             }
             Summary::VoteSheet(s) => {
                 for b in &s.sheet.ballots {
@@ -352,7 +358,13 @@ impl Builder {
             }
             for (doc, g) in &self.groups {
                 for m in &g.members {
-                    push(&mut x, household_of(&m.person), Kind::Meeting, m.joined_at, *doc);
+                    push(
+                        &mut x,
+                        household_of(&m.person),
+                        Kind::Meeting,
+                        m.joined_at,
+                        *doc,
+                    );
                 }
                 for a in &g.activities {
                     push(&mut x, household_of(&a.by), Kind::Meeting, a.at, *doc);
@@ -360,7 +372,13 @@ impl Builder {
             }
             for (doc, v) in &self.volunteers {
                 for e in &v.entries {
-                    push(&mut x, household_of(&v.subject), Kind::Volunteering, e.at, *doc);
+                    push(
+                        &mut x,
+                        household_of(&v.subject),
+                        Kind::Volunteering,
+                        e.at,
+                        *doc,
+                    );
                 }
             }
         }
@@ -425,8 +443,13 @@ impl Builder {
                 if elder {
                     let proxy = r.filed_by != r.subject
                         && !r.from_patrol
-                        && (subject.is_some_and(|p| p.consented.contains(&r.filed_by))
-                            || volunteers.contains(r.filed_by.as_str()));
+                        && (subject.is_some_and(|p| {
+                            p.consented.iter().any(|(v, from, until)| {
+                                *v == r.filed_by
+                                    && *from <= r.filed_at
+                                    && until.is_none_or(|u| u > r.filed_at)
+                            })
+                        }) || volunteers.contains(r.filed_by.as_str()));
                     x.facts[8].push(Fact::new(r.filed_at, d).hit(proxy));
                 }
             }
@@ -482,8 +505,7 @@ impl Builder {
                 if !seen.insert(&a.person) {
                     continue;
                 }
-                if matches!(scope, Scope::Grid(_)) && !grid_of(&a.person).is_some_and(in_scope)
-                {
+                if matches!(scope, Scope::Grid(_)) && !grid_of(&a.person).is_some_and(in_scope) {
                     continue;
                 }
                 x.facts[14].push(Fact::new(a.in_at, d));
@@ -687,4 +709,3 @@ impl Builder {
         x
     }
 }
-

@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 use super::{Figure, Kind, Part, Period, Scope, Value, def};
 use crate::domain::grid::Round;
 use crate::domain::patrols::iso_weekday;
+use crate::domain::requests::Colour;
 use crate::domain::talks::Side;
 use crate::domain::works::Category;
-use crate::domain::requests::Colour;
 use crate::ids::DocumentId;
 use crate::time::{Millis, civil_from_days, shanghai_day};
 
@@ -158,11 +158,7 @@ impl Index {
         for v in &mut self.facts {
             v.sort_by_key(|f| (f.at, f.doc));
         }
-        for v in [
-            &mut self.participation,
-            &mut self.first,
-            &mut self.received,
-        ] {
+        for v in [&mut self.participation, &mut self.first, &mut self.received] {
             v.sort_by_key(|f| (f.at, f.doc));
         }
     }

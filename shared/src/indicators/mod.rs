@@ -26,7 +26,9 @@ pub use eval::{Activity, ActivityMonth, Index};
 pub use table::{Better, Def, Group, TABLE, Unit, def};
 
 use crate::ids::DocumentId;
-use crate::time::{DAY, Millis, civil_from_days, days_from_civil, shanghai_day, shanghai_day_start};
+use crate::time::{
+    DAY, Millis, civil_from_days, days_from_civil, shanghai_day, shanghai_day_start,
+};
 
 /// A stretch of time, `from` inclusive, `to` exclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -142,15 +144,27 @@ pub enum Value {
     /// In one grid's scope, an indicator kept for the whole community only (its records have
     /// no grid: events, talks, the fund).
     CommunityWide,
-    Count { n: u64 },
+    Count {
+        n: u64,
+    },
     /// A share; `num ≤ den`, `den > 0`.
-    Ratio { num: u64, den: u64 },
+    Ratio {
+        num: u64,
+        den: u64,
+    },
     /// Minutes (a median time to answer, volunteer hours): shown as hours.
-    Minutes { m: i64 },
+    Minutes {
+        m: i64,
+    },
     /// A mean rating: the sum of the stars over `n` ratings.
-    Stars { sum: u64, n: u64 },
+    Stars {
+        sum: u64,
+        n: u64,
+    },
     /// Money, in fen.
-    Fen { fen: i64 },
+    Fen {
+        fen: i64,
+    },
 }
 
 impl Value {
@@ -176,7 +190,12 @@ impl Value {
     pub fn text(self, zh: bool) -> String {
         match self {
             Value::NoData => (if zh { "无数据" } else { "no data" }).into(),
-            Value::CommunityWide => (if zh { "仅社区层面" } else { "community only" }).into(),
+            Value::CommunityWide => (if zh {
+                "仅社区层面"
+            } else {
+                "community only"
+            })
+            .into(),
             Value::Count { n } => n.to_string(),
             Value::Ratio { .. } => {
                 let p = self.number().unwrap_or(0.0);
