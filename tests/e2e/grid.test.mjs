@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 import {
   ROOT, ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, waitSynced,
-  waitControlled, setOffline, screenshot, pageErrors, goHome,
+  waitControlled, setOffline, screenshot, pageErrors, goHome, elderMisfits,
 } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
@@ -290,6 +290,7 @@ test("staff offline open the indicators: the on-time rate is a percentage, it op
   assert.equal(await page.locator("[data-testid=ind-card]").count(), 30);
   await page.locator("[data-testid=activity-sentence]", { hasText: "活跃度" }).waitFor();
   assert.equal(await page.locator("[data-testid=activity] svg[role=img]").count(), 1);
+  await page.locator("[data-testid=activity]").scrollIntoViewIfNeeded();
   await screenshot(staff, "review-indicators-zh-CN");
 
   // The figure opens its records: counted, and out of what.
@@ -354,6 +355,25 @@ test("the indicators dashboard and a figure's records pass an axe-core audit in 
     await page.locator("main.ind-records[data-ready='1'] [data-testid=record]").first().waitFor();
     await audit(page, `an indicator's records, ${lang}`);
   }
+  // Elder mode: every text at least 20 px and every target 48 × 48, the charts included.
+  await page.evaluate(() => {
+    localStorage.setItem("linli.elder", "1");
+    localStorage.setItem("linli.lang", "zh-CN");
+  });
+  await page.reload();
+  await page.locator("nav.tabbar").waitFor();
+  await go(p, "#/indicators");
+  await page.locator("main.indicators[data-ready='1']").waitFor({ timeout: 60_000 });
+  await page.locator("[data-testid=sbs-compute]").click();
+  await page.locator("[data-testid=sbs-table] tbody tr").first().waitFor({ timeout: 60_000 });
+  await audit(page, "indicators, elder mode");
+  const misfits = (await page.evaluate(elderMisfits)).map((m) => `indicators: ${m}`);
+  await page.locator("[data-testid=activity]").scrollIntoViewIfNeeded();
+  await screenshot(p, "review-indicators-elder-zh-CN");
+  await go(p, "#/ind/2");
+  await page.locator("main.ind-records[data-ready='1'] [data-testid=record]").first().waitFor();
+  misfits.push(...(await page.evaluate(elderMisfits)).map((m) => `records: ${m}`));
+  assert.deepEqual([...new Set(misfits)], [], "elder mode misfits");
   await p.context.close();
 });
 

@@ -153,8 +153,9 @@ pub fn IndicatorsPage() -> impl IntoView {
             {groups.into_iter().map(|(g, defs)| {
                 let (zh, en) = g.names();
                 let hid = format!("grp-{}", g.as_str());
+                let labelled = hid.clone();
                 view! {
-                    <section class="ind-group" aria-labelledby=hid.clone()>
+                    <section class="ind-group" aria-labelledby=labelled>
                         <h3 id=hid>{move || lang.get().t(zh, en)}</h3>
                         <ul class="cards ind-cards">
                             {defs.into_iter().map(|d| view! { <FigureCard d shown/> }).collect_view()}
@@ -228,9 +229,9 @@ fn Controls(sel: RwSignal<Sel>) -> impl IntoView {
                     }
                 }>
                 {PeriodSel::CHOICES.into_iter().map(|p| view! {
-                    <option value=p.key()>{move || p.name(lang.get())}</option>
+                    <option value=p.key() selected=move || !custom.get() && sel.with(|s| s.period == p)>{move || p.name(lang.get())}</option>
                 }).collect_view()}
-                <option value="custom">{move || lang.get().t("自定义日期", "Custom dates")}</option>
+                <option value="custom" selected=move || custom.get()>{move || lang.get().t("自定义日期", "Custom dates")}</option>
             </select>
             <Show when=move || custom.get()>
                 <div class="ind-dates">
@@ -260,7 +261,8 @@ fn Controls(sel: RwSignal<Sel>) -> impl IntoView {
                         }>
                         {options.into_iter().map(|s| {
                             let key = scope_key(&s);
-                            view! { <option value=key>{move || scope_name(lang.get(), &s)}</option> }
+                            let this = s.clone();
+                            view! { <option value=key selected=move || sel.with(|x| x.scope == this)>{move || scope_name(lang.get(), &s)}</option> }
                         }).collect_view()}
                     </select>
                 }.into_any()
@@ -427,7 +429,11 @@ fn FigureCard(d: &'static Def, shown: Shown) -> impl IntoView {
                     {move || card.get().map_or_else(|| "…".to_string(), |c| c.fig.value.text(lang.get() == Lang::Zh))}
                 </strong>
             </a>
-            {move || card.get().map(|c| view! { <CardBody d c/> })}
+            {move || {
+                // Drawn again in the other language when it changes.
+                lang.track();
+                card.get().map(|c| view! { <CardBody d c/> })
+            }}
             <details class="ind-def">
                 <summary>{move || lang.get().t("定义", "Definition")}</summary>
                 <p>{move || lang.get().t(d.def_zh, d.def_en)}</p>

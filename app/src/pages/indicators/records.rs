@@ -130,7 +130,7 @@ fn RecordList(ids: Vec<DocumentId>) -> impl IntoView {
                 }).collect_view()
             }}
         </ul>
-        <Show when=move || !all.get() && total > FIRST>
+        <Show when=move || { !all.get() && total > FIRST }>
             <button type="button" on:click=move |_| all.set(true)>
                 {move || match lang.get() {
                     Lang::Zh => format!("显示全部 {total} 条"),
