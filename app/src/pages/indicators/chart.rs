@@ -81,6 +81,9 @@ pub fn LineChart(
     head: (&'static str, &'static str, &'static str, &'static str),
     #[prop(default = 40.0)] height: f64,
     #[prop(default = "chart")] class: &'static str,
+    /// The first and last point's labels, under the chart.
+    #[prop(default = None)]
+    axis: Option<(String, String)>,
 ) -> impl IntoView {
     let lang = expect_context::<crate::state::App>().lang;
     let l = layout(&points, target, height);
@@ -100,6 +103,7 @@ pub fn LineChart(
                     <circle class="dot" cx=x cy=y r="2.5"/>
                 }).collect_view()}
             </svg>
+            {axis.map(|(a, b)| view! { <p class="chart-axis" aria-hidden="true"><span>{a}</span><span>{b}</span></p> })}
             <details class="data-table">
                 <summary>{move || lang.get().t("数据表", "Data table")}</summary>
                 <div class="table-wrap">

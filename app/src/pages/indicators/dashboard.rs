@@ -398,9 +398,8 @@ fn activity_view(l: Lang, a: ActivityView) -> impl IntoView {
         <p data-testid="activity-sentence"><strong>{sentence}</strong></p>
         <p class="hint">{detail}</p>
         {baseline.map(|b| view! { <p class="hint" data-testid="activity-baseline">{b}</p> })}
-        <LineChart label points target rows
+        <LineChart label points target rows axis=Some((first, last))
             head=("月份", "Month", "活跃度", "Activity") height=90.0 class="activity-chart"/>
-        <p class="chart-axis" aria-hidden="true"><span>{first}</span><span>{last}</span></p>
         <p class="legend hint">
             <span class="key-line" aria-hidden="true"></span>{l.t(" 活跃度 ", " activity ")}
             <span class="key-target" aria-hidden="true"></span>{l.t(" 目标（基线的 2 倍）", " target (2× baseline)")}
