@@ -10,6 +10,8 @@ mod grants;
 mod groups;
 #[path = "protocol/merchants.rs"]
 mod merchants;
+#[path = "protocol/open311.rs"]
+mod open311;
 #[path = "protocol/sorting.rs"]
 mod sorting;
 #[path = "protocol/talks.rs"]
