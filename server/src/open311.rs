@@ -127,55 +127,65 @@ fn admit(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> Result<(), 
     }
 }
 
+/// Brings the index's community up to date (read again only when its heads moved).
+async fn refresh_community(
+    state: &AppState,
+    index: &mut Index,
+) -> Result<Arc<Community>, Open311Error> {
+    let (id, heads) = state
+        .hub
+        .call(|ctx| {
+            ctx.store
+                .get(&key(&["relay", "community"]))
+                .ok()
+                .flatten()
+                .and_then(|v| DocumentId::parse(&String::from_utf8_lossy(&v)).ok())
+                .and_then(|id| Some((id, ctx.relay.meta(&id)?.heads.clone())))
+        })
+        .await
+        .map_err(|_| Open311Error::Unavailable)?
+        .ok_or(Open311Error::Unavailable)?;
+    if let Some((known, community)) = &index.community
+        && *known == heads
+    {
+        return Ok(community.clone());
+    }
+    let read = state
+        .hub
+        .call(move |ctx| {
+            ctx.relay
+                .read_document(ctx.store, &id)
+                .ok()
+                .flatten()
+                .and_then(|d| Community::read(&d).ok())
+        })
+        .await
+        .map_err(|_| Open311Error::Unavailable)?
+        .ok_or(Open311Error::Unavailable)?;
+    let read = Arc::new(read);
+    index.community = Some((heads, read.clone()));
+    Ok(read)
+}
+
 /// Brings the index up to date with the relay's documents and runs `f` over it.
 async fn with_index<R>(
     state: &AppState,
     f: impl FnOnce(&Community, &HashMap<DocumentId, (Vec<String>, Option<OpenRecord>)>) -> R,
 ) -> Result<R, Open311Error> {
     let mut index = state.open311.index.lock().await;
-    // What there is now: the community's id and heads, and every request's heads.
-    let (community, listed) = state
+    let community = refresh_community(state, &mut index).await?;
+    // Every request's heads, from the relay's index (no document is read).
+    let listed: Vec<(DocumentId, Vec<String>)> = state
         .hub
         .call(|ctx| {
-            let community = ctx
-                .store
-                .get(&key(&["relay", "community"]))
-                .ok()
-                .flatten()
-                .and_then(|v| DocumentId::parse(&String::from_utf8_lossy(&v)).ok())
-                .and_then(|id| Some((id, ctx.relay.meta(&id)?.heads.clone())));
-            let listed: Vec<(DocumentId, Vec<String>)> = ctx
-                .relay
+            ctx.relay
                 .documents()
                 .filter(|(_, m)| m.scope.kind == Some(DocKind::Request) && !m.quarantined)
                 .map(|(id, m)| (*id, m.heads.clone()))
-                .collect();
-            (community, listed)
+                .collect()
         })
         .await
         .map_err(|_| Open311Error::Unavailable)?;
-    let Some((community_id, community_heads)) = community else {
-        return Err(Open311Error::Unavailable);
-    };
-    if index
-        .community
-        .as_ref()
-        .is_none_or(|(heads, _)| *heads != community_heads)
-    {
-        let read = state
-            .hub
-            .call(move |ctx| {
-                ctx.relay
-                    .read_document(ctx.store, &community_id)
-                    .ok()
-                    .flatten()
-                    .and_then(|d| Community::read(&d).ok())
-            })
-            .await
-            .map_err(|_| Open311Error::Unavailable)?
-            .ok_or(Open311Error::Unavailable)?;
-        index.community = Some((community_heads, Arc::new(read)));
-    }
     // Erased documents leave the index.
     let present: std::collections::HashSet<DocumentId> = listed.iter().map(|(id, _)| *id).collect();
     index.records.retain(|id, _| present.contains(id));
@@ -206,12 +216,20 @@ async fn with_index<R>(
             .map_err(|_| Open311Error::Unavailable)?;
         index.records.extend(read);
     }
-    let community = index
-        .community
-        .as_ref()
-        .map(|(_, c)| c.clone())
-        .ok_or(Open311Error::Unavailable)?;
     Ok(f(&community, &index.records))
+}
+
+/// Reads every request into the index, so that the first call does not wait for it (the
+/// relay's `main` runs it in the background at start; a few seconds at five years).
+pub async fn warm(state: AppState) {
+    let started = std::time::Instant::now();
+    match with_index(&state, |_, records| records.len()).await {
+        Ok(n) => tracing::info!(
+            "open read API: {n} requests indexed in {} ms",
+            started.elapsed().as_millis()
+        ),
+        Err(e) => tracing::warn!("open read API: index not built: {e}"),
+    }
 }
 
 /// `GET /open311/v2/services.json`: the community's request categories.
@@ -228,12 +246,8 @@ pub async fn services(
 
 /// The community document alone (the services need no requests).
 async fn community(state: &AppState) -> Result<Arc<Community>, Open311Error> {
-    if let Some((_, c)) = &state.open311.index.lock().await.community {
-        // A category added since shows after the next requests call or within a minute of
-        // caching anyway; reading it again here would cost a hub call per call.
-        return Ok(c.clone());
-    }
-    with_index(state, |c, _| Arc::new(c.clone())).await
+    let mut index = state.open311.index.lock().await;
+    refresh_community(state, &mut index).await
 }
 
 /// `GET /open311/v2/requests.json`: requests by the specification's filters, newest first.

@@ -321,6 +321,9 @@ async fn one_request_is_read_by_its_id_and_unknown_ids_and_bad_parameters_get_th
 #[tokio::test]
 async fn no_answer_of_the_open_api_holds_personal_data_or_a_document_id() {
     let relay = TestRelay::start().await;
+    // The index is built before the request below is filed: it must catch up with it.
+    let (s, _, _) = get(&relay, "/open311/v2/requests.json").await;
+    assert_eq!(s, StatusCode::OK);
     // A request whose private description names its resident, her phone and her flat.
     let wang = enrol(&relay, WANG).await;
     let mut conn = wang.connect(&relay).await;
