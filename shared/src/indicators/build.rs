@@ -108,6 +108,11 @@ struct PersonInfo {
     consented: Vec<(String, Millis, Option<Millis>)>,
 }
 
+/// A proposal: (doc, proposer, filed at, supports).
+type ProposalFacts = (DocumentId, String, Millis, Vec<(String, Millis)>);
+/// A grid's log: (doc, grid, entries).
+type Log<T> = (DocumentId, String, Vec<T>);
+
 /// Collects summaries for one scope; [`Builder::finish`] makes the [`Index`].
 pub struct Builder {
     scope: Scope,
@@ -119,14 +124,13 @@ pub struct Builder {
     events: Vec<(DocumentId, Event)>,
     volunteers: Vec<(DocumentId, Volunteer)>,
     groups: Vec<(DocumentId, Group)>,
-    /// (doc, proposer, filed at, supports)
-    proposals: Vec<(DocumentId, String, Millis, Vec<(String, Millis)>)>,
+    proposals: Vec<ProposalFacts>,
     calls: Vec<(DocumentId, Call)>,
     fund: Vec<(DocumentId, Ledger)>,
     grids: Vec<GridInfo>,
-    patrols: Vec<(DocumentId, String, Vec<(Round, Millis)>)>,
-    /// (doc, grid, [(at, mixed, routine)])
-    sorting: Vec<(DocumentId, String, Vec<(Millis, bool, bool)>)>,
+    patrols: Vec<Log<(Round, Millis)>>,
+    /// Inspections: (at, mixed, routine).
+    sorting: Vec<Log<(Millis, bool, bool)>>,
     works: Vec<(DocumentId, String, Category, Option<Millis>)>,
     /// Ballots: (doc, household, at)
     ballots: Vec<(DocumentId, String, Millis)>,
