@@ -27,6 +27,7 @@ pub mod client;
 pub mod docutil;
 pub mod domain;
 pub mod ids;
+pub mod indicators;
 pub mod open311;
 pub mod pii;
 pub mod policy;
