@@ -4,9 +4,11 @@
 //!
 //! What a request shows is an [`OpenRecord`], made from the request by [`OpenRecord::of`]: the
 //! board's key of the request (a hash that does not reveal the document's id), its category,
-//! its title as the grid's board shows it (masked, never the description), the grid, its
-//! times and its colour's deadline. Nothing else of the request is read into it, so no name,
-//! person, household, flat, phone, photo, answer or rating can reach an answer. Pure: the
+//! the grid, its times and its colour's deadline. Nothing else of the request is read into
+//! it, so no name, person, household, flat, phone, photo, answer or rating can reach an
+//! answer. Not its title either: the board shows a title to the grid's own residents, but a
+//! title may name a building, a flat or a neighbour in words no filter recognises, and this
+//! answer goes to anyone; the category (`service_name`) says what kind of problem it is. Pure: the
 //! relay passes `now`, the community and the records; the routes are in
 //! `server/src/open311.rs`.
 
@@ -67,7 +69,7 @@ pub struct ServiceRequest {
     pub status_notes: Option<String>,
     pub service_name: String,
     pub service_code: String,
-    /// The title as the grid's board shows it.
+    /// Always `None`: a title may name a flat or a neighbour (see the module's comment).
     pub description: Option<String>,
     pub agency_responsible: String,
     pub service_notice: Option<String>,
@@ -96,8 +98,6 @@ pub struct OpenRecord {
     /// The board's key of the request: the `service_request_id`.
     pub key: String,
     pub category: String,
-    /// The title as the board shows it (numbers that look personal masked).
-    pub title: String,
     pub grid: String,
     pub status: Status,
     pub filed_at: Millis,
@@ -114,7 +114,6 @@ impl OpenRecord {
         OpenRecord {
             key: board_key(id),
             category: req.category.clone(),
-            title: crate::pii::mask(&req.title),
             grid: req.grid.clone(),
             status: req.status(),
             filed_at: req.filed_at,
@@ -353,7 +352,7 @@ pub fn show(r: &OpenRecord, community: &Community) -> ServiceRequest {
         status_notes: Some(status_note(r.status).into()),
         service_name,
         service_code: r.category.clone(),
-        description: (!r.title.trim().is_empty()).then(|| r.title.clone()),
+        description: None,
         agency_responsible: format!("{}{}", address, AGENCY),
         service_notice: None,
         requested_datetime: format_datetime(r.filed_at),
@@ -522,7 +521,7 @@ mod tests {
     }
 
     #[test]
-    fn a_shown_request_carries_the_masked_title_and_nothing_personal() {
+    fn a_shown_request_carries_no_title_and_nothing_personal() {
         let id = DocumentId::from_bytes([7; 16]);
         let r = OpenRecord::of(&id, &request());
         let shown = show(&r, &community());
@@ -536,11 +535,13 @@ mod tests {
             "p-li",
             "李网格",
             "abc",
+            "楼道灯不亮",
             &id.to_string(),
         ] {
             assert!(!json.contains(secret), "{secret} in {json}");
         }
         assert_eq!(shown.service_request_id, board_key(&id));
+        assert_eq!(shown.description, None);
         assert_eq!(shown.status, "open");
         assert_eq!(shown.status_notes.as_deref(), Some("已答复"));
         assert_eq!(shown.address, "第1网格");

@@ -370,7 +370,13 @@ async fn no_answer_of_the_open_api_holds_personal_data_or_a_document_id() {
                     }
                     Some(DocKind::Request) => {
                         let r = linli_shared::domain::requests::Request::read(&doc).unwrap();
-                        secrets.extend([r.description, r.household, r.subject, r.filed_by]);
+                        secrets.extend([
+                            r.title,
+                            r.description,
+                            r.household,
+                            r.subject,
+                            r.filed_by,
+                        ]);
                         if !r.filed_by_name.is_empty() {
                             secrets.push(r.filed_by_name);
                         }
@@ -437,11 +443,13 @@ async fn no_answer_of_the_open_api_holds_personal_data_or_a_document_id() {
         .await;
         bodies.push(body);
     }
-    // The new request is there, by its title only.
+    // The new request is there, by the board's hash of its id, without its title.
+    let key = linli_shared::domain::board::board_key(&id);
     let mine = listed
         .iter()
-        .find(|r| r.description.as_deref() == Some("开放接口测试：路灯闪烁"))
+        .find(|r| r.service_request_id == key)
         .expect("the new request is listed");
+    assert_eq!(mine.description, None);
     assert_eq!(mine.status, "open");
     assert_eq!(mine.address.as_deref(), Some("第7网格"));
 
