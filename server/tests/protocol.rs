@@ -8,8 +8,12 @@ mod events;
 mod grants;
 #[path = "protocol/groups.rs"]
 mod groups;
+#[path = "protocol/indicators.rs"]
+mod indicators;
 #[path = "protocol/merchants.rs"]
 mod merchants;
+#[path = "protocol/open311.rs"]
+mod open311;
 #[path = "protocol/sorting.rs"]
 mod sorting;
 #[path = "protocol/talks.rs"]

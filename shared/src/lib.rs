@@ -14,6 +14,8 @@
 //!   changes to fields and asks the document's kind whether the writer may make them.
 //! - [`relay`]: the relay's core (documents, connections, checks before storing).
 //! - [`client`]: the device's core (documents on the phone, its link to the relay).
+//! - [`open311`]: the open read API's answers (Open311 GeoReport v2): requests without
+//!   personal data, its query and its date format.
 //! - [`pii`]: the guard against personal data (phone, ID and bank card numbers, plates) in
 //!   text others will see.
 //! - [`store`]: the relay's storage contract and its conformance suite.
@@ -26,6 +28,7 @@ pub mod docutil;
 pub mod domain;
 pub mod ids;
 pub mod indicators;
+pub mod open311;
 pub mod pii;
 pub mod policy;
 pub mod relay;

@@ -29,7 +29,6 @@ use super::Kind;
 /// people and the community's deadlines are known).
 struct Req {
     doc: DocumentId,
-    id: String,
     grid: String,
     household: String,
     subject: String,
@@ -79,7 +78,6 @@ impl Req {
             .collect();
         Req {
             doc,
-            id: doc.to_string(),
             grid: r.grid.clone(),
             household: r.household.clone(),
             subject: r.subject.clone(),
@@ -110,6 +108,11 @@ struct PersonInfo {
     consented: Vec<(String, Millis, Option<Millis>)>,
 }
 
+/// A proposal: (doc, proposer, filed at, supports).
+type ProposalFacts = (DocumentId, String, Millis, Vec<(String, Millis)>);
+/// A grid's log: (doc, grid, entries).
+type Log<T> = (DocumentId, String, Vec<T>);
+
 /// Collects summaries for one scope; [`Builder::finish`] makes the [`Index`].
 pub struct Builder {
     scope: Scope,
@@ -121,14 +124,13 @@ pub struct Builder {
     events: Vec<(DocumentId, Event)>,
     volunteers: Vec<(DocumentId, Volunteer)>,
     groups: Vec<(DocumentId, Group)>,
-    /// (doc, proposer, filed at, supports)
-    proposals: Vec<(DocumentId, String, Millis, Vec<(String, Millis)>)>,
+    proposals: Vec<ProposalFacts>,
     calls: Vec<(DocumentId, Call)>,
     fund: Vec<(DocumentId, Ledger)>,
     grids: Vec<GridInfo>,
-    patrols: Vec<(DocumentId, String, Vec<(Round, Millis)>)>,
-    /// (doc, grid, [(at, mixed, routine)])
-    sorting: Vec<(DocumentId, String, Vec<(Millis, bool, bool)>)>,
+    patrols: Vec<Log<(Round, Millis)>>,
+    /// Inspections: (at, mixed, routine).
+    sorting: Vec<Log<(Millis, bool, bool)>>,
     works: Vec<(DocumentId, String, Category, Option<Millis>)>,
     /// Ballots: (doc, household, at)
     ballots: Vec<(DocumentId, String, Millis)>,
@@ -286,10 +288,11 @@ impl Builder {
             .iter()
             .map(|(_, v)| v.subject.as_str())
             .collect();
-        let on_agenda: HashSet<&str> = self
+        let on_agenda: HashSet<DocumentId> = self
             .talks
             .iter()
             .flat_map(|(_, t)| t.items.iter().filter_map(|i| i.request.as_deref()))
+            .filter_map(|r| DocumentId::parse(r).ok())
             .collect();
 
         // ---- Participation (11, 12, 15 and the activity index): household, kind, when.
@@ -464,7 +467,7 @@ impl Builder {
                     .is_some_and(|v| v.iter().any(|f| *f > res && *f <= res + 30 * DAY));
                 x.facts[10].push(Fact::new(res, d).hit(r.reopened_after_first || again));
             }
-            let grid_level = !on_agenda.contains(r.id.as_str());
+            let grid_level = !on_agenda.contains(&r.doc);
             if grid_level {
                 if let Some(res) = r.resolved_at {
                     x.facts[26].push(Fact::new(res, d));
@@ -513,12 +516,26 @@ impl Builder {
         }
         x.have[13] = self.holds.contains("event");
         x.have[14] = x.have[13];
+        // Each volunteer's events: those that checked them in (not every event per volunteer).
+        let mut attended: HashMap<&str, Vec<&Event>> = HashMap::new();
+        for (_, e) in &self.events {
+            let mut seen: HashSet<&str> = HashSet::new();
+            for a in &e.attendance {
+                if seen.insert(&a.person) {
+                    attended.entry(&a.person).or_default().push(e);
+                }
+            }
+        }
         for (doc, v) in &self.volunteers {
             let d = x.doc(*doc);
             let h = hours(
                 &v.subject,
                 Some(v),
-                self.events.iter().map(|(_, e)| e),
+                attended
+                    .get(v.subject.as_str())
+                    .into_iter()
+                    .flatten()
+                    .copied(),
                 Millis::MIN,
                 Millis::MAX,
                 &|_| None,

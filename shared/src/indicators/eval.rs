@@ -350,8 +350,8 @@ impl Index {
                     .filter(|r| {
                         r.filed_at < end
                             && r.due < end
-                            && !r.answered.is_some_and(|a| a < end)
-                            && !r.resolved.is_some_and(|z| z < end)
+                            && r.answered.is_none_or(|a| a >= end)
+                            && r.resolved.is_none_or(|z| z >= end)
                     })
                     .collect();
                 fig.value = Value::Count {

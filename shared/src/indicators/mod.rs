@@ -223,7 +223,7 @@ fn group_thousands(n: i64) -> String {
     let s = n.abs().to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -319,4 +319,73 @@ pub fn part_name(key: &str) -> (&'static str, &'static str) {
         "evening" => ("夜谈", "Evening talk"),
         _ => ("", ""),
     }
+}
+
+/// The header of [`rows`].
+pub const ROWS_HEADER: [&str; 12] = [
+    "id",
+    "group",
+    "indicator_zh",
+    "indicator_en",
+    "scope",
+    "from",
+    "to",
+    "value",
+    "unit",
+    "numerator",
+    "denominator",
+    "previous_value",
+];
+
+/// Every indicator of `period` as rows of plain fields (for a CSV export): the value as a
+/// number (a share in percent to one decimal, hours, stars, yuan; empty without data), the
+/// share's numerator and denominator, and the previous period's value. Dates are Shanghai
+/// calendar days, `to` inclusive.
+pub fn rows(x: &Index, period: Period) -> Vec<[String; 12]> {
+    let day = |at: Millis| {
+        let (y, m, d) = civil_from_days(shanghai_day(at));
+        format!("{y:04}-{m:02}-{d:02}")
+    };
+    let number = |v: Value| match v.number() {
+        Some(n) if matches!(v, Value::Count { .. }) => format!("{n}"),
+        Some(n) => format!("{n:.1}"),
+        None => String::new(),
+    };
+    let scope = match x.scope() {
+        Scope::Community => "community".to_string(),
+        Scope::Grid(g) => g.clone(),
+    };
+    TABLE
+        .iter()
+        .map(|d| {
+            let v = x.value(d.id, period);
+            let (num, den) = match v {
+                Value::Ratio { num, den } => (num.to_string(), den.to_string()),
+                _ => (String::new(), String::new()),
+            };
+            let unit = match (d.unit, v) {
+                (_, Value::NoData) => "no data",
+                (_, Value::CommunityWide) => "community only",
+                (Unit::Count, _) => "count",
+                (Unit::Percent, _) => "percent",
+                (Unit::Hours, _) => "hours",
+                (Unit::Stars, _) => "stars",
+                (Unit::Yuan, _) => "yuan",
+            };
+            [
+                d.id.to_string(),
+                d.group.as_str().to_string(),
+                d.zh.to_string(),
+                d.en.to_string(),
+                scope.clone(),
+                day(period.from),
+                day(period.to - 1),
+                number(v),
+                unit.to_string(),
+                num,
+                den,
+                number(x.value(d.id, period.previous())),
+            ]
+        })
+        .collect()
 }

@@ -691,3 +691,26 @@ fn values_read_as_people_write_them() {
     assert_eq!(Value::Fen { fen: 15_000_000 }.text(true), "¥150,000");
     assert_eq!(Value::Count { n: 0 }.text(true), "0");
 }
+
+#[test]
+fn rows_for_an_export_hold_numbers_shares_and_say_no_data() {
+    let t = t0();
+    let docs = [req(request(t, Colour::Red, "p-a", vec![answer(t + HOUR)]))];
+    let x = index(Scope::Community, t + 30 * DAY, &docs);
+    let rows = super::rows(&x, month());
+    assert_eq!(rows.len(), 30);
+    assert_eq!(rows[0][7], "1", "requests received");
+    assert_eq!(
+        rows[1][7..11],
+        ["100.0", "percent", "1", "1"].map(String::from)
+    );
+    assert_eq!(
+        rows[12][7..9],
+        ["", "no data"].map(String::from),
+        "no events held"
+    );
+    assert_eq!(
+        rows[0][5..7],
+        ["2026-11-02", "2026-12-01"].map(String::from)
+    );
+}
