@@ -138,6 +138,8 @@ pub enum Route {
     Groups,
     /// One group: its members, joining, its activities.
     Group(DocumentId),
+    /// Exports 导出: the registers this phone holds for the person's role, as CSV.
+    Exports,
 }
 
 impl Route {
@@ -191,6 +193,7 @@ impl Route {
                 "groups" => Route::Groups,
                 "ev-new" => Route::NewEvent(None),
                 "volunteers" => Route::Volunteers,
+                "exports" => Route::Exports,
                 _ => Route::Home,
             },
         }
@@ -239,6 +242,7 @@ impl Route {
             Route::Certificate(id) => format!("#/cert/{id}"),
             Route::Groups => "#/groups".into(),
             Route::Group(id) => format!("#/grp/{id}"),
+            Route::Exports => "#/exports".into(),
         }
     }
 }
