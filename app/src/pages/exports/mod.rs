@@ -23,7 +23,7 @@ use linli_shared::ids::DocumentId;
 use linli_shared::time::{DAY, Millis};
 
 use crate::i18n::Lang;
-use crate::state::{App, Route};
+use crate::state::App;
 
 /// Who is exporting: the session's role, household and grids, and the grids whose team
 /// this phone's grid documents list them on.
@@ -137,17 +137,6 @@ pub fn download(register: Register, filter: &Filter, csv: &Csv) {
     crate::pages::grants::download(&name, "text/csv;charset=utf-8", csv.text());
 }
 
-/// A "导出 CSV" link to the exports page, for a module page that has a register.
-#[component]
-pub fn ExportLink() -> impl IntoView {
-    let lang = expect_context::<App>().lang;
-    view! {
-        <p class="export-link">
-            <a href=Route::Exports.hash() data-testid="export-link">{move || lang.get().t("导出 CSV", "Export CSV")}</a>
-        </p>
-    }
-}
-
 /// `YYYY-MM-DD` of an instant (China time), for a date input.
 fn day(at: Millis) -> String {
     linli_shared::export::date(at)
@@ -239,18 +228,18 @@ pub fn ExportsPage() -> impl IntoView {
                             Lang::En => format!("{rows} rows"),
                         };
                         let f2 = f.clone();
-                        // The button's name says which register: 下载诉求登记表 CSV /
-                        // Download the requests register as CSV.
-                        let (say, which) = match l {
-                            Lang::Zh => ("下载", zh.to_string()),
-                            Lang::En => ("Download", format!(" the {en} as")),
+                        // The button says which register: 下载诉求登记表 CSV / Download the
+                        // requests register as CSV.
+                        let label = match l {
+                            Lang::Zh => format!("下载{zh} CSV"),
+                            Lang::En => format!("Download the {en} as CSV"),
                         };
                         view! {
                             <li class="card" data-register=r.slug()>
                                 <strong>{l.t(zh, en)}</strong>
                                 <span class="meta" data-testid="export-rows">{count}</span>
                                 <button type="button" data-testid=format!("export-{}", r.slug()) on:click=move |_| download(r, &f2, &csv)>
-                                    {say}<span class="sr">{which}</span>" CSV"
+                                    {label}
                                 </button>
                             </li>
                         }
