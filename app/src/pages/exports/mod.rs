@@ -187,7 +187,7 @@ pub fn ExportsPage() -> impl IntoView {
                 "下面的登记表在本机上生成（离线也可以），为 UTF-8 CSV，可用 Excel 打开。只包含你的角色可以看到的个人信息。",
                 "These registers are built on this phone (offline too) as UTF-8 CSV that Excel opens. They hold only the personal data your role may see.",
             )}</p>
-            <div class="filters" role="group" aria-label=move || lang.get().t("导出范围", "What to export")>
+            <div class="export-filters" role="group" aria-label=move || lang.get().t("导出范围", "What to export")>
                 <div class="field">
                     <label for="ex-from">{move || lang.get().t("开始日期", "From")}</label>
                     <input id="ex-from" type="date" data-testid="export-from" prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/>
@@ -209,7 +209,7 @@ pub fn ExportsPage() -> impl IntoView {
                     </div>
                 </Show>
             </div>
-            <p id="ex-err" class="error" role="alert">
+            <p id="ex-err" class="field-error" role="alert">
                 {move || bad_period().then(|| lang.get().t("结束日期要晚于开始日期。", "The end date must come after the start date."))}
             </p>
             <ul class="cards" data-testid="registers">
@@ -235,7 +235,7 @@ pub fn ExportsPage() -> impl IntoView {
                             Lang::En => format!("Download the {en} as CSV"),
                         };
                         view! {
-                            <li class="card" data-register=r.slug()>
+                            <li class="card register" data-register=r.slug()>
                                 <strong>{l.t(zh, en)}</strong>
                                 <span class="meta" data-testid="export-rows">{count}</span>
                                 <button type="button" data-testid=format!("export-{}", r.slug()) on:click=move |_| download(r, &f2, &csv)>
