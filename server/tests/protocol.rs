@@ -8,6 +8,8 @@ mod events;
 mod grants;
 #[path = "protocol/groups.rs"]
 mod groups;
+#[path = "protocol/indicators.rs"]
+mod indicators;
 #[path = "protocol/merchants.rs"]
 mod merchants;
 #[path = "protocol/sorting.rs"]

@@ -27,6 +27,7 @@ pub mod docutil;
 pub mod domain;
 pub mod export;
 pub mod ids;
+pub mod indicators;
 pub mod pii;
 pub mod policy;
 pub mod relay;

@@ -87,7 +87,7 @@ test("a volunteer files for an elder offline with a photo; the grid worker answe
   await volunteer.page.evaluate(() => (location.hash = "#/elders"));
   await volunteer.page.locator(".card.elder", { hasText: "王秀英" }).waitFor({ timeout: 15_000 });
   await volunteer.context.setOffline(true);
-  await volunteer.page.locator(".card.elder button.primary").click();
+  await volunteer.page.locator(".card.elder", { hasText: "王秀英" }).locator("button.primary").click();
   const title = `楼梯扶手松动 ${Date.now() % 100000}`;
   await volunteer.page.fill("#f-title", title);
   await volunteer.page.fill("#f-desc", "三楼到四楼的扶手一摇就晃，王阿姨不敢下楼。");

@@ -103,7 +103,9 @@ test("an elder's consent lets a volunteer file for her, and withdrawing it takes
   const elder = await newPhone(browser, relay, "wang");
   await enrolAs(elder, "WANGXY72");
   await volunteer.page.evaluate(() => (location.hash = "#/elders"));
-  await volunteer.page.locator("main.elders p.empty").waitFor();
+  // The elders living alone who consented on paper a year ago are hers; 王秀英 is not yet.
+  await volunteer.page.locator(".card.elder").first().waitFor({ timeout: 15_000 });
+  assert.equal(await volunteer.page.locator(".card.elder", { hasText: "王秀英" }).count(), 0);
 
   // Staff record her consent, given in person.
   await openPerson(staff, "王秀英");
@@ -116,7 +118,7 @@ test("an elder's consent lets a volunteer file for her, and withdrawing it takes
   // The volunteer now sees her and files for her, in a stairwell without signal.
   await volunteer.page.locator(".card.elder", { hasText: "王秀英" }).waitFor({ timeout: 15_000 });
   await volunteer.context.setOffline(true);
-  await volunteer.page.locator(".card.elder button.primary").click();
+  await volunteer.page.locator(".card.elder", { hasText: "王秀英" }).locator("button.primary").click();
   await volunteer.page.locator("#f-for").waitFor();
   const title = `代办 楼道扶手松动 ${Date.now() % 100000}`;
   await volunteer.page.fill("#f-title", title);
@@ -141,7 +143,12 @@ test("an elder's consent lets a volunteer file for her, and withdrawing it takes
   await waitSynced(elder);
   await volunteer.page.evaluate(() => (location.hash = "#/elders"));
   try {
-    await volunteer.page.locator("main.elders p.empty").waitFor({ timeout: 15_000 });
+    await volunteer.page.locator(".card.elder").first().waitFor({ timeout: 15_000 });
+    await volunteer.page.waitForFunction(
+      () => ![...document.querySelectorAll(".card.elder")].some((c) => c.textContent.includes("王秀英")),
+      null,
+      { timeout: 15_000 },
+    );
   } catch (e) {
     const dump = async (p) => p.page.evaluate(() => document.body.innerText + "\nSYNC " + JSON.stringify(document.querySelector("[data-testid=sync]").dataset));
     console.log("VOLUNTEER:\n" + (await dump(volunteer)));

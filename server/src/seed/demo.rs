@@ -136,9 +136,11 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
     getrandom::fill(&mut salt).expect("OS randomness");
     let household_of = |flat: &str| household_of(&salt, flat);
     let residents = demo_residents();
+    let mut person_docs: Vec<DocumentId> = Vec::with_capacity(residents.len());
     // People: relay records and person documents (personal data).
     for r in &residents {
         let doc = new_id();
+        person_docs.push(doc);
         let person = Person {
             id: r.id.clone(),
             name: r.name.clone(),
@@ -241,15 +243,17 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
         )?;
     }
     // Requests: spread over grids, colours and states; some answered in time, some overdue.
+    let this_year = i64::from(linli_shared::time::LocalDateTime::shanghai(now).year);
     let mut follows: Vec<(DocumentId, String)> = Vec::new();
     for (i, (category, colour, title, description)) in
         DEMO_REQUESTS.iter().cycle().take(42).enumerate()
     {
-        let r = if i % 6 == 0 {
-            &residents[0] // 王秀英, grid 7
+        let ri = if i % 6 == 0 {
+            0 // 王秀英, grid 7
         } else {
-            &residents[(i * 5) % residents.len()]
+            (i * 5) % residents.len()
         };
+        let r = &residents[ri];
         let age = (i as i64 * 7 + 3) * HOUR + (i as i64 % 5) * 17 * MINUTE;
         let filed_at: Millis = now - age;
         let draft = RequestDraft {
@@ -260,24 +264,23 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
             grid: r.grid.clone(),
             photos: Vec::new(),
         };
-        let filing = Filing {
-            filed_by: if i % 12 == 0 {
-                "p-chen".into()
-            } else {
-                r.id.clone()
-            },
-            subject: r.id.clone(),
-            household: household_of(&r.flat),
-        };
         let (worker, worker_name) = if r.grid == "g07" || r.grid == "g08" {
             ("p-li", "李红梅")
         } else {
             ("p-zhang", "张建国")
         };
-        let filer_name = if filing.filed_by == "p-chen" {
-            "陈小雨".to_string()
+        // An elder who does not file themself told the grid worker, who filed it.
+        let (filed_by, filer_name) = if i % 12 == 0 {
+            ("p-chen".to_string(), "陈小雨".to_string())
+        } else if files_self(r, ri, this_year) {
+            (r.id.clone(), r.name.clone())
         } else {
-            r.name.clone()
+            (worker.to_string(), worker_name.to_string())
+        };
+        let filing = Filing {
+            filed_by,
+            subject: r.id.clone(),
+            household: household_of(&r.flat),
         };
         let stage = i % 5;
         let mut draft = draft;
@@ -411,6 +414,42 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
             follows.push((id, r.grid.clone()));
         }
     }
+    // The year before the last fortnight: the elders living alone (王秀英 aside, whose
+    // consent the README's walk-through records) consented on paper to 陈小雨 filing for
+    // them a year ago, and the archive's requests, which make the indicators' year the
+    // article's (412 requests, 93% answered on time).
+    let mut filers = Vec::with_capacity(residents.len());
+    for (i, (r, doc)) in residents.iter().zip(&person_docs).enumerate() {
+        let proxied = r.lives_alone && r.id != "p-wang";
+        if proxied {
+            let outs = ctx.relay.local_change(ctx.store, *doc, |d| {
+                linli_shared::domain::people::grant_consent_named(
+                    d,
+                    "p-chen",
+                    "陈小雨",
+                    "p-zhang",
+                    linli_shared::domain::people::ConsentMethod::Paper,
+                    now - 380 * DAY,
+                )
+            })?;
+            ctx.emit(outs);
+        }
+        filers.push(super::requests::Filer {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            grid: r.grid.clone(),
+            household: household_of(&r.flat),
+            proxy: proxied.then(|| ("p-chen".to_string(), "陈小雨".to_string())),
+            files_self: files_self(r, i, this_year),
+        });
+    }
+    super::requests::seed_archive(
+        ctx,
+        &filers,
+        now,
+        &mut Rng(0x4152_4348_4956_4532),
+        &mut new_id,
+    )?;
     // Grids: each one's iron triangle from its residents (赵晓松 leads the building group of
     // grid 3), and the last eight weeks of patrols at the article's rate of 213 micro pain
     // points a year (a year of logs would make every start of the demo seconds slower).
@@ -776,4 +815,10 @@ fn photo(ctx: &mut HubCtx<'_>, bytes: &[u8]) -> Result<String, SeedError> {
     let hash = linli_shared::ids::hex(&Sha256::digest(bytes));
     ctx.store.put(&key(&["blob", &hash]), bytes)?;
     Ok(hash)
+}
+
+/// Whether a resident files requests themself: everyone under 60, and of the elders 王秀英
+/// (who learned it from 陈小雨) and one in five of the rest (the article: 23% of elders).
+fn files_self(r: &Resident, index: usize, this_year: i64) -> bool {
+    this_year - r.birth_year < 60 || r.id == "p-wang" || index % 5 == 1
 }

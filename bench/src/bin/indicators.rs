@@ -1,0 +1,156 @@
+//! The 30 key indicators at five years' scale, natively: every document of the community
+//! (what a staff phone holds) read into the summaries the app keeps, then, several times,
+//! the index built and the dashboard's work done (all 30 for the last 30 days with their
+//! records, the previous 30 days, a 12-week trend of each, the activity index month by month).
+//! Prints the median and the range in milliseconds; the same for grid 7's scope (a grid
+//! worker's dashboard, over the whole community's summaries: an upper bound for her phone).
+//!
+//! ```text
+//! cargo run --release -p linli-bench --bin indicators -- [--residents N | --data DIR | --demo]
+//!     [--runs 5] [--out FILE] [--tiny]
+//! ```
+//!
+//! DIR is a data directory seeded with `linli-server --demo-scale N` (bench/scale.mjs keeps
+//! one in bench/out/scale-N/); it is copied, not changed. Without it, N residents (default
+//! 20,000) are seeded into a scratch directory first; `--demo` (and `--tiny`, with 3 runs)
+//! seeds the demo community 水榭花都 instead, whose year ends today.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use linli_shared::domain::Summary;
+use linli_shared::ids::DocumentId;
+use linli_shared::indicators::{Builder, Index, Period, Scope};
+use serde_json::json;
+
+fn arg(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+/// Median and range of `v` (sorted in place).
+fn stats(v: &mut [f64]) -> (f64, f64, f64) {
+    v.sort_by(f64::total_cmp);
+    (v[v.len() / 2], v[0], v[v.len() - 1])
+}
+
+/// What the dashboard computes once its index is built.
+fn dashboard(x: &Index, period: Period) -> usize {
+    let mut n = 0;
+    for f in x.all(period) {
+        n += f.numerator.len() + f.denominator.len();
+        std::hint::black_box(x.value(f.id, period.previous()));
+        n += x.trend(f.id, period, 12).len();
+    }
+    n + x.activity_months(12).len()
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let tiny = args.iter().any(|a| a == "--tiny");
+    let runs: usize = arg(&args, "--runs")
+        .map(|r| r.parse())
+        .transpose()?
+        .unwrap_or(if tiny { 3 } else { 5 })
+        .max(1);
+    let scratch = std::env::temp_dir().join(format!("linli-indicators-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch)?;
+    let mut config = linli_server::config::Config {
+        data: scratch.clone(),
+        dist: None,
+        ..linli_server::config::Config::default()
+    };
+    let demo = tiny || args.iter().any(|a| a == "--demo");
+    match arg(&args, "--data") {
+        _ if demo => config.demo = true,
+        Some(from) => {
+            for e in std::fs::read_dir(PathBuf::from(&from)).context("--data DIR")? {
+                let e = e?;
+                if e.path().is_file() {
+                    std::fs::copy(e.path(), scratch.join(e.file_name()))?;
+                }
+            }
+        }
+        None => {
+            let n: u32 = arg(&args, "--residents")
+                .map(|r| r.parse())
+                .transpose()?
+                .unwrap_or(20_000);
+            config.demo_scale = Some(n);
+        }
+    }
+    let t = Instant::now();
+    let started = linli_server::start(config)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    eprintln!("relay ready in {:.1} s", t.elapsed().as_secs_f64());
+    let t = Instant::now();
+    let (clock, summaries): (i64, Vec<(DocumentId, Summary)>) = started
+        .state
+        .hub
+        .call(|ctx| {
+            let ids: Vec<DocumentId> = ctx.relay.documents().map(|(id, _)| *id).collect();
+            let summaries = ids
+                .into_iter()
+                .filter_map(|id| {
+                    let doc = ctx.relay.document(ctx.store, &id).ok().flatten()?;
+                    Some((id, Summary::of(&doc)))
+                })
+                .collect();
+            (ctx.now, summaries)
+        })
+        .await
+        .map_err(|_| anyhow::anyhow!("the hub stopped"))?;
+    eprintln!(
+        "{} documents read into summaries in {:.1} s",
+        summaries.len(),
+        t.elapsed().as_secs_f64()
+    );
+    // The five-year community's history ends on its END; the demo's at the relay's clock.
+    let now = if demo {
+        clock
+    } else {
+        linli_server::seed::scale::END
+    };
+    let period = Period::last_days(now, 30);
+    let mut out = serde_json::Map::new();
+    out.insert("documents".into(), json!(summaries.len()));
+    for (label, scope) in [
+        ("community", Scope::Community),
+        ("grid 7", Scope::Grid("g07".into())),
+    ] {
+        let (mut build, mut compute) = (Vec::new(), Vec::new());
+        let mut rows = 0;
+        for _ in 0..runs {
+            let t = Instant::now();
+            let mut b = Builder::new(scope.clone(), now);
+            for (id, s) in &summaries {
+                b.add(id, s);
+            }
+            let x = b.finish();
+            build.push(t.elapsed().as_secs_f64() * 1000.0);
+            let t = Instant::now();
+            rows = dashboard(&x, period);
+            compute.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        let (bm, bl, bh) = stats(&mut build);
+        let (cm, cl, ch) = stats(&mut compute);
+        println!(
+            "{label:>9}: build {bm:>7.1} ms ({bl:.1}–{bh:.1}), dashboard {cm:>7.1} ms ({cl:.1}–{ch:.1}), {runs} runs, {rows} records and points"
+        );
+        out.insert(
+            label.into(),
+            json!({ "build_ms": { "median": bm, "min": bl, "max": bh },
+                    "dashboard_ms": { "median": cm, "min": cl, "max": ch }, "runs": runs }),
+        );
+    }
+    if let Some(path) = arg(&args, "--out") {
+        std::fs::write(path, serde_json::to_string_pretty(&out)?)?;
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    Ok(())
+}
