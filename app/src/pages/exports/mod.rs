@@ -227,6 +227,11 @@ pub fn ExportsPage() -> impl IntoView {
                             Lang::Zh => format!("{rows} 行"),
                             Lang::En => format!("{rows} rows"),
                         };
+                        // "Requests register" as a title, "the requests register" in a sentence.
+                        let title = match l {
+                            Lang::Zh => zh.to_string(),
+                            Lang::En => en[..1].to_uppercase() + &en[1..],
+                        };
                         let f2 = f.clone();
                         // The button says which register: 下载诉求登记表 CSV / Download the
                         // requests register as CSV.
@@ -236,7 +241,7 @@ pub fn ExportsPage() -> impl IntoView {
                         };
                         view! {
                             <li class="card register" data-register=r.slug()>
-                                <strong>{l.t(zh, en)}</strong>
+                                <strong>{title}</strong>
                                 <span class="meta" data-testid="export-rows">{count}</span>
                                 <button type="button" data-testid=format!("export-{}", r.slug()) on:click=move |_| download(r, &f2, &csv)>
                                     {label}
