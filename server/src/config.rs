@@ -31,6 +31,8 @@
 //! | `--max-new-docs-per-day` | `LINLI_MAX_NEW_DOCS_PER_DAY` | 500 | new documents (requests…) one person may create through sync in a day; more are refused with `quota` |
 //! | `--max-photos-per-day` | `LINLI_MAX_PHOTOS_PER_DAY` | 100 | photos one person may upload in a day; more get HTTP 429 |
 //! | `--max-photo-bytes-per-day` | `LINLI_MAX_PHOTO_BYTES_PER_DAY` | 30 MiB | bytes of photos one person may upload in a day; more get HTTP 429 |
+//! | `--no-open311` | `LINLI_OPEN311=0` | on | turn off the open read API (`/open311/v2/…`, GeoReport v2) |
+//! | `--open311-per-address` | `LINLI_OPEN311_PER_ADDRESS` | 60 | calls to the open read API one client address may make per minute; more get HTTP 429 |
 //! | `--rotate-token-key` | `LINLI_ROTATE_TOKEN_KEY=1` | off | at start, make a new token key; tokens signed with the previous one stay valid until they expire |
 //!
 //! Client addresses are counted per IPv4 address or per IPv6 /64 (one household's prefix).
@@ -84,6 +86,10 @@ pub struct Config {
     /// Photos, and bytes of photos, one person may upload in a day.
     pub max_photos_per_day: u64,
     pub max_photo_bytes_per_day: u64,
+    /// Whether the open read API (Open311 GeoReport v2) is served.
+    pub open311: bool,
+    /// Calls to the open read API per client address per minute.
+    pub open311_per_address: u32,
     pub relay: RelayConfig,
 }
 
@@ -111,7 +117,8 @@ usage: linli-server [--addr HOST:PORT] [--data DIR] [--dist DIR] [--demo] [--dem
                     [--enrol-per-address N] [--enrol-overall N] [--rotate-token-key]
                     [--header-read-timeout-ms N] [--max-connections-per-address N]
                     [--max-new-docs-per-day N] [--max-photos-per-day N]
-                    [--max-photo-bytes-per-day N]
+                    [--max-photo-bytes-per-day N] [--no-open311]
+                    [--open311-per-address N]
 
 Each flag also reads an environment variable (LINLI_ADDR, LINLI_DATA, LINLI_DIST,
 LINLI_DEMO=1, LINLI_DEMO_SCALE, LINLI_ORIGINS, LINLI_MAX_CONNECTIONS, LINLI_MAX_MESSAGE_BYTES, LINLI_RATE,
@@ -120,8 +127,12 @@ LINLI_MAX_CONNECTIONS_PER_DEVICE, LINLI_MAX_CONNECTIONS_PER_PERSON, LINLI_MAX_QU
 LINLI_MAX_QUEUED_FRAMES, LINLI_DRAIN_TIMEOUT_MS, LINLI_CHALLENGES_PER_ADDRESS,
 LINLI_MAX_PENDING_CHALLENGES, LINLI_ENROL_PER_ADDRESS, LINLI_ENROL_OVERALL,
 LINLI_ROTATE_TOKEN_KEY=1, LINLI_HEADER_READ_TIMEOUT_MS, LINLI_MAX_CONNECTIONS_PER_ADDRESS,
-LINLI_MAX_NEW_DOCS_PER_DAY, LINLI_MAX_PHOTOS_PER_DAY, LINLI_MAX_PHOTO_BYTES_PER_DAY); a flag wins
-over its variable.
+LINLI_MAX_NEW_DOCS_PER_DAY, LINLI_MAX_PHOTOS_PER_DAY, LINLI_MAX_PHOTO_BYTES_PER_DAY,
+LINLI_OPEN311=0, LINLI_OPEN311_PER_ADDRESS); a flag wins over its variable.
+
+The open read API for the city's systems (Open311 GeoReport v2: /open311/v2/services.json,
+/open311/v2/requests.json, /open311/v2/requests/ID.json) shows requests without personal data
+to anyone; --no-open311 turns it off.
 
 Behind a reverse proxy, name it with --trusted-proxy so that rate limits count the clients
 behind it (from X-Forwarded-For) rather than the proxy; the header is never believed otherwise.";
@@ -154,6 +165,8 @@ impl Default for Config {
             max_photos_per_day: 100,
             max_photo_bytes_per_day: 30 * 1024 * 1024,
             max_connections_per_address: 256,
+            open311: true,
+            open311_per_address: 60,
             relay: RelayConfig::default(),
         }
     }
@@ -200,6 +213,7 @@ impl Config {
                 "LINLI_MAX_CONNECTIONS_PER_ADDRESS",
                 "--max-connections-per-address",
             ),
+            ("LINLI_OPEN311_PER_ADDRESS", "--open311-per-address"),
         ];
         for (var, flag) in vars {
             if let Some(v) = env(var) {
@@ -211,6 +225,9 @@ impl Config {
         }
         if env("LINLI_ROTATE_TOKEN_KEY").is_some_and(|v| v == "1" || v == "true") {
             c.rotate_token_key = true;
+        }
+        if env("LINLI_OPEN311").is_some_and(|v| v == "0" || v == "false") {
+            c.open311 = false;
         }
         if let Some(list) = env("LINLI_ORIGINS") {
             c.origins.extend(
@@ -225,6 +242,7 @@ impl Config {
             match flag.as_str() {
                 "--demo" => c.demo = true,
                 "--rotate-token-key" => c.rotate_token_key = true,
+                "--no-open311" => c.open311 = false,
                 "--help" | "-h" => return Err(ConfigError::Help),
                 f if f.starts_with("--") => {
                     let v = args
@@ -277,6 +295,9 @@ impl Config {
             }
             "--max-photos-per-day" => self.max_photos_per_day = num(v)?,
             "--max-photo-bytes-per-day" => self.max_photo_bytes_per_day = num(v)?,
+            "--open311-per-address" => {
+                self.open311_per_address = num(v)?.min(u64::from(u32::MAX)) as u32
+            }
             other => return Err(ConfigError::UnknownFlag(other.to_string())),
         }
         Ok(())
@@ -324,6 +345,24 @@ mod tests {
             Config::from_env_and_args(none, ["--trusted-proxy".into(), "proxy.local".into()])
                 .is_err()
         );
+    }
+
+    #[test]
+    fn the_open_api_is_on_by_default_and_a_flag_or_variable_turns_it_off() {
+        let none = |_: &str| None;
+        let c = Config::from_env_and_args(none, []).unwrap();
+        assert!(c.open311);
+        assert_eq!(c.open311_per_address, 60);
+        assert!(
+            !Config::from_env_and_args(none, ["--no-open311".into()])
+                .unwrap()
+                .open311
+        );
+        let env = |k: &str| (k == "LINLI_OPEN311").then(|| "0".to_string());
+        assert!(!Config::from_env_and_args(env, []).unwrap().open311);
+        let c =
+            Config::from_env_and_args(none, ["--open311-per-address".into(), "5".into()]).unwrap();
+        assert_eq!(c.open311_per_address, 5);
     }
 
     #[test]

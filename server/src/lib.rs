@@ -7,6 +7,7 @@
 //! - [`hub`]: the thread that owns the relay core and the store; group commit.
 //! - [`ws`]: the WebSocket edge (auth, limits, timeouts).
 //! - [`api`]: enrolment, tokens, health; [`identity`]: people, devices, invites, tokens.
+//! - [`open311`]: the open read API for the city's systems (GeoReport v2, no personal data).
 //! - [`store`]: the embedded on-disk store (redb).
 //! - [`demo`]: the first-start invite and the demo community.
 //! - [`assets`]: the built app, precompressed, with cache headers.
@@ -21,6 +22,7 @@ pub mod identity;
 pub mod keys;
 pub mod limits;
 pub mod listen;
+pub mod open311;
 pub mod seed;
 pub mod staff;
 pub mod store;
@@ -50,6 +52,8 @@ pub struct AppState {
     pub enrol_limiter: Arc<limits::Limiter>,
     /// Open sync connections per device and per person.
     pub conn_limits: Arc<limits::ConnLimits>,
+    /// The open read API's rate limit and index of requests.
+    pub open311: Arc<open311::Open311>,
     /// The content security policy's hashes of the served page's inline scripts.
     pub script_hashes: Arc<Vec<String>>,
 }
@@ -112,12 +116,14 @@ pub async fn start(config: Config) -> Result<Started, StartError> {
         config.max_connections_per_person,
     ));
     let script_hashes = Arc::new(headers::page_script_hashes(config.dist.as_deref()));
+    let open311 = Arc::new(open311::Open311::new(config.open311_per_address));
     Ok(Started {
         state: AppState {
             script_hashes,
             challenge_limiter,
             enrol_limiter,
             conn_limits,
+            open311,
             config: Arc::new(config),
             hub,
             token_keys: Arc::new(token_keys),
@@ -178,9 +184,16 @@ pub fn router(state: AppState) -> Router {
                     blobs::MAX_PHOTO_BYTES + 1024,
                 )),
         );
-    let app = Router::new()
+    let mut app = Router::new()
         .nest("/api", api)
         .route("/sync", get(ws::sync_handler));
+    if state.config.open311 {
+        use linli_shared::open311::paths;
+        app = app
+            .route(paths::SERVICES, get(open311::services))
+            .route(paths::REQUESTS, get(open311::requests))
+            .route("/open311/v2/requests/{file}", get(open311::request));
+    }
     let app = match &state.config.dist {
         Some(dist) => app.fallback_service(assets::service(dist)),
         None => app,

@@ -34,6 +34,9 @@ async fn main() -> anyhow::Result<()> {
             "Seeded the demo community 水榭花都 (open the app to try it as any of its people)."
         );
     }
+    if started.state.config.open311 {
+        tokio::spawn(linli_server::open311::warm(started.state.clone()));
+    }
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     println!("Linli is running: open http://{local}/");

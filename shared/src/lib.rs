@@ -15,6 +15,8 @@
 //! - [`relay`]: the relay's core (documents, connections, checks before storing).
 //! - [`client`]: the device's core (documents on the phone, its link to the relay).
 //! - [`export`]: the registers as CSV files (personal data only where the exporter may see it).
+//! - [`open311`]: the open read API's answers (Open311 GeoReport v2): requests without
+//!   personal data, its query and its date format.
 //! - [`pii`]: the guard against personal data (phone, ID and bank card numbers, plates) in
 //!   text others will see.
 //! - [`store`]: the relay's storage contract and its conformance suite.
@@ -28,6 +30,7 @@ pub mod domain;
 pub mod export;
 pub mod ids;
 pub mod indicators;
+pub mod open311;
 pub mod pii;
 pub mod policy;
 pub mod relay;

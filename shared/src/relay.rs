@@ -244,6 +244,28 @@ fn chunk_key(id: &DocumentId, n: u64) -> Vec<u8> {
     key(&["doc", &id.to_string(), "c", &format!("{n:012}")])
 }
 
+/// Reads a document from its snapshot and chunks; `Err(reason)` if automerge refuses the
+/// bytes or panics on them.
+fn read_stored(
+    store: &impl Store,
+    id: &DocumentId,
+) -> Result<std::thread::Result<Result<Automerge, String>>, RelayError> {
+    let snap = store.get(&doc_key(id, "snap"))?;
+    let chunks = store.scan_prefix(&key(&["doc", &id.to_string(), "c", ""]))?;
+    Ok(catch_unwind(AssertUnwindSafe(
+        || -> Result<Automerge, String> {
+            let mut doc = match &snap {
+                Some(b) => Automerge::load(b).map_err(|e| e.to_string())?,
+                None => Automerge::new(),
+            };
+            for (_, c) in &chunks {
+                doc.load_incremental(c).map_err(|e| e.to_string())?;
+            }
+            Ok(doc)
+        },
+    )))
+}
+
 fn meta_key(id: &DocumentId) -> Vec<u8> {
     key(&["meta", &id.to_string()])
 }
@@ -1677,6 +1699,24 @@ impl Relay {
         Ok(())
     }
 
+    /// A registered document as stored, without keeping it in memory or counting it as used
+    /// (for reading many documents once, such as the open API's index, without evicting the
+    /// ones connections work on). `None` if unknown or if it cannot be loaded (the relay
+    /// quarantines it when it next loads it itself).
+    pub fn read_document(
+        &self,
+        store: &impl Store,
+        id: &DocumentId,
+    ) -> Result<Option<Automerge>, RelayError> {
+        if let Some((d, _)) = self.loaded.get(id) {
+            return Ok(Some(d.clone()));
+        }
+        if !self.index.contains_key(id) {
+            return Ok(None);
+        }
+        Ok(read_stored(store, id)?.ok().and_then(Result::ok))
+    }
+
     /// Loads a registered document into memory (if it is not already) and returns it.
     fn load(
         &mut self,
@@ -1692,19 +1732,7 @@ impl Relay {
         if !self.index.contains_key(id) {
             return Ok(None);
         }
-        let snap = store.get(&doc_key(id, "snap"))?;
-        let chunks = store.scan_prefix(&key(&["doc", &id.to_string(), "c", ""]))?;
-        let loaded = catch_unwind(AssertUnwindSafe(|| -> Result<Automerge, String> {
-            let mut doc = match &snap {
-                Some(b) => Automerge::load(b).map_err(|e| e.to_string())?,
-                None => Automerge::new(),
-            };
-            for (_, c) in &chunks {
-                doc.load_incremental(c).map_err(|e| e.to_string())?;
-            }
-            Ok(doc)
-        }));
-        let doc = match loaded {
+        let doc = match read_stored(store, id)? {
             Ok(Ok(d)) => d,
             // A document that cannot be loaded (corrupt bytes, or automerge panicked) is
             // quarantined alone; the relay keeps serving every other document.

@@ -170,6 +170,71 @@ impl Api for ProcessRelay {
     }
 }
 
+/// The demo community seeded once per test binary: a data directory a relay seeded and then
+/// closed (the store is flushed and unlocked), with the bootstrap invite it printed.
+struct DemoTemplate {
+    dir: std::path::PathBuf,
+    bootstrap: Option<String>,
+    _keep: tempfile::TempDir,
+}
+
+fn demo_template() -> &'static DemoTemplate {
+    static TEMPLATE: std::sync::OnceLock<DemoTemplate> = std::sync::OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        // Seeded on a thread with its own runtime: tests run on many runtimes, and the first
+        // to ask waits here while the others wait on the lock.
+        std::thread::spawn(|| {
+            let keep = tempfile::tempdir().unwrap();
+            let dir = keep.path().to_path_buf();
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            let bootstrap = rt.block_on(async {
+                let started = linli_server::start(Config {
+                    data: dir.clone(),
+                    dist: None,
+                    demo: true,
+                    ..Config::default()
+                })
+                .await
+                .unwrap();
+                started.bootstrap_code
+                // `started` (the only handle to the hub) drops here: the hub thread ends
+                // and closes the store.
+            });
+            drop(rt);
+            // The store is closed once it can be opened again (redb locks an open file).
+            let deadline = std::time::Instant::now() + Duration::from_secs(60);
+            loop {
+                match linli_server::store::RedbStore::open(&dir) {
+                    Ok(store) => {
+                        drop(store);
+                        break;
+                    }
+                    Err(e) if std::time::Instant::now() > deadline => {
+                        panic!("the demo template's store stayed open: {e}")
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(20)),
+                }
+            }
+            DemoTemplate {
+                dir,
+                bootstrap,
+                _keep: keep,
+            }
+        })
+        .join()
+        .expect("seeding the demo template")
+    })
+}
+
+/// Copies the template's store into a test's data directory (not its token key: each relay
+/// makes its own, as before).
+fn copy_store(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::copy(from.join("linli.redb"), to.join("linli.redb")).unwrap();
+}
+
 impl TestRelay {
     pub async fn start() -> TestRelay {
         Self::start_with(|_| {}).await
@@ -184,11 +249,20 @@ impl TestRelay {
             ..Config::default()
         };
         tune(&mut config);
+        // The demo as every test starts from: copied from this binary's one seeded store,
+        // unless the test changed what seeding reads (then it seeds its own).
+        let template = (config.demo && config.demo_scale.is_none() && config.data == dir.path())
+            .then(|| {
+                let t = demo_template();
+                copy_store(&t.dir, dir.path());
+                t.bootstrap.clone()
+            });
         let Started {
             state,
             bootstrap_code,
             ..
         } = linli_server::start(config).await.unwrap();
+        let bootstrap_code = template.unwrap_or(bootstrap_code);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

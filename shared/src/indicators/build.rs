@@ -277,10 +277,11 @@ impl Builder {
                 households.entry(&p.household).or_insert(&p.grid);
             }
         }
-        let household_ids: HashMap<&str, u32> = households
-            .keys()
+        // Household → (its number, in this scope): one hash lookup per fact.
+        let household_ids: HashMap<&str, (u32, bool)> = households
+            .iter()
             .enumerate()
-            .map(|(i, h)| (*h, i as u32))
+            .map(|(i, (h, g))| (*h, (i as u32, in_scope(g))))
             .collect();
         x.households = households.values().filter(|g| in_scope(g)).count() as u64;
         let volunteers: HashSet<&str> = self
@@ -299,12 +300,9 @@ impl Builder {
         let mut part: Vec<Fact> = Vec::new();
         {
             let mut push = |x: &mut Index, household: &str, kind: Kind, at: Millis, doc| {
-                let Some(&who) = household_ids.get(household) else {
+                let Some(&(who, true)) = household_ids.get(household) else {
                     return;
                 };
-                if !in_scope(households[household]) {
-                    return;
-                }
                 let d = x.doc(doc);
                 part.push(Fact::new(at, d).who(who).part(kind as u8));
             };
