@@ -219,6 +219,8 @@ pub struct Held<'a> {
     pub works: &'a [Work],
     pub deadlines: &'a DeadlineConfig,
     pub now: Millis,
+    /// The indicators of the export's scope, when the indicators register is asked for.
+    pub indicators: Option<&'a crate::indicators::Index>,
 }
 
 impl Held<'_> {
@@ -246,15 +248,14 @@ pub enum Register {
     Sorting,
     Merchants,
     Works,
-    /// The indicators per period (INDICATORS.md): its rows come from `shared::indicators`,
-    /// added after the registers. Not in [`Register::ALL`] yet; [`Register::build`] gives
-    /// an empty file with its header until then.
+    /// The 30 indicators of the period and scope, with the previous period's values
+    /// (`shared::indicators::rows`). Staff and grid workers.
     Indicators,
 }
 
 impl Register {
     /// The registers the exports page lists, in its order.
-    pub const ALL: [Register; 10] = [
+    pub const ALL: [Register; 11] = [
         Register::Requests,
         Register::Talks,
         Register::Ledger,
@@ -265,6 +266,7 @@ impl Register {
         Register::Sorting,
         Register::Merchants,
         Register::Works,
+        Register::Indicators,
     ];
 
     /// The file's name (without `.csv`).
@@ -314,7 +316,10 @@ impl Register {
             (_, Some(Role::Staff)) => true,
             _ if public => true,
             (Register::VolunteerHours, Some(Role::Volunteer)) => true,
-            (Register::Requests | Register::Talks, Some(Role::GridWorker)) => true,
+            (
+                Register::Requests | Register::Talks | Register::Indicators,
+                Some(Role::GridWorker),
+            ) => true,
             (Register::Patrols | Register::Sorting | Register::Merchants, _) => {
                 who.looks_after_any()
             }
@@ -360,10 +365,23 @@ impl Register {
             Register::Sorting => r::sorting(held, who, filter),
             Register::Merchants => r::merchants(held, who, filter),
             Register::Works => r::works(held, who, filter),
-            // The lead's indicators per period go here (rows from `shared::indicators`).
-            Register::Indicators => Csv::new(&["indicator", "period", "value"]),
+            Register::Indicators => indicators(held, filter),
         }
     }
+}
+
+/// Every indicator of the filter's period, with the previous period's value
+/// ([`crate::indicators::rows`]): figures only, no personal data. The index is the export's
+/// scope's; without one (nothing computed yet) the file has only its header.
+fn indicators(held: &Held<'_>, filter: &Filter) -> Csv {
+    use crate::indicators::{Period, ROWS_HEADER, rows};
+    let mut csv = Csv::new(&ROWS_HEADER);
+    if let Some(index) = held.indicators {
+        for row in rows(index, Period::new(filter.from, filter.to)) {
+            csv.row(&row);
+        }
+    }
+    csv
 }
 
 /// `YYYY-MM-DD` in China time.

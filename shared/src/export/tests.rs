@@ -407,6 +407,7 @@ impl Fixture {
             works: &self.works,
             deadlines: &self.deadlines,
             now: NOW,
+            indicators: None,
         }
     }
 }
@@ -696,4 +697,37 @@ fn inspections_and_merchant_credit_carry_flats_and_inspectors_for_the_grid() {
         lines(&works)[1],
         "7号楼屋顶防水,leak,7号楼,g07,10000.00,'@防水公司,done,2026-05-30,2026-06-08,1"
     );
+}
+
+#[test]
+fn the_indicators_register_has_a_row_per_indicator_from_the_index_of_its_scope() {
+    use crate::domain::Summary;
+    use crate::domain::requests::RequestSummary;
+    use crate::indicators::{Builder, Scope};
+    let f = Fixture::new();
+    let mut b = Builder::new(Scope::Community, NOW);
+    for (id, r) in &f.requests {
+        b.add(id, &Summary::Request(RequestSummary { request: r.clone() }));
+    }
+    let index = b.finish();
+    let held = Held {
+        indicators: Some(&index),
+        ..f.held()
+    };
+    let csv = Register::Indicators.build(&held, &grid_worker(), &all_time());
+    let lines = lines(&csv);
+    assert_eq!(lines.len(), 31, "a header and the 30");
+    assert!(lines[0].starts_with("\u{feff}id,group,indicator_zh,indicator_en,scope,from,to,value"));
+    assert!(lines[1].starts_with("1,response,受理量,Requests received,community,"));
+    assert!(Register::Indicators.offered_to(&grid_worker()));
+    assert!(!Register::Indicators.offered_to(&resident()));
+    // Without an index (nothing computed yet) the file is its header only.
+    assert_eq!(
+        lines_of(Register::Indicators.build(&f.held(), &staff(), &all_time())),
+        1
+    );
+}
+
+fn lines_of(csv: Csv) -> usize {
+    lines(&csv).len()
 }

@@ -116,6 +116,7 @@ impl Holdings {
             works: &self.works,
             deadlines: &self.deadlines,
             now: self.now,
+            indicators: None,
         }
     }
 }
