@@ -15,7 +15,9 @@
 //   3. cold start offline (service worker), with 4x CPU slowdown and without: navigation start
 //      to the first card of the grid queue on screen;
 //   4. K answers written offline through the UI, then reconnection: bytes until the sync
-//      indicator shows everything confirmed.
+//      indicator shows everything confirmed;
+//   5. the indicators dashboard offline with 4x CPU slowdown: the tap to every figure shown,
+//      the app's own measures of the index and the 30 figures, the stalls meanwhile.
 // --tiny: N=300, K=3, one cold start of each kind, as staff (the test suite runs it so it cannot
 // rot). Staff, because at N=300 the whole community has only a handful of open requests (those
 // of the last two weeks), so one grid's queue is usually empty and there is nothing to answer;
@@ -709,6 +711,55 @@ async function coldStart(phone, cdp, rate, limits) {
   }
 }
 
+/**
+ * 5. The indicators dashboard, offline: a cold start to the first card, then the Indicators tab
+ * (`#/indicators`, the last 30 days, the whole community for staff, grid G for its worker) until
+ * every figure is shown (`main.indicators[data-ready='1']`). Reports the app's own measures
+ * (`linli:indicators:build`: the index from every summary the phone holds; `...:all`: the 30
+ * figures with the previous period and 12 weeks each, computed in batches between which the
+ * browser runs), the time from the tap to the last figure, and the main-thread stalls over
+ * 50 ms meanwhile (what a tap would wait).
+ */
+async function dashboard(phone, cdp, rate, limits) {
+  const { page } = phone;
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate });
+  try {
+    await page.reload({ waitUntil: "commit", timeout: limits.coldMs });
+    await page.waitForFunction(
+      () => {
+        const t = window.__bench && window.__bench.t;
+        return t && (t.card_painted != null || t.empty_painted != null);
+      },
+      null,
+      { timeout: limits.coldMs, polling: 100 }
+    );
+    const t0 = await page.evaluate(() => {
+      performance.clearMeasures();
+      location.hash = "#/indicators";
+      return performance.now();
+    });
+    await page.locator("main.indicators[data-ready='1']").waitFor({ timeout: limits.coldMs });
+    const r = await page.evaluate((t0) => {
+      const m = (n) => performance.getEntriesByName(n, "measure").map((e) => Math.round(e.duration));
+      const long = ((window.__bench && window.__bench.long) || []).filter(([s, d]) => s + d > t0);
+      return {
+        ready_ms: Math.round(performance.now() - t0),
+        build_ms: m("linli:indicators:build"),
+        all_ms: m("linli:indicators:all"),
+        cards: document.querySelectorAll("[data-testid=ind-card]").length,
+        stalls: long,
+      };
+    }, t0);
+    return {
+      cpu_slowdown: rate,
+      ...r,
+      stalls: { count: r.stalls.length, total_ms: r.stalls.reduce((a, [, d]) => a + d, 0), longest_ms: Math.max(0, ...r.stalls.map(([, d]) => d)) },
+    };
+  } finally {
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
+  }
+}
+
 /** 4. K answers offline through the UI, then reconnection. */
 async function offlineEditsAndReconnect(phone, meter, k, limits) {
   const { page } = phone;
@@ -896,6 +947,11 @@ async function main() {
     cold.throttled_busy_until_median_ms = median(cold.throttled.map((c) => c.stalls_after_first_screen.busy_until_ms));
     cold.unthrottled_busy_until_median_ms = median(cold.unthrottled.map((c) => c.stalls_after_first_screen.busy_until_ms));
     result.cold_start = cold;
+    const dash = [];
+    for (let i = 0; i < opts.coldRuns; i++) {
+      dash.push(await step(`5. indicators dashboard offline, 4x CPU slowdown, run ${i + 1}`, () => dashboard(phone, meter.cdp, 4, opts.limits)));
+    }
+    result.indicators = { runs: dash, ready_median_ms: median(dash.map((d) => d.ready_ms)), build_median_ms: median(dash.map((d) => d.build_ms[0] ?? 0)), all_median_ms: median(dash.map((d) => d.all_ms[0] ?? 0)) };
 
     result.offline_edits = await step(`4. ${opts.edits} offline edits and reconnection`, () =>
       offlineEditsAndReconnect(phone, meter, opts.edits, opts.limits)
@@ -938,6 +994,7 @@ function shortStep(name) {
   if (name.startsWith("2.")) return "idb";
   if (name.startsWith("3.")) return `cold${/4x/.test(name) ? "4x" : "1x"}#${run}`;
   if (name.startsWith("4.")) return "edits";
+  if (name.startsWith("5.")) return `dash#${run}`;
   return name;
 }
 
@@ -955,6 +1012,7 @@ function summary(r) {
     `                stalls over 50 ms in the ${STALL_WINDOW_MS / 1000} s after the first card (total ms, last one ended at ms): ` +
       `4x CPU ${c.throttled.map((x) => `${x.stalls_after_first_screen.total_ms}/${x.stalls_after_first_screen.busy_until_ms}`).join(", ")}; ` +
       `no slowdown ${c.unthrottled.map((x) => `${x.stalls_after_first_screen.total_ms}/${x.stalls_after_first_screen.busy_until_ms}`).join(", ")}`,
+    `  indicators    offline, 4x CPU, tap to every figure: ${r.indicators.runs.map((d) => d.ready_ms).join(", ")} ms (median ${r.indicators.ready_median_ms}); index built in ${r.indicators.runs.map((d) => d.build_ms.join("+")).join(", ")} ms, the 30 with trends in ${r.indicators.runs.map((d) => d.all_ms.join("+")).join(", ")} ms; stalls over 50 ms (count/total/longest): ${r.indicators.runs.map((d) => `${d.stalls.count}/${d.stalls.total_ms}/${d.stalls.longest_ms}`).join(", ")}`,
     `  offline edits ${e.edits} answers on ${e.distinct_requests} requests, ${e.edit_ms.mean_total} ms each (open ${e.edit_ms.mean_open_request}, answer saved ${e.edit_ms.mean_answer_saved}, back to queue ${e.edit_ms.mean_back_to_queue})`,
     `  edit size     documents in IndexedDB grew by ${e.stored_growth.docs_bytes} B (${e.stored_growth.docs_bytes_per_edit} B/edit)`,
     `  reconnect     confirmed in ${e.reconnect.confirmed_ms} ms (socket opened at ${e.reconnect.socket_created_ms} ms${e.reconnect.api_requests.some((a) => a.status === 0) ? ", after a failed first sign-in request and the app's 1 s retry" : ""}); sent ${kb(e.reconnect.bytes_sent)} (${e.reconnect.bytes_sent_per_edit} B/edit), received ${kb(e.reconnect.bytes_received)}; until quiet: sent ${kb(e.reconnect.until_quiet.bytes_sent)}, received ${kb(e.reconnect.until_quiet.bytes_received)}`,

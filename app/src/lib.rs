@@ -112,6 +112,7 @@ pub fn Root() -> impl IntoView {
                     Route::Votes => view! { <crate::pages::talks::VotesPage/> }.into_any(),
                     Route::Vote(id) => view! { <crate::pages::talks::VotePage id/> }.into_any(),
                     Route::NewVote(from) => view! { <crate::pages::talks::NewVotePage from/> }.into_any(),
+                    Route::Exports => view! { <crate::pages::exports::ExportsPage/> }.into_any(),
                 }}
                 <TabBar/>
             </Show>

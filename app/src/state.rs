@@ -142,6 +142,8 @@ pub enum Route {
     Indicators,
     /// One indicator's records (1–30): what it counted, and out of what.
     Indicator(u8),
+    /// Exports 导出: the registers this phone holds for the person's role, as CSV.
+    Exports,
 }
 
 impl Route {
@@ -201,6 +203,7 @@ impl Route {
                 "ev-new" => Route::NewEvent(None),
                 "volunteers" => Route::Volunteers,
                 "indicators" => Route::Indicators,
+                "exports" => Route::Exports,
                 _ => Route::Home,
             },
         }
@@ -251,6 +254,7 @@ impl Route {
             Route::Group(id) => format!("#/grp/{id}"),
             Route::Indicators => "#/indicators".into(),
             Route::Indicator(n) => format!("#/ind/{n}"),
+            Route::Exports => "#/exports".into(),
         }
     }
 }

@@ -14,6 +14,7 @@
 //!   changes to fields and asks the document's kind whether the writer may make them.
 //! - [`relay`]: the relay's core (documents, connections, checks before storing).
 //! - [`client`]: the device's core (documents on the phone, its link to the relay).
+//! - [`export`]: the registers as CSV files (personal data only where the exporter may see it).
 //! - [`open311`]: the open read API's answers (Open311 GeoReport v2): requests without
 //!   personal data, its query and its date format.
 //! - [`pii`]: the guard against personal data (phone, ID and bank card numbers, plates) in
@@ -26,6 +27,7 @@ pub mod api;
 pub mod client;
 pub mod docutil;
 pub mod domain;
+pub mod export;
 pub mod ids;
 pub mod indicators;
 pub mod open311;

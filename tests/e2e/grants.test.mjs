@@ -5,6 +5,8 @@
 // message on that phone and the entry kept there as a draft to correct, while nothing else
 // written offline is lost. The fund and proposal pages pass an axe-core audit. A resident joins
 // the gallery's self-governing group offline and its leader records a meeting both phones see.
+// Exports: staff download the requests register (a demo subject named in it), a grid worker
+// her grids' only, a resident the public registers naming nobody; the page passes axe-core.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -156,8 +158,11 @@ test("a resident proposes, the panel scores, staff fund it, it spends with a rec
     zhao.page.click("[data-testid=csv-ledger]"),
   ]);
   const csv = readFileSync(await download.path(), "utf8");
-  assert.match(csv, /spending,-980\.50,王秀英,[^,]*单元门口长椅[^,]*,长椅,长椅两张/);
-  assert.match(csv, /allocation,1500\.00,张建国,[^,]*单元门口长椅/);
+  // A resident's file has the ledger's columns without anyone's name (names are staff's).
+  assert.ok(csv.startsWith("\uFEFFdate,type,amount_yuan,project,line,note,receipts\r\n"), csv.slice(0, 80));
+  assert.match(csv, /spending,-980\.50,[^,]*单元门口长椅[^,]*,长椅,长椅两张/);
+  assert.match(csv, /allocation,1500\.00,[^,]*单元门口长椅/);
+  for (const name of ["王秀英", "张建国"]) assert.ok(!csv.includes(name), `no ${name} in a resident's ledger`);
   for (const p of [wang, zhao, staff]) await p.context.close();
 });
 
@@ -283,6 +288,97 @@ test("a resident joins the gallery's group offline, its leader records a meeting
   await audit(zhao.page, "groups list");
   await zhao.context.close();
   await wang.context.close();
+});
+
+/** Downloads a register from the exports page and reads the file. */
+async function exportCsv(p, register) {
+  const [download] = await Promise.all([
+    p.page.waitForEvent("download"),
+    p.page.click(`[data-testid=export-${register}]`),
+  ]);
+  return readFileSync(await download.path(), "utf8");
+}
+
+/** The rows of a CSV file (the header first), without the byte-order mark. */
+function csvLines(csv) {
+  return csv.replace(/^\uFEFF/, "").split("\r\n").filter((l) => l);
+}
+
+test("exports: staff download the requests register with the subjects, a grid worker gets her grids only, a resident the public registers naming nobody, and the page passes axe in both languages", async () => {
+  // Staff: the requests register, built on the phone, names the demo's subjects.
+  const staff = await phone("export-staff", "STAFFZH2");
+  await go(staff, "#/more");
+  await staff.page.locator("[data-testid=hub-tile]", { hasText: "导出" }).click();
+  await staff.page.locator("[data-testid=registers] li").first().waitFor();
+  const rows = staff.page.locator("[data-register=requests] [data-testid=export-rows]");
+  await staff.page.waitForFunction(
+    () => Number(document.querySelector("[data-register=requests] [data-testid=export-rows]")?.textContent.replace(/\D/g, "")) >= 42,
+    null,
+    { timeout: 30_000 }
+  );
+  // The button's accessible name says which register.
+  await staff.page.getByRole("button", { name: "下载诉求登记表 CSV" }).waitFor();
+  const csv = await exportCsv(staff, "requests");
+  assert.ok(csv.startsWith("\uFEFF"), "a byte-order mark first");
+  const lines = csvLines(csv);
+  assert.equal(
+    lines[0],
+    "ref,category,colour,grid,status,filed_at,answered_at,resolved_at,on_time,rating,subject,subject_name,flat,phone,filed_by_name"
+  );
+  assert.equal(lines.length - 1, Number((await rows.innerText()).replace(/\D/g, "")));
+  assert.ok(
+    lines.some((l) => /^#\w+,clutter,\w+,g07,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,p-wang,王秀英,7-2-301,138 0573 2201,/.test(l)),
+    "王秀英's clutter request with her name, flat and phone"
+  );
+  // Staff choose a scope: one grid's requests only.
+  await staff.page.selectOption("[data-testid=export-scope]", "g03");
+  const g03 = csvLines(await exportCsv(staff, "requests")).slice(1);
+  assert.ok(g03.length > 0 && g03.every((l) => l.split(",")[3] === "g03"), "grid 3's requests only");
+
+  // The grid worker of grids 7 and 8: her grids' requests with their people, nobody else's.
+  const li = await phone("export-worker", "GRDWRK78");
+  await go(li, "#/exports");
+  await li.page.locator("[data-register=requests]").waitFor({ timeout: 20_000 });
+  const mine = csvLines(await exportCsv(li, "requests"));
+  assert.ok(mine.length > 1);
+  assert.ok(mine.slice(1).every((l) => ["g07", "g08"].includes(l.split(",")[3])), "her grids only");
+  assert.ok(mine.some((l) => l.includes("王秀英")), "her grid's resident");
+  assert.ok(!mine.some((l) => l.includes("赵晓松")), "nobody of grid 3");
+  await li.context.close();
+
+  // A resident (王秀英, on no grid's team): the public registers only, naming nobody else.
+  const wang = await phone("export-resident", "WANGXY72");
+  await go(wang, "#/exports");
+  await wang.page.locator("[data-register=events]").waitFor({ timeout: 20_000 });
+  const offered = await wang.page.locator("[data-testid=registers] li").evaluateAll((els) => els.map((e) => e.dataset.register));
+  assert.deepEqual(offered, ["ledger", "projects", "events", "works"]);
+  assert.equal(await wang.page.locator("[data-testid=export-scope]").count(), 0, "no scope for a resident");
+  const events = await exportCsv(wang, "events");
+  assert.equal(
+    csvLines(events)[0],
+    "date,title,kind,starts_at,ends_at,place,capacity,signed_up,seated,waiting,checked_in,no_shows,hours"
+  );
+  assert.ok(csvLines(events).length > 10, "the year's events");
+  for (const register of ["events", "ledger", "projects", "works"]) {
+    const text = await exportCsv(wang, register);
+    for (const name of ["赵晓松", "陈小雨", "张建国", "李红梅", "p-wang"]) {
+      assert.ok(!text.includes(name), `no ${name} in a resident's ${register}`);
+    }
+  }
+  await wang.context.close();
+
+  // The page passes axe-core in both languages (staff's, with the scope).
+  for (const lang of ["zh-CN", "en"]) {
+    await staff.page.evaluate((l) => localStorage.setItem("linli.lang", l), lang);
+    await staff.page.reload();
+    await staff.page.locator("[data-register=requests]").waitFor({ timeout: 20_000 });
+    if (lang === "en") {
+      await staff.page.getByRole("button", { name: "Download the requests register as CSV" }).waitFor();
+    }
+    await audit(staff.page, `exports, ${lang}`);
+    await screenshot(staff, `review-exports-${lang}`);
+  }
+  await staff.context.close();
 });
 
 test("no phone logged an error", () => {

@@ -214,6 +214,21 @@ fn tiles(app: &App, l: Lang) -> Vec<Tile> {
             },
         });
     }
+    // Exports 导出: the registers this phone holds for the person's role, as CSV.
+    let who = crate::pages::exports::exporter(app);
+    let registers = linli_shared::export::Register::ALL
+        .into_iter()
+        .filter(|r| r.offered_to(&who))
+        .count();
+    out.push(Tile {
+        route: Route::Exports,
+        icon: "⇩",
+        name: ("导出", "Exports"),
+        line: match l {
+            Lang::Zh => format!("{registers} 个登记表 · CSV · 离线可用"),
+            Lang::En => format!("{registers} registers · CSV · works offline"),
+        },
+    });
     out
 }
 

@@ -5,6 +5,7 @@
 pub mod community;
 pub mod enrol;
 pub mod events;
+pub mod exports;
 pub mod grants;
 pub mod grid;
 pub mod groups;

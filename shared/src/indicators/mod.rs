@@ -37,11 +37,16 @@ pub struct Period {
     pub to: Millis,
 }
 
+/// The farthest instant a period reaches either way (about 2,200 years from 1970): "all
+/// time" filters are clamped to it, so the arithmetic on periods never overflows.
+const BOUND: Millis = 1 << 46;
+
 impl Period {
     pub fn new(from: Millis, to: Millis) -> Self {
+        let from = from.clamp(-BOUND, BOUND);
         Period {
             from,
-            to: to.max(from),
+            to: to.clamp(from, BOUND),
         }
     }
 

@@ -8,9 +8,10 @@ use linli_shared::domain::fund::{EntryType, Ledger, NewEntry, parse_yuan};
 use linli_shared::ids::DocumentId;
 use linli_shared::policy::Role;
 
+use linli_shared::export::Register;
+
 use super::{
-    Pending, download, entry_kind, fund, ledger_csv, money, name_or, pending, projects_csv,
-    proposals, set_pending, write_entry,
+    Pending, download, entry_kind, fund, money, name_or, pending, set_pending, write_entry,
 };
 use crate::data;
 use crate::state::App;
@@ -55,15 +56,21 @@ fn FundView(id: DocumentId, ledger: Ledger) -> impl IntoView {
     let lang = app.lang;
     let projects = ledger.projects();
     let entries: Vec<_> = ledger.ordered().into_iter().rev().cloned().collect();
-    let l2 = ledger.clone();
-    let csv_ledger = move |_| {
-        let text = ledger_csv(&l2, &|p, signed| name_or(&app, p, signed));
-        download("ledger.csv", "text/csv;charset=utf-8", &text);
+    // The whole ledger and every project, with the columns of the person's role
+    // (`linli_shared::export`: names for staff only).
+    let all_time = linli_shared::export::Filter {
+        from: i64::MIN,
+        to: i64::MAX,
+        grid: None,
     };
-    let l3 = ledger.clone();
+    let everything = all_time.clone();
+    let csv_ledger = move |_| {
+        let csv = crate::pages::exports::build(&app, Register::Ledger, &all_time);
+        download("ledger.csv", "text/csv;charset=utf-8", csv.text());
+    };
     let csv_projects = move |_| {
-        let text = projects_csv(&l3, &proposals(&app));
-        download("projects.csv", "text/csv;charset=utf-8", &text);
+        let csv = crate::pages::exports::build(&app, Register::Projects, &everything);
+        download("projects.csv", "text/csv;charset=utf-8", csv.text());
     };
     view! {
         <Balance id/>

@@ -210,81 +210,6 @@ pub fn download(name: &str, mime: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// A CSV field, quoted when it must be.
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-/// The ledger as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read Chinese).
-/// `name_of(person, signed name)` gives the name to print.
-pub fn ledger_csv(ledger: &Ledger, name_of: &dyn Fn(&str, &str) -> String) -> String {
-    let mut out = String::from("\u{feff}date,type,amount_yuan,by,project,line,note,receipts\n");
-    let titles: std::collections::HashMap<String, String> = ledger
-        .projects()
-        .into_iter()
-        .map(|p| (p.project, p.title))
-        .collect();
-    for e in ledger.ordered() {
-        let sign = e.kind.map_or(0, |k| k.cash_sign());
-        let amount = if sign < 0 { -e.amount } else { e.amount };
-        let row = [
-            date(e.at),
-            e.kind.map_or("unknown", |k| k.as_str()).to_string(),
-            linli_shared::domain::fund::yuan(amount).replace(',', ""),
-            name_of(&e.by, &e.by_name),
-            titles.get(&e.project).cloned().unwrap_or_default(),
-            e.line.clone(),
-            e.note.clone(),
-            e.receipts.join(" "),
-        ];
-        let row: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&row.join(","));
-        out.push('\n');
-    }
-    out
-}
-
-/// The projects as CSV.
-pub fn projects_csv(ledger: &Ledger, proposals: &[(DocumentId, Proposal)]) -> String {
-    let mut out = String::from(
-        "\u{feff}project,leader,allocated_yuan,cofunded_yuan,spent_yuan,refunded_yuan,remaining_yuan,households_start,households_now,closed\n",
-    );
-    for p in ledger.projects() {
-        let prop = proposals
-            .iter()
-            .find(|(id, _)| id.to_string() == p.project)
-            .map(|(_, pr)| pr);
-        let households = prop.map(|pr| pr.households()).unwrap_or_default();
-        let y = |f: Fen| linli_shared::domain::fund::yuan(f).replace(',', "");
-        let row = [
-            p.title.clone(),
-            prop.map(|pr| pr.proposer_name.clone()).unwrap_or_default(),
-            y(p.allocated),
-            y(p.cofunded),
-            y(p.spent),
-            y(p.refunded),
-            y(p.remaining()),
-            households
-                .first()
-                .map(|h| h.1.to_string())
-                .unwrap_or_default(),
-            households
-                .last()
-                .map(|h| h.1.to_string())
-                .unwrap_or_default(),
-            prop.is_some_and(|pr| pr.closing.is_some()).to_string(),
-        ];
-        let row: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&row.join(","));
-        out.push('\n');
-    }
-    out
-}
-
 /// `YYYY-MM-DD` (China time).
 pub fn date(at: i64) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
@@ -317,43 +242,5 @@ pub fn entry_kind(l: Lang, k: Option<linli_shared::domain::fund::EntryType>) -> 
         Some(T::Refund) => l.t("结余退回", "Refund"),
         Some(T::Approval) => l.t("超科目批准", "Line approval"),
         None => l.t("未知", "Unknown"),
-    }
-}
-
-#[cfg(all(test, target_arch = "wasm32"))]
-mod tests {
-    use super::*;
-    use linli_shared::domain::fund::EntryType;
-    use wasm_bindgen_test::wasm_bindgen_test;
-
-    #[wasm_bindgen_test]
-    fn a_csv_field_with_a_comma_or_quote_is_quoted() {
-        assert_eq!(csv_field("画框"), "画框");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-    }
-
-    #[wasm_bindgen_test]
-    fn the_ledger_csv_has_a_row_per_entry_with_spending_negative() {
-        let mut doc = linli_shared::automerge::Automerge::new();
-        linli_shared::domain::fund::create_fund(&mut doc, "f", 10_000, "p-s", "", 0).unwrap();
-        let mut a = NewEntry::new(EntryType::Allocation, 5_000, "p-s", "");
-        a.project = "x".into();
-        a.title = "楼道美术馆".into();
-        a.leader = "p-w".into();
-        a.lines = vec![("画框".into(), 5_000)];
-        linli_shared::domain::fund::add_entry(&mut doc, &a, 1).unwrap();
-        let mut s = NewEntry::new(EntryType::Spending, 1_234, "p-w", "");
-        s.project = "x".into();
-        s.line = "画框".into();
-        linli_shared::domain::fund::add_entry(&mut doc, &s, 2).unwrap();
-        let csv = ledger_csv(&Ledger::read(&doc).unwrap(), &|p, _| p.to_string());
-        let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(lines.len(), 4);
-        assert!(
-            lines[3].contains("spending,-12.34,p-w,楼道美术馆,画框"),
-            "{}",
-            lines[3]
-        );
     }
 }
