@@ -219,8 +219,9 @@ pub struct Held<'a> {
     pub works: &'a [Work],
     pub deadlines: &'a DeadlineConfig,
     pub now: Millis,
-    /// The indicators of the export's scope, when the indicators register is asked for.
-    pub indicators: Option<&'a crate::indicators::Index>,
+    /// The indicators of the export's scopes (the community or a grid; a grid worker's
+    /// grids), when the indicators register is asked for.
+    pub indicators: &'a [&'a crate::indicators::Index],
 }
 
 impl Held<'_> {
@@ -371,12 +372,12 @@ impl Register {
 }
 
 /// Every indicator of the filter's period, with the previous period's value
-/// ([`crate::indicators::rows`]): figures only, no personal data. The index is the export's
-/// scope's; without one (nothing computed yet) the file has only its header.
+/// ([`crate::indicators::rows`]), for each of the export's scopes: figures only, no personal
+/// data. Without an index (nothing computed yet) the file has only its header.
 fn indicators(held: &Held<'_>, filter: &Filter) -> Csv {
     use crate::indicators::{Period, ROWS_HEADER, rows};
     let mut csv = Csv::new(&ROWS_HEADER);
-    if let Some(index) = held.indicators {
+    for index in held.indicators {
         for row in rows(index, Period::new(filter.from, filter.to)) {
             csv.row(&row);
         }

@@ -407,7 +407,7 @@ impl Fixture {
             works: &self.works,
             deadlines: &self.deadlines,
             now: NOW,
-            indicators: None,
+            indicators: &[],
         }
     }
 }
@@ -711,7 +711,7 @@ fn the_indicators_register_has_a_row_per_indicator_from_the_index_of_its_scope()
     }
     let index = b.finish();
     let held = Held {
-        indicators: Some(&index),
+        indicators: &[&index],
         ..f.held()
     };
     let csv = Register::Indicators.build(&held, &grid_worker(), &all_time());

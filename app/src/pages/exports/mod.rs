@@ -20,6 +20,8 @@ use linli_shared::domain::volunteer::Volunteer;
 use linli_shared::domain::works::Work;
 use linli_shared::export::{Csv, Exporter, Filter, Held, Register};
 use linli_shared::ids::DocumentId;
+use linli_shared::indicators::{Index, Scope};
+use linli_shared::policy::Role;
 use linli_shared::time::{DAY, Millis};
 
 use crate::i18n::Lang;
@@ -116,7 +118,7 @@ impl Holdings {
             works: &self.works,
             deadlines: &self.deadlines,
             now: self.now,
-            indicators: None,
+            indicators: &[],
         }
     }
 }
@@ -124,7 +126,33 @@ impl Holdings {
 /// Builds a register for this person from what the phone holds.
 pub fn build(app: &App, register: Register, filter: &Filter) -> Csv {
     let holdings = Holdings::of(app);
-    register.build(&holdings.held(), &exporter(app), filter)
+    let who = exporter(app);
+    let indexes: Vec<std::rc::Rc<Index>> = if register == Register::Indicators {
+        indicator_scopes(&who, filter)
+            .iter()
+            .map(|s| crate::pages::indicators::index(app, s))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let indexes: Vec<&Index> = indexes.iter().map(|i| i.as_ref()).collect();
+    let held = Held {
+        indicators: &indexes,
+        ..holdings.held()
+    };
+    register.build(&held, &who, filter)
+}
+
+/// Whose indicators an export holds: the grid staff picked (or the community), a grid
+/// worker's grids one after the other.
+fn indicator_scopes(who: &Exporter, filter: &Filter) -> Vec<Scope> {
+    match (&filter.grid, who.role) {
+        (Some(g), _) => vec![Scope::Grid(g.clone())],
+        (None, Some(Role::GridWorker)) if !who.grids.is_empty() => {
+            who.grids.iter().cloned().map(Scope::Grid).collect()
+        }
+        _ => vec![Scope::Community],
+    }
 }
 
 /// Offers a register's file as a download (`requests-2025-12-06-2026-12-06.csv`).
@@ -220,8 +248,21 @@ pub fn ExportsPage() -> impl IntoView {
                     app.version.track();
                     let h = Holdings::of(&app);
                     let who = who.get();
-                    registers().into_iter().map(|r| {
-                        let csv = r.build(&h.held(), &who, &f);
+                    let registers = registers();
+                    // The indicators of the export's scopes (built once per version of the
+                    // summaries, shared with the dashboard).
+                    let indexes: Vec<std::rc::Rc<Index>> = if registers.contains(&Register::Indicators) {
+                        indicator_scopes(&who, &f)
+                            .iter()
+                            .map(|s| crate::pages::indicators::index(&app, s))
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    let indexes: Vec<&Index> = indexes.iter().map(|i| i.as_ref()).collect();
+                    let held = Held { indicators: &indexes, ..h.held() };
+                    registers.into_iter().map(|r| {
+                        let csv = r.build(&held, &who, &f);
                         let rows = csv.rows();
                         let (zh, en) = r.names();
                         let count = match l {
@@ -251,8 +292,6 @@ pub fn ExportsPage() -> impl IntoView {
                         }
                     }).collect_view()
                 }}
-                // The indicators per period (`Register::Indicators`, rows from
-                // `shared::indicators`) are offered here once they land.
             </ul>
         </main>
     }
