@@ -733,6 +733,18 @@ async function dashboard(phone, cdp, rate, limits) {
       null,
       { timeout: limits.coldMs, polling: 100 }
     );
+    // After a cold start the app reads every stored document into its sync core in the
+    // background (stalls of up to a second at 4x, measured in step 3): tap once that is over,
+    // so the stalls below are the dashboard's own.
+    await page.waitForFunction(
+      (win) => {
+        const b = window.__bench;
+        const first = b && b.t && (b.t.card ?? b.t.empty);
+        return first != null && performance.now() - first >= win;
+      },
+      STALL_WINDOW_MS,
+      { timeout: limits.coldMs, polling: 250 }
+    );
     const t0 = await page.evaluate(() => {
       performance.clearMeasures();
       location.hash = "#/indicators";
@@ -757,6 +769,9 @@ async function dashboard(phone, cdp, rate, limits) {
     };
   } finally {
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
+    // Back to the queue, as the next step expects to find it.
+    await page.evaluate(() => (location.hash = "#/"));
+    await page.locator("[data-testid=request-card]").first().waitFor({ timeout: limits.coldMs }).catch(() => {});
   }
 }
 
@@ -951,7 +966,8 @@ async function main() {
     for (let i = 0; i < opts.coldRuns; i++) {
       dash.push(await step(`5. indicators dashboard offline, 4x CPU slowdown, run ${i + 1}`, () => dashboard(phone, meter.cdp, 4, opts.limits)));
     }
-    result.indicators = { runs: dash, ready_median_ms: median(dash.map((d) => d.ready_ms)), build_median_ms: median(dash.map((d) => d.build_ms[0] ?? 0)), all_median_ms: median(dash.map((d) => d.all_ms[0] ?? 0)) };
+    const sum = (v) => v.reduce((a, b) => a + b, 0);
+    result.indicators = { runs: dash, ready_median_ms: median(dash.map((d) => d.ready_ms)), build_median_ms: median(dash.map((d) => sum(d.build_ms))), all_median_ms: median(dash.map((d) => sum(d.all_ms))) };
 
     result.offline_edits = await step(`4. ${opts.edits} offline edits and reconnection`, () =>
       offlineEditsAndReconnect(phone, meter, opts.edits, opts.limits)
