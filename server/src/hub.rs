@@ -10,6 +10,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use linli_shared::domain::Summary;
+use linli_shared::ids::DocumentId;
 use linli_shared::policy::Principal;
 use linli_shared::relay::{ConnId, Input, Output, Relay};
 use linli_shared::store::Store;
@@ -164,6 +166,19 @@ impl HubCtx<'_> {
     /// Queues outputs (e.g. from [`Relay::local_change`]) for delivery after the commit.
     pub fn emit(&mut self, outs: Vec<Output>) {
         self.outs.extend(outs);
+    }
+
+    /// Every document the relay holds, read into the summary a device keeps of it: the whole
+    /// community as a staff phone holds it (for the benchmarks and the tests of the demo's
+    /// indicators).
+    pub fn summaries(&mut self) -> Vec<(DocumentId, Summary)> {
+        let ids: Vec<DocumentId> = self.relay.documents().map(|(id, _)| *id).collect();
+        ids.into_iter()
+            .filter_map(|id| {
+                let doc = self.relay.document(self.store, &id).ok().flatten()?;
+                Some((id, Summary::of(&doc)))
+            })
+            .collect()
     }
 
     /// Closes every open connection of a device, with a code and a reason it can show.

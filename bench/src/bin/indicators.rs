@@ -92,17 +92,7 @@ async fn main() -> Result<()> {
     let (clock, summaries): (i64, Vec<(DocumentId, Summary)>) = started
         .state
         .hub
-        .call(|ctx| {
-            let ids: Vec<DocumentId> = ctx.relay.documents().map(|(id, _)| *id).collect();
-            let summaries = ids
-                .into_iter()
-                .filter_map(|id| {
-                    let doc = ctx.relay.document(ctx.store, &id).ok().flatten()?;
-                    Some((id, Summary::of(&doc)))
-                })
-                .collect();
-            (ctx.now, summaries)
-        })
+        .call(|ctx| (ctx.now, ctx.summaries()))
         .await
         .map_err(|_| anyhow::anyhow!("the hub stopped"))?;
     eprintln!(

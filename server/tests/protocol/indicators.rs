@@ -1,8 +1,6 @@
 //! The indicators of the demo community, computed from the documents the relay seeded as a
 //! staff phone computes them (`linli_shared::indicators`): the article's year.
 
-use linli_shared::domain::Summary;
-use linli_shared::ids::DocumentId;
 use linli_shared::indicators::{Builder, Period, Scope, Value};
 
 use super::common::TestRelay;
@@ -10,19 +8,7 @@ use super::common::TestRelay;
 #[tokio::test]
 async fn the_demo_community_computes_the_articles_year() {
     let relay = TestRelay::start().await;
-    let (now, summaries) = relay
-        .on_hub(|ctx| {
-            let ids: Vec<DocumentId> = ctx.relay.documents().map(|(id, _)| *id).collect();
-            let summaries: Vec<(DocumentId, Summary)> = ids
-                .into_iter()
-                .filter_map(|id| {
-                    let doc = ctx.relay.document(ctx.store, &id).ok().flatten()?;
-                    Some((id, Summary::of(&doc)))
-                })
-                .collect();
-            (ctx.now, summaries)
-        })
-        .await;
+    let (now, summaries) = relay.on_hub(|ctx| (ctx.now, ctx.summaries())).await;
     let mut b = Builder::new(Scope::Community, now);
     for (id, s) in &summaries {
         b.add(id, s);
