@@ -170,12 +170,12 @@ impl HubCtx<'_> {
 
     /// Every document the relay holds, read into the summary a device keeps of it: the whole
     /// community as a staff phone holds it (for the benchmarks and the tests of the demo's
-    /// indicators).
-    pub fn summaries(&mut self) -> Vec<(DocumentId, Summary)> {
+    /// indicators), read without entering the relay's cache of loaded documents.
+    pub fn summaries(&self) -> Vec<(DocumentId, Summary)> {
         let ids: Vec<DocumentId> = self.relay.documents().map(|(id, _)| *id).collect();
         ids.into_iter()
             .filter_map(|id| {
-                let doc = self.relay.document(self.store, &id).ok().flatten()?;
+                let doc = self.relay.read_document(self.store, &id).ok().flatten()?;
                 Some((id, Summary::of(&doc)))
             })
             .collect()
