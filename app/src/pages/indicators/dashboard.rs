@@ -137,7 +137,10 @@ pub fn IndicatorsPage() -> impl IntoView {
             <p class="hint">{move || if all {
                 lang.get().t("30项关键指标，由本机持有的记录计算；点一项可查看它统计了哪些记录。", "The 30 key indicators, computed from the records this phone holds; tap one to see the records it counts.")
             } else {
-                lang.get().t("社区公开的指标：按时答复、活动场次、基金使用。", "The community's public figures: on-time answers, events held, fund use.")
+                lang.get().t(
+                    "公开的指标：你家诉求的按时答复率（本机只有你家的诉求），以及全社区的活动场次和基金使用。",
+                    "Public figures: on-time answers to your household's requests (this phone holds only yours), and the community's events held and fund use.",
+                )
             }}</p>
             <Controls sel/>
             <p class="hint" data-testid="ind-period">{move || {
@@ -411,8 +414,19 @@ fn activity_view(l: Lang, a: ActivityView) -> impl IntoView {
 /// twelve weeks, its parts, and its definition.
 #[component]
 fn FigureCard(d: &'static Def, shown: Shown) -> impl IntoView {
-    let lang = expect_context::<App>().lang;
+    let app = expect_context::<App>();
+    let lang = app.lang;
     let id = d.id;
+    // A resident's or volunteer's phone holds no other household's requests: their on-time
+    // rate is their own household's, and says so (events and the fund are everyone's).
+    let (zh, en) = if id == 2 && !super::sees_all(&app) {
+        (
+            "按时答复率（你家的诉求）",
+            "On-time answer rate (your household's requests)",
+        )
+    } else {
+        (d.zh, d.en)
+    };
     let card = Memo::new(move |_| {
         shown
             .cards
@@ -423,7 +437,7 @@ fn FigureCard(d: &'static Def, shown: Shown) -> impl IntoView {
         <li class="card ind-card" data-testid="ind-card" data-id=id.to_string()
             data-group=d.group.as_str()>
             <a class="card-link" href=href data-testid="ind-link">
-                <span class="card-title">{move || lang.get().t(d.zh, d.en)}</span>
+                <span class="card-title">{move || lang.get().t(zh, en)}</span>
                 <strong class="ind-value" data-testid="ind-value">
                     {move || card.get().map_or_else(|| "…".to_string(), |c| c.fig.value.text(lang.get() == Lang::Zh))}
                 </strong>
