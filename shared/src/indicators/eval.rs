@@ -167,10 +167,6 @@ impl Index {
         &self.scope
     }
 
-    pub fn now(&self) -> Millis {
-        self.now
-    }
-
     /// Every indicator for `period`, in the table's order, with their records.
     pub fn all(&self, period: Period) -> Vec<Figure> {
         (1..=30).map(|id| self.figure(id, period)).collect()

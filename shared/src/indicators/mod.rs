@@ -95,10 +95,6 @@ impl Period {
         Period::new(self.from - len, self.from)
     }
 
-    pub fn contains(self, at: Millis) -> bool {
-        (self.from..self.to).contains(&at)
-    }
-
     /// Whole days in it (rounded up).
     pub fn days(self) -> i64 {
         (self.to - self.from + DAY - 1) / DAY
