@@ -167,21 +167,39 @@ export async function killPhone(phone) {
 
 /** Enrols a phone with one of the demo community's invite codes. */
 export async function enrolAs(phone, code) {
-  const { page } = phone;
-  await page.locator(`button.persona[data-code="${code}"]`).click();
-  await page.locator("nav.tabbar").waitFor({ timeout: 30_000 });
-  await waitSynced(phone);
-  // The community's data (grids, categories) has arrived.
-  await page.locator(".brand", { hasText: "水榭花都" }).waitFor({ timeout: 30_000 });
+  await phone.page.locator(`button.persona[data-code="${code}"]`).click();
+  await joined(phone, code);
 }
 
 /** Enrols a phone with an invite code typed in (one not among the demo's ready-made people). */
 export async function enrolByCode(phone, code) {
   await phone.page.fill("#invite-code", code);
   await phone.page.locator("form button[type=submit]").click();
-  await phone.page.locator("nav.tabbar").waitFor({ timeout: 30_000 });
+  await joined(phone, code);
+}
+
+/** Waits for the enrolled shell and the community's data (grids, categories); when the shell
+ *  does not come, fails with what the enrolment page showed (its button, its error, whether
+ *  the painted first screen was still up) and a screenshot, not only a timeout. */
+async function joined(phone, code) {
+  const { page } = phone;
+  try {
+    await page.locator("nav.tabbar").waitFor({ timeout: 30_000 });
+  } catch (e) {
+    const seen = await page
+      .evaluate(() => ({
+        url: location.href,
+        prepaint: !!document.getElementById("prepaint"),
+        button: document.querySelector("form button[type=submit]")?.textContent,
+        error: document.getElementById("invite-error")?.textContent,
+        personas: document.querySelectorAll("button.persona").length,
+      }))
+      .catch((x) => ({ evaluate: String(x) }));
+    await screenshot(phone, `enrol-failed-${code}`).catch(() => {});
+    throw new Error(`${phone.name} did not join with ${code}: ${JSON.stringify(seen)}; page errors: ${JSON.stringify(page.errors)}\n${e.message}`);
+  }
   await waitSynced(phone);
-  await phone.page.locator(".brand", { hasText: "水榭花都" }).waitFor({ timeout: 30_000 });
+  await page.locator(".brand", { hasText: "水榭花都" }).waitFor({ timeout: 30_000 });
 }
 
 /** Waits until the sync indicator says online, nothing is being saved on the phone and

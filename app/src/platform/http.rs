@@ -22,6 +22,10 @@ pub enum HttpError {
     },
 }
 
+/// How long a JSON call may take before it is given up as a network failure: a stalled
+/// connection on a poor mobile network must not leave a button saying "Joining…" for ever.
+const TIMEOUT_MS: i32 = 20_000;
+
 fn js(e: JsValue) -> HttpError {
     HttpError::Network(e.as_string().unwrap_or_else(|| format!("{e:?}")))
 }
@@ -38,7 +42,30 @@ pub async fn request<B: Serialize, R: DeserializeOwned>(
         let text = serde_json::to_string(b).map_err(|e| HttpError::Network(e.to_string()))?;
         init.set_body(&JsValue::from_str(&text));
     }
-    let req = Request::new_with_str_and_init(path, &init).map_err(js)?;
+    // Aborted after TIMEOUT_MS; the timer is cleared once the answer has been read.
+    let abort = web_sys::AbortController::new().map_err(js)?;
+    init.set_signal(Some(&abort.signal()));
+    let on_timeout = {
+        let abort = abort.clone();
+        wasm_bindgen::closure::Closure::once_into_js(move || abort.abort())
+    };
+    let timer = window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            on_timeout.unchecked_ref(),
+            TIMEOUT_MS,
+        )
+        .map_err(js)?;
+    let answer = send(path, &init, bearer).await;
+    window().clear_timeout_with_handle(timer);
+    answer
+}
+
+async fn send<R: DeserializeOwned>(
+    path: &str,
+    init: &RequestInit,
+    bearer: Option<&str>,
+) -> Result<R, HttpError> {
+    let req = Request::new_with_str_and_init(path, init).map_err(js)?;
     req.headers()
         .set("content-type", "application/json")
         .map_err(js)?;
