@@ -1,5 +1,6 @@
 //! Any sequence of frames sent to the relay core, after a proper join, is answered without a
-//! panic: the input is split into frames at each 0xFF 0xFE marker.
+//! panic, with the default limits or with tiny quotas: the input is split into frames at each
+//! 0xFF 0xFE marker.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -9,8 +10,22 @@ use linli_shared::store::MemStore;
 use linli_shared::wire::{LinliMeta, Message, PeerMetadata};
 
 fuzz_target!(|data: &[u8]| {
+    // An odd first byte runs with quotas so small that a few frames spend them, so the
+    // refusal paths of the day's new documents and bytes of changes are walked too.
+    let config = if data.first().is_some_and(|b| b % 2 == 1) {
+        RelayConfig {
+            max_new_docs_per_person_per_day: 2,
+            max_new_docs_per_device_per_day: 1,
+            max_change_bytes_per_person_per_day: 4_096,
+            max_change_bytes_per_device_per_day: 2_048,
+            max_docs_per_conn: 4,
+            ..RelayConfig::default()
+        }
+    } else {
+        RelayConfig::default()
+    };
     let mut store = MemStore::new();
-    let Ok(mut relay) = Relay::open(&mut store, RelayConfig::default(), [7; 16]) else {
+    let Ok(mut relay) = Relay::open(&mut store, config, [7; 16]) else {
         return;
     };
     let principal = Principal {

@@ -140,10 +140,16 @@ pub async fn put(
         ));
     }
     let doc = DocumentId::parse(&q.doc).map_err(|e| ApiError::BadRequest(e.to_string()))?;
-    let (max_photos, max_bytes) = (
-        state.config.max_photos_per_day,
-        state.config.max_photo_bytes_per_day,
-    );
+    let limits = [
+        (
+            state.config.max_photos_per_day,
+            state.config.max_photo_bytes_per_day,
+        ),
+        (
+            state.config.max_photos_per_device_day,
+            state.config.max_photo_bytes_per_device_day,
+        ),
+    ];
     state
         .hub
         .call(move |ctx| -> Result<(), ApiError> {
@@ -151,22 +157,30 @@ pub async fn put(
             let k = blob_key(&hash);
             let store_err = |e: linli_shared::store::StoreError| ApiError::Internal(e.to_string());
             if ctx.store.get(&k).map_err(store_err)?.is_none() {
-                // A day's photos and bytes per person, counted in the store (so a restart
-                // does not reset them); a photo already kept costs nothing.
+                // A day's photos and bytes per person and per device, counted in the store
+                // (so a restart does not reset them); a photo already kept costs nothing.
                 let day = ctx.now.div_euclid(linli_shared::time::DAY).to_string();
-                let qk = key(&["quota", "photos", &who.principal.person, &day]);
-                let (n, bytes) = ctx
-                    .store
-                    .get(&qk)
-                    .map_err(store_err)?
-                    .and_then(|v| serde_json::from_slice::<(u64, u64)>(&v).ok())
-                    .unwrap_or((0, 0));
+                let keys = [
+                    key(&["quota", "photos", &who.principal.person, &day]),
+                    key(&["quota", "device-photos", &who.device.id, &day]),
+                ];
                 let size = body.len() as u64;
-                if n >= max_photos || bytes + size > max_bytes {
-                    return Err(ApiError::TooMany);
+                let mut counted = Vec::with_capacity(2);
+                for (qk, (max_photos, max_bytes)) in keys.iter().zip(limits) {
+                    let (n, bytes) = ctx
+                        .store
+                        .get(qk)
+                        .map_err(store_err)?
+                        .and_then(|v| serde_json::from_slice::<(u64, u64)>(&v).ok())
+                        .unwrap_or((0, 0));
+                    if n >= max_photos || bytes + size > max_bytes {
+                        return Err(ApiError::TooMany);
+                    }
+                    counted.push(serde_json::to_vec(&(n + 1, bytes + size)).unwrap_or_default());
                 }
-                let counted = serde_json::to_vec(&(n + 1, bytes + size)).unwrap_or_default();
-                ctx.store.put(&qk, &counted).map_err(store_err)?;
+                for (qk, v) in keys.iter().zip(counted) {
+                    ctx.store.put(qk, &v).map_err(store_err)?;
+                }
                 ctx.store.put(&k, &body).map_err(store_err)?;
             }
             link(ctx.store, &hash, &doc).map_err(store_err)?;

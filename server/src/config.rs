@@ -29,8 +29,13 @@
 //! | `--header-read-timeout-ms` | `LINLI_HEADER_READ_TIMEOUT_MS` | 10000 | time to send a request's headers; a slower connection is closed |
 //! | `--max-connections-per-address` | `LINLI_MAX_CONNECTIONS_PER_ADDRESS` | 256 | open TCP connections (HTTP and sync) from one client address; more are closed at once (trusted proxies are exempt) |
 //! | `--max-new-docs-per-day` | `LINLI_MAX_NEW_DOCS_PER_DAY` | 500 | new documents (requests…) one person may create through sync in a day; more are refused with `quota` |
+//! | `--max-new-docs-per-device-day` | `LINLI_MAX_NEW_DOCS_PER_DEVICE_DAY` | 300 | new documents one device may create through sync in a day (one stolen or broken phone cannot spend its owner's whole quota); more are refused with `quota` |
+//! | `--max-change-bytes-per-day` | `LINLI_MAX_CHANGE_BYTES_PER_DAY` | 64 MiB | bytes of changes one person may send through sync in a day; beyond, changes are refused with `quota` |
+//! | `--max-change-bytes-per-device-day` | `LINLI_MAX_CHANGE_BYTES_PER_DEVICE_DAY` | 32 MiB | bytes of changes one device may send through sync in a day; beyond, changes are refused with `quota` |
 //! | `--max-photos-per-day` | `LINLI_MAX_PHOTOS_PER_DAY` | 100 | photos one person may upload in a day; more get HTTP 429 |
 //! | `--max-photo-bytes-per-day` | `LINLI_MAX_PHOTO_BYTES_PER_DAY` | 30 MiB | bytes of photos one person may upload in a day; more get HTTP 429 |
+//! | `--max-photos-per-device-day` | `LINLI_MAX_PHOTOS_PER_DEVICE_DAY` | 60 | photos one device may upload in a day (within its person's limit); more get HTTP 429 |
+//! | `--max-photo-bytes-per-device-day` | `LINLI_MAX_PHOTO_BYTES_PER_DEVICE_DAY` | 20 MiB | bytes of photos one device may upload in a day; more get HTTP 429 |
 //! | `--no-open311` | `LINLI_OPEN311=0` | on | turn off the open read API (`/open311/v2/…`, GeoReport v2) |
 //! | `--open311-per-address` | `LINLI_OPEN311_PER_ADDRESS` | 60 | calls to the open read API one client address may make per minute; more get HTTP 429 |
 //! | `--rotate-token-key` | `LINLI_ROTATE_TOKEN_KEY=1` | off | at start, make a new token key; tokens signed with the previous one stay valid until they expire |
@@ -86,6 +91,10 @@ pub struct Config {
     /// Photos, and bytes of photos, one person may upload in a day.
     pub max_photos_per_day: u64,
     pub max_photo_bytes_per_day: u64,
+    /// Photos one device may upload per day (a person's devices share the person's limit).
+    pub max_photos_per_device_day: u64,
+    /// Bytes of photos one device may upload per day.
+    pub max_photo_bytes_per_device_day: u64,
     /// Whether the open read API (Open311 GeoReport v2) is served.
     pub open311: bool,
     /// Calls to the open read API per client address per minute.
@@ -116,7 +125,10 @@ usage: linli-server [--addr HOST:PORT] [--data DIR] [--dist DIR] [--demo] [--dem
                     [--challenges-per-address N] [--max-pending-challenges N]
                     [--enrol-per-address N] [--enrol-overall N] [--rotate-token-key]
                     [--header-read-timeout-ms N] [--max-connections-per-address N]
-                    [--max-new-docs-per-day N] [--max-photos-per-day N]
+                    [--max-new-docs-per-day N] [--max-new-docs-per-device-day N]
+                    [--max-change-bytes-per-day N] [--max-change-bytes-per-device-day N]
+                    [--max-photos-per-day N] [--max-photos-per-device-day N]
+                    [--max-photo-bytes-per-device-day N]
                     [--max-photo-bytes-per-day N] [--no-open311]
                     [--open311-per-address N]
 
@@ -127,7 +139,9 @@ LINLI_MAX_CONNECTIONS_PER_DEVICE, LINLI_MAX_CONNECTIONS_PER_PERSON, LINLI_MAX_QU
 LINLI_MAX_QUEUED_FRAMES, LINLI_DRAIN_TIMEOUT_MS, LINLI_CHALLENGES_PER_ADDRESS,
 LINLI_MAX_PENDING_CHALLENGES, LINLI_ENROL_PER_ADDRESS, LINLI_ENROL_OVERALL,
 LINLI_ROTATE_TOKEN_KEY=1, LINLI_HEADER_READ_TIMEOUT_MS, LINLI_MAX_CONNECTIONS_PER_ADDRESS,
-LINLI_MAX_NEW_DOCS_PER_DAY, LINLI_MAX_PHOTOS_PER_DAY, LINLI_MAX_PHOTO_BYTES_PER_DAY,
+LINLI_MAX_NEW_DOCS_PER_DAY, LINLI_MAX_NEW_DOCS_PER_DEVICE_DAY, LINLI_MAX_CHANGE_BYTES_PER_DAY,
+LINLI_MAX_CHANGE_BYTES_PER_DEVICE_DAY, LINLI_MAX_PHOTOS_PER_DAY, LINLI_MAX_PHOTO_BYTES_PER_DAY,
+LINLI_MAX_PHOTOS_PER_DEVICE_DAY, LINLI_MAX_PHOTO_BYTES_PER_DEVICE_DAY,
 LINLI_OPEN311=0, LINLI_OPEN311_PER_ADDRESS); a flag wins over its variable.
 
 The open read API for the city's systems (Open311 GeoReport v2: /open311/v2/services.json,
@@ -164,6 +178,8 @@ impl Default for Config {
             header_read_timeout_ms: 10_000,
             max_photos_per_day: 100,
             max_photo_bytes_per_day: 30 * 1024 * 1024,
+            max_photos_per_device_day: 60,
+            max_photo_bytes_per_device_day: 20 * 1024 * 1024,
             max_connections_per_address: 256,
             open311: true,
             open311_per_address: 60,
@@ -207,8 +223,28 @@ impl Config {
             ("LINLI_ENROL_OVERALL", "--enrol-overall"),
             ("LINLI_HEADER_READ_TIMEOUT_MS", "--header-read-timeout-ms"),
             ("LINLI_MAX_NEW_DOCS_PER_DAY", "--max-new-docs-per-day"),
+            (
+                "LINLI_MAX_NEW_DOCS_PER_DEVICE_DAY",
+                "--max-new-docs-per-device-day",
+            ),
+            (
+                "LINLI_MAX_CHANGE_BYTES_PER_DAY",
+                "--max-change-bytes-per-day",
+            ),
+            (
+                "LINLI_MAX_CHANGE_BYTES_PER_DEVICE_DAY",
+                "--max-change-bytes-per-device-day",
+            ),
             ("LINLI_MAX_PHOTOS_PER_DAY", "--max-photos-per-day"),
             ("LINLI_MAX_PHOTO_BYTES_PER_DAY", "--max-photo-bytes-per-day"),
+            (
+                "LINLI_MAX_PHOTOS_PER_DEVICE_DAY",
+                "--max-photos-per-device-day",
+            ),
+            (
+                "LINLI_MAX_PHOTO_BYTES_PER_DEVICE_DAY",
+                "--max-photo-bytes-per-device-day",
+            ),
             (
                 "LINLI_MAX_CONNECTIONS_PER_ADDRESS",
                 "--max-connections-per-address",
@@ -293,8 +329,19 @@ impl Config {
             "--max-new-docs-per-day" => {
                 self.relay.max_new_docs_per_person_per_day = num(v)?.min(u64::from(u32::MAX)) as u32
             }
+            "--max-new-docs-per-device-day" => {
+                self.relay.max_new_docs_per_device_per_day = num(v)?.min(u64::from(u32::MAX)) as u32
+            }
+            "--max-change-bytes-per-day" => {
+                self.relay.max_change_bytes_per_person_per_day = num(v)?
+            }
+            "--max-change-bytes-per-device-day" => {
+                self.relay.max_change_bytes_per_device_per_day = num(v)?
+            }
             "--max-photos-per-day" => self.max_photos_per_day = num(v)?,
             "--max-photo-bytes-per-day" => self.max_photo_bytes_per_day = num(v)?,
+            "--max-photos-per-device-day" => self.max_photos_per_device_day = num(v)?,
+            "--max-photo-bytes-per-device-day" => self.max_photo_bytes_per_device_day = num(v)?,
             "--open311-per-address" => {
                 self.open311_per_address = num(v)?.min(u64::from(u32::MAX)) as u32
             }

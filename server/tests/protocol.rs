@@ -465,6 +465,70 @@ async fn whether_a_document_exists_is_never_told_to_someone_who_may_not_read_it(
 }
 
 #[tokio::test]
+async fn one_device_uploads_at_most_its_share_of_its_persons_photos() {
+    use sha2::{Digest, Sha256};
+    let relay = TestRelay::start_with(|c| {
+        c.max_photos_per_day = 2;
+        c.max_photos_per_device_day = 1;
+    })
+    .await;
+    let phone = enrol(&relay, WANG).await;
+    let tablet = enrol(&relay, WANG).await;
+    let png = tiny_png();
+    let photos: Vec<(Vec<u8>, String)> = (0..2u8)
+        .map(|i| {
+            let mut p = png.clone();
+            p.push(i);
+            let h = linli_shared::ids::hex(&Sha256::digest(&p));
+            (p, h)
+        })
+        .collect();
+    let mut d = draft("门口积水", "g07");
+    d.photos = photos.iter().map(|(_, h)| h.clone()).collect();
+    let f = Filing {
+        filed_by: phone.person(),
+        subject: phone.person(),
+        household: phone.session["household"].as_str().unwrap().into(),
+    };
+    let mut conn = phone.connect(&relay).await;
+    let doc = file_confirmed(&mut conn, &d, &f).await;
+    let token = phone.token(&relay).await.unwrap();
+    let (s, _) = blob(
+        &relay,
+        "PUT",
+        &photos[0].1,
+        doc,
+        photos[0].0.clone(),
+        &token,
+    )
+    .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    // The phone's share of the day is spent...
+    let (s, _) = blob(
+        &relay,
+        "PUT",
+        &photos[1].1,
+        doc,
+        photos[1].0.clone(),
+        &token,
+    )
+    .await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+    // ...and her tablet uploads the other photo within her own day.
+    let token = tablet.token(&relay).await.unwrap();
+    let (s, _) = blob(
+        &relay,
+        "PUT",
+        &photos[1].1,
+        doc,
+        photos[1].0.clone(),
+        &token,
+    )
+    .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
 async fn a_photo_is_shown_only_through_the_request_it_was_uploaded_for() {
     use sha2::{Digest, Sha256};
     let relay = TestRelay::start_with(|c| c.max_photos_per_day = 1).await;
@@ -543,6 +607,70 @@ async fn requests_in_invented_grids_and_beyond_a_days_quota_are_refused() {
     assert_eq!(conn.closed_with(10).await.0, 4403);
     assert_eq!(conn.rejected, vec![(third, "quota".to_string())]);
     assert!(relay.relay_doc(third).await.is_none());
+}
+
+/// Files a request that the relay must refuse with `quota`; nothing of it is stored.
+async fn file_refused_for_quota(relay: &TestRelay, conn: &mut Conn, dev: &TestDevice) {
+    let id = new_id();
+    let filing = Filing {
+        filed_by: dev.person(),
+        subject: dev.person(),
+        household: dev.session["household"].as_str().unwrap().into(),
+    };
+    let d = draft("又一件", "g07");
+    conn.change(id, |doc| {
+        linli_shared::domain::requests::file_request(doc, &d, &filing, now_ms())
+    })
+    .await;
+    assert_eq!(conn.closed_with(10).await.0, 4403);
+    assert_eq!(conn.rejected, vec![(id, "quota".to_string())]);
+    assert!(relay.relay_doc(id).await.is_none());
+}
+
+#[tokio::test]
+async fn one_device_cannot_spend_its_persons_whole_day_of_new_documents() {
+    let relay = TestRelay::start_with(|c| {
+        c.relay.max_new_docs_per_person_per_day = 3;
+        c.relay.max_new_docs_per_device_per_day = 2;
+    })
+    .await;
+    let phone = enrol(&relay, WANG).await;
+    let tablet = enrol(&relay, WANG).await;
+    let mut conn = phone.connect(&relay).await;
+    file(&mut conn, &phone, "第一件").await;
+    file(&mut conn, &phone, "第二件").await;
+    // The phone's day is spent; her tablet still has the rest of hers.
+    file_refused_for_quota(&relay, &mut conn, &phone).await;
+    let mut conn = tablet.connect(&relay).await;
+    file(&mut conn, &tablet, "第三件").await;
+    // And then hers is spent too, on any device.
+    file_refused_for_quota(&relay, &mut conn, &tablet).await;
+}
+
+#[tokio::test]
+async fn a_day_of_change_bytes_is_bounded_per_device_and_per_person() {
+    // Any change is more than a byte: after one message a device's (or a person's) day is spent.
+    let relay = TestRelay::start_with(|c| c.relay.max_change_bytes_per_device_per_day = 1).await;
+    let phone = enrol(&relay, WANG).await;
+    let tablet = enrol(&relay, WANG).await;
+    let mut conn = phone.connect(&relay).await;
+    file(&mut conn, &phone, "第一件").await;
+    file_refused_for_quota(&relay, &mut conn, &phone).await;
+    // Her other device has a day of its own.
+    let mut conn = tablet.connect(&relay).await;
+    file(&mut conn, &tablet, "第二件").await;
+
+    let relay = TestRelay::start_with(|c| c.relay.max_change_bytes_per_person_per_day = 1).await;
+    let phone = enrol(&relay, WANG).await;
+    let tablet = enrol(&relay, WANG).await;
+    let mut conn = phone.connect(&relay).await;
+    file(&mut conn, &phone, "第一件").await;
+    // Her day is spent on every device of hers, and only hers.
+    let mut conn = tablet.connect(&relay).await;
+    file_refused_for_quota(&relay, &mut conn, &tablet).await;
+    let zhao = enrol(&relay, ZHAO).await;
+    let mut conn = zhao.connect(&relay).await;
+    file(&mut conn, &zhao, "赵家的事").await;
 }
 
 #[tokio::test]

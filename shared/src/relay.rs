@@ -49,6 +49,13 @@ pub struct RelayConfig {
     /// New documents one person may create in a day (the relay's own and staff's API writes
     /// aside).
     pub max_new_docs_per_person_per_day: u32,
+    /// New documents one device may create in a day: one stolen or broken phone cannot use up
+    /// its owner's whole quota.
+    pub max_new_docs_per_device_per_day: u32,
+    /// Bytes of changes one person may send in a day, over all their devices and documents.
+    pub max_change_bytes_per_person_per_day: u64,
+    /// Bytes of changes one device may send in a day.
+    pub max_change_bytes_per_device_per_day: u64,
 }
 
 impl Default for RelayConfig {
@@ -59,8 +66,19 @@ impl Default for RelayConfig {
             max_messages_per_second: 200,
             max_docs_per_conn: 200_000,
             max_new_docs_per_person_per_day: 500,
+            max_new_docs_per_device_per_day: 300,
+            max_change_bytes_per_person_per_day: 64 * 1024 * 1024,
+            max_change_bytes_per_device_per_day: 32 * 1024 * 1024,
         }
     }
+}
+
+/// What one person or one device sent on one of the relay's days.
+#[derive(Debug, Default, Clone, Copy)]
+struct Usage {
+    day: i64,
+    docs: u32,
+    bytes: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -230,8 +248,9 @@ pub struct Relay {
     derive_secret: Vec<u8>,
     /// The community's grids, from the documents that define them.
     grids: BTreeSet<String>,
-    /// New documents per person on the relay's current day (day number, count).
-    created: HashMap<String, (i64, u32)>,
+    /// What each person (`p:<person>`) and each device (`d:<device>`) sent on the relay's
+    /// current day: new documents and bytes of changes (in memory: a restart forgives a day).
+    usage: HashMap<String, Usage>,
     /// The time of the input being handled (for the relay's own edits).
     now: Millis,
 }
@@ -409,7 +428,7 @@ impl Relay {
             projections,
             derive_secret,
             grids: BTreeSet::new(),
-            created: HashMap::new(),
+            usage: HashMap::new(),
             now: 0,
         };
         relay.load_grids(store)?;
@@ -533,19 +552,74 @@ impl Relay {
         self.people.get(person).map(|r| r.household.clone())
     }
 
-    /// Counts a new document against its creator's daily quota: `false` when it is used up.
-    fn may_create(&mut self, person: &str, now: Millis) -> bool {
+    /// Today's usage of the person and of the device behind `principal` (reset when the
+    /// relay's day changes).
+    fn usage_of(&mut self, principal: &Principal, now: Millis) -> [&mut Usage; 2] {
         let day = now.div_euclid(crate::time::DAY);
-        let max = self.config.max_new_docs_per_person_per_day;
-        let (d, n) = self.created.entry(person.to_string()).or_insert((day, 0));
-        if *d != day {
-            (*d, *n) = (day, 0);
+        let person = format!("p:{}", principal.person);
+        let device = format!("d:{}", hex(&principal.actor_prefix));
+        for k in [&person, &device] {
+            let u = self.usage.entry(k.clone()).or_default();
+            if u.day != day {
+                *u = Usage {
+                    day,
+                    ..Usage::default()
+                };
+            }
         }
-        if *n >= max {
-            return false;
+        let [Some(p), Some(d)] = self.usage.get_disjoint_mut([&person, &device]) else {
+            unreachable!("both entries were just inserted")
+        };
+        [p, d]
+    }
+
+    /// Counts a new document against its creator's and their device's daily quotas: the
+    /// refusal's detail when either is used up.
+    fn may_create(&mut self, principal: &Principal, now: Millis) -> Result<(), String> {
+        let (per_person, per_device) = (
+            self.config.max_new_docs_per_person_per_day,
+            self.config.max_new_docs_per_device_per_day,
+        );
+        let [p, d] = self.usage_of(principal, now);
+        if p.docs >= per_person {
+            return Err(format!("more than {per_person} new documents today"));
         }
-        *n += 1;
-        true
+        if d.docs >= per_device {
+            return Err(format!(
+                "more than {per_device} new documents today from one device"
+            ));
+        }
+        p.docs += 1;
+        d.docs += 1;
+        Ok(())
+    }
+
+    /// Whether the person and the device behind `principal` may still send changes today:
+    /// the refusal's detail when either has sent its day's bytes. The message that crosses
+    /// the line is still taken (it is at most one frame, `--max-message-bytes`).
+    fn may_send(&mut self, principal: &Principal, now: Millis) -> Result<(), String> {
+        let (per_person, per_device) = (
+            self.config.max_change_bytes_per_person_per_day,
+            self.config.max_change_bytes_per_device_per_day,
+        );
+        let [p, d] = self.usage_of(principal, now);
+        if p.bytes >= per_person {
+            return Err(format!("more than {per_person} bytes of changes today"));
+        }
+        if d.bytes >= per_device {
+            return Err(format!(
+                "more than {per_device} bytes of changes today from one device"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Counts accepted changes against the day's bytes of their person and device.
+    fn count_sent(&mut self, principal: &Principal, now: Millis, changes: &[Change]) {
+        let n: u64 = changes.iter().map(|c| c.raw_bytes().len() as u64).sum();
+        for u in self.usage_of(principal, now) {
+            u.bytes = u.bytes.saturating_add(n);
+        }
     }
 
     /// Stores written before the relay kept people's names beside their records: read each
@@ -1056,6 +1130,15 @@ impl Relay {
             return Ok(());
         }
 
+        // A day's bytes of changes per person and per device (the relay's own edits aside).
+        if !message.changes.is_empty()
+            && let Err(detail) = self.may_send(&principal, now)
+        {
+            let refusal = rules::Refusal::new(crate::api::RefusalCode::Quota, detail, &[]);
+            self.refuse(store, now, conn, id, &principal, refusal, out)?;
+            return Ok(());
+        }
+
         // The sync state for this document on this connection.
         let mut state = match self.conns.get_mut(&conn).and_then(|c| c.docs.remove(&id)) {
             Some(s) => s,
@@ -1122,6 +1205,13 @@ impl Relay {
             Self::receive(&principal, &ctx, doc, &mut state, message).map(|r| (None, r))
         };
 
+        // A new document counts against its creator's and their device's day.
+        let quota = match &result {
+            Ok((Some(_), r)) if !phantom && !r.changes.is_empty() => {
+                self.may_create(&principal, now).err()
+            }
+            _ => None,
+        };
         let (changes, missing) = match result {
             Ok((_, Received { changes, .. })) if phantom && !changes.is_empty() => {
                 let refusal = rules::Refusal::new(
@@ -1132,17 +1222,9 @@ impl Relay {
                 self.refuse(store, now, conn, id, &principal, refusal, out)?;
                 return Ok(());
             }
-            Ok((Some(_), Received { changes, .. }))
-                if !changes.is_empty() && !self.may_create(&principal.person, now) =>
-            {
-                let refusal = rules::Refusal::new(
-                    crate::api::RefusalCode::Quota,
-                    format!(
-                        "more than {} new documents today",
-                        self.config.max_new_docs_per_person_per_day
-                    ),
-                    &changes,
-                );
+            Ok((Some(_), Received { changes, .. })) if quota.is_some() => {
+                let detail = quota.unwrap_or_default();
+                let refusal = rules::Refusal::new(crate::api::RefusalCode::Quota, detail, &changes);
                 self.refuse(store, now, conn, id, &principal, refusal, out)?;
                 return Ok(());
             }
@@ -1175,6 +1257,7 @@ impl Relay {
         };
 
         if !changes.is_empty() {
+            self.count_sent(&principal, now, &changes);
             self.persist(store, &id, &changes)?;
         }
         if let Some(sid) = &storage_id

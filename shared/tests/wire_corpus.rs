@@ -59,9 +59,27 @@ fn split(data: &[u8]) -> Vec<&[u8]> {
     out
 }
 
+/// Quotas so small that a few frames spend them: the corpus also walks the refusal paths of
+/// the day's new documents and bytes of changes.
+fn tight() -> RelayConfig {
+    RelayConfig {
+        max_new_docs_per_person_per_day: 2,
+        max_new_docs_per_device_per_day: 1,
+        max_change_bytes_per_person_per_day: 4_096,
+        max_change_bytes_per_device_per_day: 2_048,
+        max_docs_per_conn: 4,
+        ..RelayConfig::default()
+    }
+}
+
 fn relay_replay(data: &[u8]) {
+    relay_replay_with(RelayConfig::default(), data);
+    relay_replay_with(tight(), data);
+}
+
+fn relay_replay_with(config: RelayConfig, data: &[u8]) {
     let mut store = MemStore::new();
-    let mut relay = Relay::open(&mut store, RelayConfig::default(), [7; 16]).unwrap();
+    let mut relay = Relay::open(&mut store, config, [7; 16]).unwrap();
     let principal = Principal {
         person: "p-staff".into(),
         role: Role::Staff,
