@@ -374,6 +374,8 @@ pub async fn erase(
                 identity::set_label(ctx.store, &d.id, "")?;
                 ctx.close_device(&d.id, close::REVOKED, "device revoked");
             }
+            // The name others typed for her (a patrol's visit), read before her record goes.
+            let name = ctx.relay.name_on_record(&p.id).unwrap_or_default();
             if let Some(doc) = p
                 .person_doc
                 .as_deref()
@@ -385,7 +387,7 @@ pub async fn erase(
                     .map_err(|e| ApiError::Internal(e.to_string()))?;
                 ctx.emit(outs);
             }
-            let n = anonymise_documents(ctx, &p.id)?;
+            let n = anonymise_documents(ctx, &p.id, &name)?;
             p.erased = true;
             p.person_doc = None;
             identity::put_person(ctx.store, &p).map_err(IdentityError::from)?;
@@ -408,9 +410,10 @@ pub async fn erase(
 }
 
 /// Removes a person from every document that names them and outlives them (requests, boards):
-/// each kind says whether it does and how ([`linli_shared::domain::DocType::anonymise`]); the
-/// bytes of the photos those documents no longer refer to are deleted.
-fn anonymise_documents(ctx: &mut HubCtx<'_>, person: &str) -> Result<usize, ApiError> {
+/// each kind says whether it does and how ([`linli_shared::domain::DocType::anonymise`]); each
+/// such document's history is then rewritten to its current state ([`Relay::rewrite`]), and
+/// the bytes of the photos those documents no longer refer to are deleted.
+fn anonymise_documents(ctx: &mut HubCtx<'_>, person: &str, name: &str) -> Result<usize, ApiError> {
     let docs: Vec<(DocumentId, DocKind)> = ctx
         .relay
         .documents()
@@ -427,16 +430,25 @@ fn anonymise_documents(ctx: &mut HubCtx<'_>, person: &str) -> Result<usize, ApiE
             continue;
         };
         // Tried on a copy first: most documents do not name the person, and need no write.
-        let Some(Ok(photos)) = kind.anonymise(&mut doc, person) else {
-            continue;
+        let signed = kind.anonymise(&mut doc, person);
+        let typed = kind.unname(&mut doc, name);
+        let photos = match (signed, typed) {
+            (Some(Ok(photos)), _) => photos,
+            (None, Some(Ok(()))) => Vec::new(),
+            _ => continue,
         };
         let outs = ctx
             .relay
             .local_change(ctx.store, id, |d| {
-                kind.anonymise(d, person)
-                    .unwrap_or(Ok(Vec::new()))
-                    .map(drop)
+                kind.anonymise(d, person).unwrap_or(Ok(Vec::new()))?;
+                kind.unname(d, name).unwrap_or(Ok(()))
             })
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        ctx.emit(outs);
+        // Its history still holds what was just overwritten: keep only the current state.
+        let outs = ctx
+            .relay
+            .rewrite(ctx.store, id)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         ctx.emit(outs);
         for hash in photos {

@@ -1162,6 +1162,9 @@ async fn erasing_a_person_deletes_their_record_everywhere_and_anonymises_their_r
         )
         .await
     );
+    // The grid worker's phone holds the request with its whole history (her name in it).
+    assert!(worker.pump_until(|c| c.holds(&request), 10).await);
+    let old_copy = worker.core.doc(&request).unwrap().save();
     let token = staff.token(&relay).await.unwrap();
     let (s, body) = relay
         .api(
@@ -1220,6 +1223,91 @@ async fn erasing_a_person_deletes_their_record_everywhere_and_anonymises_their_r
     let mut again = staff.connect(&relay).await;
     again.settle().await;
     assert!(!again.holds(&wang_doc));
+    // No state of any document the relay keeps, past or present, holds her name or her id:
+    // every value any change ever wrote is read.
+    let (her_name, her_id) = (name.clone(), wang.person());
+    let leaks: Vec<String> = relay
+        .on_hub(move |ctx| {
+            let ids: Vec<DocumentId> = ctx.relay.documents().map(|(id, _)| *id).collect();
+            ids.into_iter()
+                .filter_map(|id| {
+                    let doc = ctx.relay.read_document(ctx.store, &id).unwrap()?;
+                    let written: String = doc
+                        .get_changes(&[])
+                        .iter()
+                        .map(|c| serde_json::to_string(&c.decode()).unwrap())
+                        .collect();
+                    (written.contains(&her_name) || written.contains(&her_id)).then(|| {
+                        let kind = linli_shared::domain::doc_kind(&doc);
+                        let at = written.find(&her_id).or(written.find(&her_name)).unwrap();
+                        let from = written.floor_char_boundary(at.saturating_sub(300));
+                        let to = written.ceil_char_boundary(at + 100);
+                        format!("{id} {kind:?} {}", &written[from..to])
+                    })
+                })
+                .collect()
+        })
+        .await;
+    assert!(leaks.is_empty(), "her name or id is still in: {leaks:?}");
+    // The grid worker's phone, which held the old request, now holds the new one.
+    assert!(
+        worker
+            .pump_until(
+                |c| c
+                    .core
+                    .doc(&request)
+                    .is_some_and(|d| d.get_changes(&[]).len() == 1),
+                10
+            )
+            .await,
+        "the grid worker's phone dropped the old history and took the new"
+    );
+    // A phone that was offline through the erasure comes back with the old history and an
+    // edit made on it: it is told to drop it and given the new one; nothing old comes back.
+    let mut offline = li.connect(&relay).await;
+    let fx = offline.core.handle(
+        0,
+        linli_shared::client::Input::Loaded {
+            id: request,
+            bytes: old_copy,
+            relay: None,
+        },
+    );
+    offline.perform(fx).await;
+    offline
+        .change(request, |doc| {
+            use automerge::transaction::Transactable;
+            let mut tx = doc.transaction();
+            tx.put(automerge::ROOT, "note", "离线时写的").unwrap();
+            tx.commit();
+            Ok(())
+        })
+        .await;
+    assert!(
+        offline
+            .pump_until(
+                |c| c.forgotten.contains(&request)
+                    && c.core
+                        .doc(&request)
+                        .is_some_and(|d| d.get_changes(&[]).len() == 1),
+                10
+            )
+            .await,
+        "the phone that was offline dropped the old history and took the new: forgotten {:?}, changes {:?}, rejected {:?}, closed {:?}",
+        offline.forgotten,
+        offline.core.doc(&request).map(|d| d.get_changes(&[]).len()),
+        offline.rejected,
+        offline.closed
+    );
+    assert!(
+        offline
+            .rejected
+            .contains(&(request, "rewritten".to_string())),
+        "it is told its offline edit was lost: {:?}",
+        offline.rejected
+    );
+    let kept = relay.relay_doc(request).await.unwrap();
+    assert_eq!(kept.get_changes(&[]).len(), 1, "no old change came back");
 }
 
 #[tokio::test]

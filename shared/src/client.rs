@@ -699,9 +699,14 @@ impl Client {
                 });
                 fx.push(Effect::Changed { id: document_id });
                 if let Some((dropped, summary)) = lost.filter(|(d, _)| !d.is_empty()) {
+                    let code = if reason == crate::wire::FORGET_REWRITTEN {
+                        "rewritten"
+                    } else {
+                        "no_longer_available"
+                    };
                     fx.push(Effect::Rejected {
                         id: document_id,
-                        code: "no_longer_available".into(),
+                        code: code.into(),
                         reason,
                         dropped,
                         summary,

@@ -193,3 +193,145 @@ pub fn put_strings(
     }
     Ok(list)
 }
+
+/// A new document holding `doc`'s current state and none of its history: one change by
+/// `actor`. What was overwritten or deleted in `doc` (an erased person's name, an old photo)
+/// is in no state of the copy. Object ids differ from `doc`'s; conflicts keep their winner;
+/// a counter keeps its value.
+pub fn copy_without_history(
+    doc: &automerge::Automerge,
+    actor: automerge::ActorId,
+) -> Result<automerge::Automerge, automerge::AutomergeError> {
+    let mut copy = automerge::Automerge::new().with_actor(actor);
+    let mut tx = copy.transaction();
+    copy_map(doc, &automerge::ROOT, &mut tx, &automerge::ROOT)?;
+    tx.commit();
+    Ok(copy)
+}
+
+/// A scalar as it is written again: a counter starts at its current value.
+fn fresh_scalar(s: &ScalarValue) -> ScalarValue {
+    match s {
+        ScalarValue::Counter(c) => ScalarValue::counter(i64::from(c)),
+        other => other.clone(),
+    }
+}
+
+fn copy_map(
+    doc: &automerge::Automerge,
+    from: &ObjId,
+    tx: &mut automerge::transaction::Transaction<'_>,
+    to: &ObjId,
+) -> Result<(), automerge::AutomergeError> {
+    use automerge::transaction::Transactable;
+    let items: Vec<(String, Value<'static>, ObjId)> = doc
+        .map_range(from, ..)
+        .map(|i| {
+            let id = i.id();
+            (i.key.to_string(), Value::from(i.value), id)
+        })
+        .collect();
+    for (key, value, id) in items {
+        match value {
+            Value::Scalar(s) => tx.put(to, key.as_str(), fresh_scalar(&s))?,
+            Value::Object(ty) => {
+                let child = tx.put_object(to, key.as_str(), ty)?;
+                copy_object(doc, &id, ty, tx, &child)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn copy_object(
+    doc: &automerge::Automerge,
+    from: &ObjId,
+    ty: ObjType,
+    tx: &mut automerge::transaction::Transaction<'_>,
+    to: &ObjId,
+) -> Result<(), automerge::AutomergeError> {
+    use automerge::transaction::Transactable;
+    match ty {
+        ObjType::Map | ObjType::Table => copy_map(doc, from, tx, to),
+        ObjType::Text => {
+            let text = doc.text(from)?;
+            tx.splice_text(to, 0, 0, &text)?;
+            Ok(())
+        }
+        ObjType::List => {
+            let items: Vec<(Value<'static>, ObjId)> = doc
+                .list_range(from, ..)
+                .map(|i| {
+                    let id = i.id();
+                    (Value::from(i.value), id)
+                })
+                .collect();
+            for (index, (value, id)) in items.into_iter().enumerate() {
+                match value {
+                    Value::Scalar(s) => tx.insert(to, index, fresh_scalar(&s))?,
+                    Value::Object(ty) => {
+                        let child = tx.insert_object(to, index, ty)?;
+                        copy_object(doc, &id, ty, tx, &child)?;
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use automerge::transaction::Transactable;
+    use automerge::{ActorId, AutoSerde, Automerge, ROOT};
+
+    /// Every value any change of `doc` ever wrote, as text.
+    fn every_value_ever_written(doc: &Automerge) -> String {
+        doc.get_changes(&[])
+            .iter()
+            .map(|c| serde_json::to_string(&c.decode()).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_copy_without_history_has_the_state_and_none_of_the_overwritten_values() {
+        let mut doc = Automerge::new().with_actor(ActorId::from(b"device-a".as_slice()));
+        let mut tx = doc.transaction();
+        tx.put(ROOT, "filed_by_name", "王秀英").unwrap();
+        tx.put(ROOT, "kind", "request").unwrap();
+        let text = tx.put_object(ROOT, "description", ObjType::Text).unwrap();
+        tx.splice_text(&text, 0, 0, "王秀英家楼道灯坏了").unwrap();
+        let events = tx.put_object(ROOT, "events", ObjType::List).unwrap();
+        let e = tx.insert_object(&events, 0, ObjType::Map).unwrap();
+        tx.put(&e, "by", "p-wang").unwrap();
+        tx.put(&e, "at", 1_700_000_000_000_i64).unwrap();
+        tx.insert(&events, 1, true).unwrap();
+        tx.put(ROOT, "views", ScalarValue::counter(1)).unwrap();
+        tx.commit();
+        let mut tx = doc.transaction();
+        tx.put(ROOT, "filed_by_name", "").unwrap();
+        tx.splice_text(&text, 0, 3, "某").unwrap();
+        tx.put(&e, "by", "erased").unwrap();
+        tx.increment(ROOT, "views", 2).unwrap();
+        tx.commit();
+        assert!(every_value_ever_written(&doc).contains("王秀英"));
+
+        let copy = copy_without_history(&doc, ActorId::from(b"relay".as_slice())).unwrap();
+        assert_eq!(
+            serde_json::to_value(AutoSerde::from(&copy)).unwrap(),
+            serde_json::to_value(AutoSerde::from(&doc)).unwrap()
+        );
+        assert_eq!(copy.get_changes(&[]).len(), 1);
+        let written = every_value_ever_written(&copy);
+        assert!(
+            !written.contains("王秀英") && !written.contains("p-wang"),
+            "{written}"
+        );
+        assert_eq!(get_i64(&copy, &ROOT, "views"), Some(3));
+        assert_eq!(
+            get_str(&copy, &ROOT, "description").as_deref(),
+            Some("某家楼道灯坏了")
+        );
+    }
+}

@@ -239,6 +239,10 @@ pub struct Relay {
     moved: BTreeSet<String>,
     /// Erased documents: never accepted again.
     tombstones: HashSet<DocumentId>,
+    /// Documents whose history was rewritten (erasure): the hashes of their old changes. A
+    /// device that still holds the old history is told to drop it and sent the new one; its
+    /// old changes are never taken back (kept in the store under `rewritten/<doc>`).
+    rewritten: HashMap<DocumentId, HashSet<ChangeHash>>,
     /// Documents found unloadable, to record as quarantined (meta and audit log).
     to_quarantine: Vec<(DocumentId, String)>,
     /// Derived documents by kind and group (each grid's public board), kept current from the
@@ -362,6 +366,18 @@ impl Relay {
             .into_iter()
             .filter_map(|(k, _)| DocumentId::parse(String::from_utf8_lossy(&k[5..]).as_ref()).ok())
             .collect();
+        let rewritten = store
+            .scan_prefix(b"rewritten/")?
+            .into_iter()
+            .filter_map(|(k, v)| {
+                let id = DocumentId::parse(String::from_utf8_lossy(&k[10..]).as_ref()).ok()?;
+                let hashes = v
+                    .chunks_exact(32)
+                    .filter_map(|h| ChangeHash::try_from(h).ok())
+                    .collect();
+                Some((id, hashes))
+            })
+            .collect();
         let projections = index
             .iter()
             .filter_map(|(id, m)| {
@@ -424,6 +440,7 @@ impl Relay {
             teams,
             moved: BTreeSet::new(),
             tombstones,
+            rewritten,
             to_quarantine: Vec::new(),
             projections,
             derive_secret,
@@ -963,6 +980,12 @@ impl Relay {
         }
         for id in offer {
             let state = known.remove(&id).unwrap_or_default();
+            let old = self.rewritten.get(&id);
+            if old.is_some_and(|old| state.shared_heads.iter().any(|h| old.contains(h))) {
+                // It holds the history that was rewritten: the new one replaces it.
+                self.replace_on(store, conn, id, out)?;
+                continue;
+            }
             self.sync_out(store, conn, id, Some(state), out)?;
         }
         for id in forget {
@@ -1113,6 +1136,13 @@ impl Relay {
         };
         if self.tombstones.contains(&id) {
             return self.forget(store, conn, id, "erased", out);
+        }
+        if self.rewritten.contains_key(&id)
+            && matches!(&exists, Some((false, true, _)))
+            && self.load(store, &id)?.is_some()
+            && self.holds_old_history(&id, &message)
+        {
+            return self.replace_on(store, conn, id, out);
         }
         if unavailable || too_many {
             if let Some(c) = self.conns.get_mut(&conn) {
@@ -1884,6 +1914,111 @@ impl Relay {
         self.after_change(store, id, &changes, &mut out)?;
         self.apply_consent_changes(store, &mut out)?;
         Ok(out)
+    }
+
+    /// Replaces a document's history with its current state (erasure: what was overwritten,
+    /// such as an erased person's name, must be in no state the relay keeps or serves). The
+    /// new document is one change by the relay; the old one's chunks are deleted from the
+    /// store. Every connected device that holds it is told to drop it and is sent the new one;
+    /// a device that is offline is told when it next speaks of it, and its old changes are
+    /// never taken back (edits it made offline to the old one are reported to it as lost).
+    pub fn rewrite(
+        &mut self,
+        store: &mut impl Store,
+        id: DocumentId,
+    ) -> Result<Vec<Output>, LocalChangeError> {
+        let old = self
+            .load(store, &id)?
+            .cloned()
+            .ok_or(LocalChangeError::Unavailable)?;
+        let fresh = crate::docutil::copy_without_history(&old, self.actor.clone())
+            .map_err(|e| LocalChangeError::Model(crate::domain::ModelError::from(e)))?;
+        let old_hashes: HashSet<ChangeHash> = self
+            .rewritten
+            .remove(&id)
+            .unwrap_or_default()
+            .into_iter()
+            .chain(old.get_changes(&[]).iter().map(|c| c.hash()))
+            .collect();
+        let mut bytes = Vec::with_capacity(old_hashes.len() * 32);
+        for h in &old_hashes {
+            bytes.extend_from_slice(&h.0);
+        }
+        store.put(&key(&["rewritten", &id.to_string()]), &bytes)?;
+        self.rewritten.insert(id, old_hashes);
+        store.delete_prefix(&key(&["doc", &id.to_string(), ""]))?;
+        store.put(&doc_key(&id, "snap"), &fresh.save())?;
+        if let Some(meta) = self.index.get_mut(&id) {
+            meta.chunks = 0;
+            meta.heads = heads_hex(&fresh.get_heads());
+            let bytes = serde_json::to_vec(meta).unwrap_or_default();
+            store.put(&meta_key(&id), &bytes)?;
+        }
+        self.keep_loaded(id, fresh);
+        let holders: Vec<ConnId> = self
+            .conns
+            .iter()
+            .filter(|(_, c)| c.docs.contains_key(&id))
+            .map(|(k, _)| *k)
+            .collect();
+        let mut out = Vec::new();
+        for conn in holders {
+            self.replace_on(store, conn, id, &mut out)?;
+        }
+        Ok(out)
+    }
+
+    /// Whether a device's sync message about `id` speaks of history the relay rewrote: its
+    /// heads, what it has or needs, or its changes (tried on a copy of the document: a change
+    /// of the old history or one that depends on it) are of the old one.
+    fn holds_old_history(&self, id: &DocumentId, message: &sync::Message) -> bool {
+        let Some(old) = self.rewritten.get(id) else {
+            return false;
+        };
+        let old_hash = |h: &ChangeHash| old.contains(h);
+        if message.heads.iter().any(old_hash)
+            || message.need.iter().any(old_hash)
+            || message
+                .have
+                .iter()
+                .any(|h| h.last_sync.iter().any(old_hash))
+        {
+            return true;
+        }
+        if message.changes.is_empty() {
+            return false;
+        }
+        let Some((doc, _)) = self.loaded.get(id) else {
+            return false;
+        };
+        let mut trial = doc.clone();
+        let heads = trial.get_heads();
+        let applied = catch_unwind(AssertUnwindSafe(|| {
+            trial.receive_sync_message(&mut sync::State::new(), message.clone())
+        }));
+        if !matches!(applied, Ok(Ok(()))) {
+            return false;
+        }
+        trial.get_missing_deps(&[]).iter().any(old_hash)
+            || trial
+                .get_changes(&heads)
+                .iter()
+                .any(|c| old_hash(&c.hash()) || c.deps().iter().any(old_hash))
+    }
+
+    /// Tells a device to drop its copy of a rewritten document and sends it the new one.
+    fn replace_on(
+        &mut self,
+        store: &mut impl Store,
+        conn: ConnId,
+        id: DocumentId,
+        out: &mut Vec<Output>,
+    ) -> Result<(), RelayError> {
+        self.forget(store, conn, id, crate::wire::FORGET_REWRITTEN, out)?;
+        if let Some(c) = self.conns.get_mut(&conn) {
+            c.owed.insert(id, OFFER_ANSWERS);
+        }
+        self.sync_out(store, conn, id, None, out)
     }
 
     /// Deletes a document from the store for good (erasure) and tells every connected device

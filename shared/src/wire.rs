@@ -54,6 +54,10 @@ pub struct LinliMeta {
     pub now: Option<i64>,
 }
 
+/// The reason of a `linli-forget` for a document whose history erasure rewrote: the device
+/// drops its copy and is sent the new one at once.
+pub const FORGET_REWRITTEN: &str = "rewritten after an erasure";
+
 /// One message on the wire.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Message {
@@ -106,7 +110,8 @@ pub enum Message {
         reason: String,
         code: String,
     },
-    /// The device must drop this document (Linli only): erased, or no longer entitled.
+    /// The device must drop this document (Linli only): erased, no longer entitled, or its
+    /// history rewritten ([`FORGET_REWRITTEN`]: the new one follows).
     Forget {
         sender_id: PeerId,
         target_id: PeerId,

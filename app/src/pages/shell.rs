@@ -237,6 +237,10 @@ fn refusal_text(l: Lang, code: &str, reason: &str) -> String {
         Some(C::Malformed | C::NoKind | C::KindChanged | C::ScopeMissing) => {
             l.t("数据有误", "the data was malformed")
         }
+        None if code == "rewritten" => l.t(
+            "这条记录因删除某人的个人信息而被重写，你离线时对它的修改没有保存",
+            "this record was rewritten when someone's personal data was erased; what you changed offline was not kept",
+        ),
         None if code == "no_longer_available" => l.t(
             "这条记录已不再对你开放（例如授权已撤回）",
             "this record is no longer open to you (e.g. consent was withdrawn)",

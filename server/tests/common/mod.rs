@@ -561,7 +561,7 @@ impl Conn {
         conn
     }
 
-    async fn perform(&mut self, fx: Vec<Effect>) {
+    pub async fn perform(&mut self, fx: Vec<Effect>) {
         let mut queue = fx;
         while !queue.is_empty() {
             let mut next = Vec::new();

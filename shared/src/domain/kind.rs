@@ -170,6 +170,12 @@ pub trait DocType {
     fn anonymise(_doc: &mut Automerge, _person: &str) -> Option<Result<Vec<String>, ModelError>> {
         None
     }
+
+    /// Removes an erased person's name where others typed it as text with no id beside it (the
+    /// elder a patrol visited): `Some` when it wrote. Only the exact name is matched.
+    fn unname(_doc: &mut Automerge, _name: &str) -> Option<Result<(), ModelError>> {
+        None
+    }
 }
 
 /// Everything a kind's write rules may look at.

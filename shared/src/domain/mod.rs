@@ -159,6 +159,14 @@ macro_rules! registry {
             ) -> Option<Result<Vec<String>, ModelError>> {
                 match self { $(DocKind::$variant => <$ty as DocType>::anonymise(doc, person),)+ }
             }
+
+            pub fn unname(
+                self,
+                doc: &mut automerge::Automerge,
+                name: &str,
+            ) -> Option<Result<(), ModelError>> {
+                match self { $(DocKind::$variant => <$ty as DocType>::unname(doc, name),)+ }
+            }
         }
 
         /// What a device shows of a document, read once when the document changes and kept

@@ -202,4 +202,11 @@ impl DocType for SheetKind {
     const TIME_FIELDS: &'static [&'static str] = &["created_at", "closed_at", "at"];
 
     const NAME_FIELDS: &'static [&'static str] = &["by_name"];
+
+    /// A flat's ballots outlive the people who cast or entered them.
+    const OUTLIVES_PEOPLE: bool = true;
+
+    fn anonymise(doc: &mut Automerge, person: &str) -> Option<Result<Vec<String>, ModelError>> {
+        model::anonymise_sheet(doc, person).map(|r| r.map(|()| Vec::new()))
+    }
 }

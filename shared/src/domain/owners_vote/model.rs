@@ -454,6 +454,51 @@ pub fn cast(
     Ok(())
 }
 
+/// Erasure: an erased person's ballot still counts for their flat (a vote's result does not
+/// change when a voter is erased) but no longer says who cast or entered it: it moves to the
+/// key `<flat>|erased`, unsigned. Were there already an erased ballot for the flat, the one
+/// [`fold`] prefers is kept. `None` when the sheet holds no ballot of theirs.
+pub(super) fn anonymise_sheet(doc: &mut Automerge, person: &str) -> Option<Result<(), ModelError>> {
+    let sheet = Sheet::read(doc).ok()?;
+    let mut theirs: Vec<Ballot> = sheet
+        .ballots
+        .iter()
+        .filter(|b| b.by == person)
+        .cloned()
+        .collect();
+    if theirs.is_empty() {
+        return None;
+    }
+    theirs.extend(sheet.ballots.iter().filter(|b| b.by == ERASED).cloned());
+    for b in &mut theirs {
+        b.by = ERASED.to_string();
+        b.by_name = String::new();
+    }
+    let kept = fold(&theirs)?.clone();
+    let old = ballot_key(&sheet.flat, person);
+    let new = ballot_key(&sheet.flat, ERASED);
+    Some(
+        doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+            let Some((_, ballots)) = tx.get(ROOT, "ballots")? else {
+                return Ok(());
+            };
+            tx.delete(&ballots, old.as_str())?;
+            let b = tx.put_object(&ballots, new.as_str(), ObjType::Map)?;
+            tx.put(&b, "choice", kept.choice.as_str())?;
+            tx.put(&b, "at", kept.at)?;
+            tx.put(&b, "by", ERASED)?;
+            tx.put(&b, "by_name", "")?;
+            tx.put(&b, "paper", kept.paper)?;
+            Ok(())
+        })
+        .map(drop)
+        .map_err(|f| f.error.into()),
+    )
+}
+
+/// Who an erased person's entries say wrote them.
+const ERASED: &str = "erased";
+
 /// Staff close a sheet with its vote: no ballot is taken after.
 pub fn close_sheet(doc: &mut Automerge, now: Millis) -> Result<(), ModelError> {
     let sheet = Sheet::read(doc)?;

@@ -555,3 +555,30 @@ fn a_command_round_trips_through_json() {
         c
     );
 }
+
+#[test]
+fn an_erased_owners_ballot_still_counts_for_the_flat_and_no_longer_names_them() {
+    let entry = &roll()[0];
+    let mut doc = sheet_doc(entry);
+    cast_on(&mut doc, "p-leader-a", Choice::No, true, T0 + 3 * HOUR);
+    cast_on(&mut doc, "p-owner", Choice::Yes, false, T0 + HOUR);
+    assert!(<SheetKind as DocType>::anonymise(&mut doc, "p-nobody").is_none());
+    <SheetKind as DocType>::anonymise(&mut doc, "p-owner")
+        .unwrap()
+        .unwrap();
+    let s = Sheet::read(&doc).unwrap();
+    assert_eq!(s.ballots.len(), 2);
+    assert!(s.ballots.iter().all(|b| b.by != "p-owner"));
+    let counted = s.counted().unwrap();
+    assert_eq!(
+        (counted.by.as_str(), counted.choice, counted.paper),
+        ("erased", Choice::Yes, false)
+    );
+    // The collector who entered paper is erased too: one erased ballot is kept, the owner's.
+    <SheetKind as DocType>::anonymise(&mut doc, "p-leader-a")
+        .unwrap()
+        .unwrap();
+    let s = Sheet::read(&doc).unwrap();
+    assert_eq!(s.ballots.len(), 1);
+    assert_eq!(s.counted().unwrap().choice, Choice::Yes);
+}

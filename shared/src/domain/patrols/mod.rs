@@ -477,6 +477,40 @@ impl DocType for Kind {
     fn anonymise(doc: &mut Automerge, person: &str) -> Option<Result<Vec<String>, ModelError>> {
         crate::domain::erasure::unsign(doc, "rounds", person, false)
     }
+
+    /// A visit to an erased person stays (the grid's record of its rounds, its outcome
+    /// counted) without her name, her flat or the note about her.
+    fn unname(doc: &mut Automerge, name: &str) -> Option<Result<(), ModelError>> {
+        let name = name.trim();
+        if name.is_empty() {
+            return None;
+        }
+        let visits: Vec<automerge::ObjId> = get_obj(doc, &ROOT, "rounds", ObjType::List)
+            .map(|rounds| {
+                list_maps(doc, &rounds)
+                    .iter()
+                    .filter_map(|r| get_obj(doc, r, "visits", ObjType::List))
+                    .flat_map(|l| list_maps(doc, &l))
+                    .filter(|v| get_str(doc, v, "name").as_deref().map(str::trim) == Some(name))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if visits.is_empty() {
+            return None;
+        }
+        Some(
+            doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+                for v in &visits {
+                    for field in ["name", "flat", "note"] {
+                        tx.put(v, field, "")?;
+                    }
+                }
+                Ok(())
+            })
+            .map(drop)
+            .map_err(|f| f.error.into()),
+        )
+    }
 }
 
 #[cfg(test)]

@@ -257,3 +257,37 @@ fn planned_versus_done_counts_each_planned_slot_once_and_extra_rounds_apart() {
     let evening = row(Round::Evening);
     assert_eq!((evening.planned, evening.done, evening.extra), (1, 1, 1));
 }
+
+#[test]
+fn erasing_a_visited_elder_keeps_the_visit_and_its_outcome_without_her_name_flat_or_note() {
+    let mut visit = draft("一切正常");
+    visit.findings.clear();
+    for (name, flat) in [("王秀英", "7-2-301"), ("赵桂兰", "7-3-502")] {
+        visit.visits.push(Visit {
+            name: name.into(),
+            flat: flat.into(),
+            outcome: Outcome::NeedsHelp,
+            note: "女儿每周来一次".into(),
+        });
+    }
+    let mut doc = logged(&opened(1), 1, "p-lou", &visit, 0);
+    assert!(<Kind as DocType>::unname(&mut doc, "李四").is_none());
+    <Kind as DocType>::unname(&mut doc, " 王秀英 ")
+        .unwrap()
+        .unwrap();
+    let visits = &PatrolLog::read(&doc).unwrap().rounds[0].visits;
+    assert_eq!(visits.len(), 2);
+    assert_eq!(
+        (
+            visits[0].name.as_str(),
+            visits[0].flat.as_str(),
+            visits[0].note.as_str()
+        ),
+        ("", "", "")
+    );
+    assert_eq!(visits[0].outcome, Outcome::NeedsHelp);
+    assert_eq!(
+        visits[1].name, "赵桂兰",
+        "another elder's visit is untouched"
+    );
+}
