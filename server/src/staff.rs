@@ -390,6 +390,11 @@ pub async fn erase(
             let n = anonymise_documents(ctx, &p.id, &name)?;
             p.erased = true;
             p.person_doc = None;
+            // What was deleted still sits in freed pages of the store file until they are
+            // reused: the relay compacts the file at its next start (too slow to do here,
+            // where every phone waits for the hub).
+            linli_shared::store::Store::put(ctx.store, crate::store::COMPACT_PENDING, b"")
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
             identity::put_person(ctx.store, &p).map_err(IdentityError::from)?;
             let audit = linli_shared::relay::AuditEntry {
                 at: ctx.now,

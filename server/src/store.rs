@@ -35,6 +35,38 @@ impl RedbStore {
     }
 }
 
+/// Set by an erasure: the next start compacts the file ([`RedbStore::compact_if_pending`]).
+pub const COMPACT_PENDING: &[u8] = b"relay/compact-pending";
+
+impl RedbStore {
+    /// Commits what is staged, then compacts the file until redb finds nothing more to move:
+    /// live pages move into freed ones and the end is cut off, so most of what was deleted
+    /// (an erased person's old records) leaves the file. Not a guarantee that every freed
+    /// byte is overwritten. Slow on a large store.
+    pub fn compact(&mut self) -> Result<(), StoreError> {
+        self.commit()?;
+        for _ in 0..16 {
+            if !self.db.compact().map_err(io)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Compacts the file if an erasure asked for it since the last start: `Some((bytes
+    /// before, bytes after))` when it did.
+    pub fn compact_if_pending(&mut self, file: &Path) -> Result<Option<(u64, u64)>, StoreError> {
+        if self.get(COMPACT_PENDING)?.is_none() {
+            return Ok(None);
+        }
+        let size = || std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+        let before = size();
+        self.delete(COMPACT_PENDING)?;
+        self.compact()?;
+        Ok(Some((before, size())))
+    }
+}
+
 impl Store for RedbStore {
     fn get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
         if let Some(v) = self.staged.get(key) {
@@ -101,6 +133,51 @@ impl Store for RedbStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_compaction_asked_for_by_an_erasure_runs_once_and_takes_deleted_records_out_of_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("linli.redb");
+        let mut store = RedbStore::open(dir.path()).unwrap();
+        let secret = "王秀英 13812345678 7-2-301";
+        for i in 0..2_000 {
+            let v = format!("{secret} {i:06} {}", "x".repeat(200));
+            store
+                .put(format!("doc/{i:06}").as_bytes(), v.as_bytes())
+                .unwrap();
+        }
+        store.put(b"keep", b"still here").unwrap();
+        store.commit().unwrap();
+        store.delete_prefix(b"doc/").unwrap();
+        store.commit().unwrap();
+        let count = || {
+            let bytes = std::fs::read(&file).unwrap();
+            bytes
+                .windows(secret.len())
+                .filter(|w| *w == secret.as_bytes())
+                .count()
+        };
+        assert!(count() > 0, "deleted records sit in freed pages");
+        assert_eq!(
+            store.compact_if_pending(&file).unwrap(),
+            None,
+            "not asked for"
+        );
+        store.put(COMPACT_PENDING, b"").unwrap();
+        store.commit().unwrap();
+        let (before, after) = store.compact_if_pending(&file).unwrap().unwrap();
+        assert!(after < before, "{before} → {after}");
+        assert_eq!(
+            count(),
+            0,
+            "none of the deleted records is left in the file"
+        );
+        assert_eq!(
+            store.get(b"keep").unwrap().as_deref(),
+            Some(&b"still here"[..])
+        );
+        assert_eq!(store.compact_if_pending(&file).unwrap(), None, "once");
+    }
 
     #[test]
     fn redb_store_passes_the_conformance_suite() {

@@ -1249,6 +1249,18 @@ async fn erasing_a_person_deletes_their_record_everywhere_and_anonymises_their_r
         })
         .await;
     assert!(leaks.is_empty(), "her name or id is still in: {leaks:?}");
+    // What was deleted still sits in freed pages: the relay's next start compacts the file.
+    assert!(
+        relay
+            .on_hub(|ctx| linli_shared::store::Store::get(
+                ctx.store,
+                linli_server::store::COMPACT_PENDING
+            )
+            .unwrap())
+            .await
+            .is_some(),
+        "a compaction is due"
+    );
     // The grid worker's phone, which held the old request, now holds the new one.
     assert!(
         worker
