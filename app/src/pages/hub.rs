@@ -8,6 +8,7 @@ use crate::i18n::Lang;
 use crate::state::{App, Route};
 
 /// One tile: where it leads, its name, and a line of what is in it now.
+#[derive(Clone, PartialEq)]
 struct Tile {
     route: Route,
     icon: &'static str,
@@ -236,13 +237,23 @@ fn tiles(app: &App, l: Lang) -> Vec<Tile> {
 pub fn HubPage() -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
+    // Worked out once per change of the data; a tile whose line did not change keeps its
+    // element (keyed), so a document arriving does not replace the tile under a finger.
+    let list = Memo::new(move |_| {
+        let l = lang.get();
+        tiles(&app, l)
+            .into_iter()
+            .map(|t| (l, t))
+            .collect::<Vec<_>>()
+    });
     view! {
         <main class="page hub">
             <h2>{move || lang.get().t("社区", "Community")}</h2>
             <ul class="cards hub-tiles">
-                {move || {
-                    let l = lang.get();
-                    tiles(&app, l).into_iter().map(|t| view! {
+                <For
+                    each=move || list.get()
+                    key=|(l, t)| (t.route.hash(), l.t(t.name.0, t.name.1), t.line.clone())
+                    children=|(l, t)| view! {
                         <li class="card">
                             <a href=t.route.hash() data-testid="hub-tile">
                                 <span class="icon" aria-hidden="true">{t.icon}</span>
@@ -250,10 +261,10 @@ pub fn HubPage() -> impl IntoView {
                                 <span class="meta">{t.line}</span>
                             </a>
                         </li>
-                    }).collect_view()
-                }}
+                    }
+                />
             </ul>
-            <Show when=move || tiles(&app, lang.get()).is_empty()>
+            <Show when=move || list.with(Vec::is_empty)>
                 <p class="empty">{move || lang.get().t("这里会列出社区的议事、基金、网格和活动。", "The community's talks, fund, grids and events appear here.")}</p>
             </Show>
         </main>
