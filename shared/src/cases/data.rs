@@ -91,7 +91,7 @@ pub static CASES: &[Case] = &[
             "2018-01-23",
             Official,
         )],
-        checked: false,
+        checked: true,
     },
     Case {
         id: "c03",
@@ -181,7 +181,7 @@ pub static CASES: &[Case] = &[
             "2020-06-30",
             Media,
         )],
-        checked: false,
+        checked: true,
     },
     Case {
         id: "c06",
@@ -421,7 +421,7 @@ pub static CASES: &[Case] = &[
                 Media,
             ),
         ],
-        checked: false,
+        checked: true,
     },
     Case {
         id: "c15",
@@ -790,7 +790,7 @@ pub static CASES: &[Case] = &[
                 Media,
             ),
         ],
-        checked: false,
+        checked: true,
     },
     Case {
         id: "c28",
@@ -820,7 +820,7 @@ pub static CASES: &[Case] = &[
             "",
             Academic,
         )],
-        checked: false,
+        checked: true,
     },
     Case {
         id: "c29",

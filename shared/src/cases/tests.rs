@@ -75,9 +75,9 @@ fn the_check_note_says_whether_the_figures_were_rechecked() {
     let c09 = by_id("c09").unwrap();
     assert!(c09.checked);
     assert!(c09.check_note(false).contains("re-checked"));
-    let c02 = by_id("c02").unwrap();
-    assert!(!c02.checked);
-    assert!(c02.check_note(true).contains("尚未"));
+    let c03 = by_id("c03").unwrap();
+    assert!(!c03.checked);
+    assert!(c03.check_note(true).contains("尚未"));
 }
 
 #[test]
