@@ -68,7 +68,6 @@ pub const WORDS: &[(&str, Tag, u8)] = &[
     ("楼梯间", Tag::Clutter, 1),
     ("放满", Tag::Clutter, 1),
     ("沙发", Tag::Clutter, 1),
-    ("箱", Tag::Clutter, 1),
     ("自行车", Tag::Clutter, 1),
     // Parking 停车
     ("停车", Tag::Parking, 2),
