@@ -113,6 +113,8 @@ pub fn Root() -> impl IntoView {
                     Route::Vote(id) => view! { <crate::pages::talks::VotePage id/> }.into_any(),
                     Route::NewVote(from) => view! { <crate::pages::talks::NewVotePage from/> }.into_any(),
                     Route::Exports => view! { <crate::pages::exports::ExportsPage/> }.into_any(),
+                    Route::Cases => view! { <crate::pages::cases::CasesPage/> }.into_any(),
+                    Route::Case(id) => view! { <crate::pages::cases::CasePage id/> }.into_any(),
                 }}
                 <TabBar/>
             </Show>

@@ -144,6 +144,10 @@ pub enum Route {
     Indicator(u8),
     /// Exports 导出: the registers this phone holds for the person's role, as CSV.
     Exports,
+    /// The case library 案例库: matched cases first (staff, grid workers), then every case.
+    Cases,
+    /// One case of the library, by its id (`c09`).
+    Case(String),
 }
 
 impl Route {
@@ -178,6 +182,7 @@ impl Route {
                 .ok()
                 .filter(|n| (1..=30).contains(n))
                 .map_or(Route::Indicators, Route::Indicator),
+            Some(("case", id)) if !id.is_empty() => Route::Case(id.to_string()),
             Some(("vote", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Vote),
             Some(("vote-new", rest)) => Route::NewVote(rest.split_once('/').and_then(|(t, i)| {
                 Some((DocumentId::parse(t).ok()?, i.to_string())).filter(|(_, i)| !i.is_empty())
@@ -204,6 +209,7 @@ impl Route {
                 "volunteers" => Route::Volunteers,
                 "indicators" => Route::Indicators,
                 "exports" => Route::Exports,
+                "cases" => Route::Cases,
                 _ => Route::Home,
             },
         }
@@ -255,6 +261,8 @@ impl Route {
             Route::Indicators => "#/indicators".into(),
             Route::Indicator(n) => format!("#/ind/{n}"),
             Route::Exports => "#/exports".into(),
+            Route::Cases => "#/cases".into(),
+            Route::Case(id) => format!("#/case/{id}"),
         }
     }
 }

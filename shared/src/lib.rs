@@ -20,10 +20,12 @@
 //! - [`pii`]: the guard against personal data (phone, ID and bank card numbers, plates) in
 //!   text others will see.
 //! - [`store`]: the relay's storage contract and its conformance suite.
+//! - [`cases`]: the local case library 本地化案例库 and its matching to open problems.
 //!
 //! How a change travels is told in ARCHITECTURE.md at the repository root.
 
 pub mod api;
+pub mod cases;
 pub mod client;
 pub mod docutil;
 pub mod domain;

@@ -215,6 +215,24 @@ fn tiles(app: &App, l: Lang) -> Vec<Tile> {
             },
         });
     }
+    // The case library 案例库: staff and grid workers, with the cases matched to the community.
+    if crate::pages::cases::sees_matches(app) {
+        out.push(Tile {
+            route: Route::Cases,
+            icon: "❖",
+            name: ("案例库", "Case library"),
+            line: match l {
+                Lang::Zh => format!(
+                    "{} 个本地化案例 · 匹配本社区问题",
+                    linli_shared::cases::CASES.len()
+                ),
+                Lang::En => format!(
+                    "{} local cases · matched to our problems",
+                    linli_shared::cases::CASES.len()
+                ),
+            },
+        });
+    }
     // Exports 导出: the registers this phone holds for the person's role, as CSV.
     let who = crate::pages::exports::exporter(app);
     let registers = linli_shared::export::Register::ALL
