@@ -1198,7 +1198,7 @@ impl App {
                         leptos::task::spawn_local(async move { app.write_saves(db).await });
                     }
                 }
-                Effect::Delete { id, .. } => {
+                Effect::Delete { id, reason } => {
                     self.rt().index.borrow_mut().remove(&id);
                     if let Some(db) = self.rt().db.borrow().clone() {
                         leptos::task::spawn_local(async move {
@@ -1206,9 +1206,12 @@ impl App {
                         });
                     }
                     // Only if the person is still looking at it: the address may already say
-                    // they went elsewhere (the route signal follows it a moment later).
+                    // they went elsewhere (the route signal follows it a moment later). A
+                    // document whose history was rewritten comes back at once: stay.
                     let here = platform::window().location().hash().unwrap_or_default();
-                    if Route::parse(&here) == Route::Request(id) {
+                    if reason != linli_shared::wire::FORGET_REWRITTEN
+                        && Route::parse(&here) == Route::Request(id)
+                    {
                         self.notice.set(Some(Notice::Removed));
                         self.go(Route::Home);
                     }
