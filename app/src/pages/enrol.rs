@@ -95,7 +95,7 @@ pub fn EnrolPage() -> impl IntoView {
         if !crate::platform::firstpaint::showing() {
             return;
         }
-        leptos::prelude::request_animation_frame(move || {
+        crate::platform::next_frame(move || {
             if !crate::platform::firstpaint::showing() {
                 return;
             }

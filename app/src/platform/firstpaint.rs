@@ -72,10 +72,11 @@ pub fn take_over() {
     }
 }
 
-/// [`take_over`] just before the next frame: after the app's pending renders, before paint.
+/// [`take_over`] just before the next frame: after the app's pending renders, before paint (or
+/// after a quarter second when the browser paints no frame, [`super::next_frame`]).
 pub fn take_over_next_frame() {
     if showing() {
-        leptos::prelude::request_animation_frame(take_over);
+        super::next_frame(take_over);
     }
 }
 

@@ -153,14 +153,44 @@ pub async fn yield_now() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// How long to wait for a frame before going on without one: a page the browser does not
+/// paint (in the background, or a headless tab not in front) gets no animation frames.
+const FRAME_FALLBACK_MS: i32 = 250;
+
 /// Waits until the browser has painted the current frame (then lets it handle input): work
-/// started after this does not delay the first screen.
+/// started after this does not delay the first screen. Goes on after
+/// [`FRAME_FALLBACK_MS`] when no frame comes.
 pub async fn after_paint() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let _ = window().request_animation_frame(&resolve);
+        let _ = window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, FRAME_FALLBACK_MS);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     yield_now().await;
+}
+
+/// Runs `f` once, just before the next frame, or after [`FRAME_FALLBACK_MS`] when the
+/// browser paints none (a tap made on the painted first screen must not wait for the page
+/// to come to the front).
+pub fn next_frame(f: impl FnOnce() + 'static) {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let once = Rc::new(Cell::new(Some(f)));
+    let run = {
+        let once = once.clone();
+        move || {
+            if let Some(f) = once.take() {
+                f();
+            }
+        }
+    };
+    let run2 = run.clone();
+    leptos::prelude::request_animation_frame(run);
+    leptos::prelude::set_timeout(
+        run2,
+        std::time::Duration::from_millis(FRAME_FALLBACK_MS as u64),
+    );
 }
 
 /// Moves focus to the element with this id (and scrolls it into view) once the page has
