@@ -90,8 +90,12 @@ fn random<const N: usize>() -> [u8; N] {
 /// needs (the community document, the first staff invite; the demo community with `demo`).
 pub async fn start(config: Config) -> Result<Started, StartError> {
     let mut store = RedbStore::open(&config.data)?;
+    let started = std::time::Instant::now();
     if let Some((before, after)) = store.compact_if_pending(&config.data.join("linli.redb"))? {
-        tracing::info!("store compacted after an erasure: {before} → {after} bytes");
+        tracing::info!(
+            "store compacted after an erasure: {before} → {after} bytes in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
     }
     let token_keys = keys::load(&config.data, &mut store, config.rotate_token_key)?;
     let relay = Relay::open(&mut store, config.relay.clone(), random::<16>())?;
