@@ -232,6 +232,9 @@ pub struct Relay {
     grids: BTreeSet<String>,
     /// New documents per person on the relay's current day (day number, count).
     created: HashMap<String, (i64, u32)>,
+    /// The same, per person and kind, for kinds with a quota of their own
+    /// ([`crate::domain::DocType::DAILY_MAX`]).
+    created_of_kind: HashMap<(String, DocKind), (i64, u32)>,
     /// The time of the input being handled (for the relay's own edits).
     now: Millis,
 }
@@ -410,6 +413,7 @@ impl Relay {
             derive_secret,
             grids: BTreeSet::new(),
             created: HashMap::new(),
+            created_of_kind: HashMap::new(),
             now: 0,
         };
         relay.load_grids(store)?;
@@ -546,6 +550,26 @@ impl Relay {
         }
         *n += 1;
         true
+    }
+
+    /// Counts a new document against its creator's daily quota for its kind, when the kind
+    /// has one: the quota when it is used up.
+    fn kind_quota_used(&mut self, person: &str, kind: Option<DocKind>, now: Millis) -> Option<u32> {
+        let kind = kind?;
+        let max = kind.daily_max()?;
+        let day = now.div_euclid(crate::time::DAY);
+        let (d, n) = self
+            .created_of_kind
+            .entry((person.to_string(), kind))
+            .or_insert((day, 0));
+        if *d != day {
+            (*d, *n) = (day, 0);
+        }
+        if *n >= max {
+            return Some(max);
+        }
+        *n += 1;
+        None
     }
 
     /// Stores written before the relay kept people's names beside their records: read each
@@ -1122,11 +1146,30 @@ impl Relay {
             Self::receive(&principal, &ctx, doc, &mut state, message).map(|r| (None, r))
         };
 
+        let kind_quota = match &result {
+            Ok((Some(fresh), Received { changes, .. })) if !changes.is_empty() => {
+                self.kind_quota_used(&principal.person, crate::domain::doc_kind(fresh), now)
+            }
+            _ => None,
+        };
         let (changes, missing) = match result {
             Ok((_, Received { changes, .. })) if phantom && !changes.is_empty() => {
                 let refusal = rules::Refusal::new(
                     crate::api::RefusalCode::NotAllowed,
                     format!("a {} may not write this document", principal.role.as_str()),
+                    &changes,
+                );
+                self.refuse(store, now, conn, id, &principal, refusal, out)?;
+                return Ok(());
+            }
+            Ok((Some(fresh), Received { changes, .. })) if kind_quota.is_some() => {
+                let refusal = rules::Refusal::new(
+                    crate::api::RefusalCode::Quota,
+                    format!(
+                        "more than {} new {} documents today",
+                        kind_quota.unwrap_or_default(),
+                        crate::domain::doc_kind(&fresh).map_or("", DocKind::as_str)
+                    ),
                     &changes,
                 );
                 self.refuse(store, now, conn, id, &principal, refusal, out)?;

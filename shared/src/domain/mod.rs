@@ -17,6 +17,7 @@ pub mod scope;
 pub mod board;
 pub mod community;
 pub mod event;
+pub mod field_note;
 pub mod fund;
 pub mod grant_call;
 pub mod grid;
@@ -85,6 +86,10 @@ macro_rules! registry {
 
             pub fn list_limit(self, field: &str) -> Option<usize> {
                 match self { $(DocKind::$variant => <$ty as DocType>::list_limit(field),)+ }
+            }
+
+            pub fn daily_max(self) -> Option<u32> {
+                match self { $(DocKind::$variant => <$ty as DocType>::DAILY_MAX,)+ }
             }
 
             pub fn time_fields(self) -> &'static [&'static str] {
@@ -305,6 +310,7 @@ registry! {
     Roster => event::roster::Kind,
     Volunteer => volunteer::Kind,
     Group => group::Kind,
+    FieldNote => field_note::Kind,
 }
 
 impl serde::Serialize for DocKind {
