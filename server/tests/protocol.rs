@@ -12,6 +12,8 @@ mod groups;
 mod indicators;
 #[path = "protocol/merchants.rs"]
 mod merchants;
+#[path = "protocol/notes.rs"]
+mod notes;
 #[path = "protocol/open311.rs"]
 mod open311;
 #[path = "protocol/sorting.rs"]

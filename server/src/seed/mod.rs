@@ -9,6 +9,7 @@ mod events;
 pub mod grants;
 mod groups;
 mod merchants;
+mod notes;
 mod patrols;
 pub mod requests;
 pub mod scale;
