@@ -144,6 +144,14 @@ pub enum Route {
     Indicator(u8),
     /// Exports 导出: the registers this phone holds for the person's role, as CSV.
     Exports,
+    /// Field notes 田野笔记: the register (staff, grid workers, volunteers).
+    FieldNotes,
+    /// One field note.
+    Note(DocumentId),
+    /// Writing a field note, linked to a talk or a request when given.
+    NewNote(Option<(linli_shared::domain::field_note::LinkKind, DocumentId)>),
+    /// Editing a field note (its author, or staff).
+    EditNote(DocumentId),
 }
 
 impl Route {
@@ -179,6 +187,16 @@ impl Route {
                 .filter(|n| (1..=30).contains(n))
                 .map_or(Route::Indicators, Route::Indicator),
             Some(("vote", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Vote),
+            Some(("note", id)) => DocumentId::parse(id).map_or(Route::FieldNotes, Route::Note),
+            Some(("note-edit", id)) => {
+                DocumentId::parse(id).map_or(Route::FieldNotes, Route::EditNote)
+            }
+            Some(("note-new", rest)) => Route::NewNote(rest.split_once('/').and_then(|(k, id)| {
+                Some((
+                    linli_shared::domain::field_note::LinkKind::parse(k)?,
+                    DocumentId::parse(id).ok()?,
+                ))
+            })),
             Some(("vote-new", rest)) => Route::NewVote(rest.split_once('/').and_then(|(t, i)| {
                 Some((DocumentId::parse(t).ok()?, i.to_string())).filter(|(_, i)| !i.is_empty())
             })),
@@ -204,6 +222,8 @@ impl Route {
                 "volunteers" => Route::Volunteers,
                 "indicators" => Route::Indicators,
                 "exports" => Route::Exports,
+                "field-notes" => Route::FieldNotes,
+                "note-new" => Route::NewNote(None),
                 _ => Route::Home,
             },
         }
@@ -255,6 +275,11 @@ impl Route {
             Route::Indicators => "#/indicators".into(),
             Route::Indicator(n) => format!("#/ind/{n}"),
             Route::Exports => "#/exports".into(),
+            Route::FieldNotes => "#/field-notes".into(),
+            Route::Note(id) => format!("#/note/{id}"),
+            Route::NewNote(None) => "#/note-new".into(),
+            Route::NewNote(Some((k, id))) => format!("#/note-new/{}/{id}", k.as_str()),
+            Route::EditNote(id) => format!("#/note-edit/{id}"),
         }
     }
 }
@@ -1567,6 +1592,8 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         Summary::Merchant(_) => true,
         // Self-governing groups are read just after the first screen.
         Summary::Group(_) => false,
+        // Field notes are read just after the first screen.
+        Summary::FieldNote(_) => false,
         Summary::TalkSeries(_) => true,
         // A talk still being held or written up, or with action items not yet done (they show
         // on their owners' home screens).

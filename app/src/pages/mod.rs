@@ -12,6 +12,7 @@ pub mod groups;
 pub mod hub;
 pub mod indicators;
 pub mod merchants;
+pub mod notes;
 pub mod people;
 pub mod requests;
 pub mod settings;
