@@ -130,6 +130,22 @@ async fn a_volunteer_holds_only_her_own_notes_and_staff_hold_every_one() {
     .await;
     let mut s = staff.connect(&relay).await;
     assert!(s.pump_until(|s| s.holds(&hers) && s.holds(&his), 20).await);
+    s.settle().await;
+    // Staff hold the demo's 38 notes and these two; several demo notes link a talk or a
+    // request that staff hold too.
+    let all = notes_held(&s);
+    assert_eq!(all.len(), 38 + 2);
+    let linked = all
+        .iter()
+        .filter_map(|id| linli_shared::domain::field_note::FieldNote::read(s.core.doc(id)?).ok())
+        .filter(|n| {
+            [&n.talk, &n.request]
+                .into_iter()
+                .filter_map(|d| DocumentId::parse(d).ok())
+                .any(|d| s.holds(&d))
+        })
+        .count();
+    assert!(linked >= 10, "{linked} notes linked to a talk or request");
     assert!(l.pump_until(|l| l.holds(&hers), 10).await);
     // She cannot sign a note as someone else.
     let forged = new_id();
