@@ -235,7 +235,7 @@ pub fn NotePage(id: DocumentId) -> impl IntoView {
                                 <dd>{n.tags.iter().map(|t| view! { <span class="chip">{l.note_tag(t)}</span>" " }).collect_view()}</dd>
                             })}
                         </dl>
-                        <p class="note-body" style="white-space: pre-wrap" data-testid="note-body">{n.body.clone()}</p>
+                        <p class="note-body description" data-testid="note-body">{n.body.clone()}</p>
                         {(!n.photos.is_empty()).then(|| view! {
                             <div class="photos">{n.photos.iter().cloned().map(|h| view! { <Photo hash=h doc=id/> }).collect_view()}</div>
                         })}
