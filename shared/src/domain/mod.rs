@@ -15,6 +15,7 @@ pub mod limits;
 pub mod scope;
 
 pub mod board;
+pub mod charter;
 pub mod community;
 pub mod event;
 pub mod field_note;
@@ -311,6 +312,7 @@ registry! {
     Volunteer => volunteer::Kind,
     Group => group::Kind,
     FieldNote => field_note::Kind,
+    Charter => charter::Kind,
 }
 
 impl serde::Serialize for DocKind {
