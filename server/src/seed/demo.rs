@@ -677,6 +677,8 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
         now,
         &mut new_id,
     )?;
+    // Charter and rules 社区公约: the 9 documents adopted at the talks of the rules phase.
+    super::charters::seed_demo(ctx, ("p-zhang", "张建国"), now, &mut new_id)?;
     // Micro-grants: the fund, its 17 funded projects (王秀英 leads the stairwell gallery) and
     // an open call whose panel has staff and residents (赵晓松 among them).
     let leaders: Vec<(String, String)> = residents
