@@ -113,6 +113,8 @@ pub fn Root() -> impl IntoView {
                     Route::Vote(id) => view! { <crate::pages::talks::VotePage id/> }.into_any(),
                     Route::NewVote(from) => view! { <crate::pages::talks::NewVotePage from/> }.into_any(),
                     Route::Exports => view! { <crate::pages::exports::ExportsPage/> }.into_any(),
+                    Route::Charters => view! { <crate::pages::charters::ChartersPage/> }.into_any(),
+                    Route::Charter(id) => view! { <crate::pages::charters::CharterPage id/> }.into_any(),
                     Route::FieldNotes => view! { <crate::pages::notes::NotesRegister/> }.into_any(),
                     Route::Note(id) => view! { <crate::pages::notes::NotePage id/> }.into_any(),
                     Route::NewNote(link) => view! { <crate::pages::notes::NoteForm existing=None link/> }.into_any(),

@@ -152,6 +152,10 @@ pub enum Route {
     NewNote(Option<(linli_shared::domain::field_note::LinkKind, DocumentId)>),
     /// Editing a field note (its author, or staff).
     EditNote(DocumentId),
+    /// Charter and rules 社区公约 (everyone).
+    Charters,
+    /// One rules document with its versions.
+    Charter(DocumentId),
 }
 
 impl Route {
@@ -188,6 +192,7 @@ impl Route {
                 .map_or(Route::Indicators, Route::Indicator),
             Some(("vote", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Vote),
             Some(("note", id)) => DocumentId::parse(id).map_or(Route::FieldNotes, Route::Note),
+            Some(("charter", id)) => DocumentId::parse(id).map_or(Route::Charters, Route::Charter),
             Some(("note-edit", id)) => {
                 DocumentId::parse(id).map_or(Route::FieldNotes, Route::EditNote)
             }
@@ -223,6 +228,7 @@ impl Route {
                 "indicators" => Route::Indicators,
                 "exports" => Route::Exports,
                 "field-notes" => Route::FieldNotes,
+                "charters" => Route::Charters,
                 "note-new" => Route::NewNote(None),
                 _ => Route::Home,
             },
@@ -280,6 +286,8 @@ impl Route {
             Route::NewNote(None) => "#/note-new".into(),
             Route::NewNote(Some((k, id))) => format!("#/note-new/{}/{id}", k.as_str()),
             Route::EditNote(id) => format!("#/note-edit/{id}"),
+            Route::Charters => "#/charters".into(),
+            Route::Charter(id) => format!("#/charter/{id}"),
         }
     }
 }
@@ -1594,6 +1602,8 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         Summary::Group(_) => false,
         // Field notes are read just after the first screen.
         Summary::FieldNote(_) => false,
+        // The rules documents are read just after the first screen.
+        Summary::Charter(_) => false,
         Summary::TalkSeries(_) => true,
         // A talk still being held or written up, or with action items not yet done (they show
         // on their owners' home screens).

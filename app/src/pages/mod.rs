@@ -2,6 +2,7 @@
 //! every person has (`shell`, `enrol`, `settings`, staff's `community` settings). Pages read
 //! the read model (`crate::data`) and send commands to `crate::state::App`.
 
+pub mod charters;
 pub mod community;
 pub mod enrol;
 pub mod events;
