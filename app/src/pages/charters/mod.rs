@@ -103,7 +103,12 @@ pub fn CharterPage(id: DocumentId) -> impl IntoView {
                 None => view! { <p class="empty">{move || lang.get().t("这份文件不在本机。", "This document is not on this phone.")}</p> }.into_any(),
                 Some(c) => {
                     let l = lang.get();
-                    let talk_link = |talk: &str| DocumentId::parse(talk).ok();
+                    // The talk, when this phone holds it (a resident: once its agenda is published).
+                    let talk_link = |talk: &str| {
+                        DocumentId::parse(talk)
+                            .ok()
+                            .filter(|t| app.summary(t, |_| ()).is_some())
+                    };
                     let versions = c.versions.clone();
                     let current = versions.last().cloned();
                     let older: Vec<_> = versions.iter().rev().skip(1).cloned().collect();

@@ -279,7 +279,7 @@ pub fn AddNoteLink(kind: LinkKind, id: DocumentId) -> impl IntoView {
     writes_notes(&app).then(|| {
         view! {
             <p class="note-link">
-                <a href=Route::NewNote(Some((kind, id))).hash() data-testid="add-note">
+                <a class="button" href=Route::NewNote(Some((kind, id))).hash() data-testid="add-note">
                     {move || lang.get().t("＋ 写一篇田野笔记", "+ Add a field note")}
                 </a>
             </p>
