@@ -135,6 +135,8 @@ impl Lang {
             ),
             (Lang::Zh, InputError::TooManyPhotos { max }) => format!("最多 {max} 张照片"),
             (Lang::En, InputError::TooManyPhotos { max }) => format!("At most {max} photos"),
+            (Lang::Zh, InputError::TooManyTags { max }) => format!("最多 {max} 个标签"),
+            (Lang::En, InputError::TooManyTags { max }) => format!("At most {max} tags"),
             (Lang::Zh, InputError::PointsOutOfRange { max }) => {
                 format!("请选择加分或扣分：不能为 0，最多 ±{max} 分")
             }

@@ -115,6 +115,12 @@ pub fn Root() -> impl IntoView {
                     Route::Exports => view! { <crate::pages::exports::ExportsPage/> }.into_any(),
                     Route::Cases => view! { <crate::pages::cases::CasesPage/> }.into_any(),
                     Route::Case(id) => view! { <crate::pages::cases::CasePage id/> }.into_any(),
+                    Route::Charters => view! { <crate::pages::charters::ChartersPage/> }.into_any(),
+                    Route::Charter(id) => view! { <crate::pages::charters::CharterPage id/> }.into_any(),
+                    Route::FieldNotes => view! { <crate::pages::notes::NotesRegister/> }.into_any(),
+                    Route::Note(id) => view! { <crate::pages::notes::NotePage id/> }.into_any(),
+                    Route::NewNote(link) => view! { <crate::pages::notes::NoteForm existing=None link/> }.into_any(),
+                    Route::EditNote(id) => view! { <crate::pages::notes::NoteForm existing=Some(id) link=None/> }.into_any(),
                 }}
                 <TabBar/>
             </Show>

@@ -148,6 +148,18 @@ pub enum Route {
     Cases,
     /// One case of the library, by its id (`c09`).
     Case(String),
+    /// Field notes 田野笔记: the register (staff, grid workers, volunteers).
+    FieldNotes,
+    /// One field note.
+    Note(DocumentId),
+    /// Writing a field note, linked to a talk or a request when given.
+    NewNote(Option<(linli_shared::domain::field_note::LinkKind, DocumentId)>),
+    /// Editing a field note (its author, or staff).
+    EditNote(DocumentId),
+    /// Charter and rules 社区公约 (everyone).
+    Charters,
+    /// One rules document with its versions.
+    Charter(DocumentId),
 }
 
 impl Route {
@@ -184,6 +196,17 @@ impl Route {
                 .map_or(Route::Indicators, Route::Indicator),
             Some(("case", id)) if !id.is_empty() => Route::Case(id.to_string()),
             Some(("vote", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Vote),
+            Some(("note", id)) => DocumentId::parse(id).map_or(Route::FieldNotes, Route::Note),
+            Some(("charter", id)) => DocumentId::parse(id).map_or(Route::Charters, Route::Charter),
+            Some(("note-edit", id)) => {
+                DocumentId::parse(id).map_or(Route::FieldNotes, Route::EditNote)
+            }
+            Some(("note-new", rest)) => Route::NewNote(rest.split_once('/').and_then(|(k, id)| {
+                Some((
+                    linli_shared::domain::field_note::LinkKind::parse(k)?,
+                    DocumentId::parse(id).ok()?,
+                ))
+            })),
             Some(("vote-new", rest)) => Route::NewVote(rest.split_once('/').and_then(|(t, i)| {
                 Some((DocumentId::parse(t).ok()?, i.to_string())).filter(|(_, i)| !i.is_empty())
             })),
@@ -210,6 +233,9 @@ impl Route {
                 "indicators" => Route::Indicators,
                 "exports" => Route::Exports,
                 "cases" => Route::Cases,
+                "field-notes" => Route::FieldNotes,
+                "charters" => Route::Charters,
+                "note-new" => Route::NewNote(None),
                 _ => Route::Home,
             },
         }
@@ -263,6 +289,13 @@ impl Route {
             Route::Exports => "#/exports".into(),
             Route::Cases => "#/cases".into(),
             Route::Case(id) => format!("#/case/{id}"),
+            Route::FieldNotes => "#/field-notes".into(),
+            Route::Note(id) => format!("#/note/{id}"),
+            Route::NewNote(None) => "#/note-new".into(),
+            Route::NewNote(Some((k, id))) => format!("#/note-new/{}/{id}", k.as_str()),
+            Route::EditNote(id) => format!("#/note-edit/{id}"),
+            Route::Charters => "#/charters".into(),
+            Route::Charter(id) => format!("#/charter/{id}"),
         }
     }
 }
@@ -1578,6 +1611,10 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         Summary::Merchant(_) => true,
         // Self-governing groups are read just after the first screen.
         Summary::Group(_) => false,
+        // Field notes are read just after the first screen.
+        Summary::FieldNote(_) => false,
+        // The rules documents are read just after the first screen.
+        Summary::Charter(_) => false,
         Summary::TalkSeries(_) => true,
         // A talk still being held or written up, or with action items not yet done (they show
         // on their owners' home screens).

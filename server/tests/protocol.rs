@@ -1,6 +1,8 @@
 //! The relay's rules, tried against the real relay over a real socket on a free port: one
 //! test per rule, each named for what it proves.
 
+#[path = "protocol/charters.rs"]
+mod charters;
 mod common;
 #[path = "protocol/events.rs"]
 mod events;
@@ -12,6 +14,8 @@ mod groups;
 mod indicators;
 #[path = "protocol/merchants.rs"]
 mod merchants;
+#[path = "protocol/notes.rs"]
+mod notes;
 #[path = "protocol/open311.rs"]
 mod open311;
 #[path = "protocol/sorting.rs"]
@@ -205,7 +209,8 @@ async fn a_resident_never_receives_nor_can_request_another_households_personal_d
         // household's. An event names who signed up by their name (as a sign-up sheet on the
         // notice board does), never their phone or flat; its roster holds sign-up ids only.
         // A self-governing group names its members (a club's list, read by its neighbours)
-        // and its leader, never a phone or flat.
+        // and its leader, never a phone or flat. The rules documents are the community's own
+        // (their versions name the staff member who recorded them).
         use linli_shared::domain::DocKind as K;
         let ok = matches!(
             scope.kind,
@@ -221,6 +226,7 @@ async fn a_resident_never_receives_nor_can_request_another_households_personal_d
                     | K::Event
                     | K::Roster
                     | K::Group
+                    | K::Charter
             )
         ) || (scope.kind == Some(K::Talk)
             && scope.audience.as_deref() == Some(linli_shared::domain::talks::RESIDENTS))

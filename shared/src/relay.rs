@@ -255,6 +255,9 @@ pub struct Relay {
     /// What each person (`p:<person>`) and each device (`d:<device>`) sent on the relay's
     /// current day: new documents and bytes of changes (in memory: a restart forgives a day).
     usage: HashMap<String, Usage>,
+    /// New documents per person and kind on the relay's current day, for kinds with a quota
+    /// of their own ([`crate::domain::DocType::DAILY_MAX`]).
+    created_of_kind: HashMap<(String, DocKind), (i64, u32)>,
     /// The time of the input being handled (for the relay's own edits).
     now: Millis,
 }
@@ -446,6 +449,7 @@ impl Relay {
             derive_secret,
             grids: BTreeSet::new(),
             usage: HashMap::new(),
+            created_of_kind: HashMap::new(),
             now: 0,
         };
         relay.load_grids(store)?;
@@ -637,6 +641,26 @@ impl Relay {
         for u in self.usage_of(principal, now) {
             u.bytes = u.bytes.saturating_add(n);
         }
+    }
+
+    /// Counts a new document against its creator's daily quota for its kind, when the kind
+    /// has one: the quota when it is used up.
+    fn kind_quota_used(&mut self, person: &str, kind: Option<DocKind>, now: Millis) -> Option<u32> {
+        let kind = kind?;
+        let max = kind.daily_max()?;
+        let day = now.div_euclid(crate::time::DAY);
+        let (d, n) = self
+            .created_of_kind
+            .entry((person.to_string(), kind))
+            .or_insert((day, 0));
+        if *d != day {
+            (*d, *n) = (day, 0);
+        }
+        if *n >= max {
+            return Some(max);
+        }
+        *n += 1;
+        None
     }
 
     /// Stores written before the relay kept people's names beside their records: read each
@@ -1235,10 +1259,17 @@ impl Relay {
             Self::receive(&principal, &ctx, doc, &mut state, message).map(|r| (None, r))
         };
 
-        // A new document counts against its creator's and their device's day.
+        // A new document counts against its kind's, its creator's and their device's day.
         let quota = match &result {
-            Ok((Some(_), r)) if !phantom && !r.changes.is_empty() => {
-                self.may_create(&principal, now).err()
+            Ok((Some(fresh), r)) if !phantom && !r.changes.is_empty() => {
+                let kind = crate::domain::doc_kind(fresh);
+                match self.kind_quota_used(&principal.person, kind, now) {
+                    Some(max) => Some(format!(
+                        "more than {max} new {} documents today",
+                        kind.map_or("", DocKind::as_str)
+                    )),
+                    None => self.may_create(&principal, now).err(),
+                }
             }
             _ => None,
         };

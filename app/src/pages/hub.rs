@@ -168,6 +168,24 @@ fn tiles(app: &App, l: Lang) -> Vec<Tile> {
             },
         });
     }
+    // Charter and rules 社区公约: the rules the community adopted, for everyone.
+    if let Some(line) = crate::pages::charters::tile_line(app, l) {
+        out.push(Tile {
+            route: Route::Charters,
+            icon: "§",
+            name: ("社区公约", "Charter and rules"),
+            line,
+        });
+    }
+    // Field notes 田野笔记: staff, grid workers and volunteers (never residents).
+    if let Some(line) = crate::pages::notes::tile_line(app, l) {
+        out.push(Tile {
+            route: Route::FieldNotes,
+            icon: "✍",
+            name: ("田野笔记", "Field notes"),
+            line,
+        });
+    }
     // The indicators 指标: staff and grid workers the 30 and the activity index, everyone
     // else the public few.
     let all = crate::pages::indicators::sees_all(app);

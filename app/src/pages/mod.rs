@@ -3,6 +3,7 @@
 //! the read model (`crate::data`) and send commands to `crate::state::App`.
 
 pub mod cases;
+pub mod charters;
 pub mod community;
 pub mod enrol;
 pub mod events;
@@ -13,6 +14,7 @@ pub mod groups;
 pub mod hub;
 pub mod indicators;
 pub mod merchants;
+pub mod notes;
 pub mod people;
 pub mod requests;
 pub mod settings;

@@ -667,6 +667,18 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
         &mut works_rng,
         &mut |_| new_id(),
     )?;
+    // Field notes 田野笔记: the article's 38 notes of the year, by 张建国, 李红梅 and 陈小雨,
+    // several linked to the talks and requests above.
+    super::notes::seed_demo(
+        ctx,
+        ("p-zhang", "张建国"),
+        ("p-li", "李红梅"),
+        ("p-chen", "陈小雨"),
+        now,
+        &mut new_id,
+    )?;
+    // Charter and rules 社区公约: the 9 documents adopted at the talks of the rules phase.
+    super::charters::seed_demo(ctx, ("p-zhang", "张建国"), now, &mut new_id)?;
     // Micro-grants: the fund, its 17 funded projects (王秀英 leads the stairwell gallery) and
     // an open call whose panel has staff and residents (赵晓松 among them).
     let leaders: Vec<(String, String)> = residents

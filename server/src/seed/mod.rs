@@ -4,11 +4,13 @@
 //! own file here (`requests`: the seed article's requests; `patrols`: the grids' teams and
 //! patrol logs), used by both.
 
+mod charters;
 pub mod demo;
 mod events;
 pub mod grants;
 mod groups;
 mod merchants;
+mod notes;
 mod patrols;
 pub mod requests;
 pub mod scale;

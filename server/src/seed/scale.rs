@@ -354,6 +354,8 @@ pub fn seed(ctx: &mut HubCtx<'_>, residents: u32) -> Result<(), SeedError> {
         &mut rng,
         &mut Rng::id,
     )?;
+    // Field notes: the practice year's 38 a year, by the grids' workers and staff.
+    super::notes::seed_scale(ctx, ("p-staff-bench", ""), &workers, YEARS, END, &mut rng)?;
     // Merchant credit: a shop for every 500 residents (10 to 30), inspected about once a
     // month for the five years by their grid's team and grid worker.
     let mut inspectors: Vec<super::merchants::Inspector> = seats

@@ -32,6 +32,8 @@ pub enum InputError {
     RatingOutOfRange { stars: u8 },
     #[error("at most {max} photos")]
     TooManyPhotos { max: usize },
+    #[error("at most {max} tags")]
+    TooManyTags { max: usize },
     /// A merchant inspection's points: nonzero, at most ±`max`.
     #[error("points are nonzero, at most ±{max}")]
     PointsOutOfRange { max: i64 },

@@ -81,6 +81,11 @@ pub trait DocType {
         None
     }
 
+    /// New documents of this kind one person may create in a day (the relay counts them as
+    /// they arrive, besides its quota of new documents of every kind): `None` for no
+    /// quota of the kind's own.
+    const DAILY_MAX: Option<u32> = None;
+
     /// Fields holding a time a writer sets (milliseconds since the epoch, wherever they are in
     /// the document): every writer's, staff's too, must lie near the relay's clock
     /// ([`crate::domain::limits::CLOCK_TOLERANCE`] ahead at most,

@@ -15,8 +15,10 @@ pub mod limits;
 pub mod scope;
 
 pub mod board;
+pub mod charter;
 pub mod community;
 pub mod event;
+pub mod field_note;
 pub mod fund;
 pub mod grant_call;
 pub mod grid;
@@ -85,6 +87,10 @@ macro_rules! registry {
 
             pub fn list_limit(self, field: &str) -> Option<usize> {
                 match self { $(DocKind::$variant => <$ty as DocType>::list_limit(field),)+ }
+            }
+
+            pub fn daily_max(self) -> Option<u32> {
+                match self { $(DocKind::$variant => <$ty as DocType>::DAILY_MAX,)+ }
             }
 
             pub fn time_fields(self) -> &'static [&'static str] {
@@ -313,6 +319,8 @@ registry! {
     Roster => event::roster::Kind,
     Volunteer => volunteer::Kind,
     Group => group::Kind,
+    FieldNote => field_note::Kind,
+    Charter => charter::Kind,
 }
 
 impl serde::Serialize for DocKind {

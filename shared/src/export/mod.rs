@@ -20,6 +20,7 @@ mod tests;
 
 use crate::domain::community::DeadlineConfig;
 use crate::domain::event::{Event, Roster};
+use crate::domain::field_note::FieldNote;
 use crate::domain::fund::Ledger;
 use crate::domain::merchant::Merchant;
 use crate::domain::patrols::PatrolLog;
@@ -217,6 +218,8 @@ pub struct Held<'a> {
     pub sorting: &'a [SortingLog],
     pub merchants: &'a [Merchant],
     pub works: &'a [Work],
+    /// Field notes: only those the exporter may read reach the phone.
+    pub notes: &'a [FieldNote],
     pub deadlines: &'a DeadlineConfig,
     pub now: Millis,
     /// The indicators of the export's scopes (the community or a grid; a grid worker's
@@ -249,6 +252,8 @@ pub enum Register {
     Sorting,
     Merchants,
     Works,
+    /// Field notes 田野笔记: staff, grid workers, and volunteers (their own).
+    Notes,
     /// The 30 indicators of the period and scope, with the previous period's values
     /// (`shared::indicators::rows`). Staff and grid workers.
     Indicators,
@@ -256,7 +261,7 @@ pub enum Register {
 
 impl Register {
     /// The registers the exports page lists, in its order.
-    pub const ALL: [Register; 11] = [
+    pub const ALL: [Register; 12] = [
         Register::Requests,
         Register::Talks,
         Register::Ledger,
@@ -267,6 +272,7 @@ impl Register {
         Register::Sorting,
         Register::Merchants,
         Register::Works,
+        Register::Notes,
         Register::Indicators,
     ];
 
@@ -283,6 +289,7 @@ impl Register {
             Register::Sorting => "sorting",
             Register::Merchants => "merchant-credit",
             Register::Works => "works",
+            Register::Notes => "field-notes",
             Register::Indicators => "indicators",
         }
     }
@@ -300,6 +307,7 @@ impl Register {
             Register::Sorting => ("垃圾分类督导", "garbage-sorting inspections"),
             Register::Merchants => ("商户信用积分", "merchant credit"),
             Register::Works => ("设施改造", "facility works"),
+            Register::Notes => ("田野笔记", "field notes"),
             Register::Indicators => ("关键指标", "indicators per period"),
         }
     }
@@ -307,7 +315,8 @@ impl Register {
     /// Whether this person may export it at all. Residents: the public registers (events,
     /// works, the fund's ledger and projects). Volunteers: those and their own hours. Grid
     /// workers and grid teams: those and their grids' requests (grid workers), patrols,
-    /// inspections and shops' credit, and the published talks. Staff: everything.
+    /// inspections and shops' credit, and the published talks. Field notes: staff, grid
+    /// workers and volunteers (whose phones hold only their own). Staff: everything.
     pub fn offered_to(self, who: &Exporter) -> bool {
         let public = matches!(
             self,
@@ -317,6 +326,7 @@ impl Register {
             (_, Some(Role::Staff)) => true,
             _ if public => true,
             (Register::VolunteerHours, Some(Role::Volunteer)) => true,
+            (Register::Notes, Some(Role::GridWorker | Role::Volunteer)) => true,
             (
                 Register::Requests | Register::Talks | Register::Indicators,
                 Some(Role::GridWorker),
@@ -348,6 +358,9 @@ impl Register {
             | Register::Projects
             | Register::Events
             | Register::Works => who.is_staff(),
+            // Who wrote each note: staff and grid workers (who read every note); a
+            // volunteer's file holds only her own notes and no author column.
+            Register::Notes => matches!(who.role, Some(Role::Staff | Role::GridWorker)),
             Register::Indicators => false,
         }
     }
@@ -366,6 +379,7 @@ impl Register {
             Register::Sorting => r::sorting(held, who, filter),
             Register::Merchants => r::merchants(held, who, filter),
             Register::Works => r::works(held, who, filter),
+            Register::Notes => r::notes(held, who, filter),
             Register::Indicators => indicators(held, filter),
         }
     }

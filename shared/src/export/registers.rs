@@ -641,3 +641,56 @@ pub fn works(held: &Held<'_>, who: &Exporter, filter: &Filter) -> Csv {
     }
     csv
 }
+
+/// Field notes 田野笔记: one row per note observed in the period (notes belong to no grid:
+/// in the community's scope only), oldest first: the day, title, place, tags, what it is
+/// linked to (talk and request document ids, case id), the text.
+///
+/// Personal column `author` (the author's name; `erased` once erased) for staff and grid
+/// workers, who read every note; a volunteer's phone holds only her own notes and her file
+/// has no author column. The text may describe people: only those who may read the notes
+/// are offered the register ([`super::Register::offered_to`]).
+pub fn notes(held: &Held<'_>, who: &Exporter, filter: &Filter) -> Csv {
+    use crate::policy::Role;
+    let author = matches!(who.role, Some(Role::Staff | Role::GridWorker));
+    let mut header = vec![
+        "observed", "title", "place", "tags", "talk", "request", "case", "text",
+    ];
+    if author {
+        header.push("author");
+    }
+    let mut csv = Csv::new(&header);
+    // A resident's phone holds no notes; were some passed, her file still has none.
+    if filter.grid.is_some() || !super::Register::Notes.offered_to(who) {
+        return csv;
+    }
+    let mut notes: Vec<_> = held
+        .notes
+        .iter()
+        .filter(|n| filter.within(n.observed_at))
+        .collect();
+    notes.sort_by(|a, b| (a.observed_at, &a.title).cmp(&(b.observed_at, &b.title)));
+    for n in notes {
+        let mut row = vec![
+            date(n.observed_at),
+            n.title.clone(),
+            n.place.clone(),
+            n.tags.join(" "),
+            n.talk.clone(),
+            n.request.clone(),
+            n.case.clone(),
+            n.body.clone(),
+        ];
+        if author {
+            row.push(if n.by == "erased" {
+                "erased".to_string()
+            } else if n.by_name.is_empty() {
+                held.name(&n.by).unwrap_or_else(|| n.by.clone())
+            } else {
+                n.by_name.clone()
+            });
+        }
+        csv.row(&row);
+    }
+    csv
+}

@@ -348,6 +348,25 @@ fn work() -> Work {
     }
 }
 
+fn field_note() -> crate::domain::field_note::FieldNote {
+    crate::domain::field_note::FieldNote {
+        title: "李奶奶家访，谈楼道照明".into(),
+        body: "王秀英说晚上下楼看不清台阶, 想请物业装感应灯".into(),
+        observed_at: T0 + 2 * DAY,
+        place: "7号楼".into(),
+        tags: vec!["独居老人".into(), "设施改造".into()],
+        talk: String::new(),
+        request: "r-1".into(),
+        case: "C07".into(),
+        photos: Vec::new(),
+        by: "p-l".into(),
+        by_name: "李红梅".into(),
+        created_at: T0 + 2 * DAY,
+        edited_at: None,
+        edited_by: String::new(),
+    }
+}
+
 struct Fixture {
     requests: Vec<(DocumentId, Request)>,
     people: Vec<Person>,
@@ -359,6 +378,7 @@ struct Fixture {
     sorting: Vec<SortingLog>,
     merchants: Vec<Merchant>,
     works: Vec<Work>,
+    notes: Vec<crate::domain::field_note::FieldNote>,
     deadlines: DeadlineConfig,
 }
 
@@ -388,6 +408,7 @@ impl Fixture {
             sorting: vec![sorting_log()],
             merchants: vec![shop()],
             works: vec![work()],
+            notes: vec![field_note()],
             deadlines: DeadlineConfig::default(),
         }
     }
@@ -405,6 +426,7 @@ impl Fixture {
             sorting: &self.sorting,
             merchants: &self.merchants,
             works: &self.works,
+            notes: &self.notes,
             deadlines: &self.deadlines,
             now: NOW,
             indicators: &[],
@@ -730,4 +752,48 @@ fn the_indicators_register_has_a_row_per_indicator_from_the_index_of_its_scope()
 
 fn lines_of(csv: Csv) -> usize {
     lines(&csv).len()
+}
+
+#[test]
+fn field_notes_name_their_author_for_staff_and_grid_workers_and_reach_no_resident() {
+    let f = Fixture::new();
+    let csv = Register::Notes.build(&f.held(), &staff(), &all_time());
+    assert_eq!(
+        csv.header(),
+        [
+            "observed", "title", "place", "tags", "talk", "request", "case", "text", "author"
+        ]
+    );
+    let l = lines(&csv);
+    assert_eq!(l.len(), 2);
+    assert!(
+        l[1].ends_with(
+            ",独居老人 设施改造,,r-1,C07,\"王秀英说晚上下楼看不清台阶, 想请物业装感应灯\",李红梅"
+        ),
+        "{}",
+        l[1]
+    );
+    assert!(Register::Notes.personal(&grid_worker()));
+    let gw = Register::Notes.build(&f.held(), &grid_worker(), &all_time());
+    assert!(gw.text().contains("李红梅"));
+    // A volunteer's file: her own notes (all her phone holds), no author column.
+    let vol = Exporter::new("p-l", Role::Volunteer);
+    assert!(Register::Notes.offered_to(&vol) && !Register::Notes.personal(&vol));
+    let own = Register::Notes.build(&f.held(), &vol, &all_time());
+    assert!(!own.header().contains(&"author".to_string()));
+    assert_eq!(own.rows(), 1);
+    // Never offered to a resident, and empty even if her phone held one.
+    assert!(!Register::Notes.offered_to(&resident()));
+    assert_eq!(
+        Register::Notes
+            .build(&f.held(), &resident(), &all_time())
+            .rows(),
+        0
+    );
+    // Notes belong to no grid: a grid's export has none.
+    let grid = Filter {
+        grid: Some("g07".into()),
+        ..all_time()
+    };
+    assert_eq!(Register::Notes.build(&f.held(), &staff(), &grid).rows(), 0);
 }

@@ -57,6 +57,7 @@ pub struct Holdings {
     sorting: Vec<SortingLog>,
     merchants: Vec<Merchant>,
     works: Vec<Work>,
+    notes: Vec<linli_shared::domain::field_note::FieldNote>,
     deadlines: DeadlineConfig,
     now: Millis,
 }
@@ -88,6 +89,7 @@ impl Holdings {
                 Summary::Sorting(l) => h.sorting.push(l.clone()),
                 Summary::Merchant(m) => h.merchants.push(m.merchant.clone()),
                 Summary::Works(w) => h.works.push(w.clone()),
+                Summary::FieldNote(n) => h.notes.push(n.clone()),
                 _ => {}
             }
             None::<()>
@@ -116,6 +118,7 @@ impl Holdings {
             sorting: &self.sorting,
             merchants: &self.merchants,
             works: &self.works,
+            notes: &self.notes,
             deadlines: &self.deadlines,
             now: self.now,
             indicators: &[],

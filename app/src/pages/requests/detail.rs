@@ -166,6 +166,7 @@ fn RequestView(id: DocumentId, req: Request) -> impl IntoView {
             <ReadAloud text=speak/>
             <crate::pages::talks::OnAgenda id/>
             <crate::pages::works::ForRequest id grid=req.grid.clone()/>
+            <crate::pages::notes::AddNoteLink kind=linli_shared::domain::field_note::LinkKind::Request id/>
             <dl class="facts">
                 <dt>{move || lang.get().t("类别", "Category")}</dt>
                 <dd>{move || if lang.get() == Lang::Zh { category.0.clone() } else { category.1.clone() }}</dd>

@@ -111,6 +111,7 @@ pub fn TalkPage(id: DocumentId) -> impl IntoView {
             </section>
             <AttendanceForm id talk/>
             <Minutes id talk/>
+            <crate::pages::notes::AddNoteLink kind=linli_shared::domain::field_note::LinkKind::Talk id/>
             <Show when=move || !editable() && (staff() || side().is_some())>
                 <p class="hint" role="status">{move || lang.get().t("正在打开本机记录…", "Opening this phone's records…")}</p>
             </Show>
