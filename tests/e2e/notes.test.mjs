@@ -77,9 +77,12 @@ test("a grid worker writes a note offline from a request, it survives an offline
   assert.equal(await li.page.inputValue("#nf-body"), BODY);
   await li.page.fill("#nf-title", TITLE);
   await li.page.locator("label", { hasText: "独居老人" }).click();
+  // A case of the library it reminds her of, picked from the list (offline: it is in the app).
+  await li.page.selectOption("#nf-case", "C09");
   await li.page.locator("[data-testid=save-note]").click();
   await li.page.locator("[data-testid=note-title]", { hasText: TITLE }).waitFor();
   await li.page.locator("[data-testid=note-request]").waitFor();
+  assert.equal(await li.page.locator("[data-testid=note-case] a").getAttribute("href"), "#/case/c09");
 
   // The app reloaded offline: the note is on the phone.
   await li.page.reload();

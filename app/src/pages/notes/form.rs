@@ -316,11 +316,33 @@ pub fn NoteForm(
                             view! { <option value=id selected=sel>{title}</option> }
                         }).collect_view()}
                     </select>
-                    <label for="nf-case">{move || lang.get().t("案例编号，如 C05", "Case id, e.g. C05")}</label>
-                    <input id="nf-case" maxlength=CASE_MAX.to_string()
-                        prop:value=move || note.with(|d| d.case.clone())
-                        aria-describedby="nf-err"
-                        on:input=set(|d, v| d.case = v)/>
+                    <label for="nf-case">{move || lang.get().note_link(LinkKind::Case)}</label>
+                    <select id="nf-case" data-testid="note-case-select" on:change=set(|d, v| d.case = v)>
+                        <option value="">{move || lang.get().t("无", "None")}</option>
+                        {
+                            // The case library's cases, under the ids notes keep (`C05`); a
+                            // note's id the library does not have stays choosable.
+                            let current = note.with_untracked(|d| d.case.trim().to_string());
+                            let mut ids: Vec<(String, String)> = linli_shared::cases::CASES
+                                .iter()
+                                .map(|c| {
+                                    let id = c.id.to_uppercase();
+                                    let title = format!("{id} · {}", c.title(lang.get_untracked() == Lang::Zh));
+                                    (id, title)
+                                })
+                                .collect();
+                            if !current.is_empty()
+                                && current.len() <= CASE_MAX
+                                && !ids.iter().any(|(id, _)| id.eq_ignore_ascii_case(&current))
+                            {
+                                ids.push((current.clone(), current.clone()));
+                            }
+                            ids.into_iter().map(|(id, title)| {
+                                let sel = id.eq_ignore_ascii_case(&current);
+                                view! { <option value=id selected=sel>{title}</option> }
+                            }).collect_view()
+                        }
+                    </select>
                 </fieldset>
                 <PhotoPicker photos id="nf-photos"/>
                 <p id="nf-err" class="field-error" role="alert" data-testid="note-error">{problem}</p>

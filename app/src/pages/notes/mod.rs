@@ -255,8 +255,16 @@ pub fn NotePage(id: DocumentId) -> impl IntoView {
                                             l.t("诉求", "Request"),
                                             title.unwrap_or_else(|| l.t("（不在本机）", "(not on this phone)").to_string()))}</a></li>
                                     })}
-                                    {(!n.case.is_empty()).then(|| view! {
-                                        <li data-testid="note-case">{format!("{} {}", l.t("案例", "Case"), n.case)}</li>
+                                    {(!n.case.is_empty()).then(|| {
+                                        let label = format!("{} {}", l.t("案例", "Case"), n.case);
+                                        match linli_shared::cases::by_id(&n.case.trim().to_lowercase()) {
+                                            Some(c) => view! {
+                                                <li data-testid="note-case"><a href=Route::Case(c.id.to_string()).hash()>
+                                                    {format!("{label}：{}", c.title(l == Lang::Zh))}
+                                                </a></li>
+                                            }.into_any(),
+                                            None => view! { <li data-testid="note-case">{label}</li> }.into_any(),
+                                        }
                                     })}
                                 </ul>
                             </section>
