@@ -165,14 +165,23 @@ export async function killPhone(phone) {
   await gone;
 }
 
+/** Waits until the app has taken over the enrolment page that index.html painted. A tap in
+ *  the instant the app replaces it can land on neither (seen once in CI); the first-paint
+ *  tests prove separately that a tap made before the app arrives is kept. */
+async function appTookOver(phone) {
+  await phone.page.locator("#prepaint").waitFor({ state: "detached", timeout: 60_000 });
+}
+
 /** Enrols a phone with one of the demo community's invite codes. */
 export async function enrolAs(phone, code) {
+  await appTookOver(phone);
   await phone.page.locator(`button.persona[data-code="${code}"]`).click();
   await joined(phone, code);
 }
 
 /** Enrols a phone with an invite code typed in (one not among the demo's ready-made people). */
 export async function enrolByCode(phone, code) {
+  await appTookOver(phone);
   await phone.page.fill("#invite-code", code);
   await phone.page.locator("form button[type=submit]").click();
   await joined(phone, code);
