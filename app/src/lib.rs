@@ -114,6 +114,7 @@ pub fn Root() -> impl IntoView {
                     Route::NewVote(from) => view! { <crate::pages::talks::NewVotePage from/> }.into_any(),
                     Route::Exports => view! { <crate::pages::exports::ExportsPage/> }.into_any(),
                     Route::Cases => view! { <crate::pages::cases::CasesPage/> }.into_any(),
+                    Route::Report => view! { <crate::pages::report::ReportPage/> }.into_any(),
                     Route::Case(id) => view! { <crate::pages::cases::CasePage id/> }.into_any(),
                     Route::Charters => view! { <crate::pages::charters::ChartersPage/> }.into_any(),
                     Route::Charter(id) => view! { <crate::pages::charters::CharterPage id/> }.into_any(),

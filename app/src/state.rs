@@ -160,6 +160,8 @@ pub enum Route {
     Charters,
     /// One rules document with its versions.
     Charter(DocumentId),
+    /// The practice report 实践报告 (staff): drafted from the data, edited, printed, exported.
+    Report,
 }
 
 impl Route {
@@ -236,6 +238,7 @@ impl Route {
                 "field-notes" => Route::FieldNotes,
                 "charters" => Route::Charters,
                 "note-new" => Route::NewNote(None),
+                "report" => Route::Report,
                 _ => Route::Home,
             },
         }
@@ -296,6 +299,7 @@ impl Route {
             Route::EditNote(id) => format!("#/note-edit/{id}"),
             Route::Charters => "#/charters".into(),
             Route::Charter(id) => format!("#/charter/{id}"),
+            Route::Report => "#/report".into(),
         }
     }
 }

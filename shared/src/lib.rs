@@ -36,6 +36,7 @@ pub mod open311;
 pub mod pii;
 pub mod policy;
 pub mod relay;
+pub mod report;
 pub mod rules;
 pub mod store;
 pub mod time;

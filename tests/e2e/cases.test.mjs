@@ -3,13 +3,18 @@
 // search the library in Chinese, filter it by problem, and open a case with its results as
 // reported and its sources. The library and a case pass an axe-core audit in both languages,
 // and in elder mode every text is at least 20 px and every target 48 x 48.
+// The practice report 实践报告 on the same staff phone, offline: drafted from the demo's year in
+// the article's structure, a figure opens its records for the report's period, a paragraph
+// rewritten in place keeps its figures and survives an offline reload, the draft comes back
+// on request, the Markdown export links every figure, and the page passes axe in both
+// languages.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import {
   ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, screenshot,
-  pageErrors, elderMisfits,
+  pageErrors, elderMisfits, setOffline, waitControlled, waitSynced,
 } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
@@ -131,6 +136,72 @@ test("staff see the demo's matched cases explained by its open requests, search 
     if (elder) misfits.push(...(await page.evaluate(elderMisfits)).map((m) => `case: ${m}`));
   }
   assert.deepEqual([...new Set(misfits)], [], "elder mode misfits");
+  await staff.context.close();
+});
+
+test("staff offline draft the practice report: every figure opens its records, an edit keeps its figures across a reload, Markdown export, axe in both languages", async () => {
+  const staff = await newPhone(browser, relay, "report-staff");
+  await enrolAs(staff, "STAFFZH2");
+  const { page } = staff;
+  await waitSynced(staff, 60_000);
+  await waitControlled(staff);
+  await setOffline(staff, true);
+  await go(staff, "#/more");
+  await page.locator("[data-testid=hub-tile]", { hasText: "实践报告" }).click();
+  await page.locator("[data-testid=report][data-ready='1']").waitFor({ timeout: 60_000 });
+  const sheet = page.locator("[data-testid=report-sheet]");
+  assert.equal(await sheet.locator("h1").innerText(), "水榭花都社区实践报告");
+  assert.deepEqual(
+    await sheet.locator("h2").allInnerTexts(),
+    ["一、背景", "二、目标", "三、做法：问题 → 行动 → 结果", "四、成效", "五、问题与不足", "六、反思", "七、展望", "八、一个开放的问题"],
+  );
+  // No figure reads "no data" or a bare 0: a sentence without data is left out.
+  const text = await sheet.innerText();
+  assert.doesNotMatch(text, /无数据/);
+  // The requests received: a computed figure that opens its records for the report's year.
+  const received = sheet.locator("a.fig[data-fig=i1]").first();
+  const n = await received.innerText();
+  assert.match(n, /^\d+$/);
+  assert.ok(Number(n) > 0);
+  await received.click();
+  await page.waitForFunction(() => location.hash === "#/ind/1");
+  await page.locator("[data-testid=ind-records][data-ready='1']").waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator("[data-testid=ind-records-value]").innerText(), n);
+  assert.equal(await page.locator("[data-testid=numerator] [data-testid=record]").count() > 0, true);
+  // Back to the report: rewrite a paragraph around its figures, offline.
+  await go(staff, "#/report");
+  await page.locator("[data-testid=report][data-ready='1']").waitFor({ timeout: 60_000 });
+  const para = page.locator("p[data-para='res.requests']");
+  await para.focus();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type("（已与台账核对）");
+  await page.locator("[data-testid=report-period]").focus();
+  await page.locator("[data-testid=report-restore]").waitFor();
+  await page.reload();
+  await page.locator("[data-testid=report][data-ready='1']").waitFor({ timeout: 60_000 });
+  await page.locator("p[data-para='res.requests']", { hasText: "（已与台账核对）" }).waitFor();
+  assert.equal(await page.locator("p[data-para='res.requests'] a.fig[data-fig=i1]").innerText(), n,
+    "the edited paragraph keeps its computed figure");
+  // The Markdown export holds the edit and links each figure to its records.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator("[data-testid=report-md]").click(),
+  ]);
+  const md = readFileSync(await download.path(), "utf8");
+  assert.match(md, /^# 水榭花都社区实践报告\n/);
+  assert.match(md, new RegExp(`\\[\\*\\*${n}\\*\\*\\]\\([^)]*#/ind/1\\)`));
+  assert.match(md, /（已与台账核对）/);
+  await audit(page, "report, zh-CN");
+  await screenshot(staff, "review-report-zh-CN");
+  // Back to the draft.
+  await page.locator("[data-testid=report-restore]").click();
+  await page.locator("p[data-para='res.requests']", { hasText: "（已与台账核对）" }).waitFor({ state: "detached" });
+  await setMode(staff, { elder: false, lang: "en" });
+  await go(staff, "#/report");
+  await page.locator("[data-testid=report][data-ready='1']").waitFor({ timeout: 60_000 });
+  assert.equal(await sheet.locator("h2").first().innerText(), "1. Background");
+  await audit(page, "report, en");
+  await screenshot(staff, "review-report-en");
   await staff.context.close();
 });
 

@@ -251,6 +251,18 @@ fn tiles(app: &App, l: Lang) -> Vec<Tile> {
             },
         });
     }
+    // The practice report 实践报告: staff draft the year's report from the data.
+    if app.session.with_untracked(|s| {
+        s.as_ref()
+            .is_some_and(|s| s.role == linli_shared::policy::Role::Staff)
+    }) {
+        out.push(Tile {
+            route: Route::Report,
+            icon: "✎",
+            name: ("实践报告", "Practice report"),
+            line: crate::pages::report::tile_line(l),
+        });
+    }
     // Exports 导出: the registers this phone holds for the person's role, as CSV.
     let who = crate::pages::exports::exporter(app);
     let registers = linli_shared::export::Register::ALL

@@ -16,6 +16,7 @@ pub mod indicators;
 pub mod merchants;
 pub mod notes;
 pub mod people;
+pub mod report;
 pub mod requests;
 pub mod settings;
 pub mod shell;

@@ -17,7 +17,7 @@ mod build;
 mod eval;
 pub mod table;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use serde::{Deserialize, Serialize};
 

@@ -17,15 +17,15 @@ use crate::policy::Party;
 use crate::time::{DAY, HOUR, MINUTE, shanghai_midnight};
 
 /// Monday 2026-11-02, 00:00 Shanghai.
-fn t0() -> Millis {
+pub(crate) fn t0() -> Millis {
     shanghai_midnight(2026, 11, 2)
 }
 
-fn id(n: u8) -> DocumentId {
+pub(crate) fn id(n: u8) -> DocumentId {
     DocumentId::from_bytes([n; 16])
 }
 
-fn step(at: Millis, by: &str, kind: EventKind) -> Step {
+pub(crate) fn step(at: Millis, by: &str, kind: EventKind) -> Step {
     Step {
         id: format!("e{at}"),
         at,
@@ -36,7 +36,7 @@ fn step(at: Millis, by: &str, kind: EventKind) -> Step {
     }
 }
 
-fn answer(at: Millis) -> Step {
+pub(crate) fn answer(at: Millis) -> Step {
     step(
         at,
         "p-li",
@@ -47,7 +47,7 @@ fn answer(at: Millis) -> Step {
     )
 }
 
-fn resolved(at: Millis) -> Step {
+pub(crate) fn resolved(at: Millis) -> Step {
     step(
         at,
         "p-li",
@@ -57,7 +57,12 @@ fn resolved(at: Millis) -> Step {
     )
 }
 
-fn request(filed_at: Millis, colour: Colour, subject: &str, events: Vec<Step>) -> Request {
+pub(crate) fn request(
+    filed_at: Millis,
+    colour: Colour,
+    subject: &str,
+    events: Vec<Step>,
+) -> Request {
     Request {
         title: "楼道灯坏了".into(),
         description: String::new(),
@@ -75,11 +80,16 @@ fn request(filed_at: Millis, colour: Colour, subject: &str, events: Vec<Step>) -
     }
 }
 
-fn req(r: Request) -> Summary {
+pub(crate) fn req(r: Request) -> Summary {
     Summary::Request(RequestSummary { request: r })
 }
 
-fn person(pid: &str, household: &str, birth_year: Option<i64>, consents: &[&str]) -> Summary {
+pub(crate) fn person(
+    pid: &str,
+    household: &str,
+    birth_year: Option<i64>,
+    consents: &[&str],
+) -> Summary {
     Summary::Person(PersonSummary {
         person: Person {
             id: pid.into(),
@@ -108,7 +118,7 @@ fn person(pid: &str, household: &str, birth_year: Option<i64>, consents: &[&str]
     })
 }
 
-fn index(scope: Scope, now: Millis, docs: &[Summary]) -> Index {
+pub(crate) fn index(scope: Scope, now: Millis, docs: &[Summary]) -> Index {
     let mut b = Builder::new(scope, now);
     for (i, s) in docs.iter().enumerate() {
         b.add(&id(i as u8 + 1), s);
@@ -270,7 +280,7 @@ fn the_reopen_rate_counts_reopenings_and_the_same_problem_filed_again_within_30_
     assert_eq!(ratio(x.value(10, month())), (2, 3));
 }
 
-fn event(starts_at: Millis, signups: Vec<SignUp>, attendance: Vec<Checkin>) -> Summary {
+pub(crate) fn event(starts_at: Millis, signups: Vec<SignUp>, attendance: Vec<Checkin>) -> Summary {
     Summary::Event(Event {
         title: "百家宴".into(),
         template: Template::Potluck,
@@ -294,7 +304,7 @@ fn event(starts_at: Millis, signups: Vec<SignUp>, attendance: Vec<Checkin>) -> S
     })
 }
 
-fn signup(person: &str, household: &str, at: Millis) -> SignUp {
+pub(crate) fn signup(person: &str, household: &str, at: Millis) -> SignUp {
     SignUp {
         id: format!("s-{person}"),
         person: person.into(),
@@ -307,7 +317,7 @@ fn signup(person: &str, household: &str, at: Millis) -> SignUp {
     }
 }
 
-fn checkin(person: &str, at: Millis) -> Checkin {
+pub(crate) fn checkin(person: &str, at: Millis) -> Checkin {
     Checkin {
         id: format!("c-{person}"),
         person: person.into(),
@@ -373,7 +383,7 @@ fn active_and_new_households_and_the_activity_index_count_kinds_of_participation
     assert_eq!((base.year, base.month), (2026, 8));
 }
 
-fn talk(date: &str, attendance: Vec<(Side, Attendance)>, items: Vec<Item>) -> Summary {
+pub(crate) fn talk(date: &str, attendance: Vec<(Side, Attendance)>, items: Vec<Item>) -> Summary {
     Summary::Talk(TalkSummary {
         talk: Talk {
             date: date.into(),
@@ -388,7 +398,7 @@ fn talk(date: &str, attendance: Vec<(Side, Attendance)>, items: Vec<Item>) -> Su
     })
 }
 
-fn decided(id: &str, at: Millis, actions: Vec<(&str, bool)>, split: Vec<Share>) -> Item {
+pub(crate) fn decided(id: &str, at: Millis, actions: Vec<(&str, bool)>, split: Vec<Share>) -> Item {
     Item {
         id: id.into(),
         title: "充电桩".into(),
@@ -528,7 +538,7 @@ fn round(kind: Round, at: Millis) -> PatrolRound {
     }
 }
 
-fn inspection(at: Millis, result: SortResult, follows: &str) -> Inspection {
+pub(crate) fn inspection(at: Millis, result: SortResult, follows: &str) -> Inspection {
     Inspection {
         id: format!("i{at}"),
         by: "p-li".into(),
@@ -545,7 +555,7 @@ fn inspection(at: Millis, result: SortResult, follows: &str) -> Inspection {
     }
 }
 
-fn work(grid: &str, category: Category, status: WorkStatus, at: Millis) -> Summary {
+pub(crate) fn work(grid: &str, category: Category, status: WorkStatus, at: Millis) -> Summary {
     Summary::Works(Work {
         grid: grid.into(),
         title: "楼道灯".into(),
