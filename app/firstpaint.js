@@ -343,6 +343,17 @@
       }).join("") + "</ul>" + (document.body.classList.contains("elder") ? '<button type="button" class="speak" data-testid="read-aloud">' +
         SPEAK + t("朗读", "Read aloud") + "</button>" : "") + "</section>";
   }
+  // What went wrong while painting (read by the end-to-end tests' diagnostics): one odd
+  // summary, or one section, must not cost the whole first screen.
+  var problems = (window.linliPrepaintProblems = []);
+  function safe(what, f, fallback) {
+    try {
+      return f();
+    } catch (e) {
+      problems.push(what + ": " + (e && e.message ? e.message : String(e)));
+      return fallback;
+    }
+  }
   function home(session, sums, now) {
     var role = session.role, cfg = { red: 48, yellow: 120, blue: 360 }, community = null, items = [];
     sums.forEach(function (s) {
@@ -352,7 +363,9 @@
     sums.forEach(function (s) {
       if (s.v.kind !== "request") return;
       var r = s.v.request;
-      items.push({ id: s.id, r: r, a: assess(r, cfg, now) });
+      safe("request " + s.id, function () {
+        items.push({ id: s.id, r: r, a: assess(r, cfg, now) });
+      });
     });
     var all;
     if (works(role)) {
@@ -383,7 +396,11 @@
     var overdue = all.filter(function (i) {
       return i.a.due === "overdue";
     });
-    var h = heading(role), html = '<main class="page">' + reminders(session, sums) + actions(session, sums, now) + shop(session, sums) + upcoming(session, sums, now) + "<h2>" + h + "</h2>";
+    var h = heading(role), html = '<main class="page">' +
+      safe("reminders", function () { return reminders(session, sums); }, "") +
+      safe("actions", function () { return actions(session, sums, now); }, "") +
+      safe("shop", function () { return shop(session, sums); }, "") +
+      safe("upcoming", function () { return upcoming(session, sums, now); }, "") + "<h2>" + h + "</h2>";
     if (overdue.length && role !== "staff") html += '<p class="overdue-summary" role="note">' + t("⚠ " + overdue.length + " 条已超期", "⚠ " + overdue.length + " overdue") + "</p>";
     if (works(role)) {
       var sel = function (id, label, value, word) {
@@ -419,20 +436,23 @@
 
   function fromStorage(done) {
     var idb = window.indexedDB;
-    if (!idb) return done(null);
+    if (!idb) return done(null, "no indexedDB");
     var open = function () {
       var req;
       try {
         req = idb.open("linli");
       } catch (e) {
-        return done(null);
+        return done(null, "open threw");
       }
       // No database here: do not create one (the app creates it with its stores).
       req.onupgradeneeded = function () {
         req.transaction.abort();
       };
-      req.onerror = req.onblocked = function () {
-        done(null);
+      req.onerror = function () {
+        done(null, "open failed");
+      };
+      req.onblocked = function () {
+        done(null, "open blocked");
       };
       req.onsuccess = function () {
         var db = req.result, out = { sums: [] };
@@ -459,13 +479,13 @@
             db.close();
             done(out);
           };
-          tx.onerror = tx.onabort = function () {
+          tx.onerror = tx.onabort = function (e) {
             db.close();
-            done(null);
+            done(null, "read aborted: " + (tx.error ? tx.error.name : e.type));
           };
         } catch (e) {
           db.close();
-          done(null);
+          done(null, "no stores");
         }
       };
     };
@@ -475,7 +495,7 @@
         if (list.some(function (d) {
           return d.name === "linli";
         })) open();
-        else done(null);
+        else done(null, "no database");
       }, open);
     } else open();
   }
@@ -484,7 +504,8 @@
   var isHome = /^(#\/?)?$/.test(location.hash);
   if (hint) root.innerHTML = shell(hint);
   else enrolPage();
-  fromStorage(function (got) {
+  fromStorage(function (got, why) {
+    if (why) problems.push(why);
     // The app may have taken over already.
     if (!document.getElementById("prepaint")) return;
     var session = null;
@@ -492,6 +513,7 @@
       session = got && typeof got.session === "string" ? JSON.parse(got.session) : null;
     } catch (e) {}
     if (!session || !session.role) {
+      problems.push(got ? "no session stored" : "storage not read");
       if (hint) enrolPage();
       return;
     }
@@ -507,7 +529,9 @@
       var h = home(session, sums, now);
       view.brand = h.brand;
       if (isHome) view.main = h.main;
-    } catch (e) {}
+    } catch (e) {
+      problems.push("home: " + (e && e.message ? e.message : String(e)));
+    }
     root.innerHTML = shell(session.role, view.brand, view.main);
   });
 })();

@@ -121,6 +121,41 @@ const shiftsAtTakeOver = async (page) => {
 
 /** Whether this phone has stored at least `n` requests for its first screen (IndexedDB,
  *  read-only; for page.waitForFunction). */
+// Waits for the painted queue's first card; if it does not come, fails with what the painted
+// page showed and what the paint script reported (window.linliPrepaintProblems).
+async function paintedCard(page) {
+  try {
+    await page.locator("#prepaint li.card").first().waitFor();
+  } catch (e) {
+    const why = await page.evaluate(() => ({
+      problems: window.linliPrepaintProblems || null,
+      prepaint: (document.getElementById("prepaint") || { innerText: "(gone)" }).innerText.slice(0, 600),
+      hash: location.hash,
+    }));
+    throw new Error(`no painted card: ${JSON.stringify(why)}\n${e.message}`);
+  }
+}
+
+// Whether the summary of document `id` is stored (what the painted page reads).
+function isStored(id) {
+  return new Promise((resolve) => {
+    const req = indexedDB.open("linli");
+    req.onerror = () => resolve(false);
+    req.onsuccess = () => {
+      const db = req.result;
+      const one = db.transaction("index").objectStore("index").get(id);
+      one.onsuccess = () => {
+        db.close();
+        resolve(one.result !== undefined);
+      };
+      one.onerror = () => {
+        db.close();
+        resolve(false);
+      };
+    };
+  });
+}
+
 function storedAtLeast(n) {
   return new Promise((resolve) => {
     const req = indexedDB.open("linli");
@@ -232,7 +267,7 @@ test("an enrolled phone paints its shell and stored cards from storage without w
   // Reload with the wasm held back: everything on screen comes from index.html and storage.
   p.hold();
   await page.reload();
-  await page.locator("#prepaint li.card").first().waitFor();
+  await paintedCard(page);
   assert.equal(await page.evaluate(() => typeof window.wasmBindings), "undefined", "no wasm yet");
   await page.locator("#prepaint .brand", { hasText: "水榭花都" }).waitFor();
   await page.getByRole("navigation", { name: "主菜单" }).waitFor();
@@ -290,7 +325,7 @@ test("a grid worker's queue paints in the queue's order, in English and elder mo
   });
   p.hold();
   await page.reload();
-  await page.locator("#prepaint li.card").first().waitFor();
+  await paintedCard(page);
   await page.getByRole("heading", { name: "My grid queue" }).waitFor();
   await page.getByRole("navigation", { name: "Main menu" }).getByRole("link", { name: /Grid queue/ }).waitFor();
   assert.ok(await page.evaluate(() => document.body.classList.contains("elder")));
@@ -314,14 +349,19 @@ test("staff: the queue of every grid under a remembered filter, with the overdue
   const { page } = p;
   await page.goto(relay.url + "/");
   await enrolAs(p, "STAFFZH2");
-  // An urgent request is shown, and everything shown is stored.
-  await page.locator("[data-testid=request-card] .chip.red").first().waitFor({ timeout: 30_000 });
+  // An urgent request is shown and stored (the app shows a card as soon as its document
+  // arrives; its summary reaches storage with the next write), and so is everything shown.
+  const red = page.locator("[data-testid=request-card]", { has: page.locator(".chip.red") }).first();
+  await red.waitFor({ timeout: 30_000 });
+  const redId = await red.getAttribute("data-id");
+  assert.ok(redId, "a request card carries its document id");
+  await page.waitForFunction(isStored, redId, { polling: 100, timeout: 30_000 });
   const shown = await page.locator("[data-testid=request-card]").count();
   await page.waitForFunction(storedAtLeast, shown, { polling: 100, timeout: 30_000 });
   await page.evaluate(() => localStorage.setItem("linli.queue.filters", JSON.stringify({ colour: "red", status: "", category: "" })));
   p.hold();
   await page.reload();
-  await page.locator("#prepaint li.card").first().waitFor();
+  await paintedCard(page);
   await page.getByRole("heading", { name: "全部未办结诉求" }).waitFor();
   const painted = await page.$$eval("#prepaint li.card", (cards) => cards.map(window.cardText));
   const summary = await page.locator("#prepaint details.escalation summary").innerText();
