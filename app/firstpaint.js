@@ -8,6 +8,22 @@
 (function () {
   var root = document.getElementById("prepaint");
   if (!root) return;
+  // A finger (or button) down on the painted page: the app waits for the tap to end before
+  // it replaces the page (platform::firstpaint::untouched), so the tap's click is not lost.
+  var up = null;
+  root.addEventListener("pointerdown", function () {
+    clearTimeout(up);
+    window.linliPointerDown = true;
+  }, true);
+  var release = function () {
+    clearTimeout(up);
+    // The click follows the pointer's release: give it the moment it needs.
+    up = setTimeout(function () {
+      window.linliPointerDown = false;
+    }, 120);
+  };
+  root.addEventListener("pointerup", release, true);
+  root.addEventListener("pointercancel", release, true);
   function ls(k) {
     try {
       return localStorage.getItem(k);

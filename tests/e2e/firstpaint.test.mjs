@@ -207,6 +207,28 @@ test("a new visitor sees the enrolment page, with accessible names, before any w
   await p.context.close();
 });
 
+test("a finger down on a painted person when the app arrives: the page is not replaced under it, and the tap enrols", async () => {
+  const p = await heldPhone("visitor-tap");
+  const { page } = p;
+  p.hold();
+  await page.goto(relay.url + "/");
+  const person = page.locator("#prepaint button.persona[data-code=CHENXY25]");
+  await person.waitFor();
+  const box = await person.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  p.release();
+  // The app is ready to take over, and waits for the finger.
+  await page.waitForFunction(() => window.linliTakeOverWaiting === true, null, { timeout: 30_000 });
+  assert.equal(await page.locator("#prepaint button.persona[data-code=CHENXY25]").count(), 1, "still the painted page");
+  await page.mouse.up();
+  await page.locator("#prepaint").waitFor({ state: "detached", timeout: 30_000 });
+  await page.locator("nav.tabbar").waitFor({ timeout: 30_000 });
+  // Enrolled as the volunteer 陈小雨 the finger chose: her tab bar has the elders she helps.
+  await page.getByRole("navigation").getByRole("link", { name: /长辈/ }).waitFor({ timeout: 30_000 });
+  await p.context.close();
+});
+
 test("the painted enrolment page speaks the remembered language and elder mode", async () => {
   const p = await heldPhone("visitor-en", {
     init: () => {

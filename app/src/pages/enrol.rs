@@ -96,17 +96,20 @@ pub fn EnrolPage() -> impl IntoView {
             return;
         }
         crate::platform::next_frame(move || {
-            if !crate::platform::firstpaint::showing() {
-                return;
-            }
-            let (typed, pending) = crate::platform::firstpaint::enrol_form();
-            if let Some(t) = typed {
-                code.set(t);
-            }
-            crate::platform::firstpaint::take_over();
-            if let Some(p) = pending {
-                join(p);
-            }
+            // Not under a tap: it ends on the painted page, whose click records it (below).
+            crate::platform::firstpaint::untouched(move || {
+                if !crate::platform::firstpaint::showing() {
+                    return;
+                }
+                let (typed, pending) = crate::platform::firstpaint::enrol_form();
+                if let Some(t) = typed {
+                    code.set(t);
+                }
+                crate::platform::firstpaint::take_over();
+                if let Some(p) = pending {
+                    join(p);
+                }
+            })
         });
     };
     Effect::new(move |_| {

@@ -73,11 +73,40 @@ pub fn take_over() {
 }
 
 /// [`take_over`] just before the next frame: after the app's pending renders, before paint (or
-/// after a quarter second when the browser paints no frame, [`super::next_frame`]).
+/// after a quarter second when the browser paints no frame, [`super::next_frame`]), once no
+/// tap is under way on the painted page ([`untouched`]).
 pub fn take_over_next_frame() {
     if showing() {
-        super::next_frame(take_over);
+        super::next_frame(|| untouched(take_over));
     }
+}
+
+/// How long a tap on the painted page may hold the take-over back.
+const TAP_WAIT_MS: f64 = 2_000.0;
+
+/// Runs `f` once no finger or button is down on the painted page (`firstpaint.js` keeps
+/// `window.linliPointerDown`), frame by frame, and after [`TAP_WAIT_MS`] at the latest: a tap
+/// that began on the painted page ends there, so its click (a person, Join) is not lost when
+/// the page is replaced under it.
+pub fn untouched(f: impl FnOnce() + 'static) {
+    fn pressed() -> bool {
+        js_sys::Reflect::get(&super::window(), &JsValue::from_str("linliPointerDown"))
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false)
+    }
+    fn wait(f: Box<dyn FnOnce()>, until: f64) {
+        let waiting = JsValue::from_str("linliTakeOverWaiting");
+        if !pressed() || js_sys::Date::now() >= until {
+            let _ = js_sys::Reflect::delete_property(&super::window(), &waiting);
+            f();
+        } else {
+            // Said on the page for the end-to-end test of a tap across the take-over.
+            let _ = js_sys::Reflect::set(&super::window(), &waiting, &JsValue::TRUE);
+            super::next_frame(move || wait(f, until));
+        }
+    }
+    wait(Box::new(f), js_sys::Date::now() + TAP_WAIT_MS);
 }
 
 /// The painted enrolment form's state: what was typed in it, and the invite code a tap on
