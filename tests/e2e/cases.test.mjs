@@ -7,7 +7,7 @@
 // the article's structure, a figure opens its records for the report's period, a paragraph
 // rewritten in place keeps its figures and survives an offline reload, the draft comes back
 // on request, the Markdown export links every figure, and the page passes axe in both
-// languages.
+// languages (English in elder mode, with its sizes).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -196,11 +196,13 @@ test("staff offline draft the practice report: every figure opens its records, a
   // Back to the draft.
   await page.locator("[data-testid=report-restore]").click();
   await page.locator("p[data-para='res.requests']", { hasText: "（已与台账核对）" }).waitFor({ state: "detached" });
-  await setMode(staff, { elder: false, lang: "en" });
+  // In English and elder mode: every text at least 20 px, every target (figures too) 48 x 48.
+  await setMode(staff, { elder: true, lang: "en" });
   await go(staff, "#/report");
   await page.locator("[data-testid=report][data-ready='1']").waitFor({ timeout: 60_000 });
   assert.equal(await sheet.locator("h2").first().innerText(), "1. Background");
-  await audit(page, "report, en");
+  await audit(page, "report, en, elder mode");
+  assert.deepEqual([...new Set(await page.evaluate(elderMisfits))], [], "elder mode misfits on the report");
   await screenshot(staff, "review-report-en");
   await staff.context.close();
 });
