@@ -160,6 +160,14 @@ pub enum Route {
     Charters,
     /// One rules document with its versions.
     Charter(DocumentId),
+    /// The governance school 社区治理学院: the register of training sessions (everyone).
+    School,
+    /// One training session.
+    Training(DocumentId),
+    /// Staff create a session.
+    NewTraining,
+    /// Staff edit a session.
+    EditTraining(DocumentId),
 }
 
 impl Route {
@@ -198,6 +206,10 @@ impl Route {
             Some(("vote", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Vote),
             Some(("note", id)) => DocumentId::parse(id).map_or(Route::FieldNotes, Route::Note),
             Some(("charter", id)) => DocumentId::parse(id).map_or(Route::Charters, Route::Charter),
+            Some(("training", id)) => DocumentId::parse(id).map_or(Route::School, Route::Training),
+            Some(("training-edit", id)) => {
+                DocumentId::parse(id).map_or(Route::School, Route::EditTraining)
+            }
             Some(("note-edit", id)) => {
                 DocumentId::parse(id).map_or(Route::FieldNotes, Route::EditNote)
             }
@@ -236,6 +248,8 @@ impl Route {
                 "field-notes" => Route::FieldNotes,
                 "charters" => Route::Charters,
                 "note-new" => Route::NewNote(None),
+                "school" => Route::School,
+                "training-new" => Route::NewTraining,
                 _ => Route::Home,
             },
         }
@@ -296,6 +310,10 @@ impl Route {
             Route::EditNote(id) => format!("#/note-edit/{id}"),
             Route::Charters => "#/charters".into(),
             Route::Charter(id) => format!("#/charter/{id}"),
+            Route::School => "#/school".into(),
+            Route::Training(id) => format!("#/training/{id}"),
+            Route::NewTraining => "#/training-new".into(),
+            Route::EditTraining(id) => format!("#/training-edit/{id}"),
         }
     }
 }
@@ -1615,6 +1633,8 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         Summary::FieldNote(_) => false,
         // The rules documents are read just after the first screen.
         Summary::Charter(_) => false,
+        // Training sessions are read just after the first screen.
+        Summary::Training(_) => false,
         Summary::TalkSeries(_) => true,
         // A talk still being held or written up, or with action items not yet done (they show
         // on their owners' home screens).
