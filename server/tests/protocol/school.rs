@@ -122,3 +122,35 @@ async fn new_sessions_beyond_a_persons_daily_quota_are_refused() {
     assert_eq!(code, "quota");
     assert!(relay.relay_doc(over).await.is_none());
 }
+
+#[tokio::test]
+async fn the_demo_has_a_year_of_the_school_and_wang_attended_one_session() {
+    let relay = TestRelay::start().await;
+    let wang = enrol(&relay, WANG).await;
+    let mut w = wang.connect(&relay).await;
+    w.settle().await;
+    let all: Vec<Training> = w
+        .core
+        .doc_ids()
+        .filter_map(|id| w.core.doc(id))
+        .filter(|d| {
+            linli_shared::domain::doc_kind(d) == Some(linli_shared::domain::DocKind::Training)
+        })
+        .filter_map(|d| Training::read(d).ok())
+        .collect();
+    assert_eq!(all.len(), 12, "ten held, two to come");
+    let now = now_ms();
+    assert_eq!(all.iter().filter(|t| t.is_past(now)).count(), 10);
+    let mine: Vec<&Training> = all
+        .iter()
+        .filter(|t| {
+            t.signups
+                .iter()
+                .any(|s| s.person == "p-wang" && s.attended == Some(true))
+        })
+        .collect();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].trainer, "张亦鸣");
+    assert!(all.iter().all(|t| t.is_past(now) == t.marked()));
+    assert!(all.iter().any(|t| t.topic == Topic::Finance));
+}
