@@ -285,7 +285,7 @@ pub(super) fn seed_demo(
             }
         }
         // About one in six seated did not come (never the two named above).
-        let absent = |i: usize| i > 0 && (i * 5 + n) % 6 == 0;
+        let absent = |i: usize| i > 0 && (i * 5 + n).is_multiple_of(6);
         write(ctx, ids(), s, starts, staff, &who, &absent, now)?;
     }
     Ok(())
@@ -323,8 +323,8 @@ pub(super) fn seed_scale(
                     who_unique.push(p);
                 }
             }
-            let seed = rng.next();
-            let absent = move |i: usize| (seed as usize + i * 5) % 6 == 0;
+            let seed = (rng.next() % 6) as usize;
+            let absent = move |i: usize| (seed + i * 5).is_multiple_of(6);
             write(ctx, rng.id(), s, starts, staff, &who_unique, &absent, end)?;
         }
     }
