@@ -102,6 +102,9 @@ test("staff create a session, a resident signs up offline and keeps it over an o
   await w.locator("[data-testid=training-my-status]", { hasText: "你已报名" }).waitFor();
   // A resident sees no list of participants.
   assert.equal(await w.locator("[data-testid=training-participants]").count(), 0);
+  // Saved on the phone (IndexedDB) before the reload.
+  await w.locator("[data-testid=sync][data-saving='0']").waitFor();
+  await w.waitForFunction(() => Number(document.querySelector("[data-testid=sync]").dataset.unconfirmed) > 0);
   await w.reload();
   await w.locator("nav.tabbar").waitFor();
   await go(wang, `#/training/${id}`);
