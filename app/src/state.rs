@@ -162,6 +162,14 @@ pub enum Route {
     Charter(DocumentId),
     /// The practice report 实践报告 (staff): drafted from the data, edited, printed, exported.
     Report,
+    /// The governance school 社区治理学院: the register of training sessions (everyone).
+    School,
+    /// One training session.
+    Training(DocumentId),
+    /// Staff create a session.
+    NewTraining,
+    /// Staff edit a session.
+    EditTraining(DocumentId),
 }
 
 impl Route {
@@ -200,6 +208,10 @@ impl Route {
             Some(("vote", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Vote),
             Some(("note", id)) => DocumentId::parse(id).map_or(Route::FieldNotes, Route::Note),
             Some(("charter", id)) => DocumentId::parse(id).map_or(Route::Charters, Route::Charter),
+            Some(("training", id)) => DocumentId::parse(id).map_or(Route::School, Route::Training),
+            Some(("training-edit", id)) => {
+                DocumentId::parse(id).map_or(Route::School, Route::EditTraining)
+            }
             Some(("note-edit", id)) => {
                 DocumentId::parse(id).map_or(Route::FieldNotes, Route::EditNote)
             }
@@ -239,6 +251,8 @@ impl Route {
                 "charters" => Route::Charters,
                 "note-new" => Route::NewNote(None),
                 "report" => Route::Report,
+                "school" => Route::School,
+                "training-new" => Route::NewTraining,
                 _ => Route::Home,
             },
         }
@@ -300,6 +314,10 @@ impl Route {
             Route::Charters => "#/charters".into(),
             Route::Charter(id) => format!("#/charter/{id}"),
             Route::Report => "#/report".into(),
+            Route::School => "#/school".into(),
+            Route::Training(id) => format!("#/training/{id}"),
+            Route::NewTraining => "#/training-new".into(),
+            Route::EditTraining(id) => format!("#/training-edit/{id}"),
         }
     }
 }
@@ -1619,6 +1637,8 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         Summary::FieldNote(_) => false,
         // The rules documents are read just after the first screen.
         Summary::Charter(_) => false,
+        // Training sessions are read just after the first screen.
+        Summary::Training(_) => false,
         Summary::TalkSeries(_) => true,
         // A talk still being held or written up, or with action items not yet done (they show
         // on their owners' home screens).

@@ -177,6 +177,13 @@ fn tiles(app: &App, l: Lang) -> Vec<Tile> {
             line,
         });
     }
+    // The governance school 社区治理学院: training sessions, for everyone.
+    out.push(Tile {
+        route: Route::School,
+        icon: "✎",
+        name: ("社区治理学院", "Governance school"),
+        line: crate::pages::school::tile_line(app, l),
+    });
     // Field notes 田野笔记: staff, grid workers and volunteers (never residents).
     if let Some(line) = crate::pages::notes::tile_line(app, l) {
         out.push(Tile {

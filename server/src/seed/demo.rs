@@ -679,6 +679,11 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
     )?;
     // Charter and rules 社区公约: the 9 documents adopted at the talks of the rules phase.
     super::charters::seed_demo(ctx, ("p-zhang", "张建国"), now, &mut new_id)?;
+    // The governance school 社区治理学院: a year of sessions (张亦鸣's role plays on meeting
+    // rules and financial oversight, the new owners' committee, mediation for building
+    // leaders), 王秀英 at the first one; two to come.
+    let learners: Vec<String> = residents.iter().map(|r| r.id.clone()).collect();
+    super::school::seed_demo(ctx, &learners, ("p-zhang", "张建国"), now, &mut new_id)?;
     // Micro-grants: the fund, its 17 funded projects (王秀英 leads the stairwell gallery) and
     // an open call whose panel has staff and residents (赵晓松 among them).
     let leaders: Vec<(String, String)> = residents

@@ -14,6 +14,7 @@ mod notes;
 mod patrols;
 pub mod requests;
 pub mod scale;
+mod school;
 mod sorting;
 pub mod talks;
 mod volunteers;

@@ -31,6 +31,7 @@ pub mod proposal;
 pub mod requests;
 pub mod sorting;
 pub mod talks;
+pub mod training;
 pub mod volunteer;
 pub mod works;
 
@@ -321,6 +322,7 @@ registry! {
     Group => group::Kind,
     FieldNote => field_note::Kind,
     Charter => charter::Kind,
+    Training => training::Kind,
 }
 
 impl serde::Serialize for DocKind {

@@ -29,6 +29,7 @@ use crate::domain::proposal::Proposal;
 use crate::domain::requests::Request;
 use crate::domain::sorting::SortingLog;
 use crate::domain::talks::Talk;
+use crate::domain::training::Training;
 use crate::domain::volunteer::Volunteer;
 use crate::domain::works::Work;
 use crate::ids::DocumentId;
@@ -220,6 +221,8 @@ pub struct Held<'a> {
     pub works: &'a [Work],
     /// Field notes: only those the exporter may read reach the phone.
     pub notes: &'a [FieldNote],
+    /// Governance-school sessions 社区治理学院 (everyone's phone holds them all).
+    pub trainings: &'a [Training],
     pub deadlines: &'a DeadlineConfig,
     pub now: Millis,
     /// The indicators of the export's scopes (the community or a grid; a grid worker's
@@ -257,11 +260,13 @@ pub enum Register {
     /// The 30 indicators of the period and scope, with the previous period's values
     /// (`shared::indicators::rows`). Staff and grid workers.
     Indicators,
+    /// Governance-school sessions 社区治理学院: everyone; participants' names for staff.
+    Trainings,
 }
 
 impl Register {
     /// The registers the exports page lists, in its order.
-    pub const ALL: [Register; 12] = [
+    pub const ALL: [Register; 13] = [
         Register::Requests,
         Register::Talks,
         Register::Ledger,
@@ -273,6 +278,7 @@ impl Register {
         Register::Merchants,
         Register::Works,
         Register::Notes,
+        Register::Trainings,
         Register::Indicators,
     ];
 
@@ -291,6 +297,7 @@ impl Register {
             Register::Works => "works",
             Register::Notes => "field-notes",
             Register::Indicators => "indicators",
+            Register::Trainings => "trainings",
         }
     }
 
@@ -309,18 +316,23 @@ impl Register {
             Register::Works => ("设施改造", "facility works"),
             Register::Notes => ("田野笔记", "field notes"),
             Register::Indicators => ("关键指标", "indicators per period"),
+            Register::Trainings => ("治理学院培训", "governance-school sessions"),
         }
     }
 
     /// Whether this person may export it at all. Residents: the public registers (events,
-    /// works, the fund's ledger and projects). Volunteers: those and their own hours. Grid
+    /// works, the fund's ledger and projects, the governance school's sessions). Volunteers: those and their own hours. Grid
     /// workers and grid teams: those and their grids' requests (grid workers), patrols,
     /// inspections and shops' credit, and the published talks. Field notes: staff, grid
     /// workers and volunteers (whose phones hold only their own). Staff: everything.
     pub fn offered_to(self, who: &Exporter) -> bool {
         let public = matches!(
             self,
-            Register::Events | Register::Works | Register::Ledger | Register::Projects
+            Register::Events
+                | Register::Works
+                | Register::Ledger
+                | Register::Projects
+                | Register::Trainings
         );
         match (self, who.role) {
             (_, Some(Role::Staff)) => true,
@@ -357,7 +369,8 @@ impl Register {
             | Register::Ledger
             | Register::Projects
             | Register::Events
-            | Register::Works => who.is_staff(),
+            | Register::Works
+            | Register::Trainings => who.is_staff(),
             // Who wrote each note: staff and grid workers (who read every note); a
             // volunteer's file holds only her own notes and no author column.
             Register::Notes => matches!(who.role, Some(Role::Staff | Role::GridWorker)),
@@ -381,6 +394,7 @@ impl Register {
             Register::Works => r::works(held, who, filter),
             Register::Notes => r::notes(held, who, filter),
             Register::Indicators => indicators(held, filter),
+            Register::Trainings => r::trainings(held, who, filter),
         }
     }
 }

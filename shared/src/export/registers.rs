@@ -694,3 +694,86 @@ pub fn notes(held: &Held<'_>, who: &Exporter, filter: &Filter) -> Csv {
     }
     csv
 }
+
+/// Governance-school sessions 社区治理学院: one row per session starting in the period
+/// (sessions belong to no grid: in the community's scope only), oldest first: the day, title,
+/// topic, method, trainer and organisation, times, place, capacity, seated, waiting, attended.
+///
+/// Personal columns `participants` and `attended_by` (names from the people's records, `;`
+/// separated) for staff only: a sign-up line holds an id, and only staff hold every record.
+pub fn trainings(held: &Held<'_>, who: &Exporter, filter: &Filter) -> Csv {
+    let staff = who.is_staff();
+    let mut header = vec![
+        "date",
+        "title",
+        "topic",
+        "method",
+        "trainer",
+        "trainer_org",
+        "starts_at",
+        "ends_at",
+        "place",
+        "capacity",
+        "signed_up",
+        "waiting",
+        "attended",
+    ];
+    if staff {
+        header.extend(["participants", "attended_by"]);
+    }
+    let mut csv = Csv::new(&header);
+    if filter.grid.is_some() {
+        return csv;
+    }
+    let mut all: Vec<_> = held
+        .trainings
+        .iter()
+        .filter(|t| filter.within(t.starts_at))
+        .collect();
+    all.sort_by(|a, b| (a.starts_at, &a.title).cmp(&(b.starts_at, &b.title)));
+    for t in all {
+        let (seated, waiting) = t.counts();
+        let mut row = vec![
+            date(t.starts_at),
+            t.title.clone(),
+            t.topic.as_str().to_string(),
+            t.method.as_str().to_string(),
+            t.trainer.clone(),
+            t.trainer_org.clone(),
+            date_time(t.starts_at),
+            date_time(t.ends_at),
+            t.place.clone(),
+            t.capacity.to_string(),
+            seated.to_string(),
+            waiting.to_string(),
+            t.attended().to_string(),
+        ];
+        if staff {
+            let name = |p: &str| {
+                if p == crate::domain::requests::ERASED {
+                    "erased".to_string()
+                } else {
+                    held.name(p).unwrap_or_else(|| p.to_string())
+                }
+            };
+            let seated = t.seated();
+            row.push(
+                seated
+                    .iter()
+                    .map(|s| name(&s.person))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            );
+            row.push(
+                seated
+                    .iter()
+                    .filter(|s| s.attended == Some(true))
+                    .map(|s| name(&s.person))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            );
+        }
+        csv.row(&row);
+    }
+    csv
+}

@@ -367,6 +367,37 @@ fn field_note() -> crate::domain::field_note::FieldNote {
     }
 }
 
+fn training() -> crate::domain::training::Training {
+    use crate::domain::training::{Method, SignUp, Topic, Training};
+    let line = |id: &str, person: &str, at: Millis, attended: Option<bool>| SignUp {
+        id: id.into(),
+        person: person.into(),
+        at,
+        cancelled_at: None,
+        attended,
+    };
+    Training {
+        title: "议事规则情景模拟".into(),
+        topic: Topic::MeetingRules,
+        method: Method::RolePlay,
+        trainer: "张亦鸣".into(),
+        trainer_org: "嘉兴市业委会专家".into(),
+        starts_at: T0 + 3 * DAY,
+        ends_at: T0 + 3 * DAY + 2 * crate::time::HOUR,
+        place: "党群服务中心".into(),
+        capacity: 1,
+        description: String::new(),
+        summary: "演练表决".into(),
+        created_at: T0,
+        by: "p-x".into(),
+        by_name: "张建国".into(),
+        signups: vec![
+            line("1@a", "p-w", T0 + DAY, Some(true)),
+            line("2@a", "p-z", T0 + 2 * DAY, None),
+        ],
+    }
+}
+
 struct Fixture {
     requests: Vec<(DocumentId, Request)>,
     people: Vec<Person>,
@@ -379,6 +410,7 @@ struct Fixture {
     merchants: Vec<Merchant>,
     works: Vec<Work>,
     notes: Vec<crate::domain::field_note::FieldNote>,
+    trainings: Vec<crate::domain::training::Training>,
     deadlines: DeadlineConfig,
 }
 
@@ -409,6 +441,7 @@ impl Fixture {
             merchants: vec![shop()],
             works: vec![work()],
             notes: vec![field_note()],
+            trainings: vec![training()],
             deadlines: DeadlineConfig::default(),
         }
     }
@@ -427,6 +460,7 @@ impl Fixture {
             merchants: &self.merchants,
             works: &self.works,
             notes: &self.notes,
+            trainings: &self.trainings,
             deadlines: &self.deadlines,
             now: NOW,
             indicators: &[],
@@ -614,7 +648,8 @@ fn residents_are_offered_the_public_registers_only() {
             Register::Ledger,
             Register::Projects,
             Register::Events,
-            Register::Works
+            Register::Works,
+            Register::Trainings
         ]
     );
     assert!(Register::ALL.iter().all(|r| r.offered_to(&staff())));
@@ -796,4 +831,37 @@ fn field_notes_name_their_author_for_staff_and_grid_workers_and_reach_no_residen
         ..all_time()
     };
     assert_eq!(Register::Notes.build(&f.held(), &staff(), &grid).rows(), 0);
+}
+
+#[test]
+fn trainings_give_counts_to_everyone_and_names_to_staff_only() {
+    let f = Fixture::new();
+    let csv = Register::Trainings.build(&f.held(), &staff(), &all_time());
+    assert_eq!(csv.rows(), 1);
+    let h = csv.header();
+    assert_eq!(h.last().map(String::as_str), Some("attended_by"));
+    assert!(
+        csv.text()
+            .contains("meeting_rules,role_play,张亦鸣,嘉兴市业委会专家")
+    );
+    // One seat: 王秀英 seated and present, 赵晓松 waiting (not a participant).
+    assert!(
+        csv.text().contains(",1,1,1,王秀英,王秀英\r\n"),
+        "{}",
+        csv.text()
+    );
+    assert!(Register::Trainings.offered_to(&resident()));
+    assert!(!Register::Trainings.personal(&resident()));
+    let public = Register::Trainings.build(&f.held(), &resident(), &all_time());
+    assert_eq!(public.rows(), 1);
+    assert!(!public.header().iter().any(|c| c == "participants"));
+    assert!(!public.text().contains("王秀英") && !public.text().contains("p-w"));
+    let grid = Filter {
+        grid: Some("g07".into()),
+        ..all_time()
+    };
+    assert_eq!(
+        Register::Trainings.build(&f.held(), &staff(), &grid).rows(),
+        0
+    );
 }

@@ -58,6 +58,7 @@ pub struct Holdings {
     merchants: Vec<Merchant>,
     works: Vec<Work>,
     notes: Vec<linli_shared::domain::field_note::FieldNote>,
+    trainings: Vec<linli_shared::domain::training::Training>,
     deadlines: DeadlineConfig,
     now: Millis,
 }
@@ -90,6 +91,7 @@ impl Holdings {
                 Summary::Merchant(m) => h.merchants.push(m.merchant.clone()),
                 Summary::Works(w) => h.works.push(w.clone()),
                 Summary::FieldNote(n) => h.notes.push(n.clone()),
+                Summary::Training(t) => h.trainings.push(t.clone()),
                 _ => {}
             }
             None::<()>
@@ -119,6 +121,7 @@ impl Holdings {
             merchants: &self.merchants,
             works: &self.works,
             notes: &self.notes,
+            trainings: &self.trainings,
             deadlines: &self.deadlines,
             now: self.now,
             indicators: &[],
