@@ -110,6 +110,8 @@ struct PersonInfo {
 
 /// A proposal: (doc, proposer, filed at, supports).
 type ProposalFacts = (DocumentId, String, Millis, Vec<(String, Millis)>);
+/// A sign-up to a session of the governance school: (person, signed up at, attended).
+type Line = (String, Millis, bool);
 /// A grid's log: (doc, grid, entries).
 type Log<T> = (DocumentId, String, Vec<T>);
 
@@ -134,6 +136,8 @@ pub struct Builder {
     works: Vec<(DocumentId, String, Category, Option<Millis>)>,
     /// Ballots: (doc, household, at)
     ballots: Vec<(DocumentId, String, Millis)>,
+    /// Governance-school sessions: (doc, starts at, sign-ups).
+    trainings: Vec<(DocumentId, Millis, Vec<Line>)>,
     holds: HashSet<&'static str>,
 }
 
@@ -158,6 +162,7 @@ impl Builder {
             sorting: Vec::new(),
             works: Vec::new(),
             ballots: Vec::new(),
+            trainings: Vec::new(),
             holds: HashSet::new(),
         }
     }
@@ -253,6 +258,16 @@ impl Builder {
                 self.holds.insert("works");
                 self.works
                     .push((doc, w.grid.clone(), w.category, w.done_at()));
+            }
+            Summary::Training(t) => {
+                self.trainings.push((
+                    doc,
+                    t.starts_at,
+                    t.signups
+                        .iter()
+                        .map(|s| (s.person.clone(), s.at, s.attended == Some(true)))
+                        .collect(),
+                ));
             }
             Summary::VoteSheet(s) => {
                 for b in &s.sheet.ballots {
@@ -369,6 +384,16 @@ impl Builder {
                 }
                 for a in &g.activities {
                     push(&mut x, household_of(&a.by), Kind::Meeting, a.at, *doc);
+                }
+            }
+            // The governance school: signing up, and attending (at the session's start).
+            for (doc, starts_at, signups) in &self.trainings {
+                for (person, at, attended) in signups {
+                    let household = household_of(person);
+                    push(&mut x, household, Kind::Training, *at, *doc);
+                    if *attended {
+                        push(&mut x, household, Kind::Training, *starts_at, *doc);
+                    }
                 }
             }
             for (doc, v) in &self.volunteers {

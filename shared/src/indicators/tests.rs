@@ -724,3 +724,51 @@ fn rows_for_an_export_hold_numbers_shares_and_say_no_data() {
         ["2026-11-02", "2026-12-01"].map(String::from)
     );
 }
+
+#[test]
+fn a_governance_school_sign_up_and_attendance_count_as_training_participation() {
+    use crate::domain::training::{Method, SignUp as Line, Topic, Training};
+    let t = t0();
+    let p = month();
+    let line = |person: &str, at: Millis, attended: Option<bool>| Line {
+        id: format!("l-{person}"),
+        person: person.into(),
+        at,
+        cancelled_at: None,
+        attended,
+    };
+    let session = Training {
+        title: "议事规则情景模拟".into(),
+        topic: Topic::MeetingRules,
+        method: Method::RolePlay,
+        trainer: "张亦鸣".into(),
+        trainer_org: String::new(),
+        // Signed up before the month, held in it.
+        starts_at: t + 3 * DAY,
+        ends_at: t + 3 * DAY + 2 * HOUR,
+        place: String::new(),
+        capacity: 30,
+        description: String::new(),
+        summary: String::new(),
+        created_at: t - 20 * DAY,
+        by: "p-zhang".into(),
+        by_name: String::new(),
+        signups: vec![
+            line("p-a", t - 10 * DAY, Some(true)),
+            line("p-b", t - 10 * DAY, Some(false)),
+        ],
+    };
+    let docs = [
+        person("p-a", "h-p-a", None, &[]),
+        person("p-b", "h-p-b", None, &[]),
+        Summary::Training(session),
+    ];
+    let x = index(Scope::Community, t + 30 * DAY, &docs);
+    // In the month: h-p-a attended (training); h-p-b signed up before it and stayed away.
+    assert_eq!(x.value(11, p), Value::Count { n: 1 });
+    let a = x.activity(p);
+    assert_eq!((a.active, a.households), (1, 2));
+    assert!((a.index.unwrap() - 50.0).abs() < 1e-9, "{a:?}");
+    // The month before: both signed up.
+    assert_eq!(x.value(11, p.previous()), Value::Count { n: 2 });
+}

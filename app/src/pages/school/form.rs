@@ -28,6 +28,19 @@ fn draft_key(existing: Option<DocumentId>) -> String {
 pub fn TrainingForm(existing: Option<DocumentId>) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
+    // Only staff create and revise sessions (the relay refuses anyone else's): no form to
+    // type into for nothing.
+    if !super::is_staff(&app) {
+        return view! {
+            <main class="page training-form">
+                <a href=Route::School.hash() class="back">{move || lang.get().t("‹ 社区治理学院", "‹ Governance school")}</a>
+                <p class="empty" data-testid="training-form-refused">{move || lang.get().t(
+                    "培训由社区工作者安排。想开一期培训？请联系社区工作者。",
+                    "Sessions are arranged by community staff. Want one? Ask community staff.")}</p>
+            </main>
+        }
+        .into_any();
+    }
     let key = StoredValue::new(draft_key(existing));
     let start = app
         .draft(&key.get_value())
@@ -208,4 +221,5 @@ pub fn TrainingForm(existing: Option<DocumentId>) -> impl IntoView {
             </form>
         </main>
     }
+    .into_any()
 }
