@@ -14,6 +14,8 @@ pub struct Extra {
     pub field_notes: u64,
     /// Rules documents with a version adopted in the period.
     pub charters: u64,
+    /// Governance-school sessions held in the period.
+    pub trainings: u64,
 }
 
 /// A bit of a sentence: words, or a figure that may have no data.
@@ -470,6 +472,16 @@ pub fn draft(x: &Index, period: Period, extra: &Extra, zh: bool) -> Report {
             action.push(t(if zh { zh_s.1 } else { en_s.1 }));
             any = true;
         }
+    }
+    if let Some(f) = w.count("trainings", extra.trainings, "school") {
+        action.push(t(if any {
+            l("，社区治理学院培训 ", ", ")
+        } else {
+            l("社区治理学院培训 ", "")
+        }));
+        action.push(Bit::F(Some(f)));
+        action.push(t(l(" 期", " governance-school sessions")));
+        any = true;
     }
     if any {
         action.push(t(l("。", ". ")));

@@ -73,6 +73,7 @@ fn extra() -> Extra {
         community: "水榭花都".into(),
         field_notes: 38,
         charters: 0,
+        trainings: 3,
     }
 }
 
@@ -130,6 +131,7 @@ fn the_draft_follows_the_articles_structure_with_every_figure_computed_and_linke
     assert_eq!(figs["notes"].text, "38");
     assert_eq!(figs["notes"].link.route(), "#/field-notes");
     assert!(!figs.contains_key("charters"));
+    assert_eq!(figs["trainings"].link.route(), "#/school");
     let text = text_of(&r);
     assert!(!text.contains("社区公约"), "{text}");
     // Works: two done, one leak and one lighting.

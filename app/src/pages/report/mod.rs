@@ -84,9 +84,9 @@ fn store_edits(span: Span12, l: Lang, e: &Edits) {
     }
 }
 
-/// What the report counts beside the indicators: the community's name, field notes written
-/// and rules adopted in `p`.
-fn extra(app: &App, p: Period) -> Extra {
+/// What the report counts beside the indicators: the community's name, field notes written,
+/// rules adopted and governance-school sessions held in `p`.
+fn extra(app: &App, p: Period, now: i64) -> Extra {
     let community = crate::data::community(app)
         .map(|c| c.name)
         .unwrap_or_default();
@@ -101,6 +101,9 @@ fn extra(app: &App, p: Period) -> Extra {
                 Summary::FieldNote(n) if within(n.observed_at) => e.field_notes += 1,
                 Summary::Charter(c) if c.versions.iter().any(|v| within(v.adopted_at)) => {
                     e.charters += 1
+                }
+                Summary::Training(t) if within(t.starts_at) && t.starts_at <= now => {
+                    e.trainings += 1
                 }
                 _ => {}
             }
@@ -184,7 +187,7 @@ pub fn ReportPage() -> impl IntoView {
             let now = app.now();
             let p = s.period(now);
             let index = crate::pages::indicators::index(&app, &Scope::Community);
-            let x = extra(&app, p);
+            let x = extra(&app, p, now);
             let r = report::apply(report::draft(&index, p, &x, l.zh()), &e);
             if report.with_untracked(|old| old.as_ref() != Some(&r)) {
                 report.set(Some(r));
