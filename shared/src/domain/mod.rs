@@ -29,6 +29,7 @@ pub mod patrols;
 pub mod people;
 pub mod proposal;
 pub mod requests;
+pub mod roadmap;
 pub mod sorting;
 pub mod talks;
 pub mod volunteer;
@@ -321,6 +322,7 @@ registry! {
     Group => group::Kind,
     FieldNote => field_note::Kind,
     Charter => charter::Kind,
+    Roadmap => roadmap::Kind,
 }
 
 impl serde::Serialize for DocKind {
