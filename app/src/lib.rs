@@ -117,6 +117,8 @@ pub fn Root() -> impl IntoView {
                     Route::Case(id) => view! { <crate::pages::cases::CasePage id/> }.into_any(),
                     Route::Charters => view! { <crate::pages::charters::ChartersPage/> }.into_any(),
                     Route::Charter(id) => view! { <crate::pages::charters::CharterPage id/> }.into_any(),
+                    Route::Roadmap => view! { <crate::pages::roadmap::RoadmapPage/> }.into_any(),
+                    Route::RoadmapEdit => view! { <crate::pages::roadmap::RoadmapEditPage/> }.into_any(),
                     Route::FieldNotes => view! { <crate::pages::notes::NotesRegister/> }.into_any(),
                     Route::Note(id) => view! { <crate::pages::notes::NotePage id/> }.into_any(),
                     Route::NewNote(link) => view! { <crate::pages::notes::NoteForm existing=None link/> }.into_any(),

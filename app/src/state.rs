@@ -160,6 +160,10 @@ pub enum Route {
     Charters,
     /// One rules document with its versions.
     Charter(DocumentId),
+    /// The practice roadmap 实践路径图谱: the diagnosis and the phased plan.
+    Roadmap,
+    /// Staff edit the diagnosis and the plan.
+    RoadmapEdit,
 }
 
 impl Route {
@@ -236,6 +240,8 @@ impl Route {
                 "field-notes" => Route::FieldNotes,
                 "charters" => Route::Charters,
                 "note-new" => Route::NewNote(None),
+                "roadmap" => Route::Roadmap,
+                "roadmap-edit" => Route::RoadmapEdit,
                 _ => Route::Home,
             },
         }
@@ -296,6 +302,8 @@ impl Route {
             Route::EditNote(id) => format!("#/note-edit/{id}"),
             Route::Charters => "#/charters".into(),
             Route::Charter(id) => format!("#/charter/{id}"),
+            Route::Roadmap => "#/roadmap".into(),
+            Route::RoadmapEdit => "#/roadmap-edit".into(),
         }
     }
 }
@@ -1615,6 +1623,8 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         Summary::FieldNote(_) => false,
         // The rules documents are read just after the first screen.
         Summary::Charter(_) => false,
+        // The roadmap is read just after the first screen.
+        Summary::Roadmap(_) => false,
         Summary::TalkSeries(_) => true,
         // A talk still being held or written up, or with action items not yet done (they show
         // on their owners' home screens).

@@ -177,6 +177,15 @@ fn tiles(app: &App, l: Lang) -> Vec<Tile> {
             line,
         });
     }
+    // The practice roadmap 实践路径图谱: staff and grid workers always, residents once published.
+    if let Some(line) = crate::pages::roadmap::tile_line(app, l) {
+        out.push(Tile {
+            route: Route::Roadmap,
+            icon: "➚",
+            name: ("实践路径图谱", "Practice roadmap"),
+            line,
+        });
+    }
     // Field notes 田野笔记: staff, grid workers and volunteers (never residents).
     if let Some(line) = crate::pages::notes::tile_line(app, l) {
         out.push(Tile {

@@ -17,6 +17,7 @@ pub mod merchants;
 pub mod notes;
 pub mod people;
 pub mod requests;
+pub mod roadmap;
 pub mod settings;
 pub mod shell;
 pub mod sorting;
