@@ -364,7 +364,7 @@ fn PhaseForm(
                 get=move |d: &PlanDraft| ph(d).start set=move |d: &mut PlanDraft, v| if let Some(p) = d.phases.get_mut(i) { p.start = v }/>
             <Text draft problems id=format!("rm-p{i}-months") label=("时长（月，1–24）", "Length (months, 1–24)") field=Field::PhaseMonths(i) numeric=true
                 get=move |d: &PlanDraft| ph(d).months set=move |d: &mut PlanDraft, v| if let Some(p) = d.phases.get_mut(i) { p.months = v }/>
-            <h3>{move || lang.get().t("行动", "Actions")}</h3>
+            <h2>{move || lang.get().t("行动", "Actions")}</h2>
             {(0..actions).map(|j| {
                 let act = move |d: &PlanDraft| d.phases.get(i).and_then(|p| p.actions.get(j)).cloned().unwrap_or_default();
                 let upd = move |f: &dyn Fn(&mut ActionDraft)| draft.update(|d| if let Some(a) = d.phases.get_mut(i).and_then(|p| p.actions.get_mut(j)) { f(a) });
@@ -428,7 +428,7 @@ fn PhaseForm(
             <button type="button" data-testid="rm-add-action" on:click=move |_| draft.update(|d| if let Some(p) = d.phases.get_mut(i) { p.actions.push(ActionDraft::default()) })>
                 {move || lang.get().t("＋ 添加行动", "+ Add an action")}
             </button>
-            <h3>{move || lang.get().t("目标（阶段结束时）", "Targets (by the phase's end)")}</h3>
+            <h2>{move || lang.get().t("目标（阶段结束时）", "Targets (by the phase's end)")}</h2>
             {(0..targets).map(|j| {
                 let ind_id = format!("rm-p{i}-t{j}-ind");
                 let ind_err = format!("{ind_id}-err");

@@ -19,7 +19,18 @@ use crate::state::{App, Route};
 pub fn RoadmapPage() -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
-    let plan = Memo::new(move |_| roadmap(&app));
+    // The plan with its actions' statuses: the page redraws when either changes (a linked
+    // document arriving or progressing), not at every other document's change.
+    let plan = Memo::new(move |_| {
+        roadmap(&app).map(|(id, r)| {
+            let st: Vec<Vec<Status>> = r
+                .phases
+                .iter()
+                .map(|p| p.actions.iter().map(|a| status_of(&app, a).0).collect())
+                .collect();
+            (id, r, st)
+        })
+    });
     view! {
         <main class="page roadmap">
             <a href=Route::Hub.hash() class="back">{move || lang.get().t("‹ 社区", "‹ Community")}</a>
@@ -34,22 +45,17 @@ pub fn RoadmapPage() -> impl IntoView {
                         <p><a class="button primary" href=Route::RoadmapEdit.hash() data-testid="rm-edit">{move || lang.get().t("填写诊断并生成规划", "Fill in the diagnosis and draft a plan")}</a></p>
                     </Show>
                 }.into_any(),
-                Some((_, r)) => view! { <Plan r/> }.into_any(),
+                Some((_, r, statuses)) => view! { <Plan r statuses/> }.into_any(),
             }}
         </main>
     }
 }
 
 #[component]
-fn Plan(r: Roadmap) -> impl IntoView {
+fn Plan(r: Roadmap, statuses: Vec<Vec<Status>>) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
     let l = lang.get();
-    let statuses: Vec<Vec<Status>> = r
-        .phases
-        .iter()
-        .map(|p| p.actions.iter().map(|a| status_of(&app, a).0).collect())
-        .collect();
     let today = r.first_month().map(|(y, m)| {
         let (ny, nm, nd) =
             linli_shared::time::civil_from_days(linli_shared::time::shanghai_day(app.now()));
