@@ -58,7 +58,7 @@ test("staff read the plan with progress from data, edit a phase offline and keep
   // The chart's table alternative lists the article's three phases.
   const names = await page.locator("[data-testid=rm-table] tbody th").allTextContents();
   assert.deepEqual(names, ["组织重构", "规则建设", "文化培育"]);
-  await phaseRow(page, "组织重构").locator("td", { hasText: "3 个月" }).waitFor();
+  await phaseRow(page, "组织重构").locator("td", { hasText: "3 个月" }).waitFor({ state: "attached" });
   await page.locator("[data-testid=rm-summary]", { hasText: "规划共 3 个阶段" }).waitFor();
 
   // An action linked to the year's stairwell-light works: its status comes from the works.
@@ -91,17 +91,17 @@ test("staff read the plan with progress from data, edit a phase offline and keep
     assert.equal(await page.inputValue("#rm-p0-theme"), "1+3+N 协作平台（延长）");
   }
   await page.fill("#rm-p0-months", "4");
-  await page.locator("#rm-p0-months-err:empty").waitFor();
+  await page.locator("#rm-p0-months-err:empty").waitFor({ state: "attached" });
   await page.locator("[data-testid=rm-save]").click();
-  await page.locator("[data-testid=rm-table]").waitFor();
-  await phaseRow(page, "组织重构").locator("td", { hasText: "4 个月" }).waitFor();
+  await page.locator("[data-testid=rm-table]").waitFor({ state: "attached" });
+  await phaseRow(page, "组织重构").locator("td", { hasText: "4 个月" }).waitFor({ state: "attached" });
 
   // The app reloaded offline: the change is on the phone.
   await page.reload();
   await page.locator("nav.tabbar").waitFor();
   await go(z, "#/roadmap");
-  await phaseRow(page, "组织重构").locator("td", { hasText: "4 个月" }).waitFor({ timeout: 30_000 });
-  await phaseRow(page, "组织重构").locator("td", { hasText: "（延长）" }).waitFor();
+  await phaseRow(page, "组织重构").locator("td", { hasText: "4 个月" }).waitFor({ state: "attached", timeout: 30_000 });
+  await phaseRow(page, "组织重构").locator("td", { hasText: "（延长）" }).waitFor({ state: "attached" });
 
   // Back online, it reaches the relay.
   await setOffline(z, false);

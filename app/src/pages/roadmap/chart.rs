@@ -210,7 +210,7 @@ pub fn Timeline(roadmap: Roadmap, statuses: Vec<Vec<Status>>, today: Option<f64>
             </figcaption>
             <details class="data-table">
                 <summary>{move || lang.get().t("数据表", "Data table")}</summary>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label=l.t("规划数据表", "The plan as a table")>
                     <table data-testid="rm-table">
                         <thead><tr>
                             <th scope="col">{move || lang.get().t("阶段", "Phase")}</th>

@@ -166,7 +166,8 @@ fn Diagnosis(r: Roadmap) -> impl IntoView {
                     view! { <p class="muted">{l.t("本机没有未办结的诉求。", "No open requests on this phone.")}</p> }.into_any()
                 } else {
                     view! {
-                        <div class="table-wrap">
+                        // Focusable: it scrolls sideways on a narrow phone.
+                        <div class="table-wrap" tabindex="0" role="region" aria-label=l.t("未办结诉求（按类别和颜色）", "Open requests by category and colour")>
                             <table data-testid="rm-open">
                                 <thead><tr>
                                     <th scope="col">{l.t("类别", "Category")}</th>
