@@ -82,11 +82,7 @@ pub fn layout(
                 .map(|(j, s)| (bx + bw * (j as f64 + 0.5) / n, s))
                 .collect();
             Bar {
-                label: if p.theme.is_empty() {
-                    p.name.clone()
-                } else {
-                    format!("{}", p.name)
-                },
+                label: p.name.clone(),
                 x: bx,
                 w: bw,
                 y: TOP + i as f64 * ROW,

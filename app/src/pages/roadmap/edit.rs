@@ -418,7 +418,7 @@ fn PhaseForm(
                             {OwnerRole::ALL.into_iter().map(|r| view! { <option value=format!("r:{}", r.as_str())>{move || r.name(lang.get().zh())}</option> }).collect_view()}
                             {people.get_value().into_iter().map(|(id, name)| view! { <option value=format!("p:{id}")>{name}</option> }).collect_view()}
                         </select>
-                        <button type="button" on:click=move |_| draft.update(|d| if let Some(p) = d.phases.get_mut(i) { if j < p.actions.len() { p.actions.remove(j); } })>
+                        <button type="button" on:click=move |_| draft.update(|d| if let Some(p) = d.phases.get_mut(i) && j < p.actions.len() { p.actions.remove(j); })>
                             {move || lang.get().t("删除此行动", "Remove this action")}
                         </button>
                     </div>
@@ -446,7 +446,7 @@ fn PhaseForm(
                         <p id=ind_err class="field-error" role="alert">{move || error_text(problems, Field::TargetIndicator(i, j), lang)}</p>
                         <Text draft problems id=format!("rm-p{i}-t{j}-value") label=("目标值", "Target value") field=Field::TargetValue(i, j)
                             get=move |d: &PlanDraft| tg(d).value set=move |d: &mut PlanDraft, v| if let Some(t) = d.phases.get_mut(i).and_then(|p| p.targets.get_mut(j)) { t.value = v }/>
-                        <button type="button" on:click=move |_| draft.update(|d| if let Some(p) = d.phases.get_mut(i) { if j < p.targets.len() { p.targets.remove(j); } })>
+                        <button type="button" on:click=move |_| draft.update(|d| if let Some(p) = d.phases.get_mut(i) && j < p.targets.len() { p.targets.remove(j); })>
                             {move || lang.get().t("删除此目标", "Remove this target")}
                         </button>
                     </div>
