@@ -156,6 +156,7 @@ impl Lang {
             (l, InputError::Split(e)) => crate::pages::talks::split_error(l, e),
             (l, InputError::Vote(e)) => crate::pages::talks::vote::vote_error(l, e),
             (l, InputError::Event(e)) => l.event_error(e),
+            (l, InputError::Roadmap(e)) => e.text(l == Lang::Zh),
         }
     }
 

@@ -118,6 +118,8 @@ pub fn Root() -> impl IntoView {
                     Route::Case(id) => view! { <crate::pages::cases::CasePage id/> }.into_any(),
                     Route::Charters => view! { <crate::pages::charters::ChartersPage/> }.into_any(),
                     Route::Charter(id) => view! { <crate::pages::charters::CharterPage id/> }.into_any(),
+                    Route::Roadmap => view! { <crate::pages::roadmap::RoadmapPage/> }.into_any(),
+                    Route::RoadmapEdit => view! { <crate::pages::roadmap::RoadmapEditPage/> }.into_any(),
                     Route::FieldNotes => view! { <crate::pages::notes::NotesRegister/> }.into_any(),
                     Route::School => view! { <crate::pages::school::SchoolRegister/> }.into_any(),
                     Route::Training(id) => view! { <crate::pages::school::TrainingPage id/> }.into_any(),

@@ -170,6 +170,10 @@ pub enum Route {
     NewTraining,
     /// Staff edit a session.
     EditTraining(DocumentId),
+    /// The practice roadmap 实践路径图谱: the diagnosis and the phased plan.
+    Roadmap,
+    /// Staff edit the diagnosis and the plan.
+    RoadmapEdit,
 }
 
 impl Route {
@@ -253,6 +257,8 @@ impl Route {
                 "report" => Route::Report,
                 "school" => Route::School,
                 "training-new" => Route::NewTraining,
+                "roadmap" => Route::Roadmap,
+                "roadmap-edit" => Route::RoadmapEdit,
                 _ => Route::Home,
             },
         }
@@ -318,6 +324,8 @@ impl Route {
             Route::Training(id) => format!("#/training/{id}"),
             Route::NewTraining => "#/training-new".into(),
             Route::EditTraining(id) => format!("#/training-edit/{id}"),
+            Route::Roadmap => "#/roadmap".into(),
+            Route::RoadmapEdit => "#/roadmap-edit".into(),
         }
     }
 }
@@ -1639,6 +1647,8 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         Summary::Charter(_) => false,
         // Training sessions are read just after the first screen.
         Summary::Training(_) => false,
+        // The roadmap is read just after the first screen.
+        Summary::Roadmap(_) => false,
         Summary::TalkSeries(_) => true,
         // A talk still being held or written up, or with action items not yet done (they show
         // on their owners' home screens).

@@ -18,6 +18,8 @@ mod merchants;
 mod notes;
 #[path = "protocol/open311.rs"]
 mod open311;
+#[path = "protocol/roadmap.rs"]
+mod roadmap;
 #[path = "protocol/school.rs"]
 mod school;
 #[path = "protocol/sorting.rs"]

@@ -184,6 +184,15 @@ fn tiles(app: &App, l: Lang) -> Vec<Tile> {
         name: ("社区治理学院", "Governance school"),
         line: crate::pages::school::tile_line(app, l),
     });
+    // The practice roadmap 实践路径图谱: staff and grid workers always, residents once published.
+    if let Some(line) = crate::pages::roadmap::tile_line(app, l) {
+        out.push(Tile {
+            route: Route::Roadmap,
+            icon: "➚",
+            name: ("实践路径图谱", "Practice roadmap"),
+            line,
+        });
+    }
     // Field notes 田野笔记: staff, grid workers and volunteers (never residents).
     if let Some(line) = crate::pages::notes::tile_line(app, l) {
         out.push(Tile {
@@ -265,7 +274,7 @@ fn tiles(app: &App, l: Lang) -> Vec<Tile> {
     }) {
         out.push(Tile {
             route: Route::Report,
-            icon: "✎",
+            icon: "▤",
             name: ("实践报告", "Practice report"),
             line: crate::pages::report::tile_line(l),
         });

@@ -815,6 +815,9 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
         &mut Rng(0x564F_4C55_4E54_3236),
         &mut |_| new_id(),
     )?;
+    // The practice roadmap 实践路径图谱: the year's three phases, actions linked to the talks,
+    // call, events, works, patrol and sorting logs above; published to residents.
+    super::roadmap::seed_demo(ctx, ("p-zhang", "张建国"), now, new_id())?;
     Ok(())
 }
 

@@ -13,6 +13,7 @@ mod merchants;
 mod notes;
 mod patrols;
 pub mod requests;
+mod roadmap;
 pub mod scale;
 mod school;
 mod sorting;

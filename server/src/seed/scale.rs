@@ -473,5 +473,7 @@ pub fn seed(ctx: &mut HubCtx<'_>, residents: u32) -> Result<(), SeedError> {
         &mut rng,
         &mut Rng::id,
     )?;
+    // The roadmap: a plan per year of the five, each linking that year's documents.
+    super::roadmap::seed_scale(ctx, ("p-staff-bench", ""), YEARS, END, &mut || rng.id())?;
     Ok(())
 }

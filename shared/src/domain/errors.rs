@@ -53,6 +53,8 @@ pub enum InputError {
     Vote(crate::domain::owners_vote::VoteError),
     #[error("event: {0}")]
     Event(crate::domain::event::EventError),
+    #[error("roadmap: {0}")]
+    Roadmap(crate::domain::roadmap::PlanError),
 }
 
 /// Errors of the model layer: bad input, or a document that is not what it should be.

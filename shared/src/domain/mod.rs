@@ -29,6 +29,7 @@ pub mod patrols;
 pub mod people;
 pub mod proposal;
 pub mod requests;
+pub mod roadmap;
 pub mod sorting;
 pub mod talks;
 pub mod training;
@@ -323,6 +324,7 @@ registry! {
     FieldNote => field_note::Kind,
     Charter => charter::Kind,
     Training => training::Kind,
+    Roadmap => roadmap::Kind,
 }
 
 impl serde::Serialize for DocKind {
