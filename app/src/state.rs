@@ -360,6 +360,9 @@ struct Runtime {
     index: RefCell<HashMap<DocumentId, Summary>>,
     /// Stored documents are still being read into the sync core (after the first screen).
     loading: Cell<bool>,
+    /// The whole stored read model is in `index` (the archive shelf too, read just after the
+    /// first screen): what figures over every record wait for.
+    archived: Cell<bool>,
     ws: RefCell<Option<Ws>>,
     keys: RefCell<Option<JsValue>>,
     token: RefCell<Option<(String, i64)>>,
@@ -467,6 +470,7 @@ impl App {
                 core: RefCell::new(None),
                 index: RefCell::new(HashMap::new()),
                 loading: Cell::new(false),
+                archived: Cell::new(false),
                 ws: RefCell::new(None),
                 keys: RefCell::new(None),
                 token: RefCell::new(None),
@@ -630,6 +634,12 @@ impl App {
     }
 
     /// Reads what the views show of a document (tracked: re-runs when any document changes).
+    /// Whether every stored summary has been read (the archive shelf too): figures counted
+    /// over every record (the report) wait for it rather than show the first screen's share.
+    pub fn read_model_complete(&self) -> bool {
+        self.rt().archived.get()
+    }
+
     pub fn summary<R>(&self, id: &DocumentId, f: impl FnOnce(&Summary) -> R) -> Option<R> {
         self.version.track();
         self.rt().index.borrow().get(id).map(f)
@@ -767,6 +777,7 @@ impl App {
         read_shelf(db, idb::Shelf::Index, &mut index).await?;
         *rt.index.borrow_mut() = index;
         rt.loading.set(true);
+        rt.archived.set(false);
         self.version.update(|v| *v += 1);
         Ok(())
     }
@@ -780,17 +791,16 @@ impl App {
         if let Err(e) = read_shelf(db, idb::Shelf::Archive, &mut archive).await {
             self.notice.set(Some(Notice::Error(e)));
         }
-        if !archive.is_empty() {
-            {
-                let rt = self.rt();
-                let mut index = rt.index.borrow_mut();
-                for (id, s) in archive {
-                    index.entry(id).or_insert(s);
-                }
+        {
+            let rt = self.rt();
+            let mut index = rt.index.borrow_mut();
+            for (id, s) in archive {
+                index.entry(id).or_insert(s);
             }
-            self.version.update(|v| *v += 1);
-            platform::yield_now().await;
+            rt.archived.set(true);
         }
+        self.version.update(|v| *v += 1);
+        platform::yield_now().await;
         let stored = match idb::load_all(db).await {
             Ok(s) => s,
             Err(e) => {

@@ -178,8 +178,9 @@ pub fn ReportPage() -> impl IntoView {
         let (s, l) = (span.get(), lang.get());
         spawn_local(async move {
             platform::after_paint().await;
-            // Not under a typing finger: the paragraph's blur redraws it.
-            if typing() {
+            // Not under a typing finger: the paragraph's blur redraws it. Not from the first
+            // screen's share of the records either: the rest follows in a moment.
+            if typing() || !app.read_model_complete() {
                 return;
             }
             // The stored edits hold every keystroke (saved on input).
