@@ -214,7 +214,9 @@ async fn a_resident_never_receives_nor_can_request_another_households_personal_d
         // notice board does), never their phone or flat; its roster holds sign-up ids only.
         // A self-governing group names its members (a club's list, read by its neighbours)
         // and its leader, never a phone or flat. The rules documents are the community's own
-        // (their versions name the staff member who recorded them).
+        // (their versions name the staff member who recorded them). A governance-school
+        // session names its public trainer and holds its sign-ups as ids only. The roadmap
+        // reaches residents once staff publish it (it is about the community, no one's data).
         use linli_shared::domain::DocKind as K;
         let ok = matches!(
             scope.kind,
@@ -231,9 +233,12 @@ async fn a_resident_never_receives_nor_can_request_another_households_personal_d
                     | K::Roster
                     | K::Group
                     | K::Charter
+                    | K::Training
             )
-        ) || (scope.kind == Some(K::Talk)
-            && scope.audience.as_deref() == Some(linli_shared::domain::talks::RESIDENTS))
+        ) || (scope.kind == Some(K::Roadmap)
+            && scope.audience.as_deref() == Some(linli_shared::domain::roadmap::RESIDENTS))
+            || (scope.kind == Some(K::Talk)
+                && scope.audience.as_deref() == Some(linli_shared::domain::talks::RESIDENTS))
             || (scope.kind == Some(K::Grid) && scope.grid.as_deref() == Some("g07"))
             || scope.household.as_deref() == wang.session["household"].as_str();
         assert!(ok, "received {id} of scope {scope:?}");
