@@ -96,12 +96,15 @@ test("a grid worker writes a note offline from a request, it survives an offline
 
   // Staff open the register from the Community page and find it by a word of its text.
   const zhang = await phone("zhang", "STAFFZH2");
+  // Her phone's first sync brings every note, hers among them: on a loaded machine this takes
+  // longer than the first screen of notes (the search follows the notes as they arrive).
+  await waitSynced(zhang, 90_000);
   await go(zhang, "#/more");
   await zhang.page.locator("[data-testid=hub-tile]", { hasText: "田野笔记" }).click();
   await zhang.page.locator("[data-testid=note-card]").nth(30).waitFor({ timeout: 30_000 });
   await zhang.page.fill("#fn-q", WORD);
   const found = zhang.page.locator("[data-testid=note-card]", { hasText: TITLE });
-  await found.waitFor({ timeout: 30_000 });
+  await found.waitFor({ timeout: 90_000 });
   assert.equal(await zhang.page.locator("[data-testid=note-card]").count(), 1);
   await zhang.page.locator("[data-testid=note-count]", { hasText: "找到 1 篇" }).waitFor();
   await found.click();

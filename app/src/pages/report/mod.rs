@@ -322,6 +322,8 @@ fn Paragraph(
     let key = p.key.clone();
     let (k_input, k_blur, k_restore) = (key.clone(), key.clone(), key.clone());
     let edited = p.edited;
+    // Typed in since it took the focus.
+    let typed = StoredValue::new(false);
     let spans = p
         .spans
         .into_iter()
@@ -362,9 +364,17 @@ fn Paragraph(
                 on:input=move |ev| {
                     if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
                         let _ = save(k_input.clone(), el);
+                        typed.set_value(true);
                     }
                 }
                 on:blur=move |ev| {
+                    // Only a paragraph typed in becomes an edit (a tap in and out is not one);
+                    // either way the report catches up with data that arrived meanwhile.
+                    if !typed.get_value() {
+                        edits.update(|_| ());
+                        return;
+                    }
+                    typed.set_value(false);
                     if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
                         edits.set(save(k_blur.clone(), el));
                     }
