@@ -1,9 +1,9 @@
 //! Assembling the draft from the indicators: each sentence is words around computed
 //! figures, and a sentence whose figure has no data is left out rather than printed as 0.
 
-use super::{Fig, Link, Para, Report, Section, Span, day_of, day_words};
+use super::{Fig, Link, Para, Report, Section, Span, day_words};
 use crate::indicators::{Index, Period, TABLE, Value, def, part_name};
-use crate::time::{DAY, civil_from_days, days_from_civil, shanghai_day_start};
+use crate::time::{DAY, civil_from_days, days_from_civil, shanghai_day, shanghai_day_start};
 
 /// What the report counts that the indicators do not keep.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -42,8 +42,8 @@ impl W<'_> {
     fn link(id: u8, p: Period) -> Link {
         Link::Indicator {
             id,
-            from: day_of(p.from),
-            to: day_of(p.to - 1),
+            from: shanghai_day(p.from),
+            to: shanghai_day(p.to - 1),
         }
     }
 
@@ -136,8 +136,8 @@ fn para(key: &str, spans: Vec<Span>) -> Option<Para> {
 
 /// The calendar months of `p`, each cut to `p`, with its name.
 fn months(p: Period, zh: bool) -> Vec<(Period, String, bool)> {
-    let (y0, m0, _) = civil_from_days(day_of(p.from));
-    let (y1, m1, _) = civil_from_days(day_of(p.to - 1));
+    let (y0, m0, _) = civil_from_days(shanghai_day(p.from));
+    let (y1, m1, _) = civil_from_days(shanghai_day(p.to - 1));
     let n = ((y1 - y0) * 12 + m1 as i32 - m0 as i32 + 1).max(1) as u32;
     Period::months_to(p.to - 1, n)
         .into_iter()
@@ -162,8 +162,8 @@ pub fn draft(x: &Index, period: Period, extra: &Extra, zh: bool) -> Report {
     let w = W { x, zh };
     let p = period;
     let l = |a: &'static str, b: &'static str| w.l(a, b);
-    let from_day = day_of(p.from);
-    let to_day = day_of(p.to - 1);
+    let from_day = shanghai_day(p.from);
+    let to_day = shanghai_day(p.to - 1);
     let mid = shanghai_day_start((from_day + to_day + 1) / 2);
     let (h1, h2) = (Period::new(p.from, mid), Period::new(mid, p.to));
     let quarter = 91 * DAY;

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 pub use draft::{Extra, draft};
 pub use render::{html, markdown, plain};
 
-use crate::time::{civil_from_days, shanghai_day};
+use crate::time::civil_from_days;
 
 /// Where a figure's records are.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -194,9 +194,4 @@ pub(crate) fn day_words(day: i64, zh: bool) -> String {
         ];
         format!("{d} {} {y}", MONTHS[(m as usize).clamp(1, 12) - 1])
     }
-}
-
-/// The Shanghai day of an instant.
-pub(crate) fn day_of(at: i64) -> i64 {
-    shanghai_day(at)
 }

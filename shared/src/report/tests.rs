@@ -8,7 +8,7 @@ use crate::domain::works::{Category, Status as WorkStatus};
 use crate::indicators::tests::{answer, index, person, req, request, t0, talk, work};
 use crate::indicators::{Index, Period, Scope};
 use crate::policy::Party;
-use crate::time::{DAY, HOUR};
+use crate::time::{DAY, HOUR, shanghai_day};
 
 /// Sixty days from `t0`: two halves of thirty.
 fn period() -> Period {
@@ -117,15 +117,15 @@ fn the_draft_follows_the_articles_structure_with_every_figure_computed_and_linke
         received.link,
         Link::Indicator {
             id: 1,
-            from: day_of(t0()),
-            to: day_of(t0() + 59 * DAY)
+            from: shanghai_day(t0()),
+            to: shanghai_day(t0() + 59 * DAY)
         }
     );
     assert_eq!(received.link.route(), "#/ind/1");
     // Every request answered on time; the halves are their own periods.
     assert_eq!(figs["i2"].text, "100%");
     assert!(
-        matches!(figs["i2.h2"].link, Link::Indicator { id: 2, from, .. } if from == day_of(t0() + 30 * DAY))
+        matches!(figs["i2.h2"].link, Link::Indicator { id: 2, from, .. } if from == shanghai_day(t0() + 30 * DAY))
     );
     // The field notes are counted from the register; no charter: that sentence is left out.
     assert_eq!(figs["notes"].text, "38");
