@@ -6,7 +6,8 @@
 // The practice report 实践报告 on the same staff phone, offline: drafted from the demo's year in
 // the article's structure, a figure opens its records for the report's period, a paragraph
 // rewritten in place keeps its figures and survives an offline reload, the draft comes back
-// on request, the Markdown export links every figure, and the page passes axe in both
+// on request, the Markdown export links every figure, Chromium prints it to a PDF with the
+// print stylesheet (the report alone), and the page passes axe in both
 // languages (English in elder mode, with its sizes).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -139,7 +140,7 @@ test("staff see the demo's matched cases explained by its open requests, search 
   await staff.context.close();
 });
 
-test("staff offline draft the practice report: every figure opens its records, an edit keeps its figures across a reload, Markdown export, axe in both languages", async () => {
+test("staff offline draft the practice report: every figure opens its records, an edit keeps its figures across a reload, Markdown export, printed to PDF by Chromium, axe in both languages", async () => {
   const staff = await newPhone(browser, relay, "report-staff");
   await enrolAs(staff, "STAFFZH2");
   const { page } = staff;
@@ -191,6 +192,17 @@ test("staff offline draft the practice report: every figure opens its records, a
   assert.match(md, /^# 水榭花都社区实践报告\n/);
   assert.match(md, new RegExp(`\\[\\*\\*${n}\\*\\*\\]\\([^)]*#/ind/1\\)`));
   assert.match(md, /（已与台账核对）/);
+  // Printed by Chromium: the print stylesheet leaves the report alone on the page (no tab
+  // bar, no buttons), and the PDF holds it on its A4 pages.
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await page.locator("nav.tabbar").isVisible(), false, "the tab bar is not printed");
+  assert.equal(await page.locator("[data-testid=report-md]").isVisible(), false, "buttons are not printed");
+  assert.equal(await sheet.locator("h1").isVisible(), true, "the report is printed");
+  const pdf = await page.pdf({ format: "A4", printBackground: false });
+  await page.emulateMedia({ media: "screen" });
+  assert.equal(pdf.subarray(0, 5).toString("latin1"), "%PDF-");
+  const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) || []).length;
+  assert.ok(pages >= 2, `the printed report has ${pages} page(s)`);
   await audit(page, "report, zh-CN");
   await screenshot(staff, "review-report-zh-CN");
   // Back to the draft.
