@@ -405,12 +405,16 @@ pub struct Match {
 impl Match {
     /// "因为…；…" / "Because …; …".
     pub fn explain(&self, zh: bool) -> String {
-        let parts: Vec<String> = self.reasons.iter().map(|e| e.text(zh)).collect();
-        if zh {
-            format!("匹配原因：{}。", parts.join("；"))
-        } else {
-            format!("Matched because {}.", parts.join("; "))
-        }
+        explain(&self.reasons, zh)
+    }
+}
+
+fn explain(reasons: &[Evidence], zh: bool) -> String {
+    let parts: Vec<String> = reasons.iter().map(|e| e.text(zh)).collect();
+    if zh {
+        format!("匹配原因：{}。", parts.join("；"))
+    } else {
+        format!("Matched because {}.", parts.join("; "))
     }
 }
 
@@ -524,27 +528,34 @@ pub fn needs(requests: &[OpenRequest<'_>], readings: &[Reading]) -> Vec<Need> {
     out
 }
 
+/// How well a case with these tags meets these needs: the main tag's need ×3, the others'
+/// ×2, and the evidence for its tags, the most pressing first; `None` when it meets none.
+fn meets(needs: &[Need], tags: &[Tag]) -> Option<(u32, Vec<Evidence>)> {
+    let need = |t: Tag| needs.iter().find(|n| n.tag == t);
+    let mut score = 0;
+    let mut met: Vec<&Need> = Vec::new();
+    for (i, t) in tags.iter().enumerate() {
+        if let Some(n) = need(*t) {
+            score += n.score * if i == 0 { 3 } else { 2 };
+            met.push(n);
+        }
+    }
+    met.sort_by(|a, b| b.score.cmp(&a.score).then(a.tag.cmp(&b.tag)));
+    let reasons = met
+        .into_iter()
+        .flat_map(|n| n.evidence.iter().cloned())
+        .collect();
+    (score > 0).then_some((score, reasons))
+}
+
 /// The cases for these needs, best first: the main tag's need ×3, the others' ×2; ties go
 /// to the case with fewer tags, then to the lower id. Cases that meet no need are left out.
 pub fn rank(needs: &[Need]) -> Vec<Match> {
-    let need = |t: Tag| needs.iter().find(|n| n.tag == t);
     let mut out: Vec<Match> = CASES
         .iter()
         .filter_map(|case| {
-            let mut score = 0;
-            let mut met: Vec<&Need> = Vec::new();
-            for (i, t) in case.tags.iter().enumerate() {
-                if let Some(n) = need(*t) {
-                    score += n.score * if i == 0 { 3 } else { 2 };
-                    met.push(n);
-                }
-            }
-            met.sort_by(|a, b| b.score.cmp(&a.score).then(a.tag.cmp(&b.tag)));
-            let reasons = met
-                .into_iter()
-                .flat_map(|n| n.evidence.iter().cloned())
-                .collect();
-            (score > 0).then_some(Match {
+            let (score, reasons) = meets(needs, case.tags)?;
+            Some(Match {
                 case,
                 score,
                 reasons,
@@ -558,6 +569,44 @@ pub fn rank(needs: &[Need]) -> Vec<Match> {
             .then(a.case.id.cmp(b.case.id))
     });
     out
+}
+
+/// One of the community's own cases matched to its needs (scored as [`rank`] scores the
+/// library's, so the two lists can be merged by score).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OwnMatch {
+    /// The case's document id.
+    pub id: String,
+    pub score: u32,
+    pub reasons: Vec<Evidence>,
+}
+
+impl OwnMatch {
+    /// "匹配原因：…。" / "Matched because …."
+    pub fn explain(&self, zh: bool) -> String {
+        explain(&self.reasons, zh)
+    }
+}
+
+/// The community's own cases (document id, problems with the main one first) for these
+/// needs, best first; ties go to fewer tags, then the lower id.
+pub fn rank_own(needs: &[Need], own: &[(String, Vec<Tag>)]) -> Vec<OwnMatch> {
+    let mut out: Vec<(usize, OwnMatch)> = own
+        .iter()
+        .filter_map(|(id, tags)| {
+            let (score, reasons) = meets(needs, tags)?;
+            Some((
+                tags.len(),
+                OwnMatch {
+                    id: id.clone(),
+                    score,
+                    reasons,
+                },
+            ))
+        })
+        .collect();
+    out.sort_by(|(an, a), (bn, b)| b.score.cmp(&a.score).then(an.cmp(bn)).then(a.id.cmp(&b.id)));
+    out.into_iter().map(|(_, m)| m).collect()
 }
 
 /// Needs and ranked cases in one call.

@@ -23,6 +23,7 @@ pub mod fund;
 pub mod grant_call;
 pub mod grid;
 pub mod group;
+pub mod local_case;
 pub mod merchant;
 pub mod owners_vote;
 pub mod patrols;
@@ -325,6 +326,7 @@ registry! {
     Charter => charter::Kind,
     Training => training::Kind,
     Roadmap => roadmap::Kind,
+    LocalCase => local_case::Kind,
 }
 
 impl serde::Serialize for DocKind {
