@@ -116,6 +116,8 @@ pub fn Root() -> impl IntoView {
                     Route::Cases => view! { <crate::pages::cases::CasesPage/> }.into_any(),
                     Route::Report => view! { <crate::pages::report::ReportPage/> }.into_any(),
                     Route::Case(id) => view! { <crate::pages::cases::CasePage id/> }.into_any(),
+                    Route::NewCase => view! { <crate::pages::cases::CaseForm existing=None/> }.into_any(),
+                    Route::EditCase(id) => view! { <crate::pages::cases::CaseForm existing=Some(id)/> }.into_any(),
                     Route::Charters => view! { <crate::pages::charters::ChartersPage/> }.into_any(),
                     Route::Charter(id) => view! { <crate::pages::charters::CharterPage id/> }.into_any(),
                     Route::Roadmap => view! { <crate::pages::roadmap::RoadmapPage/> }.into_any(),

@@ -146,8 +146,13 @@ pub enum Route {
     Exports,
     /// The case library 案例库: matched cases first (staff, grid workers), then every case.
     Cases,
-    /// One case of the library, by its id (`c09`).
+    /// One case of the library, by its id (`c09`), or one of the community's own (a
+    /// document id).
     Case(String),
+    /// Staff write one of the community's own cases (or import one shared as a file).
+    NewCase,
+    /// Staff edit one of the community's own cases.
+    EditCase(DocumentId),
     /// Field notes 田野笔记: the register (staff, grid workers, volunteers).
     FieldNotes,
     /// One field note.
@@ -209,6 +214,7 @@ impl Route {
                 .filter(|n| (1..=30).contains(n))
                 .map_or(Route::Indicators, Route::Indicator),
             Some(("case", id)) if !id.is_empty() => Route::Case(id.to_string()),
+            Some(("case-edit", id)) => DocumentId::parse(id).map_or(Route::Cases, Route::EditCase),
             Some(("vote", id)) => DocumentId::parse(id).map_or(Route::Talks, Route::Vote),
             Some(("note", id)) => DocumentId::parse(id).map_or(Route::FieldNotes, Route::Note),
             Some(("charter", id)) => DocumentId::parse(id).map_or(Route::Charters, Route::Charter),
@@ -251,6 +257,7 @@ impl Route {
                 "indicators" => Route::Indicators,
                 "exports" => Route::Exports,
                 "cases" => Route::Cases,
+                "case-new" => Route::NewCase,
                 "field-notes" => Route::FieldNotes,
                 "charters" => Route::Charters,
                 "note-new" => Route::NewNote(None),
@@ -312,6 +319,8 @@ impl Route {
             Route::Exports => "#/exports".into(),
             Route::Cases => "#/cases".into(),
             Route::Case(id) => format!("#/case/{id}"),
+            Route::NewCase => "#/case-new".into(),
+            Route::EditCase(id) => format!("#/case-edit/{id}"),
             Route::FieldNotes => "#/field-notes".into(),
             Route::Note(id) => format!("#/note/{id}"),
             Route::NewNote(None) => "#/note-new".into(),
@@ -1659,6 +1668,8 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         Summary::Training(_) => false,
         // The roadmap is read just after the first screen.
         Summary::Roadmap(_) => false,
+        // The community's own cases are read just after the first screen.
+        Summary::LocalCase(_) => false,
         Summary::TalkSeries(_) => true,
         // A talk still being held or written up, or with action items not yet done (they show
         // on their owners' home screens).

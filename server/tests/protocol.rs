@@ -1,6 +1,8 @@
 //! The relay's rules, tried against the real relay over a real socket on a free port: one
 //! test per rule, each named for what it proves.
 
+#[path = "protocol/cases.rs"]
+mod cases;
 #[path = "protocol/charters.rs"]
 mod charters;
 mod common;

@@ -684,6 +684,10 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
     // leaders), 王秀英 at the first one; two to come.
     let learners: Vec<String> = residents.iter().map(|r| r.id.clone()).collect();
     super::school::seed_demo(ctx, &learners, ("p-zhang", "张建国"), now, &mut new_id)?;
+    // The community's own cases 本社区案例: four things it tried this year, written up by
+    // 张建国 in the library's shape (the gym's three-way split, the stairwell gallery, the
+    // sorting reminders, the digital bridge).
+    super::cases::seed_demo(ctx, ("p-zhang", "张建国"), now, &mut new_id)?;
     // Micro-grants: the fund, its 17 funded projects (王秀英 leads the stairwell gallery) and
     // an open call whose panel has staff and residents (赵晓松 among them).
     let leaders: Vec<(String, String)> = residents

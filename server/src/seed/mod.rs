@@ -4,6 +4,7 @@
 //! own file here (`requests`: the seed article's requests; `patrols`: the grids' teams and
 //! patrol logs), used by both.
 
+mod cases;
 mod charters;
 pub mod demo;
 mod events;

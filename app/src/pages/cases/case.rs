@@ -23,6 +23,9 @@ pub fn CasePage(id: String) -> impl IntoView {
         <a href=Route::Cases.hash() class="back">{move || lang.get().t("‹ 案例库", "‹ Case library")}</a>
     };
     let Some(case) = case else {
+        if let Ok(doc) = linli_shared::ids::DocumentId::parse(&id) {
+            return view! { <super::own::OwnCasePage id=doc/> }.into_any();
+        }
         return view! {
             <main class="page case">
                 {back}

@@ -1,9 +1,12 @@
-//! `#/cases`: the matched cases first ("for our community", staff and grid workers), then
-//! the whole library with a search box that works on Chinese text and a filter by problem.
+//! `#/cases`: the matched cases first ("for our community", staff and grid workers: the
+//! library's and the community's own), then the community's own cases and the whole library,
+//! both found by one search box that works on Chinese text and a filter by problem; staff
+//! write or import an own case from here.
 
 use leptos::prelude::*;
 use linli_shared::cases::{self, Case, Tag};
 
+use super::Pick;
 use crate::i18n::Lang;
 use crate::state::{App, Route};
 
@@ -29,8 +32,17 @@ pub fn CasesPage() -> impl IntoView {
     let tag = RwSignal::new(String::new());
     let matches = Memo::new(move |_| {
         app.version.track();
-        super::matched(&app)
+        super::matched_all(&app)
     });
+    let own = Memo::new(move |_| {
+        let t = tag.with(|t| Tag::parse(t));
+        let q = query.get();
+        super::own_cases(&app)
+            .into_iter()
+            .filter(|(_, c)| t.is_none_or(|t| c.tags().contains(&t)) && c.found_by(&q))
+            .collect::<Vec<_>>()
+    });
+    let own_any = Memo::new(move |_| !super::own_cases(&app).is_empty());
     let found = Memo::new(move |_| {
         let t = tag.with(|t| Tag::parse(t));
         query
@@ -66,21 +78,67 @@ pub fn CasesPage() -> impl IntoView {
                         }
                         view! {
                             <ol class="cards">
-                                {m.into_iter().take(TOP).map(|m| view! {
-                                    <li class="card" data-testid="case-match">
-                                        <a class="card-link" href=Route::Case(m.case.id.into()).hash()>
-                                            <strong class="card-title">{m.case.title(l.zh())}</strong>
-                                            <span class="card-meta">
-                                                <span>{m.case.city(l.zh())}</span>
-                                                <span>{m.case.years}</span>
-                                            </span>
-                                        </a>
-                                        <p class="why" data-testid="case-why">{m.explain(l.zh())}</p>
-                                    </li>
+                                {m.into_iter().take(TOP).map(|m| {
+                                    let why = m.explain(l.zh());
+                                    let (href, title, place, years, ours) = match m {
+                                        Pick::Library(m) => (
+                                            Route::Case(m.case.id.into()).hash(),
+                                            m.case.title(l.zh()).to_string(),
+                                            m.case.city(l.zh()).to_string(),
+                                            m.case.years.to_string(),
+                                            false,
+                                        ),
+                                        Pick::Own(id, c, _) => (
+                                            Route::Case(id.to_string()).hash(),
+                                            c.title.clone(),
+                                            super::own::origin(&c, l),
+                                            c.years.clone(),
+                                            true,
+                                        ),
+                                    };
+                                    view! {
+                                        <li class="card" data-testid="case-match" data-own=ours.then_some("1")>
+                                            <a class="card-link" href=href>
+                                                <strong class="card-title">{title}</strong>
+                                                <span class="card-meta">
+                                                    <span>{place}</span>
+                                                    <span>{years}</span>
+                                                </span>
+                                            </a>
+                                            <p class="why" data-testid="case-why">{why}</p>
+                                        </li>
+                                    }
                                 }).collect_view()}
                             </ol>
                         }.into_any()
                     }}
+                </section>
+            </Show>
+            <Show when=move || super::writes_cases(&app)>
+                <p class="buttons">
+                    <a class="button" href=Route::NewCase.hash() data-testid="case-new">{move || lang.get().t("写一个本社区案例，或导入分享的案例", "Write up a case of ours, or import a shared one")}</a>
+                </p>
+            </Show>
+            <Show when=move || own_any.get()>
+                <section class="case-own" aria-labelledby="cases-own">
+                    <h3 id="cases-own">{move || lang.get().t("本社区案例", "Our own cases")}</h3>
+                    <ul class="cards" aria-label=move || lang.get().t("本社区案例列表", "Our own cases")>
+                        {move || {
+                            let l = lang.get();
+                            own.get().into_iter().map(|(id, c)| view! {
+                                <li class="card" data-testid="own-case-row">
+                                    <a class="card-link" href=Route::Case(id.to_string()).hash()>
+                                        <strong class="card-title">{c.title.clone()}</strong>
+                                        <span class="card-meta">
+                                            <span>{super::own::origin(&c, l)}</span>
+                                            <span>{c.years.clone()}</span>
+                                        </span>
+                                    </a>
+                                    {super::own::chips(&c, l)}
+                                </li>
+                            }).collect_view()
+                        }}
+                    </ul>
                 </section>
             </Show>
             <section class="case-all" aria-labelledby="cases-all">

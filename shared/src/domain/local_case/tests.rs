@@ -142,10 +142,18 @@ fn only_staff_write_a_case_in_their_own_name_and_everyone_reads_it() {
         assert!(Kind::may_read(&principal(role, "p-x"), &Scope::default()));
     }
     assert_eq!(
-        check(&principal(Role::Staff, "p-staff"), &empty, &created("p-staff")),
+        check(
+            &principal(Role::Staff, "p-staff"),
+            &empty,
+            &created("p-staff")
+        ),
         Ok(())
     );
-    let r = check(&principal(Role::Staff, "p-staff"), &empty, &created("p-other"));
+    let r = check(
+        &principal(Role::Staff, "p-staff"),
+        &empty,
+        &created("p-other"),
+    );
     assert_eq!(r.unwrap_err().code, RefusalCode::BadName);
 }
 
@@ -161,7 +169,10 @@ fn an_edit_is_signed_by_its_editor_and_writes_only_what_changed() {
     }
     .apply(&mut d, t0() + crate::time::MINUTE)
     .unwrap();
-    assert_eq!(check(&principal(Role::Staff, "p-staff2"), &case, &d), Ok(()));
+    assert_eq!(
+        check(&principal(Role::Staff, "p-staff2"), &case, &d),
+        Ok(())
+    );
     // Only the results and the edit's signature were written.
     let changes = d.get_changes(&case.get_heads());
     let ops: usize = changes.iter().map(|c| c.len()).sum();
@@ -253,7 +264,10 @@ fn a_shared_file_round_trips_names_its_community_and_carries_nobody() {
     assert_eq!(d.from, "水榭花都");
     assert_eq!(d.tags, vec!["clutter", "micro-grant"]);
     assert!(d.problems().is_empty());
-    assert_eq!(file.file_name(), "案例-楼道美术馆：退休教师发起，17个单元楼道.json");
+    assert_eq!(
+        file.file_name(),
+        "案例-楼道美术馆：退休教师发起，17个单元楼道.json"
+    );
     // Re-shared by the importing community: the origin stays named.
     let imported = LocalCase {
         from: "水榭花都".into(),
@@ -301,8 +315,31 @@ fn own_cases_are_matched_to_open_problems_like_the_library_s() {
     let m = matching::rank_own(&needs, &own);
     assert_eq!(m.len(), 1);
     assert_eq!(m[0].id, "doc-1");
-    assert!(m[0].explain(true).contains("楼道堆物"), "{}", m[0].explain(true));
+    assert!(
+        m[0].explain(true).contains("楼道堆物"),
+        "{}",
+        m[0].explain(true)
+    );
     // A case about parking only is not matched to stairwell clutter.
     let parking = [("doc-2".to_string(), vec![Tag::Parking])];
     assert!(matching::rank_own(&needs, &parking).is_empty());
+}
+
+#[test]
+fn personal_numbers_in_any_of_its_public_text_are_found_for_staff_too() {
+    let case = created("p-staff");
+    for field in ["title", "problem", "done", "results", "source", "from"] {
+        let mut d = case.fork().with_actor(ActorId::from(vec![9u8; 16]));
+        d.transact::<_, _, automerge::AutomergeError>(|tx| {
+            tx.put(ROOT, field, "有事找王阿姨 13812345678")
+        })
+        .unwrap();
+        let changes = d.get_changes(&case.get_heads());
+        assert!(
+            crate::rules::personal_data_in(&d, &changes).is_some(),
+            "{field}"
+        );
+        let r = check(&principal(Role::Staff, "p-staff"), &case, &d);
+        assert_eq!(r.unwrap_err().code, RefusalCode::PersonalData, "{field}");
+    }
 }
