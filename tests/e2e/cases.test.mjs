@@ -9,9 +9,14 @@
 // on request, the Markdown export links every figure, Chromium prints it to a PDF with the
 // print stylesheet (the report alone), and the page passes axe in both
 // languages (English in elder mode, with its sizes).
+// The community's own cases 本社区案例 on a staff phone, offline: the demo's own cases sit
+// beside the library's; a case written up on the phone (bad input explained, the draft kept
+// over a reload) is matched to the demo's open problems and says why; it is exported as a file
+// and a file another community shared is imported (a file that is not one is explained).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { createRequire } from "node:module";
 import {
   ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, screenshot,
@@ -216,6 +221,81 @@ test("staff offline draft the practice report: every figure opens its records, a
   await audit(page, "report, en, elder mode");
   assert.deepEqual([...new Set(await page.evaluate(elderMisfits))], [], "elder mode misfits on the report");
   await screenshot(staff, "review-report-en");
+  await staff.context.close();
+});
+
+test("staff offline write up a case of their own, it is matched to the open problems, exported as a file, and a case another community shared is imported", async () => {
+  const staff = await newPhone(browser, relay, "own-cases");
+  await enrolAs(staff, "STAFFZH2");
+  const { page } = staff;
+  await waitSynced(staff, 60_000);
+  await waitControlled(staff);
+  await setOffline(staff, true);
+  await go(staff, "#/cases");
+  // The demo's own cases, found by the same search as the library's.
+  await page.locator("[data-testid=own-case-row]").nth(3).waitFor({ timeout: 30_000 });
+  await page.fill("[data-testid=case-search]", "美术馆");
+  await page.locator("[data-testid=own-case-row]", { hasText: "楼道美术馆" }).waitFor();
+  assert.equal(await page.locator("[data-testid=own-case-row]").count(), 1);
+  await page.fill("[data-testid=case-search]", "");
+
+  // Writing one up: what is missing is explained and nothing typed is lost, over a reload too.
+  await page.locator("[data-testid=case-new]").click();
+  await page.fill("[data-testid=cf-title]", "楼道堆物：楼组长带头的周六清理日");
+  await page.locator("#cf-tag-clutter").check();
+  await page.fill("[data-testid=cf-results]", "三个月里有11个单元不再堆物。");
+  await page.locator("[data-testid=save-case]").click();
+  await page.locator("[data-testid=case-error]", { hasText: "请写下当时是怎么做的" }).waitFor();
+  assert.equal(await page.locator("[data-testid=cf-done]").getAttribute("aria-invalid"), "true");
+  await page.fill("[data-testid=cf-done]", "每月第一个周六，楼组长和网格员带着志愿者逐层清理，清出的旧物放到跳蚤市场。");
+  await page.reload();
+  await page.locator("[data-testid=cf-done]").waitFor();
+  assert.equal(await page.locator("[data-testid=cf-title]").inputValue(), "楼道堆物：楼组长带头的周六清理日");
+  assert.match(await page.locator("[data-testid=cf-done]").inputValue(), /^每月第一个周六/);
+  assert.equal(await page.locator("#cf-tag-clutter").isChecked(), true);
+  await page.locator("[data-testid=save-case]").click();
+  await page.locator("[data-testid=own-case-page] [data-testid=own-case-title]", { hasText: "周六清理日" }).waitFor();
+  // Matched to the demo's stairwell clutter, with the count of its open requests.
+  await page.locator("[data-testid=case-why]", { hasText: /有 \d+ 条未办结诉求涉及“楼道堆物”/ }).waitFor({ timeout: 30_000 });
+  await page.locator("[data-testid=own-case-origin]", { hasText: "本社区" }).waitFor();
+
+  // Exported as a file to share: the case's text and problems, nobody's id.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator("[data-testid=own-case-export]").click(),
+  ]);
+  const shared = JSON.parse(readFileSync(await download.path(), "utf8"));
+  assert.equal(shared.format, "linli-case/1");
+  assert.equal(shared.community, "水榭花都");
+  assert.deepEqual(shared.tags, ["clutter"]);
+  assert.doesNotMatch(JSON.stringify(shared), /p-zhang|张建国/);
+
+  // A file another community shared, imported: it keeps where it came from.
+  const theirs = join(ARTIFACTS, "shared-case.json");
+  writeFileSync(theirs, JSON.stringify({ ...shared, community: "南湖社区", title: "南湖社区的周六清理日" }));
+  const notACase = join(ARTIFACTS, "not-a-case.json");
+  writeFileSync(notACase, "这不是案例");
+  await go(staff, "#/case-new");
+  await page.locator("[data-testid=case-import]").setInputFiles(notACase);
+  await page.locator("[data-testid=case-import-error]", { hasText: "这不是邻里导出的案例文件" }).waitFor();
+  await page.locator("[data-testid=case-import]").setInputFiles(theirs);
+  await page.locator("[data-testid=case-imported]").waitFor();
+  assert.equal(await page.locator("[data-testid=cf-title]").inputValue(), "南湖社区的周六清理日");
+  assert.equal(await page.locator("[data-testid=cf-from]").inputValue(), "南湖社区");
+  await audit(page, "case form, zh-CN");
+  await page.locator("[data-testid=save-case]").click();
+  await page.locator("[data-testid=own-case-origin]", { hasText: "南湖社区分享" }).waitFor();
+  await audit(page, "own case, zh-CN");
+
+  // Back online, both reach the relay.
+  await setOffline(staff, false);
+  await waitSynced(staff, 60_000);
+  await setMode(staff, { elder: false, lang: "en" });
+  await go(staff, "#/cases");
+  await page.locator("[data-testid=own-case-row]", { hasText: "南湖社区的周六清理日" }).waitFor({ timeout: 30_000 });
+  await page.locator("[data-testid=own-case-row]", { hasText: "Shared by 南湖社区" }).waitFor();
+  await audit(page, "library with own cases, en");
+  await screenshot(staff, "review-own-cases-en");
   await staff.context.close();
 });
 

@@ -351,7 +351,7 @@ test("exports: staff download the requests register with the subjects, a grid wo
   await go(wang, "#/exports");
   await wang.page.locator("[data-register=events]").waitFor({ timeout: 20_000 });
   const offered = await wang.page.locator("[data-testid=registers] li").evaluateAll((els) => els.map((e) => e.dataset.register));
-  assert.deepEqual(offered, ["ledger", "projects", "events", "works", "trainings"]);
+  assert.deepEqual(offered, ["ledger", "projects", "events", "works", "trainings", "charters"]);
   assert.equal(await wang.page.locator("[data-testid=export-scope]").count(), 0, "no scope for a resident");
   const events = await exportCsv(wang, "events");
   assert.equal(
@@ -359,7 +359,12 @@ test("exports: staff download the requests register with the subjects, a grid wo
     "date,title,kind,starts_at,ends_at,place,capacity,signed_up,seated,waiting,checked_in,no_shows,hours"
   );
   assert.ok(csvLines(events).length > 10, "the year's events");
-  for (const register of ["events", "ledger", "projects", "works", "trainings"]) {
+  // The charter and rules: a row per adopted version, the community charter's revision among
+  // them, and nobody who recorded it.
+  const charters = csvLines(await exportCsv(wang, "charters"));
+  assert.equal(charters[0], "adopted_on,title,version,in_force,decision,text");
+  assert.ok(charters.some((l) => l.includes(",水榭花都社区公约,2,yes,")), "the charter's revision in force");
+  for (const register of ["events", "ledger", "projects", "works", "trainings", "charters"]) {
     const text = await exportCsv(wang, register);
     // A session's trainer is public (张建国 of the staff teaches two); its participants are not.
     const names = register === "trainings"

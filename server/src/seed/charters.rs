@@ -181,3 +181,66 @@ pub(super) fn seed_demo(
     }
     Ok(())
 }
+
+/// `years` of rules before `end`: the nine documents adopted in the first year (at the talks
+/// that decided them, where one did), and the community charter revised once every later
+/// year, as the article's was at its year's end.
+pub(super) fn seed_scale(
+    ctx: &mut HubCtx<'_>,
+    staff: (&str, &str),
+    years: i64,
+    end: Millis,
+    rng: &mut super::Rng,
+) -> Result<(), SeedError> {
+    let talks = talks(ctx);
+    let start = end - years * 365 * DAY;
+    for (i, (day, title, text, word)) in CHARTERS.into_iter().enumerate() {
+        let at = start + day * DAY + 15 * HOUR;
+        if at >= end {
+            continue;
+        }
+        let version = VersionDraft {
+            text: text.into(),
+            ..adopted_at_talk(&talks, word, at)
+        };
+        let revisions: Vec<(Millis, VersionDraft)> = if i == 0 {
+            (1..years)
+                .map(|y| start + y * 365 * DAY + REVISION.0 * DAY + 15 * HOUR)
+                .filter(|at| *at < end)
+                .enumerate()
+                .map(|(n, at)| {
+                    let text = format!("{}\n（第{}次修订）", REVISION.1, n + 1);
+                    (
+                        at,
+                        VersionDraft {
+                            text,
+                            ..adopted_at_talk(&talks, "", at)
+                        },
+                    )
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let outs = ctx.relay.local_change(ctx.store, rng.id(), |d| {
+            CharterCommand::Create {
+                title: title.into(),
+                version,
+                by: staff.0.into(),
+                by_name: staff.1.into(),
+            }
+            .apply(d, at)?;
+            for (at, version) in revisions {
+                CharterCommand::Adopt {
+                    version,
+                    by: staff.0.into(),
+                    by_name: staff.1.into(),
+                }
+                .apply(d, at)?;
+            }
+            Ok(())
+        })?;
+        ctx.emit(outs);
+    }
+    Ok(())
+}

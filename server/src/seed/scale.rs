@@ -359,6 +359,8 @@ pub fn seed(ctx: &mut HubCtx<'_>, residents: u32) -> Result<(), SeedError> {
     // The governance school: the year's ten sessions every year, among the residents.
     let learners: Vec<String> = people.iter().map(|r| r.id.clone()).collect();
     super::school::seed_scale(ctx, ("p-staff-bench", ""), &learners, YEARS, END, &mut rng)?;
+    // Charter and rules: the nine adopted in the first year, the charter revised every year.
+    super::charters::seed_scale(ctx, ("p-staff-bench", ""), YEARS, END, &mut rng)?;
     // The community's own cases: one written up a year.
     super::cases::seed_scale(ctx, ("p-staff-bench", ""), YEARS, END, &mut rng)?;
     // Merchant credit: a shop for every 500 residents (10 to 30), inspected about once a

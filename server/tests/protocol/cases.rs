@@ -1,5 +1,5 @@
-//! The community's own cases against the real relay: staff write one and every enrolled
-//! person's phone receives it; a grid worker cannot write one. (Personal numbers in its
+//! The community's own cases against the real relay: staff write one and a grid worker's phone
+//! receives it, a resident's never; a grid worker cannot write one. (Personal numbers in its
 //! public text: the relay's generic check of `PUBLIC_TEXT_FIELDS`, tested on requests in
 //! `protocol.rs` and on this kind's fields in `shared`.)
 
@@ -24,7 +24,7 @@ fn create(by: &str, name: &str) -> CaseCommand {
 }
 
 #[tokio::test]
-async fn staff_write_a_case_every_resident_receives_and_a_grid_worker_cannot() {
+async fn staff_write_a_case_a_grid_worker_receives_but_cannot_write_and_a_resident_never_holds() {
     let relay = TestRelay::start().await;
     let zhang = enrol(&relay, ZHANG).await;
     let mut z = zhang.connect(&relay).await;

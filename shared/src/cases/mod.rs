@@ -8,9 +8,9 @@
 //! costs no parsing at start-up and works offline in the app), and matching takes what the
 //! phone knows as arguments.
 //!
-//! A community adding its own cases and sharing them with other communities needs a document
-//! kind and several communities on one relay (issue 17); this module only holds the shipped
-//! library.
+//! A community's own cases are documents (`crate::domain::local_case`), matched by the same
+//! rule ([`matching::rank_own`]) and shared with other communities as files; this module holds
+//! the shipped library.
 
 mod data;
 pub mod matching;

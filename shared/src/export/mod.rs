@@ -18,6 +18,7 @@ pub mod registers;
 #[cfg(test)]
 mod tests;
 
+use crate::domain::charter::Charter;
 use crate::domain::community::DeadlineConfig;
 use crate::domain::event::{Event, Roster};
 use crate::domain::field_note::FieldNote;
@@ -223,6 +224,8 @@ pub struct Held<'a> {
     pub notes: &'a [FieldNote],
     /// Governance-school sessions 社区治理学院 (everyone's phone holds them all).
     pub trainings: &'a [Training],
+    /// Charter and rules documents 社区公约 (everyone's phone holds them all).
+    pub charters: &'a [Charter],
     pub deadlines: &'a DeadlineConfig,
     pub now: Millis,
     /// The indicators of the export's scopes (the community or a grid; a grid worker's
@@ -262,11 +265,14 @@ pub enum Register {
     Indicators,
     /// Governance-school sessions 社区治理学院: everyone; participants' names for staff.
     Trainings,
+    /// Charter and rules 社区公约, one row per adopted version: everyone; who recorded it for
+    /// staff.
+    Charters,
 }
 
 impl Register {
     /// The registers the exports page lists, in its order.
-    pub const ALL: [Register; 13] = [
+    pub const ALL: [Register; 14] = [
         Register::Requests,
         Register::Talks,
         Register::Ledger,
@@ -279,6 +285,7 @@ impl Register {
         Register::Works,
         Register::Notes,
         Register::Trainings,
+        Register::Charters,
         Register::Indicators,
     ];
 
@@ -298,6 +305,7 @@ impl Register {
             Register::Notes => "field-notes",
             Register::Indicators => "indicators",
             Register::Trainings => "trainings",
+            Register::Charters => "charters",
         }
     }
 
@@ -317,11 +325,13 @@ impl Register {
             Register::Notes => ("田野笔记", "field notes"),
             Register::Indicators => ("关键指标", "indicators per period"),
             Register::Trainings => ("治理学院培训", "governance-school sessions"),
+            Register::Charters => ("社区公约", "charter and rules"),
         }
     }
 
     /// Whether this person may export it at all. Residents: the public registers (events,
-    /// works, the fund's ledger and projects, the governance school's sessions). Volunteers: those and their own hours. Grid
+    /// works, the fund's ledger and projects, the governance school's sessions, the charter
+    /// and rules). Volunteers: those and their own hours. Grid
     /// workers and grid teams: those and their grids' requests (grid workers), patrols,
     /// inspections and shops' credit, and the published talks. Field notes: staff, grid
     /// workers and volunteers (whose phones hold only their own). Staff: everything.
@@ -333,6 +343,7 @@ impl Register {
                 | Register::Ledger
                 | Register::Projects
                 | Register::Trainings
+                | Register::Charters
         );
         match (self, who.role) {
             (_, Some(Role::Staff)) => true,
@@ -370,7 +381,8 @@ impl Register {
             | Register::Projects
             | Register::Events
             | Register::Works
-            | Register::Trainings => who.is_staff(),
+            | Register::Trainings
+            | Register::Charters => who.is_staff(),
             // Who wrote each note: staff and grid workers (who read every note); a
             // volunteer's file holds only her own notes and no author column.
             Register::Notes => matches!(who.role, Some(Role::Staff | Role::GridWorker)),
@@ -395,6 +407,7 @@ impl Register {
             Register::Notes => r::notes(held, who, filter),
             Register::Indicators => indicators(held, filter),
             Register::Trainings => r::trainings(held, who, filter),
+            Register::Charters => r::charters(held, who, filter),
         }
     }
 }

@@ -777,3 +777,56 @@ pub fn trainings(held: &Held<'_>, who: &Exporter, filter: &Filter) -> Csv {
     }
     csv
 }
+
+/// Charter and rules 社区公约: one row per version adopted within the period, oldest first,
+/// with whether it is the one in force, the decision that adopted it and its whole text; who
+/// recorded it for staff only. The community's rules are the whole community's: nothing for
+/// one grid.
+pub fn charters(held: &Held<'_>, who: &Exporter, filter: &Filter) -> Csv {
+    let staff = who.is_staff();
+    let mut header = vec![
+        "adopted_on",
+        "title",
+        "version",
+        "in_force",
+        "decision",
+        "text",
+    ];
+    if staff {
+        header.push("recorded_by");
+    }
+    let mut csv = Csv::new(&header);
+    if filter.grid.is_some() {
+        return csv;
+    }
+    let mut rows: Vec<(&crate::domain::charter::Charter, usize)> = held
+        .charters
+        .iter()
+        .flat_map(|c| (0..c.versions.len()).map(move |i| (c, i)))
+        .filter(|(c, i)| filter.within(c.versions[*i].adopted_at))
+        .collect();
+    rows.sort_by(|(a, i), (b, j)| {
+        (a.versions[*i].adopted_at, &a.title, i).cmp(&(b.versions[*j].adopted_at, &b.title, j))
+    });
+    for (c, i) in rows {
+        let v = &c.versions[i];
+        let mut row = vec![
+            date(v.adopted_at),
+            c.title.clone(),
+            (i + 1).to_string(),
+            if i + 1 == c.versions.len() {
+                "yes"
+            } else {
+                "no"
+            }
+            .to_string(),
+            v.decision.clone(),
+            v.text.clone(),
+        ];
+        if staff {
+            row.push(v.by_name.clone());
+        }
+        csv.row(&row);
+    }
+    csv
+}

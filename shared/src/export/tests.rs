@@ -411,6 +411,7 @@ struct Fixture {
     works: Vec<Work>,
     notes: Vec<crate::domain::field_note::FieldNote>,
     trainings: Vec<crate::domain::training::Training>,
+    charters: Vec<crate::domain::charter::Charter>,
     deadlines: DeadlineConfig,
 }
 
@@ -442,6 +443,7 @@ impl Fixture {
             works: vec![work()],
             notes: vec![field_note()],
             trainings: vec![training()],
+            charters: vec![charter()],
             deadlines: DeadlineConfig::default(),
         }
     }
@@ -461,6 +463,7 @@ impl Fixture {
             works: &self.works,
             notes: &self.notes,
             trainings: &self.trainings,
+            charters: &self.charters,
             deadlines: &self.deadlines,
             now: NOW,
             indicators: &[],
@@ -649,7 +652,8 @@ fn residents_are_offered_the_public_registers_only() {
             Register::Projects,
             Register::Events,
             Register::Works,
-            Register::Trainings
+            Register::Trainings,
+            Register::Charters
         ]
     );
     assert!(Register::ALL.iter().all(|r| r.offered_to(&staff())));
@@ -863,5 +867,64 @@ fn trainings_give_counts_to_everyone_and_names_to_staff_only() {
     assert_eq!(
         Register::Trainings.build(&f.held(), &staff(), &grid).rows(),
         0
+    );
+}
+
+fn charter() -> crate::domain::charter::Charter {
+    use crate::domain::charter::{Charter, Version};
+    let version = |id: &str, text: &str, at: Millis, decision: &str| Version {
+        id: id.into(),
+        text: text.into(),
+        adopted_at: at,
+        talk: String::new(),
+        item: String::new(),
+        decision: decision.into(),
+        by: "p-x".into(),
+        by_name: "张建国".into(),
+    };
+    Charter {
+        title: "水榭花都社区公约".into(),
+        created_at: T0,
+        versions: vec![
+            version("v1", "第一条 邻里和睦。", T0, "四方会谈通过"),
+            version("v2", "第一条 邻里和睦，有事好商量。", T0 + 3 * DAY, "修订"),
+        ],
+    }
+}
+
+#[test]
+fn the_charter_has_a_row_per_version_the_last_in_force_and_the_recorder_only_for_staff() {
+    let f = Fixture::new();
+    let csv = Register::Charters.build(&f.held(), &staff(), &all_time());
+    assert_eq!(csv.rows(), 2);
+    assert_eq!(csv.header().last().map(String::as_str), Some("recorded_by"));
+    let text = csv.text();
+    assert!(
+        text.contains(",水榭花都社区公约,1,no,四方会谈通过,第一条 邻里和睦。,张建国"),
+        "{text}"
+    );
+    assert!(text.contains(",水榭花都社区公约,2,yes,修订,"), "{text}");
+    assert!(Register::Charters.offered_to(&resident()));
+    assert!(!Register::Charters.personal(&resident()));
+    let public = Register::Charters.build(&f.held(), &resident(), &all_time());
+    assert_eq!(public.rows(), 2);
+    assert!(!public.text().contains("张建国"));
+    // Nothing for one grid: the rules are the whole community's.
+    let grid = Filter {
+        grid: Some("g07".into()),
+        ..all_time()
+    };
+    assert_eq!(
+        Register::Charters.build(&f.held(), &staff(), &grid).rows(),
+        0
+    );
+    // A period that holds only the revision.
+    let later = Filter {
+        from: T0 + DAY,
+        ..all_time()
+    };
+    assert_eq!(
+        Register::Charters.build(&f.held(), &staff(), &later).rows(),
+        1
     );
 }

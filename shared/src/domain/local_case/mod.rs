@@ -5,9 +5,9 @@
 //! ([`SharedCase`]: exported here, imported there, with where it came from kept). One
 //! document per case.
 //!
-//! Every enrolled person reads them (they are the community's public record of its practice,
-//! so their text is public text: no phone, ID or bank card numbers, no plates); only staff
-//! write them ([`rules`]).
+//! Staff and grid workers read them, as they use the library (its tile is theirs); their text
+//! is public text all the same (no phone, ID or bank card numbers, no plates), since a case is
+//! meant to be shared beyond the community. Only staff write them ([`rules`]).
 
 mod rules;
 mod share;
@@ -25,7 +25,7 @@ use crate::domain::scope::expect_kind;
 use crate::domain::{
     DocKind, DocType, InputError, ModelError, SCHEMA, Scope, Verdict, Write, doc_kind,
 };
-use crate::policy::Principal;
+use crate::policy::{Principal, Role};
 use crate::time::Millis;
 
 pub const TITLE_MAX: usize = 60;
@@ -388,9 +388,9 @@ impl DocType for Kind {
         LocalCase::read(doc).ok()
     }
 
-    /// Every enrolled person: the library is everyone's, and a case is public text.
-    fn may_read(_p: &Principal, _scope: &Scope) -> bool {
-        true
+    /// Staff and grid workers: those the case library is for.
+    fn may_read(p: &Principal, _scope: &Scope) -> bool {
+        matches!(p.role, Role::Staff | Role::GridWorker)
     }
 
     fn check(w: &Write<'_>) -> Verdict {
