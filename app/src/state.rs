@@ -444,6 +444,8 @@ impl Saving {
 /// How long a typed draft may wait before it is written (IndexedDB, not `localStorage`,
 /// which Chromium writes to disk lazily): a keystroke is on disk within about this bound.
 const DRAFT_FLUSH_MS: i32 = 150;
+/// The `localStorage` prefix of drafts kept at `pagehide` for the next start.
+const PENDING_DRAFT: &str = "linli.draft-pending.";
 
 const META_SESSION: &str = "session";
 const META_KEYS: &str = "keys";
@@ -1169,6 +1171,32 @@ impl App {
                     platform::ls_remove(k);
                 }
             }
+            // What was typed just before the page went away (kept at `pagehide`, see
+            // `keep_drafts_for_next_start`): newer than IndexedDB's copy, so it wins.
+            let n = ls.length().unwrap_or(0);
+            let keys: Vec<String> = (0..n)
+                .filter_map(|i| ls.key(i).ok().flatten())
+                .filter(|k| k.starts_with(PENDING_DRAFT))
+                .collect();
+            let mut pending = Vec::new();
+            for k in &keys {
+                let (Some(key), Some(v)) = (k.strip_prefix(PENDING_DRAFT), platform::ls_get(k))
+                else {
+                    continue;
+                };
+                if v.is_empty() {
+                    drafts.remove(key);
+                    pending.push((key.to_string(), None));
+                } else {
+                    drafts.insert(key.to_string(), v.clone());
+                    pending.push((key.to_string(), Some(v)));
+                }
+            }
+            if pending.is_empty() || idb::write_drafts(db, &pending).await.is_ok() {
+                for k in &keys {
+                    platform::ls_remove(k);
+                }
+            }
         }
         *self.rt().drafts.borrow_mut() = drafts;
         // A phone may kill a hidden page without warning: write what is typed when hidden.
@@ -1182,8 +1210,21 @@ impl App {
             }
         });
         std::mem::forget(h);
-        let h = window_event_listener(leptos::ev::pagehide, move |_| app.flush_drafts());
+        let h = window_event_listener(leptos::ev::pagehide, move |_| {
+            app.keep_drafts_for_next_start();
+            app.flush_drafts();
+        });
         std::mem::forget(h);
+    }
+
+    /// Keeps the drafts not yet written to IndexedDB in `localStorage`, synchronously: a
+    /// reload or a closing tab does not wait for an IndexedDB write to finish, and the last
+    /// keystrokes (within `DRAFT_FLUSH_MS`) would be lost. The next start takes them
+    /// (`load_drafts`); an empty value is a draft cleared.
+    fn keep_drafts_for_next_start(&self) {
+        for (k, v) in self.rt().drafts_dirty.borrow().iter() {
+            platform::ls_set(&format!("{PENDING_DRAFT}{k}"), v.as_deref().unwrap_or(""));
+        }
     }
 
     fn feed(&self, input: Input) {

@@ -256,7 +256,7 @@ test("staff offline write up a case of their own, it is matched to the open prob
   await page.locator("[data-testid=save-case]").click();
   await page.locator("[data-testid=own-case-page] [data-testid=own-case-title]", { hasText: "周六清理日" }).waitFor();
   // Matched to the demo's stairwell clutter, with the count of its open requests.
-  await page.locator("[data-testid=case-why]", { hasText: /有 \d+ 条未办结诉求涉及“楼道堆物”/ }).waitFor({ timeout: 30_000 });
+  await page.locator("[data-testid=case-why]", { hasText: /有 \d+ 条未办结诉求涉及楼道堆物/ }).waitFor({ timeout: 30_000 });
   await page.locator("[data-testid=own-case-origin]", { hasText: "本社区" }).waitFor();
 
   // Exported as a file to share: the case's text and problems, nobody's id.

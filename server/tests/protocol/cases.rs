@@ -32,15 +32,16 @@ async fn staff_write_a_case_a_grid_worker_receives_but_cannot_write_and_a_reside
     let id = new_id();
     z.change_confirmed(id, |doc| create("p-zhang", "张建国").apply(doc, now_ms()))
         .await;
-    let wang = enrol(&relay, WANG).await;
-    let mut w = wang.connect(&relay).await;
-    assert!(
-        w.pump_until(|c| c.holds(&id), 10).await,
-        "a resident holds it"
-    );
     let li = enrol(&relay, LI).await;
     let mut l = li.connect(&relay).await;
-    l.settle().await;
+    assert!(
+        l.pump_until(|c| c.holds(&id), 10).await,
+        "a grid worker holds it"
+    );
+    let wang = enrol(&relay, WANG).await;
+    let mut w = wang.connect(&relay).await;
+    w.settle().await;
+    assert!(!w.holds(&id), "a resident never receives it");
     let code = l
         .change_refused(new_id(), |doc| {
             create("p-li", "李红梅").apply(doc, now_ms())
