@@ -159,25 +159,15 @@ pub(super) fn seed_demo(
                 },
             )
         });
-        let outs = ctx.relay.local_change(ctx.store, ids(), |d| {
-            CharterCommand::Create {
-                title: title.into(),
-                version,
-                by: staff.0.into(),
-                by_name: staff.1.into(),
-            }
-            .apply(d, at)?;
-            if let Some((at, version)) = revised {
-                CharterCommand::Adopt {
-                    version,
-                    by: staff.0.into(),
-                    by_name: staff.1.into(),
-                }
-                .apply(d, at)?;
-            }
-            Ok(())
-        })?;
-        ctx.emit(outs);
+        write(
+            ctx,
+            ids(),
+            title,
+            version,
+            revised.into_iter().collect(),
+            staff,
+            at,
+        )?;
     }
     Ok(())
 }
@@ -222,25 +212,39 @@ pub(super) fn seed_scale(
         } else {
             Vec::new()
         };
-        let outs = ctx.relay.local_change(ctx.store, rng.id(), |d| {
-            CharterCommand::Create {
-                title: title.into(),
+        write(ctx, rng.id(), title, version, revisions, staff, at)?;
+    }
+    Ok(())
+}
+
+/// Writes one rules document: adopted at `at`, then each revision in turn.
+fn write(
+    ctx: &mut HubCtx<'_>,
+    id: DocumentId,
+    title: &str,
+    version: VersionDraft,
+    revisions: Vec<(Millis, VersionDraft)>,
+    staff: (&str, &str),
+    at: Millis,
+) -> Result<(), SeedError> {
+    let outs = ctx.relay.local_change(ctx.store, id, |d| {
+        CharterCommand::Create {
+            title: title.into(),
+            version,
+            by: staff.0.into(),
+            by_name: staff.1.into(),
+        }
+        .apply(d, at)?;
+        for (at, version) in revisions {
+            CharterCommand::Adopt {
                 version,
                 by: staff.0.into(),
                 by_name: staff.1.into(),
             }
             .apply(d, at)?;
-            for (at, version) in revisions {
-                CharterCommand::Adopt {
-                    version,
-                    by: staff.0.into(),
-                    by_name: staff.1.into(),
-                }
-                .apply(d, at)?;
-            }
-            Ok(())
-        })?;
-        ctx.emit(outs);
-    }
+        }
+        Ok(())
+    })?;
+    ctx.emit(outs);
     Ok(())
 }

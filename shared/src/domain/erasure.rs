@@ -45,3 +45,35 @@ pub(crate) fn unsign(
         .map_err(|f| f.error.into()),
     )
 }
+
+/// Unsigns a document `person` wrote or last edited: its author (`by`, and the fields in
+/// `also`, such as a note's `subject`) becomes `erased` and the name goes; an editor's
+/// `edited_by` becomes `erased`. `None` when it names them in neither; the photos stay.
+pub(crate) fn unsign_author(
+    doc: &mut Automerge,
+    person: &str,
+    also: &[&str],
+) -> Option<Result<Vec<String>, ModelError>> {
+    let author = get_str(doc, &ROOT, "by").as_deref() == Some(person);
+    let editor = get_str(doc, &ROOT, "edited_by").as_deref() == Some(person);
+    if !author && !editor {
+        return None;
+    }
+    Some(
+        doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+            if author {
+                tx.put(ROOT, "by", "erased")?;
+                tx.put(ROOT, "by_name", "")?;
+                for key in also {
+                    tx.put(ROOT, *key, "erased")?;
+                }
+            }
+            if editor {
+                tx.put(ROOT, "edited_by", "erased")?;
+            }
+            Ok(())
+        })
+        .map(|_| Vec::new())
+        .map_err(|f| f.error.into()),
+    )
+}

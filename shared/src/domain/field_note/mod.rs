@@ -11,6 +11,8 @@
 mod rules;
 pub mod search;
 
+pub(crate) use rules::edit_signed_by_writer;
+
 use automerge::transaction::Transactable;
 use automerge::{Automerge, ROOT};
 use serde::{Deserialize, Serialize};
@@ -334,15 +336,7 @@ fn write(
             ),
             ("case", draft.case.trim(), was.map(|w| w.case.as_str())),
         ];
-        for (key, value, before) in strings {
-            match before {
-                Some(b) if b == value => {}
-                // An optional field emptied: left out rather than kept empty.
-                Some(_) if value.is_empty() && key != "title" => tx.delete(ROOT, key)?,
-                _ if value.is_empty() && key != "title" => {}
-                _ => tx.put(ROOT, key, value)?,
-            }
-        }
+        crate::docutil::put_changed_strings(tx, &ROOT, &strings, &["title"])?;
         if was.is_none_or(|w| w.observed_at != observed_at) {
             tx.put(ROOT, "observed_at", observed_at)?;
         }
@@ -461,27 +455,7 @@ impl DocType for Kind {
     /// longer say who wrote them: the author and the subject become `erased`, the name goes;
     /// an erased editor's id leaves the note too. The photos stay with the note.
     fn anonymise(doc: &mut Automerge, person: &str) -> Option<Result<Vec<String>, ModelError>> {
-        let f = Fields::of(doc, &ROOT);
-        let author = f.str("by").as_deref() == Some(person);
-        let editor = f.str("edited_by").as_deref() == Some(person);
-        if !author && !editor {
-            return None;
-        }
-        Some(
-            doc.transact::<_, _, automerge::AutomergeError>(|tx| {
-                if author {
-                    tx.put(ROOT, "by", "erased")?;
-                    tx.put(ROOT, "subject", "erased")?;
-                    tx.put(ROOT, "by_name", "")?;
-                }
-                if editor {
-                    tx.put(ROOT, "edited_by", "erased")?;
-                }
-                Ok(())
-            })
-            .map(|_| Vec::new())
-            .map_err(|f| f.error.into()),
-        )
+        crate::domain::erasure::unsign_author(doc, person, &["subject"])
     }
 }
 

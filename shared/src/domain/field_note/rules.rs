@@ -105,11 +105,18 @@ pub(super) fn check_everyone(w: &Write<'_>, root_fields: &[&str]) -> Verdict {
             return bad(format!("`{list}` holds only text"));
         }
     }
-    let edit_signed = w
+    edit_signed_by_writer(w)?;
+    Ok(())
+}
+
+/// An edit signs `edited_by` with its writer's own id (every writer, staff included).
+pub(crate) fn edit_signed_by_writer(w: &Write<'_>) -> Verdict {
+    let signed = w
         .touches
         .iter()
         .any(|t| t.path.is_empty() && t.key.as_deref() == Some("edited_by") && !t.delete);
-    if edit_signed && f.str("edited_by").as_deref() != Some(w.p.person.as_str()) {
+    if signed && Fields::of(w.after, &ROOT).str("edited_by").as_deref() != Some(w.p.person.as_str())
+    {
         return Err((
             RefusalCode::BadName,
             "an edit is signed by its editor".into(),

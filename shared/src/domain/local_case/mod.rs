@@ -117,18 +117,7 @@ impl LocalCase {
 
     /// All its text, lower-cased: what a search looks in (the tags' names in both languages).
     pub fn haystack(&self) -> String {
-        let mut s = [
-            &self.title,
-            &self.place,
-            &self.years,
-            &self.problem,
-            &self.done,
-            &self.results,
-            &self.source,
-            &self.from,
-        ]
-        .map(|t| t.as_str())
-        .join("\n");
+        let mut s = self.draft().public_texts().map(|t| t.as_str()).join("\n");
         for t in self.tags() {
             s.push('\n');
             s.push_str(t.zh());
@@ -321,24 +310,16 @@ fn write(
         }
         let was = edit.map(|(w, _)| w);
         let strings = [
-            ("title", &draft.title, was.map(|w| &w.title)),
-            ("place", &draft.place, was.map(|w| &w.place)),
-            ("years", &draft.years, was.map(|w| &w.years)),
-            ("problem", &draft.problem, was.map(|w| &w.problem)),
-            ("done", &draft.done, was.map(|w| &w.done)),
-            ("results", &draft.results, was.map(|w| &w.results)),
-            ("source", &draft.source, was.map(|w| &w.source)),
-            ("from", &draft.from, was.map(|w| &w.from)),
+            ("title", draft.title.as_str(), was.map(|w| w.title.as_str())),
+            ("place", &draft.place, was.map(|w| w.place.as_str())),
+            ("years", &draft.years, was.map(|w| w.years.as_str())),
+            ("problem", &draft.problem, was.map(|w| w.problem.as_str())),
+            ("done", &draft.done, was.map(|w| w.done.as_str())),
+            ("results", &draft.results, was.map(|w| w.results.as_str())),
+            ("source", &draft.source, was.map(|w| w.source.as_str())),
+            ("from", &draft.from, was.map(|w| w.from.as_str())),
         ];
-        for (key, value, before) in strings {
-            let value = value.trim();
-            match before {
-                Some(b) if b == value => {}
-                Some(_) if value.is_empty() => tx.delete(ROOT, key)?,
-                _ if value.is_empty() => {}
-                _ => tx.put(ROOT, key, value)?,
-            }
-        }
+        crate::docutil::put_changed_strings(tx, &ROOT, &strings, &["title", "done"])?;
         if was.is_none_or(|w| w.tags != tags) {
             crate::docutil::put_strings(tx, &ROOT, "tags", &tags)?;
         }
@@ -435,26 +416,7 @@ impl DocType for Kind {
 
     /// An erased writer's cases stay (the community's record), without their name.
     fn anonymise(doc: &mut Automerge, person: &str) -> Option<Result<Vec<String>, ModelError>> {
-        let f = Fields::of(doc, &ROOT);
-        let author = f.str("by").as_deref() == Some(person);
-        let editor = f.str("edited_by").as_deref() == Some(person);
-        if !author && !editor {
-            return None;
-        }
-        Some(
-            doc.transact::<_, _, automerge::AutomergeError>(|tx| {
-                if author {
-                    tx.put(ROOT, "by", "erased")?;
-                    tx.put(ROOT, "by_name", "")?;
-                }
-                if editor {
-                    tx.put(ROOT, "edited_by", "erased")?;
-                }
-                Ok(())
-            })
-            .map(|_| Vec::new())
-            .map_err(|f| f.error.into()),
-        )
+        crate::domain::erasure::unsign_author(doc, person, &[])
     }
 }
 

@@ -53,15 +53,6 @@ pub(super) fn check_everyone(w: &Write<'_>, root_fields: &[&str]) -> Verdict {
     if let Some(t) = tags.iter().find(|t| Tag::parse(t).is_none()) {
         return bad(format!("`{t}` is not a problem of the library"));
     }
-    let edit_signed = w
-        .touches
-        .iter()
-        .any(|t| t.path.is_empty() && t.key.as_deref() == Some("edited_by") && !t.delete);
-    if edit_signed && f.str("edited_by").as_deref() != Some(w.p.person.as_str()) {
-        return Err((
-            RefusalCode::BadName,
-            "an edit is signed by its editor".into(),
-        ));
-    }
+    crate::domain::field_note::edit_signed_by_writer(w)?;
     Ok(())
 }

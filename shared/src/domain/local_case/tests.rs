@@ -4,6 +4,7 @@ use automerge::{ActorId, Automerge, ROOT};
 use super::*;
 use crate::api::RefusalCode;
 use crate::cases::matching::{self, OpenRequest};
+use crate::domain::grid::tests::principal;
 use crate::policy::Role;
 use crate::rules::{Before, Ctx, Refusal, check_changes};
 use crate::time::{HOUR, shanghai_midnight};
@@ -11,21 +12,6 @@ use crate::time::{HOUR, shanghai_midnight};
 /// 2026-06-10 10:00 in Shanghai.
 fn t0() -> Millis {
     shanghai_midnight(2026, 6, 10) + 10 * HOUR
-}
-
-fn principal(role: Role, person: &str) -> Principal {
-    Principal {
-        person: person.into(),
-        role,
-        household: Some("h-1".into()),
-        grids: vec!["g01".into()],
-        consents: Vec::new(),
-        home_grid: Some("g01".into()),
-        name: None,
-        team_grids: Vec::new(),
-        party: None,
-        actor_prefix: Vec::new(),
-    }
 }
 
 fn check(p: &Principal, before: &Automerge, after: &Automerge) -> Result<(), Refusal> {
