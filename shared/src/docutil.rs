@@ -280,6 +280,30 @@ fn copy_object(
     }
 }
 
+/// Writes the text fields of a form at the root of `obj`, each `(key, value, before)` with
+/// `before` the value as it was (`None` for a new document): an unchanged field is not
+/// written (so two phones editing different fields offline both keep theirs), an optional
+/// field emptied is deleted rather than kept empty, and a field in `required` is written even
+/// when empty. Values are trimmed.
+pub fn put_changed_strings(
+    tx: &mut impl automerge::transaction::Transactable,
+    obj: &ObjId,
+    fields: &[(&str, &str, Option<&str>)],
+    required: &[&str],
+) -> Result<(), automerge::AutomergeError> {
+    for (key, value, before) in fields {
+        let value = value.trim();
+        let optional = !required.contains(key);
+        match before {
+            Some(b) if *b == value => {}
+            Some(_) if value.is_empty() && optional => tx.delete(obj, *key)?,
+            _ if value.is_empty() && optional => {}
+            _ => tx.put(obj, *key, value)?,
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,28 +358,4 @@ mod tests {
             Some("某家楼道灯坏了")
         );
     }
-}
-
-/// Writes the text fields of a form at the root of `obj`, each `(key, value, before)` with
-/// `before` the value as it was (`None` for a new document): an unchanged field is not
-/// written (so two phones editing different fields offline both keep theirs), an optional
-/// field emptied is deleted rather than kept empty, and a field in `required` is written even
-/// when empty. Values are trimmed.
-pub fn put_changed_strings(
-    tx: &mut impl automerge::transaction::Transactable,
-    obj: &ObjId,
-    fields: &[(&str, &str, Option<&str>)],
-    required: &[&str],
-) -> Result<(), automerge::AutomergeError> {
-    for (key, value, before) in fields {
-        let value = value.trim();
-        let optional = !required.contains(key);
-        match before {
-            Some(b) if *b == value => {}
-            Some(_) if value.is_empty() && optional => tx.delete(obj, *key)?,
-            _ if value.is_empty() && optional => {}
-            _ => tx.put(obj, *key, value)?,
-        }
-    }
-    Ok(())
 }
