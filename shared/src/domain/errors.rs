@@ -55,6 +55,10 @@ pub enum InputError {
     Event(crate::domain::event::EventError),
     #[error("roadmap: {0}")]
     Roadmap(crate::domain::roadmap::PlanError),
+    #[error("site plan: {0}")]
+    SitePlan(crate::domain::site_plan::PlanError),
+    #[error("resource: {0}")]
+    Resource(crate::domain::resource::ResourceError),
 }
 
 /// Errors of the model layer: bad input, or a document that is not what it should be.

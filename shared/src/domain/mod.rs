@@ -29,7 +29,9 @@ pub mod patrols;
 pub mod people;
 pub mod proposal;
 pub mod requests;
+pub mod resource;
 pub mod roadmap;
+pub mod site_plan;
 pub mod sorting;
 pub mod talks;
 pub mod training;
@@ -325,6 +327,8 @@ registry! {
     Charter => charter::Kind,
     Training => training::Kind,
     Roadmap => roadmap::Kind,
+    SitePlan => site_plan::Kind,
+    Resource => resource::Kind,
 }
 
 impl serde::Serialize for DocKind {
