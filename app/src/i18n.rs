@@ -157,6 +157,8 @@ impl Lang {
             (l, InputError::Vote(e)) => crate::pages::talks::vote::vote_error(l, e),
             (l, InputError::Event(e)) => l.event_error(e),
             (l, InputError::Roadmap(e)) => e.text(l == Lang::Zh),
+            (l, InputError::SitePlan(e)) => e.text(l == Lang::Zh),
+            (l, InputError::Resource(e)) => e.text(l == Lang::Zh),
         }
     }
 

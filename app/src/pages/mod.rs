@@ -19,6 +19,7 @@ pub mod people;
 pub mod report;
 pub mod requests;
 pub mod roadmap;
+pub mod resmap;
 pub mod school;
 pub mod settings;
 pub mod shell;

@@ -643,3 +643,30 @@ impl DocType for Kind {
 
 #[cfg(test)]
 mod tests;
+
+impl ResourceError {
+    /// What the form says, in Chinese (`zh`) or English.
+    pub fn text(&self, zh: bool) -> String {
+        if !zh {
+            return match self {
+                ResourceError::NoConsent => {
+                    "Tick the box to agree that neighbours may see your offer.".into()
+                }
+                other => format!("{}.", {
+                    let s = other.to_string();
+                    let mut c = s.chars();
+                    c.next()
+                        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                        .unwrap_or_default()
+                }),
+            };
+        }
+        match self {
+            ResourceError::TypeMissing => "请选择类型".into(),
+            ResourceError::NoConsent => "请勾选同意：邻居可以看到你的这项本领".into(),
+            ResourceError::NoPaperDate => "为他人登记达人，请填写书面同意书上的日期（不晚于今天）".into(),
+            ResourceError::NoPerson => "为他人登记达人，请写明本人姓名".into(),
+            ResourceError::TooManyLinks { max } => format!("最多关联 {max} 项"),
+        }
+    }
+}

@@ -220,3 +220,42 @@ pub fn import(text: &str, grids: &[(String, Vec<String>)]) -> Result<Imported, I
         },
     })
 }
+
+impl ImportError {
+    /// What the import page says, in Chinese (`zh`) or English.
+    pub fn text(&self, zh: bool) -> String {
+        if !zh {
+            return match self {
+                ImportError::NotJson(_) => {
+                    "This file is not JSON: export the plan as GeoJSON and try again.".into()
+                }
+                other => format!("{other}."),
+            };
+        }
+        match self {
+            ImportError::NotJson(_) => "这个文件不是 JSON：请把平面图导出为 GeoJSON 后再试。".into(),
+            ImportError::NotFeatureCollection => {
+                "这不是 GeoJSON 要素集合（FeatureCollection）。".into()
+            }
+            ImportError::NoPolygons => {
+                "文件里没有带楼名的多边形：每栋楼要有 building 或 name 属性。".into()
+            }
+            ImportError::Unnamed { index } => {
+                format!("第 {} 个要素是多边形，但没有 building 或 name 属性。", index + 1)
+            }
+            ImportError::BadCoordinates { index } => {
+                format!("第 {} 个要素的坐标不是数字。", index + 1)
+            }
+            ImportError::NotOnAnyGrid { name } => {
+                format!("“{name}”不在任何网格的楼栋名单里：请先在网格里加上它，或改成网格里的楼名。")
+            }
+            ImportError::Duplicate { name } => format!("“{name}”出现了两次。"),
+            ImportError::TooManyPoints { index, max } => {
+                format!("第 {} 个要素的角超过 {max} 个，请简化轮廓。", index + 1)
+            }
+            ImportError::TooLarge { max } => {
+                format!("平面图超过 {max} 米宽：坐标可能不是经纬度也不是米。")
+            }
+        }
+    }
+}

@@ -554,3 +554,25 @@ impl DocType for Kind {
 
 #[cfg(test)]
 mod tests;
+
+impl PlanError {
+    /// What the page says, in Chinese (`zh`) or English.
+    pub fn text(&self, zh: bool) -> String {
+        if !zh {
+            return self.to_string();
+        }
+        match self {
+            PlanError::Empty => "平面图至少要有一栋楼".into(),
+            PlanError::TooManyBuildings { max } => format!("最多 {max} 栋楼"),
+            PlanError::TooManyLandmarks { max } => format!("最多 {max} 个地标"),
+            PlanError::Duplicate { name } => format!("“{name}”出现了两次"),
+            PlanError::Unnamed => "有一栋楼没有名称".into(),
+            PlanError::NameTooLong { name, len, max } => {
+                format!("“{name}”名称太长：{len} 字，最多 {max} 字")
+            }
+            PlanError::NoGrid { name } => format!("“{name}”没有所属网格"),
+            PlanError::BadShape { name, max } => format!("“{name}”的轮廓要有 3 到 {max} 个角"),
+            PlanError::TooLarge { max } => format!("平面图超过 {max} 米宽，请检查坐标"),
+        }
+    }
+}
