@@ -87,7 +87,11 @@ pub fn resources(app: &App) -> Vec<(String, Resource)> {
 /// Merchants this phone holds: `(id, name, place)`.
 pub fn merchants(app: &App) -> Vec<(String, String, String)> {
     app.each_summary(|id, s| match s {
-        Summary::Merchant(m) => Some((id.to_string(), m.merchant.name.clone(), m.merchant.place.clone())),
+        Summary::Merchant(m) => Some((
+            id.to_string(),
+            m.merchant.name.clone(),
+            m.merchant.place.clone(),
+        )),
         _ => None,
     })
 }
@@ -108,9 +112,17 @@ pub fn doc_link(app: &App, id: &str) -> Option<(Route, String, (&'static str, &'
     app.summary(&doc, |s| match s {
         Summary::Event(e) => Some((Route::Event(doc), e.title.clone(), ("活动", "event"))),
         Summary::Works(w) => Some((Route::Work(doc), w.title.clone(), ("工程", "works"))),
-        Summary::Group(g) => Some((Route::Group(doc), g.group.name.clone(), ("自治组织", "group"))),
+        Summary::Group(g) => Some((
+            Route::Group(doc),
+            g.group.name.clone(),
+            ("自治组织", "group"),
+        )),
         Summary::Training(t) => Some((Route::Training(doc), t.title.clone(), ("培训", "training"))),
-        Summary::Merchant(m) => Some((Route::Merchant(doc), m.merchant.name.clone(), ("商户", "merchant"))),
+        Summary::Merchant(m) => Some((
+            Route::Merchant(doc),
+            m.merchant.name.clone(),
+            ("商户", "merchant"),
+        )),
         _ => None,
     })
     .flatten()
@@ -228,7 +240,15 @@ pub fn ResourceMapPage() -> impl IntoView {
             .filter(|(_, r)| r.offered() && !names.contains(&r.building))
             .cloned()
             .collect();
-        (buildings, landmarks, schematic, at, counts(&res), elsewhere, res)
+        (
+            buildings,
+            landmarks,
+            schematic,
+            at,
+            counts(&res),
+            elsewhere,
+            res,
+        )
     });
     let filtered = move |at: &BTreeMap<String, Vec<Item>>, b: &str| -> Vec<Item> {
         let s = shown.get();

@@ -227,9 +227,9 @@ fn send(app: &App, id: DocumentId, cmd: PlanCommand) {
                 Err(e) => app.notice.set(Some(Notice::NotSaved(e.to_string()))),
             }
         }),
-        Err(linli_shared::domain::ModelError::Input(e)) => {
-            app.notice.set(Some(Notice::NotSaved(app.lang.get_untracked().input_error(&e))))
-        }
+        Err(linli_shared::domain::ModelError::Input(e)) => app.notice.set(Some(Notice::NotSaved(
+            app.lang.get_untracked().input_error(&e),
+        ))),
         Err(e) => app.notice.set(Some(Notice::NotSaved(e.to_string()))),
     }
 }

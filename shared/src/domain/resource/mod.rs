@@ -664,7 +664,9 @@ impl ResourceError {
         match self {
             ResourceError::TypeMissing => "请选择类型".into(),
             ResourceError::NoConsent => "请勾选同意：邻居可以看到你的这项本领".into(),
-            ResourceError::NoPaperDate => "为他人登记达人，请填写书面同意书上的日期（不晚于今天）".into(),
+            ResourceError::NoPaperDate => {
+                "为他人登记达人，请填写书面同意书上的日期（不晚于今天）".into()
+            }
             ResourceError::NoPerson => "为他人登记达人，请写明本人姓名".into(),
             ResourceError::TooManyLinks { max } => format!("最多关联 {max} 项"),
         }

@@ -233,7 +233,9 @@ impl ImportError {
             };
         }
         match self {
-            ImportError::NotJson(_) => "这个文件不是 JSON：请把平面图导出为 GeoJSON 后再试。".into(),
+            ImportError::NotJson(_) => {
+                "这个文件不是 JSON：请把平面图导出为 GeoJSON 后再试。".into()
+            }
             ImportError::NotFeatureCollection => {
                 "这不是 GeoJSON 要素集合（FeatureCollection）。".into()
             }
@@ -241,13 +243,18 @@ impl ImportError {
                 "文件里没有带楼名的多边形：每栋楼要有 building 或 name 属性。".into()
             }
             ImportError::Unnamed { index } => {
-                format!("第 {} 个要素是多边形，但没有 building 或 name 属性。", index + 1)
+                format!(
+                    "第 {} 个要素是多边形，但没有 building 或 name 属性。",
+                    index + 1
+                )
             }
             ImportError::BadCoordinates { index } => {
                 format!("第 {} 个要素的坐标不是数字。", index + 1)
             }
             ImportError::NotOnAnyGrid { name } => {
-                format!("“{name}”不在任何网格的楼栋名单里：请先在网格里加上它，或改成网格里的楼名。")
+                format!(
+                    "“{name}”不在任何网格的楼栋名单里：请先在网格里加上它，或改成网格里的楼名。"
+                )
             }
             ImportError::Duplicate { name } => format!("“{name}”出现了两次。"),
             ImportError::TooManyPoints { index, max } => {
