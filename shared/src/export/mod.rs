@@ -223,6 +223,9 @@ pub struct Held<'a> {
     pub notes: &'a [FieldNote],
     /// Governance-school sessions 社区治理学院 (everyone's phone holds them all).
     pub trainings: &'a [Training],
+    /// The community's resources 社区资源 (a phone holds the public ones, its person's own,
+    /// and, for staff, every one).
+    pub resources: &'a [crate::domain::resource::Resource],
     pub deadlines: &'a DeadlineConfig,
     pub now: Millis,
     /// The indicators of the export's scopes (the community or a grid; a grid worker's
@@ -262,11 +265,14 @@ pub enum Register {
     Indicators,
     /// Governance-school sessions 社区治理学院: everyone; participants' names for staff.
     Trainings,
+    /// The resources register 社区资源: everyone; the people behind talents, their consents
+    /// and contacts for staff.
+    Resources,
 }
 
 impl Register {
     /// The registers the exports page lists, in its order.
-    pub const ALL: [Register; 13] = [
+    pub const ALL: [Register; 14] = [
         Register::Requests,
         Register::Talks,
         Register::Ledger,
@@ -279,6 +285,7 @@ impl Register {
         Register::Works,
         Register::Notes,
         Register::Trainings,
+        Register::Resources,
         Register::Indicators,
     ];
 
@@ -298,6 +305,7 @@ impl Register {
             Register::Notes => "field-notes",
             Register::Indicators => "indicators",
             Register::Trainings => "trainings",
+            Register::Resources => "resources",
         }
     }
 
@@ -317,6 +325,7 @@ impl Register {
             Register::Notes => ("田野笔记", "field notes"),
             Register::Indicators => ("关键指标", "indicators per period"),
             Register::Trainings => ("治理学院培训", "governance-school sessions"),
+            Register::Resources => ("社区资源", "community resources"),
         }
     }
 
@@ -333,6 +342,7 @@ impl Register {
                 | Register::Ledger
                 | Register::Projects
                 | Register::Trainings
+                | Register::Resources
         );
         match (self, who.role) {
             (_, Some(Role::Staff)) => true,
@@ -370,7 +380,8 @@ impl Register {
             | Register::Projects
             | Register::Events
             | Register::Works
-            | Register::Trainings => who.is_staff(),
+            | Register::Trainings
+            | Register::Resources => who.is_staff(),
             // Who wrote each note: staff and grid workers (who read every note); a
             // volunteer's file holds only her own notes and no author column.
             Register::Notes => matches!(who.role, Some(Role::Staff | Role::GridWorker)),
@@ -395,6 +406,7 @@ impl Register {
             Register::Notes => r::notes(held, who, filter),
             Register::Indicators => indicators(held, filter),
             Register::Trainings => r::trainings(held, who, filter),
+            Register::Resources => r::resources(held, who, filter),
         }
     }
 }

@@ -411,6 +411,7 @@ struct Fixture {
     works: Vec<Work>,
     notes: Vec<crate::domain::field_note::FieldNote>,
     trainings: Vec<crate::domain::training::Training>,
+    resources: Vec<crate::domain::resource::Resource>,
     deadlines: DeadlineConfig,
 }
 
@@ -442,6 +443,7 @@ impl Fixture {
             works: vec![work()],
             notes: vec![field_note()],
             trainings: vec![training()],
+            resources: resources(),
             deadlines: DeadlineConfig::default(),
         }
     }
@@ -461,6 +463,7 @@ impl Fixture {
             works: &self.works,
             notes: &self.notes,
             trainings: &self.trainings,
+            resources: &self.resources,
             deadlines: &self.deadlines,
             now: NOW,
             indicators: &[],
@@ -649,7 +652,8 @@ fn residents_are_offered_the_public_registers_only() {
             Register::Projects,
             Register::Events,
             Register::Works,
-            Register::Trainings
+            Register::Trainings,
+            Register::Resources
         ]
     );
     assert!(Register::ALL.iter().all(|r| r.offered_to(&staff())));
@@ -864,4 +868,86 @@ fn trainings_give_counts_to_everyone_and_names_to_staff_only() {
         Register::Trainings.build(&f.held(), &staff(), &grid).rows(),
         0
     );
+}
+
+fn resources() -> Vec<crate::domain::resource::Resource> {
+    use crate::domain::resource::{ResourceCommand, ResourceDraft, ResourceType};
+    let make = |draft: ResourceDraft, by: &str, by_name: &str, withdraw: bool| {
+        let mut d = automerge::Automerge::new();
+        ResourceCommand::Create {
+            draft: Box::new(draft),
+            by: by.into(),
+            by_name: by_name.into(),
+        }
+        .apply(&mut d, T0)
+        .unwrap();
+        if withdraw {
+            ResourceCommand::Withdraw { by: by.into() }
+                .apply(&mut d, T0 + DAY)
+                .unwrap();
+        }
+        crate::domain::resource::Resource::read(&d).unwrap()
+    };
+    vec![
+        make(
+            ResourceDraft {
+                rtype: Some(ResourceType::Space),
+                name: "睦邻客厅".into(),
+                building: "7号楼".into(),
+                grid: "g07".into(),
+                ..ResourceDraft::default()
+            },
+            "p-x",
+            "张建国",
+            false,
+        ),
+        make(
+            ResourceDraft {
+                rtype: Some(ResourceType::Talent),
+                name: "书画教学".into(),
+                grid: "g07".into(),
+                consent: true,
+                ..ResourceDraft::default()
+            },
+            "p-w",
+            "王秀英",
+            false,
+        ),
+        make(
+            ResourceDraft {
+                rtype: Some(ResourceType::Talent),
+                name: "修手机".into(),
+                grid: "g03".into(),
+                consent: true,
+                ..ResourceDraft::default()
+            },
+            "p-z",
+            "赵晓松",
+            true,
+        ),
+    ]
+}
+
+#[test]
+fn the_resources_register_names_contacts_and_withdrawn_talents_only_for_staff() {
+    let f = Fixture::new();
+    let all = Filter::last_year(NOW);
+    let staff_csv = Register::Resources.build(&f.held(), &staff(), &all);
+    assert_eq!(staff_csv.rows(), 3, "{}", staff_csv.text());
+    assert!(staff_csv.header().contains(&"contact".to_string()));
+    assert!(
+        staff_csv.text().contains("13800000001"),
+        "王秀英's phone, from her record"
+    );
+    assert!(
+        staff_csv.text().contains("修手机"),
+        "staff keep the withdrawn one"
+    );
+    let resident = Exporter::new("p-w", Role::Resident);
+    assert!(Register::Resources.offered_to(&resident));
+    let csv = Register::Resources.build(&f.held(), &resident, &all);
+    assert_eq!(csv.rows(), 2, "{}", csv.text());
+    assert!(!csv.header().contains(&"contact".to_string()));
+    assert!(!csv.text().contains("13800000001") && !csv.text().contains("修手机"));
+    assert!(!Register::Resources.personal(&resident));
 }

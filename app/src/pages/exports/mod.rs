@@ -59,6 +59,7 @@ pub struct Holdings {
     works: Vec<Work>,
     notes: Vec<linli_shared::domain::field_note::FieldNote>,
     trainings: Vec<linli_shared::domain::training::Training>,
+    resources: Vec<linli_shared::domain::resource::Resource>,
     deadlines: DeadlineConfig,
     now: Millis,
 }
@@ -92,6 +93,7 @@ impl Holdings {
                 Summary::Works(w) => h.works.push(w.clone()),
                 Summary::FieldNote(n) => h.notes.push(n.clone()),
                 Summary::Training(t) => h.trainings.push(t.clone()),
+                Summary::Resource(r) => h.resources.push(r.clone()),
                 _ => {}
             }
             None::<()>
@@ -122,6 +124,7 @@ impl Holdings {
             works: &self.works,
             notes: &self.notes,
             trainings: &self.trainings,
+            resources: &self.resources,
             deadlines: &self.deadlines,
             now: self.now,
             indicators: &[],
