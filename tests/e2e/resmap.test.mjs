@@ -71,12 +71,14 @@ test("a resident uses the map offline, offers a talent offline, staff and a neig
   const label = await b7.getAttribute("aria-label");
   assert.match(label, /^7号楼 · .+ · \d+ 项资源$/);
   await b7.click();
-  await w.locator("[data-testid=resmap-selected]", { hasText: "楼道美术馆" }).waitFor();
+  const gallery = w.locator("[data-testid=resmap-selected] [data-testid=resmap-item]", { hasText: "架空层画廊" });
+  await gallery.waitFor();
   assert.equal(await b7.getAttribute("aria-pressed"), "true");
   // The legend filters, in words.
   await w.locator("[data-testid=filter-space]").uncheck();
-  await w.locator("[data-testid=resmap-selected]", { hasText: "楼道美术馆" }).waitFor({ state: "detached" });
+  await gallery.waitFor({ state: "detached" });
   await w.locator("[data-testid=filter-space]").check();
+  await gallery.waitFor();
 
   // Her own talent, offline: the missing consent is explained, nothing typed lost.
   await w.locator("[data-testid=resource-new]").click();

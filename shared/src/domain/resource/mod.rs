@@ -626,7 +626,7 @@ impl DocType for Kind {
                         tx.put(ROOT, "withdrawn_by", "erased")?;
                     }
                 }
-                if author || subject && f.str("by").as_deref() == Some(person) {
+                if author {
                     tx.put(ROOT, "by", "erased")?;
                     tx.put(ROOT, "by_name", "")?;
                 }
