@@ -1,5 +1,5 @@
 //! The community resource map 社区资源地图 for the demo: 水榭花都's site plan (its grids'
-//! buildings laid out as an estate: six grids to a row along the central road, slabs facing
+//! buildings laid out as an estate: three grids to a row along the central road, slabs facing
 //! south, the party-and-people service centre by the south gate, the central garden in the
 //! middle), twelve spaces and facilities linked to the year's events, works, groups and
 //! trainings where they fit, and eight residents with a skill to offer 社区达人, each with
@@ -43,13 +43,13 @@ fn grid_buildings(ctx: &mut HubCtx<'_>) -> Vec<(String, Vec<String>)> {
     out
 }
 
-/// The estate: grids six to a row, each grid's slabs (40 m by 14 m) stacked north to south
+/// The estate: grids three to a row, each grid's slabs (40 m by 14 m) stacked north to south
 /// in pairs, 60 m between grids; the central road between the two halves; the service centre
 /// by the south gate. Returns the buildings and the landmarks.
 pub(super) fn estate(grids: &[(String, Vec<String>)]) -> (Vec<Building>, Vec<Landmark>) {
     const W: i64 = 40;
     const D: i64 = 14;
-    const PER_ROW: usize = 6;
+    const PER_ROW: usize = 3;
     let block_w = 2 * W + 12;
     let mut buildings = Vec::new();
     let mut seen: Vec<String> = Vec::new();
