@@ -290,6 +290,20 @@ fn the_person_withdraws_and_the_withdrawal_wins_over_a_concurrent_edit() {
     let m = Resource::read(&merged).unwrap();
     assert!(!m.public && m.withdrawn_at.is_some());
     assert_eq!(m.description, "改为周日下午");
+    // Nobody re-puts `audience` on a live record either: such a put, concurrent with the
+    // withdrawal, would survive the withdrawal's delete and so refuse the withdrawal.
+    let mut republish = d.fork().with_actor(ActorId::from(vec![5u8; 16]));
+    // (Putting the same value writes nothing, so a hostile client deletes and puts it.)
+    republish
+        .transact::<_, _, automerge::AutomergeError>(|tx| {
+            tx.delete(ROOT, "audience")?;
+            tx.put(ROOT, "audience", RESIDENTS)
+        })
+        .unwrap();
+    assert_eq!(
+        check(&staff(), &d, &republish).unwrap_err().code,
+        RefusalCode::FieldNotAllowed
+    );
     // Nobody, staff included, publishes it again or undoes the withdrawal.
     let mut again = w.fork().with_actor(ActorId::from(vec![4u8; 16]));
     again
