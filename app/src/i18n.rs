@@ -158,6 +158,8 @@ impl Lang {
             (l, InputError::Event(e)) => l.event_error(e),
             (l, InputError::Roadmap(e)) => e.text(l == Lang::Zh),
             (l, InputError::Case(e)) => e.text(l == Lang::Zh).into(),
+            (l, InputError::SitePlan(e)) => e.text(l == Lang::Zh),
+            (l, InputError::Resource(e)) => e.text(l == Lang::Zh),
         }
     }
 

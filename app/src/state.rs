@@ -179,6 +179,14 @@ pub enum Route {
     Roadmap,
     /// Staff edit the diagnosis and the plan.
     RoadmapEdit,
+    /// The community resource map 社区资源地图 (everyone).
+    ResourceMap,
+    /// One resource with where it is used.
+    Resource(DocumentId),
+    /// Record a resource (staff), or offer one's own talent (a resident).
+    NewResource,
+    /// Staff import or adjust the site plan.
+    SitePlan,
 }
 
 impl Route {
@@ -219,6 +227,9 @@ impl Route {
             Some(("note", id)) => DocumentId::parse(id).map_or(Route::FieldNotes, Route::Note),
             Some(("charter", id)) => DocumentId::parse(id).map_or(Route::Charters, Route::Charter),
             Some(("training", id)) => DocumentId::parse(id).map_or(Route::School, Route::Training),
+            Some(("resource", id)) => {
+                DocumentId::parse(id).map_or(Route::ResourceMap, Route::Resource)
+            }
             Some(("training-edit", id)) => {
                 DocumentId::parse(id).map_or(Route::School, Route::EditTraining)
             }
@@ -266,6 +277,9 @@ impl Route {
                 "training-new" => Route::NewTraining,
                 "roadmap" => Route::Roadmap,
                 "roadmap-edit" => Route::RoadmapEdit,
+                "resmap" => Route::ResourceMap,
+                "resource-new" => Route::NewResource,
+                "siteplan" => Route::SitePlan,
                 _ => Route::Home,
             },
         }
@@ -335,6 +349,10 @@ impl Route {
             Route::EditTraining(id) => format!("#/training-edit/{id}"),
             Route::Roadmap => "#/roadmap".into(),
             Route::RoadmapEdit => "#/roadmap-edit".into(),
+            Route::ResourceMap => "#/resmap".into(),
+            Route::Resource(id) => format!("#/resource/{id}"),
+            Route::NewResource => "#/resource-new".into(),
+            Route::SitePlan => "#/siteplan".into(),
         }
     }
 }
@@ -1711,6 +1729,8 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         Summary::Roadmap(_) => false,
         // The community's own cases are read just after the first screen.
         Summary::LocalCase(_) => false,
+        // The site plan and the resource map are read just after the first screen.
+        Summary::SitePlan(_) | Summary::Resource(_) => false,
         Summary::TalkSeries(_) => true,
         // A talk still being held or written up, or with action items not yet done (they show
         // on their owners' home screens).

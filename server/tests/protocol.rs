@@ -20,6 +20,8 @@ mod merchants;
 mod notes;
 #[path = "protocol/open311.rs"]
 mod open311;
+#[path = "protocol/resmap.rs"]
+mod resmap;
 #[path = "protocol/roadmap.rs"]
 mod roadmap;
 #[path = "protocol/school.rs"]
@@ -241,6 +243,12 @@ async fn a_resident_never_receives_nor_can_request_another_households_personal_d
             && scope.audience.as_deref() == Some(linli_shared::domain::roadmap::RESIDENTS))
             || (scope.kind == Some(K::Talk)
                 && scope.audience.as_deref() == Some(linli_shared::domain::talks::RESIDENTS))
+            // The site plan is buildings and roads; a resource reaches her while public (a
+            // space, a facility, a talent its person consented to), or when it is her own.
+            || scope.kind == Some(K::SitePlan)
+            || (scope.kind == Some(K::Resource)
+                && (scope.audience.as_deref() == Some(linli_shared::domain::talks::RESIDENTS)
+                    || scope.subject.as_deref() == Some(wang.person().as_str())))
             || (scope.kind == Some(K::Grid) && scope.grid.as_deref() == Some("g07"))
             || scope.household.as_deref() == wang.session["household"].as_str();
         assert!(ok, "received {id} of scope {scope:?}");

@@ -351,7 +351,7 @@ test("exports: staff download the requests register with the subjects, a grid wo
   await go(wang, "#/exports");
   await wang.page.locator("[data-register=events]").waitFor({ timeout: 20_000 });
   const offered = await wang.page.locator("[data-testid=registers] li").evaluateAll((els) => els.map((e) => e.dataset.register));
-  assert.deepEqual(offered, ["ledger", "projects", "events", "works", "trainings", "charters"]);
+  assert.deepEqual(offered, ["ledger", "projects", "events", "works", "trainings", "charters", "resources"]);
   assert.equal(await wang.page.locator("[data-testid=export-scope]").count(), 0, "no scope for a resident");
   const events = await exportCsv(wang, "events");
   assert.equal(

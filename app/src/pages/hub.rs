@@ -184,6 +184,13 @@ fn tiles(app: &App, l: Lang) -> Vec<Tile> {
         name: ("社区治理学院", "Governance school"),
         line: crate::pages::school::tile_line(app, l),
     });
+    // The community resource map 社区资源地图: spaces, facilities, talents, for everyone.
+    out.push(Tile {
+        route: Route::ResourceMap,
+        icon: "⌖",
+        name: ("社区资源地图", "Resource map"),
+        line: crate::pages::resmap::tile_line(app, l),
+    });
     // The practice roadmap 实践路径图谱: staff and grid workers always, residents once published.
     if let Some(line) = crate::pages::roadmap::tile_line(app, l) {
         out.push(Tile {

@@ -18,6 +18,7 @@ pub mod notes;
 pub mod people;
 pub mod report;
 pub mod requests;
+pub mod resmap;
 pub mod roadmap;
 pub mod school;
 pub mod settings;

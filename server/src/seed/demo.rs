@@ -822,6 +822,23 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
     // The practice roadmap 实践路径图谱: the year's three phases, actions linked to the talks,
     // call, events, works, patrol and sorting logs above; published to residents.
     super::roadmap::seed_demo(ctx, ("p-zhang", "张建国"), now, new_id())?;
+    // The resource map 社区资源地图: the estate's plan, its spaces and facilities linked to the
+    // year's events, works, groups and trainings, and eight residents' talents with consent
+    // (王秀英's painting and 赵晓松's phone help recorded by themselves).
+    let building = |r: &Resident| format!("{}号楼", r.flat.split('-').next().unwrap_or_default());
+    let own: Vec<(String, String, String)> = residents
+        .iter()
+        .filter(|r| r.id == "p-wang" || r.id == "p-zhao")
+        .map(|r| (r.id.clone(), r.name.clone(), building(r)))
+        .collect();
+    let others: Vec<(String, String, String)> = residents
+        .iter()
+        .filter(|r| r.id.starts_with("p-r"))
+        .step_by(9)
+        .take(6)
+        .map(|r| (r.id.clone(), r.name.clone(), building(r)))
+        .collect();
+    super::resources::seed_demo(ctx, ("p-zhang", "张建国"), &own, &others, now, &mut new_id)?;
     Ok(())
 }
 

@@ -14,6 +14,7 @@ mod merchants;
 mod notes;
 mod patrols;
 pub mod requests;
+mod resources;
 mod roadmap;
 pub mod scale;
 mod school;

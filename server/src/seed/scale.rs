@@ -479,5 +479,17 @@ pub fn seed(ctx: &mut HubCtx<'_>, residents: u32) -> Result<(), SeedError> {
     )?;
     // The roadmap: a plan per year of the five, each linking that year's documents.
     super::roadmap::seed_scale(ctx, ("p-staff-bench", ""), YEARS, END, &mut || rng.id())?;
+    // The resource map: the plan of the grids, the places, and eight residents' talents.
+    let talents: Vec<(String, String, String)> = people
+        .iter()
+        .filter(|r| !r.flat.is_empty())
+        .step_by((people.len() / 8).max(1))
+        .take(8)
+        .map(|r| {
+            let b = format!("{}号楼", r.flat.split('-').next().unwrap_or_default());
+            (r.id.clone(), r.name.clone(), b)
+        })
+        .collect();
+    super::resources::seed_scale(ctx, ("p-staff-bench", ""), &talents, END, &mut || rng.id())?;
     Ok(())
 }

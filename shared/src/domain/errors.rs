@@ -57,6 +57,10 @@ pub enum InputError {
     Roadmap(crate::domain::roadmap::PlanError),
     #[error("case: {0}")]
     Case(crate::domain::local_case::CaseError),
+    #[error("site plan: {0}")]
+    SitePlan(crate::domain::site_plan::PlanError),
+    #[error("resource: {0}")]
+    Resource(crate::domain::resource::ResourceError),
 }
 
 /// Errors of the model layer: bad input, or a document that is not what it should be.

@@ -30,7 +30,9 @@ pub mod patrols;
 pub mod people;
 pub mod proposal;
 pub mod requests;
+pub mod resource;
 pub mod roadmap;
+pub mod site_plan;
 pub mod sorting;
 pub mod talks;
 pub mod training;
@@ -327,6 +329,8 @@ registry! {
     Training => training::Kind,
     Roadmap => roadmap::Kind,
     LocalCase => local_case::Kind,
+    SitePlan => site_plan::Kind,
+    Resource => resource::Kind,
 }
 
 impl serde::Serialize for DocKind {

@@ -226,6 +226,9 @@ pub struct Held<'a> {
     pub trainings: &'a [Training],
     /// Charter and rules documents 社区公约 (everyone's phone holds them all).
     pub charters: &'a [Charter],
+    /// The community's resources 社区资源 (a phone holds the public ones, its person's own,
+    /// and, for staff, every one).
+    pub resources: &'a [crate::domain::resource::Resource],
     pub deadlines: &'a DeadlineConfig,
     pub now: Millis,
     /// The indicators of the export's scopes (the community or a grid; a grid worker's
@@ -268,11 +271,14 @@ pub enum Register {
     /// Charter and rules 社区公约, one row per adopted version: everyone; who recorded it for
     /// staff.
     Charters,
+    /// The resources register 社区资源: everyone; the people behind talents, their consents
+    /// and contacts for staff.
+    Resources,
 }
 
 impl Register {
     /// The registers the exports page lists, in its order.
-    pub const ALL: [Register; 14] = [
+    pub const ALL: [Register; 15] = [
         Register::Requests,
         Register::Talks,
         Register::Ledger,
@@ -286,6 +292,7 @@ impl Register {
         Register::Notes,
         Register::Trainings,
         Register::Charters,
+        Register::Resources,
         Register::Indicators,
     ];
 
@@ -306,6 +313,7 @@ impl Register {
             Register::Indicators => "indicators",
             Register::Trainings => "trainings",
             Register::Charters => "charters",
+            Register::Resources => "resources",
         }
     }
 
@@ -326,6 +334,7 @@ impl Register {
             Register::Indicators => ("关键指标", "indicators per period"),
             Register::Trainings => ("治理学院培训", "governance-school sessions"),
             Register::Charters => ("社区公约", "charter and rules"),
+            Register::Resources => ("社区资源", "community resources"),
         }
     }
 
@@ -344,6 +353,7 @@ impl Register {
                 | Register::Projects
                 | Register::Trainings
                 | Register::Charters
+                | Register::Resources
         );
         match (self, who.role) {
             (_, Some(Role::Staff)) => true,
@@ -382,7 +392,8 @@ impl Register {
             | Register::Events
             | Register::Works
             | Register::Trainings
-            | Register::Charters => who.is_staff(),
+            | Register::Charters
+            | Register::Resources => who.is_staff(),
             // Who wrote each note: staff and grid workers (who read every note); a
             // volunteer's file holds only her own notes and no author column.
             Register::Notes => matches!(who.role, Some(Role::Staff | Role::GridWorker)),
@@ -408,6 +419,7 @@ impl Register {
             Register::Indicators => indicators(held, filter),
             Register::Trainings => r::trainings(held, who, filter),
             Register::Charters => r::charters(held, who, filter),
+            Register::Resources => r::resources(held, who, filter),
         }
     }
 }

@@ -830,3 +830,77 @@ pub fn charters(held: &Held<'_>, who: &Exporter, filter: &Filter) -> Csv {
     }
     csv
 }
+
+/// The resources register 社区资源: one row per resource in scope (a withdrawn or erased talent
+/// only on staff's file), its type, place, hours, capacity and the ids of where it is used.
+/// A talent's name is on staff's file and on its own person's only: a file outlives a
+/// withdrawal, so others' files name nobody (the live map does, while she consents).
+/// Staff's file adds the talent's person, her consent (own, or the paper's date), the
+/// withdrawal, who recorded it, and the contact: the person's phone from her record (no
+/// resource holds one; residents reach a talent through the office).
+pub fn resources(held: &Held<'_>, who: &Exporter, filter: &Filter) -> Csv {
+    use crate::domain::resource::Consent;
+    let staff = who.is_staff();
+    let mut header = vec![
+        "type",
+        "name",
+        "building",
+        "grid",
+        "hours",
+        "capacity",
+        "description",
+        "talent_name",
+        "used_in",
+        "recorded_on",
+    ];
+    if staff {
+        header.extend([
+            "person",
+            "consent",
+            "consent_date",
+            "withdrawn_on",
+            "recorded_by",
+            "contact",
+        ]);
+    }
+    let mut csv = Csv::new(&header);
+    let mut all: Vec<_> = held
+        .resources
+        .iter()
+        .filter(|r| filter.in_scope(&r.grid))
+        .filter(|r| staff || (r.public && r.offered()))
+        .collect();
+    all.sort_by(|a, b| (a.rtype, &a.grid, &a.name).cmp(&(b.rtype, &b.grid, &b.name)));
+    for r in all {
+        let mut row = vec![
+            r.rtype.as_str().to_string(),
+            r.name.clone(),
+            r.building.clone(),
+            r.grid.clone(),
+            r.hours.clone(),
+            r.capacity.clone(),
+            r.description.clone(),
+            if staff || r.subject == who.person {
+                r.person_name.clone()
+            } else {
+                String::new()
+            },
+            r.links.join("; "),
+            date(r.created_at),
+        ];
+        if staff {
+            row.extend([
+                r.subject.clone(),
+                r.consent.map_or("", Consent::as_str).to_string(),
+                r.consent_date.clone(),
+                r.withdrawn_at.map(date).unwrap_or_default(),
+                held.name(&r.by).unwrap_or_else(|| r.by_name.clone()),
+                held.person(&r.subject)
+                    .map(|p| p.phone.clone())
+                    .unwrap_or_default(),
+            ]);
+        }
+        csv.row(&row);
+    }
+    csv
+}

@@ -412,6 +412,7 @@ struct Fixture {
     notes: Vec<crate::domain::field_note::FieldNote>,
     trainings: Vec<crate::domain::training::Training>,
     charters: Vec<crate::domain::charter::Charter>,
+    resources: Vec<crate::domain::resource::Resource>,
     deadlines: DeadlineConfig,
 }
 
@@ -444,6 +445,7 @@ impl Fixture {
             notes: vec![field_note()],
             trainings: vec![training()],
             charters: vec![charter()],
+            resources: resources(),
             deadlines: DeadlineConfig::default(),
         }
     }
@@ -464,6 +466,7 @@ impl Fixture {
             notes: &self.notes,
             trainings: &self.trainings,
             charters: &self.charters,
+            resources: &self.resources,
             deadlines: &self.deadlines,
             now: NOW,
             indicators: &[],
@@ -653,7 +656,8 @@ fn residents_are_offered_the_public_registers_only() {
             Register::Events,
             Register::Works,
             Register::Trainings,
-            Register::Charters
+            Register::Charters,
+            Register::Resources
         ]
     );
     assert!(Register::ALL.iter().all(|r| r.offered_to(&staff())));
@@ -927,4 +931,86 @@ fn the_charter_has_a_row_per_version_the_last_in_force_and_the_recorder_only_for
         Register::Charters.build(&f.held(), &staff(), &later).rows(),
         1
     );
+}
+
+fn resources() -> Vec<crate::domain::resource::Resource> {
+    use crate::domain::resource::{ResourceCommand, ResourceDraft, ResourceType};
+    let make = |draft: ResourceDraft, by: &str, by_name: &str, withdraw: bool| {
+        let mut d = automerge::Automerge::new();
+        ResourceCommand::Create {
+            draft: Box::new(draft),
+            by: by.into(),
+            by_name: by_name.into(),
+        }
+        .apply(&mut d, T0)
+        .unwrap();
+        if withdraw {
+            ResourceCommand::Withdraw { by: by.into() }
+                .apply(&mut d, T0 + DAY)
+                .unwrap();
+        }
+        crate::domain::resource::Resource::read(&d).unwrap()
+    };
+    vec![
+        make(
+            ResourceDraft {
+                rtype: Some(ResourceType::Space),
+                name: "睦邻客厅".into(),
+                building: "7号楼".into(),
+                grid: "g07".into(),
+                ..ResourceDraft::default()
+            },
+            "p-x",
+            "张建国",
+            false,
+        ),
+        make(
+            ResourceDraft {
+                rtype: Some(ResourceType::Talent),
+                name: "书画教学".into(),
+                grid: "g07".into(),
+                consent: true,
+                ..ResourceDraft::default()
+            },
+            "p-w",
+            "王秀英",
+            false,
+        ),
+        make(
+            ResourceDraft {
+                rtype: Some(ResourceType::Talent),
+                name: "修手机".into(),
+                grid: "g03".into(),
+                consent: true,
+                ..ResourceDraft::default()
+            },
+            "p-z",
+            "赵晓松",
+            true,
+        ),
+    ]
+}
+
+#[test]
+fn the_resources_register_names_contacts_and_withdrawn_talents_only_for_staff() {
+    let f = Fixture::new();
+    let all = Filter::last_year(NOW);
+    let staff_csv = Register::Resources.build(&f.held(), &staff(), &all);
+    assert_eq!(staff_csv.rows(), 3, "{}", staff_csv.text());
+    assert!(staff_csv.header().contains(&"contact".to_string()));
+    assert!(
+        staff_csv.text().contains("13800000001"),
+        "王秀英's phone, from her record"
+    );
+    assert!(
+        staff_csv.text().contains("修手机"),
+        "staff keep the withdrawn one"
+    );
+    let resident = Exporter::new("p-w", Role::Resident);
+    assert!(Register::Resources.offered_to(&resident));
+    let csv = Register::Resources.build(&f.held(), &resident, &all);
+    assert_eq!(csv.rows(), 2, "{}", csv.text());
+    assert!(!csv.header().contains(&"contact".to_string()));
+    assert!(!csv.text().contains("13800000001") && !csv.text().contains("修手机"));
+    assert!(!Register::Resources.personal(&resident));
 }

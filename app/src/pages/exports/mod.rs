@@ -60,6 +60,7 @@ pub struct Holdings {
     notes: Vec<linli_shared::domain::field_note::FieldNote>,
     trainings: Vec<linli_shared::domain::training::Training>,
     charters: Vec<linli_shared::domain::charter::Charter>,
+    resources: Vec<linli_shared::domain::resource::Resource>,
     deadlines: DeadlineConfig,
     now: Millis,
 }
@@ -94,6 +95,7 @@ impl Holdings {
                 Summary::FieldNote(n) => h.notes.push(n.clone()),
                 Summary::Training(t) => h.trainings.push(t.clone()),
                 Summary::Charter(c) => h.charters.push(c.clone()),
+                Summary::Resource(r) => h.resources.push(r.clone()),
                 _ => {}
             }
             None::<()>
@@ -125,6 +127,7 @@ impl Holdings {
             notes: &self.notes,
             trainings: &self.trainings,
             charters: &self.charters,
+            resources: &self.resources,
             deadlines: &self.deadlines,
             now: self.now,
             indicators: &[],

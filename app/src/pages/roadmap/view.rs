@@ -191,6 +191,8 @@ fn Diagnosis(r: Roadmap) -> impl IntoView {
                     view! { <ul data-testid="rm-weak">{weak.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul> }.into_any()
                 }}
             })}
+            // Beside the diagnosis, what the community has to work with.
+            <p><a href=Route::ResourceMap.hash() data-testid="rm-resmap-link">{l.t("社区资源地图：空间、设施、商户和社区达人 ›", "Resource map: spaces, facilities, merchants and resident talents ›")}</a></p>
         </section>
     }
 }
