@@ -157,6 +157,7 @@ impl Lang {
             (l, InputError::Vote(e)) => crate::pages::talks::vote::vote_error(l, e),
             (l, InputError::Event(e)) => l.event_error(e),
             (l, InputError::Roadmap(e)) => e.text(l == Lang::Zh),
+            (l, InputError::Drawing(e)) => e.text(l == Lang::Zh),
         }
     }
 

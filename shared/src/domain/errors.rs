@@ -55,6 +55,8 @@ pub enum InputError {
     Event(crate::domain::event::EventError),
     #[error("roadmap: {0}")]
     Roadmap(crate::domain::roadmap::PlanError),
+    #[error("drawing: {0}")]
+    Drawing(crate::domain::drawing::DrawingError),
 }
 
 /// Errors of the model layer: bad input, or a document that is not what it should be.

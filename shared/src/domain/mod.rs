@@ -17,6 +17,7 @@ pub mod scope;
 pub mod board;
 pub mod charter;
 pub mod community;
+pub mod drawing;
 pub mod event;
 pub mod field_note;
 pub mod fund;
@@ -325,6 +326,8 @@ registry! {
     Charter => charter::Kind,
     Training => training::Kind,
     Roadmap => roadmap::Kind,
+    Drawing => drawing::Kind,
+    DrawingGallery => drawing::GalleryKind,
 }
 
 impl serde::Serialize for DocKind {
