@@ -174,6 +174,14 @@ pub enum Route {
     Roadmap,
     /// Staff edit the diagnosis and the plan.
     RoadmapEdit,
+    /// Children's drawings 童眼看社区: the register (everyone).
+    Drawings,
+    /// One drawing this phone holds (its family, staff).
+    Drawing(DocumentId),
+    /// One drawing as the gallery shows it, by its gallery key.
+    ShownDrawing(String),
+    /// Filing a drawing (a guardian; staff from a paper form).
+    NewDrawing,
 }
 
 impl Route {
@@ -213,6 +221,8 @@ impl Route {
             Some(("note", id)) => DocumentId::parse(id).map_or(Route::FieldNotes, Route::Note),
             Some(("charter", id)) => DocumentId::parse(id).map_or(Route::Charters, Route::Charter),
             Some(("training", id)) => DocumentId::parse(id).map_or(Route::School, Route::Training),
+            Some(("drawing", id)) => DocumentId::parse(id).map_or(Route::Drawings, Route::Drawing),
+            Some(("drawing-shown", key)) if !key.is_empty() => Route::ShownDrawing(key.to_string()),
             Some(("training-edit", id)) => {
                 DocumentId::parse(id).map_or(Route::School, Route::EditTraining)
             }
@@ -259,6 +269,8 @@ impl Route {
                 "training-new" => Route::NewTraining,
                 "roadmap" => Route::Roadmap,
                 "roadmap-edit" => Route::RoadmapEdit,
+                "drawings" => Route::Drawings,
+                "drawing-new" => Route::NewDrawing,
                 _ => Route::Home,
             },
         }
@@ -326,6 +338,10 @@ impl Route {
             Route::EditTraining(id) => format!("#/training-edit/{id}"),
             Route::Roadmap => "#/roadmap".into(),
             Route::RoadmapEdit => "#/roadmap-edit".into(),
+            Route::Drawings => "#/drawings".into(),
+            Route::Drawing(id) => format!("#/drawing/{id}"),
+            Route::ShownDrawing(key) => format!("#/drawing-shown/{key}"),
+            Route::NewDrawing => "#/drawing-new".into(),
         }
     }
 }
@@ -1659,6 +1675,8 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         Summary::Training(_) => false,
         // The roadmap is read just after the first screen.
         Summary::Roadmap(_) => false,
+        // Children's drawings and their gallery are read just after the first screen.
+        Summary::Drawing(_) | Summary::DrawingGallery(_) => false,
         Summary::TalkSeries(_) => true,
         // A talk still being held or written up, or with action items not yet done (they show
         // on their owners' home screens).

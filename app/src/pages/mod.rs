@@ -20,6 +20,7 @@ pub mod report;
 pub mod requests;
 pub mod roadmap;
 pub mod school;
+pub mod drawings;
 pub mod settings;
 pub mod shell;
 pub mod sorting;
