@@ -5,6 +5,7 @@
 pub mod cases;
 pub mod charters;
 pub mod community;
+pub mod drawings;
 pub mod enrol;
 pub mod events;
 pub mod exports;
@@ -20,7 +21,6 @@ pub mod report;
 pub mod requests;
 pub mod roadmap;
 pub mod school;
-pub mod drawings;
 pub mod settings;
 pub mod shell;
 pub mod sorting;

@@ -53,9 +53,7 @@ pub fn PhotoPicker(
         input.set_value("");
         if photos.with_untracked(Vec::len) + picked.len() > max {
             error.set(Some(lang.get_untracked().input_error(
-                &linli_shared::domain::InputError::TooManyPhotos {
-                    max,
-                },
+                &linli_shared::domain::InputError::TooManyPhotos { max },
             )));
             return;
         }

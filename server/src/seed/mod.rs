@@ -6,6 +6,7 @@
 
 mod charters;
 pub mod demo;
+mod drawings;
 mod events;
 pub mod grants;
 mod groups;

@@ -65,7 +65,11 @@ pub fn DrawingForm() -> impl IntoView {
             f.update(|d| g(d, v));
         }
     };
-    let people = if staff { data::people(&app) } else { Vec::new() };
+    let people = if staff {
+        data::people(&app)
+    } else {
+        Vec::new()
+    };
     let submit = move || {
         let Some(session) = app.session.get_untracked() else {
             return;
@@ -141,9 +145,8 @@ pub fn DrawingForm() -> impl IntoView {
                 .join(" ")
         })
     };
-    let invalid = move |g: fn(&DrawingError) -> bool| {
-        move || problems.with(|p| p.iter().any(g)).to_string()
-    };
+    let invalid =
+        move |g: fn(&DrawingError) -> bool| move || problems.with(|p| p.iter().any(g)).to_string();
     let guardian_now = start.guardian.clone();
     view! {
         <main class="page drawing-form">

@@ -105,7 +105,11 @@ fn cards(app: &App) -> (Vec<Card>, usize, usize) {
     }
     out.sort_by_key(|(at, _)| std::cmp::Reverse(*at));
     let adopted = tally.values().filter(|s| **s == Status::Adopted).count();
-    (out.into_iter().map(|(_, c)| c).collect(), tally.len(), adopted)
+    (
+        out.into_iter().map(|(_, c)| c).collect(),
+        tally.len(),
+        adopted,
+    )
 }
 
 fn card_of(e: &GalleryEntry, gallery: DocumentId) -> Card {

@@ -38,11 +38,7 @@ fn age_text(l: Lang, age: i64) -> String {
 }
 
 /// What every drawing page shows: the photo, the child, what it proposes, where, the status.
-fn shown_part(
-    l: Lang,
-    photo: Option<(String, DocumentId)>,
-    e: &GalleryEntry,
-) -> impl IntoView {
+fn shown_part(l: Lang, photo: Option<(String, DocumentId)>, e: &GalleryEntry) -> impl IntoView {
     view! {
         <h2 data-testid="drawing-title">{if e.title.is_empty() { format!("{} · {}", e.nickname, age_text(l, e.age)) } else { format!("{} · {} {}", e.title, e.nickname, age_text(l, e.age)) }}</h2>
         <p><span class=format!("status drawing-{}", e.status.as_str()) data-testid="drawing-status">{l.drawing_status(e.status)}</span></p>
@@ -155,16 +151,14 @@ pub fn DrawingPage(id: DocumentId) -> impl IntoView {
 fn Withdraw(id: DocumentId) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
-    let withdraw = move |_| {
-        match app.send(id, DrawingCommand::Withdraw) {
-            Ok(saving) => leptos::task::spawn_local(async move {
-                match saving.done().await {
-                    Ok(()) => app.notice.set(Some(Notice::Saved)),
-                    Err(e) => app.notice.set(Some(Notice::NotSaved(e.to_string()))),
-                }
-            }),
-            Err(e) => app.notice.set(Some(Notice::NotSaved(e.to_string()))),
-        }
+    let withdraw = move |_| match app.send(id, DrawingCommand::Withdraw) {
+        Ok(saving) => leptos::task::spawn_local(async move {
+            match saving.done().await {
+                Ok(()) => app.notice.set(Some(Notice::Saved)),
+                Err(e) => app.notice.set(Some(Notice::NotSaved(e.to_string()))),
+            }
+        }),
+        Err(e) => app.notice.set(Some(Notice::NotSaved(e.to_string()))),
     };
     view! {
         <section class="withdraw" aria-labelledby="dr-withdraw">

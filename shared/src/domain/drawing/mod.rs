@@ -112,8 +112,6 @@ pub enum DrawingError {
     ProposesEmpty,
     #[error("{len} characters; at most {max}")]
     TooLong { len: usize, max: usize },
-    #[error("no photo of the drawing")]
-    PhotoMissing,
     #[error("at most one photo")]
     TooManyPhotos,
     #[error("the guardian's consent is missing")]
@@ -151,10 +149,6 @@ impl DrawingError {
             (DrawingError::TooLong { len, max }, true) => format!("太长：{len} 字，最多 {max} 字"),
             (DrawingError::TooLong { len, max }, false) => {
                 format!("Too long: {len} characters, at most {max}")
-            }
-            (DrawingError::PhotoMissing, true) => "请拍下或选择这幅画的照片".into(),
-            (DrawingError::PhotoMissing, false) => {
-                "Please take or choose a photo of the drawing".into()
             }
             (DrawingError::TooManyPhotos, true) => "只能放一张照片".into(),
             (DrawingError::TooManyPhotos, false) => "One photo only".into(),
@@ -305,9 +299,8 @@ impl DrawingDraft {
     pub fn problems(&self) -> Vec<DrawingError> {
         let mut out = Vec::new();
         let len = |s: &str| s.trim().chars().count();
-        if self.photos.is_empty() {
-            out.push(DrawingError::PhotoMissing);
-        } else if self.photos.len() > PHOTOS_MAX {
+        // The photo is the drawing's, but a paper form typed in without it is still one.
+        if self.photos.len() > PHOTOS_MAX {
             out.push(DrawingError::TooManyPhotos);
         }
         out.extend(nickname_problem(&self.nickname));

@@ -408,7 +408,6 @@ fn the_form_explains_each_problem_and_a_summary_round_trips() {
     assert_eq!(
         bad.problems(),
         vec![
-            DrawingError::PhotoMissing,
             DrawingError::NicknameDigits,
             DrawingError::BadAge,
             DrawingError::ProposesEmpty,
