@@ -38,7 +38,7 @@ fn age_text(l: Lang, age: i64) -> String {
 }
 
 /// What every drawing page shows: the photo, the child, what it proposes, where, the status.
-fn shown_part(l: Lang, photo: Option<(String, DocumentId)>, e: &GalleryEntry) -> impl IntoView {
+fn shown_part(l: Lang, photo: Option<(String, DocumentId)>, e: GalleryEntry) -> impl IntoView {
     view! {
         <h2 data-testid="drawing-title">{if e.title.is_empty() { format!("{} · {}", e.nickname, age_text(l, e.age)) } else { format!("{} · {} {}", e.title, e.nickname, age_text(l, e.age)) }}</h2>
         <p><span class=format!("status drawing-{}", e.status.as_str()) data-testid="drawing-status">{l.drawing_status(e.status)}</span></p>
@@ -88,7 +88,7 @@ pub fn ShownDrawingPage(key: String) -> impl IntoView {
             Some((gid, e)) => view! {
                 <main class="page drawing">
                     <a href=Route::Drawings.hash() class="back">{l.t("‹ 孩子们的画", "‹ Children's drawings")}</a>
-                    {shown_part(l, e.photo.clone().map(|h| (h, gid)), &e)}
+                    {shown_part(l, e.photo.clone().map(|h| (h, gid)), e.clone())}
                     {works_link(&app, l, &e.works)}
                 </main>
             }.into_any(),
@@ -128,7 +128,7 @@ pub fn DrawingPage(id: DocumentId) -> impl IntoView {
                 view! {
                     <main class="page drawing">
                         <a href=Route::Drawings.hash() class="back">{l.t("‹ 孩子们的画", "‹ Children's drawings")}</a>
-                        {shown_part(l, d.photo.clone().map(|h| (h, id)), &entry_of(&d))}
+                        {shown_part(l, d.photo.clone().map(|h| (h, id)), entry_of(&d))}
                         <p data-testid="drawing-shown">{shown}</p>
                         {works_link(&app, l, &d.works)}
                         {(!d.review_note.is_empty()).then(|| view! { <p class="note"><strong>{l.t("社区评审意见：", "Staff's note: ")}</strong>{d.review_note.clone()}</p> })}
