@@ -223,6 +223,10 @@ pub struct Held<'a> {
     pub notes: &'a [FieldNote],
     /// Governance-school sessions 社区治理学院 (everyone's phone holds them all).
     pub trainings: &'a [Training],
+    /// Children's drawings: the drawing documents held (staff: all; a family: theirs), and
+    /// the community's gallery (the shown ones, without the guardian).
+    pub drawings: &'a [(DocumentId, crate::domain::drawing::Drawing)],
+    pub drawing_gallery: Option<&'a crate::domain::drawing::Gallery>,
     pub deadlines: &'a DeadlineConfig,
     pub now: Millis,
     /// The indicators of the export's scopes (the community or a grid; a grid worker's
@@ -262,11 +266,13 @@ pub enum Register {
     Indicators,
     /// Governance-school sessions 社区治理学院: everyone; participants' names for staff.
     Trainings,
+    /// Children's drawings 童眼看社区: everyone (what they can read); the guardian for staff.
+    Drawings,
 }
 
 impl Register {
     /// The registers the exports page lists, in its order.
-    pub const ALL: [Register; 13] = [
+    pub const ALL: [Register; 14] = [
         Register::Requests,
         Register::Talks,
         Register::Ledger,
@@ -279,6 +285,7 @@ impl Register {
         Register::Works,
         Register::Notes,
         Register::Trainings,
+        Register::Drawings,
         Register::Indicators,
     ];
 
@@ -298,6 +305,7 @@ impl Register {
             Register::Notes => "field-notes",
             Register::Indicators => "indicators",
             Register::Trainings => "trainings",
+            Register::Drawings => "childrens-drawings",
         }
     }
 
@@ -317,6 +325,7 @@ impl Register {
             Register::Notes => ("田野笔记", "field notes"),
             Register::Indicators => ("关键指标", "indicators per period"),
             Register::Trainings => ("治理学院培训", "governance-school sessions"),
+            Register::Drawings => ("童眼看社区：孩子们的画", "children's drawings"),
         }
     }
 
@@ -333,6 +342,7 @@ impl Register {
                 | Register::Ledger
                 | Register::Projects
                 | Register::Trainings
+                | Register::Drawings
         );
         match (self, who.role) {
             (_, Some(Role::Staff)) => true,
@@ -370,7 +380,8 @@ impl Register {
             | Register::Projects
             | Register::Events
             | Register::Works
-            | Register::Trainings => who.is_staff(),
+            | Register::Trainings
+            | Register::Drawings => who.is_staff(),
             // Who wrote each note: staff and grid workers (who read every note); a
             // volunteer's file holds only her own notes and no author column.
             Register::Notes => matches!(who.role, Some(Role::Staff | Role::GridWorker)),
@@ -395,6 +406,7 @@ impl Register {
             Register::Notes => r::notes(held, who, filter),
             Register::Indicators => indicators(held, filter),
             Register::Trainings => r::trainings(held, who, filter),
+            Register::Drawings => r::drawings(held, who, filter),
         }
     }
 }

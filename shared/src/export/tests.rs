@@ -411,6 +411,7 @@ struct Fixture {
     works: Vec<Work>,
     notes: Vec<crate::domain::field_note::FieldNote>,
     trainings: Vec<crate::domain::training::Training>,
+    drawings: Vec<(DocumentId, crate::domain::drawing::Drawing)>,
     deadlines: DeadlineConfig,
 }
 
@@ -442,6 +443,7 @@ impl Fixture {
             works: vec![work()],
             notes: vec![field_note()],
             trainings: vec![training()],
+            drawings: vec![(DocumentId::from_bytes([9; 16]), drawing())],
             deadlines: DeadlineConfig::default(),
         }
     }
@@ -461,6 +463,8 @@ impl Fixture {
             works: &self.works,
             notes: &self.notes,
             trainings: &self.trainings,
+            drawings: &self.drawings,
+            drawing_gallery: None,
             deadlines: &self.deadlines,
             now: NOW,
             indicators: &[],
@@ -649,7 +653,8 @@ fn residents_are_offered_the_public_registers_only() {
             Register::Projects,
             Register::Events,
             Register::Works,
-            Register::Trainings
+            Register::Trainings,
+            Register::Drawings
         ]
     );
     assert!(Register::ALL.iter().all(|r| r.offered_to(&staff())));
@@ -864,4 +869,49 @@ fn trainings_give_counts_to_everyone_and_names_to_staff_only() {
         Register::Trainings.build(&f.held(), &staff(), &grid).rows(),
         0
     );
+}
+
+fn drawing() -> crate::domain::drawing::Drawing {
+    use crate::domain::drawing::{Drawing, Status};
+    Drawing {
+        nickname: "朵朵".into(),
+        age: 8,
+        school: "嘉禾路小学".into(),
+        title: "会发光的楼道".into(),
+        proposes: "楼道里装上感应灯".into(),
+        place: "7号楼".into(),
+        photo: None,
+        guardian: "p-w".into(),
+        guardian_name: "王秀英".into(),
+        household: "h-w".into(),
+        consent_at: T0,
+        publish: true,
+        collected_by: "p-x".into(),
+        collected_by_name: "张建国".into(),
+        created_at: T0,
+        status: Status::Adopted,
+        works: "w-1".into(),
+        review_note: String::new(),
+        shown: true,
+        withdrawn_at: None,
+    }
+}
+
+#[test]
+fn drawings_give_status_and_works_to_everyone_and_the_guardian_to_staff_only() {
+    let f = Fixture::new();
+    let csv = Register::Drawings.build(&f.held(), &staff(), &all_time());
+    assert_eq!(csv.rows(), 1);
+    assert!(
+        csv.text().contains(",adopted,w-1,yes,王秀英,"),
+        "{}",
+        csv.text()
+    );
+    assert!(Register::Drawings.offered_to(&resident()));
+    assert!(!Register::Drawings.personal(&resident()));
+    let family = Register::Drawings.build(&f.held(), &resident(), &all_time());
+    assert_eq!(family.rows(), 1);
+    assert!(!family.header().iter().any(|c| c == "guardian"));
+    assert!(!family.text().contains("王秀英") && !family.text().contains("p-w"));
+    assert!(family.text().contains("朵朵,8,"));
 }

@@ -59,6 +59,8 @@ pub struct Holdings {
     works: Vec<Work>,
     notes: Vec<linli_shared::domain::field_note::FieldNote>,
     trainings: Vec<linli_shared::domain::training::Training>,
+    drawings: Vec<(DocumentId, linli_shared::domain::drawing::Drawing)>,
+    drawing_gallery: Option<linli_shared::domain::drawing::Gallery>,
     deadlines: DeadlineConfig,
     now: Millis,
 }
@@ -92,6 +94,8 @@ impl Holdings {
                 Summary::Works(w) => h.works.push(w.clone()),
                 Summary::FieldNote(n) => h.notes.push(n.clone()),
                 Summary::Training(t) => h.trainings.push(t.clone()),
+                Summary::Drawing(d) => h.drawings.push((*id, d.clone())),
+                Summary::DrawingGallery(g) => h.drawing_gallery = Some(g.clone()),
                 _ => {}
             }
             None::<()>
@@ -122,6 +126,8 @@ impl Holdings {
             works: &self.works,
             notes: &self.notes,
             trainings: &self.trainings,
+            drawings: &self.drawings,
+            drawing_gallery: self.drawing_gallery.as_ref(),
             deadlines: &self.deadlines,
             now: self.now,
             indicators: &[],
