@@ -115,7 +115,6 @@ test("a parent files a drawing with a photo offline, keeps it over an offline re
   await z.locator("[data-testid=drawing-works]", { hasText: work }).waitFor();
   await waitSynced(zhang, 60_000);
   await screenshot(zhang, "review-drawing-staff-zh-CN");
-  await w.locator("[data-testid=drawing-status]", { hasText: "已采纳" }).first().waitFor({ timeout: 30_000 });
   await go(wang, `#/drawing/${id}`);
   await w.locator("[data-testid=drawing-status]", { hasText: "已采纳" }).waitFor({ timeout: 30_000 });
   await w.locator("[data-testid=drawing-works]", { hasText: work }).waitFor();

@@ -17,7 +17,6 @@ use linli_shared::policy::Role;
 
 use crate::i18n::Lang;
 use crate::state::{App, Route};
-use crate::widgets::photos::Photo;
 
 pub use form::DrawingForm;
 pub use page::{DrawingPage, ShownDrawingPage};
@@ -176,7 +175,7 @@ pub fn DrawingsPage() -> impl IntoView {
                     view! {
                         <li class="card drawing-card">
                             <a href=c.route.hash() data-testid="drawing-card">
-                                {c.photo.clone().map(|(h, doc)| view! { <span class="thumb-box"><Photo hash=h doc/></span> })}
+                                {c.photo.clone().map(|(h, doc)| view! { <DrawingPicture hash=h doc large=false/> })}
                                 <strong>{format!("{} · {age}", c.nickname)}</strong>
                                 <span class="meta">{c.proposes.clone()}</span>
                                 <span class=format!("status drawing-{}", c.status.as_str())>{l.drawing_status(c.status)}</span>
@@ -190,5 +189,43 @@ pub fn DrawingsPage() -> impl IntoView {
                 <p class="empty">{move || lang.get().t("还没有符合条件的画。", "No drawings match yet.")}</p>
             </Show>
         </main>
+    }
+}
+
+/// A drawing's picture: from the phone, or fetched once online (through the document that
+/// names it: the drawing, or the gallery). Large on a drawing's page, a thumbnail on a card.
+#[component]
+pub fn DrawingPicture(hash: String, doc: DocumentId, large: bool) -> impl IntoView {
+    let app = expect_context::<App>();
+    let lang = app.lang;
+    let attempt = RwSignal::new(0u32);
+    let url = LocalResource::new(move || {
+        let hash = hash.clone();
+        app.sync.with(|s| s.online);
+        attempt.track();
+        async move {
+            let bytes = app.photo(&hash, doc).await?;
+            crate::platform::image::object_url(&bytes)
+        }
+    });
+    Effect::new(move |_| {
+        if url.get().is_some_and(|u| u.is_none()) && app.sync.with(|s| s.online) {
+            let n = attempt.get_untracked();
+            let wait = std::time::Duration::from_millis((1500u64 << n.min(3)).min(8_000));
+            set_timeout(move || attempt.update(|a| *a += 1), wait);
+        }
+    });
+    let class = if large { "drawing-picture large" } else { "drawing-picture" };
+    view! {
+        <Suspense fallback=|| ()>
+            {move || match url.get().flatten() {
+                Some(u) => view! {
+                    <img src=u class=class data-testid="photo" alt=move || lang.get().t("孩子的画", "The child's drawing")/>
+                }.into_any(),
+                None => view! {
+                    <span class=format!("{class} missing")>{move || lang.get().t("联网后显示画", "The drawing shows when online")}</span>
+                }.into_any(),
+            }}
+        </Suspense>
     }
 }

@@ -9,7 +9,7 @@ use linli_shared::ids::DocumentId;
 use super::{gallery, is_staff};
 use crate::i18n::Lang;
 use crate::state::{App, Notice, Route};
-use crate::widgets::photos::Photo;
+use super::DrawingPicture;
 
 /// The works a drawing led to, linked when this phone holds it.
 fn works_link(app: &App, l: Lang, works: &str) -> Option<AnyView> {
@@ -42,7 +42,7 @@ fn shown_part(l: Lang, photo: Option<(String, DocumentId)>, e: GalleryEntry) -> 
     view! {
         <h2 data-testid="drawing-title">{if e.title.is_empty() { format!("{} · {}", e.nickname, age_text(l, e.age)) } else { format!("{} · {} {}", e.title, e.nickname, age_text(l, e.age)) }}</h2>
         <p><span class=format!("status drawing-{}", e.status.as_str()) data-testid="drawing-status">{l.drawing_status(e.status)}</span></p>
-        {photo.map(|(h, doc)| view! { <div class="photos large">{view! { <Photo hash=h doc/> }}</div> })}
+        {photo.map(|(h, doc)| view! { <DrawingPicture hash=h doc large=true/> })}
         <p class="description" data-testid="drawing-proposes">{e.proposes.clone()}</p>
         <dl class="facts">
             {(!e.school.is_empty()).then(|| view! { <dt>{l.t("学校 / 班级", "School / class")}</dt><dd>{e.school.clone()}</dd> })}
