@@ -215,7 +215,11 @@ pub fn DrawingPicture(hash: String, doc: DocumentId, large: bool) -> impl IntoVi
             set_timeout(move || attempt.update(|a| *a += 1), wait);
         }
     });
-    let class = if large { "drawing-picture large" } else { "drawing-picture" };
+    let class = if large {
+        "drawing-picture large"
+    } else {
+        "drawing-picture"
+    };
     view! {
         <Suspense fallback=|| ()>
             {move || match url.get().flatten() {

@@ -6,10 +6,10 @@ use linli_shared::domain::Summary;
 use linli_shared::domain::drawing::{Drawing, DrawingCommand, GalleryEntry, NOTE_MAX, Status};
 use linli_shared::ids::DocumentId;
 
+use super::DrawingPicture;
 use super::{gallery, is_staff};
 use crate::i18n::Lang;
 use crate::state::{App, Notice, Route};
-use super::DrawingPicture;
 
 /// The works a drawing led to, linked when this phone holds it.
 fn works_link(app: &App, l: Lang, works: &str) -> Option<AnyView> {
