@@ -160,6 +160,7 @@ impl Lang {
             (l, InputError::Case(e)) => e.text(l == Lang::Zh).into(),
             (l, InputError::SitePlan(e)) => e.text(l == Lang::Zh),
             (l, InputError::Resource(e)) => e.text(l == Lang::Zh),
+            (l, InputError::Drawing(e)) => e.text(l == Lang::Zh),
         }
     }
 

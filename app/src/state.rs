@@ -187,6 +187,14 @@ pub enum Route {
     NewResource,
     /// Staff import or adjust the site plan.
     SitePlan,
+    /// Children's drawings 童眼看社区: the register (everyone).
+    Drawings,
+    /// One drawing this phone holds (its family, staff).
+    Drawing(DocumentId),
+    /// One drawing as the gallery shows it, by its gallery key.
+    ShownDrawing(String),
+    /// Filing a drawing (a guardian; staff from a paper form).
+    NewDrawing,
 }
 
 impl Route {
@@ -230,6 +238,8 @@ impl Route {
             Some(("resource", id)) => {
                 DocumentId::parse(id).map_or(Route::ResourceMap, Route::Resource)
             }
+            Some(("drawing", id)) => DocumentId::parse(id).map_or(Route::Drawings, Route::Drawing),
+            Some(("drawing-shown", key)) if !key.is_empty() => Route::ShownDrawing(key.to_string()),
             Some(("training-edit", id)) => {
                 DocumentId::parse(id).map_or(Route::School, Route::EditTraining)
             }
@@ -280,6 +290,8 @@ impl Route {
                 "resmap" => Route::ResourceMap,
                 "resource-new" => Route::NewResource,
                 "siteplan" => Route::SitePlan,
+                "drawings" => Route::Drawings,
+                "drawing-new" => Route::NewDrawing,
                 _ => Route::Home,
             },
         }
@@ -353,6 +365,10 @@ impl Route {
             Route::Resource(id) => format!("#/resource/{id}"),
             Route::NewResource => "#/resource-new".into(),
             Route::SitePlan => "#/siteplan".into(),
+            Route::Drawings => "#/drawings".into(),
+            Route::Drawing(id) => format!("#/drawing/{id}"),
+            Route::ShownDrawing(key) => format!("#/drawing-shown/{key}"),
+            Route::NewDrawing => "#/drawing-new".into(),
         }
     }
 }
@@ -1731,6 +1747,8 @@ fn shelf_of(summary: &Summary) -> idb::Shelf {
         Summary::LocalCase(_) => false,
         // The site plan and the resource map are read just after the first screen.
         Summary::SitePlan(_) | Summary::Resource(_) => false,
+        // Children's drawings and their gallery are read just after the first screen.
+        Summary::Drawing(_) | Summary::DrawingGallery(_) => false,
         Summary::TalkSeries(_) => true,
         // A talk still being held or written up, or with action items not yet done (they show
         // on their owners' home screens).

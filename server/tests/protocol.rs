@@ -6,6 +6,8 @@ mod cases;
 #[path = "protocol/charters.rs"]
 mod charters;
 mod common;
+#[path = "protocol/drawings.rs"]
+mod drawings;
 #[path = "protocol/events.rs"]
 mod events;
 #[path = "protocol/grants.rs"]
@@ -221,6 +223,8 @@ async fn a_resident_never_receives_nor_can_request_another_households_personal_d
         // (their versions name the staff member who recorded them). A governance-school
         // session names its public trainer and holds its sign-ups as ids only. The roadmap
         // reaches residents once staff publish it (it is about the community, no one's data).
+        // The children's drawings' gallery shows a child's nickname, age, idea and picture
+        // (with the guardian's consent), never the guardian.
         use linli_shared::domain::DocKind as K;
         let ok = matches!(
             scope.kind,
@@ -238,6 +242,7 @@ async fn a_resident_never_receives_nor_can_request_another_households_personal_d
                     | K::Group
                     | K::Charter
                     | K::Training
+                    | K::DrawingGallery
             )
         ) || (scope.kind == Some(K::Roadmap)
             && scope.audience.as_deref() == Some(linli_shared::domain::roadmap::RESIDENTS))

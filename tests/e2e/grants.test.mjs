@@ -351,7 +351,7 @@ test("exports: staff download the requests register with the subjects, a grid wo
   await go(wang, "#/exports");
   await wang.page.locator("[data-register=events]").waitFor({ timeout: 20_000 });
   const offered = await wang.page.locator("[data-testid=registers] li").evaluateAll((els) => els.map((e) => e.dataset.register));
-  assert.deepEqual(offered, ["ledger", "projects", "events", "works", "trainings", "charters", "resources"]);
+  assert.deepEqual(offered, ["ledger", "projects", "events", "works", "trainings", "charters", "resources", "childrens-drawings"]);
   assert.equal(await wang.page.locator("[data-testid=export-scope]").count(), 0, "no scope for a resident");
   const events = await exportCsv(wang, "events");
   assert.equal(
@@ -364,7 +364,7 @@ test("exports: staff download the requests register with the subjects, a grid wo
   const charters = csvLines(await exportCsv(wang, "charters"));
   assert.equal(charters[0], "adopted_on,title,version,in_force,decision,text");
   assert.ok(charters.some((l) => l.includes(",水榭花都社区公约,2,yes,")), "the charter's revision in force");
-  for (const register of ["events", "ledger", "projects", "works", "trainings", "charters"]) {
+  for (const register of ["events", "ledger", "projects", "works", "trainings", "charters", "childrens-drawings"]) {
     const text = await exportCsv(wang, register);
     // A session's trainer is public (张建国 of the staff teaches two); its participants are not.
     const names = register === "trainings"

@@ -191,6 +191,13 @@ fn tiles(app: &App, l: Lang) -> Vec<Tile> {
         name: ("社区资源地图", "Resource map"),
         line: crate::pages::resmap::tile_line(app, l),
     });
+    // Children's drawings 童眼看社区: for everyone (residents see the shown ones and their own).
+    out.push(Tile {
+        route: Route::Drawings,
+        icon: "✿",
+        name: ("孩子们的画", "Children's drawings"),
+        line: crate::pages::drawings::tile_line(app, l),
+    });
     // The practice roadmap 实践路径图谱: staff and grid workers always, residents once published.
     if let Some(line) = crate::pages::roadmap::tile_line(app, l) {
         out.push(Tile {

@@ -5,6 +5,7 @@
 pub mod cases;
 pub mod charters;
 pub mod community;
+pub mod drawings;
 pub mod enrol;
 pub mod events;
 pub mod exports;

@@ -29,9 +29,14 @@ fn image_error(l: Lang, e: &ImageError) -> String {
     }
 }
 
-/// Picks up to three photos into `photos` (content hashes), keeping each on the phone.
+/// Picks up to three photos (or `max`) into `photos` (content hashes), keeping each on the
+/// phone.
 #[component]
-pub fn PhotoPicker(photos: RwSignal<Vec<String>>, id: &'static str) -> impl IntoView {
+pub fn PhotoPicker(
+    photos: RwSignal<Vec<String>>,
+    id: &'static str,
+    #[prop(default = limits::PHOTOS_MAX)] max: usize,
+) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
     let error = RwSignal::new(None::<String>);
@@ -46,11 +51,9 @@ pub fn PhotoPicker(photos: RwSignal<Vec<String>>, id: &'static str) -> impl Into
         let Some(files) = input.files() else { return };
         let picked: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
         input.set_value("");
-        if photos.with_untracked(Vec::len) + picked.len() > limits::PHOTOS_MAX {
+        if photos.with_untracked(Vec::len) + picked.len() > max {
             error.set(Some(lang.get_untracked().input_error(
-                &linli_shared::domain::InputError::TooManyPhotos {
-                    max: limits::PHOTOS_MAX,
-                },
+                &linli_shared::domain::InputError::TooManyPhotos { max },
             )));
             return;
         }
@@ -109,7 +112,7 @@ pub fn PhotoPicker(photos: RwSignal<Vec<String>>, id: &'static str) -> impl Into
                 accept="image/*"
                 multiple=true
                 data-testid="photo-input"
-                disabled=move || busy.get() || photos.with(|p| p.len() >= limits::PHOTOS_MAX)
+                disabled=move || busy.get() || photos.with(|p| p.len() >= max)
                 aria-describedby=error_id.clone()
                 on:change=on_change
             />
@@ -118,8 +121,8 @@ pub fn PhotoPicker(photos: RwSignal<Vec<String>>, id: &'static str) -> impl Into
                 {move || {
                     let n = photos.with(Vec::len);
                     match lang.get() {
-                        Lang::Zh => format!("添加照片（可选，{n}/{}）", limits::PHOTOS_MAX),
-                        Lang::En => format!("Add photos (optional, {n}/{})", limits::PHOTOS_MAX),
+                        Lang::Zh => format!("添加照片（可选，{n}/{max}）"),
+                        Lang::En => format!("Add photos (optional, {n}/{max})"),
                     }
                 }}
             </label>

@@ -688,6 +688,15 @@ pub(super) fn seed_demo(ctx: &mut HubCtx<'_>) -> Result<(), SeedError> {
     // 张建国 in the library's shape (the gym's three-way split, the stairwell gallery, the
     // sorting reminders, the digital bridge).
     super::cases::seed_demo(ctx, ("p-zhang", "张建国"), now, &mut new_id)?;
+    // Children's drawings 童眼看社区: the 126 drawings of the local primary school and
+    // kindergarten, 8 adopted and linked to the works they fit; the guardians are the
+    // residents of parents' age, and 王秀英 for her grandchild (the first, with a picture).
+    let parents: Vec<super::drawings::Parent> = residents
+        .iter()
+        .filter(|r| r.id == "p-wang" || (1978..=1995).contains(&r.birth_year))
+        .map(|r| (r.id.clone(), r.name.clone(), household_of(&r.flat)))
+        .collect();
+    super::drawings::seed_demo(ctx, &parents, ("p-zhang", "张建国"), now, &mut new_id)?;
     // Micro-grants: the fund, its 17 funded projects (王秀英 leads the stairwell gallery) and
     // an open call whose panel has staff and residents (赵晓松 among them).
     let leaders: Vec<(String, String)> = residents

@@ -7,6 +7,7 @@
 mod cases;
 mod charters;
 pub mod demo;
+mod drawings;
 mod events;
 pub mod grants;
 mod groups;

@@ -363,6 +363,28 @@ pub fn seed(ctx: &mut HubCtx<'_>, residents: u32) -> Result<(), SeedError> {
     super::charters::seed_scale(ctx, ("p-staff-bench", ""), YEARS, END, &mut rng)?;
     // The community's own cases: one written up a year.
     super::cases::seed_scale(ctx, ("p-staff-bench", ""), YEARS, END, &mut rng)?;
+    // Children's drawings: a school event's worth a year (about one drawing per 100
+    // residents, a few adopted), guardians among the residents, no pictures.
+    let parents: Vec<super::drawings::Parent> = people
+        .iter()
+        .filter(|r| !r.lives_alone)
+        .map(|r| (r.id.clone(), r.name.clone(), r.household.clone()))
+        .collect();
+    let per_year = (people.len() / 100).clamp(10, 150);
+    for year in 0..YEARS {
+        super::drawings::seed(
+            ctx,
+            &parents,
+            ("p-staff-bench", ""),
+            per_year,
+            per_year / 15,
+            0,
+            END - year * 365 * DAY,
+            false,
+            &mut rng,
+            &mut Rng::id,
+        )?;
+    }
     // Merchant credit: a shop for every 500 residents (10 to 30), inspected about once a
     // month for the five years by their grid's team and grid worker.
     let mut inspectors: Vec<super::merchants::Inspector> = seats

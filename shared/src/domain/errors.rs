@@ -61,6 +61,8 @@ pub enum InputError {
     SitePlan(crate::domain::site_plan::PlanError),
     #[error("resource: {0}")]
     Resource(crate::domain::resource::ResourceError),
+    #[error("drawing: {0}")]
+    Drawing(crate::domain::drawing::DrawingError),
 }
 
 /// Errors of the model layer: bad input, or a document that is not what it should be.

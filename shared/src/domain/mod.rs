@@ -17,6 +17,7 @@ pub mod scope;
 pub mod board;
 pub mod charter;
 pub mod community;
+pub mod drawing;
 pub mod event;
 pub mod field_note;
 pub mod fund;
@@ -331,6 +332,8 @@ registry! {
     LocalCase => local_case::Kind,
     SitePlan => site_plan::Kind,
     Resource => resource::Kind,
+    Drawing => drawing::Kind,
+    DrawingGallery => drawing::GalleryKind,
 }
 
 impl serde::Serialize for DocKind {

@@ -229,6 +229,10 @@ pub struct Held<'a> {
     /// The community's resources 社区资源 (a phone holds the public ones, its person's own,
     /// and, for staff, every one).
     pub resources: &'a [crate::domain::resource::Resource],
+    /// Children's drawings: the drawing documents held (staff: all; a family: theirs), and
+    /// the community's gallery (the shown ones, without the guardian).
+    pub drawings: &'a [(DocumentId, crate::domain::drawing::Drawing)],
+    pub drawing_gallery: Option<&'a crate::domain::drawing::Gallery>,
     pub deadlines: &'a DeadlineConfig,
     pub now: Millis,
     /// The indicators of the export's scopes (the community or a grid; a grid worker's
@@ -274,11 +278,13 @@ pub enum Register {
     /// The resources register 社区资源: everyone; the people behind talents, their consents
     /// and contacts for staff.
     Resources,
+    /// Children's drawings 童眼看社区: everyone (what they can read); the guardian for staff.
+    Drawings,
 }
 
 impl Register {
     /// The registers the exports page lists, in its order.
-    pub const ALL: [Register; 15] = [
+    pub const ALL: [Register; 16] = [
         Register::Requests,
         Register::Talks,
         Register::Ledger,
@@ -293,6 +299,7 @@ impl Register {
         Register::Trainings,
         Register::Charters,
         Register::Resources,
+        Register::Drawings,
         Register::Indicators,
     ];
 
@@ -314,6 +321,7 @@ impl Register {
             Register::Trainings => "trainings",
             Register::Charters => "charters",
             Register::Resources => "resources",
+            Register::Drawings => "childrens-drawings",
         }
     }
 
@@ -335,6 +343,7 @@ impl Register {
             Register::Trainings => ("治理学院培训", "governance-school sessions"),
             Register::Charters => ("社区公约", "charter and rules"),
             Register::Resources => ("社区资源", "community resources"),
+            Register::Drawings => ("童眼看社区：孩子们的画", "children's drawings"),
         }
     }
 
@@ -354,6 +363,7 @@ impl Register {
                 | Register::Trainings
                 | Register::Charters
                 | Register::Resources
+                | Register::Drawings
         );
         match (self, who.role) {
             (_, Some(Role::Staff)) => true,
@@ -393,7 +403,8 @@ impl Register {
             | Register::Works
             | Register::Trainings
             | Register::Charters
-            | Register::Resources => who.is_staff(),
+            | Register::Resources
+            | Register::Drawings => who.is_staff(),
             // Who wrote each note: staff and grid workers (who read every note); a
             // volunteer's file holds only her own notes and no author column.
             Register::Notes => matches!(who.role, Some(Role::Staff | Role::GridWorker)),
@@ -420,6 +431,7 @@ impl Register {
             Register::Trainings => r::trainings(held, who, filter),
             Register::Charters => r::charters(held, who, filter),
             Register::Resources => r::resources(held, who, filter),
+            Register::Drawings => r::drawings(held, who, filter),
         }
     }
 }

@@ -904,3 +904,79 @@ pub fn resources(held: &Held<'_>, who: &Exporter, filter: &Filter) -> Csv {
     }
     csv
 }
+
+/// Children's drawings 童眼看社区: every drawing this person can read (the drawings their phone
+/// holds, then the gallery's others), with its status and the works it led to; the guardian,
+/// the consent's date and whether it may be shown for staff only. No grid: a grid's file is
+/// empty.
+pub fn drawings(held: &Held<'_>, who: &Exporter, filter: &Filter) -> Csv {
+    use crate::domain::drawing::gallery_key;
+    let staff = who.is_staff();
+    let mut header = vec![
+        "date", "nickname", "age", "school", "title", "proposes", "place", "status", "works",
+        "shown",
+    ];
+    if staff {
+        header.extend(["guardian", "consent_date", "guardian_agrees_to_show"]);
+    }
+    let mut csv = Csv::new(&header);
+    if filter.grid.is_some() {
+        return csv;
+    }
+    let yes = |b: bool| if b { "yes" } else { "no" }.to_string();
+    let mut rows: Vec<(Millis, Vec<String>)> = Vec::new();
+    let keys: Vec<String> = held
+        .drawings
+        .iter()
+        .map(|(id, _)| gallery_key(id))
+        .collect();
+    for (_, d) in held.drawings {
+        let mut row = vec![
+            date(d.created_at),
+            d.nickname.clone(),
+            d.age.to_string(),
+            d.school.clone(),
+            d.title.clone(),
+            d.proposes.clone(),
+            d.place.clone(),
+            d.status.as_str().to_string(),
+            d.works.clone(),
+            yes(d.public()),
+        ];
+        if staff {
+            row.extend([d.guardian_name.clone(), date(d.consent_at), yes(d.publish)]);
+        }
+        rows.push((d.created_at, row));
+    }
+    for e in held
+        .drawing_gallery
+        .map(|g| g.entries.as_slice())
+        .unwrap_or_default()
+    {
+        if keys.contains(&e.key) {
+            continue;
+        }
+        let mut row = vec![
+            date(e.created_at),
+            e.nickname.clone(),
+            e.age.to_string(),
+            e.school.clone(),
+            e.title.clone(),
+            e.proposes.clone(),
+            e.place.clone(),
+            e.status.as_str().to_string(),
+            e.works.clone(),
+            yes(true),
+        ];
+        if staff {
+            row.extend([String::new(), String::new(), String::new()]);
+        }
+        rows.push((e.created_at, row));
+    }
+    rows.retain(|(at, _)| filter.within(*at));
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    for (_, row) in rows {
+        csv.row(&row);
+    }
+    csv
+}

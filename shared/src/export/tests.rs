@@ -413,6 +413,7 @@ struct Fixture {
     trainings: Vec<crate::domain::training::Training>,
     charters: Vec<crate::domain::charter::Charter>,
     resources: Vec<crate::domain::resource::Resource>,
+    drawings: Vec<(DocumentId, crate::domain::drawing::Drawing)>,
     deadlines: DeadlineConfig,
 }
 
@@ -446,6 +447,7 @@ impl Fixture {
             trainings: vec![training()],
             charters: vec![charter()],
             resources: resources(),
+            drawings: vec![(DocumentId::from_bytes([9; 16]), drawing())],
             deadlines: DeadlineConfig::default(),
         }
     }
@@ -467,6 +469,8 @@ impl Fixture {
             trainings: &self.trainings,
             charters: &self.charters,
             resources: &self.resources,
+            drawings: &self.drawings,
+            drawing_gallery: None,
             deadlines: &self.deadlines,
             now: NOW,
             indicators: &[],
@@ -657,7 +661,8 @@ fn residents_are_offered_the_public_registers_only() {
             Register::Works,
             Register::Trainings,
             Register::Charters,
-            Register::Resources
+            Register::Resources,
+            Register::Drawings
         ]
     );
     assert!(Register::ALL.iter().all(|r| r.offered_to(&staff())));
@@ -1013,4 +1018,49 @@ fn the_resources_register_names_contacts_and_withdrawn_talents_only_for_staff() 
     assert!(!csv.header().contains(&"contact".to_string()));
     assert!(!csv.text().contains("13800000001") && !csv.text().contains("修手机"));
     assert!(!Register::Resources.personal(&resident));
+}
+
+fn drawing() -> crate::domain::drawing::Drawing {
+    use crate::domain::drawing::{Drawing, Status};
+    Drawing {
+        nickname: "朵朵".into(),
+        age: 8,
+        school: "嘉禾路小学".into(),
+        title: "会发光的楼道".into(),
+        proposes: "楼道里装上感应灯".into(),
+        place: "7号楼".into(),
+        photo: None,
+        guardian: "p-w".into(),
+        guardian_name: "王秀英".into(),
+        household: "h-w".into(),
+        consent_at: T0,
+        publish: true,
+        collected_by: "p-x".into(),
+        collected_by_name: "张建国".into(),
+        created_at: T0,
+        status: Status::Adopted,
+        works: "w-1".into(),
+        review_note: String::new(),
+        shown: true,
+        withdrawn_at: None,
+    }
+}
+
+#[test]
+fn drawings_give_status_and_works_to_everyone_and_the_guardian_to_staff_only() {
+    let f = Fixture::new();
+    let csv = Register::Drawings.build(&f.held(), &staff(), &all_time());
+    assert_eq!(csv.rows(), 1);
+    assert!(
+        csv.text().contains(",adopted,w-1,yes,王秀英,"),
+        "{}",
+        csv.text()
+    );
+    assert!(Register::Drawings.offered_to(&resident()));
+    assert!(!Register::Drawings.personal(&resident()));
+    let family = Register::Drawings.build(&f.held(), &resident(), &all_time());
+    assert_eq!(family.rows(), 1);
+    assert!(!family.header().iter().any(|c| c == "guardian"));
+    assert!(!family.text().contains("王秀英") && !family.text().contains("p-w"));
+    assert!(family.text().contains("朵朵,8,"));
 }

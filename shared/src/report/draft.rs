@@ -16,6 +16,9 @@ pub struct Extra {
     pub charters: u64,
     /// Governance-school sessions held in the period.
     pub trainings: u64,
+    /// Children's drawings collected in the period, and of them those adopted.
+    pub drawings: u64,
+    pub drawings_adopted: u64,
 }
 
 /// A bit of a sentence: words, or a figure that may have no data.
@@ -626,6 +629,25 @@ pub fn draft(x: &Index, period: Period, extra: &Extra, zh: bool) -> Report {
             t(l(" 项。", ".")),
         ],
     );
+    if extra.drawings > 0 {
+        sentence(
+            &mut s,
+            vec![
+                t(l("孩子们画了 ", "Children drew ")),
+                Bit::F(w.count("drawings", extra.drawings, "drawings")),
+                t(l(
+                    " 幅改造建议图，其中 ",
+                    " drawings of what they would change; ",
+                )),
+                Bit::F(Some(Fig {
+                    key: "drawings.adopted".into(),
+                    text: extra.drawings_adopted.to_string(),
+                    link: Link::Register("drawings"),
+                })),
+                t(l(" 处被采纳。", " were adopted.")),
+            ],
+        );
+    }
     res.extend(para("res.works", s));
 
     let mut s = Vec::new();

@@ -74,6 +74,8 @@ fn extra() -> Extra {
         field_notes: 38,
         charters: 0,
         trainings: 3,
+        drawings: 0,
+        drawings_adopted: 0,
     }
 }
 
@@ -246,4 +248,30 @@ fn markdown_and_html_escape_what_people_typed_and_link_each_figure() {
     assert!(!page.contains("<b>花都"));
     assert!(page.contains("href=\"https://linli.example/#/ind/1\"><strong>4</strong>"));
     assert!(page.contains("@media print"));
+}
+
+#[test]
+fn the_results_count_the_childrens_drawings_and_those_adopted_only_when_there_are_some() {
+    let x = community();
+    let none = draft(&x, period(), &extra(), true);
+    assert!(!text_of(&none).contains("孩子们画了"));
+    let e = Extra {
+        drawings: 126,
+        drawings_adopted: 8,
+        ..extra()
+    };
+    let r = draft(&x, period(), &e, true);
+    assert!(
+        text_of(&r).contains("孩子们画了 126 幅改造建议图，其中 8 处被采纳。"),
+        "{}",
+        text_of(&r)
+    );
+    let figs = r.figs();
+    assert_eq!(figs["drawings"].link.route(), "#/drawings");
+    assert_eq!(figs["drawings.adopted"].text, "8");
+    let en = draft(&x, period(), &e, false);
+    assert!(
+        text_of(&en)
+            .contains("Children drew 126 drawings of what they would change; 8 were adopted.")
+    );
 }

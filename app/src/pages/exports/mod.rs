@@ -61,6 +61,8 @@ pub struct Holdings {
     trainings: Vec<linli_shared::domain::training::Training>,
     charters: Vec<linli_shared::domain::charter::Charter>,
     resources: Vec<linli_shared::domain::resource::Resource>,
+    drawings: Vec<(DocumentId, linli_shared::domain::drawing::Drawing)>,
+    drawing_gallery: Option<linli_shared::domain::drawing::Gallery>,
     deadlines: DeadlineConfig,
     now: Millis,
 }
@@ -96,6 +98,8 @@ impl Holdings {
                 Summary::Training(t) => h.trainings.push(t.clone()),
                 Summary::Charter(c) => h.charters.push(c.clone()),
                 Summary::Resource(r) => h.resources.push(r.clone()),
+                Summary::Drawing(d) => h.drawings.push((*id, d.clone())),
+                Summary::DrawingGallery(g) => h.drawing_gallery = Some(g.clone()),
                 _ => {}
             }
             None::<()>
@@ -128,6 +132,8 @@ impl Holdings {
             trainings: &self.trainings,
             charters: &self.charters,
             resources: &self.resources,
+            drawings: &self.drawings,
+            drawing_gallery: self.drawing_gallery.as_ref(),
             deadlines: &self.deadlines,
             now: self.now,
             indicators: &[],

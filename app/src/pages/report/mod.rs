@@ -85,7 +85,8 @@ fn store_edits(span: Span12, l: Lang, e: &Edits) {
 }
 
 /// What the report counts beside the indicators: the community's name, field notes written,
-/// rules adopted and governance-school sessions held in `p`.
+/// rules adopted, governance-school sessions held and children's drawings collected (and
+/// adopted) in `p`.
 fn extra(app: &App, p: Period, now: i64) -> Extra {
     let community = crate::data::community(app)
         .map(|c| c.name)
@@ -104,6 +105,12 @@ fn extra(app: &App, p: Period, now: i64) -> Extra {
                 }
                 Summary::Training(t) if within(t.starts_at) && t.starts_at <= now => {
                     e.trainings += 1
+                }
+                Summary::Drawing(d) if within(d.created_at) => {
+                    e.drawings += 1;
+                    if d.status == linli_shared::domain::drawing::Status::Adopted {
+                        e.drawings_adopted += 1;
+                    }
                 }
                 _ => {}
             }
