@@ -68,6 +68,10 @@ test("a resident uses the map offline, offers a talent offline, staff and a neig
   await go(wang, "#/resmap");
   const b7 = w.locator("[data-testid=resmap-building][data-building='7号楼']");
   await b7.waitFor({ timeout: 30_000 });
+  // The stored plan and places are read just after the first screen: until then the map may be
+  // the schematic one, redrawn under a tap when they arrive.
+  await w.locator("[data-testid=resmap-list-building] [data-testid=resmap-item]", { hasText: "架空层画廊" })
+    .waitFor({ timeout: 30_000 });
   const label = await b7.getAttribute("aria-label");
   assert.match(label, /^7号楼 · .+ · \d+ 项资源$/);
   await b7.click();
