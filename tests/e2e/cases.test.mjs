@@ -17,14 +17,12 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createRequire } from "node:module";
 import {
   ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, screenshot,
   pageErrors, elderMisfits, setOffline, waitControlled, waitSynced,
+  audit, go,
 } from "./harness.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 // The demo's request titles (server/src/seed/requests.rs): an explanation quotes some.
 const DEMO_TITLES = [
@@ -35,16 +33,7 @@ const DEMO_TITLES = [
 
 let relay, browser;
 
-async function go(p, hash) {
-  await p.page.evaluate((h) => (location.hash = h), hash);
-}
 
-async function audit(page, label) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
-  const v = result.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  assert.deepEqual(v, [], `${label}: axe violations`);
-}
 
 async function setMode(p, { elder, lang }) {
   await p.page.evaluate(([e, l]) => {

@@ -5,16 +5,14 @@
 // both languages.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import {
   ROOT, ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs,
   waitSynced, waitControlled, setOffline, screenshot, pageErrors,
+  audit, go,
 } from "./harness.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const PHOTO = join(ROOT, "server", "demo", "fixed.jpg");
 const IDEA = "楼下放一个能挡雨的书架（测试）";
 
@@ -40,16 +38,7 @@ async function phone(name, code) {
   return p;
 }
 
-async function go(p, hash) {
-  await p.page.evaluate((h) => (location.hash = h), hash);
-}
 
-async function audit(page, label) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
-  const v = result.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  assert.deepEqual(v, [], `${label}: axe violations`);
-}
 
 test("a parent files a drawing with a photo offline, keeps it over an offline reload, staff adopt it and link a work", async () => {
   const wang = await phone("wang", "WANGXY72");

@@ -2,7 +2,9 @@
 // Debian's Chromium driven by playwright-core, one browser context per phone.
 // Every wait is for a condition, never a fixed sleep.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -312,4 +314,19 @@ export function elderMisfits() {
     if (r.width < 47.5 || r.height < 47.5) out.push(`target ${Math.round(r.width)}x${Math.round(r.height)}: ${what(target)}`);
   }
   return out;
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** Runs axe-core on the page and fails with the violations (rule: first three targets). */
+export async function audit(page, label) {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
+  const v = result.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+  assert.deepEqual(v, [], `${label}: axe violations`);
+}
+
+/** Goes to a route of the app on this phone, as a link would. */
+export async function go(phone, hash) {
+  await phone.page.evaluate((h) => (location.hash = h), hash);
 }

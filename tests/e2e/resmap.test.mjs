@@ -5,15 +5,13 @@
 // map and the form pass an axe-core audit in both languages.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
 import {
   ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs,
   waitSynced, waitControlled, setOffline, screenshot, pageErrors,
+  audit, go,
 } from "./harness.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const SKILL = "剪纸教学（测试）";
 
 let relay, browser;
@@ -38,16 +36,7 @@ async function phone(name, code) {
   return p;
 }
 
-async function go(p, hash) {
-  await p.page.evaluate((h) => (location.hash = h), hash);
-}
 
-async function audit(page, label) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
-  const v = result.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  assert.deepEqual(v, [], `${label}: axe violations`);
-}
 
 const item = (page, text) => page.locator("[data-testid=resmap-list-building] [data-testid=resmap-item]", { hasText: text });
 
