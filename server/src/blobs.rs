@@ -64,45 +64,37 @@ fn uploaded_for(
     Ok(store.scan_prefix(&key(&["blob-doc", hash, ""]))?.is_empty())
 }
 
-/// Whether `hash` may be served through the children's drawings' gallery `gallery`: it was
-/// uploaded for a drawing whose entry in the gallery shows it (the relay copies a shown
-/// drawing's photo into the gallery; a hash named by any other drawing is not served).
-fn shown_in_gallery(
+/// Whether `hash` may be served through `doc`, a document that shows photos uploaded for
+/// others (the drawings' gallery): one of the documents it was uploaded for is one `doc`'s
+/// kind says it shows ([`linli_shared::domain::DocKind::shows_photo_of`]).
+fn shown_through(
     ctx: &mut HubCtx<'_>,
     hash: &str,
-    gallery: &DocumentId,
+    doc: &DocumentId,
 ) -> Result<bool, linli_shared::store::StoreError> {
-    use linli_shared::domain::DocKind;
-    use linli_shared::domain::drawing::{Gallery, gallery_key};
-    if ctx.relay.meta(gallery).and_then(|m| m.scope.kind) != Some(DocKind::DrawingGallery) {
-        return Ok(false);
-    }
-    let Some(g) = ctx
-        .relay
-        .document(ctx.store, gallery)
-        .ok()
-        .flatten()
-        .and_then(|d| Gallery::read(&d).ok())
-    else {
+    let Some(kind) = ctx.relay.meta(doc).and_then(|m| m.scope.kind) else {
         return Ok(false);
     };
     let prefix = key(&["blob-doc", hash, ""]);
-    let drawings: Vec<DocumentId> = ctx
+    let sources: Vec<(DocumentId, linli_shared::domain::DocKind)> = ctx
         .store
         .scan_prefix(&prefix)?
         .into_iter()
         .filter_map(|(k, _)| {
             let id = std::str::from_utf8(k.get(prefix.len()..)?).ok()?;
-            DocumentId::parse(id).ok()
+            let id = DocumentId::parse(id).ok()?;
+            Some((id, ctx.relay.meta(&id)?.scope.kind?))
         })
-        .filter(|d| ctx.relay.meta(d).and_then(|m| m.scope.kind) == Some(DocKind::Drawing))
         .collect();
-    Ok(drawings.iter().any(|d| {
-        let k = gallery_key(d);
-        g.entries
-            .iter()
-            .any(|e| e.key == k && e.photo.as_deref() == Some(hash))
-    }))
+    if sources.is_empty() {
+        return Ok(false);
+    }
+    let Some(d) = ctx.relay.document(ctx.store, doc).ok().flatten() else {
+        return Ok(false);
+    };
+    Ok(sources
+        .iter()
+        .any(|(id, k)| kind.shows_photo_of(&d, hash, id, *k)))
 }
 
 fn image_type(bytes: &[u8]) -> Option<&'static str> {
@@ -244,7 +236,7 @@ pub async fn get(
             may_see(ctx, &who, doc, &hash)?;
             let store_err = |e: linli_shared::store::StoreError| ApiError::Internal(e.to_string());
             if !uploaded_for(ctx.store, &hash, &doc).map_err(store_err)?
-                && !shown_in_gallery(ctx, &hash, &doc).map_err(store_err)?
+                && !shown_through(ctx, &hash, &doc).map_err(store_err)?
             {
                 return Err(ApiError::NotFound("not uploaded yet".into()));
             }

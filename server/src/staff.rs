@@ -376,6 +376,7 @@ pub async fn erase(
             }
             // The name others typed for her (a patrol's visit), read before her record goes.
             let name = ctx.relay.name_on_record(&p.id).unwrap_or_default();
+            let derived = derived_heads(ctx);
             if let Some(doc) = p
                 .person_doc
                 .as_deref()
@@ -387,7 +388,9 @@ pub async fn erase(
                     .map_err(|e| ApiError::Internal(e.to_string()))?;
                 ctx.emit(outs);
             }
-            let n = anonymise_documents(ctx, &p.id, &name)?;
+            let rewritten = anonymise_documents(ctx, &p.id, &name)?;
+            let n = rewritten.len();
+            rewrite_changed_derived(ctx, derived, &rewritten)?;
             p.erased = true;
             p.person_doc = None;
             // What was deleted still sits in freed pages of the store file until they are
@@ -418,14 +421,18 @@ pub async fn erase(
 /// each kind says whether it does and how ([`linli_shared::domain::DocType::anonymise`]); each
 /// such document's history is then rewritten to its current state ([`Relay::rewrite`]), and
 /// the bytes of the photos those documents no longer refer to are deleted.
-fn anonymise_documents(ctx: &mut HubCtx<'_>, person: &str, name: &str) -> Result<usize, ApiError> {
+fn anonymise_documents(
+    ctx: &mut HubCtx<'_>,
+    person: &str,
+    name: &str,
+) -> Result<Vec<DocumentId>, ApiError> {
     let docs: Vec<(DocumentId, DocKind)> = ctx
         .relay
         .documents()
         .filter_map(|(id, m)| Some((*id, m.scope.kind?)))
         .filter(|(_, kind)| kind.outlives_people())
         .collect();
-    let mut n = 0;
+    let mut rewritten = Vec::new();
     for (id, kind) in docs {
         let Some(mut doc) = ctx
             .relay
@@ -460,9 +467,48 @@ fn anonymise_documents(ctx: &mut HubCtx<'_>, person: &str, name: &str) -> Result
             crate::blobs::delete(ctx.store, &hash)
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
         }
-        n += 1;
+        rewritten.push(id);
     }
-    Ok(n)
+    Ok(rewritten)
+}
+
+/// The heads of every derived document (a grid's board, the drawings' gallery: the relay
+/// keeps them from other documents, [`linli_shared::domain::DocType::projection_group`]).
+fn derived_heads(ctx: &HubCtx<'_>) -> Vec<(DocumentId, Vec<String>)> {
+    ctx.relay
+        .documents()
+        .filter(|(_, m)| {
+            m.scope
+                .kind
+                .is_some_and(|k| k.projection_group(&m.scope).is_some())
+        })
+        .map(|(id, m)| (*id, m.heads.clone()))
+        .collect()
+}
+
+/// A derived document the erasure changed (the gallery entry of an erased guardian's
+/// drawing went) still holds in its history what it showed before: its history is rewritten
+/// to its current state too. One the erasure already rewrote is left alone: what changed in
+/// it since holds only the anonymised state.
+fn rewrite_changed_derived(
+    ctx: &mut HubCtx<'_>,
+    before: Vec<(DocumentId, Vec<String>)>,
+    rewritten: &[DocumentId],
+) -> Result<(), ApiError> {
+    for (id, heads) in before {
+        if rewritten.contains(&id) {
+            continue;
+        }
+        let changed = ctx.relay.meta(&id).is_some_and(|m| m.heads != heads);
+        if changed {
+            let outs = ctx
+                .relay
+                .rewrite(ctx.store, id)
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            ctx.emit(outs);
+        }
+    }
+    Ok(())
 }
 
 pub async fn audit(

@@ -215,3 +215,59 @@ async fn the_demo_has_the_articles_126_drawings_8_adopted() {
     );
     assert!(g.entries.iter().any(|e| e.photo.is_some()));
 }
+
+#[tokio::test]
+async fn erasing_a_guardian_leaves_nothing_of_the_drawing_in_the_gallerys_history() {
+    let relay = TestRelay::start().await;
+    let (id, _, hash) = file(&relay, true, 4).await;
+    let zhang = enrol(&relay, ZHANG).await;
+    let mut z = zhang.connect(&relay).await;
+    assert!(z.pump_until(|c| c.holds(&id), 10).await);
+    z.change_confirmed(id, |doc| {
+        DrawingCommand::Review {
+            status: Status::Adopted,
+            works: String::new(),
+            note: String::new(),
+            shown: true,
+        }
+        .apply(doc, now_ms())
+    })
+    .await;
+    let shown = |c: &Conn| {
+        gallery(c).is_some_and(|(_, g)| g.entries.iter().any(|e| e.photo.as_deref() == Some(&hash)))
+    };
+    assert!(z.pump_until(shown, 10).await, "it is in the gallery");
+    let (gid, _) = gallery(&z).unwrap();
+    let wang = enrol(&relay, WANG).await;
+    let token = zhang.token(&relay).await.unwrap();
+    let (s, body) = relay
+        .api(
+            "POST",
+            &format!("/api/people/{}/erase", wang.person()),
+            None,
+            Some(&token),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert!(
+        z.pump_until(|c| !shown(c), 10).await,
+        "the entry leaves staff's gallery"
+    );
+    // Every value any change of the relay's gallery ever wrote: the idea is in none of them.
+    let written = relay
+        .on_hub(move |ctx| {
+            let doc = ctx.relay.read_document(ctx.store, &gid).unwrap().unwrap();
+            doc.get_changes(&[])
+                .iter()
+                .map(|c| serde_json::to_string(&c.decode()).unwrap())
+                .collect::<String>()
+        })
+        .await;
+    assert!(!written.is_empty());
+    for gone in ["小区里多几张长椅", hash.as_str()] {
+        assert!(
+            !written.contains(gone),
+            "the gallery's history keeps {gone}"
+        );
+    }
+}

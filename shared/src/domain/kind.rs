@@ -107,6 +107,18 @@ pub trait DocType {
         Vec::new()
     }
 
+    /// For a document that shows photos uploaded for other documents (the drawings' gallery
+    /// shows a drawing's picture): whether this one shows `hash` as uploaded for `source`, a
+    /// document of kind `source_kind`. The relay serves the bytes through it only then.
+    fn shows_photo_of(
+        _doc: &Automerge,
+        _hash: &str,
+        _source: &crate::ids::DocumentId,
+        _source_kind: super::DocKind,
+    ) -> bool {
+        false
+    }
+
     // ---- Hooks for what the relay derives from documents (none by default).
 
     /// Documents of this kind are a person's record: the relay keeps its directory of

@@ -143,6 +143,18 @@ macro_rules! registry {
                 match self { $(DocKind::$variant => <$ty as DocType>::photos(doc),)+ }
             }
 
+            pub fn shows_photo_of(
+                self,
+                doc: &automerge::Automerge,
+                hash: &str,
+                source: &crate::ids::DocumentId,
+                source_kind: DocKind,
+            ) -> bool {
+                match self {
+                    $(DocKind::$variant => <$ty as DocType>::shows_photo_of(doc, hash, source, source_kind),)+
+                }
+            }
+
             pub fn projects(self, changes: &[automerge::Change]) -> bool {
                 match self { $(DocKind::$variant => <$ty as DocType>::projects(changes),)+ }
             }

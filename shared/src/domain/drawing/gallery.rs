@@ -233,6 +233,24 @@ impl DocType for GalleryKind {
             .unwrap_or_default()
     }
 
+    /// A shown drawing's picture: uploaded for that drawing, and its entry shows it.
+    fn shows_photo_of(
+        doc: &Automerge,
+        hash: &str,
+        source: &crate::ids::DocumentId,
+        source_kind: crate::domain::DocKind,
+    ) -> bool {
+        if source_kind != crate::domain::DocKind::Drawing {
+            return false;
+        }
+        let key = gallery_key(source);
+        Gallery::read(doc).is_ok_and(|g| {
+            g.entries
+                .iter()
+                .any(|e| e.key == key && e.photo.as_deref() == Some(hash))
+        })
+    }
+
     fn projection_group(_scope: &Scope) -> Option<String> {
         Some(GROUP.into())
     }
