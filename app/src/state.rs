@@ -856,6 +856,9 @@ impl App {
         let rt = self.rt();
         let mut missing = Vec::new();
         for slice in stored.chunks(SLICE) {
+            // What the core says to do: connected meanwhile (back online during a long read),
+            // it offers the relay each document it reads that the relay may lack.
+            let mut fx = Vec::new();
             {
                 let mut core = rt.core.borrow_mut();
                 let Some(core) = core.as_mut() else { return };
@@ -865,14 +868,14 @@ impl App {
                     let Ok(id) = DocumentId::parse(id) else {
                         continue;
                     };
-                    let _ = core.handle(
+                    fx.extend(core.handle(
                         now,
                         Input::Loaded {
                             id,
                             bytes: bytes.clone(),
                             relay: relay.clone(),
                         },
-                    );
+                    ));
                     if !index.contains_key(&id)
                         && let Some(doc) = core.doc(&id)
                     {
@@ -883,6 +886,9 @@ impl App {
                         index.insert(id, summary);
                     }
                 }
+            }
+            if !fx.is_empty() {
+                self.perform(fx);
             }
             platform::yield_now().await;
         }

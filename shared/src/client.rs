@@ -429,7 +429,11 @@ impl Client {
                 // Already here (opened ahead of the rest, perhaps edited since): keep it,
                 // taking in anything the stored copy has that it lacks.
                 if let Some(d) = self.docs.get_mut(&id) {
+                    let before = d.doc.get_heads();
                     let _ = d.doc.load_incremental(&bytes);
+                    if d.doc.get_heads() != before {
+                        self.sync_doc(id, &mut fx);
+                    }
                     return fx;
                 }
                 // A stored document that fails to load is skipped, not fatal: the relay
@@ -444,7 +448,18 @@ impl Client {
                     d.saved = heads.clone();
                     d.stored = bytes;
                     d.stored_heads = heads;
+                    // Read after the relay answered the join (the app reads its stored
+                    // documents in the background, and may connect meanwhile): offered now,
+                    // as the join's answer offered the ones read before it, or a document
+                    // made offline that the relay does not know would wait for the next
+                    // connection.
+                    let offer = self.link.as_ref().is_some_and(|l| {
+                        l.relay_peer.is_some() && Self::needs_offer_to(&d, l.relay_storage.as_ref())
+                    });
                     self.docs.insert(id, d);
+                    if offer {
+                        self.sync_doc(id, &mut fx);
+                    }
                 }
             }
             Input::Connected => {
@@ -590,6 +605,15 @@ impl Client {
         });
     }
 
+    /// Whether the relay of storage `relay` may lack some of `d`: it has changes that relay
+    /// has not confirmed, or it was never synced with that relay.
+    fn needs_offer_to(d: &Doc, relay: Option<&StorageId>) -> bool {
+        match (&d.relay, relay) {
+            (Some((s, st)), Some(r)) if s == r => st.shared_heads != d.doc.get_heads(),
+            _ => true,
+        }
+    }
+
     fn relay_target(&self) -> Option<PeerId> {
         self.link.as_ref().and_then(|l| l.relay_peer.clone())
     }
@@ -653,10 +677,7 @@ impl Client {
                 let mut ids: Vec<DocumentId> = self
                     .docs
                     .iter()
-                    .filter(|(_, d)| match (&d.relay, &sid) {
-                        (Some((s, st)), Some(r)) if s == r => st.shared_heads != d.doc.get_heads(),
-                        _ => true,
-                    })
+                    .filter(|(_, d)| Self::needs_offer_to(d, sid.as_ref()))
                     .map(|(id, _)| *id)
                     .collect();
                 ids.sort();
@@ -813,6 +834,88 @@ mod tests {
             Effect::Save { doc, .. } => doc.clone(),
             _ => None,
         })
+    }
+
+    /// The relay's answer to a join, as the client reads it.
+    fn joined(c: &mut Client) {
+        let _ = c.handle(0, Input::Connected);
+        let peer = Message::Peer {
+            sender_id: "relay".into(),
+            target_id: "p".into(),
+            selected_protocol_version: PROTOCOL_V1.into(),
+            metadata: PeerMetadata {
+                storage_id: Some("relay-storage".into()),
+                is_ephemeral: false,
+                linli: None,
+            },
+        };
+        let _ = c.handle(0, Input::Frame(peer.encode()));
+    }
+
+    fn offers(fx: &[Effect], id: &DocumentId) -> bool {
+        fx.iter().any(|e| match e {
+            Effect::Send(bytes) => matches!(
+                Message::decode(bytes),
+                Ok(Message::Sync { document_id, .. }) if document_id == *id
+            ),
+            _ => false,
+        })
+    }
+
+    #[test]
+    fn a_document_read_from_storage_after_the_join_is_offered_to_the_relay() {
+        // Made offline on another run of the app and stored, never synced.
+        let mut maker = Client::new("p".into(), "s".into(), ActorId::from(vec![1u8; 16]));
+        let id = DocumentId::from_bytes([5; 16]);
+        maker
+            .change(id, |d| {
+                let mut tx = d.transaction();
+                tx.put(automerge::ROOT, "title", "离线建的")?;
+                tx.commit();
+                Ok(())
+            })
+            .unwrap();
+        let bytes = maker.doc(&id).unwrap().save();
+        // This start of the app connects while it still reads its stored documents.
+        let mut c = Client::new("p".into(), "s".into(), ActorId::from(vec![2u8; 16]));
+        joined(&mut c);
+        let fx = c.handle(
+            0,
+            Input::Loaded {
+                id,
+                bytes: bytes.clone(),
+                relay: None,
+            },
+        );
+        assert!(
+            offers(&fx, &id),
+            "offered at once, not at the next connection"
+        );
+        // One the relay already has whole (its stored sync state says so) is not offered:
+        // a staff phone reads thousands of them after a join.
+        let mut synced = sync::State::new();
+        synced.shared_heads = Automerge::load(&bytes).unwrap().get_heads();
+        let other = DocumentId::from_bytes([6; 16]);
+        let fx = c.handle(
+            0,
+            Input::Loaded {
+                id: other,
+                bytes,
+                relay: Some(("relay-storage".into(), synced.encode())),
+            },
+        );
+        assert!(!offers(&fx, &other));
+        // Before any join nothing is sent: the join's answer offers what was read.
+        let mut before = Client::new("p".into(), "s".into(), ActorId::from(vec![3u8; 16]));
+        let fx = before.handle(
+            0,
+            Input::Loaded {
+                id,
+                bytes: maker.doc(&id).unwrap().save(),
+                relay: None,
+            },
+        );
+        assert!(fx.is_empty());
     }
 
     #[test]
