@@ -125,6 +125,7 @@ pub fn Root() -> impl IntoView {
                     Route::ResourceMap => view! { <crate::pages::resmap::ResourceMapPage/> }.into_any(),
                     Route::Resource(id) => view! { <crate::pages::resmap::ResourcePage id/> }.into_any(),
                     Route::NewResource => view! { <crate::pages::resmap::ResourceForm/> }.into_any(),
+                    Route::EditResource(id) => view! { <crate::pages::resmap::ResourceForm editing=id/> }.into_any(),
                     Route::SitePlan => view! { <crate::pages::resmap::SitePlanPage/> }.into_any(),
                     Route::Drawings => view! { <crate::pages::drawings::DrawingsPage/> }.into_any(),
                     Route::Drawing(id) => view! { <crate::pages::drawings::DrawingPage id/> }.into_any(),

@@ -185,6 +185,8 @@ pub enum Route {
     Resource(DocumentId),
     /// Record a resource (staff), or offer one's own talent (a resident).
     NewResource,
+    /// Staff rewrite what a resource says.
+    EditResource(DocumentId),
     /// Staff import or adjust the site plan.
     SitePlan,
     /// Children's drawings 童眼看社区: the register (everyone).
@@ -237,6 +239,9 @@ impl Route {
             Some(("training", id)) => DocumentId::parse(id).map_or(Route::School, Route::Training),
             Some(("resource", id)) => {
                 DocumentId::parse(id).map_or(Route::ResourceMap, Route::Resource)
+            }
+            Some(("resource-edit", id)) => {
+                DocumentId::parse(id).map_or(Route::ResourceMap, Route::EditResource)
             }
             Some(("drawing", id)) => DocumentId::parse(id).map_or(Route::Drawings, Route::Drawing),
             Some(("drawing-shown", key)) if !key.is_empty() => Route::ShownDrawing(key.to_string()),
@@ -364,6 +369,7 @@ impl Route {
             Route::ResourceMap => "#/resmap".into(),
             Route::Resource(id) => format!("#/resource/{id}"),
             Route::NewResource => "#/resource-new".into(),
+            Route::EditResource(id) => format!("#/resource-edit/{id}"),
             Route::SitePlan => "#/siteplan".into(),
             Route::Drawings => "#/drawings".into(),
             Route::Drawing(id) => format!("#/drawing/{id}"),

@@ -7,11 +7,10 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import {
   ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs,
-  screenshot, pageErrors,
+  screenshot, pageErrors, go, audit,
 } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 let relay, browser;
 
@@ -28,17 +27,6 @@ after(async () => {
     removeData(relay);
   }
 });
-
-async function go(p, hash) {
-  await p.page.evaluate((h) => (location.hash = h), hash);
-}
-
-async function audit(page, label) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
-  const v = result.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  assert.deepEqual(v, [], `${label}: axe violations`);
-}
 
 test("a resident reads the 9 adopted rules documents and the charter's versions, audited in both languages", async () => {
   const p = await newPhone(browser, relay, "wang");

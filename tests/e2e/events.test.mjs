@@ -14,11 +14,10 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import {
   ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, waitSynced,
-  setOffline, screenshot,
+  setOffline, screenshot, go, audit,
 } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const TITLE = "楼道百家宴（测试）";
 
 let relay, browser;
@@ -37,20 +36,9 @@ after(async () => {
   }
 });
 
-async function go(p, hash) {
-  await p.page.evaluate((h) => (location.hash = h), hash);
-}
-
 /// A Shanghai wall-clock time `ms` from now, as a datetime-local input takes it.
 function local(ms) {
   return new Date(Date.now() + ms + 8 * 3600_000).toISOString().slice(0, 16);
-}
-
-async function audit(page, label) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
-  const v = result.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  assert.deepEqual(v, [], `${label}: axe violations`);
 }
 
 const place = (p) => p.page.locator("[data-testid=my-place]").first().textContent();

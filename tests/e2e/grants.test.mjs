@@ -14,11 +14,10 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 import {
   ROOT, ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, waitSynced,
-  screenshot, pageErrors, elderMisfits, setOffline,
+  screenshot, pageErrors, elderMisfits, setOffline, go, audit,
 } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const RECEIPT = join(ROOT, "server", "demo", "fixed.jpg");
 
 let relay, browser;
@@ -27,10 +26,6 @@ async function phone(name, code) {
   const p = await newPhone(browser, relay, name);
   await enrolAs(p, code);
   return p;
-}
-
-async function go(p, hash) {
-  await p.page.evaluate((h) => (location.hash = h), hash);
 }
 
 /** Yuan shown as `¥1,234.50` → fen. */
@@ -42,13 +37,6 @@ function fen(text) {
 
 async function amount(p, testid) {
   return fen(await p.page.locator(`[data-testid=${testid}]`).first().innerText());
-}
-
-async function audit(page, label) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
-  const v = result.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  assert.deepEqual(v, [], `${label}: axe violations`);
 }
 
 before(async () => {

@@ -16,11 +16,10 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 import {
   ROOT, ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, waitSynced,
-  waitControlled, setOffline, screenshot, pageErrors, goHome, elderMisfits,
+  waitControlled, setOffline, screenshot, pageErrors, goHome, elderMisfits, go, audit,
 } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const PHOTO = join(ROOT, "server", "demo", "clutter.jpg");
 const FINDING = "13号楼2单元楼道堆放旧沙发";
 
@@ -44,17 +43,6 @@ async function phone(name, code) {
   const p = await newPhone(browser, relay, name);
   await enrolAs(p, code);
   return p;
-}
-
-async function go(p, hash) {
-  await p.page.evaluate((h) => (location.hash = h), hash);
-}
-
-async function audit(page, label) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
-  const v = result.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  assert.deepEqual(v, [], `${label}: axe violations`);
 }
 
 test("a building leader logs a round offline with a finding and a photo, makes it a request, and the grid worker sees both linked", async () => {

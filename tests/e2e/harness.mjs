@@ -2,7 +2,7 @@
 // Debian's Chromium driven by playwright-core, one browser context per phone.
 // Every wait is for a condition, never a fixed sleep.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
@@ -17,9 +17,49 @@ const SERVER = process.env.LINLI_SERVER_BIN || join(ROOT, "target", "debug", "li
 const DIST = process.env.LINLI_DIST || join(ROOT, "dist");
 export const ARTIFACTS = join(ROOT, "tests", "e2e", "artifacts");
 
-/** Starts the relay; resolves once it prints its address. `port` 0 picks a free one. */
-export function startRelay({ data, port = 0, demo = true, extra = [] } = {}) {
+/**
+ * A data directory holding the seeded demo community, made once per relay binary and copied
+ * for each test file: seeding the demo takes the debug relay 10–20 s, and every e2e file
+ * starts from the same community (each still gets its own copy, its own relay and port).
+ * Made by the relay itself (`--demo` on an empty directory, then a graceful stop), kept in the
+ * temporary directory under a name holding the binary's size and time, so a rebuilt relay
+ * seeds again; older copies are removed.
+ */
+async function demoTemplate() {
+  const st = statSync(SERVER);
+  const name = `linli-e2e-demo-${st.size}-${Math.floor(st.mtimeMs)}`;
+  const template = join(tmpdir(), name);
+  if (existsSync(join(template, "ready"))) return template;
+  for (const old of readdirSync(tmpdir())) {
+    if (old.startsWith("linli-e2e-demo-") && old !== name) rmSync(join(tmpdir(), old), { recursive: true, force: true });
+  }
+  const seeding = mkdtempSync(join(tmpdir(), "linli-e2e-seeding-"));
+  const relay = await launchRelay({ dir: seeding, port: 0, demo: true, extra: [] });
+  await stopRelay(relay, "SIGTERM");
+  writeFileSync(join(seeding, "ready"), "");
+  try {
+    renameSync(seeding, template);
+  } catch {
+    // Another run made it meanwhile: use theirs.
+    rmSync(seeding, { recursive: true, force: true });
+  }
+  return template;
+}
+
+/** Starts the relay; resolves once it prints its address. `port` 0 picks a free one. With
+ * `demo` and no `data`, it starts on a fresh copy of the seeded demo community. */
+export async function startRelay({ data, port = 0, demo = true, extra = [] } = {}) {
+  if (demo && !data) {
+    const dir = mkdtempSync(join(tmpdir(), "linli-e2e-"));
+    cpSync(await demoTemplate(), dir, { recursive: true });
+    rmSync(join(dir, "ready"), { force: true });
+    return launchRelay({ dir, port, demo, extra });
+  }
   const dir = data || mkdtempSync(join(tmpdir(), "linli-e2e-"));
+  return launchRelay({ dir, port, demo, extra });
+}
+
+function launchRelay({ dir, port, demo, extra }) {
   // Every phone of a test file comes from 127.0.0.1, as a whole community behind one NAT
   // would: enrolments per address are not what these tests are about (server/tests/hostile.rs is).
   const args = ["--addr", `127.0.0.1:${port}`, "--data", dir, "--dist", DIST, "--enrol-per-address", "1000", ...extra];

@@ -10,11 +10,10 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import {
   ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, waitSynced,
-  setOffline, screenshot, pageErrors, enrolByCode,
+  setOffline, screenshot, pageErrors, enrolByCode, go, audit,
 } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const SHOP = "春生便利店";
 const REASON = "门前堆放纸箱，占用人行道";
 const ANSWER = "已清理，纸箱以后当天回收";
@@ -34,17 +33,6 @@ after(async () => {
     removeData(relay);
   }
 });
-
-async function go(p, hash) {
-  await p.page.evaluate((h) => (location.hash = h), hash);
-}
-
-async function audit(page, label) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
-  const v = result.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  assert.deepEqual(v, [], `${label}: axe violations`);
-}
 
 const score = async (page) => Number((await page.locator("[data-testid=score]").textContent()).trim());
 

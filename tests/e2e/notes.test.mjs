@@ -10,11 +10,10 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import {
   ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, waitSynced,
-  waitControlled, setOffline, screenshot, pageErrors, goHome,
+  waitControlled, setOffline, screenshot, pageErrors, goHome, go, audit,
 } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const TITLE = "回访：扶手松动的那户";
 const BODY = "老人说三楼扶手螺丝松了，上下楼要扶墙。已拍照，约物业周四来紧固。";
 const WORD = "螺丝";
@@ -39,17 +38,6 @@ async function phone(name, code) {
   const p = await newPhone(browser, relay, name);
   await enrolAs(p, code);
   return p;
-}
-
-async function go(p, hash) {
-  await p.page.evaluate((h) => (location.hash = h), hash);
-}
-
-async function audit(page, label) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
-  const v = result.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  assert.deepEqual(v, [], `${label}: axe violations`);
 }
 
 test("a grid worker writes a note offline from a request, it survives an offline reload, and staff find it by a Chinese search", async () => {

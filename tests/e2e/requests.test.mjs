@@ -11,11 +11,10 @@ import { createRequire } from "node:module";
 import {
   ROOT, ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, waitSynced,
   waitControlled, card, goHome, screenshot, enrolHeadless,
-  pageErrors, elderMisfits,
+  pageErrors, elderMisfits, audit,
 } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const PHOTO = join(ROOT, "server", "demo", "clutter.jpg");
 
 let relay, browser, staffToken;
@@ -44,13 +43,6 @@ async function phone(name, code) {
   await p.page.reload();
   if (code) await enrolAs(p, code);
   return p;
-}
-
-async function audit(page, label) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
-  const v = result.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  assert.deepEqual(v, [], `${label}: axe violations`);
 }
 
 before(async () => {

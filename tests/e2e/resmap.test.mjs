@@ -1,7 +1,8 @@
 // The community resource map 社区资源地图: a resident opens the map once online, then offline
 // (reloaded without signal) taps 7号楼 and sees what is there; still offline she offers her own
 // talent (the form explains the missing consent and keeps what she typed); back online, staff
-// and her neighbour see it on the map; she withdraws it and it leaves her neighbour's map. The
+// and her neighbour see it on the map; she withdraws it and it leaves her neighbour's map;
+// staff correct a space's hours on its edit page and the neighbour sees them. The
 // map and the form pass an axe-core audit in both languages.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -13,6 +14,7 @@ import {
 } from "./harness.mjs";
 
 const SKILL = "剪纸教学（测试）";
+const HOURS = "周二至周日 9:00-17:30";
 
 let relay, browser;
 
@@ -107,6 +109,21 @@ test("a resident uses the map offline, offers a talent offline, staff and a neig
   await item(zhao.page, SKILL).first().waitFor({ state: "detached", timeout: 30_000 });
   await item(zhang.page, SKILL).first().waitFor({ state: "detached", timeout: 30_000 });
   await screenshot(zhao, "review-resmap-resident-zh-CN");
+
+  // Staff correct a space's opening hours on its edit page (filled with the record); the
+  // neighbour's phone shows the new hours.
+  const z = zhang.page;
+  await item(z, "楼道美术馆").first().locator("a").first().click();
+  await z.locator("[data-testid=resource-edit]").click();
+  await z.locator("#rf-hours").waitFor();
+  assert.equal(await z.inputValue("#rf-name"), "楼道美术馆", "the form starts from the record");
+  assert.equal(await z.locator("#rf-type").count(), 0, "the type is the record's");
+  await z.fill("#rf-hours", HOURS);
+  await z.locator("[data-testid=save-resource]").click();
+  await z.locator("dd", { hasText: HOURS }).waitFor();
+  await waitSynced(zhang, 60_000);
+  await item(zhao.page, "楼道美术馆").first().locator("a").first().click();
+  await zhao.page.locator("dd", { hasText: HOURS }).waitFor({ timeout: 30_000 });
   for (const p of [wang, zhang, zhao]) await p.context.close();
 });
 
@@ -125,6 +142,9 @@ test("the map, a resource and the form pass an axe-core audit in both languages"
     await item(page, "楼道美术馆").first().locator("a").first().click();
     await page.locator("[data-testid=resource-name]").waitFor();
     await audit(page, `a resource, ${lang}`);
+    await page.locator("[data-testid=resource-edit]").click();
+    await page.locator("#rf-name").waitFor();
+    await audit(page, `staff's edit form, ${lang}`);
     await go(p, "#/resource-new");
     await page.locator("#rf-name").waitFor();
     await page.locator("[data-testid=save-resource]").click();

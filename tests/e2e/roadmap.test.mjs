@@ -10,11 +10,10 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import {
   ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs,
-  waitSynced, waitControlled, setOffline, screenshot, pageErrors,
+  waitSynced, waitControlled, setOffline, screenshot, pageErrors, go, audit,
 } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 let relay, browser;
 
@@ -31,17 +30,6 @@ after(async () => {
     removeData(relay);
   }
 });
-
-async function go(p, hash) {
-  await p.page.evaluate((h) => (location.hash = h), hash);
-}
-
-async function audit(page, label) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
-  const v = result.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  assert.deepEqual(v, [], `${label}: axe violations`);
-}
 
 function phaseRow(page, name) {
   return page.locator("[data-testid=rm-table] tbody tr", { has: page.locator("th", { hasText: name }) });

@@ -9,11 +9,10 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import {
   ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs,
-  waitSynced, waitControlled, setOffline, screenshot, pageErrors,
+  waitSynced, waitControlled, setOffline, screenshot, pageErrors, go, audit,
 } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const TITLE = "议事规则情景模拟（测试）";
 
 let relay, browser;
@@ -36,17 +35,6 @@ async function phone(name, code) {
   const p = await newPhone(browser, relay, name);
   await enrolAs(p, code);
   return p;
-}
-
-async function go(p, hash) {
-  await p.page.evaluate((h) => (location.hash = h), hash);
-}
-
-async function audit(page, label) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
-  const v = result.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  assert.deepEqual(v, [], `${label}: axe violations`);
 }
 
 /** A day `days` from now as a `datetime-local` value at `clock`. */

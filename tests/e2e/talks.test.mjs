@@ -12,21 +12,12 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import {
   ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, waitSynced,
-  setOffline, fileRequest, screenshot, pageErrors,
+  setOffline, fileRequest, screenshot, pageErrors, audit,
 } from "./harness.mjs";
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 let relay, browser;
 /** The talk the first test scheduled. */
 let heldTalk;
-
-async function audit(page, label) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
-  const v = result.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  assert.deepEqual(v, [], `${label}: axe violations`);
-}
 
 /** Enrols a phone with an invite code typed in (the representatives' demo invites are not
  *  among the personas on the first screen). */

@@ -9,19 +9,10 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import {
   ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, waitSynced,
-  setOffline, screenshot, pageErrors, elderMisfits, enrolByCode,
+  setOffline, screenshot, pageErrors, elderMisfits, enrolByCode, audit,
 } from "./harness.mjs";
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
 let relay, browser;
-
-async function audit(page, label) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
-  const v = result.violations.map((x) => `${x.id}: ${x.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-  assert.deepEqual(v, [], `${label}: axe violations`);
-}
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });

@@ -18,17 +18,45 @@ use crate::data;
 use crate::platform;
 use crate::state::{App, Notice, Route};
 
-const DRAFT: &str = "resource-new";
+/// The form's draft key: one for a new resource, one per resource being edited.
+fn draft_key(editing: Option<DocumentId>) -> String {
+    match editing {
+        Some(id) => format!("resource-edit-{id}"),
+        None => "resource-new".into(),
+    }
+}
 
+/// `editing`: staff's `#/resource-edit/<id>`, the same form filled with what the resource says
+/// (its type, its person and the consent stay the record's; the relay refuses any change to
+/// them).
 #[component]
-pub fn ResourceForm() -> impl IntoView {
+pub fn ResourceForm(#[prop(optional)] editing: Option<DocumentId>) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
     let staff = is_staff(&app);
     let home_grid = data::me(&app).map(|p| p.grid).unwrap_or_default();
+    let key = StoredValue::new(draft_key(editing));
+    let recorded = editing.and_then(|id| {
+        app.summary(&id, |s| match s {
+            Summary::Resource(r) => Some(ResourceDraft::of(r)),
+            _ => None,
+        })
+        .flatten()
+    });
+    if editing.is_some() && (recorded.is_none() || !staff) {
+        return view! {
+            <main class="page resource-form">
+                <a href=Route::ResourceMap.hash() class="back">{move || lang.get().t("‹ 社区资源地图", "‹ Resource map")}</a>
+                <p class="empty" data-testid="resource-missing">{move || lang.get().t(
+                    "本机没有这项资源，或你不能编辑它。", "This phone does not hold this resource, or you may not edit it.")}</p>
+            </main>
+        }
+        .into_any();
+    }
     let start = app
-        .draft(DRAFT)
+        .draft(&key.get_value())
         .and_then(|j| serde_json::from_str::<ResourceDraft>(&j).ok())
+        .or(recorded)
         .unwrap_or_else(|| ResourceDraft {
             rtype: (!staff).then_some(ResourceType::Talent),
             grid: home_grid.clone(),
@@ -38,7 +66,7 @@ pub fn ResourceForm() -> impl IntoView {
     Effect::new(move |first: Option<()>| {
         let json = serde_json::to_string(&d.get()).unwrap_or_default();
         if first.is_some() {
-            app.set_draft(DRAFT, &json);
+            app.set_draft(&key.get_value(), &json);
         }
     });
     let problems = RwSignal::new(Vec::<InputError>::new());
@@ -86,6 +114,38 @@ pub fn ResourceForm() -> impl IntoView {
             return;
         };
         let mut draft = d.get_untracked();
+        if let Some(id) = editing {
+            let found: Vec<InputError> = draft
+                .problems(&draft.person, app.now())
+                .into_iter()
+                .filter(|p| !matches!(p, InputError::Resource(ResourceError::NoPaperDate)))
+                .collect();
+            if !found.is_empty() {
+                problems.set(found);
+                platform::focus_first_invalid();
+                return;
+            }
+            let command = ResourceCommand::Edit {
+                draft: Box::new(draft),
+                by: session.person.clone(),
+            };
+            match app.send(id, command) {
+                Ok(saving) => {
+                    problems.set(Vec::new());
+                    app.clear_draft(&key.get_value());
+                    leptos::task::spawn_local(async move {
+                        match saving.done().await {
+                            Ok(()) => app.notice.set(Some(Notice::Saved)),
+                            Err(e) => app.notice.set(Some(Notice::NotSaved(e.to_string()))),
+                        }
+                    });
+                    app.go(Route::Resource(id));
+                }
+                Err(linli_shared::domain::ModelError::Input(e)) => problems.set(vec![e]),
+                Err(e) => app.notice.set(Some(Notice::NotSaved(e.to_string()))),
+            }
+            return;
+        }
         if !staff {
             draft.rtype = Some(ResourceType::Talent);
             draft.person = String::new();
@@ -112,7 +172,7 @@ pub fn ResourceForm() -> impl IntoView {
         match app.send(id, command) {
             Ok(saving) => {
                 problems.set(Vec::new());
-                app.clear_draft(DRAFT);
+                app.clear_draft(&key.get_value());
                 leptos::task::spawn_local(async move {
                     match saving.done().await {
                         Ok(()) => app.notice.set(Some(Notice::Saved)),
@@ -134,7 +194,7 @@ pub fn ResourceForm() -> impl IntoView {
     view! {
         <main class="page resource-form">
             <a href=Route::ResourceMap.hash() class="back">{move || lang.get().t("‹ 社区资源地图", "‹ Resource map")}</a>
-            <h1>{move || if staff { lang.get().t("登记社区资源", "Record a community resource") } else { lang.get().t("我有一技之长", "I have a skill to offer") }}</h1>
+            <h1>{move || if editing.is_some() { lang.get().t("编辑社区资源", "Edit a community resource") } else if staff { lang.get().t("登记社区资源", "Record a community resource") } else { lang.get().t("我有一技之长", "I have a skill to offer") }}</h1>
             <p class="hint">{move || if staff { lang.get().t(
                 "全体居民都能看到空间和设施。社区达人只在本人同意时登记；不要写门牌和电话。",
                 "Every resident sees spaces and facilities. A resident's talent only with their consent; never a flat or a phone number.")
@@ -142,7 +202,7 @@ pub fn ResourceForm() -> impl IntoView {
                 "会修电器、会教书画、懂健康知识？登记下来，邻居们需要时社区会联系你。你的门牌和电话不会显示，随时可以撤回。",
                 "Can you fix appliances, teach painting, give health advice? Record it and the community will contact you when a neighbour needs it. Your flat and phone are never shown; you can withdraw at any time.") }}</p>
             <form novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
-                {staff.then(|| view! {
+                {(staff && editing.is_none()).then(|| view! {
                     <div class="field">
                         <label for="rf-type">{move || lang.get().t("类型", "Type")}</label>
                         <select id="rf-type" data-testid="resource-type-input"
@@ -211,7 +271,7 @@ pub fn ResourceForm() -> impl IntoView {
                             on:input=set(|d, v| d.capacity = v)/>
                     </div>
                 </Show>
-                {staff.then(|| view! {
+                {(staff && editing.is_none()).then(|| view! {
                     <Show when=talent>
                         <div class="field">
                             <label for="rf-person">{move || lang.get().t("是谁的本领", "Whose skill")}</label>
@@ -242,7 +302,7 @@ pub fn ResourceForm() -> impl IntoView {
                         </Show>
                     </Show>
                 })}
-                <Show when=talent>
+                <Show when=move || talent() && editing.is_none()>
                     <div class="field check">
                         <input id="rf-consent" type="checkbox" data-testid="resource-consent-input"
                             prop:checked=move || d.with(|d| d.consent)
@@ -289,4 +349,5 @@ pub fn ResourceForm() -> impl IntoView {
             </form>
         </main>
     }
+    .into_any()
 }

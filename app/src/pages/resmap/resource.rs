@@ -47,6 +47,7 @@ pub fn ResourcePage(id: DocumentId) -> impl IntoView {
                 Some(r) => {
                     let l = lang.get();
                     let mine = r.subject == me(&app);
+                    let may_edit = is_staff(&app) && r.withdrawn_at.is_none();
                     let may_withdraw = r.rtype == ResourceType::Talent && r.withdrawn_at.is_none() && (mine || is_staff(&app));
                     let place = if r.building.is_empty() { grid_name(l, &r.grid) } else { format!("{} · {}", r.building, grid_name(l, &r.grid)) };
                     let consent = match (r.consent, l) {
@@ -85,6 +86,9 @@ pub fn ResourcePage(id: DocumentId) -> impl IntoView {
                         } else {
                             view! { <ul class="links">{links}</ul> }.into_any()
                         }}
+                        {may_edit.then(|| view! {
+                            <a class="button" href=Route::EditResource(id).hash() data-testid="resource-edit">{l.t("编辑", "Edit")}</a>
+                        })}
                         {may_withdraw.then(|| view! {
                             <button type="button" class="danger" data-testid="resource-withdraw" on:click=move |_| withdraw()>
                                 {if mine { l.t("撤回我的这项本领", "Withdraw my offer") } else { l.t("撤回（本人要求）", "Withdraw (at the person's request)") }}

@@ -245,6 +245,24 @@ pub struct ResourceDraft {
 }
 
 impl ResourceDraft {
+    /// The form filled with what a recorded resource says (staff's edit page starts from it).
+    pub fn of(r: &Resource) -> Self {
+        ResourceDraft {
+            rtype: Some(r.rtype),
+            name: r.name.clone(),
+            description: r.description.clone(),
+            building: r.building.clone(),
+            grid: r.grid.clone(),
+            hours: r.hours.clone(),
+            capacity: r.capacity.clone(),
+            links: r.links.clone(),
+            person: r.subject.clone(),
+            person_name: r.person_name.clone(),
+            consent_date: r.consent_date.clone(),
+            consent: r.consent.is_some(),
+        }
+    }
+
     /// The links as stored: trimmed, empty ones and repeats left out.
     pub fn links(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();

@@ -465,3 +465,43 @@ fn the_map_places_resources_and_merchants_at_their_buildings() {
         ]
     );
 }
+
+#[test]
+fn staffs_edit_page_starts_from_the_record_and_changing_one_field_writes_only_that_one() {
+    let d = create(space(), "p-zhang", "张主任", 1).unwrap();
+    let r = Resource::read(&d).unwrap();
+    let mut draft = ResourceDraft::of(&r);
+    assert_eq!(
+        (draft.name.as_str(), draft.hours.as_str(), draft.links.len()),
+        ("睦邻客厅", "每天 8:00-20:00", 1)
+    );
+    draft.hours = "每天 7:30-21:00".into();
+    let mut e = d.fork().with_actor(ActorId::from(vec![2; 16]));
+    ResourceCommand::Edit {
+        draft: Box::new(draft),
+        by: "p-zhang".into(),
+    }
+    .apply(&mut e, t0() + MINUTE)
+    .unwrap();
+    check(&staff(), &d, &e).unwrap();
+    let after = Resource::read(&e).unwrap();
+    assert_eq!(after.hours, "每天 7:30-21:00");
+    assert_eq!(
+        Resource {
+            hours: r.hours.clone(),
+            ..after
+        },
+        r,
+        "nothing else changed"
+    );
+    // A talent's draft keeps whose it is and the consent, so its edit passes the checks.
+    let t = create(talent(), "p-wang", "王秀英", 3).unwrap();
+    let tr = Resource::read(&t).unwrap();
+    let td = ResourceDraft::of(&tr);
+    assert!(td.consent && td.person == "p-wang");
+    assert!(
+        td.problems("p-zhang", t0())
+            .iter()
+            .all(|p| matches!(p, InputError::Resource(ResourceError::NoPaperDate)))
+    );
+}
