@@ -76,9 +76,11 @@ impl PgStore {
     /// lock on the database. Must not be called from async code (see the module doc).
     pub fn open(url: &str) -> Result<Self, StoreError> {
         let mut client = Client::connect(url, NoTls).map_err(io)?;
+        // Notices off: "relation already exists" would be logged at every start.
         client
             .batch_execute(
                 "SET synchronous_commit = on;
+                 SET client_min_messages = warning;
                  CREATE TABLE IF NOT EXISTS linli_kv (key bytea PRIMARY KEY, value bytea NOT NULL);",
             )
             .map_err(io)?;
