@@ -123,3 +123,42 @@ fn a_compaction_asked_for_by_an_erasure_takes_deleted_records_out_of_the_table_f
     );
     assert_eq!(store.compact_if_pending().unwrap(), None, "once");
 }
+
+/// The relay's own start on PostgreSQL, inside an async runtime (the test's, single-threaded):
+/// the store is opened off the runtime, the community is seeded on the hub thread, the token
+/// key stays in the data directory, and a second start over the same database (once the first
+/// let go of it) finds the community seeded and issues no new first-staff invite.
+#[tokio::test]
+async fn the_relay_starts_on_postgres_from_async_code_and_finds_its_community_again() {
+    let Some(pg) = Cluster::start_blocking() else {
+        return;
+    };
+    let url = pg.database("relay");
+    let dir = tempfile::tempdir().unwrap();
+    let config = linli_server::config::Config {
+        data: dir.path().to_path_buf(),
+        store: Some(url),
+        dist: None,
+        ..Default::default()
+    };
+    let first = linli_server::start(config.clone()).await.unwrap();
+    assert!(first.bootstrap_code.is_some(), "a fresh store");
+    let records = first
+        .state
+        .hub
+        .call(|ctx| ctx.store.scan_prefix(b"relay/").unwrap().len())
+        .await
+        .unwrap();
+    assert!(records > 0, "the relay's records are in PostgreSQL");
+    assert!(dir.path().join("token.key").is_file());
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "and nothing else"
+    );
+    drop(first);
+    // The first hub lets go of its connection as its thread ends; the second start waits
+    // for the database's lock (a bounded wait).
+    let second = linli_server::start(config).await.unwrap();
+    assert_eq!(second.bootstrap_code, None, "the same community");
+}
