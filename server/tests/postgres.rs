@@ -50,6 +50,35 @@ fn scans_under_a_prefix_of_0xff_bytes_reach_the_last_key() {
 }
 
 #[test]
+fn a_commit_larger_than_one_statement_lands_whole() {
+    let Some(pg) = Cluster::start() else {
+        return;
+    };
+    let url = pg.database("large");
+    let mut s = PgStore::open(&url).unwrap();
+    s.put(b"gone", b"x").unwrap();
+    s.commit().unwrap();
+    // Past one statement's worth: two upserts.
+    let n = linli_server::store::UPSERT_BYTES / (1 << 20) + 2;
+    for i in 0..n {
+        s.put(format!("big/{i:03}").as_bytes(), &vec![i as u8; 1 << 20])
+            .unwrap();
+    }
+    s.delete(b"gone").unwrap();
+    s.commit().unwrap();
+    drop(s);
+    let s = PgStore::open(&url).unwrap();
+    let big = s.scan_prefix(b"big/").unwrap();
+    assert_eq!(big.len(), n);
+    assert!(
+        big.iter()
+            .enumerate()
+            .all(|(i, (_, v))| v.len() == 1 << 20 && v[0] == i as u8)
+    );
+    assert_eq!(s.get(b"gone").unwrap(), None);
+}
+
+#[test]
 fn a_second_relay_on_the_same_database_is_refused() {
     let Some(pg) = Cluster::start() else {
         return;

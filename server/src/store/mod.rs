@@ -14,7 +14,7 @@ use std::path::Path;
 
 use linli_shared::store::{Entries, Store, StoreError};
 
-pub use self::pg::{PgStore, is_url as is_postgres_url, prefix_end};
+pub use self::pg::{PgStore, UPSERT_BYTES, is_url as is_postgres_url, prefix_end};
 pub use self::redb::RedbStore;
 
 /// Set by an erasure: the next start compacts the store ([`AnyStore::compact_if_pending`]),

@@ -2,8 +2,8 @@
 //! null)`, created if absent, in the database `--store postgres://…` names.
 //!
 //! - Writes are staged in memory ([`Staged`]), as with redb; reads see them. [`Store::commit`]
-//!   applies them in one transaction (an upsert of every written key and a delete of every
-//!   deleted one, two statements whatever their number) and returns once PostgreSQL has
+//!   applies them in one transaction (an upsert of the written keys, one statement per
+//!   16 MiB, and one delete of the deleted keys) and returns once PostgreSQL has
 //!   committed it. The session sets `synchronous_commit = on` whatever the server's default,
 //!   so "committed" means in PostgreSQL's write-ahead log on disk: a reply never
 //!   acknowledges a change that is not.
@@ -35,6 +35,9 @@ const RELAY_LOCK: i64 = 0x6c_69_6e_6c_69;
 /// How long opening waits for another relay's lock to be let go (a relay killed a moment
 /// ago: PostgreSQL notices its closed connection and releases its lock).
 const LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// Bytes of keys and values one upsert statement carries at most (see [`Store::commit`]).
+pub const UPSERT_BYTES: usize = 16 << 20;
 
 pub struct PgStore {
     /// `Store::get` and `scan_prefix` take `&self`; the client needs `&mut` for every query.
@@ -214,18 +217,29 @@ impl Store for PgStore {
             return Ok(());
         }
         let writes = self.staged.take();
-        let (mut keys, mut values, mut gone) = (Vec::new(), Vec::new(), Vec::new());
+        let mut client = self.client.borrow_mut();
+        let mut tx = client.transaction().map_err(io)?;
+        // Written keys go in upserts of at most UPSERT_BYTES each (a store seeded at scale
+        // commits hundreds of MB at once; one statement's parameters would all sit in memory
+        // twice, and PostgreSQL takes at most 1 GB per parameter), all in the one transaction.
+        let (mut keys, mut values, mut bytes) = (Vec::new(), Vec::new(), 0usize);
+        let mut gone = Vec::new();
         for (k, v) in &writes {
             match v {
                 Some(v) => {
                     keys.push(k.as_slice());
                     values.push(v.as_slice());
+                    bytes += k.len() + v.len();
+                    if bytes >= UPSERT_BYTES {
+                        tx.execute(&self.upsert, &[&keys, &values]).map_err(io)?;
+                        keys.clear();
+                        values.clear();
+                        bytes = 0;
+                    }
                 }
                 None => gone.push(k.as_slice()),
             }
         }
-        let mut client = self.client.borrow_mut();
-        let mut tx = client.transaction().map_err(io)?;
         if !keys.is_empty() {
             tx.execute(&self.upsert, &[&keys, &values]).map_err(io)?;
         }
