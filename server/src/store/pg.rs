@@ -83,8 +83,7 @@ impl PgStore {
         client
             .batch_execute(
                 "SET synchronous_commit = on;
-                 SET client_min_messages = warning;
-                 CREATE TABLE IF NOT EXISTS linli_kv (key bytea PRIMARY KEY, value bytea NOT NULL);",
+                 SET client_min_messages = warning;",
             )
             .map_err(io)?;
         let deadline = Instant::now() + LOCK_WAIT;
@@ -103,6 +102,12 @@ impl PgStore {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+        // Under the lock: two relays starting at once never race to create it.
+        client
+            .batch_execute(
+                "CREATE TABLE IF NOT EXISTS linli_kv (key bytea PRIMARY KEY, value bytea NOT NULL)",
+            )
+            .map_err(io)?;
         let get = client
             .prepare("SELECT value FROM linli_kv WHERE key = $1")
             .map_err(io)?;
