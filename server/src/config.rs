@@ -6,7 +6,8 @@
 //! | flag | variable | default | meaning |
 //! |---|---|---|---|
 //! | `--addr` | `LINLI_ADDR` | `127.0.0.1:8080` | where to listen |
-//! | `--data` | `LINLI_DATA` | `./data` | the data directory (the embedded store) |
+//! | `--data` | `LINLI_DATA` | `./data` | the data directory: the embedded store (`linli.redb`) and the token key (`token.key`, also with `--store`) |
+//! | `--store` | `LINLI_STORE` | the embedded redb file in `--data` | `postgres://USER@HOST:PORT/DB` (or `postgresql://…`, any libpq-style URL without TLS): keep the data in that PostgreSQL database instead (table `linli_kv`, created if absent; one relay per database) |
 //! | `--dist` | `LINLI_DIST` | `./dist` | the built app to serve (absent: API and sync only) |
 //! | `--demo` | `LINLI_DEMO=1` | off | on first start, seed the demo community |
 //! | `--demo-scale` | `LINLI_DEMO_SCALE` | off | instead of the demo, seed five years of a community of N residents (benchmarks) |
@@ -65,6 +66,8 @@ pub const CLOSE_TIMEOUT_MS: u64 = 2_000;
 pub struct Config {
     pub addr: SocketAddr,
     pub data: PathBuf,
+    /// A PostgreSQL URL to keep the data in; `None`: the redb file in `data`.
+    pub store: Option<String>,
     pub dist: Option<PathBuf>,
     pub demo: bool,
     /// Residents of the five-year benchmark community to seed instead of the demo.
@@ -116,7 +119,8 @@ pub enum ConfigError {
 
 pub const HELP: &str = "linli-server: the Linli relay
 
-usage: linli-server [--addr HOST:PORT] [--data DIR] [--dist DIR] [--demo] [--demo-scale N]
+usage: linli-server [--addr HOST:PORT] [--data DIR] [--store postgres://USER@HOST:PORT/DB]
+                    [--dist DIR] [--demo] [--demo-scale N]
                     [--origin URL]... [--max-connections N] [--max-message-bytes N]
                     [--rate N] [--handshake-timeout-ms N] [--idle-timeout-ms N]
                     [--trusted-proxy IP[,IP...]]... [--max-connections-per-device N]
@@ -132,7 +136,7 @@ usage: linli-server [--addr HOST:PORT] [--data DIR] [--dist DIR] [--demo] [--dem
                     [--max-photo-bytes-per-day N] [--no-open311]
                     [--open311-per-address N]
 
-Each flag also reads an environment variable (LINLI_ADDR, LINLI_DATA, LINLI_DIST,
+Each flag also reads an environment variable (LINLI_ADDR, LINLI_DATA, LINLI_STORE, LINLI_DIST,
 LINLI_DEMO=1, LINLI_DEMO_SCALE, LINLI_ORIGINS, LINLI_MAX_CONNECTIONS, LINLI_MAX_MESSAGE_BYTES, LINLI_RATE,
 LINLI_HANDSHAKE_TIMEOUT_MS, LINLI_IDLE_TIMEOUT_MS, LINLI_TRUSTED_PROXIES,
 LINLI_MAX_CONNECTIONS_PER_DEVICE, LINLI_MAX_CONNECTIONS_PER_PERSON, LINLI_MAX_QUEUED_BYTES,
@@ -148,6 +152,9 @@ The open read API for the city's systems (Open311 GeoReport v2: /open311/v2/serv
 /open311/v2/requests.json, /open311/v2/requests/ID.json) shows requests without personal data
 to anyone; --no-open311 turns it off.
 
+The data lives in one redb file in --data unless --store names a PostgreSQL database (one relay
+per database; the token key stays in --data either way).
+
 Behind a reverse proxy, name it with --trusted-proxy so that rate limits count the clients
 behind it (from X-Forwarded-For) rather than the proxy; the header is never believed otherwise.";
 
@@ -156,6 +163,7 @@ impl Default for Config {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data: PathBuf::from("data"),
+            store: None,
             dist: Some(PathBuf::from("dist")),
             demo: false,
             demo_scale: None,
@@ -198,6 +206,7 @@ impl Config {
         let vars = [
             ("LINLI_ADDR", "--addr"),
             ("LINLI_DATA", "--data"),
+            ("LINLI_STORE", "--store"),
             ("LINLI_DIST", "--dist"),
             ("LINLI_MAX_CONNECTIONS", "--max-connections"),
             ("LINLI_MAX_MESSAGE_BYTES", "--max-message-bytes"),
@@ -299,6 +308,9 @@ impl Config {
         match flag {
             "--addr" => self.addr = v.parse().map_err(|e| bad(&e))?,
             "--data" => self.data = PathBuf::from(v),
+            "--store" if v.is_empty() => self.store = None,
+            "--store" if crate::store::is_postgres_url(v) => self.store = Some(v.to_string()),
+            "--store" => return Err(bad(&"expected a postgres:// URL")),
             "--dist" => self.dist = (!v.is_empty()).then(|| PathBuf::from(v)),
             "--origin" => self.origins.push(v.to_string()),
             "--demo-scale" => {
@@ -410,6 +422,19 @@ mod tests {
         let c =
             Config::from_env_and_args(none, ["--open311-per-address".into(), "5".into()]).unwrap();
         assert_eq!(c.open311_per_address, 5);
+    }
+
+    #[test]
+    fn the_store_is_redb_by_default_and_postgres_with_a_url() {
+        let none = |_: &str| None;
+        assert_eq!(Config::from_env_and_args(none, []).unwrap().store, None);
+        let url = "postgres://linli@127.0.0.1:5432/linli";
+        let env = |k: &str| (k == "LINLI_STORE").then(|| url.to_string());
+        assert_eq!(
+            Config::from_env_and_args(env, []).unwrap().store.as_deref(),
+            Some(url)
+        );
+        assert!(Config::from_env_and_args(none, ["--store".into(), "./data".into()]).is_err());
     }
 
     #[test]

@@ -18,7 +18,7 @@ use linli_shared::store::Store;
 use linli_shared::time::Millis;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::store::RedbStore;
+use crate::store::AnyStore;
 
 /// What a connection task receives from the hub.
 #[derive(Debug)]
@@ -156,7 +156,7 @@ enum HubMsg {
 /// What a call running on the hub thread may touch.
 pub struct HubCtx<'a> {
     pub relay: &'a mut Relay,
-    pub store: &'a mut RedbStore,
+    pub store: &'a mut AnyStore,
     pub now: Millis,
     outs: &'a mut Vec<Output>,
     devices: &'a HashMap<ConnId, String>,
@@ -227,7 +227,7 @@ const MAX_BATCH: usize = 512;
 
 impl Hub {
     /// Starts the hub thread over an opened relay and store.
-    pub fn start(mut relay: Relay, mut store: RedbStore) -> Hub {
+    pub fn start(mut relay: Relay, mut store: AnyStore) -> Hub {
         let (tx, mut rx) = mpsc::unbounded_channel::<HubMsg>();
         let connections = Arc::new(AtomicUsize::new(0));
         std::thread::Builder::new()

@@ -8,7 +8,7 @@
 //! - [`ws`]: the WebSocket edge (auth, limits, timeouts).
 //! - [`api`]: enrolment, tokens, health; [`identity`]: people, devices, invites, tokens.
 //! - [`open311`]: the open read API for the city's systems (GeoReport v2, no personal data).
-//! - [`store`]: the embedded on-disk store (redb).
+//! - [`store`]: the stores: the embedded on-disk one (redb, the default) and PostgreSQL.
 //! - [`demo`]: the first-start invite and the demo community.
 //! - [`assets`]: the built app, precompressed, with cache headers.
 
@@ -36,7 +36,7 @@ use linli_shared::relay::Relay;
 
 use crate::config::Config;
 use crate::hub::Hub;
-use crate::store::RedbStore;
+use crate::store::AnyStore;
 
 /// Everything handlers share.
 #[derive(Clone)]
@@ -86,19 +86,38 @@ fn random<const N: usize>() -> [u8; N] {
     b
 }
 
-/// Opens the store in the data directory, starts the hub, and seeds what a fresh install
-/// needs (the community document, the first staff invite; the demo community with `demo`).
+/// Opens the store (the redb file in the data directory, or PostgreSQL with `--store`),
+/// starts the hub, and seeds what a fresh install needs (the community document, the first
+/// staff invite; the demo community with `demo`).
 pub async fn start(config: Config) -> Result<Started, StartError> {
-    let mut store = RedbStore::open(&config.data)?;
-    let started = std::time::Instant::now();
-    if let Some((before, after)) = store.compact_if_pending(&config.data.join("linli.redb"))? {
-        tracing::info!(
-            "store compacted after an erasure: {before} → {after} bytes in {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
-    }
-    let token_keys = keys::load(&config.data, &mut store, config.rotate_token_key)?;
-    let relay = Relay::open(&mut store, config.relay.clone(), random::<16>())?;
+    // Opening, compacting and reading the store block, and the PostgreSQL client must not run
+    // inside the async runtime (it runs one of its own): all of it runs on a blocking thread,
+    // and from then on only the hub thread touches the store.
+    let (store, data, rotate, relay_config) = (
+        config.store.clone(),
+        config.data.clone(),
+        config.rotate_token_key,
+        config.relay.clone(),
+    );
+    let (store, token_keys, relay) =
+        tokio::task::spawn_blocking(move || -> Result<_, StartError> {
+            let mut store = AnyStore::open(store.as_deref(), &data)?;
+            let started = std::time::Instant::now();
+            if let Some((before, after)) = store.compact_if_pending(&data)? {
+                tracing::info!(
+                    "{} store compacted after an erasure: {before} → {after} bytes in {:.1} s",
+                    store.describe(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            // The token keys stay in their file in the data directory, whatever the store.
+            std::fs::create_dir_all(&data).map_err(|e| keys::KeyError::Io(data.clone(), e))?;
+            let token_keys = keys::load(&data, &mut store, rotate)?;
+            let relay = Relay::open(&mut store, relay_config, random::<16>())?;
+            Ok((store, token_keys, relay))
+        })
+        .await
+        .map_err(|_| StartError::Hub)??;
     let hub = Hub::start(relay, store);
     let (demo, scale) = (config.demo, config.demo_scale);
     let (bootstrap_code, seeded) = hub

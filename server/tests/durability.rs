@@ -1,5 +1,6 @@
 //! Acknowledged means durable: a change the relay has confirmed survives `kill -9` of the
-//! relay process (it fsyncs before it replies).
+//! relay process (it commits, fsync or PostgreSQL's commit, before it replies). The same
+//! scenario runs on each store: the embedded redb file and PostgreSQL.
 
 mod common;
 
@@ -9,8 +10,23 @@ use linli_shared::ids::DocumentId;
 
 #[tokio::test]
 async fn every_change_the_relay_confirmed_survives_kill_9() {
+    survives_kill_9(&[]).await;
+}
+
+#[tokio::test]
+async fn every_change_the_relay_confirmed_on_postgres_survives_kill_9() {
+    let Some(pg) = pg::Cluster::start_blocking() else {
+        return;
+    };
+    let url = pg.database("durability");
+    survives_kill_9(&["--store", &url]).await;
+}
+
+/// Twenty requests confirmed, `kill -9`, a restart over the same store: a phone that connects
+/// then receives all twenty.
+async fn survives_kill_9(store: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
-    let relay = ProcessRelay::start(dir.path(), 0);
+    let relay = ProcessRelay::start_with_args(dir.path(), 0, store);
     let port = relay.addr.port();
     let wang = enrol(&relay, WANG).await;
     let mut conn = wang.connect(&relay).await;
@@ -46,7 +62,7 @@ async fn every_change_the_relay_confirmed_survives_kill_9() {
     );
     relay.kill9();
 
-    let relay = ProcessRelay::start(dir.path(), port);
+    let relay = ProcessRelay::start_with_args(dir.path(), port, store);
     let staff = enrol(&relay, ZHANG).await;
     let mut s = staff.connect(&relay).await;
     assert!(

@@ -3,6 +3,8 @@
 //! sans-IO client core as the app.
 #![allow(dead_code, unreachable_pub, async_fn_in_trait)]
 
+pub mod pg;
+
 use std::net::SocketAddr;
 use std::time::Duration;
 

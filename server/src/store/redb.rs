@@ -6,6 +6,8 @@
 
 use std::path::Path;
 
+use super::COMPACT_PENDING;
+
 use linli_shared::store::{Entries, Staged, Store, StoreError};
 use redb::{Database, ReadableDatabase, TableDefinition};
 
@@ -34,9 +36,6 @@ impl RedbStore {
         })
     }
 }
-
-/// Set by an erasure: the next start compacts the file ([`RedbStore::compact_if_pending`]).
-pub const COMPACT_PENDING: &[u8] = b"relay/compact-pending";
 
 impl RedbStore {
     /// Commits what is staged, then compacts the file until redb finds nothing more to move:
