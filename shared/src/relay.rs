@@ -1379,10 +1379,19 @@ impl Relay {
                 target
             }
         };
+        let before = self.index.get(&target).map(|m| m.heads.clone());
         match self.local_change(store, target, projection.update) {
             Ok(o) => out.extend(o),
             Err(LocalChangeError::Relay(e)) => return Err(e),
             Err(_) => {}
+        }
+        let changed = self.index.get(&target).map(|m| &m.heads) != before.as_ref();
+        if projection.forgets && changed {
+            match self.rewrite(store, target) {
+                Ok(o) => out.extend(o),
+                Err(LocalChangeError::Relay(e)) => return Err(e),
+                Err(_) => {}
+            }
         }
         Ok(())
     }

@@ -175,6 +175,25 @@ async fn a_shown_drawing_reaches_residents_with_its_photo_and_without_the_guardi
         .await,
         "withdrawn, it leaves the gallery"
     );
+    // And its history, on the relay and on the neighbour's phone: the guardian withdrew her
+    // consent to show it, so no copy keeps what it showed.
+    let idea = "小区里多几张长椅";
+    let history = |d: &automerge::Automerge| {
+        d.get_changes(&[])
+            .iter()
+            .map(|c| serde_json::to_string(&c.decode()).unwrap())
+            .collect::<String>()
+    };
+    assert!(
+        n.pump_until(
+            |c| c.core.doc(&gid).is_some_and(|d| !history(d).contains(idea)),
+            10
+        )
+        .await,
+        "the neighbour's copy lets go of it"
+    );
+    let kept = relay.relay_doc(gid).await.unwrap();
+    assert!(!history(&kept).contains(idea), "the relay's too");
 }
 
 #[tokio::test]

@@ -243,4 +243,8 @@ pub struct Projection {
     pub group: String,
     pub create: Edit,
     pub update: Edit,
+    /// The update takes away what someone withdrew their consent to show (a guardian's
+    /// withdrawn drawing): when it changes the derived document, the relay rewrites that
+    /// document's history to its current state, so no phone keeps the old entry in it.
+    pub forgets: bool,
 }

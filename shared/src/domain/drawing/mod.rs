@@ -590,11 +590,14 @@ impl DocType for Kind {
     ) -> Option<crate::domain::Projection> {
         let key = gallery_key(id);
         let drawing = Drawing::read(doc).ok();
+        // The guardian withdrew it: the gallery's history lets go of it too.
+        let forgets = drawing.as_ref().is_some_and(|d| d.withdrawn_at.is_some());
         Some(crate::domain::Projection {
             kind: DocKind::DrawingGallery,
             group: gallery::GROUP.into(),
             create: Box::new(gallery::create),
             update: Box::new(move |d| gallery::update(d, &key, drawing.as_ref(), now)),
+            forgets,
         })
     }
 

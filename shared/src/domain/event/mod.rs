@@ -998,6 +998,7 @@ impl DocType for Kind {
             group,
             create: Box::new(move |d| roster::create(d, &event)),
             update: Box::new(move |d| roster::append(d, &e, now)),
+            forgets: false,
         })
     }
 

@@ -147,6 +147,7 @@ impl DocType for Kind {
             group: grid.clone(),
             create: Box::new(move |d| board::create_board(d, &grid)),
             update: Box::new(move |d| board::update_board(d, &key, &req, now)),
+            forgets: false,
         })
     }
 
