@@ -83,7 +83,11 @@ test("a kill while typing keeps the draft typed up to 300 ms before", async () =
   await phone.page.goto(relay.url + "/");
   await enrolAs(phone, "WANGXY72");
   await waitControlled(phone);
-  // Offline: the relay is gone (the phone does not know when it comes back).
+  // The community's categories (which the form offers) came with her first sync,
+  await openForm();
+  await phone.page.locator("#f-cat option[value=facilities]").waitFor({ state: "attached", timeout: 90_000 });
+  await waitSynced(phone, 90_000);
+  // then offline: the relay is gone (the phone does not know when it comes back).
   await stopRelay(relay);
   await phone.page.waitForSelector("[data-testid=sync][data-online=false]");
 

@@ -116,7 +116,7 @@ test("a resident uses the map offline, offers a talent offline, staff and a neig
   await item(z, "楼道美术馆").first().locator("a").first().click();
   await z.locator("[data-testid=resource-edit]").click();
   await z.locator("#rf-hours").waitFor();
-  assert.equal(await z.inputValue("#rf-name"), "楼道美术馆", "the form starts from the record");
+  assert.match(await z.inputValue("#rf-name"), /^楼道美术馆/, "the form starts from the record");
   assert.equal(await z.locator("#rf-type").count(), 0, "the type is the record's");
   await z.fill("#rf-hours", HOURS);
   await z.locator("[data-testid=save-resource]").click();
