@@ -1379,14 +1379,18 @@ impl Relay {
                 target
             }
         };
-        let before = self.index.get(&target).map(|m| m.heads.clone());
+        // Heads noted only for a projection that forgets: this runs after every request's change.
+        let before = projection
+            .forgets
+            .then(|| self.index.get(&target).map(|m| m.heads.clone()));
         match self.local_change(store, target, projection.update) {
             Ok(o) => out.extend(o),
             Err(LocalChangeError::Relay(e)) => return Err(e),
             Err(_) => {}
         }
-        let changed = self.index.get(&target).map(|m| &m.heads) != before.as_ref();
-        if projection.forgets && changed {
+        if let Some(before) = before
+            && self.index.get(&target).map(|m| &m.heads) != before.as_ref()
+        {
             match self.rewrite(store, target) {
                 Ok(o) => out.extend(o),
                 Err(LocalChangeError::Relay(e)) => return Err(e),

@@ -109,6 +109,23 @@ pub fn ResourceForm(#[prop(optional)] editing: Option<DocumentId>) -> impl IntoV
     } else {
         Vec::new()
     };
+    // Saved on the phone (the draft goes), then the resource's page; the relay's answer
+    // arrives as a notice.
+    let save = move |id: DocumentId, command: ResourceCommand| match app.send(id, command) {
+        Ok(saving) => {
+            problems.set(Vec::new());
+            app.clear_draft(&key.get_value());
+            leptos::task::spawn_local(async move {
+                match saving.done().await {
+                    Ok(()) => app.notice.set(Some(Notice::Saved)),
+                    Err(e) => app.notice.set(Some(Notice::NotSaved(e.to_string()))),
+                }
+            });
+            app.go(Route::Resource(id));
+        }
+        Err(linli_shared::domain::ModelError::Input(e)) => problems.set(vec![e]),
+        Err(e) => app.notice.set(Some(Notice::NotSaved(e.to_string()))),
+    };
     let submit = move || {
         let Some(session) = app.session.get_untracked() else {
             return;
@@ -129,21 +146,7 @@ pub fn ResourceForm(#[prop(optional)] editing: Option<DocumentId>) -> impl IntoV
                 draft: Box::new(draft),
                 by: session.person.clone(),
             };
-            match app.send(id, command) {
-                Ok(saving) => {
-                    problems.set(Vec::new());
-                    app.clear_draft(&key.get_value());
-                    leptos::task::spawn_local(async move {
-                        match saving.done().await {
-                            Ok(()) => app.notice.set(Some(Notice::Saved)),
-                            Err(e) => app.notice.set(Some(Notice::NotSaved(e.to_string()))),
-                        }
-                    });
-                    app.go(Route::Resource(id));
-                }
-                Err(linli_shared::domain::ModelError::Input(e)) => problems.set(vec![e]),
-                Err(e) => app.notice.set(Some(Notice::NotSaved(e.to_string()))),
-            }
+            save(id, command);
             return;
         }
         if !staff {
@@ -169,21 +172,7 @@ pub fn ResourceForm(#[prop(optional)] editing: Option<DocumentId>) -> impl IntoV
             by: session.person.clone(),
             by_name: data::me(&app).map(|m| m.name).unwrap_or_default(),
         };
-        match app.send(id, command) {
-            Ok(saving) => {
-                problems.set(Vec::new());
-                app.clear_draft(&key.get_value());
-                leptos::task::spawn_local(async move {
-                    match saving.done().await {
-                        Ok(()) => app.notice.set(Some(Notice::Saved)),
-                        Err(e) => app.notice.set(Some(Notice::NotSaved(e.to_string()))),
-                    }
-                });
-                app.go(Route::Resource(id));
-            }
-            Err(linli_shared::domain::ModelError::Input(e)) => problems.set(vec![e]),
-            Err(e) => app.notice.set(Some(Notice::NotSaved(e.to_string()))),
-        }
+        save(id, command);
     };
     let problem = move || problems.with(|p| lang.get().input_errors(p));
     let invalid =
