@@ -26,8 +26,9 @@
 // its IndexedDB lives in memory. --disk uses a profile on disk instead (as a phone's would be).
 // Writes bench/out/scale.json (--tiny: bench/out/scale-tiny.json, so the test suite never
 // overwrites real figures) and prints a summary. Uses the release relay and the built app
-// (target/release/linli-server, dist/); never builds anything. Every wait is bounded; the
-// browser and the relay are always stopped, also on error.
+// (target/release/linli-server, dist/); never builds anything. --seed-only: only make sure the
+// seed is in bench/out/scale-N/ (the test suite seeds while the app's release build compiles).
+// Every wait is bounded; the browser and the relay are always stopped, also on error.
 import { spawn, execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -46,7 +47,7 @@ const OUT = join(ROOT, "bench", "out");
 const GRID7_CODE = "GRDWRK57"; // reusable, seeded: the grid worker of grid 7
 const STAFF_CODE = "STAFFBG2"; // reusable, seeded: staff
 const STALL_WINDOW_MS = 10_000; // watched for main-thread stalls after a cold start's first card
-const USAGE = "usage: node bench/scale.mjs [--residents N] [--edits K] [--grid G | --staff] [--disk] [--tiny]";
+const USAGE = "usage: node bench/scale.mjs [--residents N] [--edits K] [--grid G | --staff] [--disk] [--tiny] [--seed-only]";
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -67,6 +68,7 @@ function parseArgs(argv) {
     else if (a === "--staff") (o.staff = true), (roleSet = true);
     else if (a === "--tiny") o.tiny = true;
     else if (a === "--disk") o.disk = true;
+    else if (a === "--seed-only") o.seedOnly = true;
     else if (a === "--help" || a === "-h") {
       console.log(USAGE);
       process.exit(0);
@@ -878,6 +880,12 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const started = now();
   mkdirSync(OUT, { recursive: true });
+  if (opts.seedOnly) {
+    if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: build the relay first`);
+    const seed = await ensureSeed(opts.residents, opts.limits);
+    log(`seed ready in ${seed.dir}`);
+    return;
+  }
   for (const f of [SERVER, join(DIST, "index.html")]) {
     if (!existsSync(f)) throw new Error(`${f} is missing: build the relay (release) and the app first`);
   }

@@ -19,7 +19,9 @@ fast_install() {
     cargo install "$@"
 }
 
-# Every wasm32 build (clippy, the app's tests, Trunk) uses its own target directory, so a
-# native cargo and a wasm32 cargo never wait on each other's lock and can run side by side
-# (scripts/test runs them as two lanes). Run a command with it: `wasm_dir trunk build --release`.
+# The wasm32 builds use target directories of their own, so a native cargo and a wasm32 cargo
+# never wait on each other's lock and can run side by side (scripts/test runs three lanes):
+# `wasm_dir` for the app's checks and tests (clippy, the tests in Chromium), `release_build`
+# for Trunk's release build of the app (no unit is shared between the two profiles anyway).
 wasm_dir() { CARGO_TARGET_DIR="$ROOT/target/wasm" "$@"; }
+release_build() { CARGO_TARGET_DIR="$ROOT/target/wasm-release" trunk build --release "$@"; }

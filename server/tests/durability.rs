@@ -2,7 +2,7 @@
 //! relay process (it commits, fsync or PostgreSQL's commit, before it replies). The same
 //! scenario runs on each store: the embedded redb file and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use common::*;
 use linli_shared::domain::requests::{Colour, Filing, RequestDraft};

@@ -2,7 +2,7 @@
 //! enrolment limits that are fair per client address, connection limits per device and
 //! person, bounded outgoing queues, security headers, and the token key kept apart.
 
-mod common;
+use crate::common;
 
 use std::net::SocketAddr;
 use std::time::Duration;

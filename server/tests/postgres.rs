@@ -2,7 +2,7 @@
 //! `common/pg.rs`): the storage contract every store passes, and the compaction after an
 //! erasure.
 
-mod common;
+use crate::common;
 
 use common::pg::Cluster;
 use linli_server::store::{COMPACT_PENDING, PgStore};

@@ -1,42 +1,24 @@
 //! The relay's rules, tried against the real relay over a real socket on a free port: one
 //! test per rule, each named for what it proves.
 
-#[path = "protocol/cases.rs"]
 mod cases;
-#[path = "protocol/charters.rs"]
 mod charters;
-mod common;
-#[path = "protocol/drawings.rs"]
+use crate::common;
 mod drawings;
-#[path = "protocol/events.rs"]
 mod events;
-#[path = "protocol/grants.rs"]
 mod grants;
-#[path = "protocol/groups.rs"]
 mod groups;
-#[path = "protocol/indicators.rs"]
 mod indicators;
-#[path = "protocol/merchants.rs"]
 mod merchants;
-#[path = "protocol/notes.rs"]
 mod notes;
-#[path = "protocol/open311.rs"]
 mod open311;
-#[path = "protocol/resmap.rs"]
 mod resmap;
-#[path = "protocol/roadmap.rs"]
 mod roadmap;
-#[path = "protocol/school.rs"]
 mod school;
-#[path = "protocol/sorting.rs"]
 mod sorting;
-#[path = "protocol/talks.rs"]
 mod talks;
-#[path = "protocol/volunteers.rs"]
 mod volunteers;
-#[path = "protocol/votes.rs"]
 mod votes;
-#[path = "protocol/works.rs"]
 mod works;
 
 use axum::http::StatusCode;

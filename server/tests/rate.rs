@@ -2,7 +2,7 @@
 //! because of someone else's change earns that socket nothing; only answers to the relay's
 //! own unasked offers (a new phone's first sync) are free.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! whatever the phone's own checks; refusals carry the code `too_large` and the oversized
 //! data reaches neither the store, nor a board, nor another device.
 
-mod common;
+use crate::common;
 
 use automerge::{Automerge, ObjType, ROOT, ReadDoc, transaction::Transactable};
 use common::*;

@@ -25,7 +25,7 @@ export const ARTIFACTS = join(ROOT, "tests", "e2e", "artifacts");
  * temporary directory under a name holding the binary's size and time, so a rebuilt relay
  * seeds again; older copies are removed.
  */
-async function demoTemplate() {
+export async function demoTemplate() {
   const st = statSync(SERVER);
   const name = `linli-e2e-demo-${st.size}-${Math.floor(st.mtimeMs)}`;
   const template = join(tmpdir(), name);
