@@ -1445,3 +1445,68 @@ async fn a_grids_team_keeps_its_patrol_log_and_loses_it_when_staff_unseat_them()
     assert!(z.forgotten.contains(&log));
     assert!(s.holds(&log) || s.pump_until(|c| c.holds(&log), 10).await);
 }
+
+/// The order of a sync's offers: a phone that loses its signal moments after enrolling still
+/// holds the community's settings (the filing form's categories and grids), and next its own
+/// record and household's documents, before the rest of what it may read.
+#[tokio::test]
+async fn a_first_sync_offers_the_community_first_then_the_persons_own_documents() {
+    use futures_util::StreamExt;
+    use linli_shared::domain::DocKind;
+    use tokio_tungstenite::tungstenite::Message as Ws;
+
+    let relay = TestRelay::start().await;
+    for code in [WANG, ZHANG] {
+        let dev = enrol(&relay, code).await;
+        let person = dev.person();
+        let own = dev.person_doc();
+        let (scopes, household) = relay
+            .on_hub(move |ctx| {
+                let scopes: std::collections::HashMap<DocumentId, _> = ctx
+                    .relay
+                    .documents()
+                    .map(|(id, m)| (*id, m.scope.clone()))
+                    .collect();
+                let household = own.and_then(|id| scopes.get(&id)?.household.clone());
+                (scopes, household)
+            })
+            .await;
+        let token = dev.token(&relay).await.unwrap();
+        let ws = raw_socket(&relay, &token, None).await.unwrap();
+        let mut ws = Conn::joined(ws, &dev).await.ws;
+        // The documents in the order their first sync message arrives, until a second of quiet.
+        let mut order: Vec<DocumentId> = Vec::new();
+        while let Ok(Some(Ok(Ws::Binary(b)))) =
+            tokio::time::timeout(std::time::Duration::from_secs(1), ws.next()).await
+        {
+            if let Ok(Message::Sync { document_id, .. }) = Message::decode(&b)
+                && !order.contains(&document_id)
+            {
+                order.push(document_id);
+            }
+        }
+        assert!(order.len() > 10, "{code}: only {} documents offered", order.len());
+        let rank = |id: &DocumentId| {
+            let s = &scopes[id];
+            if s.kind == Some(DocKind::Community) {
+                0
+            } else if s.subject.as_deref() == Some(person.as_str())
+                || (household.is_some() && s.household == household)
+            {
+                1
+            } else {
+                2
+            }
+        };
+        assert_eq!(rank(&order[0]), 0, "{code}: the community's document comes first");
+        let ranks: Vec<u8> = order.iter().map(rank).collect();
+        assert!(
+            ranks.windows(2).all(|w| w[0] <= w[1]),
+            "{code}: the community, then the person's own documents, then the rest: {ranks:?}"
+        );
+        assert!(
+            ranks.contains(&1),
+            "{code}: the person's own record is among the offers"
+        );
+    }
+}
