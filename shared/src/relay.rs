@@ -1033,7 +1033,10 @@ impl Relay {
         if scope.kind.is_some_and(DocKind::needed_first) {
             0
         } else if scope.subject.as_deref() == Some(principal.person.as_str())
-            || (principal.household.is_some() && scope.household == principal.household)
+            || principal
+                .household
+                .as_deref()
+                .is_some_and(|h| !h.is_empty() && scope.household.as_deref() == Some(h))
         {
             1
         } else {
