@@ -156,6 +156,33 @@ function isStored(id) {
   });
 }
 
+/** Whether this phone has stored at least `n` open requests of the grids `grids` (what a grid
+ *  worker's painted queue shows; for page.waitForFunction with `[n, grids]`). */
+function storedOpenAtLeast([n, grids]) {
+  return new Promise((resolve) => {
+    const req = indexedDB.open("linli");
+    req.onerror = () => resolve(false);
+    req.onsuccess = () => {
+      const db = req.result;
+      const all = db.transaction("index").objectStore("index").getAll();
+      all.onsuccess = () => {
+        db.close();
+        const open = all.result.map((s) => JSON.parse(s)).filter((v) => {
+          if (v.kind !== "request" || !grids.includes(v.request.grid)) return false;
+          let status = "filed";
+          for (const e of v.request.events) {
+            const k = e.kind || {};
+            if (k.type === "status") status = k.to;
+            else if (k.type === "reopen") status = "accepted";
+          }
+          return status !== "resolved";
+        });
+        resolve(open.length >= n);
+      };
+    };
+  });
+}
+
 function storedAtLeast(n) {
   return new Promise((resolve) => {
     const req = indexedDB.open("linli");
@@ -338,9 +365,11 @@ test("a grid worker's queue paints in the queue's order, in English and elder mo
   const { page } = p;
   await page.goto(relay.url + "/");
   await enrolAs(p, "GRDWRK78");
-  // Some of the queue is stored (the rest may still be on its way: both paints read the same).
+  // Some of the queue is stored (the rest may still be on its way: both paints read the same):
+  // open requests of her grids, the ones her painted queue shows (the first ones stored may
+  // all be resolved).
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=request-card]").length >= 3, null, { timeout: 30_000 });
-  await page.waitForFunction(storedAtLeast, 3, { polling: 100, timeout: 30_000 });
+  await page.waitForFunction(storedOpenAtLeast, [3, ["7", "8"]], { polling: 100, timeout: 30_000 });
   await page.evaluate(() => {
     localStorage.setItem("linli.lang", "en");
     localStorage.setItem("linli.elder", "1");
