@@ -1033,10 +1033,7 @@ impl Relay {
         if scope.kind.is_some_and(DocKind::needed_first) {
             0
         } else if scope.subject.as_deref() == Some(principal.person.as_str())
-            || principal
-                .household
-                .as_deref()
-                .is_some_and(|h| !h.is_empty() && scope.household.as_deref() == Some(h))
+            || (principal.household.is_some() && scope.household == principal.household)
         {
             1
         } else {
