@@ -993,11 +993,7 @@ impl Relay {
             })
             .copied()
             .collect();
-        // What the phone needs to work comes first, since a first sync may take minutes (a
-        // staff phone at scale) and the signal may go in the middle: the kinds a phone cannot
-        // work without, then the documents about the person and their household, then the
-        // rest; each in id order.
-        offer.sort_by_key(|id| (self.offer_rank(id, &principal), *id));
+        offer.sort();
         if let Some(c) = self.conns.get_mut(&conn) {
             // The peer answers each offer, in up to three messages about that document (its
             // heads, its changes, a last acknowledgement); see `Conn::owed`. Offering again
@@ -1020,25 +1016,6 @@ impl Relay {
             self.forget(store, conn, id, "no longer available to this device", out)?;
         }
         Ok(())
-    }
-
-    /// Where a document goes in a sync's offers to `principal`: 0 for a kind a phone cannot
-    /// work without ([`DocKind::needed_first`]), 1 for a document about the person or their
-    /// household, 2 for the rest.
-    fn offer_rank(&self, id: &DocumentId, principal: &Principal) -> u8 {
-        let Some(meta) = self.index.get(id) else {
-            return 2;
-        };
-        let scope = &meta.scope;
-        if scope.kind.is_some_and(DocKind::needed_first) {
-            0
-        } else if scope.subject.as_deref() == Some(principal.person.as_str())
-            || (principal.household.is_some() && scope.household == principal.household)
-        {
-            1
-        } else {
-            2
-        }
     }
 
     /// Tells a Linli peer to drop a document, and forgets our sync state with it.

@@ -134,11 +134,6 @@ pub trait DocType {
     /// Whether [`DocType::grids`] may answer for documents of this kind.
     const DEFINES_GRIDS: bool = false;
 
-    /// A phone cannot work without documents of this kind (the community's: the categories,
-    /// grids and deadlines the filing form needs): a sync offers them before every other
-    /// document, so a phone that loses its signal moments after enrolling can still file.
-    const NEEDED_FIRST: bool = false;
-
     /// For a directory kind: the name of the person the record is about, which the relay
     /// takes as that person's display name.
     fn display_name(_doc: &Automerge) -> Option<String> {

@@ -115,10 +115,6 @@ macro_rules! registry {
                 match self { $(DocKind::$variant => <$ty as DocType>::DEFINES_GRIDS,)+ }
             }
 
-            pub fn needed_first(self) -> bool {
-                match self { $(DocKind::$variant => <$ty as DocType>::NEEDED_FIRST,)+ }
-            }
-
             pub fn grids(self, doc: &automerge::Automerge) -> Option<Vec<String>> {
                 match self { $(DocKind::$variant => <$ty as DocType>::grids(doc),)+ }
             }

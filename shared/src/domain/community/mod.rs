@@ -89,7 +89,6 @@ impl DocType for Kind {
     }
 
     const DEFINES_GRIDS: bool = true;
-    const NEEDED_FIRST: bool = true;
 
     fn grids(doc: &Automerge) -> Option<Vec<String>> {
         Some(
