@@ -77,7 +77,7 @@ test("a volunteer files for an elder offline with a photo; the grid worker answe
 
   // In the stairwell, no signal.
   await volunteer.page.evaluate(() => (location.hash = "#/elders"));
-  // Her record and consent come with the volunteer's first sync (30 s: two test files run at once).
+  // Her record and consent come with the volunteer's first sync (30 s: on a loaded machine).
   await volunteer.page.locator(".card.elder", { hasText: "王秀英" }).waitFor({ timeout: 30_000 });
   await volunteer.context.setOffline(true);
   await volunteer.page.locator(".card.elder", { hasText: "王秀英" }).locator("button.primary").click();
