@@ -137,7 +137,9 @@ test("a grid worker offline records a mixed bin and reminds the household, whose
   await li.page.locator("[data-testid=save-inspection]").click();
   const item = li.page.locator("[data-testid=awaiting]", { hasText: POINT });
   await item.waitFor();
-  assert.equal(await li.page.inputValue("#si-point"), "", "the form is ready for the next bin");
+  // The form is ready for the next bin (it empties once the save is done, which may come a
+  // moment after the list shows the entry: a condition, not a single read).
+  await li.page.waitForFunction(() => document.querySelector("#si-point").value === "", null, { timeout: 10_000 });
   const household = item.locator("select").first();
   assert.notEqual(await household.inputValue(), "", "the flat picks the household");
   await item.locator("select").nth(1).selectOption({ label: "陈小雨" });
