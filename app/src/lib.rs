@@ -51,6 +51,9 @@ pub fn Root() -> impl IntoView {
     app.set_elder(app.elder.get_untracked());
     platform::sw::register(app.update_ready, app.waiting_sw);
     app.start();
+    // Staff and grid workers: the dashboard's index is built in the background once the
+    // stored documents are read, so its figures show at once when asked for.
+    crate::pages::indicators::warm(app);
     // The first screen index.html painted gives way once storage is read: here on an enrolled
     // phone; the enrolment page hands over itself (pages::enrol).
     Effect::new(move |_| {

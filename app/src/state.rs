@@ -691,6 +691,12 @@ impl App {
         self.rt().archived.get()
     }
 
+    /// Whether the stored documents have all been read into the sync core (untracked; the
+    /// version changes when they have).
+    pub fn loaded(&self) -> bool {
+        !self.rt().loading.get()
+    }
+
     pub fn summary<R>(&self, id: &DocumentId, f: impl FnOnce(&Summary) -> R) -> Option<R> {
         self.version.track();
         self.rt().index.borrow().get(id).map(f)

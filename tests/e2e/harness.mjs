@@ -290,7 +290,9 @@ export async function goHome(phone) {
   await phone.page.locator("main.page h2").first().waitFor();
 }
 
-export async function fileRequest(phone, { title, description = "", category = "facilities", colour = "red" }) {
+/** Files a request through the form; `grid` picks its grid (a phone without a grid of its own,
+ * such as staff's, has none chosen). */
+export async function fileRequest(phone, { title, description = "", category = "facilities", colour = "red", grid = null }) {
   const { page } = phone;
   await page.evaluate(() => (location.hash = "#/file"));
   await page.locator("#f-title").waitFor();
@@ -298,7 +300,8 @@ export async function fileRequest(phone, { title, description = "", category = "
   if (description) await page.fill("#f-desc", description);
   await page.selectOption("#f-cat", category);
   await page.locator(`label[for="f-colour-${colour}"]`).click();
-  await page.waitForFunction(() => document.querySelector("#f-grid").value !== "");
+  if (grid) await page.selectOption("#f-grid", grid);
+  else await page.waitForFunction(() => document.querySelector("#f-grid").value !== "");
   await page.locator("form button[type=submit]").click();
   await page.locator("[data-testid=detail-title]", { hasText: title }).waitFor();
   return page.url().split("#/r/")[1];

@@ -153,6 +153,22 @@ pub async fn yield_now() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Lets the work queued so far in this task run first (the views' updates after a signal
+/// changed), without giving the thread back to the browser: a clock read after it counts
+/// that work too.
+pub async fn settle() {
+    let resolved = js_sys::Promise::resolve(&JsValue::UNDEFINED);
+    let _ = wasm_bindgen_futures::JsFuture::from(resolved).await;
+}
+
+/// Waits `ms` milliseconds (a timer: the browser may run it later).
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// How long to wait for a frame before going on without one: a page the browser does not
 /// paint (in the background, or a headless tab not in front) gets no animation frames.
 const FRAME_FALLBACK_MS: i32 = 250;

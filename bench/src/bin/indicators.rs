@@ -114,8 +114,11 @@ async fn main() -> Result<()> {
         ("grid 7", Scope::Grid("g07".into())),
     ] {
         let (mut build, mut finish, mut compute) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut unit, mut slice) = (Vec::new(), Vec::new());
+        let mut longest_stage = String::new();
+        let mut units = 0u64;
         let mut rows = 0;
-        for _ in 0..runs {
+        for run in 0..runs {
             let t = Instant::now();
             let mut b = Builder::new(scope.clone(), now);
             for (id, s) in &summaries {
@@ -128,18 +131,73 @@ async fn main() -> Result<()> {
             let t = Instant::now();
             rows = dashboard(&x, period);
             compute.push(t.elapsed().as_secs_f64() * 1000.0);
+            // The same work as a phone does it, a unit at a time between frames: the longest
+            // unit, and the longest run of the 8 units a phone does between two looks at the
+            // clock (it yields once 8 ms have passed).
+            let mut b = Builder::new(scope.clone(), now);
+            for (id, s) in &summaries {
+                b.add(id, s);
+            }
+            let mut f = b.finishing();
+            let (mut longest, mut longest_slice, mut n) = (0.0f64, 0.0f64, 0u64);
+            let mut slice_t = Instant::now();
+            loop {
+                let stage = f.stage();
+                let t = Instant::now();
+                let done = f.step(1);
+                let ms = t.elapsed().as_secs_f64() * 1000.0;
+                if ms > longest {
+                    longest = ms;
+                    longest_stage = stage;
+                }
+                n += 1;
+                if done || n % 8 == 0 {
+                    longest_slice = longest_slice.max(slice_t.elapsed().as_secs_f64() * 1000.0);
+                    slice_t = Instant::now();
+                }
+                if done {
+                    break;
+                }
+            }
+            unit.push(longest);
+            slice.push(longest_slice);
+            units = n;
+            let sliced = f.index();
+            // A unit at a time gives the very same figures as one go.
+            if run == 0 {
+                for p in [period, period.previous(), Period::last_days(now, 365)] {
+                    anyhow::ensure!(
+                        sliced.all(p) == x.all(p) && sliced.activity(p) == x.activity(p),
+                        "{label}: the index built a unit at a time differs from the one built at once"
+                    );
+                }
+                anyhow::ensure!(
+                    sliced.activity_months(12) == x.activity_months(12),
+                    "{label}: the activity by month differs between the two ways of building"
+                );
+            }
         }
         let (bm, bl, bh) = stats(&mut build);
         let (fm, fl, fh) = stats(&mut finish);
         let (cm, cl, ch) = stats(&mut compute);
+        let (um, ul, uh) = stats(&mut unit);
+        let (sm, sl, sh) = stats(&mut slice);
         println!(
             "{label:>9}: build {bm:>7.1} ms ({bl:.1}–{bh:.1}; of which finish {fm:.1}), dashboard {cm:>7.1} ms ({cl:.1}–{ch:.1}), {runs} runs, {rows} records and points"
+        );
+        println!(
+            "{:>9}  finishing in {units} units: the longest unit {um:.2} ms ({ul:.2}–{uh:.2}; last seen in {longest_stage}), the longest 8 units {sm:.2} ms ({sl:.2}–{sh:.2})",
+            ""
         );
         out.insert(
             label.into(),
             json!({ "build_ms": { "median": bm, "min": bl, "max": bh },
                     "finish_ms": { "median": fm, "min": fl, "max": fh },
-                    "dashboard_ms": { "median": cm, "min": cl, "max": ch }, "runs": runs }),
+                    "dashboard_ms": { "median": cm, "min": cl, "max": ch },
+                    "finish_units": units,
+                    "longest_unit_ms": { "median": um, "min": ul, "max": uh, "stage": longest_stage },
+                    "longest_8_units_ms": { "median": sm, "min": sl, "max": sh },
+                    "runs": runs }),
         );
     }
     if let Some(path) = arg(&args, "--out") {

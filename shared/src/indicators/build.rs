@@ -121,6 +121,8 @@ pub struct Builder {
     now: Millis,
     cfg: DeadlineConfig,
     people: HashMap<String, PersonInfo>,
+    /// The people's ids in the order they came (each once).
+    person_order: Vec<String>,
     requests: Vec<Req>,
     talks: Vec<(DocumentId, Talk)>,
     events: Vec<(DocumentId, Event)>,
@@ -149,6 +151,7 @@ impl Builder {
             now,
             cfg: DeadlineConfig::default(),
             people: HashMap::new(),
+            person_order: Vec::new(),
             requests: Vec::new(),
             talks: Vec::new(),
             events: Vec::new(),
@@ -179,6 +182,9 @@ impl Builder {
             Summary::Person(p) => {
                 self.holds.insert("person");
                 let person = &p.person;
+                if !self.people.contains_key(&person.id) {
+                    self.person_order.push(person.id.clone());
+                }
                 self.people.insert(
                     person.id.clone(),
                     PersonInfo {
@@ -278,474 +284,834 @@ impl Builder {
         }
     }
 
-    /// The facts of the scope, sorted by time.
+    /// The facts of the scope, sorted by time, in one go.
     pub fn finish(self) -> Index {
-        let mut x = Index::empty(self.scope.clone(), self.now);
-        let now = self.now;
-        let scope = &self.scope;
-        let in_scope = |grid: &str| scope.holds(grid);
-        let grid_of = |person: &str| self.people.get(person).map(|p| p.grid.as_str());
-        // Households on record (the participation rate's denominator), each with its grid.
-        let mut households: BTreeMap<&str, &str> = BTreeMap::new();
-        for p in self.people.values() {
-            if !p.household.is_empty() {
-                households.entry(&p.household).or_insert(&p.grid);
-            }
-        }
-        // Household → (its number, in this scope): one hash lookup per fact.
-        let household_ids: HashMap<&str, (u32, bool)> = households
-            .iter()
-            .enumerate()
-            .map(|(i, (h, g))| (*h, (i as u32, in_scope(g))))
-            .collect();
-        x.households = households.values().filter(|g| in_scope(g)).count() as u64;
-        let volunteers: HashSet<&str> = self
-            .volunteers
-            .iter()
-            .map(|(_, v)| v.subject.as_str())
-            .collect();
-        let on_agenda: HashSet<DocumentId> = self
-            .talks
-            .iter()
-            .flat_map(|(_, t)| t.items.iter().filter_map(|i| i.request.as_deref()))
-            .filter_map(|r| DocumentId::parse(r).ok())
-            .collect();
+        let mut f = self.finishing();
+        while !f.step(usize::MAX) {}
+        f.index()
+    }
 
-        // ---- Participation (11, 12, 15 and the activity index): household, kind, when.
-        let mut part: Vec<Fact> = Vec::new();
-        {
-            let mut push = |x: &mut Index, household: &str, kind: Kind, at: Millis, doc| {
-                let Some(&(who, true)) = household_ids.get(household) else {
-                    return;
-                };
-                let d = x.doc(doc);
-                part.push(Fact::new(at, d).who(who).part(kind as u8));
+    /// The same work a slice at a time: [`Finishing::step`] until it says done, then
+    /// [`Finishing::index`]. A phone builds its index between frames this way.
+    pub fn finishing(self) -> Finishing {
+        let x = Index::empty(self.scope.clone(), self.now);
+        Finishing {
+            b: self,
+            x,
+            stage: Stage::Households,
+            at: 0,
+            households: BTreeMap::new(),
+            household_ids: HashMap::new(),
+            volunteers: HashSet::new(),
+            on_agenda: HashSet::new(),
+            part: Vec::new(),
+            refiled: HashMap::new(),
+            person_ids: HashMap::new(),
+            advisers: HashMap::new(),
+            attended: HashMap::new(),
+            first_day: HashMap::new(),
+            elders: Vec::new(),
+            sorts: Vec::new(),
+        }
+    }
+}
+
+/// The most facts sorted in one unit of work.
+const SORT_CHUNK: usize = 8_192;
+
+/// The stages of [`Finishing`], in order. Most go over one list of the builder, an item
+/// per unit of work; the rest are one unit each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Stage {
+    Households,
+    VolunteerSet,
+    Agenda,
+    Refiled,
+    PartRequests,
+    PartEvents,
+    PartProposals,
+    PartFund,
+    PartTalks,
+    PartBallots,
+    PartGroups,
+    PartTrainings,
+    PartVolunteers,
+    First,
+    Requests,
+    Elders,
+    Events,
+    Attended,
+    Hours,
+    Talks,
+    Groups,
+    Proposals,
+    Calls,
+    Fund,
+    Patrols,
+    Plans,
+    Sorting,
+    Works,
+    Sort,
+    Release,
+    Done,
+}
+
+impl Stage {
+    const ORDER: [Stage; 31] = [
+        Stage::Households,
+        Stage::VolunteerSet,
+        Stage::Agenda,
+        Stage::Refiled,
+        Stage::PartRequests,
+        Stage::PartEvents,
+        Stage::PartProposals,
+        Stage::PartFund,
+        Stage::PartTalks,
+        Stage::PartBallots,
+        Stage::PartGroups,
+        Stage::PartTrainings,
+        Stage::PartVolunteers,
+        Stage::First,
+        Stage::Requests,
+        Stage::Elders,
+        Stage::Events,
+        Stage::Attended,
+        Stage::Hours,
+        Stage::Talks,
+        Stage::Groups,
+        Stage::Proposals,
+        Stage::Calls,
+        Stage::Fund,
+        Stage::Patrols,
+        Stage::Plans,
+        Stage::Sorting,
+        Stage::Works,
+        Stage::Sort,
+        Stage::Release,
+        Stage::Done,
+    ];
+
+    fn next(self) -> Stage {
+        let i = Stage::ORDER.iter().position(|s| *s == self).unwrap_or(0);
+        Stage::ORDER.get(i + 1).copied().unwrap_or(Stage::Done)
+    }
+}
+
+/// The facts of the scope from a [`Builder`]'s summaries, made a unit of work at a time
+/// (about one document each), so the work can be spread over many short slices. The result
+/// is the same as [`Builder::finish`]'s.
+pub struct Finishing {
+    b: Builder,
+    x: Index,
+    stage: Stage,
+    /// The next item of the stage's list.
+    at: usize,
+    /// Household → its grid, while the people are gone over.
+    households: BTreeMap<String, String>,
+    /// Household → (its number, in this scope).
+    household_ids: HashMap<String, (u32, bool)>,
+    volunteers: HashSet<String>,
+    on_agenda: HashSet<DocumentId>,
+    /// Participation facts (11, 12, 15 and the activity index) until they move to the index.
+    part: Vec<Fact>,
+    /// Household → category → when a request was filed.
+    refiled: HashMap<String, HashMap<String, Vec<Millis>>>,
+    /// Residents who filed for themselves, numbered (fact 9).
+    person_ids: HashMap<String, u32>,
+    /// Advisers who took part, numbered (fact 20).
+    advisers: HashMap<String, u32>,
+    /// Each person's events (indexes into the builder's events) that checked them in.
+    attended: HashMap<String, Vec<usize>>,
+    /// Each grid's first day with a patrol round.
+    first_day: HashMap<String, i64>,
+    /// The sort's units: a list of facts (see [`Index::sort`]) and a range of it, or all of it.
+    sorts: Vec<(usize, Option<(usize, usize)>)>,
+    /// Residents of the scope with a birth year, by id (so their records are numbered in
+    /// the same order on every run).
+    elders: Vec<String>,
+}
+
+impl Finishing {
+    /// The stage at work (for measurements).
+    pub fn stage(&self) -> String {
+        format!("{:?}", self.stage)
+    }
+
+    /// Whether the index is ready ([`Finishing::index`]).
+    pub fn done(&self) -> bool {
+        self.stage == Stage::Done
+    }
+
+    /// The index (complete once [`Finishing::step`] said done).
+    pub fn index(self) -> Index {
+        self.x
+    }
+
+    /// How many items the current stage goes over.
+    fn len(&self) -> usize {
+        let b = &self.b;
+        match self.stage {
+            Stage::VolunteerSet | Stage::PartVolunteers | Stage::Hours => b.volunteers.len(),
+            Stage::Agenda | Stage::PartTalks | Stage::Talks => b.talks.len(),
+            Stage::Refiled | Stage::PartRequests | Stage::Requests => b.requests.len(),
+            Stage::PartEvents | Stage::Events | Stage::Attended => b.events.len(),
+            Stage::PartProposals | Stage::Proposals => b.proposals.len(),
+            Stage::PartFund | Stage::Fund => b.fund.len(),
+            Stage::PartBallots => b.ballots.len(),
+            Stage::PartGroups | Stage::Groups => b.groups.len(),
+            Stage::PartTrainings => b.trainings.len(),
+            Stage::Calls => b.calls.len(),
+            Stage::Patrols => b.patrols.len(),
+            Stage::Sorting => b.sorting.len(),
+            Stage::Works => b.works.len(),
+            Stage::Sort => self.sorts.len(),
+            Stage::Release => {
+                // Counts down as the items go: `at` makes up for it.
+                self.at
+                    + b.requests.len()
+                    + b.events.len()
+                    + b.talks.len()
+                    + b.volunteers.len()
+                    + b.groups.len()
+                    + b.calls.len()
+                    + b.fund.len()
+                    + b.proposals.len()
+            }
+            Stage::Households => b.person_order.len(),
+            Stage::Elders => self.elders.len(),
+            Stage::First | Stage::Plans => 1,
+            Stage::Done => 0,
+        }
+    }
+
+    /// Does up to `budget` units of work; true once the index is complete.
+    pub fn step(&mut self, budget: usize) -> bool {
+        let mut left = budget;
+        while self.stage != Stage::Done {
+            if self.at >= self.len() {
+                self.end_of_stage();
+                self.stage = self.stage.next();
+                self.at = 0;
+                continue;
+            }
+            if left == 0 {
+                return false;
+            }
+            self.item(self.at);
+            self.at += 1;
+            left -= 1;
+        }
+        true
+    }
+
+    fn adviser(&self, person: &str) -> bool {
+        self.b.people.get(person).is_some_and(|p| p.adviser)
+    }
+
+    fn adviser_fact(&mut self, person: &str, at: Millis, doc: DocumentId) {
+        let n = self.advisers.len() as u32;
+        let who = match self.advisers.get(person) {
+            Some(w) => *w,
+            None => {
+                self.advisers.insert(person.to_string(), n);
+                n
+            }
+        };
+        let d = self.x.doc(doc);
+        self.x.facts[20].push(Fact::new(at, d).who(who));
+    }
+
+    /// The participation facts of item `i` of the current stage.
+    fn participation(&mut self, i: usize) {
+        let Finishing {
+            b,
+            x,
+            part,
+            household_ids,
+            stage,
+            ..
+        } = self;
+        let people = &b.people;
+        let household_of = |person: &str| people.get(person).map_or("", |p| p.household.as_str());
+        let mut push = |household: &str, kind: Kind, at: Millis, doc: DocumentId| {
+            let Some(&(who, true)) = household_ids.get(household) else {
+                return;
             };
-            let household_of = |person: &str| {
-                self.people
-                    .get(person)
-                    .map(|p| p.household.as_str())
-                    .unwrap_or("")
-            };
-            for r in &self.requests {
-                push(&mut x, &r.household, Kind::Request, r.filed_at, r.doc);
+            let d = x.doc(doc);
+            part.push(Fact::new(at, d).who(who).part(kind as u8));
+        };
+        match *stage {
+            Stage::PartRequests => {
+                let r = &b.requests[i];
+                push(&r.household, Kind::Request, r.filed_at, r.doc);
                 for (by, at) in &r.acts {
-                    push(&mut x, household_of(by), Kind::Request, *at, r.doc);
+                    push(household_of(by), Kind::Request, *at, r.doc);
                 }
             }
-            for (doc, e) in &self.events {
+            Stage::PartEvents => {
+                let (doc, e) = &b.events[i];
                 for s in &e.signups {
                     let kind = if s.role.is_empty() {
                         Kind::Event
                     } else {
                         Kind::Volunteering
                     };
-                    push(&mut x, &s.household, kind, s.at, *doc);
+                    push(&s.household, kind, s.at, *doc);
                 }
                 for a in &e.attendance {
-                    push(&mut x, household_of(&a.person), Kind::Event, a.in_at, *doc);
+                    push(household_of(&a.person), Kind::Event, a.in_at, *doc);
                 }
             }
-            for (doc, proposer, at, supports) in &self.proposals {
-                push(&mut x, household_of(proposer), Kind::Proposal, *at, *doc);
+            Stage::PartProposals => {
+                let (doc, proposer, at, supports) = &b.proposals[i];
+                push(household_of(proposer), Kind::Proposal, *at, *doc);
                 for (who, at) in supports {
-                    push(&mut x, household_of(who), Kind::Proposal, *at, *doc);
+                    push(household_of(who), Kind::Proposal, *at, *doc);
                 }
             }
-            for (doc, ledger) in &self.fund {
+            Stage::PartFund => {
+                let (doc, ledger) = &b.fund[i];
                 for e in &ledger.entries {
                     if e.kind == Some(EntryType::Cofunding) {
-                        push(&mut x, household_of(&e.by), Kind::Proposal, e.at, *doc);
+                        push(household_of(&e.by), Kind::Proposal, e.at, *doc);
                     }
                 }
             }
-            for (doc, t) in &self.talks {
-                for i in &t.items {
-                    for p in &i.positions {
-                        push(&mut x, household_of(&p.by), Kind::Meeting, p.at, *doc);
+            Stage::PartTalks => {
+                let (doc, t) = &b.talks[i];
+                for item in &t.items {
+                    for p in &item.positions {
+                        push(household_of(&p.by), Kind::Meeting, p.at, *doc);
                     }
-                    for (who, at) in &i.plus_ones {
-                        push(&mut x, household_of(who), Kind::Meeting, *at, *doc);
+                    for (who, at) in &item.plus_ones {
+                        push(household_of(who), Kind::Meeting, *at, *doc);
                     }
                 }
             }
-            for (doc, household, at) in &self.ballots {
-                push(&mut x, household, Kind::Meeting, *at, *doc);
+            Stage::PartBallots => {
+                let (doc, household, at) = &b.ballots[i];
+                push(household, Kind::Meeting, *at, *doc);
             }
-            for (doc, g) in &self.groups {
+            Stage::PartGroups => {
+                let (doc, g) = &b.groups[i];
                 for m in &g.members {
-                    push(
-                        &mut x,
-                        household_of(&m.person),
-                        Kind::Meeting,
-                        m.joined_at,
-                        *doc,
-                    );
+                    push(household_of(&m.person), Kind::Meeting, m.joined_at, *doc);
                 }
                 for a in &g.activities {
-                    push(&mut x, household_of(&a.by), Kind::Meeting, a.at, *doc);
+                    push(household_of(&a.by), Kind::Meeting, a.at, *doc);
                 }
             }
-            // The governance school: signing up, and attending (at the session's start).
-            for (doc, starts_at, signups) in &self.trainings {
+            Stage::PartTrainings => {
+                // The governance school: signing up, and attending (at the session's start).
+                let (doc, starts_at, signups) = &b.trainings[i];
                 for (person, at, attended) in signups {
                     let household = household_of(person);
-                    push(&mut x, household, Kind::Training, *at, *doc);
+                    push(household, Kind::Training, *at, *doc);
                     if *attended {
-                        push(&mut x, household, Kind::Training, *starts_at, *doc);
+                        push(household, Kind::Training, *starts_at, *doc);
                     }
                 }
             }
-            for (doc, v) in &self.volunteers {
+            Stage::PartVolunteers => {
+                let (doc, v) = &b.volunteers[i];
                 for e in &v.entries {
-                    push(
-                        &mut x,
-                        household_of(&v.subject),
-                        Kind::Volunteering,
-                        e.at,
-                        *doc,
-                    );
+                    push(household_of(&v.subject), Kind::Volunteering, e.at, *doc);
                 }
             }
+            _ => {}
         }
-        part.retain(|f| f.at <= now);
-        // First-ever action per household (15).
-        let mut first: HashMap<u32, Fact> = HashMap::new();
-        for f in &part {
-            first
-                .entry(f.who)
-                .and_modify(|g| {
-                    if f.at < g.at {
-                        *g = *f;
+    }
+
+    /// One unit of the current stage: item `i` of its list.
+    fn item(&mut self, i: usize) {
+        let now = self.b.now;
+        match self.stage {
+            Stage::Households => {
+                // Households on record (the participation rate's denominator), each with its
+                // grid; numbered in order once all are known.
+                let id = &self.b.person_order[i];
+                let Some(p) = self.b.people.get(id) else {
+                    return;
+                };
+                if !p.household.is_empty() && !self.households.contains_key(&p.household) {
+                    self.households.insert(p.household.clone(), p.grid.clone());
+                }
+                if p.birth_year.is_some() && self.b.scope.holds(&p.grid) {
+                    self.elders.push(id.clone());
+                }
+            }
+            Stage::VolunteerSet => {
+                let subject = self.b.volunteers[i].1.subject.clone();
+                self.volunteers.insert(subject);
+            }
+            Stage::Agenda => {
+                let t = &self.b.talks[i].1;
+                self.on_agenda.extend(
+                    t.items
+                        .iter()
+                        .filter_map(|i| i.request.as_deref())
+                        .filter_map(|r| DocumentId::parse(r).ok()),
+                );
+            }
+            Stage::Refiled => {
+                let r = &self.b.requests[i];
+                let by_category = match self.refiled.get_mut(r.household.as_str()) {
+                    Some(m) => m,
+                    None => self.refiled.entry(r.household.clone()).or_default(),
+                };
+                match by_category.get_mut(r.category.as_str()) {
+                    Some(v) => v.push(r.filed_at),
+                    None => {
+                        by_category.insert(r.category.clone(), vec![r.filed_at]);
                     }
-                })
-                .or_insert(*f);
+                }
+            }
+            Stage::PartRequests
+            | Stage::PartEvents
+            | Stage::PartProposals
+            | Stage::PartFund
+            | Stage::PartTalks
+            | Stage::PartBallots
+            | Stage::PartGroups
+            | Stage::PartTrainings
+            | Stage::PartVolunteers => self.participation(i),
+            Stage::First => {
+                let mut part = std::mem::take(&mut self.part);
+                part.retain(|f| f.at <= now);
+                // First-ever action per household (15).
+                let mut first: HashMap<u32, Fact> = HashMap::new();
+                for f in &part {
+                    first
+                        .entry(f.who)
+                        .and_modify(|g| {
+                            if f.at < g.at {
+                                *g = *f;
+                            }
+                        })
+                        .or_insert(*f);
+                }
+                self.x.first = first.into_values().collect();
+                self.x.participation = part;
+            }
+            Stage::Requests => self.request(i),
+            Stage::Elders => {
+                let id = &self.elders[i];
+                if let Some((p, by)) = self.b.people.get(id).and_then(|p| Some((p, p.birth_year?)))
+                {
+                    let who = self
+                        .person_ids
+                        .get(id.as_str())
+                        .copied()
+                        .unwrap_or(u32::MAX);
+                    let d = self.x.doc(p.doc);
+                    self.x.elders.push((who, by, d));
+                }
+            }
+            Stage::Events => {
+                let (doc, e) = &self.b.events[i];
+                let d = self.x.doc(*doc);
+                if e.starts_at <= now {
+                    self.x.facts[13].push(Fact::new(e.starts_at, d));
+                }
+                let grid_scope = matches!(self.b.scope, Scope::Grid(_));
+                let mut seen: HashSet<&str> = HashSet::new();
+                for a in &e.attendance {
+                    if !seen.insert(&a.person) {
+                        continue;
+                    }
+                    if grid_scope
+                        && !self
+                            .b
+                            .people
+                            .get(a.person.as_str())
+                            .is_some_and(|p| self.b.scope.holds(&p.grid))
+                    {
+                        continue;
+                    }
+                    self.x.facts[14].push(Fact::new(a.in_at, d));
+                }
+            }
+            Stage::Attended => {
+                // Each volunteer's events: those that checked them in (not every event per
+                // volunteer).
+                let e = &self.b.events[i].1;
+                let mut seen: HashSet<&str> = HashSet::new();
+                for a in &e.attendance {
+                    if seen.insert(&a.person) {
+                        self.attended.entry(a.person.clone()).or_default().push(i);
+                    }
+                }
+            }
+            Stage::Hours => {
+                let (doc, v) = &self.b.volunteers[i];
+                let d = self.x.doc(*doc);
+                let events = &self.b.events;
+                let h = hours(
+                    &v.subject,
+                    Some(v),
+                    self.attended
+                        .get(v.subject.as_str())
+                        .into_iter()
+                        .flatten()
+                        .map(|i| &events[*i].1),
+                    Millis::MIN,
+                    Millis::MAX,
+                    &|_| None,
+                );
+                for a in h.confirmed() {
+                    self.x.facts[25].push(Fact::new(a.at, d).v(a.minutes));
+                }
+            }
+            Stage::Talks => self.talk(i),
+            Stage::Groups => {
+                let (doc, g) = &self.b.groups[i];
+                let d = self.x.doc(*doc);
+                for a in &g.activities {
+                    self.x.facts[19].push(Fact::new(a.at, d).who(d));
+                }
+            }
+            Stage::Proposals => {
+                let (doc, _, at, supports) = &self.b.proposals[i];
+                let (doc, at) = (*doc, *at);
+                let d = self.x.doc(doc);
+                self.x.facts[21].push(Fact::new(at, d));
+                let advisers: Vec<(String, Millis)> = supports
+                    .iter()
+                    .filter(|(who, _)| self.adviser(who))
+                    .cloned()
+                    .collect();
+                for (who, at) in advisers {
+                    self.adviser_fact(&who, at, doc);
+                }
+            }
+            Stage::Calls => {
+                let (doc, c) = &self.b.calls[i];
+                let doc = *doc;
+                let funded: Vec<(DocumentId, Millis)> = c
+                    .decisions
+                    .iter()
+                    .filter(|(_, dec)| dec.outcome == Outcome::Funded)
+                    .map(|(proposal, dec)| (DocumentId::parse(proposal).unwrap_or(doc), dec.at))
+                    .collect();
+                let reviews: Vec<(String, Millis)> = c
+                    .reviews
+                    .iter()
+                    .flat_map(|(_, reviews)| reviews)
+                    .filter(|r| self.adviser(&r.reviewer))
+                    .map(|r| (r.reviewer.clone(), r.at))
+                    .collect();
+                for (target, at) in funded {
+                    let d = self.x.doc(target);
+                    self.x.facts[22].push(Fact::new(at, d));
+                }
+                for (who, at) in reviews {
+                    self.adviser_fact(&who, at, doc);
+                }
+            }
+            Stage::Fund => {
+                let (doc, ledger) = &self.b.fund[i];
+                let d = self.x.doc(*doc);
+                for e in &ledger.entries {
+                    match e.kind {
+                        Some(EntryType::Spending) => {
+                            self.x.facts[23].push(Fact::new(e.at, d).v(e.amount))
+                        }
+                        Some(EntryType::Refund) => {
+                            self.x.facts[23].push(Fact::new(e.at, d).v(-e.amount))
+                        }
+                        _ => {}
+                    }
+                    if matches!(
+                        e.kind,
+                        Some(EntryType::Income | EntryType::Contribution | EntryType::Cofunding)
+                    ) {
+                        self.x.received.push(Fact::new(e.at, d).v(e.amount));
+                    }
+                    if e.kind == Some(EntryType::Cofunding) {
+                        self.x.facts[24].push(Fact::new(e.at, d).v(e.amount));
+                    }
+                }
+            }
+            Stage::Patrols => {
+                let (doc, grid, rounds) = &self.b.patrols[i];
+                if !self.b.scope.holds(grid) {
+                    return;
+                }
+                let d = self.x.doc(*doc);
+                for (round, at) in rounds {
+                    let day = shanghai_day(*at);
+                    self.x.walked.insert((grid.clone(), *round as u8, day));
+                    let f = self.first_day.entry(grid.clone()).or_insert(day);
+                    *f = (*f).min(day);
+                    self.x.facts[28].push(Fact::new(*at, d).part(*round as u8));
+                }
+            }
+            Stage::Plans => {
+                for g in &self.b.grids {
+                    if let Some(first) = self.first_day.get(&g.grid) {
+                        self.x.plans.push(Plan {
+                            grid: g.grid.clone(),
+                            first: *first,
+                            plan: Round::ALL
+                                .iter()
+                                .map(|r| (*r as u8, g.planned(*r).to_vec()))
+                                .collect(),
+                        });
+                    }
+                }
+                self.x.have[28] = !self.x.plans.is_empty();
+            }
+            Stage::Sorting => {
+                let (doc, grid, inspections) = &self.b.sorting[i];
+                if !self.b.scope.holds(grid) {
+                    return;
+                }
+                let d = self.x.doc(*doc);
+                for (at, mixed, routine) in inspections {
+                    if *routine {
+                        self.x.facts[29].push(Fact::new(*at, d).hit(*mixed));
+                    }
+                }
+            }
+            Stage::Works => {
+                let (doc, grid, category, done) = &self.b.works[i];
+                if !self.b.scope.holds(grid) {
+                    return;
+                }
+                if let Some(at) = done {
+                    let d = self.x.doc(*doc);
+                    self.x.facts[30].push(Fact::new(*at, d).part(*category as u8));
+                }
+            }
+            Stage::Sort => {
+                let (list, range) = self.sorts[i];
+                self.x.sort(list, range);
+            }
+            Stage::Release => {
+                // What the builder took from the summaries goes a document at a time, so
+                // freeing it is spread over the slices too. Keeps `len` counting down.
+                let b = &mut self.b;
+                let _ = b.requests.pop().is_some()
+                    || b.events.pop().is_some()
+                    || b.talks.pop().is_some()
+                    || b.volunteers.pop().is_some()
+                    || b.groups.pop().is_some()
+                    || b.calls.pop().is_some()
+                    || b.fund.pop().is_some()
+                    || b.proposals.pop().is_some();
+            }
+            Stage::Done => {}
         }
-        x.first = first.into_values().collect();
-        x.participation = part;
-        x.have[11] = !households.is_empty();
-        x.have[12] = x.have[11];
-        x.have[15] = x.have[11];
+    }
 
-        // ---- Requests (1–10, 26, 27).
-        let mut refiled: HashMap<(&str, &str), Vec<Millis>> = HashMap::new();
-        for r in &self.requests {
-            refiled
-                .entry((&r.household, &r.category))
-                .or_default()
-                .push(r.filed_at);
-        }
-        let mut person_ids: HashMap<&str, u32> = HashMap::new();
-        for r in self.requests.iter().filter(|r| in_scope(&r.grid)) {
-            let d = x.doc(r.doc);
-            let due = deadline::due_at(r.clock_start, r.colour, &self.cfg);
-            let colour = r.colour as u8;
-            x.facts[1].push(Fact::new(r.filed_at, d));
-            // 2: decided once answered, or once the deadline has passed.
-            let met = r.answered.is_some_and(|a| a <= due)
-                || (r.answered.is_none() && r.resolved_at.is_some_and(|z| z <= due));
-            if met || due <= now {
-                x.facts[2].push(Fact::new(due, d).hit(met));
-            }
-            if let Some(a) = r.first_answer {
-                x.facts[3].push(Fact::new(a, d).part(colour).v((a - r.filed_at) / 60_000));
-            }
-            x.facts[4].push(Fact::new(r.filed_at, d).hit(r.resolved_at.is_some()));
-            x.open.push(OpenReq {
-                doc: d,
-                filed_at: r.filed_at,
-                due,
-                answered: r.answered,
-                resolved: r.resolved_at,
-            });
-            if let Some((at, stars)) = r.rating {
-                x.facts[6].push(Fact::new(at, d).v(i64::from(stars)));
-            }
-            let subject = self.people.get(&r.subject);
-            if let Some(by) = subject.and_then(|p| p.birth_year) {
-                let year = i64::from(civil_from_days(shanghai_day(r.filed_at)).0);
-                let elder = year - by >= 60;
-                x.facts[7].push(Fact::new(r.filed_at, d).hit(elder));
-                if elder {
-                    let proxy = r.filed_by != r.subject
-                        && !r.from_patrol
-                        && (subject.is_some_and(|p| {
-                            p.consented.iter().any(|(v, from, until)| {
-                                *v == r.filed_by
-                                    && *from <= r.filed_at
-                                    && until.is_none_or(|u| u > r.filed_at)
-                            })
-                        }) || volunteers.contains(r.filed_by.as_str()));
-                    x.facts[8].push(Fact::new(r.filed_at, d).hit(proxy));
-                }
-            }
-            if r.filed_by == r.subject {
-                let n = person_ids.len() as u32;
-                let who = *person_ids.entry(r.subject.as_str()).or_insert(n);
-                x.facts[9].push(Fact::new(r.filed_at, d).who(who));
-            }
-            if let Some(res) = r.first_resolved {
-                let again = refiled
-                    .get(&(r.household.as_str(), r.category.as_str()))
-                    .is_some_and(|v| v.iter().any(|f| *f > res && *f <= res + 30 * DAY));
-                x.facts[10].push(Fact::new(res, d).hit(r.reopened_after_first || again));
-            }
-            let grid_level = !on_agenda.contains(&r.doc);
-            if grid_level {
-                if let Some(res) = r.resolved_at {
-                    x.facts[26].push(Fact::new(res, d));
-                }
-                let in48 = r.first_answer.is_some_and(|a| a - r.filed_at <= 48 * HOUR);
-                if in48 || r.filed_at + 48 * HOUR <= now {
-                    x.facts[27].push(Fact::new(r.filed_at, d).hit(in48));
-                }
-            }
-        }
-        for (id, p) in &self.people {
-            if !in_scope(&p.grid) {
-                continue;
-            }
-            if let Some(by) = p.birth_year {
-                let who = person_ids.get(id.as_str()).copied().unwrap_or(u32::MAX);
-                let d = x.doc(p.doc);
-                x.elders.push((who, by, d));
-            }
-        }
-        let held = self.holds.contains("request");
-        for i in [1, 2, 3, 4, 5, 6, 10, 26, 27] {
-            x.have[i] = held;
-        }
-        let ages = held && self.people.values().any(|p| p.birth_year.is_some());
-        for i in [7, 8, 9] {
-            x.have[i] = ages;
-        }
-
-        // ---- Events (13, 14), volunteer hours (25).
-        for (doc, e) in &self.events {
-            let d = x.doc(*doc);
-            if e.starts_at <= now {
-                x.facts[13].push(Fact::new(e.starts_at, d));
-            }
-            let mut seen: HashSet<&str> = HashSet::new();
-            for a in &e.attendance {
-                if !seen.insert(&a.person) {
-                    continue;
-                }
-                if matches!(scope, Scope::Grid(_)) && !grid_of(&a.person).is_some_and(in_scope) {
-                    continue;
-                }
-                x.facts[14].push(Fact::new(a.in_at, d));
-            }
-        }
-        x.have[13] = self.holds.contains("event");
-        x.have[14] = x.have[13];
-        // Each volunteer's events: those that checked them in (not every event per volunteer).
-        let mut attended: HashMap<&str, Vec<&Event>> = HashMap::new();
-        for (_, e) in &self.events {
-            let mut seen: HashSet<&str> = HashSet::new();
-            for a in &e.attendance {
-                if seen.insert(&a.person) {
-                    attended.entry(&a.person).or_default().push(e);
-                }
-            }
-        }
-        for (doc, v) in &self.volunteers {
-            let d = x.doc(*doc);
-            let h = hours(
-                &v.subject,
-                Some(v),
-                attended
-                    .get(v.subject.as_str())
+    /// What a stage decides once it has gone over its list.
+    fn end_of_stage(&mut self) {
+        let holds = |k: &str| self.b.holds.contains(k);
+        let have = &mut self.x.have;
+        match self.stage {
+            Stage::Households => {
+                let scope = &self.b.scope;
+                let households = std::mem::take(&mut self.households);
+                self.x.households = households.values().filter(|g| scope.holds(g)).count() as u64;
+                have[11] = !households.is_empty();
+                have[12] = have[11];
+                have[15] = have[11];
+                self.household_ids = households
                     .into_iter()
-                    .flatten()
-                    .copied(),
-                Millis::MIN,
-                Millis::MAX,
-                &|_| None,
-            );
-            for a in h.confirmed() {
-                x.facts[25].push(Fact::new(a.at, d).v(a.minutes));
+                    .enumerate()
+                    .map(|(i, (h, g))| {
+                        let within = scope.holds(&g);
+                        (h, (i as u32, within))
+                    })
+                    .collect();
+                self.elders.sort_unstable();
+            }
+            Stage::Requests => {
+                let held = holds("request");
+                for i in [1, 2, 3, 4, 5, 6, 10, 26, 27] {
+                    have[i] = held;
+                }
+                let ages = held && self.b.people.values().any(|p| p.birth_year.is_some());
+                for i in [7, 8, 9] {
+                    have[i] = ages;
+                }
+            }
+            Stage::Events => {
+                have[13] = holds("event");
+                have[14] = have[13];
+            }
+            Stage::Hours => have[25] = holds("volunteer"),
+            Stage::Talks => {
+                have[16] = holds("talk");
+                have[17] = have[16];
+                have[18] = have[16];
+            }
+            Stage::Groups => have[19] = holds("group"),
+            Stage::Calls => {
+                have[20] = holds("talk") || holds("grant_call");
+                have[21] = holds("proposal") || holds("grant_call");
+                have[22] = have[21];
+            }
+            Stage::Fund => {
+                have[23] = holds("fund");
+                have[24] = have[23] || have[16];
+            }
+            Stage::Sorting => have[29] = holds("sorting"),
+            Stage::Works => {
+                have[30] = holds("works");
+                have[5] = holds("request");
+                // What the sort does, in units of at most SORT_CHUNK facts: each chunk of a
+                // long list on its own, then the whole list, which is then quick (its runs
+                // are sorted already and only merge).
+                for (list, len) in self.x.lists() {
+                    if len > SORT_CHUNK {
+                        for from in (0..len).step_by(SORT_CHUNK) {
+                            self.sorts
+                                .push((list, Some((from, (from + SORT_CHUNK).min(len)))));
+                        }
+                    }
+                    self.sorts.push((list, None));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Request `i`'s facts (1–10, 26, 27).
+    fn request(&mut self, i: usize) {
+        let now = self.b.now;
+        let r = &self.b.requests[i];
+        if !self.b.scope.holds(&r.grid) {
+            return;
+        }
+        let x = &mut self.x;
+        let d = x.doc(r.doc);
+        let due = deadline::due_at(r.clock_start, r.colour, &self.b.cfg);
+        let colour = r.colour as u8;
+        x.facts[1].push(Fact::new(r.filed_at, d));
+        // 2: decided once answered, or once the deadline has passed.
+        let met = r.answered.is_some_and(|a| a <= due)
+            || (r.answered.is_none() && r.resolved_at.is_some_and(|z| z <= due));
+        if met || due <= now {
+            x.facts[2].push(Fact::new(due, d).hit(met));
+        }
+        if let Some(a) = r.first_answer {
+            x.facts[3].push(Fact::new(a, d).part(colour).v((a - r.filed_at) / 60_000));
+        }
+        x.facts[4].push(Fact::new(r.filed_at, d).hit(r.resolved_at.is_some()));
+        x.open.push(OpenReq {
+            doc: d,
+            filed_at: r.filed_at,
+            due,
+            answered: r.answered,
+            resolved: r.resolved_at,
+        });
+        if let Some((at, stars)) = r.rating {
+            x.facts[6].push(Fact::new(at, d).v(i64::from(stars)));
+        }
+        let subject = self.b.people.get(&r.subject);
+        if let Some(by) = subject.and_then(|p| p.birth_year) {
+            let year = i64::from(civil_from_days(shanghai_day(r.filed_at)).0);
+            let elder = year - by >= 60;
+            x.facts[7].push(Fact::new(r.filed_at, d).hit(elder));
+            if elder {
+                let proxy = r.filed_by != r.subject
+                    && !r.from_patrol
+                    && (subject.is_some_and(|p| {
+                        p.consented.iter().any(|(v, from, until)| {
+                            *v == r.filed_by
+                                && *from <= r.filed_at
+                                && until.is_none_or(|u| u > r.filed_at)
+                        })
+                    }) || self.volunteers.contains(r.filed_by.as_str()));
+                x.facts[8].push(Fact::new(r.filed_at, d).hit(proxy));
             }
         }
-        x.have[25] = self.holds.contains("volunteer");
+        if r.filed_by == r.subject {
+            let n = self.person_ids.len() as u32;
+            let who = match self.person_ids.get(r.subject.as_str()) {
+                Some(w) => *w,
+                None => {
+                    self.person_ids.insert(r.subject.clone(), n);
+                    n
+                }
+            };
+            x.facts[9].push(Fact::new(r.filed_at, d).who(who));
+        }
+        if let Some(res) = r.first_resolved {
+            let again = self
+                .refiled
+                .get(r.household.as_str())
+                .and_then(|m| m.get(r.category.as_str()))
+                .is_some_and(|v| v.iter().any(|f| *f > res && *f <= res + 30 * DAY));
+            x.facts[10].push(Fact::new(res, d).hit(r.reopened_after_first || again));
+        }
+        if !self.on_agenda.contains(&r.doc) {
+            if let Some(res) = r.resolved_at {
+                x.facts[26].push(Fact::new(res, d));
+            }
+            let in48 = r.first_answer.is_some_and(|a| a - r.filed_at <= 48 * HOUR);
+            if in48 || r.filed_at + 48 * HOUR <= now {
+                x.facts[27].push(Fact::new(r.filed_at, d).hit(in48));
+            }
+        }
+    }
 
-        // ---- Talks (16, 17, 18, 20, 24).
+    /// Talk `i`'s facts (16, 17, 18, 20, 24).
+    fn talk(&mut self, i: usize) {
+        let now = self.b.now;
         let today = shanghai_day(now);
-        let adviser = |p: &str| self.people.get(p).is_some_and(|p| p.adviser);
-        let mut advisers: HashMap<String, u32> = HashMap::new();
-        let mut adviser_fact = |x: &mut Index, person: &str, at: Millis, doc| {
-            let n = advisers.len() as u32;
-            let who = *advisers.entry(person.to_string()).or_insert(n);
-            let d = x.doc(doc);
-            x.facts[20].push(Fact::new(at, d).who(who));
+        let (doc, t) = &self.b.talks[i];
+        let doc = *doc;
+        let d = self.x.doc(doc);
+        let Some(day) = parse_date(&t.date) else {
+            return;
         };
-        for (doc, t) in &self.talks {
-            let d = x.doc(*doc);
-            let Some(day) = parse_date(&t.date) else {
+        let at = shanghai_day_start(day);
+        if day <= today && !t.attendance.is_empty() {
+            self.x.facts[16].push(Fact::new(at, d));
+            for (side, a) in &t.attendance {
+                let i = Side::ALL.iter().position(|s| s == side).unwrap_or(0) as u8;
+                self.x.facts[17].push(Fact::new(at, d).part(i).hit(*a != Attendance::Absent));
+            }
+        }
+        let mut advisers: Vec<(String, Millis)> = Vec::new();
+        for item in &t.items {
+            for p in &item.positions {
+                if self.adviser(&p.by) {
+                    advisers.push((p.by.clone(), p.at));
+                }
+            }
+            for (who, at) in &item.plus_ones {
+                if self.adviser(who) {
+                    advisers.push((who.clone(), *at));
+                }
+            }
+            let Some(dec) = &item.decision else {
                 continue;
             };
-            let at = shanghai_day_start(day);
-            if day <= today && !t.attendance.is_empty() {
-                x.facts[16].push(Fact::new(at, d));
-                for (side, a) in &t.attendance {
-                    let i = Side::ALL.iter().position(|s| s == side).unwrap_or(0) as u8;
-                    x.facts[17].push(Fact::new(at, d).part(i).hit(*a != Attendance::Absent));
-                }
+            let due = dec
+                .actions
+                .iter()
+                .filter_map(|a| parse_date(&a.due))
+                .max()
+                .map_or(dec.decided_at, shanghai_day_start);
+            let done = dec.actions.is_empty() || dec.actions_done();
+            if due <= now {
+                self.x.facts[18].push(Fact::new(due, d).hit(done));
             }
-            for item in &t.items {
-                for p in &item.positions {
-                    if adviser(&p.by) {
-                        adviser_fact(&mut x, &p.by, p.at, *doc);
-                    }
-                }
-                for (who, at) in &item.plus_ones {
-                    if adviser(who) {
-                        adviser_fact(&mut x, who, *at, *doc);
-                    }
-                }
-                let Some(dec) = &item.decision else {
-                    continue;
-                };
-                let due = dec
-                    .actions
-                    .iter()
-                    .filter_map(|a| parse_date(&a.due))
-                    .max()
-                    .map_or(dec.decided_at, shanghai_day_start);
-                let done = dec.actions.is_empty() || dec.actions_done();
-                if due <= now {
-                    x.facts[18].push(Fact::new(due, d).hit(done));
-                }
-                let crowd: i64 = dec
-                    .split
-                    .iter()
-                    .filter(|s| s.payer == Payer::Crowdfunding)
-                    .map(|s| s.fen)
-                    .sum();
-                if crowd > 0 {
-                    x.facts[24].push(Fact::new(dec.decided_at, d).v(crowd));
-                }
+            let crowd: i64 = dec
+                .split
+                .iter()
+                .filter(|s| s.payer == Payer::Crowdfunding)
+                .map(|s| s.fen)
+                .sum();
+            if crowd > 0 {
+                self.x.facts[24].push(Fact::new(dec.decided_at, d).v(crowd));
             }
         }
-        x.have[16] = self.holds.contains("talk");
-        x.have[17] = x.have[16];
-        x.have[18] = x.have[16];
-
-        // ---- Groups (19).
-        for (doc, g) in &self.groups {
-            let d = x.doc(*doc);
-            let who = d;
-            for a in &g.activities {
-                x.facts[19].push(Fact::new(a.at, d).who(who));
-            }
+        for (who, at) in advisers {
+            self.adviser_fact(&who, at, doc);
         }
-        x.have[19] = self.holds.contains("group");
-
-        // ---- Proposals, calls, the fund (20–24).
-        for (doc, _, at, supports) in &self.proposals {
-            let d = x.doc(*doc);
-            x.facts[21].push(Fact::new(*at, d));
-            for (who, at) in supports {
-                if adviser(who) {
-                    adviser_fact(&mut x, who, *at, *doc);
-                }
-            }
-        }
-        for (doc, c) in &self.calls {
-            for (proposal, dec) in &c.decisions {
-                if dec.outcome == Outcome::Funded {
-                    let target = DocumentId::parse(proposal).unwrap_or(*doc);
-                    let d = x.doc(target);
-                    x.facts[22].push(Fact::new(dec.at, d));
-                }
-            }
-            for (_, reviews) in &c.reviews {
-                for r in reviews {
-                    if adviser(&r.reviewer) {
-                        adviser_fact(&mut x, &r.reviewer, r.at, *doc);
-                    }
-                }
-            }
-        }
-        x.have[20] = self.holds.contains("talk") || self.holds.contains("grant_call");
-        x.have[21] = self.holds.contains("proposal") || self.holds.contains("grant_call");
-        x.have[22] = x.have[21];
-        for (doc, ledger) in &self.fund {
-            let d = x.doc(*doc);
-            for e in &ledger.entries {
-                match e.kind {
-                    Some(EntryType::Spending) => x.facts[23].push(Fact::new(e.at, d).v(e.amount)),
-                    Some(EntryType::Refund) => x.facts[23].push(Fact::new(e.at, d).v(-e.amount)),
-                    _ => {}
-                }
-                if matches!(
-                    e.kind,
-                    Some(EntryType::Income | EntryType::Contribution | EntryType::Cofunding)
-                ) {
-                    x.received.push(Fact::new(e.at, d).v(e.amount));
-                }
-                if e.kind == Some(EntryType::Cofunding) {
-                    x.facts[24].push(Fact::new(e.at, d).v(e.amount));
-                }
-            }
-        }
-        x.have[23] = self.holds.contains("fund");
-        x.have[24] = x.have[23] || x.have[16];
-
-        // ---- The grid's daily work (28), garbage sorting (29), works (30).
-        let mut walked: HashSet<(String, u8, i64)> = HashSet::new();
-        let mut first_day: HashMap<String, i64> = HashMap::new();
-        for (doc, grid, rounds) in &self.patrols {
-            if !in_scope(grid) {
-                continue;
-            }
-            let d = x.doc(*doc);
-            for (round, at) in rounds {
-                let day = shanghai_day(*at);
-                walked.insert((grid.clone(), *round as u8, day));
-                let f = first_day.entry(grid.clone()).or_insert(day);
-                *f = (*f).min(day);
-                x.facts[28].push(Fact::new(*at, d).part(*round as u8));
-            }
-        }
-        for g in &self.grids {
-            if let Some(first) = first_day.get(&g.grid) {
-                x.plans.push(Plan {
-                    grid: g.grid.clone(),
-                    first: *first,
-                    plan: Round::ALL
-                        .iter()
-                        .map(|r| (*r as u8, g.planned(*r).to_vec()))
-                        .collect(),
-                });
-            }
-        }
-        x.walked = walked;
-        x.have[28] = !x.plans.is_empty();
-        for (doc, grid, inspections) in &self.sorting {
-            if !in_scope(grid) {
-                continue;
-            }
-            let d = x.doc(*doc);
-            for (at, mixed, routine) in inspections {
-                if *routine {
-                    x.facts[29].push(Fact::new(*at, d).hit(*mixed));
-                }
-            }
-        }
-        x.have[29] = self.holds.contains("sorting");
-        for (doc, grid, category, done) in &self.works {
-            if !in_scope(grid) {
-                continue;
-            }
-            if let Some(at) = done {
-                let d = x.doc(*doc);
-                x.facts[30].push(Fact::new(*at, d).part(*category as u8));
-            }
-        }
-        x.have[30] = self.holds.contains("works");
-        x.have[5] = held;
-        x.finish();
-        x
     }
 }

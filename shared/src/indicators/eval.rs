@@ -154,13 +154,36 @@ impl Index {
         i
     }
 
-    pub(super) fn finish(&mut self) {
-        for v in &mut self.facts {
-            v.sort_by_key(|f| (f.at, f.doc));
+    /// Its lists of facts (the indicators' 0–30, then participation, first actions and money
+    /// received), each with its length, for [`Index::sort`].
+    pub(super) fn lists(&self) -> Vec<(usize, usize)> {
+        (0..self.facts.len() + 3)
+            .map(|i| (i, self.list(i).len()))
+            .collect()
+    }
+
+    fn list(&self, i: usize) -> &Vec<Fact> {
+        match i.checked_sub(self.facts.len()) {
+            None => &self.facts[i],
+            Some(0) => &self.participation,
+            Some(1) => &self.first,
+            Some(_) => &self.received,
         }
-        for v in [&mut self.participation, &mut self.first, &mut self.received] {
-            v.sort_by_key(|f| (f.at, f.doc));
-        }
+    }
+
+    /// Sorts list `i` of its facts (see [`Index::lists`]) by time, or only a range of it.
+    pub(super) fn sort(&mut self, i: usize, range: Option<(usize, usize)>) {
+        let v = match i.checked_sub(self.facts.len()) {
+            None => &mut self.facts[i],
+            Some(0) => &mut self.participation,
+            Some(1) => &mut self.first,
+            Some(_) => &mut self.received,
+        };
+        let v = match range {
+            Some((from, to)) => &mut v[from..to],
+            None => &mut v[..],
+        };
+        v.sort_by_key(|f| (f.at, f.doc));
     }
 
     pub fn scope(&self) -> &Scope {

@@ -772,3 +772,69 @@ fn a_governance_school_sign_up_and_attendance_count_as_training_participation() 
     // The month before: both signed up.
     assert_eq!(x.value(11, p.previous()), Value::Count { n: 2 });
 }
+
+#[test]
+fn an_index_built_a_unit_at_a_time_is_the_one_built_at_once() {
+    let t = t0();
+    let mut docs = vec![
+        person("p-a", "h-p-a", Some(1950), &["p-v"]),
+        person("p-b", "h-p-b", Some(1990), &[]),
+    ];
+    for (i, subject) in ["p-a", "p-b", "p-a", "p-b", "p-a"].iter().enumerate() {
+        let at = t + i as Millis * 3 * DAY;
+        let mut r = request(at, Colour::Yellow, subject, vec![answer(at + HOUR)]);
+        if i % 2 == 0 {
+            r.events.push(resolved(at + DAY));
+        }
+        docs.push(req(r));
+    }
+    let now = t + 30 * DAY;
+    let whole = index(Scope::Community, now, &docs);
+    let mut b = Builder::new(Scope::Community, now);
+    for (i, s) in docs.iter().enumerate() {
+        b.add(&id(i as u8 + 1), s);
+    }
+    let mut f = b.finishing();
+    let mut calls = 0;
+    while !f.step(1) {
+        calls += 1;
+        assert!(calls < 10_000, "finishing ends");
+    }
+    assert!(f.done());
+    assert!(
+        calls > docs.len(),
+        "the work comes in units of about a document: {calls}"
+    );
+    let sliced = f.index();
+    for p in [month(), month().previous(), Period::last_days(now, 365)] {
+        assert_eq!(sliced.all(p), whole.all(p));
+        assert_eq!(sliced.activity(p), whole.activity(p));
+    }
+    assert_eq!(sliced.activity_months(12), whole.activity_months(12));
+    assert_eq!(whole.value(1, month()), Value::Count { n: 5 });
+}
+
+#[test]
+fn a_long_list_of_facts_sorted_in_chunks_comes_out_in_time_order() {
+    let t = t0();
+    // More requests than one unit of the sort takes, filed newest first.
+    let n = 9_000i64;
+    let docs: Vec<Summary> = (0..n)
+        .map(|i| req(request(t + (n - i) * MINUTE, Colour::Yellow, "p-a", vec![])))
+        .collect();
+    let mut b = Builder::new(Scope::Community, t + 30 * DAY);
+    for (i, s) in docs.iter().enumerate() {
+        let mut raw = [0u8; 16];
+        raw[..8].copy_from_slice(&(i as u64).to_be_bytes());
+        b.add(&DocumentId::from_bytes(raw), s);
+    }
+    let x = b.finish();
+    assert_eq!(x.facts[1].len(), n as usize);
+    assert!(
+        x.facts[1]
+            .windows(2)
+            .all(|w| (w[0].at, w[0].doc) <= (w[1].at, w[1].doc)),
+        "sorted by time"
+    );
+    assert_eq!(x.value(1, month()), Value::Count { n: n as u64 });
+}

@@ -10,8 +10,8 @@ use linli_shared::policy::Role;
 
 use super::chart::{LineChart, gist};
 use super::{
-    Card, PeriodSel, Sel, cached_cards, change, day_text, index, keep_cards, parse_day, perf,
-    period_text, remember, scope_name, scopes, selection, visible, week_label,
+    Card, Kept, PeriodSel, Sel, cached_cards, change, day_text, keep_cards, latest, measure,
+    parse_day, perf, period_text, remember, scope_name, scopes, selection, visible, week_label,
 };
 use crate::i18n::Lang;
 use crate::platform;
@@ -33,71 +33,171 @@ impl ActivityView {
     }
 }
 
-/// What one selection shows, filled in batches.
+/// A figure in the order shown: its id, the number of its group, its card.
+type Slot = (u8, usize, RwSignal<Option<Card>>);
+
+/// What one selection shows: each figure's card in a signal of its own, so a card that is
+/// computed (or changes) redraws only itself.
 #[derive(Clone, Copy)]
 struct Shown {
-    cards: RwSignal<Vec<Card>>,
+    cards: StoredValue<Vec<Slot>>,
+    /// How many groups are drawn (they are drawn in turn as their figures come).
+    groups: RwSignal<usize>,
     activity: RwSignal<Option<ActivityView>>,
+    /// The figures are of the summaries this phone holds now.
     ready: RwSignal<bool>,
     /// Bumped for every new run: a run that sees another number stops.
     run: StoredValue<u64>,
 }
 
-/// How many figures are computed between two yields to the browser.
-const BATCH: usize = 4;
+impl Shown {
+    fn card(&self, id: u8) -> RwSignal<Option<Card>> {
+        self.cards.with_value(|c| {
+            c.iter()
+                .find(|(i, _, _)| *i == id)
+                .map(|(_, _, s)| *s)
+                .expect("a card for every figure shown")
+        })
+    }
 
-async fn compute(app: App, sel: Sel, ids: Vec<u8>, shown: Shown, run: u64) {
+    fn clear(&self) {
+        self.cards.with_value(|c| {
+            for (_, _, s) in c {
+                s.set(None);
+            }
+        });
+        self.activity.set(None);
+    }
+
+    /// Shows `card` (a card that did not change is left as it is).
+    fn show(&self, card: Card) {
+        let s = self.card(card.fig.id);
+        if s.with_untracked(|c| c.as_ref() != Some(&card)) {
+            s.set(Some(card));
+        }
+    }
+
+    /// Whether run `run` was replaced, or the page is gone (its values disposed).
+    fn stale(&self, run: u64) -> bool {
+        self.run.try_get_value() != Some(run)
+    }
+}
+
+/// After the summaries change, how long they must stay unchanged before the figures are
+/// computed again (meanwhile the last figures stay on screen, marked as updating).
+const QUIET_MS: i32 = 600;
+
+/// Shows the cards of `kept` for the selection, one by one (each drawn before the next), in
+/// slices of about [`super::SLICE_MS`] between which the browser paints and handles input:
+/// cards computed before come from the cache, the others are computed. False when the run was
+/// replaced meanwhile.
+async fn show_cards(sel: &Sel, period: Period, kept: &Kept, shown: Shown, run: u64) -> bool {
+    let activity = ActivityView::of(&kept.index, period);
+    if shown
+        .activity
+        .with_untracked(|a| a.as_ref() != Some(&activity))
+    {
+        shown.activity.set(Some(activity));
+    }
+    let cached = cached_cards(&sel.scope, period, kept.version);
+    let ids: Vec<(u8, usize)> = shown
+        .cards
+        .with_value(|c| c.iter().map(|(i, g, _)| (*i, *g)).collect());
+    perf("mark", &["linli:indicators:all:start"]);
+    let mut out: Vec<Card> = Vec::with_capacity(ids.len());
+    let mut started = js_sys::Date::now();
+    for (i, (id, group)) in ids.into_iter().enumerate() {
+        if shown.groups.get_untracked() <= group {
+            shown.groups.set(group + 1);
+        }
+        if js_sys::Date::now() - started > super::SLICE_MS {
+            platform::yield_now().await;
+            if shown.stale(run) {
+                return false;
+            }
+            started = js_sys::Date::now();
+        }
+        let card = match cached
+            .as_ref()
+            .and_then(|c| c.get(i))
+            .filter(|c| c.fig.id == id)
+        {
+            Some(c) => c.clone(),
+            None => Card::compute(&kept.index, id, period),
+        };
+        shown.show(card.clone());
+        platform::settle().await;
+        if shown.stale(run) {
+            return false;
+        }
+        out.push(card);
+    }
+    measure("linli:indicators:all");
+    if cached.is_none() {
+        keep_cards(&sel.scope, period, kept.version, out);
+    }
+    true
+}
+
+async fn compute(app: App, sel: Sel, shown: Shown, run: u64) {
     // The skeleton paints first; the work starts after.
     platform::after_paint().await;
-    if shown.run.get_value() != run {
+    if run == 1 {
+        measure("linli:indicators:mount");
+    }
+    if shown.stale(run) {
         return;
     }
     let period = sel.period.period(app.now());
-    if let Some(cards) = cached_cards(&app, &sel.scope, period) {
-        let index = index(&app, &sel.scope);
-        shown.activity.set(Some(ActivityView::of(&index, period)));
-        shown.cards.set((*cards).clone());
-        shown.ready.set(true);
+    // The index kept from before (even of older summaries) shows at once.
+    let kept = latest(app, sel.scope.clone(), false).await;
+    if shown.stale(run) || !show_cards(&sel, period, &kept, shown, run).await {
         return;
     }
-    let index = index(&app, &sel.scope);
-    shown.activity.set(Some(ActivityView::of(&index, period)));
-    platform::yield_now().await;
-    perf("mark", &["linli:indicators:all:start"]);
-    let mut out: Vec<Card> = Vec::with_capacity(ids.len());
-    for batch in ids.chunks(BATCH) {
-        if shown.run.get_value() != run {
+    if !kept.fresh {
+        // The summaries changed since: once they rest, the figures are computed again (a
+        // change meanwhile starts a new run and this one stops).
+        platform::sleep_ms(QUIET_MS).await;
+        if shown.stale(run) {
             return;
         }
-        out.extend(batch.iter().map(|id| Card::compute(&index, *id, period)));
-        shown.cards.set(out.clone());
-        platform::yield_now().await;
+        let kept = latest(app, sel.scope.clone(), true).await;
+        if shown.stale(run) || !show_cards(&sel, period, &kept, shown, run).await {
+            return;
+        }
+        if !kept.fresh {
+            return;
+        }
     }
-    if shown.run.get_value() != run {
-        return;
-    }
-    perf("mark", &["linli:indicators:all:end"]);
-    perf(
-        "measure",
-        &[
-            "linli:indicators:all",
-            "linli:indicators:all:start",
-            "linli:indicators:all:end",
-        ],
-    );
-    keep_cards(&sel.scope, period, out);
     shown.ready.set(true);
 }
 
 #[component]
 pub fn IndicatorsPage() -> impl IntoView {
+    perf("mark", &["linli:indicators:mount:start"]);
     let app = expect_context::<App>();
     let lang = app.lang;
     let sel = RwSignal::new(selection(&app));
     let defs: Vec<&'static Def> = visible(&app);
-    let ids: Vec<u8> = defs.iter().map(|d| d.id).collect();
+    let groups: Vec<(Group, Vec<&'static Def>)> = Group::ALL
+        .iter()
+        .map(|g| (*g, defs.iter().copied().filter(|d| d.group == *g).collect()))
+        .filter(|(_, v): &(Group, Vec<&'static Def>)| !v.is_empty())
+        .collect();
+    // The cards in the order they show, each with the number of its group.
+    let order: Vec<(usize, u8)> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, defs))| defs.iter().map(move |d| (i, d.id)))
+        .collect();
     let shown = Shown {
-        cards: RwSignal::new(Vec::new()),
+        cards: StoredValue::new(
+            order
+                .iter()
+                .map(|(g, id)| (*id, *g, RwSignal::new(None)))
+                .collect(),
+        ),
+        groups: RwSignal::new(1),
         activity: RwSignal::new(None),
         ready: RwSignal::new(false),
         run: StoredValue::new(0),
@@ -110,25 +210,19 @@ pub fn IndicatorsPage() -> impl IntoView {
         // A new selection starts from the skeleton; new summaries keep the figures shown
         // until their update is ready.
         if last.get_value().as_ref() != Some(&s) {
-            shown.cards.set(Vec::new());
-            shown.activity.set(None);
+            shown.clear();
             last.set_value(Some(s.clone()));
         }
         shown.ready.set(false);
         let run = shown.run.get_value() + 1;
         shown.run.set_value(run);
-        spawn_local(compute(app, s, ids.clone(), shown, run));
+        spawn_local(compute(app, s, shown, run));
     });
     let all = super::sees_all(&app);
     let staff = app
         .session
         .with_untracked(|s| s.as_ref().is_some_and(|s| s.role == Role::Staff));
     let period = Memo::new(move |_| sel.with(|s| s.period.period(app.now())));
-    let groups: Vec<(Group, Vec<&'static Def>)> = Group::ALL
-        .iter()
-        .map(|g| (*g, defs.iter().copied().filter(|d| d.group == *g).collect()))
-        .filter(|(_, v): &(Group, Vec<&'static Def>)| !v.is_empty())
-        .collect();
     view! {
         <main class="page indicators" data-testid="indicators"
             data-ready=move || if shown.ready.get() { "1" } else { "0" }
@@ -150,20 +244,28 @@ pub fn IndicatorsPage() -> impl IntoView {
                     Lang::En => format!("{} (compared with {})", period_text(p), period_text(p.previous())),
                 }
             }}</p>
+            <p class="hint ind-updating" data-testid="ind-updating" aria-live="polite">
+                {move || (!shown.ready.get()).then(|| lang.get().t("正在计算最新数字…", "Working out the latest figures…"))}
+            </p>
             <Show when=move || all>
                 <ActivitySection shown/>
             </Show>
-            {groups.into_iter().map(|(g, defs)| {
+            // A group is drawn when its first figure is about to show (the first at once), so
+            // the page's first paint holds one group's cards, not thirty (drawing none at first
+            // was slower: each group then cost a stall of its own).
+            {groups.into_iter().enumerate().map(|(i, (g, defs))| {
                 let (zh, en) = g.names();
                 let hid = format!("grp-{}", g.as_str());
                 let labelled = hid.clone();
                 view! {
-                    <section class="ind-group" aria-labelledby=labelled>
-                        <h3 id=hid>{move || lang.get().t(zh, en)}</h3>
-                        <ul class="cards ind-cards">
-                            {defs.into_iter().map(|d| view! { <FigureCard d shown/> }).collect_view()}
-                        </ul>
-                    </section>
+                    <Show when=move || { shown.groups.get() > i }>
+                        <section class="ind-group" aria-labelledby=labelled.clone()>
+                            <h3 id=hid.clone()>{move || lang.get().t(zh, en)}</h3>
+                            <ul class="cards ind-cards">
+                                {defs.iter().map(|d| view! { <FigureCard d=*d shown/> }).collect_view()}
+                            </ul>
+                        </section>
+                    </Show>
                 }
             }).collect_view()}
             <Show when=move || staff && sel.with(|s| s.scope == Scope::Community)>
@@ -427,11 +529,7 @@ fn FigureCard(d: &'static Def, shown: Shown) -> impl IntoView {
     } else {
         (d.zh, d.en)
     };
-    let card = Memo::new(move |_| {
-        shown
-            .cards
-            .with(|c| c.iter().find(|c| c.fig.id == id).cloned())
-    });
+    let card = shown.card(id);
     let href = Route::Indicator(id).hash();
     view! {
         <li class="card ind-card" data-testid="ind-card" data-id=id.to_string()
@@ -536,12 +634,17 @@ fn GridsSideBySide(sel: RwSignal<Sel>) -> impl IntoView {
         spawn_local(async move {
             let mut out = Vec::new();
             for g in grids {
-                platform::yield_now().await;
-                let index = index(&app, &Scope::Grid(g.clone()));
-                out.push((g, COLS.iter().map(|id| index.value(*id, period)).collect()));
+                let kept = latest(app, Scope::Grid(g.clone()), true).await;
+                out.push((
+                    g,
+                    COLS.iter()
+                        .map(|id| kept.index.value(*id, period))
+                        .collect(),
+                ));
             }
-            rows.set(Some(out));
-            busy.set(false);
+            // The page may be gone by now.
+            let _ = rows.try_set(Some(out));
+            let _ = busy.try_set(false);
         });
     };
     // Another period: the table is computed again when asked.

@@ -5,16 +5,18 @@
 //!
 //! What a person sees follows their role: staff the community and each grid (and the grids
 //! side by side), grid workers their grids, residents and volunteers the small public set for
-//! the community. The index is built after the page has painted and the figures are computed
-//! a few at a time, yielding to the browser between batches; both are kept per (summaries'
-//! version, scope, period), so coming back to the dashboard costs nothing.
+//! the community. The index is built in slices of about 8 ms between which the browser paints
+//! and handles input (on staff's and grid workers' phones in the background once the stored
+//! documents are read), and kept per scope when the summaries change, so the last figures show
+//! at once while newer ones are worked out; the cards are computed one at a time and kept per
+//! (scope, period, version), so coming back to the dashboard costs nothing.
 
 pub mod chart;
 pub mod dashboard;
 pub mod records;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -261,42 +263,68 @@ impl Card {
     }
 }
 
-/// What is kept between visits: the indexes of the summaries' current version, per scope,
-/// and the cards computed from them, per (scope, period).
-#[derive(Default)]
-struct Cache {
+/// An index of one scope, with the summaries' version and the day it was built for.
+struct Slot {
     version: u64,
     day: i64,
-    indexes: HashMap<Scope, Rc<Index>>,
-    cards: HashMap<(Scope, Period), Rc<Vec<Card>>>,
+    index: Rc<Index>,
+}
+
+/// What is kept between visits: the latest index of each scope (kept when the summaries
+/// change, so a figure can show at once while a newer index is built), the scopes being built
+/// now, and the cards computed from each index, per (scope, period, version).
+#[derive(Default)]
+struct Cache {
+    slots: HashMap<Scope, Slot>,
+    building: HashSet<Scope>,
+    cards: HashMap<(Scope, Period, u64), Rc<Vec<Card>>>,
 }
 
 thread_local! {
     static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
 }
 
-fn fresh(app: &App) {
-    let version = app.version.get_untracked();
-    let day = shanghai_day(app.now());
-    CACHE.with_borrow_mut(|c| {
-        if c.version != version || c.day != day {
-            *c = Cache {
-                version,
-                day,
-                ..Cache::default()
-            };
-        }
-    });
+/// How long a slice of work runs before the browser gets the thread back.
+const SLICE_MS: f64 = 8.0;
+/// Summaries taken between two looks at the clock.
+const ADDS: usize = 64;
+/// Units of the index's finishing (`Finishing::step`) between two looks at the clock: a unit
+/// is about a document, or a sort of at most 8,192 facts.
+const UNITS: usize = 8;
+
+/// A kept index.
+#[derive(Clone)]
+pub struct Kept {
+    pub index: Rc<Index>,
+    /// The summaries' version it was built from.
+    pub version: u64,
+    /// Whether that is the version this phone holds now (and it was built today).
+    pub fresh: bool,
 }
 
-/// The index of `scope` for the summaries this phone holds now (built once per version).
+/// The latest index of `scope`.
+pub fn current(app: &App, scope: &Scope) -> Option<Kept> {
+    let version = app.version.get_untracked();
+    let day = shanghai_day(app.now());
+    CACHE.with_borrow(|c| {
+        c.slots.get(scope).map(|s| Kept {
+            index: s.index.clone(),
+            version: s.version,
+            fresh: s.version == version && s.day == day,
+        })
+    })
+}
+
+/// The index of `scope` for the summaries this phone holds now, built here and now when it
+/// is missing or older (for pages that need it at once; the dashboard uses [`latest`]).
 pub fn index(app: &App, scope: &Scope) -> Rc<Index> {
-    fresh(app);
-    if let Some(i) = CACHE.with_borrow(|c| c.indexes.get(scope).cloned()) {
-        return i;
+    if let Some(k) = current(app, scope).filter(|k| k.fresh) {
+        return k.index;
     }
+    let version = app.version.get_untracked();
+    let now = app.now();
     perf("mark", &["linli:indicators:build:start"]);
-    let mut b = Builder::new(scope.clone(), app.now());
+    let mut b = Builder::new(scope.clone(), now);
     untrack(|| {
         app.each_summary(|id, s| {
             b.add(id, s);
@@ -304,26 +332,126 @@ pub fn index(app: &App, scope: &Scope) -> Rc<Index> {
         })
     });
     let index = Rc::new(b.finish());
-    perf("mark", &["linli:indicators:build:end"]);
-    perf(
-        "measure",
-        &[
-            "linli:indicators:build",
-            "linli:indicators:build:start",
-            "linli:indicators:build:end",
-        ],
-    );
-    CACHE.with_borrow_mut(|c| c.indexes.insert(scope.clone(), index.clone()));
+    measure("linli:indicators:build");
+    keep(scope, version, now, index.clone());
     index
 }
 
-pub fn cached_cards(app: &App, scope: &Scope, period: Period) -> Option<Rc<Vec<Card>>> {
-    fresh(app);
-    CACHE.with_borrow(|c| c.cards.get(&(scope.clone(), period)).cloned())
+fn keep(scope: &Scope, version: u64, now: i64, index: Rc<Index>) {
+    let day = shanghai_day(now);
+    CACHE.with_borrow_mut(|c| {
+        // A build that began before another finished later than it: the newer one stays.
+        if c.slots
+            .get(scope)
+            .is_some_and(|s| s.day == day && s.version > version)
+        {
+            return;
+        }
+        // Cards of an index that is no longer kept go with it.
+        c.cards.retain(|(s, _, v), _| s != scope || *v == version);
+        c.slots.insert(
+            scope.clone(),
+            Slot {
+                version,
+                day,
+                index,
+            },
+        );
+    });
 }
 
-pub fn keep_cards(scope: &Scope, period: Period, cards: Vec<Card>) {
-    CACHE.with_borrow_mut(|c| c.cards.insert((scope.clone(), period), Rc::new(cards)));
+/// An index of `scope` without holding the thread: the kept one when it is of the current
+/// summaries (or any kept one when `fresh` is false), else one built in slices of about
+/// [`SLICE_MS`] between which the browser paints and handles input. When another task is
+/// building it already, waits for that one.
+pub async fn latest(app: App, scope: Scope, fresh: bool) -> Kept {
+    loop {
+        if let Some(k) = current(&app, &scope).filter(|k| k.fresh || !fresh) {
+            return k;
+        }
+        if !CACHE.with_borrow(|c| c.building.contains(&scope)) {
+            return build(app, scope).await;
+        }
+        platform::sleep_ms(25).await;
+    }
+}
+
+/// Builds the index of `scope` in slices (see [`latest`]) and keeps it.
+async fn build(app: App, scope: Scope) -> Kept {
+    CACHE.with_borrow_mut(|c| c.building.insert(scope.clone()));
+    let version = app.version.get_untracked();
+    let now = app.now();
+    perf("mark", &["linli:indicators:build:start"]);
+    let ids: Vec<DocumentId> = untrack(|| app.each_summary(|id, _| Some(*id)));
+    let mut b = Builder::new(scope.clone(), now);
+    let mut started = js_sys::Date::now();
+    for chunk in ids.chunks(ADDS) {
+        untrack(|| {
+            for id in chunk {
+                app.summary(id, |s| b.add(id, s));
+            }
+        });
+        if js_sys::Date::now() - started > SLICE_MS {
+            platform::yield_now().await;
+            started = js_sys::Date::now();
+        }
+    }
+    let mut f = b.finishing();
+    while !f.step(UNITS) {
+        if js_sys::Date::now() - started > SLICE_MS {
+            platform::yield_now().await;
+            started = js_sys::Date::now();
+        }
+    }
+    let index = Rc::new(f.index());
+    measure("linli:indicators:build");
+    keep(&scope, version, now, index.clone());
+    CACHE.with_borrow_mut(|c| c.building.remove(&scope));
+    Kept {
+        fresh: app.version.get_untracked() == version,
+        index,
+        version,
+    }
+}
+
+/// Builds the index of the scope this person sees first once the phone has read its stored
+/// documents, in slices in the background, so the dashboard's first figures show at once.
+/// Once per session; later changes are taken in when a page asks for the index.
+pub fn warm(app: App) {
+    let done = StoredValue::new(false);
+    Effect::new(move |_| {
+        app.version.track();
+        if done.get_value() || !app.ready.get_untracked() || !app.loaded() || !sees_all(&app) {
+            return;
+        }
+        done.set_value(true);
+        let scope = selection(&app).scope;
+        leptos::task::spawn_local(async move {
+            // After the first screen and the reading of the stored documents have settled.
+            platform::sleep_ms(1_000).await;
+            if current(&app, &scope).is_none() {
+                latest(app, scope, true).await;
+            }
+        });
+    });
+}
+
+pub fn cached_cards(scope: &Scope, period: Period, version: u64) -> Option<Rc<Vec<Card>>> {
+    CACHE.with_borrow(|c| c.cards.get(&(scope.clone(), period, version)).cloned())
+}
+
+pub fn keep_cards(scope: &Scope, period: Period, version: u64, cards: Vec<Card>) {
+    CACHE.with_borrow_mut(|c| {
+        c.cards
+            .insert((scope.clone(), period, version), Rc::new(cards))
+    });
+}
+
+/// `performance.measure(name)` from `name:start` to a mark made now.
+pub fn measure(name: &str) {
+    let end = format!("{name}:end");
+    perf("mark", &[&end]);
+    perf("measure", &[name, &format!("{name}:start"), &end]);
 }
 
 /// `performance.mark` / `performance.measure` with these arguments (nothing if absent).

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use linli_shared::ids::DocumentId;
 use linli_shared::indicators::{Figure, Value, def};
 
-use super::{date_text, index, period_text, record, scope_name, selection, visible};
+use super::{date_text, period_text, record, scope_name, selection, visible};
 use crate::i18n::Lang;
 use crate::platform;
 use crate::state::App;
@@ -32,8 +32,9 @@ pub fn RecordsPage(id: u8) -> impl IntoView {
         let scope = scope.clone();
         spawn_local(async move {
             platform::after_paint().await;
-            let index = index(&app, &scope);
-            fig.set(Some(index.figure(id, period)));
+            let kept = super::latest(app, scope, true).await;
+            // The page may be gone by now.
+            let _ = fig.try_set(Some(kept.index.figure(id, period)));
         });
     });
     let Some(d) = def(id).filter(|_| allowed) else {
