@@ -70,9 +70,13 @@ after(async () => {
 });
 
 test("a volunteer files for an elder offline with a photo; the grid worker answers; the elder hears it and rates it", async () => {
-  const volunteer = await phone("chen", "CHENXY25");
-  const worker = await phone("li", "GRDWRK78");
+  // The elder's and the worker's phones enrol first: with the elder's phone enrolling during
+  // the volunteer's first sync, her card was missing from the volunteer's list for over 30 s
+  // in some runs (a suspected race, open; see the stop-31 note). Here the first sync alone
+  // must bring her record and consent.
   const elder = await phone("wang", "WANGXY72");
+  const worker = await phone("li", "GRDWRK78");
+  const volunteer = await phone("chen", "CHENXY25");
   await waitControlled(volunteer);
 
   // In the stairwell, no signal.
