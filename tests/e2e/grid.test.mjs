@@ -307,24 +307,20 @@ test("staff offline open the indicators: the on-time rate is a percentage, it op
 
   // Still offline, a request filed on this phone: the dashboard's figures (kept from the last
   // visit, and shown while the new ones are worked out) come to count it.
-  const received = () => page.evaluate(() => {
-    const v = document.querySelector("main.indicators[data-ready='1'] [data-testid=ind-card][data-id='1'] [data-testid=ind-value]");
-    return v ? Number(v.textContent.replace(/,/g, "")) : null;
-  });
+  // Requests received (card 1), read only once the figures are of the records the phone holds.
+  const received = ([sel, n]) => {
+    const v = document.querySelector(sel);
+    const count = v ? Number(v.textContent.replace(/,/g, "")) : null;
+    return n === undefined ? count !== null : count === n;
+  };
+  const RECEIVED = "main.indicators[data-ready='1'] [data-testid=ind-card][data-id='1'] [data-testid=ind-value]";
   await go(staff, "#/indicators");
-  await page.waitForFunction(() => document.querySelector("main.indicators[data-ready='1'] [data-testid=ind-card][data-id='1'] [data-testid=ind-value]"), null, { timeout: 60_000 });
-  const before = await received();
+  await page.waitForFunction(received, [RECEIVED], { timeout: 60_000 });
+  const before = await page.evaluate((sel) => Number(document.querySelector(sel).textContent.replace(/,/g, "")), RECEIVED);
   assert.ok(Number.isInteger(before), `requests received is a count: ${before}`);
   await fileRequest(staff, { title: `指标 楼道灯不亮 ${Date.now() % 100000}`, colour: "yellow", grid: "g07" });
   await go(staff, "#/indicators");
-  await page.waitForFunction(
-    (n) => {
-      const v = document.querySelector("main.indicators[data-ready='1'] [data-testid=ind-card][data-id='1'] [data-testid=ind-value]");
-      return v && Number(v.textContent.replace(/,/g, "")) === n + 1;
-    },
-    before,
-    { timeout: 60_000 }
-  );
+  await page.waitForFunction(received, [RECEIVED, before + 1], { timeout: 60_000 });
   await setOffline(staff, false);
   await staff.context.close();
 });

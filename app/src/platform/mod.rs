@@ -161,6 +161,32 @@ pub async fn settle() {
     let _ = wasm_bindgen_futures::JsFuture::from(resolved).await;
 }
 
+/// Long work cut into slices of about `ms` milliseconds: [`Slices::pause`] between two pieces
+/// gives the browser the thread (to paint and handle input) once the slice is spent.
+pub struct Slices {
+    ms: f64,
+    started: f64,
+}
+
+impl Slices {
+    pub fn new(ms: f64) -> Self {
+        Slices {
+            ms,
+            started: js_sys::Date::now(),
+        }
+    }
+
+    /// Yields to the browser when the slice is spent (and starts the next); true if it did.
+    pub async fn pause(&mut self) -> bool {
+        if js_sys::Date::now() - self.started <= self.ms {
+            return false;
+        }
+        yield_now().await;
+        self.started = js_sys::Date::now();
+        true
+    }
+}
+
 /// Waits `ms` milliseconds (a timer: the browser may run it later).
 pub async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {

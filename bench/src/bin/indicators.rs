@@ -148,7 +148,7 @@ async fn main() -> Result<()> {
                 let ms = t.elapsed().as_secs_f64() * 1000.0;
                 if ms > longest {
                     longest = ms;
-                    longest_stage = stage;
+                    longest_stage = format!("{stage:?}");
                 }
                 n += 1;
                 if done || n % 8 == 0 {

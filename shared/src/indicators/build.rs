@@ -321,8 +321,8 @@ const SORT_CHUNK: usize = 8_192;
 
 /// The stages of [`Finishing`], in order. Most go over one list of the builder, an item
 /// per unit of work; the rest are one unit each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Stage {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
     Households,
     VolunteerSet,
     Agenda,
@@ -433,8 +433,8 @@ pub struct Finishing {
 
 impl Finishing {
     /// The stage at work (for measurements).
-    pub fn stage(&self) -> String {
-        format!("{:?}", self.stage)
+    pub fn stage(&self) -> Stage {
+        self.stage
     }
 
     /// Whether the index is ready ([`Finishing::index`]).

@@ -157,18 +157,12 @@ impl Index {
     /// Its lists of facts (the indicators' 0–30, then participation, first actions and money
     /// received), each with its length, for [`Index::sort`].
     pub(super) fn lists(&self) -> Vec<(usize, usize)> {
-        (0..self.facts.len() + 3)
-            .map(|i| (i, self.list(i).len()))
+        self.facts
+            .iter()
+            .chain([&self.participation, &self.first, &self.received])
+            .map(Vec::len)
+            .enumerate()
             .collect()
-    }
-
-    fn list(&self, i: usize) -> &Vec<Fact> {
-        match i.checked_sub(self.facts.len()) {
-            None => &self.facts[i],
-            Some(0) => &self.participation,
-            Some(1) => &self.first,
-            Some(_) => &self.received,
-        }
     }
 
     /// Sorts list `i` of its facts (see [`Index::lists`]) by time, or only a range of it.

@@ -21,7 +21,7 @@ pub(crate) mod tests;
 
 use serde::{Deserialize, Serialize};
 
-pub use build::Builder;
+pub use build::{Builder, Finishing, Stage};
 pub use eval::{Activity, ActivityMonth, Index};
 pub use table::{Better, Def, Group, TABLE, Unit, def};
 

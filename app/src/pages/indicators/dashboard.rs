@@ -105,17 +105,13 @@ async fn show_cards(sel: &Sel, period: Period, kept: &Kept, shown: Shown, run: u
         .with_value(|c| c.iter().map(|(i, g, _)| (*i, *g)).collect());
     perf("mark", &["linli:indicators:all:start"]);
     let mut out: Vec<Card> = Vec::with_capacity(ids.len());
-    let mut started = js_sys::Date::now();
+    let mut slices = platform::Slices::new(super::SLICE_MS);
     for (i, (id, group)) in ids.into_iter().enumerate() {
         if shown.groups.get_untracked() <= group {
             shown.groups.set(group + 1);
         }
-        if js_sys::Date::now() - started > super::SLICE_MS {
-            platform::yield_now().await;
-            if shown.stale(run) {
-                return false;
-            }
-            started = js_sys::Date::now();
+        if slices.pause().await && shown.stale(run) {
+            return false;
         }
         let card = match cached
             .as_ref()

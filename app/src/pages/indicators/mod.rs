@@ -321,9 +321,7 @@ pub fn index(app: &App, scope: &Scope) -> Rc<Index> {
     if let Some(k) = current(app, scope).filter(|k| k.fresh) {
         return k.index;
     }
-    let version = app.version.get_untracked();
-    let now = app.now();
-    perf("mark", &["linli:indicators:build:start"]);
+    let (version, now) = begin(app);
     let mut b = Builder::new(scope.clone(), now);
     untrack(|| {
         app.each_summary(|id, s| {
@@ -332,12 +330,19 @@ pub fn index(app: &App, scope: &Scope) -> Rc<Index> {
         })
     });
     let index = Rc::new(b.finish());
-    measure("linli:indicators:build");
-    keep(scope, version, now, index.clone());
+    built(scope, version, now, index.clone());
     index
 }
 
-fn keep(scope: &Scope, version: u64, now: i64, index: Rc<Index>) {
+/// The summaries' version and the time a build starts from (and its `performance` mark).
+fn begin(app: &App) -> (u64, i64) {
+    perf("mark", &["linli:indicators:build:start"]);
+    (app.version.get_untracked(), app.now())
+}
+
+/// Measures a build that began at [`begin`] and keeps its index.
+fn built(scope: &Scope, version: u64, now: i64, index: Rc<Index>) {
+    measure("linli:indicators:build");
     let day = shanghai_day(now);
     CACHE.with_borrow_mut(|c| {
         // A build that began before another finished later than it: the newer one stays.
@@ -379,33 +384,24 @@ pub async fn latest(app: App, scope: Scope, fresh: bool) -> Kept {
 /// Builds the index of `scope` in slices (see [`latest`]) and keeps it.
 async fn build(app: App, scope: Scope) -> Kept {
     CACHE.with_borrow_mut(|c| c.building.insert(scope.clone()));
-    let version = app.version.get_untracked();
-    let now = app.now();
-    perf("mark", &["linli:indicators:build:start"]);
+    let (version, now) = begin(&app);
     let ids: Vec<DocumentId> = untrack(|| app.each_summary(|id, _| Some(*id)));
     let mut b = Builder::new(scope.clone(), now);
-    let mut started = js_sys::Date::now();
+    let mut slices = platform::Slices::new(SLICE_MS);
     for chunk in ids.chunks(ADDS) {
         untrack(|| {
             for id in chunk {
                 app.summary(id, |s| b.add(id, s));
             }
         });
-        if js_sys::Date::now() - started > SLICE_MS {
-            platform::yield_now().await;
-            started = js_sys::Date::now();
-        }
+        slices.pause().await;
     }
     let mut f = b.finishing();
     while !f.step(UNITS) {
-        if js_sys::Date::now() - started > SLICE_MS {
-            platform::yield_now().await;
-            started = js_sys::Date::now();
-        }
+        slices.pause().await;
     }
     let index = Rc::new(f.index());
-    measure("linli:indicators:build");
-    keep(&scope, version, now, index.clone());
+    built(&scope, version, now, index.clone());
     CACHE.with_borrow_mut(|c| c.building.remove(&scope));
     Kept {
         fresh: app.version.get_untracked() == version,
