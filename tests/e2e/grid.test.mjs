@@ -372,6 +372,8 @@ test("the indicators dashboard and a figure's records pass an axe-core audit in 
     // A definition and a chart's table open, and the grids side by side computed.
     await page.locator("[data-testid=ind-card][data-id='2'] details.ind-def summary").click();
     await page.locator("[data-testid=activity] details.data-table summary").click();
+    // The table is built when its <details> opens.
+    await page.locator("[data-testid=activity] details.data-table table tbody tr").first().waitFor();
     await page.locator("[data-testid=sbs-compute]").click();
     await page.locator("[data-testid=sbs-table] tbody tr").first().waitFor({ timeout: 60_000 });
     await audit(page, `indicators, ${lang}`);

@@ -89,6 +89,9 @@ pub fn LineChart(
     let l = layout(&points, target, height);
     let view_box = format!("0 0 {W} {height}");
     let title = label.clone();
+    let rows = StoredValue::new(rows);
+    let open = RwSignal::new(false);
+    let details = NodeRef::<leptos::html::Details>::new();
     view! {
         <div class=format!("{class} chart")>
             <svg viewBox=view_box preserveAspectRatio="none" role="img" aria-label=label focusable="false">
@@ -104,21 +107,27 @@ pub fn LineChart(
                 }).collect_view()}
             </svg>
             {axis.map(|(a, b)| view! { <p class="chart-axis" aria-hidden="true"><span>{a}</span><span>{b}</span></p> })}
-            <details class="data-table">
+            // The table is built when it is opened (a closed `<details>` shows nothing to
+            // anyone, screen readers included): thirty cards' twelve rows each made drawing
+            // the dashboard stall.
+            <details class="data-table" node_ref=details
+                on:toggle=move |_| open.set(details.get_untracked().is_some_and(|d| d.open()))>
                 <summary>{move || lang.get().t("数据表", "Data table")}</summary>
-                <div class="table-wrap">
-                    <table>
-                        <thead><tr>
-                            <th scope="col">{move || lang.get().t(head.0, head.1)}</th>
-                            <th scope="col">{move || lang.get().t(head.2, head.3)}</th>
-                        </tr></thead>
-                        <tbody>
-                            {rows.into_iter().map(|(a, b)| view! {
-                                <tr><th scope="row">{a}</th><td>{b}</td></tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+                <Show when=move || open.get()>
+                    <div class="table-wrap">
+                        <table>
+                            <thead><tr>
+                                <th scope="col">{move || lang.get().t(head.0, head.1)}</th>
+                                <th scope="col">{move || lang.get().t(head.2, head.3)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.with_value(|rows| rows.iter().map(|(a, b)| view! {
+                                    <tr><th scope="row">{a.clone()}</th><td>{b.clone()}</td></tr>
+                                }).collect_view())}
+                            </tbody>
+                        </table>
+                    </div>
+                </Show>
             </details>
         </div>
     }
