@@ -438,6 +438,8 @@ struct Runtime {
     save_queue: RefCell<Vec<PendingSave>>,
     /// A save transaction is in flight.
     saving: Cell<bool>,
+    /// A redraw for documents that changed is due at the next frame ([`App::changed_docs`]).
+    redraw_due: Cell<bool>,
 }
 
 /// A document (and/or its sync state) to write, and the heads it was saved at.
@@ -540,6 +542,7 @@ impl App {
                 drafts_timer: Cell::new(false),
                 save_queue: RefCell::new(Vec::new()),
                 saving: Cell::new(false),
+                redraw_due: Cell::new(false),
             })),
         }
     }
@@ -1443,10 +1446,24 @@ impl App {
             }
         }
         if changed {
-            self.version.update(|v| *v += 1);
+            self.changed_docs();
         }
         self.settle_waiters();
         self.refresh_sync();
+    }
+
+    /// Documents changed: what shows them is drawn again at the next frame, once for every
+    /// frame from the relay until then (a first sync brings thousands a second, and pages that
+    /// read every summary went over all of them after each one).
+    fn changed_docs(&self) {
+        if self.rt().redraw_due.replace(true) {
+            return;
+        }
+        let app = *self;
+        platform::next_frame(move || {
+            app.rt().redraw_due.set(false);
+            app.version.update(|v| *v += 1);
+        });
     }
 
     /// Reads a document's summary afresh from the sync core into the read model.

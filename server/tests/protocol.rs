@@ -1445,3 +1445,81 @@ async fn a_grids_team_keeps_its_patrol_log_and_loses_it_when_staff_unseat_them()
     assert!(z.forgotten.contains(&log));
     assert!(s.holds(&log) || s.pump_until(|c| c.holds(&log), 10).await);
 }
+
+/// A new phone's first sync goes a window of offers at a time: never more than
+/// `offer_window` offers wait unanswered on its socket, each answer lets the next one out, and
+/// the phone ends holding every document it may read. (A staff phone's first sync at five
+/// years is some 77,000 offers: sent at once, they and the changes that followed filled the
+/// socket faster than a busy phone read it, and the relay closed it as too slow on every
+/// reconnection.)
+#[tokio::test]
+async fn a_first_sync_offers_a_window_at_a_time_and_ends_holding_everything() {
+    use futures_util::StreamExt;
+    use linli_shared::client::{Effect, Input};
+    use std::collections::HashSet;
+    use tokio_tungstenite::tungstenite::Message as WsMessage;
+    const WINDOW: usize = 4;
+    let relay = TestRelay::start_with(|c| c.relay.offer_window = WINDOW).await;
+    let staff = enrol(&relay, ZHANG).await;
+    let device = staff.device();
+    let readable = relay
+        .on_hub(move |ctx| {
+            let (p, _) = linli_server::api::principal_of(ctx, &device).unwrap();
+            ctx.relay
+                .documents()
+                .filter(|(_, m)| !m.quarantined && p.may_read(&m.scope))
+                .count()
+        })
+        .await;
+    assert!(
+        readable > 10 * WINDOW,
+        "staff may read {readable} documents"
+    );
+    let mut conn = staff.connect(&relay).await;
+    // Offers received and answers sent, per document. The relay makes an offer only once it
+    // has an answer to an earlier one, so offers received never exceed answers sent by more
+    // than the window. The first offers are held unanswered until the window is full.
+    let (mut offered, mut answered) = (HashSet::new(), HashSet::new());
+    let mut held: Vec<Vec<u8>> = Vec::new();
+    let mut most = 0;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+    while conn.core.doc_ids().count() < readable {
+        let frame = tokio::time::timeout_at(deadline, conn.ws.next())
+            .await
+            .unwrap_or_else(|_| {
+                panic!(
+                    "the first sync stalled at {} of {readable}",
+                    conn.core.doc_ids().count()
+                )
+            })
+            .expect("the socket stays open")
+            .unwrap();
+        let WsMessage::Binary(bytes) = frame else {
+            continue;
+        };
+        if let Ok(Message::Sync { document_id, .. }) = Message::decode(&bytes) {
+            offered.insert(document_id);
+        }
+        most = most.max(offered.len() - answered.len());
+        held.push(bytes.to_vec());
+        if answered.is_empty() && offered.len() < WINDOW {
+            continue;
+        }
+        for bytes in std::mem::take(&mut held) {
+            let fx = conn.core.handle(0, Input::Frame(bytes));
+            for e in &fx {
+                if let Effect::Send(out) = e
+                    && let Ok(Message::Sync { document_id, .. }) = Message::decode(out)
+                {
+                    answered.insert(document_id);
+                }
+            }
+            conn.perform(fx).await;
+        }
+    }
+    assert_eq!(
+        most, WINDOW,
+        "at most the window waits unanswered, and it is used"
+    );
+    assert_eq!(answered.len(), readable);
+}

@@ -12,7 +12,7 @@
 //! missing dependencies) is applied to a clone first, checked, and only then swapped in (see
 //! `Relay::receive`).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use automerge::sync::{self, SyncDoc};
@@ -46,6 +46,12 @@ pub struct RelayConfig {
     pub max_messages_per_second: u32,
     /// Documents one connection may have in play at once.
     pub max_docs_per_conn: usize,
+    /// Unasked offers (a join's, or rights that changed) a connection may have unanswered at
+    /// once; the rest wait and go out as answers come. A staff phone's first sync at five
+    /// years is some 77,000 offers: sent at once, they and the changes that follow filled the
+    /// socket faster than a busy phone read it, and the relay closed it as too slow, again on
+    /// every reconnection.
+    pub offer_window: usize,
     /// New documents one person may create in a day (the relay's own and staff's API writes
     /// aside).
     pub max_new_docs_per_person_per_day: u32,
@@ -65,6 +71,7 @@ impl Default for RelayConfig {
             compact_after_chunks: 32,
             max_messages_per_second: 200,
             max_docs_per_conn: 200_000,
+            offer_window: 256,
             max_new_docs_per_person_per_day: 500,
             max_new_docs_per_device_per_day: 300,
             max_change_bytes_per_person_per_day: 64 * 1024 * 1024,
@@ -204,6 +211,11 @@ struct Conn {
     /// few seconds). What others' changes push to a connection earns nothing: otherwise two
     /// writers on a shared document would pay for each other's floods.
     owed: HashMap<DocumentId, u8>,
+    /// Offers not made yet (with the sync state to start from), in order: made as the peer
+    /// answers those in flight ([`RelayConfig::offer_window`]).
+    backlog: VecDeque<(DocumentId, sync::State)>,
+    /// Offers made whose first answer has not come yet.
+    awaiting: HashSet<DocumentId>,
     closing: bool,
 }
 
@@ -528,6 +540,8 @@ impl Relay {
                         bucket: burst,
                         bucket_at: now,
                         owed: HashMap::new(),
+                        backlog: VecDeque::new(),
+                        awaiting: HashSet::new(),
                         closing: false,
                     },
                 );
@@ -819,6 +833,9 @@ impl Relay {
         let elapsed = (now - c.bucket_at).clamp(0, 60_000);
         c.bucket = (c.bucket + elapsed * rate).min(rate * 4 * 1000);
         c.bucket_at = now;
+        // The first answer to an offer in flight makes room for the next one (below).
+        let answered = about.is_some_and(|id| c.awaiting.remove(&id))
+            || matches!(&decoded, Ok(Message::DocUnavailable { document_id, .. }) if c.awaiting.remove(document_id));
         let owed = about.and_then(|id| c.owed.get_mut(&id).map(|n| (id, n)));
         match owed {
             Some((id, n)) => {
@@ -874,6 +891,9 @@ impl Relay {
             }
             // Ephemeral messages, remote-heads gossip and future types: not relayed.
             _ => {}
+        }
+        if answered {
+            self.make_offers(store, conn, out)?;
         }
         Ok(())
     }
@@ -995,27 +1015,71 @@ impl Relay {
             .collect();
         offer.sort();
         if let Some(c) = self.conns.get_mut(&conn) {
-            // The peer answers each offer, in up to three messages about that document (its
-            // heads, its changes, a last acknowledgement); see `Conn::owed`. Offering again
-            // resets the allowance, it does not add to it.
-            for id in &offer {
-                c.owed.insert(*id, OFFER_ANSWERS);
-            }
+            // Offers already in flight go on; the others wait their turn (a new announcement
+            // replaces the backlog of the last).
+            let backlog = offer
+                .into_iter()
+                .filter(|id| !c.awaiting.contains(id))
+                .map(|id| {
+                    let state = known.remove(&id).unwrap_or_default();
+                    (id, state)
+                })
+                .collect();
+            c.backlog = backlog;
         }
-        for id in offer {
-            let state = known.remove(&id).unwrap_or_default();
-            let old = self.rewritten.get(&id);
-            if old.is_some_and(|old| state.shared_heads.iter().any(|h| old.contains(h))) {
-                // It holds the history that was rewritten: the new one replaces it.
-                self.replace_on(store, conn, id, out)?;
-                continue;
-            }
-            self.sync_out(store, conn, id, Some(state), out)?;
-        }
+        self.make_offers(store, conn, out)?;
         for id in forget {
             self.forget(store, conn, id, "no longer available to this device", out)?;
         }
         Ok(())
+    }
+
+    /// Makes the offers waiting in a connection's backlog while fewer than
+    /// [`RelayConfig::offer_window`] are unanswered. The peer answers each offer, in up to three
+    /// messages about that document (its heads, its changes, a last acknowledgement); see
+    /// `Conn::owed`. Offering again resets the allowance, it does not add to it.
+    fn make_offers(
+        &mut self,
+        store: &mut impl Store,
+        conn: ConnId,
+        out: &mut Vec<Output>,
+    ) -> Result<(), RelayError> {
+        let window = self.config.offer_window.max(1);
+        loop {
+            let Some(c) = self.conns.get_mut(&conn) else {
+                return Ok(());
+            };
+            if c.closing || c.awaiting.len() >= window {
+                return Ok(());
+            }
+            let Some((id, state)) = c.backlog.pop_front() else {
+                return Ok(());
+            };
+            let principal = &c.principal;
+            // Rights may have changed since the offer was queued.
+            if self
+                .index
+                .get(&id)
+                .is_none_or(|m| m.quarantined || !principal.may_read(&m.scope))
+            {
+                continue;
+            }
+            c.owed.insert(id, OFFER_ANSWERS);
+            let before = out.len();
+            let old = self.rewritten.get(&id);
+            if old.is_some_and(|old| state.shared_heads.iter().any(|h| old.contains(h))) {
+                // It holds the history that was rewritten: the new one replaces it.
+                self.replace_on(store, conn, id, out)?;
+            } else {
+                self.sync_out(store, conn, id, Some(state), out)?;
+            }
+            let sent = out[before..]
+                .iter()
+                .any(|o| matches!(o, Output::Send { conn: to, .. } if *to == conn));
+            if sent && let Some(c) = self.conns.get_mut(&conn) {
+                c.awaiting.insert(id);
+            }
+        }
     }
 
     /// Tells a Linli peer to drop a document, and forgets our sync state with it.
@@ -1032,6 +1096,8 @@ impl Relay {
         };
         c.docs.remove(&id);
         c.owed.remove(&id);
+        // An offer still in the backlog stays: rights are checked again when it is made.
+        let was_awaited = c.awaiting.remove(&id);
         let Some(peer) = &c.peer else {
             return Ok(());
         };
@@ -1056,6 +1122,10 @@ impl Relay {
             conn,
             frame: frame.encode(),
         });
+        if was_awaited {
+            // An offer in flight withdrawn: room for the next.
+            self.make_offers(store, conn, out)?;
+        }
         Ok(())
     }
 

@@ -106,6 +106,9 @@ impl Sim {
             &mut store,
             RelayConfig {
                 compact_after_chunks: 4,
+                // Offers go out two at a time (256 by default), so that schedules cover a
+                // join's offers waiting for answers.
+                offer_window: 2,
                 ..RelayConfig::default()
             },
             rng.bytes16(),
@@ -376,6 +379,9 @@ impl Sim {
             &mut self.store,
             RelayConfig {
                 compact_after_chunks: 4,
+                // Offers go out two at a time (256 by default), so that schedules cover a
+                // join's offers waiting for answers.
+                offer_window: 2,
                 ..RelayConfig::default()
             },
             seed,
@@ -437,6 +443,9 @@ impl Sim {
             98 => self.crash_relay(),
             _ => self.crash_device(d),
         }
+        // The client keeps its sync status as documents change; in a debug build `status`
+        // checks it against one counted over every document, after every step.
+        let _ = self.devices[d].core.status();
         // Devices reconnect by themselves (with backoff): an offline one comes back soon.
         let e = self.rng.below(n);
         if self.devices[e].conn.is_none() && self.rng.chance(25) {
