@@ -19,10 +19,6 @@ fast_install() {
     cargo install "$@"
 }
 
-# The wasm32 builds use target directories of their own, so a native cargo and a wasm32 cargo
-# never wait on each other's lock and can run side by side (scripts/test runs three lanes):
-# `wasm_dir` for the app's checks and tests (clippy, the tests in Chromium), `release_build`
-# for Trunk's release build of the app (no unit is shared between the two profiles anyway).
 # Compiles with clippy's lints as errors: clippy-driver as the workspace members' compiler
 # wrapper (what `cargo clippy` sets up for its check build), so the build that runs the tests
 # is also the lint pass, and no dependency is compiled twice (once checked, once built).
@@ -31,5 +27,10 @@ linted() {
   RUSTC_WORKSPACE_WRAPPER="$(rustc --print sysroot)/bin/clippy-driver" \
   CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" "$@"
 }
+
+# The wasm32 builds use target directories of their own, so a native cargo and a wasm32 cargo
+# never wait on each other's lock and can run side by side (scripts/test runs three lanes):
+# `wasm_dir` for the app's tests (linted, run in Chromium), `release_build`
+# for Trunk's release build of the app (no unit is shared between the two profiles anyway).
 wasm_dir() { CARGO_TARGET_DIR="$ROOT/target/wasm" "$@"; }
 release_build() { CARGO_TARGET_DIR="$ROOT/target/wasm-release" trunk build --release "$@"; }

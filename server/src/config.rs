@@ -21,7 +21,7 @@
 //! | `--max-connections-per-device` | `LINLI_MAX_CONNECTIONS_PER_DEVICE` | 4 | open sync connections of one device; more get HTTP 429 |
 //! | `--max-connections-per-person` | `LINLI_MAX_CONNECTIONS_PER_PERSON` | 8 | open sync connections of all one person's devices; more get HTTP 429 |
 //! | `--max-queued-bytes` | `LINLI_MAX_QUEUED_BYTES` | 32 MiB | bytes waiting to be written to one socket; beyond, it is closed with 4010 |
-//! | `--max-queued-frames` | `LINLI_MAX_QUEUED_FRAMES` | 262144 | frames waiting to be written to one socket; beyond, it is closed with 4010 (a join's offers go out 256 at a time, the next after each answer, so even a staff phone's first sync of 77,000 documents queues little) |
+//! | `--max-queued-frames` | `LINLI_MAX_QUEUED_FRAMES` | 262144 | frames waiting to be written to one socket; beyond, it is closed with 4010 (a join's offers go out 1,024 at a time, the next after each answer, so even a staff phone's first sync of 77,000 documents queues little) |
 //! | `--drain-timeout-ms` | `LINLI_DRAIN_TIMEOUT_MS` | 30000 | longest wait to write one frame to a socket; beyond, it is closed with 4010 |
 //! | `--challenges-per-address` | `LINLI_CHALLENGES_PER_ADDRESS` | 1000 | sign-in challenges one client address may ask for per 2 minutes (a challenge's lifetime): a hundredth of the relay-wide table, and room for a whole community behind one carrier NAT |
 //! | `--max-pending-challenges` | `LINLI_MAX_PENDING_CHALLENGES` | 100000 | challenges waiting for an answer, relay-wide |

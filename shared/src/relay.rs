@@ -71,7 +71,7 @@ impl Default for RelayConfig {
             compact_after_chunks: 32,
             max_messages_per_second: 200,
             max_docs_per_conn: 200_000,
-            offer_window: 256,
+            offer_window: 1_024,
             max_new_docs_per_person_per_day: 500,
             max_new_docs_per_device_per_day: 300,
             max_change_bytes_per_person_per_day: 64 * 1024 * 1024,
@@ -991,7 +991,10 @@ impl Relay {
             return Ok(());
         };
         let principal = c.principal.clone();
-        let mut offer: Vec<DocumentId> = Vec::new();
+        // Offered in turn (a window at a time): the community's shared documents (the
+        // community, the fund, calls, events, boards…) first, then those of one grid, household
+        // or person, which at five years are tens of thousands of records.
+        let mut offer: Vec<(bool, DocumentId)> = Vec::new();
         for (id, meta) in &self.index {
             if meta.quarantined || !principal.may_read(&meta.scope) {
                 continue;
@@ -1000,7 +1003,9 @@ impl Relay {
                 .get(id)
                 .is_some_and(|st| heads_hex(&st.shared_heads) == meta.heads);
             if !up_to_date {
-                offer.push(*id);
+                let s = &meta.scope;
+                let particular = s.grid.is_some() || s.household.is_some() || s.subject.is_some();
+                offer.push((particular, *id));
             }
         }
         // Documents the device holds but may no longer see (erased, consent withdrawn, moved).
@@ -1019,6 +1024,7 @@ impl Relay {
             // replaces the backlog of the last).
             let backlog = offer
                 .into_iter()
+                .map(|(_, id)| id)
                 .filter(|id| !c.awaiting.contains(id))
                 .map(|id| {
                     let state = known.remove(&id).unwrap_or_default();
