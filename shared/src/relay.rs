@@ -991,10 +991,7 @@ impl Relay {
             return Ok(());
         };
         let principal = c.principal.clone();
-        // Offered in turn (a window at a time): the community's shared documents (the
-        // community, the fund, calls, events, boards…) first, then those of one grid, household
-        // or person, which at five years are tens of thousands of records.
-        let mut offer: Vec<(bool, DocumentId)> = Vec::new();
+        let mut offer: Vec<DocumentId> = Vec::new();
         for (id, meta) in &self.index {
             if meta.quarantined || !principal.may_read(&meta.scope) {
                 continue;
@@ -1003,9 +1000,7 @@ impl Relay {
                 .get(id)
                 .is_some_and(|st| heads_hex(&st.shared_heads) == meta.heads);
             if !up_to_date {
-                let s = &meta.scope;
-                let particular = s.grid.is_some() || s.household.is_some() || s.subject.is_some();
-                offer.push((particular, *id));
+                offer.push(*id);
             }
         }
         // Documents the device holds but may no longer see (erased, consent withdrawn, moved).
@@ -1024,7 +1019,6 @@ impl Relay {
             // replaces the backlog of the last).
             let backlog = offer
                 .into_iter()
-                .map(|(_, id)| id)
                 .filter(|id| !c.awaiting.contains(id))
                 .map(|id| {
                     let state = known.remove(&id).unwrap_or_default();
