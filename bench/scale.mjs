@@ -720,8 +720,9 @@ async function coldStart(phone, cdp, rate, limits) {
  * (`linli:indicators:build`: the index from every summary the phone holds, built in slices
  * between which the browser runs; the app builds it in the background once the stored
  * documents are read, so `warm_build_ms` is that build during the wait before the tap and
- * `build_ms` any build after the tap; `...:all`: the 30 figures with the previous period and
- * 12 weeks each, in slices too), the time from the tap to the last figure, and the main-thread
+ * `build_ms` any build after the tap; `...:figures`: every figure with its parts and previous
+ * period drawn, card by card in slices too; `...:all`: until their 12-week trends are drawn as
+ * well; `...:compute`: the computing alone within it), the time from the tap to the last figure, and the main-thread
  * stalls over 50 ms meanwhile (what a tap would wait) and during the background build. The tap
  * comes once the background build is done (or after the cold-start limit without one).
  */
@@ -784,6 +785,10 @@ async function dashboard(phone, cdp, rate, limits) {
         // When the page painted its skeleton and when its figures began, from the tap.
         marks: Object.fromEntries(["linli:indicators:mount:end", "linli:indicators:all:start", "linli:indicators:all:end"].map((n) => [n, performance.getEntriesByName(n, "mark").map((e) => Math.round(e.startTime - t0))])),
         all_ms: m("linli:indicators:all"),
+        // Every figure with its parts and previous period shown (the trends come after), and
+        // the computing alone within `all` (drawing and the browser's turns left out).
+        figures_ms: m("linli:indicators:figures"),
+        compute_ms: m("linli:indicators:compute"),
         cards: document.querySelectorAll("[data-testid=ind-card]").length,
         stalls: long,
       };
@@ -1002,7 +1007,7 @@ async function main() {
       dash.push(await step(`5. indicators dashboard offline, 4x CPU slowdown, run ${i + 1}`, () => dashboard(phone, meter.cdp, 4, opts.limits)));
     }
     const sum = (v) => v.reduce((a, b) => a + b, 0);
-    result.indicators = { runs: dash, ready_median_ms: median(dash.map((d) => d.ready_ms)), build_median_ms: median(dash.map((d) => sum(d.build_ms))), all_median_ms: median(dash.map((d) => sum(d.all_ms))) };
+    result.indicators = { runs: dash, ready_median_ms: median(dash.map((d) => d.ready_ms)), build_median_ms: median(dash.map((d) => sum(d.build_ms))), all_median_ms: median(dash.map((d) => sum(d.all_ms))), figures_median_ms: median(dash.map((d) => sum(d.figures_ms))), compute_median_ms: median(dash.map((d) => sum(d.compute_ms))) };
 
     result.offline_edits = await step(`4. ${opts.edits} offline edits and reconnection`, () =>
       offlineEditsAndReconnect(phone, meter, opts.edits, opts.limits)
@@ -1063,7 +1068,7 @@ function summary(r) {
     `                stalls over 50 ms in the ${STALL_WINDOW_MS / 1000} s after the first card (total ms, last one ended at ms): ` +
       `4x CPU ${c.throttled.map((x) => `${x.stalls_after_first_screen.total_ms}/${x.stalls_after_first_screen.busy_until_ms}`).join(", ")}; ` +
       `no slowdown ${c.unthrottled.map((x) => `${x.stalls_after_first_screen.total_ms}/${x.stalls_after_first_screen.busy_until_ms}`).join(", ")}`,
-    `  indicators    offline, 4x CPU, tap to every figure: ${r.indicators.runs.map((d) => d.ready_ms).join(", ")} ms (median ${r.indicators.ready_median_ms}); index built in the background before the tap in ${r.indicators.runs.map((d) => d.warm_build_ms.join("+") || "-").join(", ")} ms (stalls over 50 ms meanwhile: ${r.indicators.runs.map((d) => `${d.warm_stalls.count}/${d.warm_stalls.total_ms}/${d.warm_stalls.longest_ms}`).join(", ")}), after the tap in ${r.indicators.runs.map((d) => d.build_ms.join("+") || "-").join(", ")} ms, the page's skeleton to its first paint in ${r.indicators.runs.map((d) => d.mount_ms.join("+")).join(", ")} ms, the 30 with trends in ${r.indicators.runs.map((d) => d.all_ms.join("+")).join(", ")} ms; stalls over 50 ms (count/total/longest): ${r.indicators.runs.map((d) => `${d.stalls.count}/${d.stalls.total_ms}/${d.stalls.longest_ms}`).join(", ")}`,
+    `  indicators    offline, 4x CPU, tap to every figure: ${r.indicators.runs.map((d) => d.ready_ms).join(", ")} ms (median ${r.indicators.ready_median_ms}); index built in the background before the tap in ${r.indicators.runs.map((d) => d.warm_build_ms.join("+") || "-").join(", ")} ms (stalls over 50 ms meanwhile: ${r.indicators.runs.map((d) => `${d.warm_stalls.count}/${d.warm_stalls.total_ms}/${d.warm_stalls.longest_ms}`).join(", ")}), after the tap in ${r.indicators.runs.map((d) => d.build_ms.join("+") || "-").join(", ")} ms, the page's skeleton to its first paint in ${r.indicators.runs.map((d) => d.mount_ms.join("+")).join(", ")} ms, the 30 figures shown in ${r.indicators.runs.map((d) => d.figures_ms.join("+")).join(", ")} ms, with their trends in ${r.indicators.runs.map((d) => d.all_ms.join("+")).join(", ")} ms, of which computing ${r.indicators.runs.map((d) => d.compute_ms.join("+")).join(", ")} ms; stalls over 50 ms (count/total/longest): ${r.indicators.runs.map((d) => `${d.stalls.count}/${d.stalls.total_ms}/${d.stalls.longest_ms}`).join(", ")}`,
     `  offline edits ${e.edits} answers on ${e.distinct_requests} requests, ${e.edit_ms.mean_total} ms each (open ${e.edit_ms.mean_open_request}, answer saved ${e.edit_ms.mean_answer_saved}, back to queue ${e.edit_ms.mean_back_to_queue})`,
     `  edit size     documents in IndexedDB grew by ${e.stored_growth.docs_bytes} B (${e.stored_growth.docs_bytes_per_edit} B/edit)`,
     `  reconnect     confirmed in ${e.reconnect.confirmed_ms} ms (socket opened at ${e.reconnect.socket_created_ms} ms${e.reconnect.api_requests.some((a) => a.status === 0) ? ", after a failed first sign-in request and the app's 1 s retry" : ""}); sent ${kb(e.reconnect.bytes_sent)} (${e.reconnect.bytes_sent_per_edit} B/edit), received ${kb(e.reconnect.bytes_received)}; until quiet: sent ${kb(e.reconnect.until_quiet.bytes_sent)}, received ${kb(e.reconnect.until_quiet.bytes_received)}`,

@@ -145,6 +145,19 @@ pub async fn listen(lang: &str) -> Result<String, String> {
     Ok(v.as_string().unwrap_or_default())
 }
 
+/// `performance.now()`: milliseconds since the page began, finer than [`js_sys::Date::now`]
+/// (which it falls back to).
+pub fn now() -> f64 {
+    js_sys::Reflect::get(&window(), &"performance".into())
+        .ok()
+        .and_then(|p| {
+            let f = js_sys::Reflect::get(&p, &"now".into()).ok()?;
+            let f = f.dyn_ref::<js_sys::Function>()?.clone();
+            f.call0(&p).ok()?.as_f64()
+        })
+        .unwrap_or_else(js_sys::Date::now)
+}
+
 /// Lets the browser paint and handle input before the next slice of work.
 pub async fn yield_now() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {

@@ -21,7 +21,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use linli_shared::domain::Summary;
 use linli_shared::ids::DocumentId;
-use linli_shared::indicators::{Builder, Index, Period, Scope};
+use linli_shared::indicators::{Builder, Index, Period, Scope, TREND_WEEKS};
 use serde_json::json;
 
 fn arg(args: &[String], name: &str) -> Option<String> {
@@ -36,15 +36,42 @@ fn stats(v: &mut [f64]) -> (f64, f64, f64) {
     (v[v.len() / 2], v[0], v[v.len() - 1])
 }
 
-/// What the dashboard computes once its index is built.
-fn dashboard(x: &Index, period: Period) -> usize {
+/// What the dashboard computes once its index is built: every card (its figure and parts,
+/// the previous period), then every card's trend, then the activity index month by month.
+/// Adds each indicator's time (card and trend) to `each`.
+fn dashboard(x: &Index, period: Period, each: &mut [Vec<f64>; 31]) -> usize {
     let mut n = 0;
-    for f in x.all(period) {
-        n += f.numerator.len() + f.denominator.len();
-        std::hint::black_box(x.value(f.id, period.previous()));
-        n += x.trend(f.id, period, 12).len();
+    let mut cards = Vec::new();
+    for id in 1..=30u8 {
+        let t = Instant::now();
+        let c = x.card(id, period);
+        each[usize::from(id)].push(t.elapsed().as_secs_f64() * 1000.0);
+        n += c.fig.parts.len();
+        cards.push(c);
     }
+    for c in &mut cards {
+        let t = Instant::now();
+        let trend = x.trend(c.fig.id, period, TREND_WEEKS);
+        *each[usize::from(c.fig.id)].last_mut().expect("timed above") +=
+            t.elapsed().as_secs_f64() * 1000.0;
+        n += trend.len();
+        c.trend = Some(trend);
+    }
+    std::hint::black_box(&cards);
     n + x.activity_months(12).len()
+}
+
+/// A figure with all its records, as a tap on it lists them (the costliest of the 30).
+fn records(x: &Index, period: Period) -> (u8, f64, usize) {
+    (1..=30u8)
+        .map(|id| {
+            let t = Instant::now();
+            let f = x.figure(id, period);
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            (id, ms, f.numerator.len() + f.denominator.len())
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .expect("30 figures")
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -118,6 +145,9 @@ async fn main() -> Result<()> {
         let mut longest_stage = String::new();
         let mut units = 0u64;
         let mut rows = 0;
+        let mut each: [Vec<f64>; 31] = std::array::from_fn(|_| Vec::new());
+        let mut opened = Vec::new();
+        let mut opened_id = (0u8, 0usize);
         for run in 0..runs {
             let t = Instant::now();
             let mut b = Builder::new(scope.clone(), now);
@@ -129,8 +159,11 @@ async fn main() -> Result<()> {
             build.push(t.elapsed().as_secs_f64() * 1000.0);
             finish.push(f.elapsed().as_secs_f64() * 1000.0);
             let t = Instant::now();
-            rows = dashboard(&x, period);
+            rows = dashboard(&x, period, &mut each);
             compute.push(t.elapsed().as_secs_f64() * 1000.0);
+            let (id, ms, n) = records(&x, period);
+            opened.push(ms);
+            opened_id = (id, n);
             // The same work as a phone does it, a unit at a time between frames: the longest
             // unit, and the longest run of the 8 units a phone does between two looks at the
             // clock (it yields once 8 ms have passed).
@@ -182,6 +215,12 @@ async fn main() -> Result<()> {
         let (cm, cl, ch) = stats(&mut compute);
         let (um, ul, uh) = stats(&mut unit);
         let (sm, sl, sh) = stats(&mut slice);
+        let (om, ol, oh) = stats(&mut opened);
+        let mut costly: Vec<(u8, f64)> = (1..=30u8)
+            .map(|id| (id, stats(&mut each[usize::from(id)]).0))
+            .collect();
+        costly.sort_by(|a, b| b.1.total_cmp(&a.1));
+        costly.truncate(5);
         println!(
             "{label:>9}: build {bm:>7.1} ms ({bl:.1}–{bh:.1}; of which finish {fm:.1}), dashboard {cm:>7.1} ms ({cl:.1}–{ch:.1}), {runs} runs, {rows} records and points"
         );
@@ -189,12 +228,27 @@ async fn main() -> Result<()> {
             "{:>9}  finishing in {units} units: the longest unit {um:.2} ms ({ul:.2}–{uh:.2}; last seen in {longest_stage}), the longest 8 units {sm:.2} ms ({sl:.2}–{sh:.2})",
             ""
         );
+        println!(
+            "{:>9}  costliest cards (figure, previous period and trend), median ms: {}",
+            "",
+            costly
+                .iter()
+                .map(|(id, ms)| format!("#{id} {ms:.2}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        println!(
+            "{:>9}  the costliest figure to open with its records: #{} {om:.2} ms ({ol:.2}–{oh:.2}), {} records",
+            "", opened_id.0, opened_id.1
+        );
         out.insert(
             label.into(),
             json!({ "build_ms": { "median": bm, "min": bl, "max": bh },
                     "finish_ms": { "median": fm, "min": fl, "max": fh },
                     "dashboard_ms": { "median": cm, "min": cl, "max": ch },
                     "finish_units": units,
+                    "costliest_cards_ms": costly.iter().map(|(id, ms)| json!({ "id": id, "median": ms })).collect::<Vec<_>>(),
+                    "costliest_open_ms": { "id": opened_id.0, "records": opened_id.1, "median": om, "min": ol, "max": oh },
                     "longest_unit_ms": { "median": um, "min": ul, "max": uh, "stage": longest_stage },
                     "longest_8_units_ms": { "median": sm, "min": sl, "max": sh },
                     "runs": runs }),

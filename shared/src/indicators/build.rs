@@ -705,6 +705,12 @@ impl Finishing {
                         .unwrap_or(u32::MAX);
                     let d = self.x.doc(p.doc);
                     self.x.elders.push((who, by, d));
+                    if let Some(i) = usize::try_from(who).ok().filter(|_| who != u32::MAX) {
+                        if self.x.births.len() <= i {
+                            self.x.births.resize(i + 1, i64::MAX);
+                        }
+                        self.x.births[i] = by;
+                    }
                 }
             }
             Stage::Events => {
@@ -840,7 +846,11 @@ impl Finishing {
                 let d = self.x.doc(*doc);
                 for (round, at) in rounds {
                     let day = shanghai_day(*at);
-                    self.x.walked.insert((grid.clone(), *round as u8, day));
+                    self.x
+                        .walked
+                        .entry(grid.clone())
+                        .or_default()
+                        .insert((*round as u8, day));
                     let f = self.first_day.entry(grid.clone()).or_insert(day);
                     *f = (*f).min(day);
                     self.x.facts[28].push(Fact::new(*at, d).part(*round as u8));

@@ -64,6 +64,15 @@ pub(super) struct OpenReq {
     pub resolved: Option<Millis>,
 }
 
+impl OpenReq {
+    /// When it stopped being open: answered or resolved, whichever came first.
+    pub(super) fn closed(&self) -> Millis {
+        self.answered
+            .unwrap_or(Millis::MAX)
+            .min(self.resolved.unwrap_or(Millis::MAX))
+    }
+}
+
 /// A grid's patrol plan, counted from the first day it logged a round.
 #[derive(Debug, Clone)]
 pub(super) struct Plan {
@@ -86,11 +95,42 @@ pub struct Index {
     pub(super) participation: Vec<Fact>,
     pub(super) first: Vec<Fact>,
     pub(super) received: Vec<Fact>,
+    /// Every request, sorted by when it stopped being open ([`OpenReq::closed`]): those open
+    /// at a moment are a short tail.
     pub(super) open: Vec<OpenReq>,
     /// Residents with a birth year: (their self-filing id in fact 9, birth year, record).
     pub(super) elders: Vec<(u32, i64, u32)>,
+    /// The birth year of each self-filing id of [`Index::elders`] (`i64::MAX` for none).
+    pub(super) births: Vec<i64>,
     pub(super) plans: Vec<Plan>,
-    pub(super) walked: HashSet<(String, u8, i64)>,
+    /// Per grid, the rounds walked: (round, day).
+    pub(super) walked: HashMap<String, HashSet<(u8, i64)>>,
+}
+
+/// How much of a figure to work out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    /// The value alone.
+    Value,
+    /// The value and its parts (per colour, party, category…).
+    Parts,
+    /// The value, its parts and the documents counted.
+    Records,
+}
+
+/// The weeks of a card's trend line.
+pub const TREND_WEEKS: usize = 12;
+
+/// One dashboard card's numbers ([`Index::card`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Card {
+    /// The figure, without its records.
+    pub fig: Figure,
+    /// The previous period's value.
+    pub prev: Value,
+    /// Week by week up to the period's end, once worked out ([`Index::trend`]); none for a
+    /// figure kept for the whole community only, in a grid's scope.
+    pub trend: Option<Vec<(Period, Value)>>,
 }
 
 /// The activity index of a period.
@@ -138,8 +178,9 @@ impl Index {
             received: Vec::new(),
             open: Vec::new(),
             elders: Vec::new(),
+            births: Vec::new(),
             plans: Vec::new(),
-            walked: HashSet::new(),
+            walked: HashMap::new(),
         }
     }
 
@@ -154,19 +195,29 @@ impl Index {
         i
     }
 
-    /// Its lists of facts (the indicators' 0–30, then participation, first actions and money
-    /// received), each with its length, for [`Index::sort`].
+    /// Its lists (the indicators' facts 0–30, then participation, first actions and money
+    /// received, then the requests as open), each with its length, for [`Index::sort`].
     pub(super) fn lists(&self) -> Vec<(usize, usize)> {
         self.facts
             .iter()
             .chain([&self.participation, &self.first, &self.received])
             .map(Vec::len)
+            .chain([self.open.len()])
             .enumerate()
             .collect()
     }
 
-    /// Sorts list `i` of its facts (see [`Index::lists`]) by time, or only a range of it.
+    /// Sorts list `i` (see [`Index::lists`]) by time, or only a range of it: facts by when
+    /// they happened, requests by when they stopped being open.
     pub(super) fn sort(&mut self, i: usize, range: Option<(usize, usize)>) {
+        if i == self.facts.len() + 3 {
+            let v = match range {
+                Some((from, to)) => &mut self.open[from..to],
+                None => &mut self.open[..],
+            };
+            v.sort_by_key(|r| (r.closed(), r.doc));
+            return;
+        }
         let v = match i.checked_sub(self.facts.len()) {
             None => &mut self.facts[i],
             Some(0) => &mut self.participation,
@@ -191,12 +242,12 @@ impl Index {
 
     /// Indicator `id` (1–30) for `period`, with the documents it was counted from.
     pub fn figure(&self, id: u8, period: Period) -> Figure {
-        self.compute(id, period, true)
+        self.compute(id, period, Detail::Records)
     }
 
     /// Indicator `id`'s value alone (no records): for the previous period and trends.
     pub fn value(&self, id: u8, period: Period) -> Value {
-        self.compute(id, period, false).value
+        self.compute(id, period, Detail::Value).value
     }
 
     /// Indicator `id` week by week: the `weeks` weeks ending with `period`'s last.
@@ -206,6 +257,23 @@ impl Index {
             .into_iter()
             .map(|w| (w, self.value(id, w)))
             .collect()
+    }
+
+    /// What a dashboard's card of indicator `id` shows for `period`: the figure with its
+    /// parts but not its records (those are listed when the figure is opened), and the
+    /// previous period's value. Its trend comes apart ([`Index::trend`], [`TREND_WEEKS`]), so
+    /// that a dashboard shows every figure before it draws any line.
+    pub fn card(&self, id: u8, period: Period) -> Card {
+        let fig = self.compute(id, period, Detail::Parts);
+        Card {
+            prev: if fig.value == Value::CommunityWide {
+                Value::CommunityWide
+            } else {
+                self.value(id, period.previous())
+            },
+            fig,
+            trend: None,
+        }
     }
 
     /// The activity index 社区活跃度 of `period`.
@@ -262,7 +330,9 @@ impl Index {
             .collect()
     }
 
-    fn compute(&self, id: u8, p: Period, rec: bool) -> Figure {
+    fn compute(&self, id: u8, p: Period, detail: Detail) -> Figure {
+        let rec = detail == Detail::Records;
+        let parts = detail != Detail::Value;
         let mut fig = Figure {
             id,
             value: Value::NoData,
@@ -300,15 +370,17 @@ impl Index {
                     n: facts.len() as u64,
                 };
                 fig.numerator = records(&|_| true);
-                fig.parts = Category::ALL
-                    .iter()
-                    .map(|c| Part {
-                        key: c.as_str(),
-                        value: Value::Count {
-                            n: facts.iter().filter(|f| f.part == *c as u8).count() as u64,
-                        },
-                    })
-                    .collect();
+                if parts {
+                    fig.parts = Category::ALL
+                        .iter()
+                        .map(|c| Part {
+                            key: c.as_str(),
+                            value: Value::Count {
+                                n: facts.iter().filter(|f| f.part == *c as u8).count() as u64,
+                            },
+                        })
+                        .collect();
+                }
             }
             2 | 4 | 7 | 8 | 10 | 18 | 27 | 29 => {
                 fig.value = ratio(facts.iter().filter(|f| f.hit).count(), facts.len());
@@ -319,28 +391,33 @@ impl Index {
                 fig.value = ratio(facts.iter().filter(|f| f.hit).count(), facts.len());
                 fig.numerator = records(&|f| f.hit);
                 fig.denominator = records(&|_| true);
-                fig.parts = Side::ALL
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| {
-                        let of: Vec<&Fact> = facts.iter().filter(|f| f.part == i as u8).collect();
-                        Part {
-                            key: s.as_str(),
-                            value: ratio(of.iter().filter(|f| f.hit).count(), of.len()),
-                        }
-                    })
-                    .collect();
+                if parts {
+                    fig.parts = Side::ALL
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| {
+                            let of: Vec<&Fact> =
+                                facts.iter().filter(|f| f.part == i as u8).collect();
+                            Part {
+                                key: s.as_str(),
+                                value: ratio(of.iter().filter(|f| f.hit).count(), of.len()),
+                            }
+                        })
+                        .collect();
+                }
             }
             3 => {
                 fig.value = median(facts.iter().map(|f| f.v));
                 fig.numerator = records(&|_| true);
-                fig.parts = [Colour::Red, Colour::Yellow, Colour::Blue]
-                    .iter()
-                    .map(|c| Part {
-                        key: c.as_str(),
-                        value: median(facts.iter().filter(|f| f.part == *c as u8).map(|f| f.v)),
-                    })
-                    .collect();
+                if parts {
+                    fig.parts = [Colour::Red, Colour::Yellow, Colour::Blue]
+                        .iter()
+                        .map(|c| Part {
+                            key: c.as_str(),
+                            value: median(facts.iter().filter(|f| f.part == *c as u8).map(|f| f.v)),
+                        })
+                        .collect();
+                }
             }
             6 => {
                 let n = facts.len() as u64;
@@ -357,15 +434,10 @@ impl Index {
             }
             5 => {
                 let end = p.to.min(self.now);
-                let overdue: Vec<&OpenReq> = self
-                    .open
+                let open = &self.open[self.open.partition_point(|r| r.closed() < end)..];
+                let overdue: Vec<&OpenReq> = open
                     .iter()
-                    .filter(|r| {
-                        r.filed_at < end
-                            && r.due < end
-                            && r.answered.is_none_or(|a| a >= end)
-                            && r.resolved.is_none_or(|z| z >= end)
-                    })
+                    .filter(|r| r.filed_at < end && r.due < end)
                     .collect();
                 fig.value = Value::Count {
                     n: overdue.len() as u64,
@@ -378,25 +450,27 @@ impl Index {
             }
             9 => {
                 let year = i64::from(civil_from_days(shanghai_day(p.to - 1)).0);
-                let elders: Vec<&(u32, i64, u32)> =
-                    self.elders.iter().filter(|e| year - e.1 >= 60).collect();
-                let ids: HashSet<u32> = elders.iter().map(|e| e.0).collect();
-                let filed: HashSet<u32> = facts
-                    .iter()
-                    .filter(|f| ids.contains(&f.who))
-                    .map(|f| f.who)
-                    .collect();
-                fig.value = ratio(filed.len(), elders.len());
+                // Born in `born` or before: 60 or older in the period's last year.
+                let born = year - 60;
+                let elder = |f: &Fact| self.births.get(f.who as usize).is_some_and(|b| *b <= born);
+                let elders = self.elders.iter().filter(|e| e.1 <= born);
+                let mut filed: Vec<u32> =
+                    facts.iter().filter(|f| elder(f)).map(|f| f.who).collect();
+                filed.sort_unstable();
+                filed.dedup();
+                fig.value = ratio(filed.len(), elders.clone().count());
                 if rec {
-                    fig.numerator = self.records(facts, |f| ids.contains(&f.who));
-                    fig.denominator = elders.iter().map(|e| self.docs[e.2 as usize]).collect();
+                    fig.numerator = self.records(facts, elder);
+                    fig.denominator = elders.map(|e| self.docs[e.2 as usize]).collect();
                 }
             }
             11 | 12 => {
                 let part = slice(&self.participation, p);
                 let mut by_kind: HashMap<u8, HashSet<u32>> = HashMap::new();
-                for f in part {
-                    by_kind.entry(f.part).or_default().insert(f.who);
+                if parts {
+                    for f in part {
+                        by_kind.entry(f.part).or_default().insert(f.who);
+                    }
                 }
                 let active: HashSet<u32> = part.iter().map(|f| f.who).collect();
                 fig.value = if id == 11 {
@@ -409,15 +483,17 @@ impl Index {
                 if rec {
                     fig.numerator = self.records(part, |_| true);
                 }
-                fig.parts = Kind::ALL
-                    .iter()
-                    .map(|k| Part {
-                        key: k.as_str(),
-                        value: Value::Count {
-                            n: by_kind.get(&(*k as u8)).map_or(0, |s| s.len() as u64),
-                        },
-                    })
-                    .collect();
+                if parts {
+                    fig.parts = Kind::ALL
+                        .iter()
+                        .map(|k| Part {
+                            key: k.as_str(),
+                            value: Value::Count {
+                                n: by_kind.get(&(*k as u8)).map_or(0, |s| s.len() as u64),
+                            },
+                        })
+                        .collect();
+                }
             }
             15 => {
                 let first = slice(&self.first, p);
@@ -491,7 +567,9 @@ impl Index {
         let to = shanghai_day(p.to - 1).min(today);
         let (mut num, mut den) = (0, 0);
         let mut parts = [(0, 0); 3];
+        let none = HashSet::new();
         for plan in &self.plans {
+            let walked = self.walked.get(&plan.grid).unwrap_or(&none);
             for day in from.max(plan.first)..=to {
                 let wd = iso_weekday(day);
                 for (round, days) in &plan.plan {
@@ -500,7 +578,7 @@ impl Index {
                     }
                     den += 1;
                     parts[usize::from(*round)].1 += 1;
-                    if self.walked.contains(&(plan.grid.clone(), *round, day)) {
+                    if walked.contains(&(*round, day)) {
                         num += 1;
                         parts[usize::from(*round)].0 += 1;
                     }

@@ -22,7 +22,7 @@ pub(crate) mod tests;
 use serde::{Deserialize, Serialize};
 
 pub use build::{Builder, Finishing, Stage};
-pub use eval::{Activity, ActivityMonth, Index};
+pub use eval::{Activity, ActivityMonth, Card, Index, TREND_WEEKS};
 pub use table::{Better, Def, Group, TABLE, Unit, def};
 
 use crate::ids::DocumentId;

@@ -190,6 +190,89 @@ fn response_figures_count_received_on_time_median_resolved_and_overdue() {
 }
 
 #[test]
+fn overdue_requests_are_counted_at_the_end_of_each_week_until_answered_or_resolved() {
+    let t = t0();
+    let docs = [
+        // Red (due after 48 h), answered on day 10: overdue at the end of week 1.
+        req(request(t, Colour::Red, "p-a", vec![answer(t + 10 * DAY)])),
+        // Yellow (due after 5 days), resolved on day 20 unanswered: weeks 1 and 2.
+        req(request(
+            t + DAY,
+            Colour::Yellow,
+            "p-b",
+            vec![resolved(t + 20 * DAY)],
+        )),
+        // Yellow, never answered: from week 2 on.
+        req(request(t + 3 * DAY, Colour::Yellow, "p-c", vec![])),
+        // Answered on time: never overdue.
+        req(request(
+            t + 4 * DAY,
+            Colour::Red,
+            "p-d",
+            vec![answer(t + 4 * DAY + HOUR)],
+        )),
+    ];
+    let now = t + 35 * DAY;
+    let x = index(Scope::Community, now, &docs);
+    let weeks: Vec<u64> = Period::new(t, t + 35 * DAY)
+        .weeks(5)
+        .into_iter()
+        .map(|w| match x.value(5, w) {
+            Value::Count { n } => n,
+            other => panic!("a count: {other:?}"),
+        })
+        .collect();
+    // Ends of weeks: day 7 (a, b), 14 (b, c), 21 (c), 28 (c), 35 (c).
+    assert_eq!(weeks, vec![2, 2, 1, 1, 1]);
+    assert_eq!(
+        x.figure(5, Period::new(t, t + 7 * DAY)).numerator,
+        vec![id(1), id(2)],
+        "the earliest deadline first"
+    );
+}
+
+#[test]
+fn a_card_is_its_figure_and_parts_without_records_beside_the_previous_period() {
+    let t = t0();
+    let docs = [
+        person("p-a", "h-p-a", Some(1950), &["p-v"]),
+        req(request(
+            t - 20 * DAY,
+            Colour::Red,
+            "p-a",
+            vec![answer(t - 19 * DAY)],
+        )),
+        req(request(
+            t + DAY,
+            Colour::Red,
+            "p-a",
+            vec![answer(t + DAY + HOUR)],
+        )),
+        req(request(t + 2 * DAY, Colour::Yellow, "p-b", vec![])),
+    ];
+    let x = index(Scope::Community, t + 30 * DAY, &docs);
+    let p = month();
+    for id in 1..=30 {
+        let fig = x.figure(id, p);
+        let card = x.card(id, p);
+        assert_eq!(card.fig.value, fig.value, "indicator {id}");
+        assert_eq!(card.fig.parts, fig.parts, "indicator {id}");
+        assert!(card.fig.numerator.is_empty() && card.fig.denominator.is_empty());
+        assert_eq!(card.prev, x.value(id, p.previous()), "indicator {id}");
+        assert_eq!(card.trend, None, "the trend comes apart");
+    }
+    assert_eq!(x.card(1, p).fig.value, Value::Count { n: 2 });
+    assert_eq!(x.card(1, p).prev, Value::Count { n: 1 });
+    // In a grid's scope a community-wide figure says so, before and now.
+    let g = index(Scope::Grid("g07".into()), t + 30 * DAY, &docs);
+    let events = g.card(13, p);
+    assert_eq!(
+        (events.fig.value, events.prev),
+        (Value::CommunityWide, Value::CommunityWide)
+    );
+}
+
+#[test]
 fn a_deadline_still_ahead_is_not_yet_counted_as_missed() {
     let t = t0();
     // Blue, filed a day before `now`, unanswered: its window has 14 days left.

@@ -4,14 +4,16 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use linli_shared::indicators::{
-    Activity, ActivityMonth, Def, Group, Index, Period, Scope, Value, def, part_name,
+    Activity, ActivityMonth, Card, Def, Group, Index, Period, Scope, TREND_WEEKS, Value, def,
+    part_name,
 };
 use linli_shared::policy::Role;
 
 use super::chart::{LineChart, gist};
 use super::{
-    Card, Kept, PeriodSel, Sel, cached_cards, change, day_text, keep_cards, latest, measure,
-    parse_day, perf, period_text, remember, scope_name, scopes, selection, visible, week_label,
+    Kept, PeriodSel, Sel, cached_cards, change, day_text, keep_cards, latest, measure,
+    measure_span, parse_day, perf, period_text, remember, scope_name, scopes, selection, visible,
+    week_label,
 };
 use crate::i18n::Lang;
 use crate::platform;
@@ -33,8 +35,12 @@ impl ActivityView {
     }
 }
 
-/// A figure in the order shown: its id, the number of its group, its card.
-type Slot = (u8, usize, RwSignal<Option<Card>>);
+/// A card's weekly values.
+type Trend = Vec<(Period, Value)>;
+
+/// A figure in the order shown: its id, the number of its group, its card (figure, parts and
+/// previous period), its trend line (worked out after every card's figure is shown).
+type Slot = (u8, usize, RwSignal<Option<Card>>, RwSignal<Option<Trend>>);
 
 /// What one selection shows: each figure's card in a signal of its own, so a card that is
 /// computed (or changes) redraws only itself.
@@ -51,29 +57,43 @@ struct Shown {
 }
 
 impl Shown {
-    fn card(&self, id: u8) -> RwSignal<Option<Card>> {
+    fn card(&self, id: u8) -> (RwSignal<Option<Card>>, RwSignal<Option<Trend>>) {
         self.cards.with_value(|c| {
             c.iter()
-                .find(|(i, _, _)| *i == id)
-                .map(|(_, _, s)| *s)
+                .find(|(i, _, _, _)| *i == id)
+                .map(|(_, _, s, t)| (*s, *t))
                 .expect("a card for every figure shown")
         })
     }
 
     fn clear(&self) {
         self.cards.with_value(|c| {
-            for (_, _, s) in c {
+            for (_, _, s, t) in c {
                 s.set(None);
+                t.set(None);
             }
         });
         self.activity.set(None);
     }
 
-    /// Shows `card` (a card that did not change is left as it is).
-    fn show(&self, card: Card) {
-        let s = self.card(card.fig.id);
+    /// Shows `card`, and its trend if it has one (what did not change is left as it is).
+    fn show(&self, mut card: Card) {
+        let (s, t) = self.card(card.fig.id);
+        if let Some(trend) = card.trend.take()
+            && t.with_untracked(|t| t.as_ref() != Some(&trend))
+        {
+            t.set(Some(trend));
+        }
         if s.with_untracked(|c| c.as_ref() != Some(&card)) {
             s.set(Some(card));
+        }
+    }
+
+    /// Shows the trend of figure `id`.
+    fn show_trend(&self, id: u8, trend: Trend) {
+        let (_, t) = self.card(id);
+        if t.with_untracked(|t| t.as_ref() != Some(&trend)) {
+            t.set(Some(trend));
         }
     }
 
@@ -87,10 +107,15 @@ impl Shown {
 /// computed again (meanwhile the last figures stay on screen, marked as updating).
 const QUIET_MS: i32 = 600;
 
-/// Shows the cards of `kept` for the selection, one by one (each drawn before the next), in
-/// slices of about [`super::SLICE_MS`] between which the browser paints and handles input:
-/// cards computed before come from the cache, the others are computed. False when the run was
-/// replaced meanwhile.
+/// Shows the cards of `kept` for the selection in two passes: every card's figure, parts and
+/// previous period one by one (each drawn before the next), then every card's twelve weeks.
+/// It works in slices of about [`super::SLICE_MS`] between which the browser paints and
+/// handles input. Cards computed before come from the cache. False when the run was replaced
+/// meanwhile.
+///
+/// Measures (`performance`): `linli:indicators:figures`, until every figure is shown;
+/// `linli:indicators:all`, until every trend is drawn too; `linli:indicators:compute`, the
+/// time spent computing alone (drawing and the browser's turns left out), from the same start.
 async fn show_cards(sel: &Sel, period: Period, kept: &Kept, shown: Shown, run: u64) -> bool {
     let activity = ActivityView::of(&kept.index, period);
     if shown
@@ -102,11 +127,13 @@ async fn show_cards(sel: &Sel, period: Period, kept: &Kept, shown: Shown, run: u
     let cached = cached_cards(&sel.scope, period, kept.version);
     let ids: Vec<(u8, usize)> = shown
         .cards
-        .with_value(|c| c.iter().map(|(i, g, _)| (*i, *g)).collect());
+        .with_value(|c| c.iter().map(|(i, g, _, _)| (*i, *g)).collect());
     perf("mark", &["linli:indicators:all:start"]);
+    perf("mark", &["linli:indicators:figures:start"]);
+    let mut computing = 0.0;
     let mut out: Vec<Card> = Vec::with_capacity(ids.len());
     let mut slices = platform::Slices::new(super::SLICE_MS);
-    for (i, (id, group)) in ids.into_iter().enumerate() {
+    for (i, (id, group)) in ids.iter().copied().enumerate() {
         if shown.groups.get_untracked() <= group {
             shown.groups.set(group + 1);
         }
@@ -119,7 +146,12 @@ async fn show_cards(sel: &Sel, period: Period, kept: &Kept, shown: Shown, run: u
             .filter(|c| c.fig.id == id)
         {
             Some(c) => c.clone(),
-            None => Card::compute(&kept.index, id, period),
+            None => {
+                let t = platform::now();
+                let c = kept.index.card(id, period);
+                computing += platform::now() - t;
+                c
+            }
         };
         shown.show(card.clone());
         platform::settle().await;
@@ -128,7 +160,31 @@ async fn show_cards(sel: &Sel, period: Period, kept: &Kept, shown: Shown, run: u
         }
         out.push(card);
     }
+    measure("linli:indicators:figures");
+    for card in out.iter_mut().filter(|c| c.trend.is_none()) {
+        if card.fig.value == Value::CommunityWide {
+            card.trend = Some(Vec::new());
+            continue;
+        }
+        if slices.pause().await && shown.stale(run) {
+            return false;
+        }
+        let t = platform::now();
+        let trend = kept.index.trend(card.fig.id, period, TREND_WEEKS);
+        computing += platform::now() - t;
+        shown.show_trend(card.fig.id, trend.clone());
+        card.trend = Some(trend);
+        platform::settle().await;
+        if shown.stale(run) {
+            return false;
+        }
+    }
     measure("linli:indicators:all");
+    measure_span(
+        "linli:indicators:compute",
+        "linli:indicators:all:start",
+        computing,
+    );
     if cached.is_none() {
         keep_cards(&sel.scope, period, kept.version, out);
     }
@@ -190,7 +246,7 @@ pub fn IndicatorsPage() -> impl IntoView {
         cards: StoredValue::new(
             order
                 .iter()
-                .map(|(g, id)| (*id, *g, RwSignal::new(None)))
+                .map(|(g, id)| (*id, *g, RwSignal::new(None), RwSignal::new(None)))
                 .collect(),
         ),
         groups: RwSignal::new(1),
@@ -525,7 +581,7 @@ fn FigureCard(d: &'static Def, shown: Shown) -> impl IntoView {
     } else {
         (d.zh, d.en)
     };
-    let card = shown.card(id);
+    let (card, trend) = shown.card(id);
     let href = Route::Indicator(id).hash();
     view! {
         <li class="card ind-card" data-testid="ind-card" data-id=id.to_string()
@@ -539,7 +595,7 @@ fn FigureCard(d: &'static Def, shown: Shown) -> impl IntoView {
             {move || {
                 // Drawn again in the other language when it changes.
                 lang.track();
-                card.get().map(|c| view! { <CardBody d c/> })
+                card.get().map(|c| view! { <CardBody d c trend/> })
             }}
             <details class="ind-def">
                 <summary>{move || lang.get().t("定义", "Definition")}</summary>
@@ -551,7 +607,7 @@ fn FigureCard(d: &'static Def, shown: Shown) -> impl IntoView {
 }
 
 #[component]
-fn CardBody(d: &'static Def, c: Card) -> impl IntoView {
+fn CardBody(d: &'static Def, c: Card, trend: RwSignal<Option<Trend>>) -> impl IntoView {
     let lang = expect_context::<App>().lang;
     let l = lang.get_untracked();
     let zh = l == Lang::Zh;
@@ -577,21 +633,29 @@ fn CardBody(d: &'static Def, c: Card) -> impl IntoView {
         _ => ("", "arrow", ""),
     };
     let name = l.t(d.zh, d.en);
-    let texts: Vec<(Option<f64>, String)> = c
-        .trend
-        .iter()
-        .map(|(_, v)| (v.number(), v.text(zh)))
-        .collect();
-    let label = match l {
-        Lang::Zh => format!("{name}，近12周：{}", gist(l, &texts)),
-        Lang::En => format!("{name}, last 12 weeks: {}", gist(l, &texts)),
+    // The line comes after every figure is shown; its place is kept meanwhile.
+    let line = move || match trend.get() {
+        None => view! { <div class="spark chart spark-wait" aria-hidden="true"></div> }.into_any(),
+        Some(trend) => {
+            let texts: Vec<(Option<f64>, String)> = trend
+                .iter()
+                .map(|(_, v)| (v.number(), v.text(zh)))
+                .collect();
+            let label = match l {
+                Lang::Zh => format!("{name}，近12周：{}", gist(l, &texts)),
+                Lang::En => format!("{name}, last 12 weeks: {}", gist(l, &texts)),
+            };
+            let rows: Vec<(String, String)> = trend
+                .iter()
+                .map(|(p, v)| (week_label(*p), v.text(zh)))
+                .collect();
+            let points: Vec<Option<f64>> = trend.iter().map(|(_, v)| v.number()).collect();
+            view! {
+                <LineChart label points rows head=("周（起）", "Week of", "数值", "Value") height=30.0 class="spark"/>
+            }
+            .into_any()
+        }
     };
-    let rows: Vec<(String, String)> = c
-        .trend
-        .iter()
-        .map(|(p, v)| (week_label(*p), v.text(zh)))
-        .collect();
-    let points: Vec<Option<f64>> = c.trend.iter().map(|(_, v)| v.number()).collect();
     let parts = c.fig.parts.clone();
     view! {
         <p class="ind-prev" data-testid="ind-prev">
@@ -599,7 +663,7 @@ fn CardBody(d: &'static Def, c: Card) -> impl IntoView {
             <span class=class aria-hidden="true">{arrow}</span>
             <span class="sr">{words}</span>
         </p>
-        <LineChart label points rows head=("周（起）", "Week of", "数值", "Value") height=30.0 class="spark"/>
+        {line}
         {(!parts.is_empty()).then(|| view! {
             <ul class="parts" data-testid="ind-parts">
                 {parts.into_iter().map(|p| {

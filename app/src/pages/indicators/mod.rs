@@ -22,7 +22,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use linli_shared::domain::Summary;
 use linli_shared::ids::DocumentId;
-use linli_shared::indicators::{Builder, Def, Figure, Index, Period, Scope, TABLE, Value};
+use linli_shared::indicators::{Builder, Card, Def, Index, Period, Scope, TABLE, Value};
 use linli_shared::policy::Role;
 use linli_shared::time::{
     DAY, LocalDateTime, civil_from_days, days_from_civil, shanghai_day, shanghai_day_start,
@@ -234,35 +234,6 @@ pub fn visible(app: &App) -> Vec<&'static Def> {
     TABLE.iter().filter(|d| all || d.public).collect()
 }
 
-/// One card's numbers.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Card {
-    pub fig: Figure,
-    pub prev: Value,
-    /// The 12 weeks up to the period's end.
-    pub trend: Vec<(Period, Value)>,
-}
-
-impl Card {
-    pub fn compute(index: &Index, id: u8, period: Period) -> Card {
-        let fig = index.figure(id, period);
-        let community_only = fig.value == Value::CommunityWide;
-        Card {
-            prev: if community_only {
-                Value::CommunityWide
-            } else {
-                index.value(id, period.previous())
-            },
-            trend: if community_only {
-                Vec::new()
-            } else {
-                index.trend(id, period, 12)
-            },
-            fig,
-        }
-    }
-}
-
 /// An index of one scope, with the summaries' version and the day it was built for.
 struct Slot {
     version: u64,
@@ -441,6 +412,25 @@ pub fn keep_cards(scope: &Scope, period: Period, version: u64, cards: Vec<Card>)
         c.cards
             .insert((scope.clone(), period, version), Rc::new(cards))
     });
+}
+
+/// `performance.measure(name, { start, duration })`: a span of `ms` milliseconds of work
+/// (added up over pieces) counted from the mark `from`.
+pub fn measure_span(name: &str, from: &str, ms: f64) {
+    let window = platform::window();
+    let Ok(p) = js_sys::Reflect::get(&window, &"performance".into()) else {
+        return;
+    };
+    let Ok(f) = js_sys::Reflect::get(&p, &"measure".into()) else {
+        return;
+    };
+    let Ok(f) = f.dyn_into::<js_sys::Function>() else {
+        return;
+    };
+    let o = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&o, &"start".into(), &from.into());
+    let _ = js_sys::Reflect::set(&o, &"duration".into(), &ms.into());
+    let _ = f.call2(&p, &name.into(), &o);
 }
 
 /// `performance.measure(name)` from `name:start` to a mark made now.
