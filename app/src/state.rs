@@ -443,10 +443,15 @@ struct Runtime {
 }
 
 /// A document (and/or its sync state) to write, and the heads it was saved at.
-struct PendingSave {
-    id: DocumentId,
-    heads: Vec<ChangeHash>,
-    save: idb::Save,
+enum PendingSave {
+    Save {
+        id: DocumentId,
+        heads: Vec<ChangeHash>,
+        save: idb::Save,
+    },
+    /// A document the core forgot: deleted in queue order with the saves, so a copy received
+    /// again after it (a rewritten history) is not deleted by a delete that ran late.
+    Delete(String),
 }
 
 /// The most saves one transaction holds: a first sync's thousands of documents go in a few
@@ -1311,10 +1316,20 @@ impl App {
                 self.rt().saving.set(false);
                 return;
             }
-            let saves: Vec<&idb::Save> = batch.iter().map(|p| &p.save).collect();
+            let writes: Vec<idb::Write<'_>> = batch
+                .iter()
+                .map(|p| match p {
+                    PendingSave::Save { save, .. } => idb::Write::Save(save),
+                    PendingSave::Delete(id) => idb::Write::Delete(id),
+                })
+                .collect();
             // Returns once the transaction's `complete` event has fired.
-            let result = idb::save_all(&db, &saves).await;
-            for PendingSave { id, heads, .. } in batch {
+            let result = idb::write_all(&db, &writes).await;
+            drop(writes);
+            for pending in batch {
+                let PendingSave::Save { id, heads, .. } = pending else {
+                    continue;
+                };
                 match &result {
                     Ok(()) => self.feed(Input::Saved { id, heads }),
                     Err(idb::IdbError::Quota) => {
@@ -1363,7 +1378,7 @@ impl App {
                         )
                     });
                     let rt = self.rt();
-                    rt.save_queue.borrow_mut().push(PendingSave {
+                    rt.save_queue.borrow_mut().push(PendingSave::Save {
                         id,
                         heads,
                         save: idb::Save {
@@ -1379,9 +1394,14 @@ impl App {
                 Effect::Delete { id, reason } => {
                     self.rt().index.borrow_mut().remove(&id);
                     if let Some(db) = self.rt().db.borrow().clone() {
-                        leptos::task::spawn_local(async move {
-                            let _ = idb::delete(&db, &id.to_string()).await;
-                        });
+                        let rt = self.rt();
+                        rt.save_queue
+                            .borrow_mut()
+                            .push(PendingSave::Delete(id.to_string()));
+                        if !rt.saving.replace(true) {
+                            let app = *self;
+                            leptos::task::spawn_local(async move { app.write_saves(db).await });
+                        }
                     }
                     // Only if the person is still looking at it: the address may already say
                     // they went elsewhere (the route signal follows it a moment later). A

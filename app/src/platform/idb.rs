@@ -145,12 +145,35 @@ pub async fn save(
 /// Writes documents (each with its summary, on its shelf) and/or their sync states in one
 /// transaction: all or none. Returns once the transaction has completed.
 pub async fn save_all(db: &Database, saves: &[&Save]) -> Result<(), IdbError> {
+    let writes: Vec<Write<'_>> = saves.iter().map(|s| Write::Save(s)).collect();
+    write_all(db, &writes).await
+}
+
+/// One write of a group commit ([`write_all`]).
+pub enum Write<'a> {
+    Save(&'a Save),
+    /// The document, its summary and its sync state go.
+    Delete(&'a str),
+}
+
+/// Every write in one transaction, in order: a document deleted and then received again (its
+/// history rewritten) ends stored, one saved and then deleted ends gone.
+pub async fn write_all(db: &Database, writes: &[Write<'_>]) -> Result<(), IdbError> {
     let tx = db
         .transaction([DOCS, SYNC, INDEX, ARCHIVE])
         .with_mode(TransactionMode::Readwrite)
         .with_options(strict())
         .build()?;
-    for save in saves {
+    for write in writes {
+        let save = match write {
+            Write::Save(save) => save,
+            Write::Delete(id) => {
+                for store in [DOCS, SYNC, INDEX, ARCHIVE] {
+                    tx.object_store(store)?.delete(*id).primitive()?.await?;
+                }
+                continue;
+            }
+        };
         let id = save.id.as_str();
         if let Some((bytes, summary, shelf)) = &save.doc {
             tx.object_store(DOCS)?

@@ -245,3 +245,33 @@ async fn drafts_are_kept_in_indexeddb_replaced_deleted_and_wiped_with_the_device
     idb::wipe(&db).await.unwrap();
     assert!(idb::read_drafts(&db).await.unwrap().is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn a_group_commit_applies_saves_and_deletes_in_queue_order() {
+    let db = idb::open().await.unwrap();
+    idb::wipe(&db).await.unwrap();
+    let save = |id: &str, byte: u8| idb::Save {
+        id: id.into(),
+        doc: Some((vec![byte], "{}".into(), idb::Shelf::Index)),
+        relay: Some(("r".into(), vec![byte])),
+    };
+    let (a1, a2, b1) = (save("doc-a", 1), save("doc-a", 2), save("doc-b", 1));
+    // doc-a is forgotten and received again (a rewritten history); doc-b is forgotten.
+    idb::write_all(
+        &db,
+        &[
+            idb::Write::Save(&a1),
+            idb::Write::Save(&b1),
+            idb::Write::Delete("doc-a"),
+            idb::Write::Save(&a2),
+            idb::Write::Delete("doc-b"),
+        ],
+    )
+    .await
+    .unwrap();
+    let all = idb::load_all(&db).await.unwrap();
+    assert_eq!(all.len(), 1, "only doc-a is left");
+    assert_eq!((all[0].0.as_str(), all[0].1.clone()), ("doc-a", vec![2]));
+    let index = idb::load_index(&db, idb::Shelf::Index).await.unwrap();
+    assert_eq!(index, vec![("doc-a".to_string(), "{}".to_string())]);
+}
