@@ -161,6 +161,12 @@ impl Lang {
             (l, InputError::SitePlan(e)) => e.text(l == Lang::Zh),
             (l, InputError::Resource(e)) => e.text(l == Lang::Zh),
             (l, InputError::Drawing(e)) => e.text(l == Lang::Zh),
+            (Lang::Zh, InputError::NotHeldYet) => {
+                "这份记录还没同步到本机，请稍候再试（填写的内容都还在）。".into()
+            }
+            (Lang::En, InputError::NotHeldYet) => {
+                "This record has not reached this phone yet: try again in a moment (what you entered is kept).".into()
+            }
         }
     }
 

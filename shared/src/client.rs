@@ -629,13 +629,23 @@ impl Client {
         edit: impl FnOnce(&mut Automerge) -> Result<(), ModelError>,
     ) -> Result<Vec<Effect>, ModelError> {
         let actor = self.actor.clone();
+        let fresh = !self.docs.contains_key(&id);
         let d = self
             .docs
             .entry(id)
             .or_insert_with(|| Doc::new(Automerge::new().with_actor(actor.clone())));
         d.doc.set_actor(actor);
         let before = d.doc.get_heads();
-        edit(&mut d.doc)?;
+        if let Err(e) = edit(&mut d.doc) {
+            // A refused edit leaves no empty document behind.
+            if fresh {
+                self.docs.remove(&id);
+            }
+            return Err(e);
+        }
+        let Some(d) = self.docs.get_mut(&id) else {
+            return Ok(Vec::new());
+        };
         let mut fx = Vec::new();
         if d.doc.get_heads() != before {
             // Personal data in text others will see: the relay would refuse it (and the device
@@ -952,6 +962,24 @@ mod tests {
             },
         };
         let _ = c.handle(0, Input::Frame(peer.encode()));
+    }
+
+    #[test]
+    fn a_refused_edit_of_a_record_not_held_leaves_no_document_behind() {
+        use crate::domain::Command;
+        use crate::domain::people::{ConsentMethod, PersonCommand};
+        let mut c = Client::new("p".into(), "s".into(), ActorId::from(vec![9u8; 16]));
+        let id = DocumentId::from_bytes([7; 16]);
+        let grant: Command = PersonCommand::GrantConsent {
+            volunteer: "p-chen".into(),
+            volunteer_name: String::new(),
+            by: "p".into(),
+            method: ConsentMethod::Paper,
+        }
+        .into();
+        assert!(c.change(id, |doc| grant.apply(doc, 1_000)).is_err());
+        assert!(c.doc(&id).is_none(), "nothing to save, send or show");
+        assert_eq!(c.status().unconfirmed, 0);
     }
 
     fn offers(fx: &[Effect], id: &DocumentId) -> bool {

@@ -63,6 +63,11 @@ pub enum InputError {
     Resource(crate::domain::resource::ResourceError),
     #[error("drawing: {0}")]
     Drawing(crate::domain::drawing::DrawingError),
+    /// An edit of a record this device does not hold yet (a first sync still under way):
+    /// made on an empty copy, it would start a second history of the record beside the real
+    /// one, whose fields would then hide each other when they merge.
+    #[error("this record has not reached this device yet")]
+    NotHeldYet,
 }
 
 /// Errors of the model layer: bad input, or a document that is not what it should be.

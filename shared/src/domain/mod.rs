@@ -239,6 +239,22 @@ macro_rules! registry {
                 doc: &mut automerge::Automerge,
                 now: crate::time::Millis,
             ) -> Result<(), ModelError> {
+                // Only a command that creates a record may start from an empty document (it
+                // writes the record's kind): any other edit of an empty copy is of a record
+                // this device does not hold yet, and is refused before it touches `doc`.
+                if doc.get_heads().is_empty() {
+                    let mut probe = automerge::Automerge::new();
+                    match match self { $(Command::$variant(c) => <$ty as DocType>::apply(&mut probe, c, now),)+ } {
+                        Err(ModelError::WrongKind { found: None, .. }) => {
+                            return Err(InputError::NotHeldYet.into())
+                        }
+                        Err(e) => return Err(e),
+                        Ok(()) => {}
+                    }
+                    if crate::domain::scope::expect_kind(&probe, self.kind()).is_err() {
+                        return Err(InputError::NotHeldYet.into());
+                    }
+                }
                 match self { $(Command::$variant(c) => <$ty as DocType>::apply(doc, c, now),)+ }
             }
         }
@@ -434,6 +450,47 @@ mod tests {
         .into();
         assert!(follow.apply(&mut doc, 3_000).is_err());
         assert!(serde_json::from_str::<Command>(r#"{"doc":"meeting","op":"x"}"#).is_err());
+    }
+
+    #[test]
+    fn only_a_command_that_creates_a_record_may_start_from_an_empty_document() {
+        use crate::domain::people::{ConsentMethod, PersonCommand};
+        // Staff grant a consent on a person's record before it reached the phone: refused,
+        // and the empty copy is left untouched (no second history of the record).
+        let grant: Command = PersonCommand::GrantConsent {
+            volunteer: "p-chen".into(),
+            volunteer_name: "陈小雨".into(),
+            by: "p-zhang".into(),
+            method: ConsentMethod::InPerson,
+        }
+        .into();
+        let mut doc = automerge::Automerge::new();
+        let refused = grant.apply(&mut doc, 1_000);
+        assert!(
+            matches!(refused, Err(ModelError::Input(InputError::NotHeldYet))),
+            "{refused:?}"
+        );
+        assert!(doc.get_heads().is_empty());
+        // Filing a request starts one.
+        let file: Command = requests::RequestCommand::File {
+            draft: requests::RequestDraft {
+                title: "楼道灯坏了".into(),
+                category: "facilities".into(),
+                colour: Some(requests::Colour::Red),
+                grid: "g07".into(),
+                ..requests::RequestDraft::default()
+            },
+            filing: requests::Filing {
+                filed_by: "p-wang".into(),
+                subject: "p-wang".into(),
+                household: "h-1".into(),
+            },
+            name: "王秀英".into(),
+            source: String::new(),
+        }
+        .into();
+        file.apply(&mut doc, 1_000).unwrap();
+        assert!(!doc.get_heads().is_empty());
     }
 
     #[test]

@@ -3,12 +3,14 @@
 
 use leptos::prelude::*;
 use linli_shared::api::{PersonRow, paths};
+use linli_shared::domain::ModelError;
 use linli_shared::domain::people::{ConsentMethod, PersonCommand};
 use linli_shared::ids::DocumentId;
 use linli_shared::policy::Role;
 
 use super::name_of;
 use crate::data;
+use crate::i18n::Lang;
 use crate::state::{App, Notice};
 
 /// The consents a person gave: staff record new ones (in person or on paper) and withdraw
@@ -47,7 +49,8 @@ pub fn Consents(doc: DocumentId) -> impl IntoView {
             by: me(),
         };
         if let Err(e) = app.send(doc, withdraw) {
-            app.notice.set(Some(Notice::Error(e.to_string())));
+            app.notice
+                .set(Some(Notice::Error(error_text(lang.get_untracked(), &e))));
         }
     };
     let grant = move || {
@@ -64,10 +67,15 @@ pub fn Consents(doc: DocumentId) -> impl IntoView {
             by: me(),
             method: method.get_untracked(),
         };
-        if let Err(e) = app.send(doc, grant) {
-            app.notice.set(Some(Notice::Error(e.to_string())));
+        match app.send(doc, grant) {
+            // The choice stays when the edit is refused, to try again.
+            Err(e) => app
+                .notice
+                .set(Some(Notice::Error(error_text(lang.get_untracked(), &e)))),
+            Ok(_) => {
+                volunteer.try_set(String::new());
+            }
         }
-        volunteer.try_set(String::new());
     };
     view! {
         <section class="card consents" aria-labelledby="consents-title">
@@ -124,5 +132,14 @@ pub fn Consents(doc: DocumentId) -> impl IntoView {
                 </form>
             </Show>
         </section>
+    }
+}
+
+/// What a refused edit says: in the person's language where it is about their input (a record
+/// not on this phone yet), the model's own words otherwise.
+fn error_text(l: Lang, e: &ModelError) -> String {
+    match e {
+        ModelError::Input(e) => l.input_error(e),
+        e => e.to_string(),
     }
 }
