@@ -6,7 +6,7 @@
 //! delivery across reconnects, relay crashes that lose uncommitted writes, and device crashes
 //! that lose unsaved edits. Then the network heals and everything must agree.
 //!
-//! `LINLI_PROPTEST_CASES` sets the number of schedules (default 1000; the long mode runs more).
+//! `LINLI_PROPTEST_CASES` sets the number of schedules (default 500; the long mode runs 20,000).
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
@@ -575,7 +575,7 @@ fn cases() -> u32 {
     std::env::var("LINLI_PROPTEST_CASES")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(1000)
+        .unwrap_or(500)
 }
 
 proptest! {
