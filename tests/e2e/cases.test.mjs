@@ -237,6 +237,16 @@ test("staff offline write up a case of their own, it is matched to the open prob
   await page.locator("[data-testid=case-error]", { hasText: "请写下当时是怎么做的" }).waitFor();
   assert.equal(await page.locator("[data-testid=cf-done]").getAttribute("aria-invalid"), "true");
   await page.fill("[data-testid=cf-done]", "每月第一个周六，楼组长和网格员带着志愿者逐层清理，清出的旧物放到跳蚤市场。");
+  // The draft is stored within 150 ms of the last keystroke: reload once it is.
+  await page.waitForFunction(() => new Promise((resolve) => {
+    const open = indexedDB.open("linli");
+    open.onsuccess = () => {
+      const all = open.result.transaction("drafts").objectStore("drafts").getAll();
+      all.onsuccess = () => resolve(JSON.stringify(all.result).includes("每月第一个周六"));
+      all.onerror = () => resolve(false);
+    };
+    open.onerror = () => resolve(false);
+  }));
   await page.reload();
   await page.locator("[data-testid=cf-done]").waitFor();
   assert.equal(await page.locator("[data-testid=cf-title]").inputValue(), "楼道堆物：楼组长带头的周六清理日");
