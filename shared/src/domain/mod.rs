@@ -397,10 +397,10 @@ mod tests {
         assert_eq!(DocKind::parse("other"), None);
     }
 
-    #[test]
-    fn a_command_survives_json_and_does_what_the_edit_does() {
-        use crate::domain::requests::{Colour, EventKind, Filing, RequestCommand, RequestDraft};
-        let file: Command = RequestCommand::File {
+    /// 王秀英 files a request about a broken stairwell light.
+    fn file_a_request() -> Command {
+        use crate::domain::requests::{Colour, Filing, RequestCommand, RequestDraft};
+        RequestCommand::File {
             draft: RequestDraft {
                 title: "楼道灯坏了".into(),
                 category: "facilities".into(),
@@ -416,7 +416,13 @@ mod tests {
             name: "王秀英".into(),
             source: String::new(),
         }
-        .into();
+        .into()
+    }
+
+    #[test]
+    fn a_command_survives_json_and_does_what_the_edit_does() {
+        use crate::domain::requests::{EventKind, RequestCommand};
+        let file = file_a_request();
         let answer: Command = RequestCommand::AddEvent {
             by: "p-li".into(),
             by_name: "李".into(),
@@ -472,23 +478,7 @@ mod tests {
         );
         assert!(doc.get_heads().is_empty());
         // Filing a request starts one.
-        let file: Command = requests::RequestCommand::File {
-            draft: requests::RequestDraft {
-                title: "楼道灯坏了".into(),
-                category: "facilities".into(),
-                colour: Some(requests::Colour::Red),
-                grid: "g07".into(),
-                ..requests::RequestDraft::default()
-            },
-            filing: requests::Filing {
-                filed_by: "p-wang".into(),
-                subject: "p-wang".into(),
-                household: "h-1".into(),
-            },
-            name: "王秀英".into(),
-            source: String::new(),
-        }
-        .into();
+        let file = file_a_request();
         file.apply(&mut doc, 1_000).unwrap();
         assert!(!doc.get_heads().is_empty());
     }
