@@ -745,6 +745,66 @@ async fn personal_numbers_in_a_public_title_are_refused_and_the_private_details_
     assert!(relay.relay_doc(kept).await.is_some());
 }
 
+/// A phone that wrote to a record before the record reached it (an older app, or a modified
+/// one: today's refuses with `NotHeldYet`) started a second history beside the real one. The
+/// relay took it, its consent lost to the record's own list and was never seen, while the phone
+/// counted it confirmed: the volunteer never got the elder's record (stop 33's open finding).
+/// Now the relay refuses it; the phone, reconnected, takes the real record and records the
+/// consent in it, and it reaches the relay and the volunteer.
+#[tokio::test]
+async fn a_consent_written_before_the_record_arrived_is_refused_rather_than_lost_unseen() {
+    use linli_shared::domain::people::{consents, grant_consent};
+    let relay = TestRelay::start().await;
+    let chen = enrol(&relay, CHEN).await;
+    let wang = enrol(&relay, WANG).await;
+    let staff = enrol(&relay, ZHANG).await;
+    let wang_doc = wang.person_doc().unwrap();
+    let (vol, by) = (chen.person(), staff.person());
+    let granted = |doc: &automerge::Automerge| {
+        consents(doc)
+            .iter()
+            .any(|c| c.volunteer == chen.person() && c.active())
+    };
+
+    // Connected, but nothing received yet: the record is not on the phone.
+    let mut s = staff.connect(&relay).await;
+    assert!(!s.holds(&wang_doc));
+    let (v1, b1) = (vol.clone(), by.clone());
+    s.change(wang_doc, move |doc| {
+        // As an older app did: the record's kind, then the consent, on an empty copy.
+        use automerge::transaction::Transactable;
+        doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+            tx.put(automerge::ROOT, "kind", "person")?;
+            Ok(())
+        })
+        .map_err(|e| e.error)?;
+        grant_consent(doc, &v1, &b1, ConsentMethod::Paper, now_ms())
+    })
+    .await;
+    assert_eq!(s.closed_with(10).await.0, 4403);
+    assert_eq!(s.rejected, vec![(wang_doc, "second_history".to_string())]);
+    assert!(!granted(&relay.relay_doc(wang_doc).await.unwrap()));
+
+    let mut s = staff.connect(&relay).await;
+    assert!(s.pump_until(|c| c.holds(&wang_doc), 30).await);
+    s.change(wang_doc, move |doc| {
+        grant_consent(doc, &vol, &by, ConsentMethod::Paper, now_ms())
+    })
+    .await;
+    assert!(
+        s.pump_until(|c| c.core.unconfirmed(&wang_doc) == 0, 30)
+            .await
+    );
+    assert!(s.closed.is_none());
+    assert!(granted(&relay.relay_doc(wang_doc).await.unwrap()));
+    let mut v = chen.connect(&relay).await;
+    assert!(
+        v.pump_until(|c| c.core.doc(&wang_doc).is_some_and(granted), 30)
+            .await,
+        "the volunteer now holds the elder's record, with the consent"
+    );
+}
+
 #[tokio::test]
 async fn a_volunteer_sees_an_elders_data_only_while_the_elder_consents() {
     let relay = TestRelay::start().await;

@@ -272,10 +272,14 @@ pub enum RefusalCode {
     BadBallot,
     /// A ballot written, or a vote changed, after the vote closed (by the relay's clock).
     VoteClosed,
+    /// A change that starts a document's history over beside the one the relay holds (no
+    /// dependencies, on a document that exists): written on a phone that did not hold the
+    /// document yet. Accepted, it would lose to the real history's fields and vanish unseen.
+    SecondHistory,
 }
 
 impl RefusalCode {
-    pub const ALL: [RefusalCode; 21] = [
+    pub const ALL: [RefusalCode; 22] = [
         RefusalCode::NotAllowed,
         RefusalCode::FieldNotAllowed,
         RefusalCode::BadEvent,
@@ -297,6 +301,7 @@ impl RefusalCode {
         RefusalCode::Overdrawn,
         RefusalCode::BadBallot,
         RefusalCode::VoteClosed,
+        RefusalCode::SecondHistory,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -322,6 +327,7 @@ impl RefusalCode {
             RefusalCode::Overdrawn => "overdrawn",
             RefusalCode::BadBallot => "bad_ballot",
             RefusalCode::VoteClosed => "vote_closed",
+            RefusalCode::SecondHistory => "second_history",
         }
     }
 

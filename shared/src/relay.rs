@@ -1653,7 +1653,9 @@ impl Relay {
                 doc.receive_sync_message(&mut trial, message)
                     .map_err(|e| Refusal::malformed(e.to_string()))?;
                 let changes = doc.get_changes(&heads_before);
-                if let Err(refusal) = rules::check_changes(principal, ctx, &before, doc, &changes) {
+                let checked = second_history(&heads_before, &changes)
+                    .and_then(|()| rules::check_changes(principal, ctx, &before, doc, &changes));
+                if let Err(refusal) = checked {
                     *doc = doc
                         .fork_at(&heads_before)
                         .map_err(|e| Refusal::malformed(e.to_string()))?;
@@ -1686,6 +1688,7 @@ impl Relay {
                 });
             }
             let changes = clone.get_changes(&heads_before);
+            second_history(&heads_before, &changes)?;
             rules::check_changes(
                 principal,
                 ctx,
@@ -2297,6 +2300,25 @@ fn generate(doc: &Automerge, state: &mut sync::State) -> Option<sync::Message> {
             *state = sync::State::new();
             None
         }
+    }
+}
+
+/// A change without dependencies on a document that already has a history starts a second
+/// one beside it: a phone that did not hold the document yet wrote to an empty copy of it. Its
+/// fields would conflict with the real ones and lose (automerge keeps the op with the higher
+/// counter), so the change would be "confirmed" yet never seen. Refused instead, so the phone
+/// hears of it.
+fn second_history(heads_before: &[ChangeHash], changes: &[Change]) -> Result<(), Refusal> {
+    if heads_before.is_empty() {
+        return Ok(());
+    }
+    match changes.iter().find(|c| c.deps().is_empty()) {
+        None => Ok(()),
+        Some(c) => Err(Refusal::new(
+            crate::api::RefusalCode::SecondHistory,
+            "a second history of a document that exists (no dependencies)".to_string(),
+            std::slice::from_ref(c),
+        )),
     }
 }
 

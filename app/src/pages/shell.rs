@@ -234,6 +234,10 @@ fn refusal_text(l: Lang, code: &str, reason: &str) -> String {
             "表决已截止，这张票没有计入",
             "the vote has closed; this ballot was not counted",
         ),
+        Some(C::SecondHistory) => l.t(
+            "这条记录当时还没有同步到这台手机，修改没有保存；请等记录出现后再改",
+            "this record had not reached this phone yet, so the change was not kept; change it again once it is here",
+        ),
         Some(C::Malformed | C::NoKind | C::KindChanged | C::ScopeMissing) => {
             l.t("数据有误", "the data was malformed")
         }
