@@ -102,8 +102,25 @@ pub fn PersonPage(id: String) -> impl IntoView {
                         view! {
                             <h2>{name}</h2>
                             <p>{move || role_name(lang.get(), role)}</p>
-                            {doc.map(|d| view! { <PersonFacts doc=d/> <SeatForm doc=d/> })}
-                            {doc.filter(|_| role == Role::Resident).map(|d| view! { <AreaForm doc=d/> <Consents doc=d/> })}
+                            // The forms edit the person's document: a phone still in its first
+                            // sync may list the person before their record has arrived, and an
+                            // edit then would be refused (`InputError::NotHeldYet`). They appear
+                            // once it is here.
+                            {doc.map(|d| {
+                                let held = move || app.summary(&d, |_| ()).is_some();
+                                let arriving = move || view! {
+                                    <p class="muted" role="status" data-testid="record-arriving">
+                                        {move || lang.get().t("此人的记录正在同步到本手机，稍候即可查看和编辑。", "This person's record is still arriving on this phone: it can be seen and edited in a moment.")}
+                                    </p>
+                                };
+                                view! {
+                                    <Show when=held fallback=arriving>
+                                        <PersonFacts doc=d/>
+                                        <SeatForm doc=d/>
+                                        {(role == Role::Resident).then(|| view! { <AreaForm doc=d/> <Consents doc=d/> })}
+                                    </Show>
+                                }
+                            })}
                         }.into_any()
                     }
                     Ok(None) => view! { <p>{move || lang.get().t("没有这个人。", "No such person.")}</p> }.into_any(),
