@@ -58,10 +58,7 @@ before(async () => {
   await staff.page.locator("form.grant button[type=submit]").click();
   await staff.page.locator("[data-testid=consents] li", { hasText: "陈小雨" }).waitFor();
   await waitSynced(staff);
-  // The staff phone stays open until the volunteer holds her record (the first test). Closed
-  // the moment its sync indicator said everything was confirmed, the consent was sometimes
-  // still missing at the relay (an open finding: see the stop-33 note and
-  // tests/repro/consent_race.mjs).
+  // The staff phone stays open until the volunteer holds her record (the first test).
 });
 
 after(async () => {
@@ -72,17 +69,9 @@ after(async () => {
   }
 });
 
-// TODO, an open bug found on 7 December (stop 33; tests/repro/consent_race.mjs reproduces it):
-// in most runs on this machine the consent recorded in `before` never reaches the relay, though
-// the staff phone, still open, says everything is confirmed: the elder's own phone does not show
-// it within 30 s, and the volunteer's list lacks her. Until it is fixed this scenario runs and
-// reports, but does not fail the suite: the steps after the consent (filing offline with a
-// photo, the worker's answer, the elder hearing and rating it) are not gated meanwhile.
-test("a volunteer files for an elder offline with a photo; the grid worker answers; the elder hears it and rates it", { todo: "open bug: a staff phone's consent, reported confirmed, missing at the relay (stop-33 note)" }, async () => {
+test("a volunteer files for an elder offline with a photo; the grid worker answers; the elder hears it and rates it", async () => {
   // The elder's and the worker's phones enrol first, then the volunteer's: her first sync
-  // alone must bring the elder's record and consent. (The card that went missing here in
-  // some runs was not a race on the volunteer's phone: the consent itself was missing at the
-  // relay when the staff phone that recorded it was closed at once; see `before`.)
+  // alone must bring the elder's record and consent.
   const elder = await phone("wang", "WANGXY72");
   // Her own phone shows the consent: the relay holds it.
   await elder.page.evaluate(() => (location.hash = "#/settings"));
