@@ -770,31 +770,29 @@ async fn a_consent_written_before_the_record_arrived_is_refused_rather_than_lost
     let mut s = staff.connect(&relay).await;
     assert!(!s.holds(&wang_doc));
     let (v1, b1) = (vol.clone(), by.clone());
-    s.change(wang_doc, move |doc| {
-        // As an older app did: the record's kind, then the consent, on an empty copy.
-        use automerge::transaction::Transactable;
-        doc.transact::<_, _, automerge::AutomergeError>(|tx| {
-            tx.put(automerge::ROOT, "kind", "person")?;
-            Ok(())
+    let code = s
+        .change_refused(wang_doc, move |doc| {
+            // As an older app did: the record's kind, then the consent, on an empty copy.
+            use automerge::transaction::Transactable;
+            doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+                tx.put(automerge::ROOT, "kind", "person")?;
+                Ok(())
+            })
+            .map_err(|e| e.error)?;
+            grant_consent(doc, &v1, &b1, ConsentMethod::Paper, now_ms())
         })
-        .map_err(|e| e.error)?;
-        grant_consent(doc, &v1, &b1, ConsentMethod::Paper, now_ms())
-    })
-    .await;
+        .await;
+    assert_eq!(code, "second_history");
     assert_eq!(s.closed_with(10).await.0, 4403);
     assert_eq!(s.rejected, vec![(wang_doc, "second_history".to_string())]);
     assert!(!granted(&relay.relay_doc(wang_doc).await.unwrap()));
 
     let mut s = staff.connect(&relay).await;
     assert!(s.pump_until(|c| c.holds(&wang_doc), 30).await);
-    s.change(wang_doc, move |doc| {
+    s.change_confirmed(wang_doc, move |doc| {
         grant_consent(doc, &vol, &by, ConsentMethod::Paper, now_ms())
     })
     .await;
-    assert!(
-        s.pump_until(|c| c.core.unconfirmed(&wang_doc) == 0, 30)
-            .await
-    );
     assert!(s.closed.is_none());
     assert!(granted(&relay.relay_doc(wang_doc).await.unwrap()));
     let mut v = chen.connect(&relay).await;
