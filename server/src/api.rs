@@ -173,19 +173,53 @@ pub fn community_doc(ctx: &HubCtx<'_>) -> Result<Option<DocumentId>, IdentityErr
         .and_then(|b| DocumentId::parse(&String::from_utf8_lossy(&b)).ok()))
 }
 
-pub async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
-    let connections = state.hub.connection_count();
-    let (docs, storage) = state
-        .hub
-        .call(|ctx| (ctx.relay.doc_count(), ctx.relay.storage_id().to_string()))
-        .await?;
+/// The relay's health. While its store is unreachable (PostgreSQL away) it answers at once
+/// with 503 and since when, without waiting for the hub (which waits for the store): a load
+/// balancer or a monitor then sees the relay is not acknowledging anything.
+pub async fn health(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let away = |since: Millis| {
+        let body = json!({
+            "ok": false,
+            "store": "unreachable",
+            "store_away_since_ms": since,
+            "connections": state.hub.connection_count(),
+        });
+        Ok((StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response())
+    };
+    if let Some(since) = state.hub.store_away_since() {
+        return away(since);
+    }
+    // The store may go away while this call waits in the hub's queue: look again meanwhile.
+    let call = state.hub.call(|ctx| {
+        let reachable = ctx.store.ping();
+        (
+            reachable,
+            ctx.relay.doc_count(),
+            ctx.relay.storage_id().to_string(),
+        )
+    });
+    tokio::pin!(call);
+    let (_, docs, storage) = loop {
+        tokio::select! {
+            done = &mut call => match done? {
+                (false, ..) => return away(state.hub.store_away_since().unwrap_or(1)),
+                reachable => break reachable,
+            },
+            _ = tokio::time::sleep(std::time::Duration::from_millis(100)) => {
+                if let Some(since) = state.hub.store_away_since() {
+                    return away(since);
+                }
+            }
+        }
+    };
     Ok(Json(json!({
         "ok": true,
         "documents": docs,
-        "connections": connections,
+        "connections": state.hub.connection_count(),
         "storage_id": storage,
         "demo": state.config.demo,
-    })))
+    }))
+    .into_response())
 }
 
 /// The ready-made people of the demo community, each with a reusable invite code.

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use linli_shared::domain::Summary;
@@ -213,6 +213,8 @@ pub struct HubGone;
 pub struct Hub {
     tx: mpsc::UnboundedSender<HubMsg>,
     connections: Arc<AtomicUsize>,
+    /// Set by the store while it waits for PostgreSQL ([`AnyStore::away`]).
+    store_away: Option<Arc<AtomicU64>>,
 }
 
 pub fn now_ms() -> Millis {
@@ -230,6 +232,7 @@ impl Hub {
     pub fn start(mut relay: Relay, mut store: AnyStore) -> Hub {
         let (tx, mut rx) = mpsc::unbounded_channel::<HubMsg>();
         let connections = Arc::new(AtomicUsize::new(0));
+        let store_away = store.away();
         std::thread::Builder::new()
             .name("linli-hub".into())
             .spawn(move || {
@@ -313,7 +316,11 @@ impl Hub {
                 }
             })
             .expect("spawn the hub thread");
-        Hub { tx, connections }
+        Hub {
+            tx,
+            connections,
+            store_away,
+        }
     }
 
     /// Runs `f` on the hub thread; its result comes back after the batch is committed.
@@ -362,6 +369,13 @@ impl Hub {
     pub fn closed(&self, conn: ConnId, reservation: Reservation) {
         drop(reservation);
         let _ = self.tx.send(HubMsg::Closed { conn });
+    }
+
+    /// Since when the store has been unreachable (PostgreSQL away), if it is: the hub is
+    /// then waiting for it and answers nothing.
+    pub fn store_away_since(&self) -> Option<Millis> {
+        let since = self.store_away.as_ref()?.load(Ordering::Acquire);
+        (since != 0).then_some(since as Millis)
     }
 
     /// Open WebSocket connections right now.

@@ -1,9 +1,11 @@
 //! Acknowledged means durable: a change the relay has confirmed survives `kill -9` of the
 //! relay process (it commits, fsync or PostgreSQL's commit, before it replies). The same
-//! scenario runs on each store: the embedded redb file and PostgreSQL.
+//! scenario runs on each store: the embedded redb file and PostgreSQL. And while PostgreSQL
+//! is away, the relay acknowledges nothing, then goes on by itself once it is back.
 
 use crate::common;
 
+use axum::http::StatusCode;
 use common::*;
 use linli_shared::domain::requests::{Colour, Filing, RequestDraft};
 use linli_shared::ids::DocumentId;
@@ -22,6 +24,118 @@ async fn every_change_the_relay_confirmed_on_postgres_survives_kill_9() {
     survives_kill_9(&["--store", &url]).await;
 }
 
+/// Files a request (the `n`th) from `dev`'s phone and sends it; returns its id.
+async fn file(dev: &TestDevice, conn: &mut Conn, household: &str, n: i64) -> DocumentId {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).unwrap();
+    let id = DocumentId::from_bytes(b);
+    let draft = RequestDraft {
+        title: format!("第{n}条"),
+        description: String::new(),
+        category: "other".into(),
+        colour: Some(Colour::Blue),
+        grid: "g07".into(),
+        photos: Vec::new(),
+    };
+    let filing = Filing {
+        filed_by: dev.person(),
+        subject: dev.person(),
+        household: household.to_string(),
+    };
+    conn.change(id, |d| {
+        linli_shared::domain::requests::file_request(d, &draft, &filing, now_ms() + n)
+    })
+    .await;
+    id
+}
+
+/// How long PostgreSQL stays away in the test below (the 30 s).
+const PG_AWAY_SECS: u64 = 30;
+
+/// PostgreSQL stops for 30 s under a running relay. Meanwhile the relay acknowledges nothing
+/// (the phone's request stays unconfirmed, its other traffic goes on: the socket stays open)
+/// and `/api/health` says 503 "unreachable" at once. When PostgreSQL is back on the same
+/// port, the same relay process (not restarted) commits and confirms the request by itself,
+/// its health is 200 again, and another phone receives the request: it is in PostgreSQL.
+#[tokio::test]
+async fn while_postgres_is_away_nothing_is_acknowledged_and_the_relay_goes_on_by_itself() {
+    let Some(pg) = pg::Cluster::start_blocking() else {
+        return;
+    };
+    let url = pg.database("away");
+    let dir = tempfile::tempdir().unwrap();
+    let mut relay = ProcessRelay::start_with_args(dir.path(), 0, &["--store", &url]);
+    let wang = enrol(&relay, WANG).await;
+    let mut conn = wang.connect(&relay).await;
+    let household = wang.session["household"].as_str().unwrap().to_string();
+    let before = file(&wang, &mut conn, &household, 0).await;
+    assert!(
+        conn.pump_until(|c| c.core.unconfirmed(&before) == 0, 20)
+            .await,
+        "confirmed while PostgreSQL is up"
+    );
+
+    let mut pg = tokio::task::spawn_blocking(move || {
+        let mut pg = pg;
+        pg.stop();
+        pg
+    })
+    .await
+    .unwrap();
+    let away = tokio::time::Instant::now();
+    let during = file(&wang, &mut conn, &household, 1).await;
+    let health = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        relay.api("GET", "/api/health", None, None),
+    )
+    .await
+    .expect("health answers at once while PostgreSQL is away");
+    assert_eq!(health.0, StatusCode::SERVICE_UNAVAILABLE, "{:?}", health.1);
+    assert_eq!(health.1["store"], "unreachable");
+    let left = PG_AWAY_SECS.saturating_sub(away.elapsed().as_secs());
+    assert!(
+        !conn
+            .pump_until(|c| c.core.unconfirmed(&during) == 0, left)
+            .await,
+        "nothing is acknowledged while PostgreSQL is away"
+    );
+    assert!(
+        conn.closed.is_none(),
+        "the phone's socket stays open: {:?}",
+        conn.closed
+    );
+    assert!(
+        relay.child.try_wait().unwrap().is_none(),
+        "the relay did not exit"
+    );
+
+    let pg = tokio::task::spawn_blocking(move || {
+        pg.restart();
+        pg
+    })
+    .await
+    .unwrap();
+    assert!(
+        conn.pump_until(|c| c.core.unconfirmed(&during) == 0, 30)
+            .await,
+        "the request filed while PostgreSQL was away is confirmed once it is back"
+    );
+    assert!(relay.child.try_wait().unwrap().is_none(), "the same relay");
+    assert_eq!(
+        relay.api("GET", "/api/health", None, None).await.0,
+        StatusCode::OK
+    );
+    let staff = enrol(&relay, ZHANG).await;
+    let mut s = staff.connect(&relay).await;
+    assert!(
+        s.pump_until(|c| c.holds(&before) && c.holds(&during), 20)
+            .await,
+        "another phone receives both requests"
+    );
+    relay.kill9();
+    drop(pg);
+}
+
 /// Twenty requests confirmed, `kill -9`, a restart over the same store: a phone that connects
 /// then receives all twenty.
 async fn survives_kill_9(store: &[&str]) {
@@ -33,27 +147,7 @@ async fn survives_kill_9(store: &[&str]) {
     let household = wang.session["household"].as_str().unwrap().to_string();
     let mut ids = Vec::new();
     for n in 0..20 {
-        let mut b = [0u8; 16];
-        getrandom::fill(&mut b).unwrap();
-        let id = DocumentId::from_bytes(b);
-        let draft = RequestDraft {
-            title: format!("第{n}条"),
-            description: String::new(),
-            category: "other".into(),
-            colour: Some(Colour::Blue),
-            grid: "g07".into(),
-            photos: Vec::new(),
-        };
-        let filing = Filing {
-            filed_by: wang.person(),
-            subject: wang.person(),
-            household: household.clone(),
-        };
-        conn.change(id, |d| {
-            linli_shared::domain::requests::file_request(d, &draft, &filing, now_ms() + n)
-        })
-        .await;
-        ids.push(id);
+        ids.push(file(&wang, &mut conn, &household, n).await);
     }
     // Wait for the relay's confirmation of every one, then kill it at once.
     assert!(

@@ -49,6 +49,24 @@ impl AnyStore {
         }
     }
 
+    /// Since when (milliseconds since the Unix epoch; 0 when it is not) the store has been
+    /// unreachable: only PostgreSQL can be away and come back (redb's failures stop the relay).
+    pub fn away(&self) -> Option<std::sync::Arc<std::sync::atomic::AtomicU64>> {
+        match self {
+            Self::Redb(_) => None,
+            Self::Postgres(s) => Some(s.away()),
+        }
+    }
+
+    /// Whether the store answers right now, without waiting for it (PostgreSQL: an empty
+    /// query; redb: always).
+    pub fn ping(&self) -> bool {
+        match self {
+            Self::Redb(_) => true,
+            Self::Postgres(s) => s.ping(),
+        }
+    }
+
     /// What the store is, for the log.
     pub fn describe(&self) -> &'static str {
         match self {

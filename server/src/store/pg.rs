@@ -15,6 +15,13 @@
 //! - The client is the synchronous `postgres` crate. It runs its own small Tokio runtime
 //!   inside, so it must never be called from async code: the relay opens the store on a
 //!   blocking thread and then only the hub thread touches it.
+//! - **PostgreSQL away.** If the connection is lost (PostgreSQL stopped or restarting, the
+//!   network gone), every call connects again and retries until PostgreSQL answers, with a
+//!   pause growing to one second: the hub thread waits, so nothing is acknowledged
+//!   meanwhile, phones keep their changes and show them waiting, and the relay goes on by
+//!   itself once PostgreSQL is back (a commit in flight is applied again whole). `/health`
+//!   says so meanwhile ([`PgStore::away`]). Errors other than a lost connection still stop
+//!   the relay.
 //! - Plain TCP without TLS (`NoTls`): meant for a database on the same host or a private
 //!   network. TLS to a remote database is for a later change.
 //! - After an erasure, the next start runs `VACUUM FULL` on the table ([`PgStore::compact`]):
@@ -22,6 +29,9 @@
 //!   in PostgreSQL's write-ahead log and in backups until those are recycled.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use linli_shared::store::{Entries, Staged, Store, StoreError};
@@ -40,19 +50,54 @@ const LOCK_WAIT: Duration = Duration::from_secs(10);
 pub const UPSERT_BYTES: usize = 16 << 20;
 
 pub struct PgStore {
-    /// `Store::get` and `scan_prefix` take `&self`; the client needs `&mut` for every query.
-    /// Only the hub thread uses the store, so a `RefCell` is enough.
-    client: RefCell<Client>,
+    /// Where and how to connect again after PostgreSQL went away.
+    config: postgres::Config,
+    /// The session with its prepared statements; `None` while PostgreSQL is away. `Store::get`
+    /// and `scan_prefix` take `&self`, the client needs `&mut` for every query, and only the
+    /// hub thread uses the store: a `RefCell` is enough.
+    session: RefCell<Option<Session>>,
+    staged: Staged,
+    /// Since when PostgreSQL has been unreachable (0: it is not), for the relay's health.
+    away: Arc<AtomicU64>,
+}
+
+/// One connection to PostgreSQL, holding the relay's lock, with its prepared statements.
+struct Session {
+    client: Client,
     get: Statement,
     scan_range: Statement,
     scan_from: Statement,
     upsert: Statement,
     delete: Statement,
-    staged: Staged,
 }
 
 fn io(e: impl std::fmt::Display) -> StoreError {
     StoreError::Io(format!("PostgreSQL: {e}"))
+}
+
+/// Whether an error means the connection to PostgreSQL is gone (the server stopped or
+/// restarts, the network dropped): the store then connects again and retries. Anything else
+/// (a statement PostgreSQL refused, a wrong password) is an error the relay stops on.
+fn connection_lost(e: &postgres::Error) -> bool {
+    use std::error::Error as _;
+    if e.is_closed() {
+        return true;
+    }
+    if let Some(code) = e.code() {
+        // Class 08: connection exception; 57P01–57P03: the server shuts down, crashed, or
+        // is still starting.
+        let code = code.code();
+        return code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03");
+    }
+    // No SQLSTATE: an I/O error on the socket (refused, reset, timed out).
+    let mut source = e.source();
+    while let Some(s) = source {
+        if s.is::<std::io::Error>() {
+            return true;
+        }
+        source = s.source();
+    }
+    false
 }
 
 /// The first key after every key that starts with `prefix`: `prefix` with its trailing 0xFF
@@ -74,87 +119,267 @@ pub fn is_url(url: &str) -> bool {
     url.starts_with("postgres://") || url.starts_with("postgresql://")
 }
 
-impl PgStore {
-    /// Connects to the database at `url`, creates the table if absent and takes the relay's
-    /// lock on the database. Must not be called from async code (see the module doc).
-    pub fn open(url: &str) -> Result<Self, StoreError> {
-        let mut client = Client::connect(url, NoTls).map_err(io)?;
+/// Why a session could not be opened.
+enum OpenError {
+    /// PostgreSQL is unreachable, or going down or up: try again later.
+    Away(postgres::Error),
+    /// Anything else: stop.
+    Fatal(StoreError),
+}
+
+impl From<postgres::Error> for OpenError {
+    fn from(e: postgres::Error) -> Self {
+        if connection_lost(&e) {
+            OpenError::Away(e)
+        } else {
+            OpenError::Fatal(io(e))
+        }
+    }
+}
+
+/// How long a store waits between two attempts to reach PostgreSQL again: from
+/// [`RETRY_FIRST`], doubling, up to [`RETRY_MOST`].
+const RETRY_FIRST: Duration = Duration::from_millis(50);
+const RETRY_MOST: Duration = Duration::from_secs(1);
+
+/// How often the log says the relay is still waiting for PostgreSQL.
+const AWAY_LOG_EVERY: Duration = Duration::from_secs(10);
+
+impl Session {
+    /// Connects, takes the relay's lock on the database (waiting up to [`LOCK_WAIT`] for
+    /// another relay's), creates the table if absent and prepares the statements.
+    fn open(config: &postgres::Config) -> Result<Session, OpenError> {
+        let mut client = config.connect(NoTls)?;
         // Notices off: "relation already exists" would be logged at every start.
-        client
-            .batch_execute(
-                "SET synchronous_commit = on;
-                 SET client_min_messages = warning;",
-            )
-            .map_err(io)?;
+        client.batch_execute(
+            "SET synchronous_commit = on;
+             SET client_min_messages = warning;",
+        )?;
         let deadline = Instant::now() + LOCK_WAIT;
         loop {
-            let row = client
-                .query_one("SELECT pg_try_advisory_lock($1)", &[&RELAY_LOCK])
-                .map_err(io)?;
+            let row = client.query_one("SELECT pg_try_advisory_lock($1)", &[&RELAY_LOCK])?;
             if row.get::<_, bool>(0) {
                 break;
             }
             if Instant::now() > deadline {
-                return Err(StoreError::Io(
+                return Err(OpenError::Fatal(StoreError::Io(
                     "another relay is using this PostgreSQL database (one relay per database)"
                         .into(),
-                ));
+                )));
             }
             std::thread::sleep(Duration::from_millis(50));
         }
         // Under the lock: two relays starting at once never race to create it.
-        client
-            .batch_execute(
-                "CREATE TABLE IF NOT EXISTS linli_kv (key bytea PRIMARY KEY, value bytea NOT NULL)",
-            )
-            .map_err(io)?;
-        let get = client
-            .prepare("SELECT value FROM linli_kv WHERE key = $1")
-            .map_err(io)?;
+        client.batch_execute(
+            "CREATE TABLE IF NOT EXISTS linli_kv (key bytea PRIMARY KEY, value bytea NOT NULL)",
+        )?;
+        let get = client.prepare("SELECT value FROM linli_kv WHERE key = $1")?;
         let scan_range = client
-            .prepare("SELECT key, value FROM linli_kv WHERE key >= $1 AND key < $2 ORDER BY key")
-            .map_err(io)?;
-        let scan_from = client
-            .prepare("SELECT key, value FROM linli_kv WHERE key >= $1 ORDER BY key")
-            .map_err(io)?;
-        let upsert = client
-            .prepare(
-                "INSERT INTO linli_kv (key, value) SELECT * FROM unnest($1::bytea[], $2::bytea[])
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            )
-            .map_err(io)?;
-        let delete = client
-            .prepare("DELETE FROM linli_kv WHERE key = ANY($1::bytea[])")
-            .map_err(io)?;
-        Ok(Self {
-            client: RefCell::new(client),
+            .prepare("SELECT key, value FROM linli_kv WHERE key >= $1 AND key < $2 ORDER BY key")?;
+        let scan_from =
+            client.prepare("SELECT key, value FROM linli_kv WHERE key >= $1 ORDER BY key")?;
+        let upsert = client.prepare(
+            "INSERT INTO linli_kv (key, value) SELECT * FROM unnest($1::bytea[], $2::bytea[])
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )?;
+        let delete = client.prepare("DELETE FROM linli_kv WHERE key = ANY($1::bytea[])")?;
+        Ok(Session {
+            client,
             get,
             scan_range,
             scan_from,
             upsert,
             delete,
-            staged: Staged::default(),
         })
+    }
+
+    fn rows(
+        &mut self,
+        statement: &Statement,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Entries, postgres::Error> {
+        Ok(self
+            .client
+            .query(statement, params)?
+            .into_iter()
+            .map(|r| (r.get::<_, Vec<u8>>(0), r.get::<_, Vec<u8>>(1)))
+            .collect())
+    }
+
+    /// Applies `writes` in one transaction; returns once PostgreSQL committed it.
+    fn apply(
+        &mut self,
+        writes: &BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+    ) -> Result<(), postgres::Error> {
+        let mut tx = self.client.transaction()?;
+        // Written keys go in upserts of at most UPSERT_BYTES each (a store seeded at scale
+        // commits hundreds of MB at once; one statement's parameters would all sit in memory
+        // twice, and PostgreSQL takes at most 1 GB per parameter), all in the one transaction.
+        let (mut keys, mut values, mut bytes) = (Vec::new(), Vec::new(), 0usize);
+        let mut gone = Vec::new();
+        for (k, v) in writes {
+            match v {
+                Some(v) => {
+                    keys.push(k.as_slice());
+                    values.push(v.as_slice());
+                    bytes += k.len() + v.len();
+                    if bytes >= UPSERT_BYTES {
+                        tx.execute(&self.upsert, &[&keys, &values])?;
+                        keys.clear();
+                        values.clear();
+                        bytes = 0;
+                    }
+                }
+                None => gone.push(k.as_slice()),
+            }
+        }
+        if !keys.is_empty() {
+            tx.execute(&self.upsert, &[&keys, &values])?;
+        }
+        if !gone.is_empty() {
+            tx.execute(&self.delete, &[&gone])?;
+        }
+        // With synchronous_commit on, COMMIT returns once the WAL record is flushed.
+        tx.commit()
+    }
+}
+
+impl PgStore {
+    /// Connects to the database at `url`, creates the table if absent and takes the relay's
+    /// lock on the database. Fails at once if PostgreSQL is unreachable (a relay does not
+    /// start without its store). Must not be called from async code (see the module doc).
+    pub fn open(url: &str) -> Result<Self, StoreError> {
+        let mut config: postgres::Config = url.parse().map_err(io)?;
+        // An unreachable host fails in seconds, and a connection whose peer vanished without
+        // a word (a cable, a crashed host) is noticed by TCP keepalives in about 40 s,
+        // rather than a query waiting for hours.
+        config
+            .connect_timeout(Duration::from_secs(5))
+            .keepalives(true)
+            .keepalives_idle(Duration::from_secs(20))
+            .keepalives_interval(Duration::from_secs(5))
+            .keepalives_retries(4);
+        let session = match Session::open(&config) {
+            Ok(s) => s,
+            Err(OpenError::Away(e)) => return Err(io(e)),
+            Err(OpenError::Fatal(e)) => return Err(e),
+        };
+        Ok(Self {
+            config,
+            session: RefCell::new(Some(session)),
+            staged: Staged::default(),
+            away: Arc::new(AtomicU64::new(0)),
+        })
+    }
+
+    /// Since when (milliseconds since the Unix epoch) PostgreSQL has been unreachable, 0 when
+    /// it is not: shared with the relay's health endpoint.
+    pub fn away(&self) -> Arc<AtomicU64> {
+        self.away.clone()
+    }
+
+    /// Runs `f` on the session. If the connection to PostgreSQL is lost, before or during
+    /// `f`, this connects again (waiting as long as it takes, with a growing pause up to
+    /// [`RETRY_MOST`]) and runs `f` again: the hub thread waits meanwhile, so nothing is
+    /// acknowledged while PostgreSQL is away, and everything waiting goes on once it is
+    /// back. Any other error is returned (the relay stops).
+    fn with_session<T>(
+        &self,
+        mut f: impl FnMut(&mut Session) -> Result<T, postgres::Error>,
+    ) -> Result<T, StoreError> {
+        let mut lost: Option<(Instant, Instant)> = None; // (since, last logged)
+        let mut pause = RETRY_FIRST;
+        loop {
+            let mut slot = self.session.borrow_mut();
+            let error = match slot.as_mut() {
+                Some(session) => match f(session) {
+                    Ok(v) => {
+                        let since = self.away.swap(0, Ordering::AcqRel);
+                        if since != 0 {
+                            tracing::warn!(
+                                "PostgreSQL is back after {:.1} s; the relay goes on",
+                                (crate::hub::now_ms() as u64).saturating_sub(since) as f64 / 1000.0
+                            );
+                        }
+                        return Ok(v);
+                    }
+                    Err(e) if connection_lost(&e) => {
+                        *slot = None;
+                        e
+                    }
+                    Err(e) => return Err(io(e)),
+                },
+                None => match Session::open(&self.config) {
+                    Ok(session) => {
+                        *slot = Some(session);
+                        continue;
+                    }
+                    Err(OpenError::Away(e)) => e,
+                    Err(OpenError::Fatal(e)) => return Err(e),
+                },
+            };
+            drop(slot);
+            let now = Instant::now();
+            match &mut lost {
+                None => {
+                    lost = Some((now, now));
+                    self.mark_away();
+                    tracing::warn!(
+                        "PostgreSQL is unreachable ({error}); nothing is acknowledged until it \
+                         is back, and the relay keeps trying"
+                    );
+                }
+                Some((since, logged)) if now.duration_since(*logged) >= AWAY_LOG_EVERY => {
+                    *logged = now;
+                    tracing::warn!(
+                        "still waiting for PostgreSQL after {:.0} s ({error})",
+                        since.elapsed().as_secs_f64()
+                    );
+                }
+                Some(_) => {}
+            }
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(RETRY_MOST);
+        }
+    }
+
+    /// Records since when PostgreSQL is away, unless it already is.
+    fn mark_away(&self) {
+        let now = crate::hub::now_ms().max(1) as u64;
+        let _ = self
+            .away
+            .compare_exchange(0, now, Ordering::AcqRel, Ordering::Acquire);
+    }
+
+    /// Whether PostgreSQL answers right now (an empty query, at most two seconds), without
+    /// waiting for it: for the relay's health. If it does not, the session is dropped and the
+    /// store counts as away until a later call reaches PostgreSQL again.
+    pub fn ping(&self) -> bool {
+        let mut slot = self.session.borrow_mut();
+        let alive = slot
+            .as_mut()
+            .is_some_and(|s| s.client.is_valid(Duration::from_secs(2)).is_ok());
+        if !alive {
+            *slot = None;
+            self.mark_away();
+        }
+        alive
     }
 
     /// The bytes the table takes on disk, with its index and its TOAST table.
     pub fn table_bytes(&self) -> Result<u64, StoreError> {
-        let row = self
-            .client
-            .borrow_mut()
-            .query_one("SELECT pg_total_relation_size('linli_kv')", &[])
-            .map_err(io)?;
-        Ok(row.get::<_, i64>(0).max(0) as u64)
+        self.with_session(|s| {
+            s.client
+                .query_one("SELECT pg_total_relation_size('linli_kv')", &[])
+                .map(|row| row.get::<_, i64>(0).max(0) as u64)
+        })
     }
 
     /// Commits what is staged, then rewrites the table (`VACUUM FULL`): deleted rows leave its
     /// files. Locks the table while it runs; slow on a large store.
     pub fn compact(&mut self) -> Result<(), StoreError> {
         self.commit()?;
-        self.client
-            .borrow_mut()
-            .batch_execute("VACUUM FULL linli_kv")
-            .map_err(io)
+        self.with_session(|s| s.client.batch_execute("VACUUM FULL linli_kv"))
     }
 
     /// Compacts the table if an erasure asked for it since the last start: `Some((bytes
@@ -168,22 +393,6 @@ impl PgStore {
         self.compact()?;
         Ok(Some((before, self.table_bytes()?)))
     }
-
-    fn rows(
-        &self,
-        statement: &Statement,
-        params: &[&(dyn postgres::types::ToSql + Sync)],
-    ) -> Result<Entries, StoreError> {
-        let rows = self
-            .client
-            .borrow_mut()
-            .query(statement, params)
-            .map_err(io)?;
-        Ok(rows
-            .into_iter()
-            .map(|r| (r.get::<_, Vec<u8>>(0), r.get::<_, Vec<u8>>(1)))
-            .collect())
-    }
 }
 
 impl Store for PgStore {
@@ -191,19 +400,24 @@ impl Store for PgStore {
         if let Some(v) = self.staged.get(key) {
             return Ok(v.cloned());
         }
-        let row = self
-            .client
-            .borrow_mut()
-            .query_opt(&self.get, &[&key])
-            .map_err(io)?;
-        Ok(row.map(|r| r.get::<_, Vec<u8>>(0)))
+        self.with_session(|s| {
+            let row = s.client.query_opt(&s.get, &[&key])?;
+            Ok(row.map(|r| r.get::<_, Vec<u8>>(0)))
+        })
     }
 
     fn scan_prefix(&self, prefix: &[u8]) -> Result<Entries, StoreError> {
-        let committed = match prefix_end(prefix) {
-            Some(end) => self.rows(&self.scan_range, &[&prefix, &end.as_slice()])?,
-            None => self.rows(&self.scan_from, &[&prefix])?,
-        };
+        let end = prefix_end(prefix);
+        let committed = self.with_session(|s| match &end {
+            Some(end) => {
+                let statement = s.scan_range.clone();
+                s.rows(&statement, &[&prefix, &end.as_slice()])
+            }
+            None => {
+                let statement = s.scan_from.clone();
+                s.rows(&statement, &[&prefix])
+            }
+        })?;
         Ok(self.staged.overlay(prefix, committed))
     }
 
@@ -217,43 +431,16 @@ impl Store for PgStore {
         Ok(())
     }
 
+    /// Applies the staged writes in one transaction. If PostgreSQL goes away before the
+    /// commit is known to have landed, the same writes are applied again, whole, in a new
+    /// transaction once it is back: the writes are puts and deletes of whole keys, so
+    /// applying them twice leaves the same table.
     fn commit(&mut self) -> Result<(), StoreError> {
         if self.staged.is_empty() {
             return Ok(());
         }
         let writes = self.staged.take();
-        let mut client = self.client.borrow_mut();
-        let mut tx = client.transaction().map_err(io)?;
-        // Written keys go in upserts of at most UPSERT_BYTES each (a store seeded at scale
-        // commits hundreds of MB at once; one statement's parameters would all sit in memory
-        // twice, and PostgreSQL takes at most 1 GB per parameter), all in the one transaction.
-        let (mut keys, mut values, mut bytes) = (Vec::new(), Vec::new(), 0usize);
-        let mut gone = Vec::new();
-        for (k, v) in &writes {
-            match v {
-                Some(v) => {
-                    keys.push(k.as_slice());
-                    values.push(v.as_slice());
-                    bytes += k.len() + v.len();
-                    if bytes >= UPSERT_BYTES {
-                        tx.execute(&self.upsert, &[&keys, &values]).map_err(io)?;
-                        keys.clear();
-                        values.clear();
-                        bytes = 0;
-                    }
-                }
-                None => gone.push(k.as_slice()),
-            }
-        }
-        if !keys.is_empty() {
-            tx.execute(&self.upsert, &[&keys, &values]).map_err(io)?;
-        }
-        if !gone.is_empty() {
-            tx.execute(&self.delete, &[&gone]).map_err(io)?;
-        }
-        // With synchronous_commit on, COMMIT returns once the WAL record is flushed.
-        tx.commit().map_err(io)?;
-        Ok(())
+        self.with_session(|s| s.apply(&writes))
     }
 
     fn is_dirty(&self) -> bool {

@@ -23,6 +23,8 @@ pub struct Cluster {
     pub port: u16,
     postmaster: Option<Child>,
     dir: tempfile::TempDir,
+    bin: PathBuf,
+    user: Option<(String, u32, u32)>,
     /// Databases made so far (each test gets its own).
     made: std::sync::atomic::AtomicU32,
 }
@@ -136,35 +138,16 @@ impl Cluster {
             port: 0,
             postmaster: None,
             dir,
+            bin,
+            user,
             made: Default::default(),
         };
         // A port that was free a moment ago: if another process takes it first, the server
         // exits and the next try takes another one.
         for _ in 0..5 {
             let port = free_port();
-            let log =
-                std::fs::File::create(cluster.dir.path().join(format!("postgres-{port}.log")))
-                    .unwrap();
             cluster.port = port;
-            cluster.postmaster = Some(
-                as_cluster_user(&bin.join("postgres"), &user)
-                    .arg("-D")
-                    .arg(&data)
-                    .args(["-p", &port.to_string(), "-k"])
-                    .arg(cluster.dir.path())
-                    .args([
-                        "-c",
-                        "listen_addresses=127.0.0.1",
-                        "-c",
-                        "max_connections=50",
-                        "-c",
-                        "shared_buffers=16MB",
-                    ])
-                    .stdout(Stdio::null())
-                    .stderr(log)
-                    .spawn()
-                    .expect("start postgres"),
-            );
+            cluster.spawn_postmaster();
             match cluster.wait_ready() {
                 Ok(()) => return Some(cluster),
                 Err(true) => cluster.postmaster = None,
@@ -178,6 +161,69 @@ impl Cluster {
             "PostgreSQL could not start (five tries):\n{}",
             cluster.log()
         );
+    }
+
+    /// Starts the server over the data directory on [`Cluster::port`].
+    fn spawn_postmaster(&mut self) {
+        let port = self.port;
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.dir.path().join(format!("postgres-{port}.log")))
+            .unwrap();
+        self.postmaster = Some(
+            as_cluster_user(&self.bin.join("postgres"), &self.user)
+                .arg("-D")
+                .arg(self.data_dir())
+                .args(["-p", &port.to_string(), "-k"])
+                .arg(self.dir.path())
+                .args([
+                    "-c",
+                    "listen_addresses=127.0.0.1",
+                    "-c",
+                    "max_connections=50",
+                    "-c",
+                    "shared_buffers=16MB",
+                ])
+                .stdout(Stdio::null())
+                .stderr(log)
+                .spawn()
+                .expect("start postgres"),
+        );
+    }
+
+    /// Stops the server (a fast shutdown: its sessions are ended) and waits until it has
+    /// exited; the data directory stays. Blocking.
+    pub fn stop(&mut self) {
+        let Some(mut child) = self.postmaster.take() else {
+            return;
+        };
+        let _ = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + DEADLINE;
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+
+    /// Starts the server again after [`Cluster::stop`], on the same port and data directory,
+    /// and waits until it answers. Blocking.
+    pub fn restart(&mut self) {
+        self.spawn_postmaster();
+        if let Err(exited) = self.wait_ready() {
+            panic!(
+                "PostgreSQL did not come back on port {} ({}):\n{}",
+                self.port,
+                if exited { "it exited" } else { "no answer" },
+                self.log()
+            );
+        }
     }
 
     /// [`Cluster::start`] from async code: on a thread of its own.
@@ -243,21 +289,6 @@ impl Cluster {
 
 impl Drop for Cluster {
     fn drop(&mut self) {
-        let Some(mut child) = self.postmaster.take() else {
-            return;
-        };
-        // A fast shutdown (SIGINT): the server ends its sessions and stops.
-        let _ = Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status();
-        let deadline = Instant::now() + DEADLINE;
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = child.kill();
-        let _ = child.wait();
+        self.stop();
     }
 }
