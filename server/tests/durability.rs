@@ -136,6 +136,80 @@ async fn while_postgres_is_away_nothing_is_acknowledged_and_the_relay_goes_on_by
     drop(pg);
 }
 
+/// The relay's own session to PostgreSQL is cut (`pg_terminate_backend`, as a network
+/// failure would leave it) and, before it connects again, another session takes the relay's
+/// lock on the database. The relay then acknowledges nothing, rather than write without its
+/// lock, and says so on `/api/health`; once the lock is let go, it takes it and goes on.
+#[tokio::test]
+async fn a_relay_whose_session_was_cut_waits_for_its_lock_before_it_writes_again() {
+    let Some(pg) = pg::Cluster::start_blocking() else {
+        return;
+    };
+    let url = pg.database("cut");
+    let dir = tempfile::tempdir().unwrap();
+    let relay = ProcessRelay::start_with_args(dir.path(), 0, &["--store", &url]);
+    let wang = enrol(&relay, WANG).await;
+    let mut conn = wang.connect(&relay).await;
+    let household = wang.session["household"].as_str().unwrap().to_string();
+    let before = file(&wang, &mut conn, &household, 0).await;
+    assert!(
+        conn.pump_until(|c| c.core.unconfirmed(&before) == 0, 20)
+            .await
+    );
+
+    // Cut the relay's session, then hold its lock (the relay is idle: it finds its session
+    // gone only when it next needs the store).
+    // The admin session lives on a thread of its own (the blocking client must not be
+    // dropped inside the async runtime, also when the test fails): it holds the lock until
+    // `release` is dropped.
+    let admin_url = url.clone();
+    let (locked_tx, locked) = tokio::sync::oneshot::channel();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        let mut admin = postgres::Client::connect(&admin_url, postgres::NoTls).unwrap();
+        let cut = admin
+            .query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                 WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                &[],
+            )
+            .unwrap();
+        assert_eq!(cut.len(), 1, "the relay has one session");
+        admin
+            .execute("SELECT pg_advisory_lock($1)", &[&0x6c_69_6e_6c_69_i64])
+            .unwrap();
+        let _ = locked_tx.send(());
+        let _ = released.recv();
+    });
+    locked.await.expect("the lock is taken");
+
+    let during = file(&wang, &mut conn, &household, 1).await;
+    assert!(
+        !conn
+            .pump_until(|c| c.core.unconfirmed(&during) == 0, 5)
+            .await,
+        "nothing is acknowledged while another session holds the lock"
+    );
+    let health = relay.api("GET", "/api/health", None, None).await;
+    assert_eq!(health.0, StatusCode::SERVICE_UNAVAILABLE, "{:?}", health.1);
+
+    drop(release);
+    tokio::task::spawn_blocking(move || holder.join().unwrap())
+        .await
+        .unwrap();
+    assert!(
+        conn.pump_until(|c| c.core.unconfirmed(&during) == 0, 30)
+            .await,
+        "confirmed once the lock is let go"
+    );
+    assert_eq!(
+        relay.api("GET", "/api/health", None, None).await.0,
+        StatusCode::OK
+    );
+    relay.kill9();
+    drop(pg);
+}
+
 /// Twenty requests confirmed, `kill -9`, a restart over the same store: a phone that connects
 /// then receives all twenty.
 async fn survives_kill_9(store: &[&str]) {

@@ -123,6 +123,10 @@ pub fn is_url(url: &str) -> bool {
 enum OpenError {
     /// PostgreSQL is unreachable, or going down or up: try again later.
     Away(postgres::Error),
+    /// Connecting again, the relay's lock is still held: by this relay's old session, which
+    /// PostgreSQL has not yet noticed is gone (after a network failure), or by another relay.
+    /// Either way nothing may be written: try again later.
+    Locked,
     /// Anything else: stop.
     Fatal(StoreError),
 }
@@ -146,9 +150,10 @@ const RETRY_MOST: Duration = Duration::from_secs(1);
 const AWAY_LOG_EVERY: Duration = Duration::from_secs(10);
 
 impl Session {
-    /// Connects, takes the relay's lock on the database (waiting up to [`LOCK_WAIT`] for
-    /// another relay's), creates the table if absent and prepares the statements.
-    fn open(config: &postgres::Config) -> Result<Session, OpenError> {
+    /// Connects, takes the relay's lock on the database (at start, waiting up to
+    /// [`LOCK_WAIT`] for another relay's; connecting again, trying once), creates the table if
+    /// absent and prepares the statements.
+    fn open(config: &postgres::Config, again: bool) -> Result<Session, OpenError> {
         let mut client = config.connect(NoTls)?;
         // Notices off: "relation already exists" would be logged at every start.
         client.batch_execute(
@@ -161,11 +166,8 @@ impl Session {
             if row.get::<_, bool>(0) {
                 break;
             }
-            if Instant::now() > deadline {
-                return Err(OpenError::Fatal(StoreError::Io(
-                    "another relay is using this PostgreSQL database (one relay per database)"
-                        .into(),
-                )));
+            if again || Instant::now() > deadline {
+                return Err(OpenError::Locked);
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -259,10 +261,16 @@ impl PgStore {
             .keepalives_idle(Duration::from_secs(20))
             .keepalives_interval(Duration::from_secs(5))
             .keepalives_retries(4);
-        let session = match Session::open(&config) {
+        let session = match Session::open(&config, false) {
             Ok(s) => s,
             Err(OpenError::Away(e)) => return Err(io(e)),
             Err(OpenError::Fatal(e)) => return Err(e),
+            Err(OpenError::Locked) => {
+                return Err(StoreError::Io(
+                    "another relay is using this PostgreSQL database (one relay per database)"
+                        .into(),
+                ));
+            }
         };
         Ok(Self {
             config,
@@ -305,16 +313,19 @@ impl PgStore {
                     }
                     Err(e) if connection_lost(&e) => {
                         *slot = None;
-                        e
+                        e.to_string()
                     }
                     Err(e) => return Err(io(e)),
                 },
-                None => match Session::open(&self.config) {
+                None => match Session::open(&self.config, true) {
                     Ok(session) => {
                         *slot = Some(session);
                         continue;
                     }
-                    Err(OpenError::Away(e)) => e,
+                    Err(OpenError::Away(e)) => e.to_string(),
+                    Err(OpenError::Locked) => "PostgreSQL answers, but the relay's lock on the \
+                        database is still held (by this relay's old session, or another relay)"
+                        .to_string(),
                     Err(OpenError::Fatal(e)) => return Err(e),
                 },
             };
