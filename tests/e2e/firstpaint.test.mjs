@@ -123,16 +123,16 @@ const shiftsAtTakeOver = async (page) => {
  *  read-only; for page.waitForFunction). */
 // Waits for the painted queue's first card; if it does not come, fails with what the painted
 // page showed and what the paint script reported (window.linliPrepaintProblems).
-async function paintedCard(page) {
+async function paintedCard(page, selector = "#prepaint li.card") {
   try {
-    await page.locator("#prepaint li.card").first().waitFor();
+    await page.locator(selector).first().waitFor();
   } catch (e) {
     const why = await page.evaluate(() => ({
       problems: window.linliPrepaintProblems || null,
       prepaint: (document.getElementById("prepaint") || { innerText: "(gone)" }).innerText.slice(0, 600),
       hash: location.hash,
     }));
-    throw new Error(`no painted card: ${JSON.stringify(why)}\n${e.message}`);
+    throw new Error(`no painted ${selector}: ${JSON.stringify(why)}\n${e.message}`);
   }
 }
 
@@ -431,16 +431,43 @@ test("staff: the queue of every grid under a remembered filter, with the overdue
 });
 
 test("a merchant's shop score and a representative's action items from the talks paint before the wasm, and the app takes them over in place", async () => {
+  // Whether what the card shows is stored (what the painted page reads): a merchant summary
+  // whose subject is this phone's person, or a talk with an open action item they own. Any
+  // summary of the kind is not enough: the app shows the card from the summaries it holds in
+  // memory, a moment before the one it needs is written.
   const hasStored = (kind) =>
     new Promise((resolve) => {
       const req = indexedDB.open("linli");
       req.onerror = () => resolve(false);
       req.onsuccess = () => {
         const db = req.result;
-        const all = db.transaction("index").objectStore("index").getAll();
-        all.onsuccess = () => {
+        const tx = db.transaction(["meta", "index"]);
+        let session = null;
+        let all = [];
+        tx.objectStore("meta").get("session").onsuccess = (e) => {
+          try {
+            session = JSON.parse(e.target.result);
+          } catch {
+            session = null;
+          }
+        };
+        tx.objectStore("index").getAll().onsuccess = (e) => (all = e.target.result.map((s) => JSON.parse(s)));
+        tx.oncomplete = () => {
           db.close();
-          resolve(all.result.some((s) => JSON.parse(s).kind === kind));
+          if (!session) return resolve(false);
+          const me = session.person;
+          resolve(
+            all.some((s) =>
+              kind === "merchant"
+                ? s.kind === "merchant" && s.merchant && s.merchant.subject === me
+                : s.kind === "talk" &&
+                  (s.talk.items || []).some((i) => ((i.decision && i.decision.actions) || []).some((a) => a.owner === me && !a.done)),
+            ),
+          );
+        };
+        tx.onerror = tx.onabort = () => {
+          db.close();
+          resolve(false);
         };
       };
     });
@@ -456,7 +483,7 @@ test("a merchant's shop score and a representative's action items from the talks
     const shown = await page.locator(`[data-testid=${card}] li`).allInnerTexts();
     p.hold();
     await page.reload();
-    await page.locator(`#prepaint [data-testid=${card}]`).waitFor();
+    await paintedCard(page, `#prepaint [data-testid=${card}]`);
     assert.equal(await page.evaluate(() => typeof window.wasmBindings), "undefined", "no wasm yet");
     assert.deepEqual(await page.locator(`#prepaint [data-testid=${card}] li`).allInnerTexts(), shown, `${card}: painted as the app shows it`);
     const heading = await page.locator("#prepaint main > h2").boundingBox();
