@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 import {
   ROOT, ARTIFACTS, startRelay, stopRelay, removeData, launchBrowser, newPhone, enrolAs, waitSynced,
-  waitControlled, setOffline, screenshot, pageErrors, goHome, elderMisfits, go, audit, fileRequest,
+  waitControlled, setOffline, screenshot, pageErrors, goHome, elderMisfits, go, audit, fileRequest, photoShown,
 } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
@@ -204,7 +204,7 @@ test("a grid worker registers a facility work from a request in one tap and fini
   await li.page.selectOption("#wu-status", "done");
   await li.page.fill("#wu-note", "已修复，雨后复查无渗漏");
   await li.page.setInputFiles("#wu-photos", { name: "after.jpg", mimeType: "image/jpeg", buffer: readFileSync(PHOTO) });
-  await li.page.locator("main.work form.work-update img").first().waitFor();
+  await photoShown(li, "main.work form.work-update");
   await li.page.locator("[data-testid=save-progress]").click();
   await li.page.locator("[data-testid=work-status]", { hasText: "已完工" }).waitFor();
   await li.page.locator("[data-testid=work-update]", { hasText: "雨后复查无渗漏" }).waitFor();

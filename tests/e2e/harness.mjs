@@ -311,6 +311,29 @@ export async function screenshot(phone, name) {
   await phone.page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
 
+/** Waits until the photo picked in the form `form` shows as a thumbnail (it is resized, then
+ *  kept in IndexedDB, behind whatever the phone is writing, such as its first sync: 60 s). If
+ *  it does not come, fails with what the photo field says (its error, whether it is still
+ *  busy) and a screenshot, not only a timeout. */
+export async function photoShown(phone, form) {
+  try {
+    await phone.page.locator(`${form} .photos-field img`).first().waitFor({ timeout: 60_000 });
+  } catch (e) {
+    const field = await phone.page.evaluate((form) => {
+      const f = document.querySelector(`${form} .photos-field`);
+      if (!f) return { field: "(gone)" };
+      const input = f.querySelector("input[type=file]");
+      return {
+        error: (f.querySelector(".field-error") || {}).textContent || "",
+        busy: input ? input.disabled : null,
+        text: f.innerText.slice(0, 200),
+      };
+    }, form);
+    await screenshot(phone, `photo-not-shown-${phone.name}`).catch(() => {});
+    throw new Error(`the picked photo did not show: ${JSON.stringify(field)}\n${e.message}`);
+  }
+}
+
 /** A device key and session for a non-browser client (e.g. the JS automerge-repo peer). */
 export async function enrolHeadless(relay, code) {
   const subtle = webcrypto.subtle;
