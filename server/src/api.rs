@@ -173,9 +173,11 @@ pub fn community_doc(ctx: &HubCtx<'_>) -> Result<Option<DocumentId>, IdentityErr
         .and_then(|b| DocumentId::parse(&String::from_utf8_lossy(&b)).ok()))
 }
 
-/// The relay's health. While its store is unreachable (PostgreSQL away) it answers at once
-/// with 503 and since when, without waiting for the hub (which waits for the store): a load
-/// balancer or a monitor then sees the relay is not acknowledging anything.
+/// The relay's health. While its store is unreachable (PostgreSQL away) it answers 503 and
+/// since when, within a second, without waiting for the hub (which waits for the store): a
+/// load balancer or a monitor then sees the relay is not acknowledging anything. The store is
+/// pinged on the hub each time (PostgreSQL: an empty query, or one attempt to connect again),
+/// so the answer turns 200 as soon as it is back, even on a relay with nothing to write.
 pub async fn health(State(state): State<AppState>) -> Result<Response, ApiError> {
     let away = |since: Millis| {
         let body = json!({
@@ -186,10 +188,6 @@ pub async fn health(State(state): State<AppState>) -> Result<Response, ApiError>
         });
         Ok((StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response())
     };
-    if let Some(since) = state.hub.store_away_since() {
-        return away(since);
-    }
-    // The store may go away while this call waits in the hub's queue: look again meanwhile.
     let call = state.hub.call(|ctx| {
         let reachable = ctx.store.ping();
         (
@@ -199,19 +197,25 @@ pub async fn health(State(state): State<AppState>) -> Result<Response, ApiError>
         )
     });
     tokio::pin!(call);
-    let (_, docs, storage) = loop {
-        tokio::select! {
-            done = &mut call => match done? {
-                (false, ..) => return away(state.hub.store_away_since().unwrap_or(1)),
-                reachable => break reachable,
-            },
-            _ = tokio::time::sleep(std::time::Duration::from_millis(100)) => {
+    // The hub answers at once unless it is busy or waiting for the store: after a second, and
+    // then every 100 ms, if the store is away, say so (the call stays queued and is answered
+    // once the store is back).
+    let mut wait = std::time::Duration::from_secs(1);
+    let answer = loop {
+        match tokio::time::timeout(wait, &mut call).await {
+            Ok(done) => break done?,
+            Err(_) => {
                 if let Some(since) = state.hub.store_away_since() {
                     return away(since);
                 }
+                wait = std::time::Duration::from_millis(100);
             }
         }
     };
+    let (reachable, docs, storage) = answer;
+    if !reachable {
+        return away(state.hub.store_away_since().unwrap_or(1));
+    }
     Ok(Json(json!({
         "ok": true,
         "documents": docs,

@@ -136,6 +136,47 @@ async fn while_postgres_is_away_nothing_is_acknowledged_and_the_relay_goes_on_by
     drop(pg);
 }
 
+/// A relay with nothing to write while PostgreSQL stops and comes back: its health says 503
+/// while PostgreSQL is away and 200 once it is back, found by the health call's own ping (no
+/// write needs to fail first, and none needs to succeed after).
+#[tokio::test]
+async fn an_idle_relay_reports_postgres_away_and_back_on_its_health() {
+    let Some(pg) = pg::Cluster::start_blocking() else {
+        return;
+    };
+    let url = pg.database("idle");
+    let dir = tempfile::tempdir().unwrap();
+    let relay = ProcessRelay::start_with_args(dir.path(), 0, &["--store", &url]);
+    let health = async || relay.api("GET", "/api/health", None, None).await;
+    assert_eq!(health().await.0, StatusCode::OK);
+    let mut pg = tokio::task::spawn_blocking(move || {
+        let mut pg = pg;
+        pg.stop();
+        pg
+    })
+    .await
+    .unwrap();
+    let (status, body) = health().await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body:?}");
+    assert!(body["store_away_since_ms"].as_i64().unwrap() > 0);
+    let pg = tokio::task::spawn_blocking(move || {
+        pg.restart();
+        pg
+    })
+    .await
+    .unwrap();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    while health().await.0 != StatusCode::OK {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "health is 200 again once PostgreSQL is back"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    relay.kill9();
+    drop(pg);
+}
+
 /// The relay's own session to PostgreSQL is cut (`pg_terminate_backend`, as a network
 /// failure would leave it) and, before it connects again, another session takes the relay's
 /// lock on the database. The relay then acknowledges nothing, rather than write without its

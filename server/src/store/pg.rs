@@ -19,7 +19,7 @@
 //!   network gone), every call connects again and retries until PostgreSQL answers, with a
 //!   pause growing to one second: the hub thread waits, so nothing is acknowledged
 //!   meanwhile, phones keep their changes and show them waiting, and the relay goes on by
-//!   itself once PostgreSQL is back (a commit in flight is applied again whole). `/health`
+//!   itself once PostgreSQL is back (a commit in flight is applied again whole). `/api/health`
 //!   says so meanwhile ([`PgStore::away`]). Errors other than a lost connection still stop
 //!   the relay.
 //! - Plain TCP without TLS (`NoTls`): meant for a database on the same host or a private
@@ -302,13 +302,7 @@ impl PgStore {
             let error = match slot.as_mut() {
                 Some(session) => match f(session) {
                     Ok(v) => {
-                        let since = self.away.swap(0, Ordering::AcqRel);
-                        if since != 0 {
-                            tracing::warn!(
-                                "PostgreSQL is back after {:.1} s; the relay goes on",
-                                (crate::hub::now_ms() as u64).saturating_sub(since) as f64 / 1000.0
-                            );
-                        }
+                        self.mark_back();
                         return Ok(v);
                     }
                     Err(e) if connection_lost(&e) => {
@@ -354,6 +348,17 @@ impl PgStore {
         }
     }
 
+    /// PostgreSQL answered: the store is no longer away (logged if it was).
+    fn mark_back(&self) {
+        let since = self.away.swap(0, Ordering::AcqRel);
+        if since != 0 {
+            tracing::warn!(
+                "PostgreSQL is back after {:.1} s; the relay goes on",
+                (crate::hub::now_ms() as u64).saturating_sub(since) as f64 / 1000.0
+            );
+        }
+    }
+
     /// Records since when PostgreSQL is away, unless it already is.
     fn mark_away(&self) {
         let now = crate::hub::now_ms().max(1) as u64;
@@ -362,15 +367,25 @@ impl PgStore {
             .compare_exchange(0, now, Ordering::AcqRel, Ordering::Acquire);
     }
 
-    /// Whether PostgreSQL answers right now (an empty query, at most two seconds), without
-    /// waiting for it: for the relay's health. If it does not, the session is dropped and the
-    /// store counts as away until a later call reaches PostgreSQL again.
+    /// Whether PostgreSQL answers right now, without waiting for it: for the relay's health.
+    /// An empty query on the session (at most two seconds), or, while PostgreSQL is away, one
+    /// attempt to connect again. If it does not answer, the session is dropped and the store
+    /// counts as away until a call reaches PostgreSQL again (this one or a later one).
     pub fn ping(&self) -> bool {
         let mut slot = self.session.borrow_mut();
-        let alive = slot
-            .as_mut()
-            .is_some_and(|s| s.client.is_valid(Duration::from_secs(2)).is_ok());
-        if !alive {
+        let alive = match slot.as_mut() {
+            Some(s) => s.client.is_valid(Duration::from_secs(2)).is_ok(),
+            None => match Session::open(&self.config, true) {
+                Ok(s) => {
+                    *slot = Some(s);
+                    true
+                }
+                Err(_) => false,
+            },
+        };
+        if alive {
+            self.mark_back();
+        } else {
             *slot = None;
             self.mark_away();
         }
