@@ -172,7 +172,7 @@ test("a grid worker offline records a mixed bin and reminds the household, whose
   for (const p of [li, wang]) await p.context.close();
 });
 
-test("a grid worker registers a facility work from a request in one tap and finishes it with an after photo; a resident of another grid sees it done", async () => {
+test("a grid worker registers a facility work from a request in one tap and finishes it with an after photo, keeping what she typed while a new request arrives; a resident of another grid sees it done", async () => {
   const li = await phone("li-works", "GRDWRK78");
   const zhao = await phone("zhao-works", "ZHAXS3R5");
 
@@ -203,6 +203,35 @@ test("a grid worker registers a facility work from a request in one tap and fini
   // Finished: the after photo and a note, for the whole community.
   await li.page.selectOption("#wu-status", "done");
   await li.page.fill("#wu-note", "已修复，雨后复查无渗漏");
+  // Meanwhile a resident of her grid files a request. It reaches her phone while she is in the
+  // form, and what she chose and typed stays: the page does not make the form anew when any
+  // document changes (it did, and under load her first sync wiped the picked photo).
+  const wang = await phone("wang-works", "WANGXY72");
+  const arriving = "3号楼楼道灯又不亮了";
+  await fileRequest(wang, { title: arriving });
+  await li.page.waitForFunction(
+    (title) =>
+      new Promise((resolve) => {
+        const req = indexedDB.open("linli");
+        req.onerror = () => resolve(false);
+        req.onsuccess = () => {
+          const db = req.result;
+          const all = db.transaction("index").objectStore("index").getAll();
+          all.onsuccess = () => {
+            db.close();
+            resolve(all.result.some((s) => (JSON.parse(s).request || {}).title === title));
+          };
+          all.onerror = () => {
+            db.close();
+            resolve(false);
+          };
+        };
+      }),
+    arriving,
+    { polling: 200, timeout: 60_000 },
+  );
+  assert.equal(await li.page.inputValue("#wu-status"), "done", "the chosen progress stays");
+  assert.equal(await li.page.inputValue("#wu-note"), "已修复，雨后复查无渗漏", "the typed note stays");
   await li.page.setInputFiles("#wu-photos", { name: "after.jpg", mimeType: "image/jpeg", buffer: readFileSync(PHOTO) });
   await photoShown(li, "main.work form.work-update");
   await li.page.locator("[data-testid=save-progress]").click();
@@ -217,7 +246,7 @@ test("a grid worker registers a facility work from a request in one tap and fini
   await card.click();
   await zhao.page.locator("[data-testid=work-status]", { hasText: "已完工" }).waitFor();
   await zhao.page.waitForFunction(() => [...document.querySelectorAll("[data-testid=after-photos] img")].some((i) => i.complete && i.naturalWidth > 0), null, { timeout: 30_000 });
-  for (const p of [li, zhao]) await p.context.close();
+  for (const p of [li, zhao, wang]) await p.context.close();
 });
 
 test("the Community page and the grid pages pass an axe-core audit in both languages", async () => {

@@ -199,13 +199,24 @@ pub fn WorkPage(id: DocumentId) -> impl IntoView {
         })
         .flatten()
     });
-    move || {
+    // The form is outside the details' closure: that closure runs again whenever any document
+    // on the phone changes (the linked requests and talks are read from the whole index), and
+    // a form inside it was made anew each time, losing what the person had chosen, typed and
+    // picked (a grid worker's first sync, still arriving while she recorded progress).
+    let keeps_it =
+        Memo::new(move |_| work.with(|w| w.as_ref().is_some_and(|w| keeps(&app, &w.grid))));
+    let staff = Memo::new(move |_| {
+        work.with(Option::is_some)
+            && app
+                .session
+                .with(|s| s.as_ref().is_some_and(|s| s.role == Role::Staff))
+    });
+    let current = Memo::new(move |_| work.with(|w| w.as_ref().map(|w| w.status())));
+    let details = move || {
         match work.get() {
-        None => view! { <main class="page"><p class="empty">{lang.get().t("这项工程还没有同步到本机。", "This work has not synced to this phone yet.")}</p></main> }.into_any(),
+        None => view! { <p class="empty">{lang.get().t("这项工程还没有同步到本机。", "This work has not synced to this phone yet.")}</p> }.into_any(),
         Some(w) => {
             let l = lang.get();
-            let keeps_it = keeps(&app, &w.grid);
-            let staff = app.session.with(|s| s.as_ref().is_some_and(|s| s.role == Role::Staff));
             let requests = linked_requests(&app, &w);
             let decision = (!w.talk.is_empty())
                 .then(|| DocumentId::parse(&w.talk).ok())
@@ -220,7 +231,6 @@ pub fn WorkPage(id: DocumentId) -> impl IntoView {
             let after = w.photos_after();
             let grid = if w.grid.is_empty() { l.t("全社区", "Whole community").to_string() } else { l.grid_name(&w.grid) };
             view! {
-                <main class="page work">
                     <h2 data-testid="work-title">{w.title.clone()}</h2>
                     <p><span class=format!("status work-{}", w.status().as_str()) data-testid="work-status">{l.work_status(w.status())}</span></p>
                     <dl class="facts">
@@ -269,26 +279,34 @@ pub fn WorkPage(id: DocumentId) -> impl IntoView {
                             }).collect_view()}
                         </ol>
                     </section>
-                    {keeps_it.then(|| view! { <UpdateForm id current=w.status()/> })}
-                    {staff.then(|| view! {
-                        <a class="button" href=Route::EditWork(id).hash()>{l.t("修改工程信息", "Edit the work")}</a>
-                    })}
-                </main>
             }.into_any()
         }
     }
+    };
+    view! {
+        <main class="page work">
+            {details}
+            <Show when=move || keeps_it.get()>
+                <UpdateForm id current/>
+            </Show>
+            <Show when=move || staff.get()>
+                <a class="button" href=Route::EditWork(id).hash()>{move || lang.get().t("修改工程信息", "Edit the work")}</a>
+            </Show>
+        </main>
     }
 }
 
 /// Recording progress (staff, the grid's workers), offline if need be.
 #[component]
-fn UpdateForm(id: DocumentId, current: Status) -> impl IntoView {
+fn UpdateForm(id: DocumentId, current: Memo<Option<Status>>) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
-    let next = match current {
+    // The step after a status, which the form offers first.
+    let after = |s: Status| match s {
         Status::Planned => Status::InProgress,
         _ => Status::Done,
     };
+    let next = after(current.get_untracked().unwrap_or(Status::Planned));
     let status = RwSignal::new(next);
     let note = RwSignal::new(String::new());
     let photos = RwSignal::new(Vec::<String>::new());
@@ -299,8 +317,9 @@ fn UpdateForm(id: DocumentId, current: Status) -> impl IntoView {
         };
         let name = data::me(&app).map(|m| m.name).unwrap_or_default();
         let shots = photos.get_untracked();
+        let saved = status.get_untracked();
         let command = WorksCommand::Update {
-            status: status.get_untracked(),
+            status: saved,
             note: note.get_untracked(),
             photos: shots.clone(),
             by: session.person,
@@ -315,8 +334,10 @@ fn UpdateForm(id: DocumentId, current: Status) -> impl IntoView {
                             if !shots.is_empty() {
                                 app.attach_photos(id, shots);
                             }
-                            note.set(String::new());
-                            photos.set(Vec::new());
+                            // The form stays: it offers the step after the one recorded.
+                            status.try_set(after(saved));
+                            note.try_set(String::new());
+                            photos.try_set(Vec::new());
                             app.notice.set(Some(Notice::Saved));
                         }
                         Err(e) => app.notice.set(Some(Notice::NotSaved(e.to_string()))),
@@ -333,7 +354,7 @@ fn UpdateForm(id: DocumentId, current: Status) -> impl IntoView {
         <form class="work-update" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
             <h3>{move || lang.get().t("记录进度", "Record progress")}</h3>
             <label for="wu-status">{move || lang.get().t("进度", "Progress")}</label>
-            <select id="wu-status" on:change=move |ev| {
+            <select id="wu-status" prop:value=move || status.get().as_str() on:change=move |ev| {
                 if let Some(s) = Status::parse(&event_target_value(&ev)) { status.set(s); }
             }>
                 {Status::ALL.into_iter().map(|s| view! {
