@@ -54,9 +54,10 @@ const PG_AWAY_SECS: u64 = 30;
 
 /// PostgreSQL stops for 30 s under a running relay. Meanwhile the relay acknowledges nothing
 /// (the phone's request stays unconfirmed, its other traffic goes on: the socket stays open)
-/// and `/api/health` says 503 "unreachable" at once. When PostgreSQL is back on the same
-/// port, the same relay process (not restarted) commits and confirms the request by itself,
-/// its health is 200 again, and another phone receives the request: it is in PostgreSQL.
+/// and `/api/health` says 503 "unreachable" within a second. When PostgreSQL is back on the
+/// same port, the same relay process (not restarted) commits and confirms the request by
+/// itself, its health is 200 again, and another phone receives the request: it is in
+/// PostgreSQL.
 #[tokio::test]
 async fn while_postgres_is_away_nothing_is_acknowledged_and_the_relay_goes_on_by_itself() {
     let Some(pg) = pg::Cluster::start_blocking() else {
