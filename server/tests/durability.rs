@@ -49,6 +49,16 @@ async fn file(dev: &TestDevice, conn: &mut Conn, household: &str, n: i64) -> Doc
     id
 }
 
+/// Runs a blocking step of the test cluster (stopping or restarting it) off the runtime.
+async fn on_blocking_thread(mut pg: pg::Cluster, step: fn(&mut pg::Cluster)) -> pg::Cluster {
+    tokio::task::spawn_blocking(move || {
+        step(&mut pg);
+        pg
+    })
+    .await
+    .unwrap()
+}
+
 /// How long PostgreSQL stays away in the test below (the 30 s).
 const PG_AWAY_SECS: u64 = 30;
 
@@ -76,13 +86,7 @@ async fn while_postgres_is_away_nothing_is_acknowledged_and_the_relay_goes_on_by
         "confirmed while PostgreSQL is up"
     );
 
-    let mut pg = tokio::task::spawn_blocking(move || {
-        let mut pg = pg;
-        pg.stop();
-        pg
-    })
-    .await
-    .unwrap();
+    let pg = on_blocking_thread(pg, pg::Cluster::stop).await;
     let away = tokio::time::Instant::now();
     let during = file(&wang, &mut conn, &household, 1).await;
     let health = tokio::time::timeout(
@@ -110,12 +114,7 @@ async fn while_postgres_is_away_nothing_is_acknowledged_and_the_relay_goes_on_by
         "the relay did not exit"
     );
 
-    let pg = tokio::task::spawn_blocking(move || {
-        pg.restart();
-        pg
-    })
-    .await
-    .unwrap();
+    let pg = on_blocking_thread(pg, pg::Cluster::restart).await;
     assert!(
         conn.pump_until(|c| c.core.unconfirmed(&during) == 0, 30)
             .await,
@@ -150,22 +149,11 @@ async fn an_idle_relay_reports_postgres_away_and_back_on_its_health() {
     let relay = ProcessRelay::start_with_args(dir.path(), 0, &["--store", &url]);
     let health = async || relay.api("GET", "/api/health", None, None).await;
     assert_eq!(health().await.0, StatusCode::OK);
-    let mut pg = tokio::task::spawn_blocking(move || {
-        let mut pg = pg;
-        pg.stop();
-        pg
-    })
-    .await
-    .unwrap();
+    let pg = on_blocking_thread(pg, pg::Cluster::stop).await;
     let (status, body) = health().await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body:?}");
     assert!(body["store_away_since_ms"].as_i64().unwrap() > 0);
-    let pg = tokio::task::spawn_blocking(move || {
-        pg.restart();
-        pg
-    })
-    .await
-    .unwrap();
+    let pg = on_blocking_thread(pg, pg::Cluster::restart).await;
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
     while health().await.0 != StatusCode::OK {
         assert!(
