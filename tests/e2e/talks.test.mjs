@@ -135,6 +135,11 @@ test("a red request goes on a talk's agenda, the minutes merge from two offline 
   assert.equal(texts[0], texts[2], "and staff's phone too");
   await sp.locator("[data-testid=position]", { hasText: "物业公司" }).waitFor();
 
+  // The owners' representative starts typing a position while staff fill in the decision.
+  const ownersSay = owners.page.locator("textarea[id^='say-']").first();
+  const ownersPosition = "业委会同意物业承担大部分费用，余下由基金和众筹分担。";
+  await ownersSay.fill(ownersPosition);
+
   // Staff record the decision: 60/30/5 is refused with a message and keeps what was typed.
   await sp.locator("[data-testid=decide-open]").click();
   const form = sp.locator("[data-testid=decide-form]");
@@ -151,6 +156,19 @@ test("a red request goes on a talk's agenda, the minutes merge from two offline 
   const second = form.locator("[data-testid=action-row]").nth(1);
   await second.locator("input[id$='-action']").fill("张贴器材使用须知");
   await second.locator("select[id$='-owner']").selectOption({ index: 1 });
+  // Meanwhile the property company states another position: it reaches the owners'
+  // representative mid-sentence, then the owners' position reaches staff mid-form. Neither
+  // form loses anything (each agenda item's forms once were made anew as its talk changed).
+  const propertyAgain = "物业补充：周五前先做临时加固，再更换器材。";
+  await property.page.locator("textarea[id^='say-']").first().fill(propertyAgain);
+  await property.page.locator("[data-testid=say]").click();
+  await owners.page.locator("[data-testid=position]", { hasText: propertyAgain }).waitFor({ timeout: 30_000 });
+  assert.equal(await ownersSay.inputValue(), ownersPosition, "the owners' position being typed is kept");
+  await owners.page.locator("[data-testid=say]").click();
+  await sp.locator("[data-testid=position]", { hasText: ownersPosition }).waitFor({ timeout: 30_000 });
+  assert.ok(await form.locator("[data-testid=decide]").isVisible(), "staff's decision form is still open");
+  assert.equal(await form.locator("[data-testid=split-total]").inputValue(), "48000");
+  assert.equal(await second.locator("input[id$='-action']").inputValue(), "张贴器材使用须知");
   await form.locator("[data-testid=decide]").click();
   await sp.locator("[data-testid=decide-error]", { hasText: "各方比例合计 95%，应为 100%" }).waitFor();
 

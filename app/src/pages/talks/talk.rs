@@ -70,6 +70,15 @@ pub fn TalkPage(id: DocumentId) -> impl IntoView {
         })
         .flatten()
     });
+    let item_ids = Memo::new(move |_| {
+        talk.with(|t| {
+            t.as_ref()
+                .map(|t| t.items.iter().map(|i| i.id.clone()).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
+    let published =
+        Memo::new(move |_| talk.with(|t| t.as_ref().is_some_and(|t| t.published_at.is_some())));
     let staff = move || is_staff(&app);
     let side = move || my_side(&app);
     let editable = move || app.editable(&id);
@@ -101,9 +110,11 @@ pub fn TalkPage(id: DocumentId) -> impl IntoView {
             <section aria-labelledby="agenda-h">
                 <h2 id="agenda-h">{move || lang.get().t("议程", "Agenda")}</h2>
                 <ol class="agenda" data-testid="agenda">
-                    {move || talk.get().map(|t| t.items.into_iter().map(|item| view! {
-                        <li><ItemView id item published=t.published_at.is_some()/></li>
-                    }).collect_view())}
+                    // Keyed by item: a position or a decision arriving redraws what an item
+                    // shows, never the forms someone is typing into (see `ItemView`).
+                    <For each=move || item_ids.get() key=|iid| iid.clone() children=move |iid: String| view! {
+                        <li><ItemView id talk item_id=iid published/></li>
+                    }/>
                 </ol>
                 <Show when=move || staff() && editable()>
                     <AddItem id/>
@@ -210,8 +221,60 @@ fn AddItem(id: DocumentId) -> impl IntoView {
     }
 }
 
+/// One agenda item. What it shows is redrawn as its document changes; the forms beside it
+/// (a party's position, staff's decision) are made once and stay while they apply, so a
+/// position, a +1 or any other document arriving mid-sentence loses nothing typed.
 #[component]
-fn ItemView(id: DocumentId, item: Item, published: bool) -> impl IntoView {
+fn ItemView(
+    id: DocumentId,
+    talk: Memo<Option<linli_shared::domain::talks::Talk>>,
+    item_id: String,
+    published: Memo<bool>,
+) -> impl IntoView {
+    let app = expect_context::<App>();
+    let item = Memo::new({
+        let item_id = item_id.clone();
+        move |_| {
+            talk.with(|t| {
+                t.as_ref()
+                    .and_then(|t| t.items.iter().find(|i| i.id == item_id).cloned())
+            })
+        }
+    });
+    let decided =
+        Memo::new(move |_| item.with(|i| i.as_ref().is_some_and(|i| i.decision.is_some())));
+    let round = Memo::new(move |_| item.with(|i| i.as_ref().map_or(1, Item::round)));
+    let editable = Memo::new(move |_| app.editable(&id));
+    let may_say = Memo::new(move |_| my_side(&app).is_some() && !decided.get() && editable.get());
+    let may_decide = Memo::new(move |_| is_staff(&app) && !decided.get() && editable.get());
+    let shown = move || {
+        item.get()
+            .map(|item| view! { <ItemBody id item published=published.get()/> })
+    };
+    let decision = Memo::new(move |_| item.with(|i| i.as_ref().and_then(|i| i.decision.clone())));
+    let (i1, i2, i3) = (item_id.clone(), item_id.clone(), item_id);
+    let decision = move || {
+        decision
+            .get()
+            .map(|decision| view! { <DecisionView id item=i3.clone() decision/> })
+    };
+    view! {
+        <article class="card item" data-testid="agenda-item">
+            {shown}
+            <Show when=move || may_say.get()>
+                <SayForm id item=i1.clone() round/>
+            </Show>
+            {decision}
+            <Show when=move || may_decide.get()>
+                <DecideForm id item=i2.clone()/>
+            </Show>
+        </article>
+    }
+}
+
+/// What an item shows: its title and source, the +1s, and the rounds of positions.
+#[component]
+fn ItemBody(id: DocumentId, item: Item, published: bool) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
     let me = app
@@ -220,64 +283,54 @@ fn ItemView(id: DocumentId, item: Item, published: bool) -> impl IntoView {
         .unwrap_or_default();
     let plus = item.plus_ones.len();
     let mine = item.plus_ones.iter().any(|(p, _)| *p == me);
-    let item_id = item.id.clone();
     let iid = item.id.clone();
     let source = item.source;
     let colour = item.colour;
     let due = item.due_at;
     let rounds: BTreeSet<i64> = item.positions.iter().map(|p| p.round).collect();
     let positions = item.positions.clone();
-    let decision = item.decision.clone();
-    let decided = decision.is_some();
-    let round_now = item.round();
     let staff = is_staff(&app);
     let may_plus = published && !staff && my_side(&app).is_none();
-    let i2 = item_id.clone();
     view! {
-        <article class="card item" data-testid="agenda-item">
-            <h3>{item.title.clone()}</h3>
-            <p class="muted">
-                {move || source_name(lang.get(), source)}
-                {colour.map(|c| view! { " " <ColourChip colour=c/> })}
-                {due.map(|d| view! { <span>{move || format!(" · {} {}", lang.get().t("期限", "due"), lang.get().time(d))}</span> })}
-            </p>
-            <p class="plus-ones">
-                <span data-testid="plus-count">{move || match lang.get() { Lang::Zh => format!("{plus} 人希望讨论"), Lang::En => format!("{plus} asked to discuss it") }}</span>
-                {may_plus.then(|| {
-                    let iid = iid.clone();
-                    let me = me.clone();
-                    view! {
-                        <button aria-pressed=if mine { "true" } else { "false" } data-testid="plus-one" on:click=move |_| {
-                            send(&app, id, TalkCommand::PlusOne { item: iid.clone(), person: me.clone(), on: !mine }, None);
-                        }>{move || if mine { lang.get().t("取消 +1", "Take back +1") } else { lang.get().t("+1 请讨论", "+1 please discuss") }}</button>
-                    }
-                })}
-            </p>
-            {rounds.into_iter().map(|r| {
-                let ps: Vec<_> = positions.iter().filter(|p| p.round == r).cloned().collect();
+        <h3>{item.title.clone()}</h3>
+        <p class="muted">
+            {move || source_name(lang.get(), source)}
+            {colour.map(|c| view! { " " <ColourChip colour=c/> })}
+            {due.map(|d| view! { <span>{move || format!(" · {} {}", lang.get().t("期限", "due"), lang.get().time(d))}</span> })}
+        </p>
+        <p class="plus-ones">
+            <span data-testid="plus-count">{move || match lang.get() { Lang::Zh => format!("{plus} 人希望讨论"), Lang::En => format!("{plus} asked to discuss it") }}</span>
+            {may_plus.then(|| {
+                let iid = iid.clone();
+                let me = me.clone();
                 view! {
-                    <section class="round">
-                        <h4>{move || match lang.get() { Lang::Zh => format!("第 {r} 轮", ), Lang::En => format!("Round {r}") }}</h4>
-                        <ul>
-                            {ps.into_iter().map(|p| view! {
-                                <li data-testid="position">
-                                    <strong>{move || format!("{} · {}", side_name(lang.get(), p.side), stance_name(p.stance, lang.get() == Lang::Zh))}</strong>
-                                    ": " {p.text.clone()}
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    </section>
+                    <button aria-pressed=if mine { "true" } else { "false" } data-testid="plus-one" on:click=move |_| {
+                        send(&app, id, TalkCommand::PlusOne { item: iid.clone(), person: me.clone(), on: !mine }, None);
+                    }>{move || if mine { lang.get().t("取消 +1", "Take back +1") } else { lang.get().t("+1 请讨论", "+1 please discuss") }}</button>
                 }
-            }).collect_view()}
-            {move || (my_side(&app).is_some() && !decided && app.editable(&id)).then(|| view! { <SayForm id item=i2.clone() round=round_now/> })}
-            {decision.clone().map(|d| view! { <DecisionView id item=item_id.clone() decision=d/> })}
-            {move || (is_staff(&app) && !decided && app.editable(&id)).then(|| view! { <DecideForm id item=item.id.clone()/> })}
-        </article>
+            })}
+        </p>
+        {rounds.into_iter().map(|r| {
+            let ps: Vec<_> = positions.iter().filter(|p| p.round == r).cloned().collect();
+            view! {
+                <section class="round">
+                    <h4>{move || match lang.get() { Lang::Zh => format!("第 {r} 轮", ), Lang::En => format!("Round {r}") }}</h4>
+                    <ul>
+                        {ps.into_iter().map(|p| view! {
+                            <li data-testid="position">
+                                <strong>{move || format!("{} · {}", side_name(lang.get(), p.side), stance_name(p.stance, lang.get() == Lang::Zh))}</strong>
+                                ": " {p.text.clone()}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+        }).collect_view()}
     }
 }
 
 #[component]
-fn SayForm(id: DocumentId, item: String, round: i64) -> impl IntoView {
+fn SayForm(id: DocumentId, item: String, round: Memo<i64>) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
     let text = RwSignal::new(String::new());
@@ -290,7 +343,7 @@ fn SayForm(id: DocumentId, item: String, round: i64) -> impl IntoView {
         let c = TalkCommand::Say {
             item: item.clone(),
             side,
-            round: round + i64::from(next.get_untracked()),
+            round: round.get_untracked() + i64::from(next.get_untracked()),
             stance: Stance::parse(&stance.get_untracked()).unwrap_or(Stance::Position),
             text: text.get_untracked(),
             by: app
@@ -302,6 +355,7 @@ fn SayForm(id: DocumentId, item: String, round: i64) -> impl IntoView {
         };
         if send(&app, id, c, Some(error)) {
             text.set(String::new());
+            next.set(false);
         }
     };
     let (f1, f2, f3) = (
@@ -323,7 +377,7 @@ fn SayForm(id: DocumentId, item: String, round: i64) -> impl IntoView {
             </div>
             <label for=f3.clone() class="check">
                 <input id=f3.clone() type="checkbox" prop:checked=move || next.get() on:change=move |ev| next.set(event_target_checked(&ev))/>
-                {move || match lang.get() { Lang::Zh => format!("开始第 {} 轮", round + 1), Lang::En => format!("Start round {}", round + 1) }}
+                {move || match lang.get() { Lang::Zh => format!("开始第 {} 轮", round.get() + 1), Lang::En => format!("Start round {}", round.get() + 1) }}
             </label>
             <p class="field-error" role="alert">{move || error.get()}</p>
             <button type="submit" data-testid="say">{move || lang.get().t("记录发言", "Record")}</button>
@@ -654,7 +708,7 @@ fn AttendanceForm(
 ) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
-    let staff = move || is_staff(&app) && app.editable(&id);
+    let staff = Memo::new(move |_| is_staff(&app) && app.editable(&id));
     view! {
         <section aria-labelledby="att-one-h" class="attendance-one">
             <h2 id="att-one-h">{move || lang.get().t("出席", "Attendance")}</h2>
@@ -665,7 +719,7 @@ fn AttendanceForm(
                     view! {
                         <li>
                             <label for=sid.clone()>{move || side_name(lang.get(), s)}</label>
-                            {move || if staff() {
+                            {move || if staff.get() {
                                 let sid = sid.clone();
                                 view! {
                                     <select id=sid prop:value=move || now().map(|a| a.as_str()).unwrap_or("") on:change=move |ev| {
@@ -697,9 +751,12 @@ fn Minutes(id: DocumentId, talk: Memo<Option<linli_shared::domain::talks::Talk>>
     let text = Memo::new(move |_| talk.get().map(|t| t.minutes).unwrap_or_default());
     let published =
         Memo::new(move |_| talk.get().is_some_and(|t| t.minutes_published_at.is_some()));
-    let may_edit = move || {
+    // A memo: the editor below is made anew only when this changes, not whenever a document
+    // arrives (`editable` reads the whole store), which would take the focus from the person
+    // typing.
+    let may_edit = Memo::new(move |_| {
         (is_staff(&app) || my_side(&app).is_some()) && !published.get() && app.editable(&id)
-    };
+    });
     let draft = move |_| {
         if let Some(t) = talk.get_untracked() {
             let md = draft_minutes(&t, lang.get_untracked() == Lang::Zh);
@@ -752,7 +809,7 @@ fn Minutes(id: DocumentId, talk: Memo<Option<linli_shared::domain::talks::Talk>>
     view! {
         <section aria-labelledby="minutes-h" class="minutes">
             <h2 id="minutes-h">{move || lang.get().t("会议纪要", "Minutes")}</h2>
-            {move || if may_edit() {
+            {move || if may_edit.get() {
                 view! {
                     <div>
                         <label for="minutes-text">{move || lang.get().t("纪要（多台手机可同时编辑，离线也可以）", "Minutes (several phones may edit at once, offline too)")}</label>
