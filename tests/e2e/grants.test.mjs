@@ -88,7 +88,20 @@ test("a resident proposes, the panel scores, staff fund it, it spends with a rec
   await zhao.page.locator("[data-testid=supports]", { hasText: "1" }).waitFor();
   for (let i = 0; i < 4; i++) await zhao.page.selectOption(`#score-${i}`, "4");
   await zhao.page.fill("#review-comment", "很实用。");
+  // Staff, on the panel too, send their review first: it reaches 赵's phone mid-form, and
+  // his scores stay as he chose them (his form once was made anew as the call changed).
+  await go(staff, `#/proposal/${proposal}`);
+  await staff.page.locator("[data-testid=review-form]").waitFor({ timeout: 20_000 });
+  for (let i = 0; i < 4; i++) await staff.page.selectOption(`#score-${i}`, "4");
+  await staff.page.fill("#review-comment", "预算清楚，工期短。");
+  await staff.page.locator("[data-testid=review-form] button[type=submit]").click();
+  await waitSynced(staff);
+  await zhao.page.locator("ul.reviews li", { hasText: "预算清楚，工期短。" }).waitFor({ timeout: 20_000 });
+  for (let i = 0; i < 4; i++) assert.equal(await zhao.page.inputValue(`#score-${i}`), "4", `his score ${i} shows`);
+  // What the screen shows is what goes out: his review is recorded, not refused as unscored
+  // (a form made anew showed the old choices while holding none).
   await zhao.page.locator("[data-testid=review-form] button[type=submit]").click();
+  await zhao.page.locator("ul.reviews li", { hasText: "很实用。" }).waitFor({ timeout: 20_000 });
   await zhao.page.locator("[data-testid=mean-score]", { hasText: "4.0" }).waitFor();
   await waitSynced(zhao);
   // Before the decision: what the fund holds, as his phone shows it.
@@ -99,6 +112,7 @@ test("a resident proposes, the panel scores, staff fund it, it spends with a rec
 
   // Staff fund it: the decision with reasons, and the allocation in the ledger.
   await go(staff, `#/proposal/${proposal}`);
+  await staff.page.locator("ul.reviews li", { hasText: "很实用。" }).waitFor({ timeout: 20_000 });
   await staff.page.locator("[data-testid=mean-score]", { hasText: "4.0" }).waitFor({ timeout: 20_000 });
   await staff.page.fill("#decide-reasons", "惠及老人，预算合理。");
   await staff.page.click("[data-testid=fund-it]");

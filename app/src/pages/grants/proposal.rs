@@ -41,29 +41,36 @@ pub fn ProposalPage(id: DocumentId) -> impl IntoView {
         })
         .flatten()
     });
+    let here = Memo::new(move |_| prop.with(Option::is_some));
     view! {
         <main class="page proposal">
             <a href="#/grants" class="back">{move || lang.get().t("‹ 返回", "‹ Back")}</a>
-            {move || match prop.get() {
-                None => view! { <p class="empty">{move || lang.get().t("这个提案不在本机。", "This proposal is not on this phone.")}</p> }.into_any(),
-                Some(p) => view! { <ProposalView id p/> }.into_any(),
-            }}
+            <Show
+                when=move || here.get()
+                fallback=move || view! { <p class="empty">{move || lang.get().t("这个提案不在本机。", "This proposal is not on this phone.")}</p> }
+            >
+                <ProposalView id prop/>
+            </Show>
         </main>
     }
 }
 
+/// The proposal's page. What it shows is redrawn as its documents change (a +1, a review,
+/// an update); its forms are made once and stay while they apply, so nothing typed, chosen
+/// or picked is lost when someone else's change arrives mid-form.
 #[component]
-fn ProposalView(id: DocumentId, p: Proposal) -> impl IntoView {
+fn ProposalView(id: DocumentId, prop: Memo<Option<Proposal>>) -> impl IntoView {
     let app = expect_context::<App>();
-    let lang = app.lang;
-    let call = Memo::new({
-        let call_id = p.call.clone();
-        move |_| {
-            calls(&app)
-                .into_iter()
-                .find(|(c, _)| c.to_string() == call_id)
-        }
+    let call = Memo::new(move |_| {
+        let call_id = prop.with(|p| p.as_ref().map(|p| p.call.clone()))?;
+        calls(&app)
+            .into_iter()
+            .find(|(c, _)| c.to_string() == call_id)
     });
+    let call_id = Memo::new(move |_| call.with(|c| c.as_ref().map(|(id, _)| *id)));
+    let total = Memo::new(move |_| prop.with(|p| p.as_ref().map_or(0, |p| p.draft.total())));
+    let person = me(&app).map(|m| m.0).unwrap_or_default();
+    let mine = Memo::new(move |_| prop.with(|p| p.as_ref().is_some_and(|p| p.leads(&person))));
     let f = Memo::new(move |_| fund(&app));
     // The project's forms are made once it is funded, and stay while the ledger changes.
     let fid = Memo::new(move |_| f.with(|f| f.as_ref().map(|(id, _)| *id)));
@@ -73,13 +80,28 @@ fn ProposalView(id: DocumentId, p: Proposal) -> impl IntoView {
                 .is_some_and(|(_, l)| l.project(&id.to_string()).is_some())
         })
     });
+    view! {
+        {move || prop.get().map(|p| view! { <ProposalCard id p mine=mine.get_untracked()/> })}
+        {move || call_id.get().map(|cid| view! { <Review call_id=cid call proposal=id total/> })}
+        {move || match (fid.get(), funded.get()) {
+            (Some(fund_id), true) => view! { <Project fund_id proposal=id mine=mine.get()/> }.into_any(),
+            _ => ().into_any(),
+        }}
+        <Progress id prop mine/>
+    }
+}
+
+/// What was proposed, its budget and its support.
+#[component]
+fn ProposalCard(id: DocumentId, p: Proposal, mine: bool) -> impl IntoView {
+    let app = expect_context::<App>();
+    let lang = app.lang;
     let person = me(&app).map(|m| m.0).unwrap_or_default();
     let supported = p.supports.iter().any(|(s, _)| *s == person);
     let supports = p.supports.len();
     let proposer = name_or(&app, &p.proposer, &p.proposer_name);
     let total = p.draft.total();
     let lines = p.draft.lines.clone();
-    let mine = p.leads(&person);
     let support = move |on: bool| {
         let Some((person, _)) = me(&app) else { return };
         if let Err(e) = app.send(id, ProposalCommand::Support { person, on }) {
@@ -113,52 +135,70 @@ fn ProposalView(id: DocumentId, p: Proposal) -> impl IntoView {
                 </button>
             })}
         </article>
-        {move || call.get().map(|(cid, c)| view! { <Review call_id=cid call=c proposal=id total/> })}
-        {move || match (fid.get(), funded.get()) {
-            (Some(fund_id), true) => view! { <Project fund_id proposal=id mine/> }.into_any(),
-            _ => ().into_any(),
-        }}
-        <Progress id p=p.clone() mine/>
     }
 }
 
 /// Scores on the published criteria, comments, the panel's own form, and the decision.
 #[component]
-fn Review(call_id: DocumentId, call: Call, proposal: DocumentId, total: Fen) -> impl IntoView {
+fn Review(
+    call_id: DocumentId,
+    call: Memo<Option<(DocumentId, Call)>>,
+    proposal: DocumentId,
+    total: Memo<Fen>,
+) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
     let pid = proposal.to_string();
     let (person, role) = me(&app).unwrap_or_default_role();
-    let on_panel = call.panel.contains(&person);
-    let reviews = call.reviews_of(&pid).to_vec();
-    let decision = call.decision(&pid).cloned();
-    let criteria = call.criteria.clone();
-    let mean = call.mean_score_x10(&pid);
+    let on_panel = Memo::new(move |_| {
+        call.with(|c| c.as_ref().is_some_and(|(_, c)| c.panel.contains(&person)))
+    });
+    let criteria = Memo::new(move |_| {
+        call.with(|c| {
+            c.as_ref()
+                .map(|(_, c)| c.criteria.clone())
+                .unwrap_or_default()
+        })
+    });
+    let shown = {
+        let pid = pid.clone();
+        move || {
+            call.get().map(|(_, call)| {
+                let reviews = call.reviews_of(&pid).to_vec();
+                let decision = call.decision(&pid).cloned();
+                let mean = call.mean_score_x10(&pid);
+                view! {
+                    <p class="meta">{move || lang.get().t("公开的评审标准：", "Published criteria: ")}{call.criteria.join("；")}</p>
+                    {mean.map(|m| view! { <p data-testid="mean-score">{move || lang.get().t("平均分 ", "Mean score ")}{format!("{}.{}", m / 10, m % 10)}" / 5"</p> })}
+                    <ul class="reviews">
+                        {reviews.into_iter().map(|r| {
+                            let who = name_or(&app, &r.reviewer, &r.by_name);
+                            let scores = r.scores.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(" / ");
+                            view! { <li>{who}" · "{scores}{(!r.comment.is_empty()).then(|| format!(" · {}", r.comment))}
+                                {r.revision.then(|| view! { <strong>{move || lang.get().t(" · 请修改后再评", " · asks for a revision")}</strong> })}</li> }
+                        }).collect_view()}
+                    </ul>
+                    {match decision {
+                        Some(d) => view! {
+                            <p class="decision" data-testid="decision" data-outcome=d.outcome.as_str()>
+                                <strong>{move || match d.outcome { Outcome::Funded => lang.get().t("决定：资助 ", "Decision: funded "), Outcome::NotFunded => lang.get().t("决定：不资助", "Decision: not funded") }}</strong>
+                                {(d.outcome == Outcome::Funded).then(|| money(d.amount))}
+                                " · "{d.reasons.clone()}
+                            </p>
+                        }.into_any(),
+                        None => view! { <p class="hint">{move || lang.get().t("还没有决定。", "No decision yet.")}</p> }.into_any(),
+                    }}
+                }
+            })
+        }
+    };
     view! {
         <section class="card" aria-labelledby="review-h">
             <h3 id="review-h">{move || lang.get().t("评审", "Review")}</h3>
-            <p class="meta">{move || lang.get().t("公开的评审标准：", "Published criteria: ")}{criteria.join("；")}</p>
-            {mean.map(|m| view! { <p data-testid="mean-score">{move || lang.get().t("平均分 ", "Mean score ")}{format!("{}.{}", m / 10, m % 10)}" / 5"</p> })}
-            <ul class="reviews">
-                {reviews.into_iter().map(|r| {
-                    let who = name_or(&app, &r.reviewer, &r.by_name);
-                    let scores = r.scores.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(" / ");
-                    view! { <li>{who}" · "{scores}{(!r.comment.is_empty()).then(|| format!(" · {}", r.comment))}
-                        {r.revision.then(|| view! { <strong>{move || lang.get().t(" · 请修改后再评", " · asks for a revision")}</strong> })}</li> }
-                }).collect_view()}
-            </ul>
-            {match decision {
-                Some(d) => view! {
-                    <p class="decision" data-testid="decision" data-outcome=d.outcome.as_str()>
-                        <strong>{move || match d.outcome { Outcome::Funded => lang.get().t("决定：资助 ", "Decision: funded "), Outcome::NotFunded => lang.get().t("决定：不资助", "Decision: not funded") }}</strong>
-                        {(d.outcome == Outcome::Funded).then(|| money(d.amount))}
-                        " · "{d.reasons.clone()}
-                    </p>
-                }.into_any(),
-                None => view! { <p class="hint">{move || lang.get().t("还没有决定。", "No decision yet.")}</p> }.into_any(),
-            }}
-            {on_panel.then(|| view! { <ReviewForm call_id proposal=pid.clone() criteria=call.criteria.clone()/> })}
-            {(role == Some(Role::Staff)).then(|| view! { <DecideForm call_id proposal total/> })}
+            {shown}
+            // Made anew only if the panel or the criteria change, not at every review.
+            {move || on_panel.get().then(|| view! { <ReviewForm call_id proposal=pid.clone() criteria=criteria.get()/> })}
+            {move || (role == Some(Role::Staff)).then(|| view! { <DecideForm call_id proposal total=total.get()/> })}
         </section>
     }
 }
@@ -218,7 +258,7 @@ fn ReviewForm(call_id: DocumentId, proposal: String, criteria: Vec<String>) -> i
                 let fid = format!("score-{i}");
                 view! {
                     <label for=fid.clone()>{c}</label>
-                    <select id=fid on:change=move |ev| s.set(event_target_value(&ev).parse().unwrap_or(0))>
+                    <select id=fid prop:value=move || s.get().to_string() on:change=move |ev| s.set(event_target_value(&ev).parse().unwrap_or(0))>
                         <option value="0">{move || lang.get().t("请选择", "Choose")}</option>
                         {(1..=5).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
                     </select>
@@ -457,7 +497,7 @@ fn SpendForm(fund_id: DocumentId, project: String, lines: Vec<String>) -> impl I
         <form class="card form" novalidate data-testid="spend-form" on:submit=move |ev| { ev.prevent_default(); send(); }>
             <h3>{move || lang.get().t("记一笔支出", "Record spending")}</h3>
             <label for="spend-line">{move || lang.get().t("预算科目", "Budget line")}</label>
-            <select id="spend-line" on:change=move |ev| line.set(event_target_value(&ev))>
+            <select id="spend-line" prop:value=move || line.get() on:change=move |ev| line.set(event_target_value(&ev))>
                 {lines.into_iter().map(|l| view! { <option value=l.clone()>{l.clone()}</option> }).collect_view()}
             </select>
             <label for="spend-amount">{move || lang.get().t("金额（元）", "Amount (yuan)")}</label>
@@ -512,7 +552,7 @@ fn ApproveForm(fund_id: DocumentId, project: String, lines: Vec<String>) -> impl
         <form class="card form" novalidate on:submit=move |ev| { ev.prevent_default(); send(); }>
             <h3>{move || lang.get().t("批准超出科目（社区工作者）", "Approve exceeding a line (staff)")}</h3>
             <label for="approve-line">{move || lang.get().t("预算科目", "Budget line")}</label>
-            <select id="approve-line" on:change=move |ev| line.set(event_target_value(&ev))>
+            <select id="approve-line" prop:value=move || line.get() on:change=move |ev| line.set(event_target_value(&ev))>
                 {lines.into_iter().map(|l| view! { <option value=l.clone()>{l.clone()}</option> }).collect_view()}
             </select>
             <label for="approve-amount">{move || lang.get().t("可多支出（元）", "May spend more (yuan)")}</label>
@@ -524,41 +564,50 @@ fn ApproveForm(fund_id: DocumentId, project: String, lines: Vec<String>) -> impl
 }
 
 /// Progress: households over time (a chart and a table), updates with photos, milestones,
-/// the closing report; the leader's forms.
+/// the closing report; the leader's forms (made once, beside what is shown).
 #[component]
-fn Progress(id: DocumentId, p: Proposal, mine: bool) -> impl IntoView {
+fn Progress(id: DocumentId, prop: Memo<Option<Proposal>>, mine: Memo<bool>) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
-    let series = p.households();
     let staff = me(&app).is_some_and(|(_, r)| r == Role::Staff);
-    let can_write = mine || staff;
-    let updates: Vec<_> = p.updates.iter().rev().cloned().collect();
-    let closing = p.closing.clone();
+    let can_write = Memo::new(move |_| mine.get() || staff);
+    let closed = Memo::new(move |_| prop.with(|p| p.as_ref().is_some_and(|p| p.closing.is_some())));
+    let shown = move || {
+        prop.get().map(|p| {
+            let series = p.households();
+            let updates: Vec<_> = p.updates.iter().rev().cloned().collect();
+            view! {
+                {(series.len() > 1).then(|| view! { <HouseholdsChart series=series.clone()/> })}
+                {p.closing.map(|c| view! {
+                    <div class="closing" data-testid="closing">
+                        <h4>{move || lang.get().t("结项报告", "Closing report")}</h4>
+                        <p>{c.text.clone()}</p>
+                        <p class="meta">{move || lang.get().time(c.at)}</p>
+                    </div>
+                })}
+                <ol class="history" data-testid="updates">
+                    {updates.into_iter().map(|u| {
+                        let who = name_or(&app, &u.by, &u.by_name);
+                        let photos = u.photos.clone();
+                        view! {
+                            <li>
+                                {move || lang.get().time(u.at)}" · "{who}" · "{u.text.clone()}
+                                {(!u.milestone.is_empty()).then(|| view! { <strong>{move || lang.get().t(" · 里程碑：", " · Milestone: ")}{u.milestone.clone()}</strong> })}
+                                {(!photos.is_empty()).then(|| view! { <div class="photos">{photos.into_iter().map(|h| view! { <Photo hash=h doc=id/> }).collect_view()}</div> })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            }
+        })
+    };
     view! {
         <section class="card" aria-labelledby="progress-h">
             <h3 id="progress-h">{move || lang.get().t("进展", "Progress")}</h3>
-            {(series.len() > 1).then(|| view! { <HouseholdsChart series=series.clone()/> })}
-            {closing.map(|c| view! {
-                <div class="closing" data-testid="closing">
-                    <h4>{move || lang.get().t("结项报告", "Closing report")}</h4>
-                    <p>{c.text.clone()}</p>
-                    <p class="meta">{move || lang.get().time(c.at)}</p>
-                </div>
-            })}
-            <ol class="history" data-testid="updates">
-                {updates.into_iter().map(|u| {
-                    let who = name_or(&app, &u.by, &u.by_name);
-                    let photos = u.photos.clone();
-                    view! {
-                        <li>
-                            {move || lang.get().time(u.at)}" · "{who}" · "{u.text.clone()}
-                            {(!u.milestone.is_empty()).then(|| view! { <strong>{move || lang.get().t(" · 里程碑：", " · Milestone: ")}{u.milestone.clone()}</strong> })}
-                            {(!photos.is_empty()).then(|| view! { <div class="photos">{photos.into_iter().map(|h| view! { <Photo hash=h doc=id/> }).collect_view()}</div> })}
-                        </li>
-                    }
-                }).collect_view()}
-            </ol>
-            {can_write.then(|| view! { <UpdateForm id closed=p.closing.is_some()/> })}
+            {shown}
+            <Show when=move || can_write.get()>
+                <UpdateForm id closed/>
+            </Show>
         </section>
     }
 }
@@ -598,7 +647,7 @@ fn HouseholdsChart(series: Vec<(i64, i64)>) -> impl IntoView {
 }
 
 #[component]
-fn UpdateForm(id: DocumentId, closed: bool) -> impl IntoView {
+fn UpdateForm(id: DocumentId, closed: Memo<bool>) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
     let text = super::kept(format!("grant.update.{id}"));
@@ -689,12 +738,12 @@ fn UpdateForm(id: DocumentId, closed: bool) -> impl IntoView {
             <p class="field-error" role="alert">{move || error.get()}</p>
             <button type="submit">{move || lang.get().t("发布进展", "Post")}</button>
         </form>
-        {(!closed).then(|| view! {
+        <Show when=move || !closed.get()>
             <form class="form" novalidate on:submit=move |ev| { ev.prevent_default(); close(); }>
                 <label for="closing-text">{move || lang.get().t("结项报告", "Closing report")}</label>
                 <textarea id="closing-text" rows="2" prop:value=move || closing.get() on:input=move |ev| closing.set(event_target_value(&ev))></textarea>
                 <button type="submit">{move || lang.get().t("提交结项报告", "Submit the closing report")}</button>
             </form>
-        })}
+        </Show>
     }
 }
