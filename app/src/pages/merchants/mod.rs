@@ -245,6 +245,48 @@ pub fn MerchantPage(id: DocumentId) -> impl IntoView {
             .with(|s| s.as_ref().map(|s| s.merchant.grid.clone()))
             .is_some_and(|g| inspects(&app, &g))
     };
+    // Memos: `editable` reads the whole store, so a closure calling it runs again whenever any
+    // document on the phone changes (a first sync still arriving); what depends on these is
+    // made anew only when their value changes.
+    let editable = Memo::new(move |_| app.editable(&id));
+    let answer = Memo::new(move |_| mine() && editable.get());
+    let staff_edits =
+        Memo::new(move |_| is_staff(&app) && summary.with(Option::is_some) && editable.get());
+    // The entries shown, newest first, by id: an entry arriving adds its own item and leaves
+    // the others (and the answer the merchant is typing in one of them) as they are.
+    let entry_ids = Memo::new(move |_| {
+        summary.with(|s| {
+            s.as_ref()
+                .map(|s| {
+                    s.merchant
+                        .entries
+                        .iter()
+                        .rev()
+                        .take(100)
+                        .map(|e| e.id.clone())
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    // The staff's form starts from the shop as it is when the form is made, and then keeps
+    // what staff type while inspections and answers arrive.
+    let shop = move || {
+        summary.with_untracked(|s| {
+            s.as_ref()
+                .map(|s| {
+                    let m: &Merchant = &s.merchant;
+                    ShopDraft {
+                        grid: m.grid.clone(),
+                        subject: m.subject.clone().unwrap_or_default(),
+                        name: m.name.clone(),
+                        place: m.place.clone(),
+                        duties: m.duties.clone(),
+                    }
+                })
+                .unwrap_or_default()
+        })
+    };
     view! {
         <main class="page merchant">
             {move || match summary.get() {
@@ -275,73 +317,90 @@ pub fn MerchantPage(id: DocumentId) -> impl IntoView {
                     }.into_any()
                 }
             }}
-            <Show when=move || summary.with(Option::is_some) && (may_inspect() || mine()) && !app.editable(&id)>
+            <Show when=move || summary.with(Option::is_some) && (may_inspect() || mine()) && !editable.get()>
                 <p class="loading" aria-busy="true">{move || lang.get().t("正在打开…", "Opening…")}</p>
             </Show>
-            <Show when=move || may_inspect() && app.editable(&id)>
+            <Show when=move || may_inspect() && editable.get()>
                 <InspectForm id/>
             </Show>
             <section class="merchant-history" aria-labelledby="history-h">
                 <h3 id="history-h">{move || lang.get().t("检查记录", "Inspections")}</h3>
                 <ul class="merchant-entries">
-                    {move || {
-                        let entries = summary.with(|s| s.as_ref().map(|s| s.merchant.entries.clone()).unwrap_or_default());
-                        let answer = mine() && app.editable(&id);
-                        entries.into_iter().rev().take(100).map(|e| view! { <EntryItem doc=id entry=e answer/> }).collect_view()
-                    }}
+                    <For each=move || entry_ids.get() key=|eid: &String| eid.clone() children=move |eid: String| view! {
+                        <EntryItem doc=id summary entry=eid answer/>
+                    }/>
                 </ul>
                 <Show when=move || summary.with(|s| s.as_ref().is_some_and(|s| s.count == 0))>
                     <p class="empty">{move || lang.get().t("还没有检查记录。", "No inspections yet.")}</p>
                 </Show>
             </section>
-            <Show when=move || is_staff(&app) && app.editable(&id)>
-                {move || summary.get().map(|s| {
-                    let m: Merchant = s.merchant;
-                    view! { <ShopForm doc=Some(id) initial=ShopDraft {
-                        grid: m.grid,
-                        subject: m.subject.unwrap_or_default(),
-                        name: m.name,
-                        place: m.place,
-                        duties: m.duties,
-                    }/> }
-                })}
+            <Show when=move || staff_edits.get()>
+                <ShopForm doc=Some(id) initial=shop()/>
             </Show>
         </main>
     }
 }
 
-/// One entry of a shop's history; the merchant answers it here.
+/// One entry of a shop's history; the merchant answers it here. What it shows follows the
+/// entry (an answer arriving); the answer form is made once and stays until the entry is
+/// answered, so nothing typed, nor the focus, is lost when another document arrives.
 #[component]
-fn EntryItem(doc: DocumentId, entry: Entry, answer: bool) -> impl IntoView {
+fn EntryItem(
+    doc: DocumentId,
+    summary: Memo<Option<MerchantSummary>>,
+    entry: String,
+    answer: Memo<bool>,
+) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
-    let e = StoredValue::new(entry);
-    let (points, negative) = e.with_value(|e| (e.points, e.points < 0));
-    let head = move || {
-        let l = lang.get();
-        e.with_value(|e| format!("{} · {}", who(e), l.time(e.at)))
+    let found = Memo::new({
+        let entry = entry.clone();
+        move |_| {
+            summary.with(|s| {
+                s.as_ref()
+                    .and_then(|s| s.merchant.entries.iter().find(|e| e.id == entry).cloned())
+            })
+        }
+    });
+    // What was recorded (written once) apart from the answer, which arrives later.
+    let recorded = Memo::new(move |_| {
+        found.get().map(|mut e| {
+            e.response = None;
+            e
+        })
+    });
+    let response = Memo::new(move |_| found.with(|e| e.as_ref().and_then(|e| e.response.clone())));
+    let negative = move || recorded.with(|e| e.as_ref().is_some_and(|e| e.points < 0));
+    let shown = move || {
+        recorded.get().map(|e| {
+            let points = e.points;
+            let at = e.at;
+            let by = who(&e);
+            view! {
+                <p class="entry-top">
+                    <strong class="points" data-testid="entry-points">{move || lang.get().points(points)}</strong>
+                    <span class="reason">{e.reason.clone()}</span>
+                </p>
+                <div class="photos">
+                    {e.photos.into_iter().map(|h| view! { <Photo hash=h doc/> }).collect_view()}
+                </div>
+                <p class="meta">{move || format!("{} · {}", by, lang.get().time(at))}</p>
+            }
+        })
     };
     view! {
         <li class="entry" class:negative=negative data-testid="entry">
-            <p class="entry-top">
-                <strong class="points" data-testid="entry-points">{move || lang.get().points(points)}</strong>
-                <span class="reason">{e.with_value(|e| e.reason.clone())}</span>
-            </p>
-            <div class="photos">
-                {e.with_value(|e| e.photos.clone()).into_iter().map(|h| view! { <Photo hash=h doc/> }).collect_view()}
-            </div>
-            <p class="meta">{head}</p>
-            {move || match e.with_value(|e| e.response.clone()) {
-                Some(r) => view! {
-                    <p class="response" data-testid="entry-response">
-                        <span>{move || lang.get().t("商户回复：", "Merchant's response: ")}</span>
-                        {r.text.clone()}
-                        <span class="meta">{format!(" · {}", lang.get().time(r.at))}</span>
-                    </p>
-                }.into_any(),
-                None if answer => view! { <RespondForm doc entry=e.with_value(|e| e.id.clone())/> }.into_any(),
-                None => ().into_any(),
-            }}
+            {shown}
+            {move || response.get().map(|r| view! {
+                <p class="response" data-testid="entry-response">
+                    <span>{move || lang.get().t("商户回复：", "Merchant's response: ")}</span>
+                    {r.text.clone()}
+                    <span class="meta">{format!(" · {}", lang.get().time(r.at))}</span>
+                </p>
+            })}
+            <Show when=move || answer.get() && found.with(|e| e.as_ref().is_some_and(|e| e.response.is_none()))>
+                <RespondForm doc entry=entry.clone()/>
+            </Show>
         </li>
     }
 }
