@@ -5,7 +5,8 @@
 // one cancels and the waitlisted phone is told it is off the waitlist; the organiser checks her
 // in by a photo of her check-in QR code (a mistyped code explained first), ticks himself
 // offline and syncs; the door counts agree on the
-// staff phone. The events page and an event page pass an axe-core audit. 陈小雨's volunteer
+// staff phone. 陈小雨's choice of an elder to sign up stays on screen when his sign-up
+// arrives. The events page and an event page pass an axe-core audit. 陈小雨's volunteer
 // page and certificate show the hours of the demo's events the organiser checked her in and
 // out of; staff confirm a visit she logs and her total grows.
 import { test, before, after } from "node:test";
@@ -77,10 +78,21 @@ test("two phones offline take the last seat and converge by the relay's order; a
     await go(p, `#/ev/${id}`);
     await p.page.locator("[data-testid=event-title]", { hasText: TITLE }).waitFor({ timeout: 30_000 });
   }
+  // 陈小雨, a volunteer, chooses one of her elders to sign up.
+  const whom = chen.page.locator("#ev-whom");
+  await whom.locator("option").nth(1).waitFor({ state: "attached", timeout: 30_000 });
+  const herself = await whom.locator("option").first().getAttribute("value");
+  const elder = await whom.locator("option").nth(1).getAttribute("value");
+  await whom.selectOption(elder);
   // 赵晓松 takes the first seat online.
   await zhao.page.locator("[data-testid=sign-up]").click();
   await zhao.page.waitForFunction(() => document.querySelector("[data-testid=my-place]")?.textContent === "已报名", null, { timeout: 30_000 });
   await waitSynced(zhao);
+  // His sign-up reaches her phone, which redraws the event; the form beside it stays, and her
+  // choice with it. Back to herself for the rest of the scenario.
+  await chen.page.waitForFunction(() => /余 1 个/.test(document.querySelector("[data-testid=event-seats]")?.textContent || ""), null, { timeout: 30_000 });
+  assert.equal(await whom.inputValue(), elder, "the chosen elder stays chosen when a document arrives");
+  await whom.selectOption(herself);
 
   // Both others, offline, for the last seat: pending on each phone.
   for (const p of [wang, chen]) {

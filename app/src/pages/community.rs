@@ -13,6 +13,55 @@ use crate::data;
 use crate::i18n::Lang;
 use crate::state::{App, Notice};
 
+/// What a number field of the settings shows: the community's value, which it follows as the
+/// community changes, except while the person is in the field (a change arriving then, theirs
+/// or anyone's, is shown once they leave it) or while it holds a wrong value kept on purpose.
+/// It once took its value from the community itself, so any change to the community (another
+/// colour, a category, a first sync) overwrote a number being typed.
+#[derive(Clone, Copy)]
+struct Followed {
+    community: Memo<String>,
+    shown: RwSignal<String>,
+    editing: RwSignal<bool>,
+    keep: Signal<bool>,
+}
+
+impl Followed {
+    fn new(community: Memo<String>, keep: Signal<bool>) -> Self {
+        let f = Followed {
+            community,
+            shown: RwSignal::new(community.get_untracked()),
+            editing: RwSignal::new(false),
+            keep,
+        };
+        Effect::new(move |_| {
+            community.track();
+            f.catch_up();
+        });
+        f
+    }
+
+    /// Shows the community's value unless the person is in the field or a wrong value is kept.
+    fn catch_up(self) {
+        if self.editing.get_untracked() || self.keep.get_untracked() {
+            return;
+        }
+        let now = self.community.get_untracked();
+        if self.shown.with_untracked(|s| *s != now) {
+            self.shown.set(now);
+        }
+    }
+
+    fn focus(self) {
+        self.editing.set(true);
+    }
+
+    fn blur(self) {
+        self.editing.set(false);
+        self.catch_up();
+    }
+}
+
 #[component]
 pub fn CommunitySettings() -> impl IntoView {
     let app = expect_context::<App>();
@@ -41,10 +90,16 @@ pub fn CommunitySettings() -> impl IntoView {
                 {Colour::ALL.into_iter().map(|c| {
                     let id = format!("dl-{}", c.as_str());
                     let input_id = id.clone();
+                    let hours = Followed::new(
+                        Memo::new(move |_| community.with(|x| x.as_ref().map(|x| x.deadlines.hours(c).to_string())).unwrap_or_default()),
+                        Signal::stored(false),
+                    );
                     view! {
                         <label for=id class="inline">{move || lang.get().colour(c)}</label>
                         <input id=input_id type="number" min="1" max="2160" inputmode="numeric"
-                            prop:value=move || community.get().map(|x| x.deadlines.hours(c).to_string()).unwrap_or_default()
+                            prop:value=move || hours.shown.get()
+                            on:focus=move |_| hours.focus()
+                            on:blur=move |_| hours.blur()
                             on:change=move |ev| {
                                 if let Ok(h) = event_target_value(&ev).parse::<i64>() {
                                     edit(CommunityCommand::SetDeadline { colour: c, hours: h });
@@ -178,6 +233,11 @@ fn WorkingDays(
             {Colour::ALL.into_iter().map(|c| {
                 let id = format!("wd-{}", c.as_str());
                 let input_id = id.clone();
+                // A wrong number stays as typed, with its message, until it is put right.
+                let days = Followed::new(
+                    Memo::new(move |_| community.with(|x| x.as_ref().map(|x| x.deadlines.workdays.days(c).to_string())).unwrap_or_default()),
+                    Signal::derive(move || days_error.get() == Some(c)),
+                );
                 view! {
                     <label for=id class="inline">{move || lang.get().colour(c)}</label>
                     <input id=input_id type="number" min="1" max=WORKDAYS_MAX.to_string() inputmode="numeric"
@@ -187,7 +247,9 @@ fn WorkingDays(
                         }
                         aria-invalid=move || (days_error.get() == Some(c)).to_string()
                         aria-describedby="wd-err"
-                        prop:value=move || community.with(|x| x.as_ref().map(|x| x.deadlines.workdays.days(c).to_string())).unwrap_or_default()
+                        prop:value=move || days.shown.get()
+                        on:focus=move |_| days.focus()
+                        on:blur=move |_| days.blur()
                         on:change=move |ev| {
                             match event_target_value(&ev).trim().parse::<i64>() {
                                 Ok(days) if (1..=WORKDAYS_MAX).contains(&days) => {

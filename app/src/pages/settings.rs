@@ -20,6 +20,15 @@ pub fn SettingsPage() -> impl IntoView {
         })
     };
     let confirm = RwSignal::new(false);
+    // This person's record, while it holds consents. A memo: the consents are read from the
+    // whole store, which changes with any document, and the section below (with its form) is
+    // made anew only when this changes.
+    let consents = Memo::new(move |_| {
+        app.session
+            .with(|s| s.as_ref().and_then(|s| s.person_doc.clone()))
+            .and_then(|d| linli_shared::ids::DocumentId::parse(&d).ok())
+            .filter(|d| !crate::data::consents_of(&app, d).is_empty())
+    });
     view! {
         <main class="page settings">
             <h2>{move || lang.get().t("设置", "Settings")}</h2>
@@ -70,12 +79,7 @@ pub fn SettingsPage() -> impl IntoView {
                     }))
                 }}</dd>
             </dl>
-            {move || {
-                let doc = app.session.with(|s| s.as_ref().and_then(|s| s.person_doc.clone()))
-                    .and_then(|d| linli_shared::ids::DocumentId::parse(&d).ok());
-                doc.filter(|d| !crate::data::consents_of(&app, d).is_empty())
-                    .map(|d| view! { <crate::pages::people::Consents doc=d/> })
-            }}
+            {move || consents.get().map(|d| view! { <crate::pages::people::Consents doc=d/> })}
             <section class="danger">
                 <h3>{move || lang.get().t("退出本机", "Leave this device")}</h3>
                 <p>{move || lang.get().t(

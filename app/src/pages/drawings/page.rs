@@ -108,14 +108,26 @@ pub fn DrawingPage(id: DocumentId) -> impl IntoView {
         })
         .flatten()
     });
-    move || {
+    // The forms are outside the details' closure, which runs again whenever the drawing
+    // changes: a form inside it was made anew each time (and, once the drawing led to a work,
+    // whenever any document changed), losing what staff had chosen and typed.
+    let here = Memo::new(move |_| drawing.with(Option::is_some));
+    let staff = Memo::new(move |_| here.get() && is_staff(&app));
+    let may_withdraw = Memo::new(move |_| {
+        let me = app
+            .session
+            .with(|s| s.as_ref().map(|s| s.person.clone()))
+            .unwrap_or_default();
+        drawing.with(|d| {
+            d.as_ref()
+                .is_some_and(|d| d.guardian == me && d.publish && d.withdrawn_at.is_none())
+        })
+    });
+    let details = move || {
         let l = lang.get();
         match drawing.get() {
-            None => view! { <main class="page"><a href=Route::Drawings.hash() class="back">{l.t("‹ 孩子们的画", "‹ Children's drawings")}</a><p class="empty">{l.t("这幅画还没有同步到本机。", "This drawing has not synced to this phone yet.")}</p></main> }.into_any(),
+            None => view! { <p class="empty">{l.t("这幅画还没有同步到本机。", "This drawing has not synced to this phone yet.")}</p> }.into_any(),
             Some(d) => {
-                let staff = is_staff(&app);
-                let me = app.session.with(|s| s.as_ref().map(|s| s.person.clone())).unwrap_or_default();
-                let guardian = d.guardian == me;
                 let shown = if d.public() {
                     l.t("已在社区内公开展示（只显示小名和年龄）", "Shown in the community (nickname and age only)")
                 } else if d.withdrawn_at.is_some() {
@@ -126,23 +138,31 @@ pub fn DrawingPage(id: DocumentId) -> impl IntoView {
                     l.t("不公开展示，只有社区工作者和家人能看到", "Not shown: only staff and the family see it")
                 };
                 view! {
-                    <main class="page drawing">
-                        <a href=Route::Drawings.hash() class="back">{l.t("‹ 孩子们的画", "‹ Children's drawings")}</a>
-                        {shown_part(l, d.photo.clone().map(|h| (h, id)), entry_of(&d))}
-                        <p data-testid="drawing-shown">{shown}</p>
-                        {works_link(&app, l, &d.works)}
-                        {(!d.review_note.is_empty()).then(|| view! { <p class="note"><strong>{l.t("社区评审意见：", "Staff's note: ")}</strong>{d.review_note.clone()}</p> })}
-                        <dl class="facts">
-                            <dt>{l.t("监护人", "Guardian")}</dt><dd>{d.guardian_name.clone()}</dd>
-                            <dt>{l.t("同意保存", "Consent to keep")}</dt><dd>{l.time(d.consent_at)}</dd>
-                            <dt>{l.t("登记", "Filed")}</dt><dd>{format!("{} · {}", l.time(d.created_at), d.collected_by_name)}</dd>
-                        </dl>
-                        {(guardian && d.publish && d.withdrawn_at.is_none()).then(|| view! { <Withdraw id/> })}
-                        {staff.then(|| view! { <Review id d=d.clone()/> })}
-                    </main>
+                    {shown_part(l, d.photo.clone().map(|h| (h, id)), entry_of(&d))}
+                    <p data-testid="drawing-shown">{shown}</p>
+                    // In a closure of its own: the work's title is read from the whole index.
+                    {let w = d.works.clone(); move || works_link(&app, lang.get(), &w)}
+                    {(!d.review_note.is_empty()).then(|| view! { <p class="note"><strong>{l.t("社区评审意见：", "Staff's note: ")}</strong>{d.review_note.clone()}</p> })}
+                    <dl class="facts">
+                        <dt>{l.t("监护人", "Guardian")}</dt><dd>{d.guardian_name.clone()}</dd>
+                        <dt>{l.t("同意保存", "Consent to keep")}</dt><dd>{l.time(d.consent_at)}</dd>
+                        <dt>{l.t("登记", "Filed")}</dt><dd>{format!("{} · {}", l.time(d.created_at), d.collected_by_name)}</dd>
+                    </dl>
                 }.into_any()
             }
         }
+    };
+    view! {
+        <main class=move || if here.get() { "page drawing" } else { "page" }>
+            <a href=Route::Drawings.hash() class="back">{move || lang.get().t("‹ 孩子们的画", "‹ Children's drawings")}</a>
+            {details}
+            <Show when=move || may_withdraw.get()>
+                <Withdraw id/>
+            </Show>
+            <Show when=move || staff.get()>
+                {drawing.get_untracked().map(|d| view! { <Review id d drawing/> })}
+            </Show>
+        </main>
     }
 }
 
@@ -171,18 +191,27 @@ fn Withdraw(id: DocumentId) -> impl IntoView {
     }
 }
 
-/// Staff's review: status, the works it led to, a note, shown to residents.
+/// Staff's review: status, the works it led to, a note, shown to residents. Made once, from
+/// the drawing as it is then; what staff choose and type stays while documents arrive.
 #[component]
-fn Review(id: DocumentId, d: Drawing) -> impl IntoView {
+fn Review(id: DocumentId, d: Drawing, drawing: Memo<Option<Drawing>>) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
     let status = RwSignal::new(d.status);
     let works = RwSignal::new(d.works.clone());
     let note = RwSignal::new(d.review_note.clone());
-    let may_show = d.publish && d.withdrawn_at.is_none();
-    let shown = RwSignal::new(d.shown || (may_show && d.status == Status::Collected));
+    // Whether the guardian agrees to show it follows the drawing (a withdrawal arriving).
+    let may_show = Memo::new(move |_| {
+        drawing.with(|d| {
+            d.as_ref()
+                .is_some_and(|d| d.publish && d.withdrawn_at.is_none())
+        })
+    });
+    let shown =
+        RwSignal::new(d.shown || (may_show.get_untracked() && d.status == Status::Collected));
     let problem = RwSignal::new(String::new());
-    let all_works = crate::pages::works::works(&app);
+    // The works it may link, as they arrive; the choice stays on screen as the list changes.
+    let all_works = Memo::new(move |_| crate::pages::works::works(&app));
     let submit = move || {
         let command = DrawingCommand::Review {
             status: status.get_untracked(),
@@ -206,12 +235,11 @@ fn Review(id: DocumentId, d: Drawing) -> impl IntoView {
             Err(e) => problem.set(e.to_string()),
         }
     };
-    let current = d.works.clone();
     view! {
         <form class="drawing-review" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
             <h3>{move || lang.get().t("社区评审", "Staff's review")}</h3>
             <label for="dr-rv-status">{move || lang.get().t("状态", "Status")}</label>
-            <select id="dr-rv-status" data-testid="drawing-review-status" on:change=move |ev| {
+            <select id="dr-rv-status" data-testid="drawing-review-status" prop:value=move || status.get().as_str() on:change=move |ev| {
                 if let Some(s) = Status::parse(&event_target_value(&ev)) { status.set(s); }
             }>
                 {Status::ALL.into_iter().map(|s| view! {
@@ -219,12 +247,14 @@ fn Review(id: DocumentId, d: Drawing) -> impl IntoView {
                 }).collect_view()}
             </select>
             <label for="dr-rv-works">{move || lang.get().t("促成的设施工程（可不选）", "The facility work it led to (optional)")}</label>
-            <select id="dr-rv-works" data-testid="drawing-review-works" on:change=move |ev| works.set(event_target_value(&ev))>
+            <select id="dr-rv-works" data-testid="drawing-review-works" prop:value=move || works.get() on:change=move |ev| works.set(event_target_value(&ev))>
                 <option value="">{move || lang.get().t("无", "None")}</option>
-                {all_works.into_iter().map(|(wid, w)| {
+                {move || all_works.get().into_iter().map(|(wid, w)| {
                     let v = wid.to_string();
-                    let sel = v == current;
-                    view! { <option value=v selected=sel>{w.title}</option> }
+                    // A property, set each time the list is drawn: the option chosen stays
+                    // chosen wherever the list puts it.
+                    let sel = works.with_untracked(|c| *c == v);
+                    view! { <option value=v prop:selected=sel>{w.title}</option> }
                 }).collect_view()}
             </select>
             <label for="dr-rv-note">{move || lang.get().t("评审意见（家人可见）", "Note (the family sees it)")}</label>
@@ -232,9 +262,9 @@ fn Review(id: DocumentId, d: Drawing) -> impl IntoView {
                 aria-describedby="dr-rv-err"
                 on:input=move |ev| note.set(event_target_value(&ev))></textarea>
             <label class="check">
-                <input type="checkbox" data-testid="drawing-review-shown" prop:checked=move || shown.get() disabled=!may_show
+                <input type="checkbox" data-testid="drawing-review-shown" prop:checked=move || shown.get() disabled=move || !may_show.get()
                     on:change=move |ev| shown.set(event_target_checked(&ev))/>
-                {move || if may_show { lang.get().t("在社区内展示（只显示小名和年龄）", "Show in the community (nickname and age only)") } else { lang.get().t("监护人未同意展示，不能展示", "The guardian did not agree to show it: it cannot be shown") }}
+                {move || if may_show.get() { lang.get().t("在社区内展示（只显示小名和年龄）", "Show in the community (nickname and age only)") } else { lang.get().t("监护人未同意展示，不能展示", "The guardian did not agree to show it: it cannot be shown") }}
             </label>
             <p id="dr-rv-err" class="field-error" role="alert">{move || problem.get()}</p>
             <button type="submit" class="primary" data-testid="drawing-review-save">{move || lang.get().t("保存评审", "Save the review")}</button>

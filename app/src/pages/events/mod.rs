@@ -308,16 +308,101 @@ pub fn EventPage(id: DocumentId) -> impl IntoView {
     // Whom to sign up: oneself, or (a volunteer) an elder who consents.
     let whom = RwSignal::new(String::new());
     let role = RwSignal::new(String::new());
-    move || {
-        match event.get() {
-        None => view! { <main class="page"><p class="empty">{lang.get().t("这个活动还没有同步到本机。", "This event has not synced to this phone yet.")}</p></main> }.into_any(),
-        Some(e) => {
+    // What the sign-up form offers, as memos: the form is made once and stays while sign-up is
+    // open, and its selects keep what was chosen when a document arrives (the page's details
+    // are redrawn at every change, since the roster is read from the whole store).
+    let here = Memo::new(move |_| event.with(Option::is_some));
+    let choices = Memo::new(move |_| {
+        let l = lang.get();
+        let (person, household, my_role) = me(&app);
+        let elders = if my_role == Some(Role::Volunteer) {
+            data::elders(&app)
+        } else {
+            Vec::new()
+        };
+        event.with(|e| {
+            let Some(e) = e else { return Vec::new() };
+            std::iter::once((person, household, l.t("我自己", "Myself").to_string()))
+                .chain(elders.into_iter().map(|(_, p)| (p.id, p.household, p.name)))
+                .filter(|(p, h, _)| e.live_signup(p, h).is_none())
+                .collect::<Vec<(String, String, String)>>()
+        })
+    });
+    let roles = Memo::new(move |_| {
+        event.with(|e| {
+            e.as_ref()
+                .map(|e| e.roles.iter().map(|vr| vr.role.clone()).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
+    let may_sign = Memo::new(move |_| {
+        // Sign-up opens and closes with time: checked again whenever a document changes, as
+        // the page's details are.
+        app.version.track();
+        let now = app.now();
+        let open = event.with(|e| {
+            e.as_ref()
+                .is_some_and(|e| now >= e.opens_at && now <= e.closes_at && e.ends_at > now)
+        });
+        open && me(&app).2.is_some() && choices.with(|c| !c.is_empty())
+    });
+    // What the selects show is what Sign up uses: the choice, or the first one when the choice
+    // is no longer offered (that elder was just signed up).
+    let chosen = Memo::new(move |_| {
+        let pick = whom.get();
+        choices.with(|c| {
+            c.iter()
+                .find(|(p, _, _)| *p == pick)
+                .or_else(|| c.first())
+                .map(|(p, _, _)| p.clone())
+                .unwrap_or_default()
+        })
+    });
+    let chosen_role = Memo::new(move |_| {
+        let r = role.get();
+        if roles.with(|v| v.contains(&r)) {
+            r
+        } else {
+            String::new()
+        }
+    });
+    let sign_up = move |_| {
+        let pick = chosen.get_untracked();
+        let Some((p, h, _)) =
+            choices.with_untracked(|c| c.iter().find(|(p, _, _)| *p == pick).cloned())
+        else {
+            return;
+        };
+        let (me_id, _, _) = me(&app);
+        let name = if p == me_id {
+            data::me(&app).map(|m| m.name).unwrap_or_default()
+        } else {
+            data::elders(&app)
+                .into_iter()
+                .find(|(_, x)| x.id == p)
+                .map(|(_, x)| x.name)
+                .unwrap_or_default()
+        };
+        send(
+            app,
+            id,
+            EventCommand::SignUp {
+                person: p,
+                household: h,
+                name,
+                by: me_id,
+                role: chosen_role.get_untracked(),
+            },
+            problem,
+        );
+    };
+    // The details down to one's own sign-ups, redrawn at every change.
+    let details = move || {
+        event.get().map(|e| {
             let l = lang.get();
             let now = app.now();
             let r = roster(&app, &id);
             let (person, household, my_role) = me(&app);
-            let staff = my_role == Some(Role::Staff);
-            let organiser = staff || e.organisers.contains(&person);
             let elders = if my_role == Some(Role::Volunteer) { data::elders(&app) } else { Vec::new() };
             let st = e.standing(r.as_ref(), "");
             // Each: the sign-up, whose, its place, its role, and whether this phone may cancel it
@@ -332,36 +417,6 @@ pub fn EventPage(id: DocumentId) -> impl IntoView {
                 })
                 .collect();
             let promoted = mine.iter().any(|(sid, _, place, _, _)| note_waiting(sid, *place));
-            let open = now >= e.opens_at && now <= e.closes_at;
-            let may_sign = open && e.ends_at > now && my_role.is_some();
-            let choices: Vec<(String, String, String)> = std::iter::once((person.clone(), household.clone(), l.t("我自己", "Myself").to_string()))
-                .chain(elders.iter().map(|(_, p)| (p.id.clone(), p.household.clone(), p.name.clone())))
-                .filter(|(p, h, _)| e.live_signup(p, h).is_none())
-                .collect();
-            let has_choice = !choices.is_empty();
-            let sign_up = {
-                let e = e.clone();
-                let choices = choices.clone();
-                move |_| {
-                    let pick = whom.get_untracked();
-                    let Some((p, h, _)) = choices.iter().find(|(p, _, _)| pick.is_empty() || *p == pick).cloned() else { return };
-                    let (me_id, _, _) = me(&app);
-                    let name = if p == me_id {
-                        data::me(&app).map(|m| m.name).unwrap_or_default()
-                    } else {
-                        data::elders(&app).into_iter().find(|(_, x)| x.id == p).map(|(_, x)| x.name).unwrap_or_default()
-                    };
-                    let _ = &e;
-                    send(app, id, EventCommand::SignUp { person: p, household: h, name, by: me_id, role: role.get_untracked() }, problem);
-                }
-            };
-            let calendar = {
-                let e = e.clone();
-                move |_| {
-                    let text = ics::ics(&id.to_string(), &e, app.now());
-                    crate::pages::grants::download(&format!("{}.ics", e.title), "text/calendar", &text);
-                }
-            };
             let waiting = st.waitlist.len();
             let seats_line = match l {
                 Lang::Zh => format!("共 {} 个名额，余 {} 个 · 候补 {} 人", e.capacity, e.seats_left(r.as_ref()), waiting),
@@ -369,97 +424,127 @@ pub fn EventPage(id: DocumentId) -> impl IntoView {
             };
             let per = match e.per { Per::Person => l.t("按人报名", "People sign up"), Per::Household => l.t("按户报名（一户一个名额）", "Households sign up (one seat each)") };
             view! {
-                <main class="page event">
-                    <h2 data-testid="event-title">{e.title.clone()}</h2>
-                    <Show when=move || promoted>
-                        <p class="banner" role="status" data-testid="promoted">
-                            {move || lang.get().t("你已从候补转为报名成功", "You're off the waitlist")}
-                        </p>
-                    </Show>
-                    <dl class="facts">
-                        <dt>{l.t("类型", "Kind")}</dt><dd>{l.event_template(e.template)}</dd>
-                        <dt>{l.t("时间地点", "When and where")}</dt><dd>{when_where(l, &e)}</dd>
-                        <dt>{l.t("报名时间", "Sign-up")}</dt><dd>{format!("{} – {}", l.time(e.opens_at), l.time(e.closes_at))}</dd>
-                        <dt>{l.t("名额", "Seats")}</dt><dd data-testid="event-seats">{seats_line}</dd>
-                        <dt>{l.t("报名方式", "Who signs up")}</dt><dd>{per}</dd>
-                    </dl>
-                    <p class="description">{e.description.clone()}</p>
-                    {(!e.photos.is_empty()).then(|| view! {
-                        <div class="photos">{e.photos.iter().cloned().map(|h| view! { <Photo hash=h doc=id/> }).collect_view()}</div>
-                    })}
-                    {(!e.roles.is_empty()).then(|| view! {
-                        <section aria-labelledby="ev-roles">
-                            <h3 id="ev-roles">{l.t("志愿岗位", "Volunteer roles")}</h3>
-                            <ul class="rows">
-                                {e.roles.iter().map(|vr| {
-                                    let taken = e.standing(r.as_ref(), &vr.role).seated.len();
-                                    view! { <li>{format!("{} {taken}/{}", vr.role, vr.count)}</li> }
-                                }).collect_view()}
-                            </ul>
-                        </section>
-                    })}
-                    <section aria-labelledby="ev-mine">
-                        <h3 id="ev-mine">{l.t("我的报名", "My sign-up")}</h3>
-                        {mine.is_empty().then(|| view! { <p data-testid="my-place">{l.place_word(None)}</p> })}
+                <h2 data-testid="event-title">{e.title.clone()}</h2>
+                <Show when=move || promoted>
+                    <p class="banner" role="status" data-testid="promoted">
+                        {move || lang.get().t("你已从候补转为报名成功", "You're off the waitlist")}
+                    </p>
+                </Show>
+                <dl class="facts">
+                    <dt>{l.t("类型", "Kind")}</dt><dd>{l.event_template(e.template)}</dd>
+                    <dt>{l.t("时间地点", "When and where")}</dt><dd>{when_where(l, &e)}</dd>
+                    <dt>{l.t("报名时间", "Sign-up")}</dt><dd>{format!("{} – {}", l.time(e.opens_at), l.time(e.closes_at))}</dd>
+                    <dt>{l.t("名额", "Seats")}</dt><dd data-testid="event-seats">{seats_line}</dd>
+                    <dt>{l.t("报名方式", "Who signs up")}</dt><dd>{per}</dd>
+                </dl>
+                <p class="description">{e.description.clone()}</p>
+                {(!e.photos.is_empty()).then(|| view! {
+                    <div class="photos">{e.photos.iter().cloned().map(|h| view! { <Photo hash=h doc=id/> }).collect_view()}</div>
+                })}
+                {(!e.roles.is_empty()).then(|| view! {
+                    <section aria-labelledby="ev-roles">
+                        <h3 id="ev-roles">{l.t("志愿岗位", "Volunteer roles")}</h3>
                         <ul class="rows">
-                            {mine.into_iter().map(|(sid, name, place, srole, may_cancel)| {
-                                let code = checkin_code(&id.to_string(), &sid);
-                                let cancel_id = sid.clone();
-                                let label = match l { Lang::Zh => format!("签到码 {code}"), Lang::En => format!("Check-in code {code}") };
-                                view! {
-                                    <li data-testid="my-signup">
-                                        <strong>{name}{(!srole.is_empty()).then(|| format!(" · {srole}"))}</strong>
-                                        <span class=format!("status place-{}", match place { Some(Place::Seated) => "seated", Some(Place::Waiting(_)) => "waiting", _ => "pending" }) data-testid="my-place">{l.place_word(place)}</span>
-                                        {matches!(place, Some(Place::Seated)).then(|| view! {
-                                            <crate::widgets::qr::Qr text=code.clone() label=label.clone()/>
-                                            <span data-testid="checkin-code">{label}</span>
-                                        })}
-                                        {(may_cancel && e.ends_at > now).then(|| view! {
-                                            <button type="button" data-testid="cancel-signup" on:click=move |_| send(app, id, EventCommand::Cancel { signup: cancel_id.clone() }, problem)>
-                                                {move || lang.get().t("取消报名", "Cancel my sign-up")}
-                                            </button>
-                                        })}
-                                    </li>
-                                }
+                            {e.roles.iter().map(|vr| {
+                                let taken = e.standing(r.as_ref(), &vr.role).seated.len();
+                                view! { <li>{format!("{} {taken}/{}", vr.role, vr.count)}</li> }
                             }).collect_view()}
                         </ul>
                     </section>
-                    {(may_sign && has_choice).then(|| view! {
-                        <form class="event-signup" novalidate on:submit=move |ev| { ev.prevent_default(); }>
-                            {(choices.len() > 1).then(|| view! {
-                                <label for="ev-whom">{move || lang.get().t("为谁报名", "Sign up whom")}</label>
-                                <select id="ev-whom" on:change=move |ev| whom.set(event_target_value(&ev))>
-                                    {choices.iter().map(|(p, _, n)| view! { <option value=p.clone()>{n.clone()}</option> }).collect_view()}
-                                </select>
-                            })}
-                            {(!e.roles.is_empty()).then(|| view! {
-                                <label for="ev-role">{move || lang.get().t("报名身份", "Sign up as")}</label>
-                                <select id="ev-role" on:change=move |ev| role.set(event_target_value(&ev))>
-                                    <option value="">{move || lang.get().t("参加活动", "A participant")}</option>
-                                    {e.roles.iter().map(|vr| view! { <option value=vr.role.clone()>{format!("{} {}", l.t("志愿者：", "Volunteer: "), vr.role)}</option> }).collect_view()}
-                                </select>
-                            })}
-                            <button type="button" class="primary big" data-testid="sign-up" on:click=sign_up>
-                                {move || lang.get().t("报名", "Sign up")}
-                            </button>
-                        </form>
-                    })}
-                    <p class="field-error" role="alert" data-testid="event-error">{move || problem.get()}</p>
-                    <p class="hint" data-testid="event-rule">{rule(l)}</p>
-                    <button type="button" data-testid="add-calendar" on:click=calendar>
-                        {move || lang.get().t("加入手机日历", "Add to calendar")}
-                    </button>
-                    {organiser.then(|| view! {
-                        <a class="button" href=Route::EventDoor(id).hash() data-testid="to-door">{l.t("签到", "Check-in at the door")}</a>
-                    })}
-                    {staff.then(|| view! {
-                        <a class="button" href=Route::EditEvent(id).hash() data-testid="edit-event">{l.t("修改活动", "Edit the event")}</a>
-                        <a class="button" href=Route::NewEvent(Some(id)).hash() data-testid="repeat-event">{l.t("下月再办一次", "Repeat next month")}</a>
-                    })}
-                </main>
-            }.into_any()
-        }
-    }
+                })}
+                <section aria-labelledby="ev-mine">
+                    <h3 id="ev-mine">{l.t("我的报名", "My sign-up")}</h3>
+                    {mine.is_empty().then(|| view! { <p data-testid="my-place">{l.place_word(None)}</p> })}
+                    <ul class="rows">
+                        {mine.into_iter().map(|(sid, name, place, srole, may_cancel)| {
+                            let code = checkin_code(&id.to_string(), &sid);
+                            let cancel_id = sid.clone();
+                            let label = match l { Lang::Zh => format!("签到码 {code}"), Lang::En => format!("Check-in code {code}") };
+                            view! {
+                                <li data-testid="my-signup">
+                                    <strong>{name}{(!srole.is_empty()).then(|| format!(" · {srole}"))}</strong>
+                                    <span class=format!("status place-{}", match place { Some(Place::Seated) => "seated", Some(Place::Waiting(_)) => "waiting", _ => "pending" }) data-testid="my-place">{l.place_word(place)}</span>
+                                    {matches!(place, Some(Place::Seated)).then(|| view! {
+                                        <crate::widgets::qr::Qr text=code.clone() label=label.clone()/>
+                                        <span data-testid="checkin-code">{label}</span>
+                                    })}
+                                    {(may_cancel && e.ends_at > now).then(|| view! {
+                                        <button type="button" data-testid="cancel-signup" on:click=move |_| send(app, id, EventCommand::Cancel { signup: cancel_id.clone() }, problem)>
+                                            {move || lang.get().t("取消报名", "Cancel my sign-up")}
+                                        </button>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+    };
+    // What follows the form: the rule, the calendar, the organiser's and staff's links.
+    let links = move || {
+        event.get().map(|e| {
+            let l = lang.get();
+            let (person, _, my_role) = me(&app);
+            let staff = my_role == Some(Role::Staff);
+            let organiser = staff || e.organisers.contains(&person);
+            let calendar = move |_| {
+                let text = ics::ics(&id.to_string(), &e, app.now());
+                crate::pages::grants::download(&format!("{}.ics", e.title), "text/calendar", &text);
+            };
+            view! {
+                <p class="hint" data-testid="event-rule">{rule(l)}</p>
+                <button type="button" data-testid="add-calendar" on:click=calendar>
+                    {move || lang.get().t("加入手机日历", "Add to calendar")}
+                </button>
+                {organiser.then(|| view! {
+                    <a class="button" href=Route::EventDoor(id).hash() data-testid="to-door">{l.t("签到", "Check-in at the door")}</a>
+                })}
+                {staff.then(|| view! {
+                    <a class="button" href=Route::EditEvent(id).hash() data-testid="edit-event">{l.t("修改活动", "Edit the event")}</a>
+                    <a class="button" href=Route::NewEvent(Some(id)).hash() data-testid="repeat-event">{l.t("下月再办一次", "Repeat next month")}</a>
+                })}
+            }
+        })
+    };
+    view! {
+        <Show
+            when=move || here.get()
+            fallback=move || view! { <main class="page"><p class="empty">{move || lang.get().t("这个活动还没有同步到本机。", "This event has not synced to this phone yet.")}</p></main> }
+        >
+            <main class="page event">
+                {details}
+                <Show when=move || may_sign.get()>
+                    <form class="event-signup" novalidate on:submit=move |ev| { ev.prevent_default(); }>
+                        <Show when=move || choices.with(|c| c.len() > 1)>
+                            <label for="ev-whom">{move || lang.get().t("为谁报名", "Sign up whom")}</label>
+                            <select id="ev-whom" prop:value=move || chosen.get() on:change=move |ev| whom.set(event_target_value(&ev))>
+                                {move || choices.get().into_iter().map(|(p, _, n)| {
+                                    let sel = p == chosen.get_untracked();
+                                    view! { <option value=p selected=sel>{n}</option> }
+                                }).collect_view()}
+                            </select>
+                        </Show>
+                        <Show when=move || roles.with(|r| !r.is_empty())>
+                            <label for="ev-role">{move || lang.get().t("报名身份", "Sign up as")}</label>
+                            <select id="ev-role" prop:value=move || chosen_role.get() on:change=move |ev| role.set(event_target_value(&ev))>
+                                <option value="">{move || lang.get().t("参加活动", "A participant")}</option>
+                                {move || roles.get().into_iter().map(|vr| {
+                                    let sel = vr == chosen_role.get_untracked();
+                                    let shown = vr.clone();
+                                    view! { <option value=vr selected=sel>{move || format!("{} {}", lang.get().t("志愿者：", "Volunteer: "), shown)}</option> }
+                                }).collect_view()}
+                            </select>
+                        </Show>
+                        <button type="button" class="primary big" data-testid="sign-up" on:click=sign_up>
+                            {move || lang.get().t("报名", "Sign up")}
+                        </button>
+                    </form>
+                </Show>
+                <p class="field-error" role="alert" data-testid="event-error">{move || problem.get()}</p>
+                {links}
+            </main>
+        </Show>
     }
 }
 
@@ -529,74 +614,104 @@ pub fn DoorPage(id: DocumentId) -> impl IntoView {
             }
         });
     };
-    move || {
-        match event.get() {
-        None => view! { <main class="page"><p class="empty">{lang.get().t("这个活动还没有同步到本机。", "This event has not synced to this phone yet.")}</p></main> }.into_any(),
-        Some(e) => {
-            let l = lang.get();
-            let r = roster(&app, &id);
-            let seated: Vec<(String, String, String)> = e
-                .pools()
+    let here = Memo::new(move |_| event.with(Option::is_some));
+    // The roster is read from the whole store: a memo, so that what is shown is redrawn when
+    // it or the event changes (a check-in), not at every document.
+    let roster = Memo::new(move |_| roster(&app, &id));
+    // Who is seated.
+    let seated = move |e: &Event| -> Vec<(String, String, String)> {
+        roster.with(|r| {
+            e.pools()
                 .iter()
                 .flat_map(|p| e.standing(r.as_ref(), p).seated)
-                .filter_map(|sid| e.signup(&sid).map(|s| (s.person.clone(), s.name.clone(), s.role.clone())))
-                .collect();
-            let present = seated.iter().filter(|(p, _, _)| e.presence(p).is_some()).count();
+                .filter_map(|sid| {
+                    e.signup(&sid)
+                        .map(|s| (s.person.clone(), s.name.clone(), s.role.clone()))
+                })
+                .collect()
+        })
+    };
+    let head = move || {
+        event.get().map(|e| {
+            let l = lang.get();
+            let seated = seated(&e);
+            let present = seated
+                .iter()
+                .filter(|(p, _, _)| e.presence(p).is_some())
+                .count();
             let absent = seated.len() - present;
             let counts = match l {
                 Lang::Zh => format!("已到 {present} 人 · 未到 {absent} 人"),
                 Lang::En => format!("{present} present · {absent} absent"),
             };
             view! {
-                <main class="page door">
-                    <h2>{format!("{} · {}", l.t("签到", "Check-in"), e.title)}</h2>
-                    <p data-testid="door-counts" role="status">{counts}</p>
-                    <form class="door-code" novalidate on:submit=move |ev| { ev.prevent_default(); by_code(); }>
-                        <label for="door-code">{move || lang.get().t("签到码（扫码或输入）", "Check-in code (scanned or typed)")}</label>
-                        <input id="door-code" autocomplete="off" autocapitalize="characters" prop:value=move || code.get()
-                            aria-describedby="door-err" on:input=move |ev| code.set(event_target_value(&ev))/>
-                        <button type="submit" class="primary" data-testid="door-code-submit">{move || lang.get().t("签到", "Check in")}</button>
-                    </form>
-                    <div class="field">
-                        <label for="door-scan">{move || lang.get().t("拍照扫描签到二维码", "Scan a check-in QR code with the camera")}</label>
-                        <input id="door-scan" type="file" accept="image/*" capture="environment" data-testid="door-scan"
-                            aria-describedby="door-err" on:change=scan/>
-                    </div>
-                    <p id="door-err" class="field-error" role="alert">{move || problem.get()}</p>
-                    <ul class="rows">
-                        {seated.into_iter().map(|(person, name, srole)| {
-                            let presence = e.presence(&person);
-                            let (p1, p2) = (person.clone(), person.clone());
-                            let shown = if name.is_empty() { l.t("（未署名）", "(no name)").to_string() } else { name };
-                            let label = match l { Lang::Zh => format!("{shown} 已到"), Lang::En => format!("{shown} is here") };
-                            view! {
-                                <li data-testid="door-row">
-                                    <label>
-                                        <input type="checkbox" data-testid="door-tick" aria-label=label prop:checked=presence.is_some()
-                                            disabled=presence.is_some()
-                                            on:change=move |_| check_in(p1.clone())/>
-                                        <span>{shown.clone()}{(!srole.is_empty()).then(|| format!(" · {srole}"))}</span>
-                                    </label>
-                                    {match presence {
-                                        Some((i, None)) => view! {
-                                            <span class="meta">{format!("{} {}", l.t("签到", "in"), l.time(i))}</span>
-                                            <button type="button" data-testid="door-out" on:click=move |_| send(app, id, EventCommand::CheckOut { person: p2.clone() }, problem)>
-                                                {l.t("签退", "Check out")}
-                                            </button>
-                                        }.into_any(),
-                                        Some((i, Some(o))) => view! {
-                                            <span class="meta">{format!("{}–{} · {:.1} {}", l.time(i), l.time(o), e.hours(&person), l.t("小时", "h"))}</span>
-                                        }.into_any(),
-                                        None => view! { <span></span> }.into_any(),
-                                    }}
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                </main>
-            }.into_any()
-        }
-    }
+                <h2>{format!("{} · {}", l.t("签到", "Check-in"), e.title)}</h2>
+                <p data-testid="door-counts" role="status">{counts}</p>
+            }
+        })
+    };
+    let rows = move || {
+        event.get().map(|e| {
+            let l = lang.get();
+            view! {
+                <ul class="rows">
+                    {seated(&e).into_iter().map(|(person, name, srole)| {
+                        let presence = e.presence(&person);
+                        let (p1, p2) = (person.clone(), person.clone());
+                        let shown = if name.is_empty() { l.t("（未署名）", "(no name)").to_string() } else { name };
+                        let label = match l { Lang::Zh => format!("{shown} 已到"), Lang::En => format!("{shown} is here") };
+                        view! {
+                            <li data-testid="door-row">
+                                <label>
+                                    <input type="checkbox" data-testid="door-tick" aria-label=label prop:checked=presence.is_some()
+                                        disabled=presence.is_some()
+                                        on:change=move |_| check_in(p1.clone())/>
+                                    <span>{shown.clone()}{(!srole.is_empty()).then(|| format!(" · {srole}"))}</span>
+                                </label>
+                                {match presence {
+                                    Some((i, None)) => view! {
+                                        <span class="meta">{format!("{} {}", l.t("签到", "in"), l.time(i))}</span>
+                                        <button type="button" data-testid="door-out" on:click=move |_| send(app, id, EventCommand::CheckOut { person: p2.clone() }, problem)>
+                                            {l.t("签退", "Check out")}
+                                        </button>
+                                    }.into_any(),
+                                    Some((i, Some(o))) => view! {
+                                        <span class="meta">{format!("{}–{} · {:.1} {}", l.time(i), l.time(o), e.hours(&person), l.t("小时", "h"))}</span>
+                                    }.into_any(),
+                                    None => view! { <span></span> }.into_any(),
+                                }}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }
+        })
+    };
+    // The code field and the scanner are made once, beside what is redrawn: a check-in arriving
+    // (every few seconds at a busy door) no longer takes the focus and the keyboard from the
+    // organiser typing the next code.
+    view! {
+        <Show
+            when=move || here.get()
+            fallback=move || view! { <main class="page"><p class="empty">{move || lang.get().t("这个活动还没有同步到本机。", "This event has not synced to this phone yet.")}</p></main> }
+        >
+            <main class="page door">
+                {head}
+                <form class="door-code" novalidate on:submit=move |ev| { ev.prevent_default(); by_code(); }>
+                    <label for="door-code">{move || lang.get().t("签到码（扫码或输入）", "Check-in code (scanned or typed)")}</label>
+                    <input id="door-code" autocomplete="off" autocapitalize="characters" prop:value=move || code.get()
+                        aria-describedby="door-err" on:input=move |ev| code.set(event_target_value(&ev))/>
+                    <button type="submit" class="primary" data-testid="door-code-submit">{move || lang.get().t("签到", "Check in")}</button>
+                </form>
+                <div class="field">
+                    <label for="door-scan">{move || lang.get().t("拍照扫描签到二维码", "Scan a check-in QR code with the camera")}</label>
+                    <input id="door-scan" type="file" accept="image/*" capture="environment" data-testid="door-scan"
+                        aria-describedby="door-err" on:change=scan/>
+                </div>
+                <p id="door-err" class="field-error" role="alert">{move || problem.get()}</p>
+                {rows}
+            </main>
+        </Show>
     }
 }
 

@@ -221,12 +221,14 @@ pub fn ExportsPage() -> impl IntoView {
             .filter(|r| r.offered_to(&who))
             .collect::<Vec<_>>()
     };
-    let grids = move || {
+    // A memo: the grids are read from the whole index, and the options are drawn anew only
+    // when the grids change, not whenever any document does.
+    let grids = Memo::new(move |_| {
         crate::data::grids(&app)
             .into_iter()
             .map(|(_, g)| g.grid)
             .collect::<Vec<_>>()
-    };
+    });
     view! {
         <main class="page exports">
             <h2>{move || lang.get().t("导出", "Exports")}</h2>
@@ -246,11 +248,14 @@ pub fn ExportsPage() -> impl IntoView {
                 <Show when=staff>
                     <div class="field">
                         <label for="ex-grid">{move || lang.get().t("范围", "Scope")}</label>
-                        <select id="ex-grid" data-testid="export-scope" on:change=move |ev| grid.set(event_target_value(&ev))>
+                        // The scope shown is the scope the CSV covers: the select's value is the
+                        // signal's, and each option drawn says whether it is the one chosen.
+                        <select id="ex-grid" data-testid="export-scope" prop:value=move || grid.get() on:change=move |ev| grid.set(event_target_value(&ev))>
                             <option value="">{move || lang.get().t("全社区", "The whole community")}</option>
-                            {move || grids().into_iter().map(|g| {
+                            {move || grids.get().into_iter().map(|g| {
                                 let name = lang.get().grid_name(&g);
-                                view! { <option value=g.clone()>{name}</option> }
+                                let sel = grid.with_untracked(|c| *c == g);
+                                view! { <option value=g.clone() prop:selected=sel>{name}</option> }
                             }).collect_view()}
                         </select>
                     </div>

@@ -38,6 +38,7 @@ pub fn GrantsPage() -> impl IntoView {
             .into_iter()
             .find(|(_, c)| c.is_open(app.now()))
     });
+    let open_id = Memo::new(move |_| open.with(|o| o.as_ref().map(|(id, _)| *id)));
     view! {
         <main class="page grants">
             <h2>{move || lang.get().t("微创投", "Micro-grants")}</h2>
@@ -45,26 +46,31 @@ pub fn GrantsPage() -> impl IntoView {
             {move || f.get().map(|(_, l)| view! {
                 <p class="big">{move || lang.get().t("基金可用余额 ", "Fund available ")}<strong>{money(l.available())}</strong></p>
             })}
-            {move || match open.get() {
-                Some((cid, c)) => {
-                    let deadline = c.deadline;
-                    let criteria = c.criteria.join("；");
-                    view! {
-                        <section class="card" aria-labelledby="call-h">
-                            <h3 id="call-h" data-testid="open-call">{c.title.clone()}</h3>
-                            <p>{move || lang.get().t("截止：", "Deadline: ")}{move || lang.get().time(deadline)}</p>
-                            <p class="meta">{move || lang.get().t("评审标准：", "Criteria: ")}{criteria.clone()}</p>
-                            <Show when=staff>
-                                <button type="button" on:click=move |_| {
-                                    if let Err(e) = app.send(cid, CallCommand::Set { deadline: None, closed: Some(true), panel: None }) {
-                                        app.notice.set(Some(Notice::Error(e.to_string())));
-                                    }
-                                }>{move || lang.get().t("结束征集", "Close the call")}</button>
-                            </Show>
-                            <ProposeForm call=cid/>
-                        </section>
-                    }.into_any()
-                }
+            // The section (and the proposing form in it) is made anew only when another call
+            // opens; what the call shows follows its changes (reviews, decisions), and the form
+            // keeps what is being typed and chosen.
+            {move || match open_id.get() {
+                Some(cid) => view! {
+                    <section class="card" aria-labelledby="call-h">
+                        {move || open.get().map(|(_, c)| {
+                            let deadline = c.deadline;
+                            let criteria = c.criteria.join("；");
+                            view! {
+                                <h3 id="call-h" data-testid="open-call">{c.title.clone()}</h3>
+                                <p>{move || lang.get().t("截止：", "Deadline: ")}{move || lang.get().time(deadline)}</p>
+                                <p class="meta">{move || lang.get().t("评审标准：", "Criteria: ")}{criteria.clone()}</p>
+                            }
+                        })}
+                        <Show when=staff>
+                            <button type="button" on:click=move |_| {
+                                if let Err(e) = app.send(cid, CallCommand::Set { deadline: None, closed: Some(true), panel: None }) {
+                                    app.notice.set(Some(Notice::Error(e.to_string())));
+                                }
+                            }>{move || lang.get().t("结束征集", "Close the call")}</button>
+                        </Show>
+                        <ProposeForm call=cid/>
+                    </section>
+                }.into_any(),
                 None => view! {
                     <p class="hint">{move || lang.get().t("现在没有开放的征集。", "No call is open now.")}</p>
                 }.into_any(),
@@ -151,6 +157,16 @@ fn ProposeForm(call: DocumentId) -> impl IntoView {
         .collect();
     let elders = Memo::new(move |_| data::elders(&app));
     let for_whom = RwSignal::new(String::new());
+    // An elder who no longer consents leaves the list: the proposal is then for oneself, as the
+    // screen shows.
+    Effect::new(move |_| {
+        let gone = elders.with(|l| {
+            for_whom.with_untracked(|w| !w.is_empty() && !l.iter().any(|(_, e)| e.id == *w))
+        });
+        if gone {
+            for_whom.set(String::new());
+        }
+    });
     let error = RwSignal::new(None::<String>);
     let lines2 = lines.clone();
     let send = move || {
@@ -276,9 +292,14 @@ fn ProposeForm(call: DocumentId) -> impl IntoView {
             <h4>{move || lang.get().t("我来提案", "Propose a project")}</h4>
             <Show when=move || !elders.get().is_empty()>
                 <label for="propose-for">{move || lang.get().t("为谁提案", "Proposing for")}</label>
-                <select id="propose-for" on:change=move |ev| for_whom.set(event_target_value(&ev))>
+                <select id="propose-for" prop:value=move || for_whom.get() on:change=move |ev| for_whom.set(event_target_value(&ev))>
                     <option value="">{move || lang.get().t("我自己", "Myself")}</option>
-                    {move || elders.get().into_iter().map(|(_, e)| view! { <option value=e.id.clone()>{e.name.clone()}</option> }).collect_view()}
+                    // A property, set each time the list is drawn: the person chosen stays
+                    // chosen wherever the list puts them.
+                    {move || elders.get().into_iter().map(|(_, e)| {
+                        let sel = for_whom.with_untracked(|w| *w == e.id);
+                        view! { <option value=e.id.clone() prop:selected=sel>{e.name.clone()}</option> }
+                    }).collect_view()}
                 </select>
             </Show>
             {text("propose-title", "项目名称", "Project name", title, false)}

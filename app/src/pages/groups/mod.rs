@@ -204,6 +204,16 @@ pub fn GroupPage(id: DocumentId) -> impl IntoView {
             Err(e) => app.notice.set(Some(Notice::NotSaved(e.to_string()))),
         }
     };
+    // The forms below are made once, from the group as it is then, and stay while members join
+    // and activities are recorded (they were made anew with each change, losing what was
+    // typed). Memos: `editable` reads the whole store and runs again on any document's change.
+    let editable = Memo::new(move |_| app.editable(&id));
+    let writes_about = Memo::new(move |_| {
+        summary.with(Option::is_some) && leads() && !is_staff(&app) && editable.get()
+    });
+    let staff_edits =
+        Memo::new(move |_| summary.with(Option::is_some) && is_staff(&app) && editable.get());
+    let group = move || summary.with_untracked(|s| s.as_ref().map(|s| s.group.clone()));
     view! {
         <main class="page group">
             {move || match summary.get() {
@@ -237,13 +247,13 @@ pub fn GroupPage(id: DocumentId) -> impl IntoView {
                     }).unwrap_or_default())}</p>
                     <p class="hint">{move || lang.get().t("加入后，你的名字会显示在成员名单上，社区里的人都看得到。", "When you join, your name is on the members' list, which everyone in the community can read.")}</p>
                     <button type="button" class=move || if member() { "secondary" } else { "primary" } data-testid="group-join"
-                        disabled=move || !app.editable(&id)
+                        disabled=move || !editable.get()
                         on:click=move |_| toggle()>
                         {move || if member() { lang.get().t("退出", "Leave") } else { lang.get().t("加入", "Join") }}
                     </button>
                 </section>
             </Show>
-            <Show when=move || (leads() || is_staff(&app)) && app.editable(&id)>
+            <Show when=move || (leads() || is_staff(&app)) && editable.get()>
                 <RecordForm id/>
             </Show>
             <section class="activities" aria-labelledby="activities-h">
@@ -276,20 +286,17 @@ pub fn GroupPage(id: DocumentId) -> impl IntoView {
                     <p class="empty">{move || lang.get().t("还没有活动记录。", "No activity recorded yet.")}</p>
                 </Show>
             </section>
-            <Show when=move || leads() && !is_staff(&app) && app.editable(&id)>
-                {move || summary.get().map(|s| view! { <AboutForm id initial=s.group.about/> })}
+            <Show when=move || writes_about.get()>
+                {group().map(|g| view! { <AboutForm id initial=g.about/> })}
             </Show>
-            <Show when=move || is_staff(&app) && app.editable(&id)>
-                {move || summary.get().map(|s| {
-                    let g: Group = s.group;
-                    view! { <GroupForm doc=Some(id) initial=GroupDraft {
-                        name: g.name,
-                        kind: g.kind,
-                        about: g.about,
-                        leader: g.leader,
-                        leader_name: g.leader_name,
-                    }/> }
-                })}
+            <Show when=move || staff_edits.get()>
+                {group().map(|g: Group| view! { <GroupForm doc=Some(id) initial=GroupDraft {
+                    name: g.name,
+                    kind: g.kind,
+                    about: g.about,
+                    leader: g.leader,
+                    leader_name: g.leader_name,
+                }/> })}
             </Show>
         </main>
     }
@@ -394,7 +401,7 @@ fn RecordForm(id: DocumentId) -> impl IntoView {
             <h3 id="ga-h">{move || lang.get().t("记录一次活动", "Record an activity")}</h3>
             <form novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
                 <label for="ga-kind">{move || lang.get().t("类型", "Kind")}</label>
-                <select id="ga-kind" on:change=move |ev| {
+                <select id="ga-kind" prop:value=move || kind.get().as_str() on:change=move |ev| {
                     if let Some(k) = ActivityKind::parse(&event_target_value(&ev)) { kind.set(k); link.set(String::new()); }
                 }>
                     {move || ActivityKind::ALL.into_iter().map(|k| {
@@ -408,13 +415,15 @@ fn RecordForm(id: DocumentId) -> impl IntoView {
                 <input id="ga-title" aria-describedby="ga-err" maxlength=TITLE_MAX.to_string() prop:value=move || title.get() on:input=move |ev| title.set(event_target_value(&ev))/>
                 <Show when=move || matches!(kind.get(), ActivityKind::Event | ActivityKind::Proposal)>
                     <label for="ga-link">{move || lang.get().t("关联的活动或提案（可选）", "The event or proposal (optional)")}</label>
-                    <select id="ga-link" on:change=move |ev| link.set(event_target_value(&ev))>
+                    <select id="ga-link" prop:value=move || link.get() on:change=move |ev| link.set(event_target_value(&ev))>
                         <option value="">{move || lang.get().t("（不关联）", "(none)")}</option>
                         {move || {
                             let want = kind.get();
                             linkable.get().into_iter().filter(|(k, ..)| *k == want).take(60).map(|(_, doc, t, _)| {
+                                // A property, set each time the list is drawn: the linked
+                                // document stays chosen wherever the list puts it.
                                 let sel = link.get_untracked() == doc;
-                                view! { <option value=doc selected=sel>{t}</option> }
+                                view! { <option value=doc prop:selected=sel>{t}</option> }
                             }).collect_view()
                         }}
                     </select>
@@ -564,7 +573,7 @@ fn GroupForm(doc: Option<DocumentId>, initial: GroupDraft) -> impl IntoView {
                 <label for=fid(0)>{move || lang.get().t("名称", "Name")}</label>
                 <input id=fid(0) aria-describedby=fid(4) prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
                 <label for=fid(1)>{move || lang.get().t("类型", "Kind")}</label>
-                <select id=fid(1) on:change=move |ev| if let Some(k) = GroupKind::parse(&event_target_value(&ev)) { kind.set(k) }>
+                <select id=fid(1) prop:value=move || kind.get().as_str() on:change=move |ev| if let Some(k) = GroupKind::parse(&event_target_value(&ev)) { kind.set(k) }>
                     {move || GroupKind::ALL.into_iter().map(|k| {
                         let sel = kind.get_untracked() == k;
                         view! { <option value=k.as_str() selected=sel>{lang.get().group_kind(k)}</option> }
@@ -573,11 +582,11 @@ fn GroupForm(doc: Option<DocumentId>, initial: GroupDraft) -> impl IntoView {
                 <label for=fid(2)>{move || lang.get().t("简介", "About")}</label>
                 <textarea id=fid(2) rows="3" maxlength=ABOUT_MAX.to_string() prop:value=move || about.get() on:input=move |ev| about.set(event_target_value(&ev))></textarea>
                 <label for=fid(3)>{move || lang.get().t("负责人", "Leader")}</label>
-                <select id=fid(3) on:change=move |ev| leader.set(event_target_value(&ev))>
+                <select id=fid(3) prop:value=move || leader.get() on:change=move |ev| leader.set(event_target_value(&ev))>
                     <option value="">{move || lang.get().t("（暂无）", "(none yet)")}</option>
                     {move || people.get().into_iter().map(|(pid, n)| {
                         let sel = leader.get_untracked() == pid;
-                        view! { <option value=pid selected=sel>{n}</option> }
+                        view! { <option value=pid prop:selected=sel>{n}</option> }
                     }).collect_view()}
                 </select>
                 <p id=fid(4) class="field-error" role="alert">{move || {

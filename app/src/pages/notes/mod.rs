@@ -154,15 +154,19 @@ pub fn NotesRegister() -> impl IntoView {
                 <input id="fn-q" type="search" data-testid="note-search" prop:value=move || query.get()
                     on:input=move |ev| query.set(event_target_value(&ev))/>
                 <label for="fn-tag">{move || lang.get().t("按标签筛选", "Filter by tag")}</label>
-                <select id="fn-tag" on:change=move |ev| tag.set(event_target_value(&ev))>
+                // The tag shown is the tag the notes are filtered by, however often the tags are
+                // drawn anew: the select's value is the signal's, and each option drawn says
+                // whether it is the one chosen.
+                <select id="fn-tag" prop:value=move || tag.get() on:change=move |ev| tag.set(event_target_value(&ev))>
                     <option value="">{move || lang.get().t("全部标签", "All tags")}</option>
                     {move || tags.get().into_iter().map(|t| {
                         let value = t.clone();
-                        view! { <option value=value>{move || lang.get().note_tag(&t)}</option> }
+                        let sel = tag.with_untracked(|c| *c == t);
+                        view! { <option value=value prop:selected=sel>{move || lang.get().note_tag(&t)}</option> }
                     }).collect_view()}
                 </select>
                 <label for="fn-link">{move || lang.get().t("按关联筛选", "Filter by link")}</label>
-                <select id="fn-link" on:change=move |ev| link.set(event_target_value(&ev))>
+                <select id="fn-link" prop:value=move || link.get() on:change=move |ev| link.set(event_target_value(&ev))>
                     <option value="">{move || lang.get().t("全部", "All")}</option>
                     {LinkKind::ALL.into_iter().map(|k| view! {
                         <option value=k.as_str()>{move || lang.get().note_link(k)}</option>

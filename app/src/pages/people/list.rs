@@ -83,17 +83,21 @@ pub fn PeoplePage() -> impl IntoView {
                     placeholder=move || lang.get().t("姓名或房号", "Name or flat")
                     prop:value=move || query.get() on:input=move |ev| query.set(event_target_value(&ev))/>
                 <label class="sr" for="people-role">{move || lang.get().t("身份", "Role")}</label>
-                <select id="people-role" on:change=move |ev| role_filter.set(event_target_value(&ev))>
+                <select id="people-role" prop:value=move || role_filter.get() on:change=move |ev| role_filter.set(event_target_value(&ev))>
                     <option value="">{move || lang.get().t("所有身份", "All roles")}</option>
                     {Role::ALL.into_iter().map(|r| view! {
                         <option value=r.as_str()>{move || role_name(lang.get(), r)}</option>
                     }).collect_view()}
                 </select>
                 <label class="sr" for="people-grid">{move || lang.get().t("网格", "Grid")}</label>
-                <select id="people-grid" on:change=move |ev| grid_filter.set(event_target_value(&ev))>
+                // The grid shown is the grid the list is filtered by, however often the
+                // community's grids are drawn anew: the select's value is the signal's, and
+                // each option drawn says whether it is the one chosen.
+                <select id="people-grid" prop:value=move || grid_filter.get() on:change=move |ev| grid_filter.set(event_target_value(&ev))>
                     <option value="">{move || lang.get().t("所有网格", "All grids")}</option>
-                    {move || community.get().map(|c| c.grids).unwrap_or_default().into_iter().map(|g| view! {
-                        <option value=g.id.clone()>{g.name.clone()}</option>
+                    {move || community.get().map(|c| c.grids).unwrap_or_default().into_iter().map(|g| {
+                        let sel = grid_filter.with_untracked(|c| *c == g.id);
+                        view! { <option value=g.id.clone() prop:selected=sel>{g.name.clone()}</option> }
                     }).collect_view()}
                 </select>
             </div>

@@ -373,6 +373,17 @@ fn PhaseForm(
                 let owner_id = format!("rm-p{i}-a{j}-owner");
                 let module_err = format!("{module_id}-err");
                 let why = move || draft.with(|d| act(d).why).parse_reason(lang.get().zh());
+                // The documents it may link, drawn anew only when they change (they are read
+                // from the whole index, which changes with any document).
+                let docs = Memo::new(move |_| {
+                    let m = draft.with(|d| act(d).module);
+                    let mut opts = m.map(|m| linkable(&app, m)).unwrap_or_default();
+                    let cur = draft.with(|d| act(d).doc);
+                    if !cur.is_empty() && !opts.iter().any(|(id, _)| *id == cur) {
+                        opts.insert(0, (cur.clone(), cur));
+                    }
+                    opts
+                });
                 view! {
                     <div class="card rm-action-form" data-testid="rm-action-form">
                         <Text draft problems id=format!("rm-p{i}-a{j}-title") label=("行动", "Action") field=Field::ActionTitle(i, j)
@@ -392,14 +403,14 @@ fn PhaseForm(
                             prop:value=move || draft.with(|d| act(d).doc)
                             on:change=move |ev| { let v = event_target_value(&ev); upd(&|a| a.doc = v.clone()); }>
                             <option value="">{move || lang.get().t("暂不关联", "None yet")}</option>
+                            // A property, set each time the list is drawn: the linked document
+                            // stays chosen wherever the list puts it.
                             {move || {
-                                let m = draft.with(|d| act(d).module);
-                                let mut opts = m.map(|m| linkable(&app, m)).unwrap_or_default();
-                                let cur = draft.with(|d| act(d).doc);
-                                if !cur.is_empty() && !opts.iter().any(|(id, _)| *id == cur) {
-                                    opts.insert(0, (cur.clone(), cur));
-                                }
-                                opts.into_iter().map(|(id, label)| view! { <option value=id>{label}</option> }).collect_view()
+                                let cur = draft.with_untracked(|d| act(d).doc);
+                                docs.get().into_iter().map(|(id, label)| {
+                                    let sel = id == cur;
+                                    view! { <option value=id prop:selected=sel>{label}</option> }
+                                }).collect_view()
                             }}
                         </select>
                         <label for=owner_id.clone()>{move || lang.get().t("负责人或负责方", "Owner")}</label>

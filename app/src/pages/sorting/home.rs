@@ -70,7 +70,9 @@ pub fn MyReminders() -> impl IntoView {
             <section class="card visits-home" aria-labelledby="vh-title" data-testid="my-visits">
                 <h2 id="vh-title">{move || lang.get().t("请您上门指导垃圾分类", "Sorting visits asked of you")}</h2>
                 <ul class="rows">
-                    {move || mine.get().1.into_iter().map(|(id, r)| view! { <Visit id r/> }).collect_view()}
+                    // Keyed by reminder: one read or visited elsewhere leaves the notes being
+                    // typed into the others (what a visit shows never changes once sent).
+                    <For each=move || mine.with(|(_, v)| v.clone()) key=|(id, _)| *id children=|(id, r)| view! { <Visit id r/> }/>
                 </ul>
             </section>
         </Show>

@@ -110,25 +110,31 @@ pub fn SortingPage(grid: String) -> impl IntoView {
     let follow = RwSignal::new(None::<FollowUp>);
     let roster = roster(app);
     // Mixed findings of the last two weeks with no reminder yet (older ones are history).
-    let awaiting = move || {
+    let awaiting = Memo::new(move |_| {
         let since = app.now() - 14 * linli_shared::time::DAY;
-        inspections
-            .get()
-            .into_iter()
-            .filter(|(_, i)| i.awaits_reminder() && i.at >= since)
-            .collect::<Vec<_>>()
-    };
+        inspections.with(|v| {
+            v.iter()
+                .filter(|(_, i)| i.awaits_reminder() && i.at >= since)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
     view! {
         <main class="page sorting">
             <h2>{move || format!("{} · {}", lang.get().grid_name(&g.get_value()), lang.get().t("垃圾分类督导", "Garbage sorting"))}</h2>
             <InspectForm grid=g.get_value() info follow/>
-            <Show when=move || worker() && !awaiting().is_empty()>
+            <Show when=move || worker() && awaiting.with(|v| !v.is_empty())>
                 <section class="awaiting" aria-labelledby="aw-title">
                     <h3 id="aw-title">{move || lang.get().t("待提醒的混投", "Mixed findings to remind")}</h3>
                     <ul class="rows">
-                        {move || awaiting().into_iter().map(|(log, i)| view! {
-                            <RemindForm log inspection=i grid=g.get_value() roster/>
-                        }).collect_view()}
+                        // Keyed by finding: a teammate's inspection or reminder arriving adds or
+                        // takes away a form, and leaves the others as they are being filled in
+                        // (a finding's place, time and flat never change once recorded).
+                        <For
+                            each=move || awaiting.get()
+                            key=|(log, i)| (*log, i.id.clone())
+                            children=move |(log, i)| view! { <RemindForm log inspection=i grid=g.get_value() roster/> }
+                        />
                     </ul>
                 </section>
             </Show>
@@ -457,7 +463,19 @@ fn RemindForm(
     let household = RwSignal::new(matched);
     let text =
         RwSignal::new(i.with_value(|i| reminder_words(lang.get_untracked(), &i.point, i.at)));
+    // The volunteers to choose from, as a memo: its options are redrawn only when the list
+    // changes, not whenever a document arrives.
+    let vols = Memo::new(move |_| roster.with(|r| volunteers(&app, r)));
     let volunteer = RwSignal::new(String::new());
+    // What the select shows is what is sent: the choice while it is still offered.
+    let chosen_vol = Memo::new(move |_| {
+        let v = volunteer.get();
+        if vols.with(|all| all.iter().any(|(id, _)| *id == v)) {
+            v
+        } else {
+            String::new()
+        }
+    });
     let problem = RwSignal::new(String::new());
     let uid = i.with_value(|i| i.id.replace(['@', '.'], "-"));
     let (hid, tid, vid, eid) = (
@@ -490,11 +508,8 @@ fn RemindForm(
             }));
             return;
         }
-        let v = volunteer.get_untracked();
-        let vol = roster
-            .with_untracked(|r| volunteers(&app, r))
-            .into_iter()
-            .find(|(id, _)| *id == v);
+        let v = chosen_vol.get_untracked();
+        let vol = vols.with_untracked(|all| all.iter().find(|(id, _)| *id == v).cloned());
         let name = data::me(&app).map(|m| m.name).unwrap_or_default();
         let id = DocumentId::from_bytes(platform::random_bytes::<16>());
         let (building, point, flat, ins) = i.with_value(|i| {
@@ -563,9 +578,12 @@ fn RemindForm(
             <textarea id=tid rows="4" maxlength=REMINDER_TEXT_MAX.to_string() prop:value=move || text.get()
                 on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             <label for=vid.clone()>{move || lang.get().t("请志愿者上门指导（可不选）", "Ask a volunteer to visit (optional)")}</label>
-            <select id=vid on:change=move |ev| volunteer.set(event_target_value(&ev))>
+            <select id=vid prop:value=move || chosen_vol.get() on:change=move |ev| volunteer.set(event_target_value(&ev))>
                 <option value="">{move || lang.get().t("不需要", "No visit")}</option>
-                {move || roster.with(|r| volunteers(&app, r)).into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                {move || vols.get().into_iter().map(|(id, name)| {
+                    let sel = id == chosen_vol.get_untracked();
+                    view! { <option value=id selected=sel>{name}</option> }
+                }).collect_view()}
             </select>
             <p id=eid class="field-error" role="alert">{move || problem.get()}</p>
             <button type="button" class="primary" data-testid="send-reminder" on:click=move |_| send()>

@@ -129,12 +129,17 @@ fn what(l: Lang, s: &Source) -> String {
 #[component]
 pub fn VolunteersPage() -> impl IntoView {
     let app = expect_context::<App>();
+    // Memos: the page is made anew only when the role or the person's own record (its id)
+    // changes, not whenever a document arrives (`mine` reads the whole store), which made the
+    // registration and the log forms anew and lost what was being typed.
+    let staff = Memo::new(move |_| is_staff(&app));
+    let own = Memo::new(move |_| mine(&app).map(|(id, _)| id));
     move || {
-        if is_staff(&app) {
+        if staff.get() {
             view! { <StaffList/> }.into_any()
         } else {
-            match mine(&app) {
-                Some((id, _)) => view! { <VolunteerPage id/> }.into_any(),
+            match own.get() {
+                Some(id) => view! { <VolunteerPage id/> }.into_any(),
                 None => view! { <Register/> }.into_any(),
             }
         }
@@ -146,14 +151,17 @@ pub fn VolunteersPage() -> impl IntoView {
 fn Register() -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
-    let name = data::me(&app).map(|m| m.name).unwrap_or_default();
+    // The person's own name, to start from: the form is made once (not at every document),
+    // so a name that arrives later (a first sync still running) is given to it as it comes.
+    let known = Memo::new(move |_| data::me(&app).map(|m| m.name).unwrap_or_default());
+    let name = known.get_untracked();
     view! {
         <main class="page volunteer">
             <h2>{move || lang.get().t("志愿者登记", "Volunteer registration")}</h2>
             <p class="hint">{move || lang.get().t(
                 "登记后，你的代办、上门探访和活动时长会记在这里，社区确认后可打印志愿服务时长证明。",
                 "Once registered, your proxy filings, home visits and event hours are kept here; once the community confirms them you can print a certificate of hours.")}</p>
-            <ProfileForm doc=None initial=ProfileDraft {
+            <ProfileForm doc=None name_from=known initial=ProfileDraft {
                 name,
                 age_group: AgeGroup::Youth,
                 organisation: String::new(),
@@ -164,12 +172,25 @@ fn Register() -> impl IntoView {
     }
 }
 
-/// The profile form: a new record (`doc` = `None`) or the volunteer's own.
+/// The profile form: a new record (`doc` = `None`) or the volunteer's own. `name_from`, when
+/// given, fills the name in as it becomes known, while the field is still empty.
 #[component]
-fn ProfileForm(doc: Option<DocumentId>, initial: ProfileDraft) -> impl IntoView {
+fn ProfileForm(
+    doc: Option<DocumentId>,
+    initial: ProfileDraft,
+    #[prop(optional)] name_from: Option<Memo<String>>,
+) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
     let name = RwSignal::new(initial.name);
+    if let Some(known) = name_from {
+        Effect::new(move |_| {
+            let n = known.get();
+            if !n.is_empty() && name.with_untracked(String::is_empty) {
+                name.set(n);
+            }
+        });
+    }
     let age = RwSignal::new(initial.age_group);
     let organisation = RwSignal::new(initial.organisation);
     let skills = RwSignal::new(initial.skills);
@@ -274,6 +295,7 @@ pub fn VolunteerPage(id: DocumentId) -> impl IntoView {
         .flatten()
     });
     let own = move || record.with(|v| v.as_ref().is_some_and(|v| v.subject == me(&app)));
+    let profile = Memo::new(move |_| record.with(|v| v.as_ref().map(ProfileDraft::of)));
     view! {
         <main class="page volunteer">
             {move || match record.get() {
@@ -335,8 +357,10 @@ pub fn VolunteerPage(id: DocumentId) -> impl IntoView {
                     <p class="loading" aria-busy="true">{move || lang.get().t("正在打开…", "Opening…")}</p>
                 }>
                     <LogForm id/>
-                    {move || record.get().map(|v| view! { <ProxyOffers id record=v/> })}
-                    {move || record.get().map(|v| view! { <ProfileForm doc=Some(id) initial=ProfileDraft::of(&v)/> })}
+                    <ProxyOffers id record/>
+                    // Made anew only when the profile itself changes (saved here or on another
+                    // phone), not when hours are logged or confirmed.
+                    {move || profile.get().map(|initial| view! { <ProfileForm doc=Some(id) initial/> })}
                 </Show>
             </Show>
         </main>
@@ -408,27 +432,36 @@ fn MyElders() -> impl IntoView {
 }
 
 /// Requests this volunteer filed for an elder and has not logged yet: one tap logs each as
-/// a proxy entry of 30 minutes (editable in the form).
+/// a proxy entry of 30 minutes (editable in the form). Only buttons, redrawn when what they
+/// offer changes.
 #[component]
-fn ProxyOffers(id: DocumentId, record: Volunteer) -> impl IntoView {
+fn ProxyOffers(id: DocumentId, record: Memo<Option<Volunteer>>) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
-    let me = me(&app);
-    let offers: Vec<(DocumentId, String, String, Millis)> = data::requests(&app, app.now())
-        .into_iter()
-        .filter(|r| r.req.filed_by == me && r.req.subject != me)
-        .filter(|r| !record.logged_request(&r.id.to_string()))
-        .take(10)
-        .map(|r| {
-            (
-                r.id,
-                r.req.title.clone(),
-                r.req.subject.clone(),
-                r.req.filed_at,
-            )
+    let offers = Memo::new(move |_| {
+        let me = me(&app);
+        record.with(|record| {
+            let Some(record) = record else {
+                return Vec::new();
+            };
+            data::requests_where(&app, app.now(), |r| r.filed_by == me && r.subject != me)
+                .into_iter()
+                .filter(|r| !record.logged_request(&r.id.to_string()))
+                .take(10)
+                .map(|r| {
+                    (
+                        r.id,
+                        r.req.title.clone(),
+                        r.req.subject.clone(),
+                        r.req.filed_at,
+                    )
+                })
+                .collect::<Vec<(DocumentId, String, String, Millis)>>()
         })
-        .collect();
-    (!offers.is_empty()).then(|| {
+    });
+    move || {
+        let offers = offers.get();
+        (!offers.is_empty()).then(|| {
         view! {
             <section class="card" aria-labelledby="vo-h" data-testid="proxy-offers">
                 <h3 id="vo-h">{move || lang.get().t("记入代办时长", "Log your proxy filings")}</h3>
@@ -459,6 +492,7 @@ fn ProxyOffers(id: DocumentId, record: Volunteer) -> impl IntoView {
             </section>
         }
     })
+    }
 }
 
 fn me_of(app: &App) -> String {
