@@ -18,10 +18,12 @@ use crate::state::{App, Notice, Route};
 pub fn PersonPage(id: String) -> impl IntoView {
     let app = expect_context::<App>();
     let lang = app.lang;
+    // Renaming or revoking a phone reloads the list of phones, not the person: the forms
+    // drawn from the person's row below would be made anew, losing an unsaved seat, area or
+    // consent.
     let reload = RwSignal::new(0u32);
     let person_id = id.clone();
     let row = LocalResource::new(move || {
-        reload.track();
         let pid = person_id.clone();
         async move {
             let list = app
