@@ -22,6 +22,7 @@
 //! | `--max-connections-per-person` | `LINLI_MAX_CONNECTIONS_PER_PERSON` | 8 | open sync connections of all one person's devices; more get HTTP 429 |
 //! | `--max-queued-bytes` | `LINLI_MAX_QUEUED_BYTES` | 32 MiB | bytes waiting to be written to one socket; beyond, it is closed with 4010 |
 //! | `--max-queued-frames` | `LINLI_MAX_QUEUED_FRAMES` | 262144 | frames waiting to be written to one socket; beyond, it is closed with 4010 (a join's offers go out 1,024 at a time, the next after each answer, so even a staff phone's first sync of 77,000 documents queues little) |
+//! | `--max-unhandled-bytes` | `LINLI_MAX_UNHANDLED_BYTES` | 4 MiB | bytes one socket has sent that the relay has not yet handled and committed; beyond, it stops reading that socket until it has (so while PostgreSQL is away, what phones send waits in their own buffers, not in the relay's memory). A larger frame waits for all of it |
 //! | `--drain-timeout-ms` | `LINLI_DRAIN_TIMEOUT_MS` | 30000 | longest wait to write one frame to a socket; beyond, it is closed with 4010 |
 //! | `--challenges-per-address` | `LINLI_CHALLENGES_PER_ADDRESS` | 1000 | sign-in challenges one client address may ask for per 2 minutes (a challenge's lifetime): a hundredth of the relay-wide table, and room for a whole community behind one carrier NAT |
 //! | `--max-pending-challenges` | `LINLI_MAX_PENDING_CHALLENGES` | 100000 | challenges waiting for an answer, relay-wide |
@@ -83,6 +84,8 @@ pub struct Config {
     pub max_connections_per_person: usize,
     pub max_queued_bytes: usize,
     pub max_queued_frames: usize,
+    /// Bytes one socket may have in the hub's queue, sent but not yet handled and committed.
+    pub max_unhandled_bytes: usize,
     pub drain_timeout_ms: u64,
     pub challenges_per_address: u32,
     pub max_pending_challenges: usize,
@@ -177,6 +180,7 @@ impl Default for Config {
             max_connections_per_person: 8,
             max_queued_bytes: 32 << 20,
             max_queued_frames: 262_144,
+            max_unhandled_bytes: 4 << 20,
             drain_timeout_ms: 30_000,
             challenges_per_address: 1_000,
             max_pending_challenges: 100_000,
@@ -225,6 +229,7 @@ impl Config {
             ),
             ("LINLI_MAX_QUEUED_BYTES", "--max-queued-bytes"),
             ("LINLI_MAX_QUEUED_FRAMES", "--max-queued-frames"),
+            ("LINLI_MAX_UNHANDLED_BYTES", "--max-unhandled-bytes"),
             ("LINLI_DRAIN_TIMEOUT_MS", "--drain-timeout-ms"),
             ("LINLI_CHALLENGES_PER_ADDRESS", "--challenges-per-address"),
             ("LINLI_MAX_PENDING_CHALLENGES", "--max-pending-challenges"),
@@ -331,6 +336,9 @@ impl Config {
             "--max-connections-per-person" => self.max_connections_per_person = num(v)? as usize,
             "--max-queued-bytes" => self.max_queued_bytes = num(v)? as usize,
             "--max-queued-frames" => self.max_queued_frames = num(v)? as usize,
+            "--max-unhandled-bytes" => {
+                self.max_unhandled_bytes = (num(v)? as usize).clamp(1, u32::MAX as usize);
+            }
             "--drain-timeout-ms" => self.drain_timeout_ms = num(v)?,
             "--challenges-per-address" => self.challenges_per_address = num(v)? as u32,
             "--max-pending-challenges" => self.max_pending_challenges = num(v)? as usize,

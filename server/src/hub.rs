@@ -146,6 +146,8 @@ enum HubMsg {
     Frame {
         conn: ConnId,
         bytes: Vec<u8>,
+        /// The socket's budget this frame holds until it is handled and committed.
+        held: Unhandled,
     },
     Closed {
         conn: ConnId,
@@ -249,6 +251,8 @@ impl Hub {
                     let now = now_ms();
                     let mut outs: Vec<Output> = Vec::new();
                     let mut after: Vec<AfterCommit> = Vec::new();
+                    // Given back to the sockets once the batch is committed and answered.
+                    let mut handled: Vec<Unhandled> = Vec::new();
                     for msg in batch {
                         let input = match msg {
                             HubMsg::Open {
@@ -264,7 +268,10 @@ impl Hub {
                                     principal: *principal,
                                 }
                             }
-                            HubMsg::Frame { conn, bytes } => Input::Frame { conn, bytes },
+                            HubMsg::Frame { conn, bytes, held } => {
+                                handled.push(held);
+                                Input::Frame { conn, bytes }
+                            }
                             HubMsg::Closed { conn } => {
                                 senders.remove(&conn);
                                 devices.remove(&conn);
@@ -313,6 +320,7 @@ impl Hub {
                     for f in after {
                         f();
                     }
+                    drop(handled);
                 }
             })
             .expect("spawn the hub thread");
@@ -361,8 +369,10 @@ impl Hub {
         });
     }
 
-    pub fn frame(&self, conn: ConnId, bytes: Vec<u8>) {
-        let _ = self.tx.send(HubMsg::Frame { conn, bytes });
+    /// Hands a frame to the hub, with the part of its socket's budget it holds
+    /// ([`Budget::take`]) until the hub has handled it and committed.
+    pub fn frame(&self, conn: ConnId, bytes: Vec<u8>, held: Unhandled) {
+        let _ = self.tx.send(HubMsg::Frame { conn, bytes, held });
     }
 
     /// The connection ended: its place is given back and the relay forgets it.
@@ -384,9 +394,61 @@ impl Hub {
     }
 }
 
+/// What one socket may have sent that the hub has not yet handled and committed, in bytes.
+/// The socket layer takes a frame's share before handing it over, and waits (stops reading)
+/// while the budget is spent: the hub's queue is otherwise unbounded, and while the store
+/// waits for PostgreSQL it would hold everything every phone sends.
+pub struct Budget {
+    bytes: Arc<tokio::sync::Semaphore>,
+    max: u32,
+}
+
+/// A frame's share of its socket's [`Budget`], given back when dropped.
+pub struct Unhandled {
+    _bytes: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl Budget {
+    pub fn new(max: usize) -> Budget {
+        let max = u32::try_from(max.max(1)).unwrap_or(u32::MAX);
+        Budget {
+            bytes: Arc::new(tokio::sync::Semaphore::new(max as usize)),
+            max,
+        }
+    }
+
+    /// Waits until `len` bytes are free (a frame larger than the whole budget waits for all
+    /// of it), and takes them.
+    pub async fn take(&self, len: usize) -> Unhandled {
+        let n = u32::try_from(len).unwrap_or(u32::MAX).clamp(1, self.max);
+        let permit = self
+            .bytes
+            .clone()
+            .acquire_many_owned(n)
+            .await
+            .expect("a budget's semaphore is never closed");
+        Unhandled { _bytes: permit }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_socket_waits_once_its_unhandled_bytes_reach_the_budget_and_goes_on_as_they_are_handled()
+     {
+        let budget = Budget::new(100);
+        let a = budget.take(60).await;
+        let _b = budget.take(40).await;
+        let waits = tokio::time::timeout(std::time::Duration::from_millis(50), budget.take(1));
+        assert!(waits.await.is_err(), "the budget is spent");
+        drop(a);
+        let _c = budget.take(60).await;
+        // A frame larger than the budget waits for all of it, never for ever.
+        let big = Budget::new(10);
+        let _d = big.take(1 << 20).await;
+    }
 
     #[tokio::test]
     async fn an_outbox_holds_no_more_than_its_bounds_and_then_asks_to_close() {

@@ -109,6 +109,7 @@ async fn run(
         state.config.max_queued_frames,
     );
     state.hub.open(conn, device, principal, tx);
+    let budget = crate::hub::Budget::new(state.config.max_unhandled_bytes);
     let drain = Duration::from_millis(state.config.drain_timeout_ms);
     let too_slow = || {
         Some((
@@ -157,7 +158,13 @@ async fn run(
                             break;
                         }
                         joined = true;
-                        state.hub.frame(conn, bytes.to_vec());
+                        // Past the budget, the socket is not read until the hub has handled
+                        // what it sent (PostgreSQL away, a long batch): the phone's frames
+                        // wait in its own buffers, not in the relay's memory. The wait is not
+                        // the phone's silence.
+                        let held = budget.take(bytes.len()).await;
+                        last_heard = tokio::time::Instant::now();
+                        state.hub.frame(conn, bytes.to_vec(), held);
                     }
                     Message::Text(_) => {
                         closing = Some((close::NOT_BINARY, "binary frames only".into()));

@@ -59,12 +59,39 @@ async fn on_blocking_thread(mut pg: pg::Cluster, step: fn(&mut pg::Cluster)) -> 
     .unwrap()
 }
 
+/// The relay process's resident memory (Linux's `VmRSS`).
+fn relay_rss_bytes(relay: &ProcessRelay) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", relay.child.id())).unwrap();
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap();
+    kb * 1024
+}
+
+/// Sends up to `count` binary frames of `size` bytes, stopping at the first the socket does
+/// not take within 2 s (the peer stopped reading); returns (frames sent, count).
+async fn send_until_it_stalls(conn: &mut Conn, size: usize, count: usize) -> (usize, usize) {
+    use futures_util::SinkExt;
+    for i in 0..count {
+        let frame = tokio_tungstenite::tungstenite::Message::Binary(vec![0x5a; size].into());
+        let sent = tokio::time::timeout(std::time::Duration::from_secs(2), conn.ws.send(frame));
+        if !matches!(sent.await, Ok(Ok(()))) {
+            return (i, count);
+        }
+    }
+    (count, count)
+}
+
 /// How long PostgreSQL stays away in the test below (the 30 s).
 const PG_AWAY_SECS: u64 = 30;
 
 /// PostgreSQL stops for 30 s under a running relay. Meanwhile the relay acknowledges nothing
-/// (the phone's request stays unconfirmed, its other traffic goes on: the socket stays open)
-/// and `/api/health` says 503 "unreachable" within a second. When PostgreSQL is back on the
+/// (the phone's request stays unconfirmed, its other traffic goes on: the socket stays open),
+/// `/api/health` says 503 "unreachable" within a second, and a phone that keeps sending is
+/// no longer read once 4 MiB of its frames wait (the relay's memory stays bounded). When PostgreSQL is back on the
 /// same port, the same relay process (not restarted) commits and confirms the request by
 /// itself, its health is 200 again, and another phone receives the request: it is in
 /// PostgreSQL.
@@ -78,6 +105,9 @@ async fn while_postgres_is_away_nothing_is_acknowledged_and_the_relay_goes_on_by
     let mut relay = ProcessRelay::start_with_args(dir.path(), 0, &["--store", &url]);
     let wang = enrol(&relay, WANG).await;
     let mut conn = wang.connect(&relay).await;
+    let zhao = enrol(&relay, ZHAO).await;
+    let mut flood = zhao.connect(&relay).await;
+    flood.settle().await;
     let household = wang.session["household"].as_str().unwrap().to_string();
     let before = file(&wang, &mut conn, &household, 0).await;
     assert!(
@@ -97,6 +127,20 @@ async fn while_postgres_is_away_nothing_is_acknowledged_and_the_relay_goes_on_by
     .expect("health answers at once while PostgreSQL is away");
     assert_eq!(health.0, StatusCode::SERVICE_UNAVAILABLE, "{:?}", health.1);
     assert_eq!(health.1["store"], "unreachable");
+    // Another phone keeps sending meanwhile: the relay stops reading its socket once 4 MiB
+    // wait unhandled (`--max-unhandled-bytes`), so its memory does not grow with what is sent.
+    let rss = relay_rss_bytes(&relay);
+    let (sent, of) = send_until_it_stalls(&mut flood, 1 << 20, 48).await;
+    let grew = relay_rss_bytes(&relay).saturating_sub(rss);
+    assert!(
+        sent < of,
+        "the relay stopped reading: all {of} MiB went out ({sent} sent)"
+    );
+    assert!(
+        grew < 24 << 20,
+        "the relay's memory grew by {} MiB while {sent} MiB were sent",
+        grew >> 20
+    );
     let left = PG_AWAY_SECS.saturating_sub(away.elapsed().as_secs());
     assert!(
         !conn
