@@ -510,7 +510,7 @@ pub fn EventPage(id: DocumentId) -> impl IntoView {
     view! {
         <Show
             when=move || here.get()
-            fallback=move || view! { <main class="page"><p class="empty">{move || lang.get().t("这个活动还没有同步到本机。", "This event has not synced to this phone yet.")}</p></main> }
+            fallback=move || view! { <NotSynced/> }
         >
             <main class="page event">
                 {details}
@@ -693,7 +693,7 @@ pub fn DoorPage(id: DocumentId) -> impl IntoView {
     view! {
         <Show
             when=move || here.get()
-            fallback=move || view! { <main class="page"><p class="empty">{move || lang.get().t("这个活动还没有同步到本机。", "This event has not synced to this phone yet.")}</p></main> }
+            fallback=move || view! { <NotSynced/> }
         >
             <main class="page door">
                 {head}
@@ -905,4 +905,11 @@ pub fn EventForm(existing: Option<DocumentId>, repeat: Option<DocumentId>) -> im
             </form>
         </main>
     }
+}
+
+/// What an event's pages show before the event has reached this phone.
+#[component]
+fn NotSynced() -> impl IntoView {
+    let lang = expect_context::<App>().lang;
+    view! { <main class="page"><p class="empty">{move || lang.get().t("这个活动还没有同步到本机。", "This event has not synced to this phone yet.")}</p></main> }
 }
